@@ -1,0 +1,72 @@
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import type { Context, Runtime } from './context.js';
+import { CrmError, ExitCode } from './errors.js';
+import { contextFactory } from './commands/shared.js';
+import { registerInit } from './commands/init.js';
+import { registerDemo } from './commands/demo.js';
+import { registerWhoami } from './commands/whoami.js';
+import { registerUser } from './commands/user/index.js';
+import { registerLead } from './commands/lead/index.js';
+import { registerCustomer } from './commands/customer/index.js';
+import { registerStage } from './commands/stage/index.js';
+import { registerTaxonomy } from './commands/taxonomy/index.js';
+import { registerConfig } from './commands/config/index.js';
+
+export const VERSION = '0.1.0';
+
+export function buildProgram(rt: Runtime, opened: Context[]): Command {
+  const program = new Command('crm')
+    .description('A terminal-first CRM for sales teams')
+    .version(VERSION, '-V, --version')
+    .option('--as <email>', 'act as this user (default: CRM_USER, then the config file)')
+    .option('--db <path>', 'store file (default: CRM_DB, then CRM_HOME/crm.db, then the XDG data dir)')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .option('-y, --yes', 'assume yes; never prompt')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => void rt.stdout.write(s),
+      writeErr: (s) => void rt.stderr.write(s),
+    })
+    .exitOverride();
+  const ctx = contextFactory(rt, opened);
+  for (const register of [registerInit, registerDemo, registerWhoami, registerLead, registerCustomer, registerUser, registerStage, registerTaxonomy, registerConfig]) {
+    register(program, ctx);
+  }
+  return program;
+}
+
+/** Runs one invocation; returns the exit code. Only bin/crm calls process.exit. */
+export async function run(argv: string[], rt: Runtime): Promise<number> {
+  const opened: Context[] = [];
+  const program = buildProgram(rt, opened);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (err) {
+    return report(err, rt);
+  } finally {
+    for (const c of opened) c.close();
+  }
+}
+
+function report(err: unknown, rt: Runtime): number {
+  if (err instanceof CommanderError) {
+    // commander has already printed its message (and usage hint) to stderr.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+    return ExitCode.usage;
+  }
+  if (err instanceof CrmError) {
+    rt.stderr.write(`error: ${err.message}\n`);
+    if (err.hint) rt.stderr.write(`hint: ${err.hint}\n`);
+    if (rt.env.CRM_DEBUG) rt.stderr.write(`${err.stack}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof InvalidArgumentError) {
+    rt.stderr.write(`error: ${err.message}\n`);
+    return ExitCode.usage;
+  }
+  const e = err as Error;
+  rt.stderr.write(`internal error: ${e?.message ?? String(err)}\n`);
+  rt.stderr.write(rt.env.CRM_DEBUG ? `${e?.stack}\n` : 'hint: this is a bug in crm; rerun with CRM_DEBUG=1 for a stack trace and report it\n');
+  return ExitCode.internal;
+}

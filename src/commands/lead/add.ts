@@ -1,0 +1,27 @@
+import { printJson } from '../../io/output.js';
+import { addLead } from '../../services/leads/service.js';
+import { collect, outputFlags, type Register } from '../shared.js';
+import { leadFieldOptions, leadInputFromFlags, type LeadFieldFlags } from './options.js';
+import { leadJson } from './render.js';
+
+export const registerLeadAdd: Register = (parent, context) => {
+  const cmd = leadFieldOptions(
+    parent
+      .command('add')
+      .description('add a lead; a duplicate email/phone is refused, a lost or junk match is re-engaged')
+      .option('--stage <stage>', 'pipeline stage (default: the first)')
+      .option('--assign <email>', 'assign to user(s) (repeatable or comma-separated)', collect),
+  );
+  outputFlags(cmd, { quiet: true }).action(async (opts: LeadFieldFlags & { stage?: string; assign?: string[]; json?: boolean; quiet?: boolean }, c) => {
+    const ctx = context(c);
+    const svc = await ctx.services();
+    const input = { ...leadInputFromFlags(opts), stage: opts.stage, assign: opts.assign };
+    if (!input.name && !input.businessName) input.name = await ctx.prompter.text('--name', 'Lead name');
+    const result = await addLead(svc, input);
+    if (opts.json) printJson(ctx.io, { outcome: result.outcome, reopenedFrom: result.reopenedFrom ?? null, lead: leadJson(result.lead) });
+    else if (opts.quiet) ctx.io.out(String(result.lead.id));
+    else if (result.outcome === 're-engaged') {
+      ctx.io.out(`Re-engaged lead ${result.lead.id}: ${result.lead.name} (was ${result.reopenedFrom!.status}, ${result.reopenedFrom!.stage}; now ${result.lead.stage})`);
+    } else ctx.io.out(`Added ${result.outcome === 'junk' ? 'junk ' : ''}lead ${result.lead.id}: ${result.lead.name} (${result.lead.stage})`);
+  });
+};

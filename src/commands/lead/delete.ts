@@ -1,0 +1,31 @@
+import { printJson } from '../../io/output.js';
+import { parseId } from '../../services/leads/normalize.js';
+import { deleteLeads, restoreLead } from '../../services/leads/service.js';
+import { outputFlags, type Register } from '../shared.js';
+import { leadJson } from './render.js';
+
+export const registerLeadDelete: Register = (parent, context) => {
+  const cmd = parent
+    .command('delete')
+    .alias('rm')
+    .description('delete leads (soft: crm lead restore brings them back)')
+    .argument('<ids...>', 'lead ids');
+  outputFlags(cmd).action(async (rawIds: string[], opts: { json?: boolean }, c) => {
+    const ctx = context(c);
+    const svc = await ctx.services();
+    const ids = await deleteLeads(svc, rawIds.map((r) => parseId(r)));
+    if (opts.json) printJson(ctx.io, { deleted: ids });
+    else ctx.io.out(`Deleted lead${ids.length > 1 ? 's' : ''} ${ids.join(', ')} (restore with crm lead restore <id>)`);
+  });
+};
+
+export const registerLeadRestore: Register = (parent, context) => {
+  const cmd = parent.command('restore').description('restore a deleted lead').argument('<id>', 'lead id');
+  outputFlags(cmd).action(async (rawId: string, opts: { json?: boolean }, c) => {
+    const ctx = context(c);
+    const svc = await ctx.services();
+    const lead = await restoreLead(svc, parseId(rawId));
+    if (opts.json) printJson(ctx.io, leadJson(lead));
+    else ctx.io.out(`Restored lead ${lead.id}: ${lead.name}`);
+  });
+};

@@ -1,0 +1,25 @@
+import { printJson } from '../../io/output.js';
+import { parseId } from '../../services/leads/normalize.js';
+import { editLead } from '../../services/leads/service.js';
+import { collect, outputFlags, type Register } from '../shared.js';
+import { leadFieldOptions, leadInputFromFlags, type LeadFieldFlags } from './options.js';
+import { leadJson } from './render.js';
+
+export const registerLeadEdit: Register = (parent, context) => {
+  const cmd = leadFieldOptions(
+    parent
+      .command('edit')
+      .description('change a lead’s fields (--email/--phone/--tag replace the list); each change goes on the timeline')
+      .argument('<id>', 'lead id')
+      .option('--add-tag <tag>', 'add tag(s)', collect)
+      .option('--remove-tag <tag>', 'remove tag(s)', collect)
+      .option('--status <status>', 'active | junk | archived'),
+  );
+  outputFlags(cmd).action(async (rawId: string, opts: LeadFieldFlags & { addTag?: string[]; removeTag?: string[]; status?: string; json?: boolean }, c) => {
+    const ctx = context(c);
+    const svc = await ctx.services();
+    const lead = await editLead(svc, parseId(rawId), { ...leadInputFromFlags(opts), status: opts.status, addTags: opts.addTag, removeTags: opts.removeTag });
+    if (opts.json) printJson(ctx.io, leadJson(lead));
+    else ctx.io.out(`Updated lead ${lead.id}: ${lead.name}`);
+  });
+};

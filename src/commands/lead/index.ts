@@ -1,0 +1,22 @@
+import type { Register } from '../shared.js';
+import { registerLeadAdd } from './add.js';
+import { registerLeadAssign } from './assign.js';
+import { registerLeadConvert } from './convert.js';
+import { registerLeadDelete, registerLeadRestore } from './delete.js';
+import { registerLeadEdit } from './edit.js';
+import { registerLeadList } from './list.js';
+import { registerLeadLose } from './lose.js';
+import { registerLeadMerge } from './merge.js';
+import { registerLeadMove } from './move.js';
+import { registerLeadNote } from './note.js';
+import { registerLeadShow } from './show.js';
+
+export const registerLead: Register = (program, context) => {
+  const lead = program.command('lead').description('leads: add, list, show, edit, move through the pipeline, convert');
+  registerLeadAdd(lead, context);
+  registerLeadList(lead, context);
+  registerLeadShow(lead, context);
+  for (const r of [registerLeadEdit, registerLeadMove, registerLeadNote, registerLeadAssign, registerLeadConvert, registerLeadLose, registerLeadMerge, registerLeadDelete, registerLeadRestore]) {
+    r(lead, context);
+  }
+};

@@ -1,0 +1,18 @@
+import { printJson } from '../../io/output.js';
+import { removeStage } from '../../services/pipeline/service.js';
+import { outputFlags, type Register } from '../shared.js';
+
+export const registerStageRemove: Register = (parent, context) => {
+  const cmd = parent
+    .command('remove')
+    .alias('rm')
+    .description('remove a stage; a stage holding leads needs --move-to')
+    .argument('<stage>')
+    .option('--move-to <stage>', 'move its leads to this stage first');
+  outputFlags(cmd).action(async (name: string, opts: { moveTo?: string; json?: boolean }, c) => {
+    const ctx = context(c);
+    const result = await removeStage(await ctx.services(), name, opts.moveTo);
+    if (opts.json) printJson(ctx.io, result);
+    else ctx.io.out(`Removed stage ${result.removed.name}${result.moved ? ` (moved ${result.moved} lead(s) to ${opts.moveTo})` : ''}`);
+  });
+};

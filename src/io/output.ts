@@ -1,0 +1,76 @@
+import type { IO } from './streams.js';
+
+/** A column of a list: header, how to get the cell for humans and for TSV. */
+export interface Column<T> {
+  header: string;
+  cell: (row: T) => string | number | null | undefined;
+}
+
+export interface OutputOptions {
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/**
+ * Prints a list the way its reader wants it: JSON (stdout only), ids only (-q),
+ * a table on a TTY, tab-separated values with ids first when piped (no header, like gh).
+ */
+export async function printList<T extends { id?: number | string }>(
+  io: IO,
+  opts: OutputOptions,
+  rows: T[],
+  columns: Column<T>[],
+  toJson: (row: T) => unknown,
+  emptyMessage = 'No results.',
+): Promise<void> {
+  if (opts.json) {
+    io.out(JSON.stringify(rows.map(toJson), null, 2));
+    return;
+  }
+  if (opts.quiet) {
+    for (const r of rows) io.out(String(r.id));
+    return;
+  }
+  if (rows.length === 0) {
+    io.hint(emptyMessage);
+    return;
+  }
+  const cells = rows.map((r) => columns.map((c) => clean(c.cell(r))));
+  if (!io.isStdoutTTY) {
+    io.out(cells.map((line) => line.join('\t')).join('\n'));
+    return;
+  }
+  const { default: Table } = await import('cli-table3');
+  const chalk = await loadChalk(io);
+  const table = new Table({
+    head: columns.map((c) => chalk.bold(c.header)),
+    style: { head: [], border: [] },
+    chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
+    wordWrap: false,
+  });
+  for (const line of cells) table.push(line);
+  io.out(table.toString());
+}
+
+/** Key/value block for one record (show commands). */
+export async function printRecord(io: IO, title: string, fields: [string, string | number | null | undefined][]): Promise<void> {
+  const chalk = await loadChalk(io);
+  const visible = fields.filter(([, v]) => v !== null && v !== undefined && v !== '');
+  const width = Math.max(...visible.map(([k]) => k.length));
+  io.out(chalk.bold(title));
+  for (const [k, v] of visible) io.out(`  ${chalk.dim(k.padEnd(width))}  ${String(v)}`);
+}
+
+export function printJson(io: IO, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2));
+}
+
+function clean(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  return String(v).replace(/[\t\r\n]+/g, ' ');
+}
+
+export async function loadChalk(io: IO) {
+  const { Chalk } = await import('chalk');
+  return new Chalk({ level: io.color ? 1 : 0 });
+}

@@ -1,0 +1,22 @@
+import { PermissionError } from '../errors.js';
+import type { Lead, Role, User } from '../store/types.js';
+
+/** U2: reps see and change only leads assigned to them; everyone else sees all. */
+export function seesAllLeads(user: User): boolean {
+  return user.role !== 'rep';
+}
+
+export function assertCanTouchLead(actor: User, lead: Pick<Lead, 'id' | 'assignees'>): void {
+  if (seesAllLeads(actor)) return;
+  if (lead.assignees.some((a) => a.id === actor.id)) return;
+  const owners = lead.assignees.map((a) => a.email).join(', ') || 'nobody';
+  throw new PermissionError(
+    `lead ${lead.id} is not assigned to you (${actor.email}); it is assigned to ${owners}`,
+    'ask a manager or admin to reassign it: crm lead assign <id> --to <you>',
+  );
+}
+
+export function assertRole(actor: User, roles: readonly Role[], what: string): void {
+  if (roles.includes(actor.role)) return;
+  throw new PermissionError(`${actor.email} is a ${actor.role} and may not ${what}`, `ask a user with role ${roles.join(' or ')}`);
+}

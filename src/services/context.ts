@@ -1,0 +1,8 @@
+import type { Store, User } from '../store/types.js';
+
+/** What every service call needs: the store, who is acting, and the clock. */
+export interface ServiceContext {
+  store: Store;
+  actor: User;
+  now: Date;
+}

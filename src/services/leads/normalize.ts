@@ -1,0 +1,99 @@
+import { UsageError } from '../../errors.js';
+import { currencyDigits } from '../../io/format.js';
+
+// Deliberately plain: one @, no spaces, a dot in the domain. Full RFC 5322 accepts
+// addresses no mail server delivers to and rejects nothing a rep would mistype.
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[A-Za-z]{2,}$/;
+
+export function normalizeEmail(raw: string, field = 'email'): string {
+  const email = raw.trim();
+  if (!EMAIL.test(email)) throw new UsageError(`invalid ${field} '${raw}'`, 'give an address like name@example.com');
+  return email;
+}
+
+/** Phones to E.164 with libphonenumber-js, loaded only when a phone is given. */
+export async function normalizePhones(raws: string[], defaultRegion: string | undefined, field = 'phone'): Promise<string[]> {
+  if (raws.length === 0) return [];
+  const { parsePhoneNumberWithError } = await import('libphonenumber-js');
+  return raws.map((raw) => {
+    let parsed;
+    try {
+      parsed = parsePhoneNumberWithError(raw, defaultRegion ? { defaultCountry: defaultRegion as never } : undefined);
+    } catch (err) {
+      const noRegion = !defaultRegion && !raw.trim().startsWith('+');
+      throw new UsageError(
+        `invalid ${field} '${raw}': ${(err as Error).message.toLowerCase().replace(/_/g, ' ')}`,
+        noRegion ? 'write it with its country code (+91 98…) or set a default region: crm config set phone.region IN' : 'write it with its country code, e.g. +351 912 345 678',
+      );
+    }
+    if (!parsed.isValid()) {
+      throw new UsageError(`invalid ${field} '${raw}': not a valid number for ${parsed.country ?? 'its country code'}`, 'check the digits and the country code');
+    }
+    return parsed.number;
+  });
+}
+
+let currencies: Set<string> | undefined;
+export function normalizeCurrency(raw: string): string {
+  const c = raw.trim().toUpperCase();
+  currencies ??= new Set(Intl.supportedValuesOf('currency'));
+  if (!currencies.has(c)) throw new UsageError(`unknown currency '${raw}'`, 'use an ISO 4217 code such as EUR, USD, INR');
+  return c;
+}
+
+/** "12000", "12,000.50", "12_000" → minor units of the currency; refuses negatives and extra decimals. */
+export function parseMoney(raw: string, currency: string, field = 'value'): number {
+  const s = raw.trim().replace(/[_,\s]/g, '');
+  const digits = currencyDigits(currency);
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(s);
+  if (!m) {
+    const hint = s.startsWith('-') ? `${field} cannot be negative` : `write it like 12000 or 12000.50`;
+    throw new UsageError(`invalid ${field} '${raw}'`, hint);
+  }
+  const frac = m[2] ?? '';
+  if (frac.length > digits) throw new UsageError(`invalid ${field} '${raw}': ${currency} has ${digits} decimal places`, `round it to ${digits} decimals`);
+  const minor = Number(m[1]) * 10 ** digits + Number(frac.padEnd(digits, '0') || '0');
+  if (!Number.isSafeInteger(minor)) throw new UsageError(`invalid ${field} '${raw}': too large`);
+  return minor;
+}
+
+export function parseScore(raw: string | number): number {
+  const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  if (!Number.isInteger(n) || n < 0 || n > 100 || String(raw).trim() === '') {
+    throw new UsageError(`invalid score '${raw}'`, 'a score is a whole number from 0 to 100');
+  }
+  return n;
+}
+
+/** A calendar date YYYY-MM-DD that exists. */
+export function parseDate(raw: string, field: string): string {
+  const s = raw.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
+    throw new UsageError(`invalid ${field} '${raw}'`, 'write the date as YYYY-MM-DD, e.g. 2026-12-15');
+  }
+  return s;
+}
+
+/** Birthdays may omit the year: YYYY-MM-DD or MM-DD. */
+export function parseBirthday(raw: string): string {
+  const s = raw.trim();
+  if (/^\d{2}-\d{2}$/.test(s)) {
+    parseDate(`2000-${s}`, 'birthday');
+    return s;
+  }
+  return parseDate(s, 'birthday');
+}
+
+export function parseId(raw: string, what = 'lead'): number {
+  const s = raw.trim().replace(/^#/, '');
+  if (!/^\d+$/.test(s) || Number(s) < 1) throw new UsageError(`invalid ${what} id '${raw}'`, `${what} ids are positive whole numbers, e.g. 12`);
+  return Number(s);
+}
+
+export function nonEmpty(raw: string, field: string): string {
+  const s = raw.trim();
+  if (!s) throw new UsageError(`${field} cannot be empty`);
+  return s;
+}

@@ -1,0 +1,462 @@
+import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../errors.js';
+import type { ContactMatch, Lead, LeadFields, LeadKind, LeadQuery, LeadSortKey, LeadStatus, LeadType, Store, User } from '../../store/types.js';
+import { LEAD_KINDS, LEAD_SORT_KEYS, LEAD_STATUSES } from '../../store/types.js';
+import { assertCanTouchLead, seesAllLeads } from '../access.js';
+import type { ServiceContext } from '../context.js';
+import { findSource, findStage, findUser, firstOpenStage, outcomeStage } from '../lookup.js';
+import { nonEmpty, normalizeCurrency, normalizeEmail, normalizePhones, parseBirthday, parseDate, parseMoney, parseScore } from './normalize.js';
+
+/** What a person or a script gives to create or edit a lead: raw strings, validated here. */
+export interface LeadInput {
+  name?: string;
+  businessName?: string | null;
+  kind?: string;
+  emails?: string[];
+  phones?: string[];
+  source?: string | null;
+  stage?: string;
+  score?: string | number;
+  value?: string | null;
+  currency?: string;
+  expectedClose?: string | null;
+  assign?: string[];
+  tags?: string[];
+  birthday?: string | null;
+  address?: string | null;
+  custom?: Record<string, string>;
+  status?: string;
+}
+
+export type AddOutcome = 'new' | 're-engaged' | 'junk';
+export interface AddLeadResult {
+  outcome: AddOutcome;
+  lead: Lead;
+  /** For a re-engaged lead: the status and stage it was reopened from. */
+  reopenedFrom?: { status: LeadStatus; stage: string };
+}
+
+async function settingsOf(store: Store) {
+  const s = await store.settings.all();
+  return {
+    currency: s['currency'] ?? 'USD',
+    region: s['phone.region'] || undefined,
+    junkDomains: (s['junk.domains'] ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),
+    junkWords: (s['junk.words'] ?? '').split(',').map((x) => x.trim().toLowerCase()).filter(Boolean),
+  };
+}
+
+function dedupe(values: string[], key: (v: string) => string = (v) => v): string[] {
+  const seen = new Set<string>();
+  return values.filter((v) => {
+    const k = key(v);
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+function oneOf<T extends string>(raw: string, allowed: readonly T[], field: string): T {
+  const v = raw.trim().toLowerCase();
+  if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`invalid ${field} '${raw}'`, `use one of: ${allowed.join(', ')}`);
+  return v as T;
+}
+
+/** Validates raw input into store fields; only the keys present in input are returned. */
+async function toFields(store: Store, actor: User, input: LeadInput, currencyDefault: string, region: string | undefined): Promise<Partial<LeadFields>> {
+  const f: Partial<LeadFields> = {};
+  if (input.name !== undefined) f.name = nonEmpty(input.name, 'name');
+  if (input.businessName !== undefined) f.businessName = input.businessName?.trim() || null;
+  if (input.kind !== undefined) f.kind = oneOf<LeadKind>(input.kind, LEAD_KINDS, 'kind');
+  if (input.emails !== undefined) f.emails = dedupe(input.emails.map((e) => normalizeEmail(e)), (e) => e.toLowerCase());
+  if (input.phones !== undefined) f.phones = dedupe(await normalizePhones(input.phones, region));
+  if (input.source !== undefined) f.sourceId = input.source === null || input.source.trim() === '' ? null : (await findSource(store, input.source)).id;
+  if (input.stage !== undefined) f.stageId = (await findStage(store, input.stage)).id;
+  if (input.score !== undefined) f.score = parseScore(input.score);
+  if (input.currency !== undefined) f.currency = normalizeCurrency(input.currency);
+  if (input.value !== undefined) f.valueMinor = input.value === null || input.value.trim() === '' ? null : parseMoney(input.value, f.currency ?? currencyDefault);
+  if (input.expectedClose !== undefined) f.expectedClose = input.expectedClose ? parseDate(input.expectedClose, 'expected close date') : null;
+  if (input.birthday !== undefined) f.birthday = input.birthday ? parseBirthday(input.birthday) : null;
+  if (input.address !== undefined) f.address = input.address?.trim() || null;
+  if (input.custom !== undefined) f.custom = input.custom;
+  if (input.status !== undefined) f.status = oneOf<LeadStatus>(input.status, LEAD_STATUSES, 'status');
+  if (input.tags !== undefined) f.tags = dedupe(input.tags.map((t) => nonEmpty(t, 'tag')), (t) => t.toLowerCase());
+  if (input.assign !== undefined) {
+    const users = await Promise.all(input.assign.map((e) => findUser(store, e)));
+    for (const u of users) {
+      if (!u.active) throw new UsageError(`user ${u.email} is deactivated`, 'assign the lead to an active user');
+    }
+    if (!seesAllLeads(actor) && users.some((u) => u.id !== actor.id)) {
+      throw new PermissionError(`${actor.email} is a rep and may assign leads only to themselves`, 'ask a manager to assign it to someone else');
+    }
+    f.assigneeIds = [...new Set(users.map((u) => u.id))];
+  }
+  return f;
+}
+
+/** L3: the active record a new contact duplicates, if any (lost/junk/archived ones re-engage). */
+function classify(matches: ContactMatch[]): { duplicateOf?: ContactMatch; reengage?: ContactMatch } {
+  const live = matches.filter((m) => !m.deleted);
+  const duplicateOf = live.find((m) => m.status === 'active' && m.stageOutcome !== 'lost');
+  if (duplicateOf) return { duplicateOf };
+  const reengage = [...live].sort((a, b) => b.id - a.id)[0];
+  return reengage ? { reengage } : {};
+}
+
+export function duplicateError(match: ContactMatch): ConflictError {
+  return new ConflictError(
+    `duplicate: lead ${match.id} already has ${match.on} ${match.value}`,
+    `see it with crm lead show ${match.id}; change it with crm lead edit ${match.id}, or merge with crm lead merge`,
+    { duplicateOf: match.id, on: match.on, value: match.value },
+  );
+}
+
+export async function addLead(ctx: ServiceContext, input: LeadInput & { type?: LeadType }): Promise<AddLeadResult> {
+  const { store, actor, now } = ctx;
+  const at = now.toISOString();
+  return store.transaction(async () => {
+    const settings = await settingsOf(store);
+    if (!input.name?.trim() && input.businessName?.trim()) input = { ...input, name: input.businessName };
+    if (!input.name?.trim()) throw new UsageError('a lead needs a name', 'pass --name (or --business for a company)');
+    const f = await toFields(store, actor, input, settings.currency, settings.region);
+    const emails = f.emails ?? [];
+    const phones = f.phones ?? [];
+
+    const { duplicateOf, reengage } = classify(await store.leads.matchContacts(emails, phones));
+    if (duplicateOf) throw duplicateError(duplicateOf);
+    if (reengage) return reopen(ctx, reengage.id, emails, phones);
+
+    const domain = (e: string) => e.split('@')[1]!.toLowerCase();
+    const junk =
+      emails.some((e) => settings.junkDomains.includes(domain(e))) ||
+      settings.junkWords.some((w) => f.name!.toLowerCase().includes(w));
+    const stageId = f.stageId ?? (await firstOpenStage(store)).id;
+    const fields: LeadFields = {
+      type: input.type ?? 'lead',
+      kind: f.kind ?? (input.businessName && input.name === input.businessName ? 'company' : 'person'),
+      name: f.name!,
+      businessName: f.businessName ?? null,
+      emails,
+      phones,
+      sourceId: f.sourceId ?? null,
+      stageId,
+      score: f.score ?? 0,
+      valueMinor: f.valueMinor ?? null,
+      currency: f.currency ?? settings.currency,
+      expectedClose: f.expectedClose ?? null,
+      // A rep's new lead is theirs unless they say otherwise.
+      assigneeIds: f.assigneeIds ?? (seesAllLeads(actor) ? [] : [actor.id]),
+      tags: f.tags ?? [],
+      birthday: f.birthday ?? null,
+      address: f.address ?? null,
+      custom: f.custom ?? {},
+      status: junk ? 'junk' : (f.status ?? 'active'),
+      lostReason: null,
+      orderId: null,
+      convertedAt: null,
+      convertedBy: null,
+      createdBy: actor.id,
+      mergedInto: null,
+      deletedAt: null,
+    };
+    const id = await store.leads.insert(fields, at);
+    const outcome: AddOutcome = junk ? 'junk' : 'new';
+    await store.activities.add({ leadId: id, type: 'created', at, userId: actor.id, data: { outcome } });
+    return { outcome, lead: (await store.leads.get(id))! };
+  });
+}
+
+/** Re-engaged (L3): a lost, junk or archived lead is reopened instead of duplicated. */
+async function reopen(ctx: ServiceContext, id: number, emails: string[], phones: string[]): Promise<AddLeadResult> {
+  const { store, actor, now } = ctx;
+  const at = now.toISOString();
+  const before = (await store.leads.get(id))!;
+  const old = (await store.leads.fields(id))!;
+  const patch: Partial<LeadFields> = { status: 'active', lostReason: null };
+  if (before.stageOutcome === 'lost') patch.stageId = (await firstOpenStage(store)).id;
+  const known = new Set(old.emails.map((e) => e.toLowerCase()));
+  const newEmails = emails.filter((e) => !known.has(e.toLowerCase()));
+  const newPhones = phones.filter((p) => !old.phones.includes(p));
+  if (newEmails.length) patch.emails = [...old.emails, ...newEmails];
+  if (newPhones.length) patch.phones = [...old.phones, ...newPhones];
+  await store.leads.update(id, patch, at);
+  const lead = (await store.leads.get(id))!;
+  await store.activities.add({
+    leadId: id, type: 'reengaged', at, userId: actor.id,
+    data: { fromStatus: before.status, fromStage: before.stage, toStage: lead.stage, addedEmails: newEmails, addedPhones: newPhones },
+  });
+  return { outcome: 're-engaged', lead, reopenedFrom: { status: before.status, stage: before.stage } };
+}
+
+/** A lead the actor may see; NotFound for a missing id, Permission for another rep's lead. */
+export async function getLead(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number, opts: { includeDeleted?: boolean; type?: LeadType } = {}): Promise<Lead> {
+  const lead = await ctx.store.leads.get(id);
+  const noun = opts.type ?? 'lead';
+  if (!lead || (lead.deletedAt && !opts.includeDeleted) || (opts.type && lead.type !== opts.type)) {
+    const hint = lead?.deletedAt ? `it was deleted; restore it with crm lead restore ${id}` : `list ${noun}s with crm ${noun} list`;
+    throw new NotFoundError(`no ${noun} with id ${id}`, hint);
+  }
+  assertCanTouchLead(ctx.actor, lead);
+  return lead;
+}
+
+const TRACKED: [keyof LeadFields, string][] = [
+  ['name', 'name'], ['businessName', 'business'], ['kind', 'kind'], ['emails', 'emails'], ['phones', 'phones'],
+  ['sourceId', 'source'], ['score', 'score'], ['valueMinor', 'value'], ['currency', 'currency'],
+  ['expectedClose', 'expectedClose'], ['tags', 'tags'], ['birthday', 'birthday'], ['address', 'address'],
+  ['custom', 'custom'], ['status', 'status'],
+];
+
+export async function editLead(ctx: ServiceContext, id: number, input: LeadInput & { addTags?: string[]; removeTags?: string[] }): Promise<Lead> {
+  const { store, actor, now } = ctx;
+  const at = now.toISOString();
+  return store.transaction(async () => {
+    const before = await getLead(ctx, id);
+    const old = (await store.leads.fields(id))!;
+    const settings = await settingsOf(store);
+    if (input.stage !== undefined) throw new UsageError('change the stage with crm lead move', `crm lead move ${id} --stage ${input.stage}`);
+    if (input.assign !== undefined) throw new UsageError('change assignees with crm lead assign', `crm lead assign ${id} --to <email>`);
+    const currency = input.currency !== undefined ? normalizeCurrency(input.currency) : old.currency;
+    const f = await toFields(store, actor, input, currency, settings.region);
+    if (input.currency !== undefined && input.value === undefined && old.valueMinor !== null) {
+      throw new UsageError('changing the currency needs the value in that currency', `pass --value too, e.g. crm lead edit ${id} --currency ${currency} --value 1000`);
+    }
+    if (input.addTags?.length || input.removeTags?.length) {
+      const remove = new Set((input.removeTags ?? []).map((t) => t.toLowerCase()));
+      f.tags = dedupe([...(f.tags ?? old.tags), ...(input.addTags ?? []).map((t) => nonEmpty(t, 'tag'))], (t) => t.toLowerCase()).filter((t) => !remove.has(t.toLowerCase()));
+    }
+    if (input.custom !== undefined) {
+      const custom = { ...old.custom };
+      for (const [k, v] of Object.entries(input.custom)) {
+        if (v === '') delete custom[k];
+        else custom[k] = v;
+      }
+      f.custom = custom;
+    }
+    if (f.emails || f.phones) {
+      const matches = await store.leads.matchContacts(f.emails ?? [], f.phones ?? []);
+      const clash = matches.find((m) => m.id !== id && !m.deleted && m.status === 'active' && m.stageOutcome !== 'lost');
+      if (clash) throw duplicateError(clash);
+    }
+    const changes = TRACKED.flatMap(([key, label]) => {
+      if (f[key] === undefined || JSON.stringify(f[key]) === JSON.stringify(old[key])) return [];
+      return [{ field: label, from: old[key], to: f[key] }];
+    });
+    if (changes.length === 0) return before;
+    await store.leads.update(id, f, at);
+    const lead = (await store.leads.get(id))!;
+    // Show names, not ids, on the timeline.
+    for (const c of changes) {
+      if (c.field === 'source') {
+        c.from = before.source;
+        c.to = lead.source;
+      }
+    }
+    await store.activities.add({ leadId: id, type: 'updated', at, userId: actor.id, data: { changes } });
+    return lead;
+  });
+}
+
+export async function moveLead(ctx: ServiceContext, id: number, stageName: string, reason?: string): Promise<Lead> {
+  const { store, actor, now } = ctx;
+  const at = now.toISOString();
+  return store.transaction(async () => {
+    const before = await getLead(ctx, id);
+    const stage = await findStage(store, stageName);
+    if (stage.id === (await store.leads.fields(id))!.stageId) return before;
+    if (stage.outcome === 'lost' && !reason?.trim()) {
+      throw new UsageError(`moving to ${stage.name} needs a reason`, `crm lead lose ${id} --reason "…" (or pass --reason)`);
+    }
+    await store.leads.update(id, { stageId: stage.id, lostReason: stage.outcome === 'lost' ? reason!.trim() : null }, at);
+    await store.activities.add({
+      leadId: id, type: stage.outcome === 'lost' ? 'lost' : 'stage', at, userId: actor.id,
+      data: { from: before.stage, to: stage.name, ...(stage.outcome === 'lost' ? { reason: reason!.trim() } : {}) },
+    });
+    return (await store.leads.get(id))!;
+  });
+}
+
+export async function loseLead(ctx: ServiceContext, id: number, reason: string, stageName?: string): Promise<Lead> {
+  if (!reason?.trim()) throw new UsageError('a lost lead needs a reason', `crm lead lose ${id} --reason "Price too high"`);
+  const stage = stageName ? await findStage(ctx.store, stageName) : await outcomeStage(ctx.store, 'lost');
+  if (stage.outcome !== 'lost') throw new UsageError(`stage ${stage.name} is not a lost stage`, 'mark one with crm stage add <name> --lost');
+  return moveLead(ctx, id, stage.name, reason);
+}
+
+export async function addNote(ctx: ServiceContext, id: number, text: string): Promise<{ leadId: number; activityId: number }> {
+  const body = nonEmpty(text, 'note');
+  return ctx.store.transaction(async () => {
+    await getLead(ctx, id);
+    const activityId = await ctx.store.activities.add({ leadId: id, type: 'note', at: ctx.now.toISOString(), userId: ctx.actor.id, body });
+    return { leadId: id, activityId };
+  });
+}
+
+export async function assignLead(ctx: ServiceContext, id: number, change: { to?: string[]; add?: string[]; remove?: string[] }): Promise<Lead> {
+  const { store, actor, now } = ctx;
+  if (!change.to && !change.add?.length && !change.remove?.length) throw new UsageError('nothing to assign', 'pass --to <email>, --add <email> or --remove <email>');
+  return store.transaction(async () => {
+    const before = await getLead(ctx, id);
+    if (!seesAllLeads(actor)) throw new PermissionError(`${actor.email} is a rep and may not reassign leads`, 'ask a manager or admin');
+    let ids = change.to ? [] : before.assignees.map((a) => a.id);
+    const resolve = async (emails: string[]) => Promise.all(emails.map((e) => findUser(store, e)));
+    for (const u of await resolve([...(change.to ?? []), ...(change.add ?? [])])) {
+      if (!u.active) throw new UsageError(`user ${u.email} is deactivated`, 'assign the lead to an active user');
+      ids.push(u.id);
+    }
+    const removed = new Set((await resolve(change.remove ?? [])).map((u) => u.id));
+    ids = [...new Set(ids)].filter((x) => !removed.has(x));
+    const fromIds = before.assignees.map((a) => a.id).sort();
+    if (JSON.stringify([...ids].sort()) === JSON.stringify(fromIds)) return before;
+    await store.leads.update(id, { assigneeIds: ids }, now.toISOString());
+    const lead = (await store.leads.get(id))!;
+    await store.activities.add({
+      leadId: id, type: 'assigned', at: now.toISOString(), userId: actor.id,
+      data: { from: before.assignees.map((a) => a.email), to: lead.assignees.map((a) => a.email) },
+    });
+    return lead;
+  });
+}
+
+/** L5: lead → customer; an open lead also moves to the won stage, so forecasts count it. */
+export async function convertLead(ctx: ServiceContext, id: number, orderId?: string): Promise<Lead> {
+  const { store, actor, now } = ctx;
+  const at = now.toISOString();
+  return store.transaction(async () => {
+    const before = await getLead(ctx, id);
+    if (before.type === 'customer') throw new ConflictError(`lead ${id} is already a customer (since ${before.convertedAt})`, `see it with crm customer show ${id}`);
+    if (before.status !== 'active') throw new ConflictError(`lead ${id} is ${before.status}`, `reactivate it first: crm lead edit ${id} --status active`);
+    const patch: Partial<LeadFields> = { type: 'customer', convertedAt: at, convertedBy: actor.id, orderId: orderId?.trim() || null };
+    let won: string | undefined;
+    if (before.stageOutcome !== 'won') {
+      const stage = await outcomeStage(store, 'won');
+      patch.stageId = stage.id;
+      patch.lostReason = null;
+      won = stage.name;
+    }
+    await store.leads.update(id, patch, at);
+    if (won) await store.activities.add({ leadId: id, type: 'stage', at, userId: actor.id, data: { from: before.stage, to: won } });
+    await store.activities.add({ leadId: id, type: 'converted', at, userId: actor.id, data: { previousType: before.type, orderId: patch.orderId } });
+    return (await store.leads.get(id))!;
+  });
+}
+
+/** L3 merge: the source's contacts, tags, owners and timeline move onto the target; the source is soft-deleted. */
+export async function mergeLeads(ctx: ServiceContext, sourceId: number, targetId: number): Promise<Lead> {
+  const { store, actor, now } = ctx;
+  const at = now.toISOString();
+  if (sourceId === targetId) throw new UsageError('cannot merge a lead into itself', 'give two different ids: crm lead merge <from> --into <to>');
+  return store.transaction(async () => {
+    const src = await getLead(ctx, sourceId);
+    await getLead(ctx, targetId);
+    const a = (await store.leads.fields(sourceId))!;
+    const b = (await store.leads.fields(targetId))!;
+    const patch: Partial<LeadFields> = {
+      emails: dedupe([...b.emails, ...a.emails], (e) => e.toLowerCase()),
+      phones: dedupe([...b.phones, ...a.phones]),
+      tags: dedupe([...b.tags, ...a.tags], (t) => t.toLowerCase()),
+      assigneeIds: [...new Set([...b.assigneeIds, ...a.assigneeIds])],
+      score: Math.max(a.score, b.score),
+      custom: { ...a.custom, ...b.custom },
+    };
+    const fill = ['businessName', 'sourceId', 'expectedClose', 'birthday', 'address'] as const;
+    for (const k of fill) if (b[k] === null && a[k] !== null) (patch as Record<string, unknown>)[k] = a[k];
+    if (b.valueMinor === null && a.valueMinor !== null) {
+      patch.valueMinor = a.valueMinor;
+      patch.currency = a.currency;
+    }
+    await store.activities.reassign(sourceId, targetId);
+    await store.leads.update(sourceId, { mergedInto: targetId, deletedAt: at, emails: [], phones: [] }, at);
+    await store.leads.update(targetId, patch, at);
+    await store.activities.add({ leadId: targetId, type: 'merged', at, userId: actor.id, data: { from: sourceId, name: src.name, emails: a.emails, phones: a.phones } });
+    return (await store.leads.get(targetId))!;
+  });
+}
+
+export async function deleteLeads(ctx: ServiceContext, ids: number[]): Promise<number[]> {
+  const at = ctx.now.toISOString();
+  return ctx.store.transaction(async () => {
+    for (const id of ids) await getLead(ctx, id);
+    for (const id of ids) {
+      await ctx.store.leads.update(id, { deletedAt: at }, at);
+      await ctx.store.activities.add({ leadId: id, type: 'deleted', at, userId: ctx.actor.id });
+    }
+    return ids;
+  });
+}
+
+export async function restoreLead(ctx: ServiceContext, id: number): Promise<Lead> {
+  const { store, actor, now } = ctx;
+  const at = now.toISOString();
+  return store.transaction(async () => {
+    const lead = await getLead(ctx, id, { includeDeleted: true });
+    if (!lead.deletedAt) throw new ConflictError(`lead ${id} is not deleted`);
+    if (lead.mergedInto) throw new ConflictError(`lead ${id} was merged into lead ${lead.mergedInto} and cannot be restored`, `see crm lead show ${lead.mergedInto}`);
+    const fields = (await store.leads.fields(id))!;
+    const { duplicateOf } = classify((await store.leads.matchContacts(fields.emails, fields.phones)).filter((m) => m.id !== id));
+    if (duplicateOf) throw duplicateError(duplicateOf);
+    await store.leads.update(id, { deletedAt: null }, at);
+    await store.activities.add({ leadId: id, type: 'restored', at, userId: actor.id });
+    return (await store.leads.get(id))!;
+  });
+}
+
+export interface LeadFilter {
+  type?: LeadType;
+  stage?: string[];
+  source?: string[];
+  tag?: string;
+  user?: string;
+  mine?: boolean;
+  status?: string;
+  deleted?: boolean;
+  search?: string;
+  minScore?: string;
+  maxScore?: string;
+  sort?: string;
+  limit?: string | number;
+  offset?: string | number;
+}
+
+export function parseSort(raw: string | undefined): LeadQuery['sort'] {
+  if (!raw) return undefined;
+  const desc = raw.startsWith('-');
+  const key = raw.replace(/^[-+]/, '') as LeadSortKey;
+  if (!LEAD_SORT_KEYS.includes(key)) throw new UsageError(`cannot sort by '${raw}'`, `sort by one of: ${LEAD_SORT_KEYS.join(', ')} (prefix - for descending)`);
+  return { key, desc };
+}
+
+function count(raw: string | number | undefined, field: string, min: number): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`invalid ${field} '${raw}'`, `${field} is a whole number ≥ ${min}`);
+  return n;
+}
+
+export async function buildLeadQuery(ctx: Pick<ServiceContext, 'store' | 'actor'>, f: LeadFilter): Promise<LeadQuery> {
+  const { store, actor } = ctx;
+  const q: LeadQuery = { type: f.type, tag: f.tag, search: f.search?.trim() || undefined };
+  if (f.stage?.length) q.stageIds = await Promise.all(f.stage.map(async (s) => (await findStage(store, s)).id));
+  if (f.source?.length) q.sourceIds = await Promise.all(f.source.map(async (s) => (await findSource(store, s)).id));
+  if (f.mine) q.assigneeId = actor.id;
+  if (f.user) q.assigneeId = (await findUser(store, f.user)).id;
+  if (!seesAllLeads(actor)) q.visibleTo = actor.id;
+  if (f.status === 'all') q.statuses = undefined;
+  else q.statuses = [oneOf<LeadStatus>(f.status ?? 'active', LEAD_STATUSES, 'status')];
+  q.deleted = f.deleted ? 'only' : 'exclude';
+  if (f.minScore !== undefined) q.minScore = parseScore(f.minScore);
+  if (f.maxScore !== undefined) q.maxScore = parseScore(f.maxScore);
+  q.sort = parseSort(f.sort);
+  q.limit = count(f.limit, 'limit', 1);
+  q.offset = count(f.offset, 'offset', 0);
+  return q;
+}
+
+export async function listLeads(ctx: Pick<ServiceContext, 'store' | 'actor'>, f: LeadFilter): Promise<Lead[]> {
+  return ctx.store.leads.list(await buildLeadQuery(ctx, f));
+}
+
+export async function showLead(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number, type?: LeadType) {
+  const lead = await getLead(ctx, id, { includeDeleted: true, type });
+  const timeline = await ctx.store.activities.forLead(id);
+  return { lead, timeline };
+}

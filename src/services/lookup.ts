@@ -1,0 +1,37 @@
+import { NotFoundError } from '../errors.js';
+import type { Source, Stage, Store, User } from '../store/types.js';
+
+/** Name → record lookups that fail with a message listing what does exist. */
+
+export async function findStage(store: Store, name: string): Promise<Stage> {
+  const stages = await store.stages.list();
+  const stage = stages.find((s) => s.name.toLowerCase() === name.trim().toLowerCase());
+  if (!stage) throw new NotFoundError(`unknown stage '${name}'`, `stages are: ${stages.map((s) => s.name).join(', ')} (crm stage add to create one)`);
+  return stage;
+}
+
+export async function findSource(store: Store, name: string): Promise<Source> {
+  const source = await store.sources.byName(name.trim());
+  if (source) return source;
+  const names = (await store.sources.list()).map((s) => s.name);
+  throw new NotFoundError(`unknown source '${name}'`, `sources are: ${names.join(', ') || 'none'} (crm source add '${name}' to create it)`);
+}
+
+export async function findUser(store: Store, email: string): Promise<User> {
+  const user = await store.users.byEmail(email.trim());
+  if (!user) throw new NotFoundError(`unknown user '${email}'`, 'list users with crm user list; add one with crm user add');
+  return user;
+}
+
+/** The stage a reopened or new lead enters: the first open stage in pipeline order. */
+export async function firstOpenStage(store: Store): Promise<Stage> {
+  const stage = (await store.stages.list()).find((s) => s.outcome === 'open');
+  if (!stage) throw new NotFoundError('the pipeline has no open stage', 'add one: crm stage add New --probability 10');
+  return stage;
+}
+
+export async function outcomeStage(store: Store, outcome: 'won' | 'lost'): Promise<Stage> {
+  const stage = (await store.stages.list()).find((s) => s.outcome === outcome);
+  if (!stage) throw new NotFoundError(`the pipeline has no ${outcome} stage`, `add one: crm stage add ${outcome === 'won' ? 'Won' : 'Lost'} --${outcome}`);
+  return stage;
+}

@@ -1,0 +1,151 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { BugError, ConflictError, StoreError } from '../../errors.js';
+import type { Store } from '../types.js';
+import { migrations, SCHEMA_VERSION } from './migrations.js';
+import { leadsRepo } from './leads.js';
+import { taxonomyRepos } from './taxonomy.js';
+import { usersRepo } from './users.js';
+import { activitiesRepo, settingsRepo } from './misc.js';
+
+export type Db = Database.Database;
+
+/** Prepared statements cached by their SQL text: each is compiled once per process. */
+export class Sql {
+  private cache = new Map<string, Database.Statement>();
+  constructor(readonly db: Db) {}
+  stmt(sql: string): Database.Statement {
+    let s = this.cache.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+  all<T>(sql: string, ...params: unknown[]): T[] {
+    return this.stmt(sql).all(...params) as T[];
+  }
+  get<T>(sql: string, ...params: unknown[]): T | undefined {
+    return this.stmt(sql).get(...params) as T | undefined;
+  }
+  run(sql: string, ...params: unknown[]): Database.RunResult {
+    return this.stmt(sql).run(...params);
+  }
+}
+
+export interface OpenOptions {
+  /** Create the file if it does not exist (only `crm init` does). */
+  create?: boolean;
+  busyTimeoutMs?: number;
+}
+
+export function openSqliteStore(file: string, options: OpenOptions = {}): Store {
+  if (!options.create && !existsSync(file)) {
+    throw new StoreError(`no crm store at ${file}`, 'run `crm init` to create one, or point --db / CRM_DB at an existing store');
+  }
+  if (options.create) mkdirSync(dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000 });
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    throw new StoreError(`cannot open the store ${file}: ${(err as Error).message}`, 'check the path and that it is a crm store');
+  }
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  migrate(db, file);
+  return new SqliteStore(db, file);
+}
+
+function migrate(db: Db, file: string): void {
+  const version = (): number => db.pragma('user_version', { simple: true }) as number;
+  const current = version();
+  if (current > SCHEMA_VERSION) {
+    db.close();
+    throw new StoreError(
+      `the store ${file} is at schema version ${current}, newer than this crm understands (${SCHEMA_VERSION})`,
+      'upgrade crm; it never downgrades a store',
+    );
+  }
+  if (current === SCHEMA_VERSION) return;
+  if (current === 0) {
+    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
+    if (tables.n > 0) {
+      db.close();
+      throw new StoreError(`${file} is an SQLite database but not a crm store`, 'point --db at a crm store or a new file');
+    }
+  }
+  // BEGIN IMMEDIATE waits on the busy timeout, so concurrent first opens apply each migration once.
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    for (let v = version(); v < SCHEMA_VERSION; v++) {
+      db.exec(migrations[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    }
+    db.exec('COMMIT');
+  } catch (err) {
+    db.exec('ROLLBACK');
+    throw new StoreError(`migrating the store ${file} failed: ${(err as Error).message}`);
+  }
+}
+
+class SqliteStore implements Store {
+  readonly backend = 'sqlite';
+  private depth = 0;
+  readonly sql: Sql;
+  settings: Store['settings'];
+  users: Store['users'];
+  stages: Store['stages'];
+  sources: Store['sources'];
+  tags: Store['tags'];
+  leads: Store['leads'];
+  activities: Store['activities'];
+
+  constructor(
+    private db: Db,
+    readonly location: string,
+  ) {
+    this.sql = new Sql(db);
+    this.settings = settingsRepo(this.sql);
+    this.users = usersRepo(this.sql);
+    const tax = taxonomyRepos(this.sql);
+    this.stages = tax.stages;
+    this.sources = tax.sources;
+    this.tags = tax.tags;
+    this.leads = leadsRepo(this.sql);
+    this.activities = activitiesRepo(this.sql);
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.depth > 0) return fn();
+    // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
+    // writes fails at once with SQLITE_BUSY when another process wrote in between.
+    this.db.exec('BEGIN IMMEDIATE');
+    this.depth++;
+    try {
+      const result = await fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      throw translate(err);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+/** SQLite's own errors become typed errors with a message a user can act on. */
+export function translate(err: unknown): unknown {
+  if (!(err instanceof Error) || !('code' in err)) return err;
+  const code = String((err as { code: unknown }).code);
+  if (code === 'SQLITE_BUSY') return new StoreError('the store is busy (another crm process holds it too long)', 'try again');
+  if (code.startsWith('SQLITE_CONSTRAINT_UNIQUE')) return new ConflictError(`already exists: ${err.message.replace(/^UNIQUE constraint failed: /, '')}`);
+  if (code.startsWith('SQLITE_CONSTRAINT')) return new BugError(`store constraint failed: ${err.message}`);
+  return err;
+}

@@ -1,0 +1,54 @@
+import type { Activity, Store } from '../types.js';
+import type { Sql } from './index.js';
+
+export function settingsRepo(sql: Sql): Store['settings'] {
+  return {
+    async get(key) {
+      return sql.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', key)?.value;
+    },
+    async set(key, value) {
+      if (value === null) sql.run('DELETE FROM settings WHERE key = ?', key);
+      else sql.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
+    },
+    async all() {
+      return Object.fromEntries(sql.all<{ key: string; value: string }>('SELECT key, value FROM settings ORDER BY key').map((r) => [r.key, r.value]));
+    },
+  };
+}
+
+interface ActivityRow {
+  id: number;
+  lead_id: number;
+  type: string;
+  at: string;
+  user_id: number | null;
+  user: string | null;
+  body: string | null;
+  data: string;
+}
+
+export function activitiesRepo(sql: Sql): Store['activities'] {
+  return {
+    async add(a) {
+      const res = sql.run(
+        'INSERT INTO activities (lead_id, type, at, user_id, body, data) VALUES (?, ?, ?, ?, ?, ?)',
+        a.leadId, a.type, a.at, a.userId, a.body ?? null, JSON.stringify(a.data ?? {}),
+      );
+      return Number(res.lastInsertRowid);
+    },
+    async forLead(leadId, limit = 1000) {
+      const rows = sql.all<ActivityRow>(
+        `SELECT a.id, a.lead_id, a.type, a.at, a.user_id, u.email AS user, a.body, a.data
+           FROM activities a LEFT JOIN users u ON u.id = a.user_id
+          WHERE a.lead_id = ? ORDER BY a.at DESC, a.id DESC LIMIT ?`,
+        leadId, limit,
+      );
+      return rows.map(
+        (r): Activity => ({ id: r.id, leadId: r.lead_id, type: r.type, at: r.at, userId: r.user_id, user: r.user, body: r.body, data: JSON.parse(r.data) as Record<string, unknown> }),
+      );
+    },
+    async reassign(fromLeadId, toLeadId) {
+      sql.run('UPDATE activities SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
+    },
+  };
+}

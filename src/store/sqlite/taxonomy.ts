@@ -1,0 +1,65 @@
+import type { Source, Stage, StageOutcome, Store, Tag } from '../types.js';
+import type { Sql } from './index.js';
+
+interface StageRow {
+  id: number;
+  name: string;
+  position: number;
+  probability: number;
+  outcome: StageOutcome;
+}
+
+export function taxonomyRepos(sql: Sql): Pick<Store, 'stages' | 'sources' | 'tags'> {
+  const stages: Store['stages'] = {
+    async list() {
+      return sql.all<StageRow>('SELECT id, name, position, probability, outcome FROM stages ORDER BY position, id');
+    },
+    async insert(s) {
+      const res = sql.run('INSERT INTO stages (name, position, probability, outcome) VALUES (?, ?, ?, ?)', s.name, s.position, s.probability, s.outcome);
+      return { ...s, id: Number(res.lastInsertRowid) } satisfies Stage;
+    },
+    async update(id, patch) {
+      if (patch.name !== undefined) sql.run('UPDATE stages SET name = ? WHERE id = ?', patch.name, id);
+      if (patch.probability !== undefined) sql.run('UPDATE stages SET probability = ? WHERE id = ?', patch.probability, id);
+      if (patch.outcome !== undefined) sql.run('UPDATE stages SET outcome = ? WHERE id = ?', patch.outcome, id);
+      if (patch.position !== undefined) sql.run('UPDATE stages SET position = ? WHERE id = ?', patch.position, id);
+    },
+    async reorder(ids) {
+      ids.forEach((id, i) => sql.run('UPDATE stages SET position = ? WHERE id = ?', i + 1, id));
+    },
+    async remove(id) {
+      sql.run('DELETE FROM stages WHERE id = ?', id);
+    },
+    async countLeads(id) {
+      return sql.get<{ n: number }>('SELECT count(*) AS n FROM leads WHERE stage_id = ?', id)!.n;
+    },
+    async moveLeads(fromId, toId) {
+      return sql.run('UPDATE leads SET stage_id = ? WHERE stage_id = ?', toId, fromId).changes;
+    },
+  };
+
+  const named = (table: 'sources' | 'tags', countSql: string) => ({
+    async list() {
+      return sql.all<Source | Tag>(`SELECT t.id, t.name, (${countSql}) AS leads FROM ${table} t ORDER BY t.name COLLATE NOCASE`);
+    },
+    async byName(name: string) {
+      return sql.get<Source | Tag>(`SELECT t.id, t.name, (${countSql}) AS leads FROM ${table} t WHERE t.name = ? COLLATE NOCASE`, name);
+    },
+    async insert(name: string) {
+      const res = sql.run(`INSERT INTO ${table} (name) VALUES (?)`, name);
+      return { id: Number(res.lastInsertRowid), name, leads: 0 };
+    },
+    async rename(id: number, name: string) {
+      sql.run(`UPDATE ${table} SET name = ? WHERE id = ?`, name, id);
+    },
+    async remove(id: number) {
+      sql.run(`DELETE FROM ${table} WHERE id = ?`, id);
+    },
+  });
+
+  return {
+    stages,
+    sources: named('sources', 'SELECT count(*) FROM leads l WHERE l.source_id = t.id AND l.deleted_at IS NULL'),
+    tags: named('tags', 'SELECT count(*) FROM lead_tags lt JOIN leads l ON l.id = lt.lead_id WHERE lt.tag_id = t.id AND l.deleted_at IS NULL'),
+  };
+}
