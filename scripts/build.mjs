@@ -1,21 +1,25 @@
-// Bundles the CLI into dist/ with esbuild: one file on the start-up path, heavy or rare
-// modules (inquirer, phone metadata, cli-table3, chalk) split into chunks loaded on first use.
-// better-sqlite3 stays external: it is a native addon.
+// Bundles the CLI into one CommonJS file, dist/crm.cjs: Node starts a CommonJS entry about
+// 20 ms sooner than an ES module one, and one file means no module resolution at start-up.
+// Modules under src/vendor/ are bundled separately into dist/vendor/*.cjs and require()d on
+// first use; native or rarely used packages stay external (esbuild turns their dynamic
+// import() into require() with `dynamic-import: false`).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
+
+const external = ['better-sqlite3', 'cli-table3', '@inquirer/prompts'];
+const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', supported: { 'dynamic-import': false } };
+
+/** import('…/vendor/x.js') in the sources → require('./vendor/x.cjs') next to dist/crm.cjs. */
+const vendorPlugin = {
+  name: 'vendor',
+  setup(b) {
+    b.onResolve({ filter: /\/vendor\/[\w-]+\.js$/ }, (args) => ({ path: `./vendor/${args.path.split('/').pop().replace(/\.js$/, '.cjs')}`, external: true }));
+  },
+};
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { crm: 'src/cli.ts' },
-  outdir: 'dist',
-  bundle: true,
-  splitting: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external: ['better-sqlite3'],
-  sourcemap: 'linked',
-  logLevel: 'warning',
-  // Bundled CommonJS dependencies call require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);" },
-});
+const vendors = readdirSync(new URL('../src/vendor', import.meta.url)).filter((f) => f.endsWith('.ts'));
+await Promise.all([
+  build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/crm.cjs', external, plugins: [vendorPlugin] }),
+  ...vendors.map((f) => build({ ...common, entryPoints: [`src/vendor/${f}`], outfile: `dist/vendor/${f.replace(/\.ts$/, '.cjs')}`, external })),
+]);

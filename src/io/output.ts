@@ -1,3 +1,4 @@
+import { styleText } from 'node:util';
 import type { IO } from './streams.js';
 
 /** A column of a list: header, how to get the cell for humans and for TSV. */
@@ -41,7 +42,7 @@ export async function printList<T extends { id?: number | string }>(
     return;
   }
   const { default: Table } = await import('cli-table3');
-  const chalk = await loadChalk(io);
+  const chalk = styler(io);
   const table = new Table({
     head: columns.map((c) => chalk.bold(c.header)),
     style: { head: [], border: [] },
@@ -54,7 +55,7 @@ export async function printList<T extends { id?: number | string }>(
 
 /** Key/value block for one record (show commands). */
 export async function printRecord(io: IO, title: string, fields: [string, string | number | null | undefined][]): Promise<void> {
-  const chalk = await loadChalk(io);
+  const chalk = styler(io);
   const visible = fields.filter(([, v]) => v !== null && v !== undefined && v !== '');
   const width = Math.max(...visible.map(([k]) => k.length));
   io.out(chalk.bold(title));
@@ -70,7 +71,10 @@ function clean(v: string | number | null | undefined): string {
   return String(v).replace(/[\t\r\n]+/g, ' ');
 }
 
-export async function loadChalk(io: IO) {
-  const { Chalk } = await import('chalk');
-  return new Chalk({ level: io.color ? 1 : 0 });
+type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
+
+/** Colours through node:util's styleText; a no-op when colour is off (pipe, NO_COLOR, --no-color). */
+export function styler(io: IO): Record<Style, (text: string) => string> {
+  const make = (style: Style) => (text: string) => (io.color ? styleText(style, text) : text);
+  return { bold: make('bold'), dim: make('dim'), red: make('red'), green: make('green'), yellow: make('yellow'), cyan: make('cyan') };
 }

@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { formatMoney, formatTimestamp, minorToDecimal } from '../../io/format.js';
-import { loadChalk, printJson, printRecord, type Column } from '../../io/output.js';
+import { styler, printJson, printRecord, type Column } from '../../io/output.js';
 import type { Activity, Lead } from '../../store/types.js';
 
 /** The stable --json shape of a lead (docs/json.md). */
@@ -120,7 +120,7 @@ export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity
     ['merged into', lead.mergedInto],
     ['created', `${formatTimestamp(lead.createdAt, tz)}${lead.createdBy ? ` by ${lead.createdBy}` : ''}`],
   ]);
-  const chalk = await loadChalk(ctx.io);
+  const chalk = styler(ctx.io);
   ctx.io.out('');
   ctx.io.out(chalk.bold('Timeline'));
   for (const a of timeline) {

@@ -14,7 +14,7 @@ export function normalizeEmail(raw: string, field = 'email'): string {
 /** Phones to E.164 with libphonenumber-js, loaded only when a phone is given. */
 export async function normalizePhones(raws: string[], defaultRegion: string | undefined, field = 'phone'): Promise<string[]> {
   if (raws.length === 0) return [];
-  const { parsePhoneNumberWithError } = await import('libphonenumber-js');
+  const { parsePhoneNumberWithError } = await import('../../vendor/phone.js');
   return raws.map((raw) => {
     let parsed;
     try {
