@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BugError, ConflictError, StoreError } from '../../errors.js';
 import type { Store } from '../types.js';
-import { migrations, SCHEMA_VERSION } from './migrations.js';
+import { migrations, SCHEMA_VERSION } from './migrations/index.js';
 import { leadsRepo } from './leads.js';
 import { taxonomyRepos } from './taxonomy.js';
 import { usersRepo } from './users.js';

@@ -1,10 +1,5 @@
-/**
- * Versioned schema for the SQLite store. Version N is applied by migrations[N - 1];
- * PRAGMA user_version holds the version a store file is at. Append only: never edit a
- * migration that has shipped.
- */
-export const migrations: string[] = [
-  /* 1: users, pipeline, taxonomies, leads and their timeline */ `
+/** Schema version 1: settings, users, pipeline, taxonomies, leads and their timeline. */
+export default `
   CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -100,7 +95,4 @@ export const migrations: string[] = [
     data    TEXT NOT NULL DEFAULT '{}'
   );
   CREATE INDEX activities_lead ON activities(lead_id, at);
-  `,
-];
-
-export const SCHEMA_VERSION = migrations.length;
+  `;

@@ -1,0 +1,10 @@
+/**
+ * Versioned schema for the SQLite store. Version N is applied by migrations[N - 1];
+ * PRAGMA user_version holds the version a store file is at. Append only: never edit a
+ * migration that has shipped; add the next numbered file and list it here.
+ */
+import m0001 from './0001_foundation.js';
+
+export const migrations: string[] = [m0001];
+
+export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServiceContext } from '../../src/services/context.js';
+import { initStore } from '../../src/services/setup/init.js';
+import { addUser } from '../../src/services/users/service.js';
+import { addLead, type LeadInput } from '../../src/services/leads/service.js';
+import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import type { Store, User } from '../../src/store/types.js';
+
+export const FIXED_NOW = new Date('2026-11-23T09:00:00.000Z');
+
+export interface TestTeam {
+  store: Store;
+  dir: string;
+  admin: User;
+  manager: User;
+  ravi: User;
+  priya: User;
+  /** Service context acting as this user, at this time (default FIXED_NOW). */
+  as(user: User, now?: Date): ServiceContext;
+  close(): void;
+}
+
+/** A real SQLite store in a temporary directory with an initialised team (no mocks of the store). */
+export async function testTeam(): Promise<TestTeam> {
+  const dir = mkdtempSync(join(tmpdir(), 'crm-unit-'));
+  const store = openSqliteStore(join(dir, 'crm.db'), { create: true });
+  const { admin } = await initStore(store, FIXED_NOW, { adminName: 'Asha Rao', adminEmail: 'admin@acme.example', currency: 'EUR', region: 'PT' });
+  const ctx = { store, actor: admin, now: FIXED_NOW };
+  const manager = await addUser(ctx, { name: 'Meera Iyer', email: 'meera@acme.example', role: 'manager' });
+  const ravi = await addUser(ctx, { name: 'Ravi Kumar', email: 'ravi@acme.example', role: 'rep', manager: 'meera@acme.example' });
+  const priya = await addUser(ctx, { name: 'Priya Shah', email: 'priya@acme.example', role: 'rep', manager: 'meera@acme.example' });
+  return {
+    store, dir, admin, manager, ravi, priya,
+    as: (user, now = FIXED_NOW) => ({ store, actor: user, now }),
+    close() {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+let counter = 0;
+/** Builder for lead input: unique contact details unless overridden. */
+export function aLead(overrides: Partial<LeadInput> = {}): LeadInput {
+  counter++;
+  return { name: `Lead ${counter}`, emails: [`lead${counter}@example.com`], ...overrides };
+}
+
+export async function addLeadAs(team: TestTeam, user: User, overrides: Partial<LeadInput> = {}) {
+  return (await addLead(team.as(user), aLead(overrides))).lead;
+}
