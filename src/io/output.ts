@@ -42,9 +42,9 @@ export async function printList<T extends { id?: number | string }>(
     return;
   }
   const { default: Table } = await import('cli-table3');
-  const chalk = styler(io);
+  const style = styler(io);
   const table = new Table({
-    head: columns.map((c) => chalk.bold(c.header)),
+    head: columns.map((c) => style.bold(c.header)),
     style: { head: [], border: [] },
     chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
     wordWrap: false,
@@ -55,11 +55,11 @@ export async function printList<T extends { id?: number | string }>(
 
 /** Key/value block for one record (show commands). */
 export async function printRecord(io: IO, title: string, fields: [string, string | number | null | undefined][]): Promise<void> {
-  const chalk = styler(io);
+  const style = styler(io);
   const visible = fields.filter(([, v]) => v !== null && v !== undefined && v !== '');
   const width = Math.max(...visible.map(([k]) => k.length));
-  io.out(chalk.bold(title));
-  for (const [k, v] of visible) io.out(`  ${chalk.dim(k.padEnd(width))}  ${String(v)}`);
+  io.out(style.bold(title));
+  for (const [k, v] of visible) io.out(`  ${style.dim(k.padEnd(width))}  ${String(v)}`);
 }
 
 export function printJson(io: IO, value: unknown): void {

@@ -120,10 +120,10 @@ export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity
     ['merged into', lead.mergedInto],
     ['created', `${formatTimestamp(lead.createdAt, tz)}${lead.createdBy ? ` by ${lead.createdBy}` : ''}`],
   ]);
-  const chalk = styler(ctx.io);
+  const style = styler(ctx.io);
   ctx.io.out('');
-  ctx.io.out(chalk.bold('Timeline'));
+  ctx.io.out(style.bold('Timeline'));
   for (const a of timeline) {
-    ctx.io.out(`  ${chalk.dim(formatTimestamp(a.at, tz))}  ${describeActivity(a, tz)}${a.user ? chalk.dim(`  — ${a.user}`) : ''}`);
+    ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${describeActivity(a, tz)}${a.user ? style.dim(`  — ${a.user}`) : ''}`);
   }
 }
