@@ -10,9 +10,9 @@ export interface Column<T> {
 export interface OutputOptions {
   json?: boolean;
   quiet?: boolean;
-  /** The page asked for: a full page gets a hint (TTY only) that more may follow. */
-  limit?: number;
-  offset?: number;
+  /** The page asked for (as parsed or as typed): a full page gets a hint (TTY only) that more may follow. */
+  limit?: number | string;
+  offset?: number | string;
 }
 
 /**
@@ -54,7 +54,9 @@ export async function printList<T extends { id?: number | string }>(
   });
   for (const line of cells) table.push(line);
   io.out(table.toString());
-  if (opts.limit !== undefined && rows.length === opts.limit) io.hint(`Showing ${rows.length}; there may be more: add --offset ${(opts.offset ?? 0) + rows.length} or raise --limit.`);
+  if (opts.limit !== undefined && rows.length === Number(opts.limit)) {
+    io.hint(`Showing ${rows.length}; there may be more: add --offset ${Number(opts.offset ?? 0) + rows.length} or raise --limit.`);
+  }
 }
 
 /** Key/value block for one record (show commands). */

@@ -30,6 +30,6 @@ export function registerLeadList(parent: Command, context: ContextFactory, type:
     const ctx = context(c);
     const svc = await ctx.services();
     const leads = await listLeads(svc, { ...opts, type });
-    await printList(ctx.io, { ...opts, limit: Number(opts.limit), offset: Number(opts.offset ?? 0) }, leads, leadColumns, leadJson, `No ${type}s match.`);
+    await printList(ctx.io, opts, leads, leadColumns, leadJson, `No ${type}s match.`);
   });
 }
