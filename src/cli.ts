@@ -11,6 +11,9 @@ import { registerCustomer } from './commands/customer/index.js';
 import { registerStage } from './commands/stage/index.js';
 import { registerTaxonomy } from './commands/taxonomy/index.js';
 import { registerConfig } from './commands/config/index.js';
+import { registerFollowUp } from './commands/followup/index.js';
+import { registerAppointment } from './commands/appointment/index.js';
+import { registerCall } from './commands/call/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -29,7 +32,7 @@ export function buildProgram(rt: Runtime, opened: Context[]): Command {
     })
     .exitOverride();
   const ctx = contextFactory(rt, opened);
-  for (const register of [registerInit, registerDemo, registerWhoami, registerLead, registerCustomer, registerUser, registerStage, registerTaxonomy, registerConfig]) {
+  for (const register of [registerInit, registerDemo, registerWhoami, registerLead, registerCustomer, registerUser, registerStage, registerTaxonomy, registerConfig, registerFollowUp, registerAppointment, registerCall]) {
     register(program, ctx);
   }
   return program;

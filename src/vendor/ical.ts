@@ -1,2 +1,2 @@
 // Bundled on its own into dist/vendor/ical.cjs: only `crm followup export --ics` loads it.
-export { default as ical, ICalCalendarMethod } from 'ical-generator';
+export { default as ical, ICalAlarmType, ICalEventStatus } from 'ical-generator';

@@ -83,11 +83,13 @@ export function startOfLocalMonth(date: Date, timeZone: string, months = 0): Dat
  * exact instants; phrases that name a wall-clock time ("tomorrow 10:00", "in 3 days") are read
  * in `timeZone` on the day they fall on, so a DST change in between does not shift them.
  */
-export async function parseTime(raw: string, field: string, opts: { now: Date; timeZone: string; forward?: boolean }): Promise<Date> {
+export async function parseTime(raw: string, field: string, opts: { now: Date; timeZone: string; forward?: boolean; dateFrom?: Date }): Promise<Date> {
   const text = raw.trim();
   const fail = () => new UsageError(`cannot read ${field} '${raw}' as a time`, `write ${TIME_FORMATS}`);
   if (!text) throw fail();
   const { parse } = await import('../../vendor/chrono.js');
+  // chrono's "timezone" is a fixed offset: the zone's offset now. Wall-clock results are
+  // re-read below in the IANA zone, so a DST change before the time does not shift them.
   const results = parse(text, { instant: opts.now, timezone: offsetMinutes(opts.now, opts.timeZone) }, { forwardDate: opts.forward ?? false });
   const r = results[0];
   if (!r || results.length > 1 || r.index !== 0 || r.text.trim().length !== text.length || r.end) {
@@ -96,10 +98,9 @@ export async function parseTime(raw: string, field: string, opts: { now: Date; t
   }
   const s = r.start;
   if (s.isCertain('timezoneOffset')) return s.date();
-  return zonedToUtc(
-    { year: s.get('year')!, month: s.get('month')!, day: s.get('day')!, hour: s.get('hour') ?? 0, minute: s.get('minute') ?? 0, second: s.get('second') ?? 0 },
-    opts.timeZone,
-  );
+  // A time of day alone ("10:30") falls on the day of `dateFrom` (an end on its start's day).
+  const day = opts.dateFrom && !s.isCertain('day') && !s.isCertain('weekday') ? localDate(opts.dateFrom, opts.timeZone) : { year: s.get('year')!, month: s.get('month')!, day: s.get('day')! };
+  return zonedToUtc({ ...day, hour: s.get('hour') ?? 0, minute: s.get('minute') ?? 0, second: s.get('second') ?? 0 }, opts.timeZone);
 }
 
 /** "4m30s", "45m", "1h15m", "90s", "2h", "1d", "1w" or a bare number of minutes → seconds. */
