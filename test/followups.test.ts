@@ -29,6 +29,20 @@ describe('time phrases (chrono-node, injected clock, IANA zone)', () => {
     expect((await parseTime('2026-11-25T15:00:00Z', 'start', lisbon)).toISOString()).toBe('2026-11-25T15:00:00.000Z');
   });
 
+  it('reads ISO, "now" and "… ago / later / from now" without chrono, days keeping the wall-clock time', async () => {
+    expect((await parseTime('2026-10-26', 'until', lisbon)).toISOString()).toBe('2026-10-26T00:00:00.000Z');
+    expect((await parseTime('2026-10-24T08:00', 'at', lisbon)).toISOString()).toBe('2026-10-24T07:00:00.000Z');
+    expect((await parseTime('2026-10-24 08:00+05:30', 'at', lisbon)).toISOString()).toBe('2026-10-24T02:30:00.000Z');
+    expect((await parseTime('2026-10-24 08:00 Z', 'at', lisbon)).toISOString()).toBe('2026-10-24T08:00:00.000Z');
+    expect((await parseTime('2026-10-24T08:00:00.000-0300', 'at', lisbon)).toISOString()).toBe('2026-10-24T11:00:00.000Z');
+    expect((await parseTime('2 hours ago', 'at', lisbon)).toISOString()).toBe('2026-10-24T07:00:00.000Z');
+    expect((await parseTime('90m later', 'at', lisbon)).toISOString()).toBe('2026-10-24T10:30:00.000Z');
+    // 10:00 summer time today → 10:00 winter time in two days (11:00 − 1 h of DST).
+    expect((await parseTime('2 days from now', 'at', lisbon)).toISOString()).toBe('2026-10-26T10:00:00.000Z');
+    await expect(parseTime('2026-02-30 10:00', 'at', lisbon)).rejects.toThrow(/cannot read at '2026-02-30 10:00'/);
+    await expect(parseTime('2026-10-24 25:00', 'at', lisbon)).rejects.toThrow(UsageError);
+  });
+
   it('refuses what it cannot read whole, naming the formats that work', async () => {
     for (const bad of ['blah', 'tomorrow maybe', '', '32/13/2026']) {
       const err = await parseTime(bad, 'start', lisbon).catch((e: unknown) => e);

@@ -87,6 +87,9 @@ export async function parseTime(raw: string, field: string, opts: { now: Date; t
   const text = raw.trim();
   const fail = () => new UsageError(`cannot read ${field} '${raw}' as a time`, `write ${TIME_FORMATS}`);
   if (!text) throw fail();
+  const quick = quickParse(text, opts);
+  if (quick === null) throw fail();
+  if (quick) return quick;
   const { parse } = await import('../../vendor/chrono.js');
   // chrono's "timezone" is a fixed offset: the zone's offset now. Wall-clock results are
   // re-read below in the IANA zone, so a DST change before the time does not shift them.
@@ -101,6 +104,46 @@ export async function parseTime(raw: string, field: string, opts: { now: Date; t
   // A time of day alone ("10:30") falls on the day of `dateFrom` (an end on its start's day).
   const day = opts.dateFrom && !s.isCertain('day') && !s.isCertain('weekday') ? localDate(opts.dateFrom, opts.timeZone) : { year: s.get('year')!, month: s.get('month')!, day: s.get('day')! };
   return zonedToUtc({ ...day, hour: s.get('hour') ?? 0, minute: s.get('minute') ?? 0, second: s.get('second') ?? 0 }, opts.timeZone);
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const AGO = /^(.+?)\s+(ago|later|from now)$/i;
+
+/**
+ * What scripts mostly send, read without loading chrono: "now", ISO dates and times, and
+ * "<duration> ago / later / from now". Returns undefined for anything else, null for an
+ * ISO-looking date that does not exist.
+ */
+function quickParse(text: string, opts: { now: Date; timeZone: string; dateFrom?: Date }): Date | null | undefined {
+  if (/^now$/i.test(text)) return opts.now;
+  const iso = ISO.exec(text);
+  if (iso) {
+    const [, y, mo, d, h, mi, sec, zone] = iso;
+    const wall = { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h ?? 0), minute: Number(mi ?? 0), second: Number(sec ?? 0) };
+    const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
+    if (check.getUTCMonth() !== wall.month - 1 || check.getUTCDate() !== wall.day || wall.hour > 23 || wall.minute > 59 || wall.second > 59) return null;
+    if (zone && !h) return null;
+    if (zone) {
+      const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+      const east = z ? (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) : 0;
+      return new Date(check.getTime() - east * 60_000);
+    }
+    return zonedToUtc(wall, opts.timeZone);
+  }
+  const rel = AGO.exec(text);
+  if (rel) {
+    let seconds: number;
+    try {
+      seconds = parseDuration(rel[1]!.replace(/\s+(minutes?|mins?|hours?|hrs?|days?|weeks?|seconds?|secs?)\b/gi, (u) => u.trim()[0]!.toLowerCase()).replace(/\s+/g, ''), 'time', { allowZero: true });
+    } catch {
+      return undefined;
+    }
+    const sign = rel[2]!.toLowerCase() === 'ago' ? -1 : 1;
+    // Whole days keep the wall-clock time across a DST change; hours and minutes are exact.
+    if (seconds % 86_400 === 0) return addLocalDays(opts.now, (sign * seconds) / 86_400, opts.timeZone);
+    return new Date(opts.now.getTime() + sign * seconds * 1000);
+  }
+  return undefined;
 }
 
 /** "4m30s", "45m", "1h15m", "90s", "2h", "1d", "1w" or a bare number of minutes → seconds. */
