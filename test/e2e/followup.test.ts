@@ -66,7 +66,12 @@ describe('crm followup (end to end)', () => {
     expect(shown.logs.map((l: { type: string; subject: string }) => [l.type, l.subject])).toEqual([['call', 'No answer'], ['note', 'Completed']]);
 
     const edited = await h.json(['followup', 'edit', '1', '--start', 'tomorrow 11:00', '--priority', 'urgent']);
-    expect(edited).toMatchObject({ start: '2026-11-24T11:00:00.000Z', end: '2026-11-24T11:30:00.000Z', priority: 'urgent' });
+    expect(edited).toMatchObject({ start: '2026-11-24T11:00:00.000Z', end: '2026-11-24T11:30:00.000Z', priority: 'urgent', notifyBefore: [1440, 15] });
+    expect((await h.json(['followup', 'show', '1'])).reminders.map((r: { dueAt: string }) => r.dueAt)).toContain('2026-11-24T10:45:00.000Z');
+    const quiet = await h.json(['followup', 'add', '--lead', String(lead), '--title', 'Quiet', '--start', 'tomorrow 12:00', '--notify', '1h']);
+    expect((await h.json(['followup', 'edit', String(quiet.id), '--no-notify'])).notifyBefore).toEqual([]);
+    expect((await h.json(['followup', 'show', String(quiet.id)])).reminders).toEqual([]);
+    await h.ok(['followup', 'cancel', String(quiet.id)]);
 
     const timeline = (await h.json(['lead', 'show', String(lead)])).timeline.map((a: { type: string }) => a.type);
     expect(timeline).toEqual(expect.arrayContaining(['follow-up', 'follow-up-log', 'follow-up-done', 'follow-up-cancelled', 'follow-up-edited']));
@@ -80,8 +85,11 @@ describe('crm followup (end to end)', () => {
     expect(asRavi).not.toContain('Lisbon call');
     expect(await h.json(['followup', 'list', '--as', 'priya@acme.example'])).toEqual([]);
     await h.fail(['followup', 'show', String(f.id), '--as', 'priya@acme.example'], 5, /not yours/);
-    const mine = (await h.json(['followup', 'list', '--user', 'ravi@acme.example'])).map((x: { title: string }) => x.title);
+    const ravis = (await h.json(['followup', 'list', '--user', 'ravi@acme.example'])).map((x: { title: string }) => x.title);
+    expect(ravis.sort()).toEqual(['Ravi’s own', 'Send revised quote']);
+    const mine = (await h.json(['followup', 'list', '--mine', '--as', 'ravi@acme.example'])).map((x: { title: string }) => x.title);
     expect(mine.sort()).toEqual(['Ravi’s own', 'Send revised quote']);
+    expect((await h.json(['followup', 'list', '--mine'])).map((x: { assignedTo: string[] }) => x.assignedTo)).not.toContainEqual(['ravi@acme.example']);
   });
 
   it('exports RFC 5545 iCalendar that a parser reads back', async () => {
@@ -114,6 +122,14 @@ describe('crm followup (end to end)', () => {
     expect(later.created.map((c: { startAt: string }) => c.startAt)).toEqual(['2026-12-29T09:00:00.000Z']);
     expect((await h.json(['followup', 'recur'], { env: { CRM_NOW: '2026-12-20T09:00:00Z' } })).created).toEqual([]);
     await h.fail(['followup', 'add', '--lead', String(lead), '--title', 'x', '--until', '2027-01-01'], 2, /--until needs --every/);
+    // Across the end of summer time in Lisbon (25 Oct 2026) the local time stays 10:00.
+    const october = { env: { CRM_NOW: '2026-10-19T12:00:00Z', CRM_TZ: 'Europe/Lisbon' } };
+    const weekly = await h.json(['followup', 'add', '--lead', String(lead), '--title', 'Lisbon weekly', '--start', '2026-10-20 10:00', '--every', '1w', '--until', '2026-11-01'], october);
+    expect(weekly.start).toBe('2026-10-20T09:00:00.000Z');
+    const series = (await h.json(['followup', 'list', '--lead', String(lead), '--status', 'all'])).filter((f: { seriesId: number }) => f.seriesId === weekly.seriesId);
+    expect(series.map((f: { start: string }) => f.start)).toEqual(['2026-10-20T09:00:00.000Z', '2026-10-27T10:00:00.000Z']);
+    const shown = await h.ok(['followup', 'show', String(series[1].id)], october);
+    expect(shown).toMatch(/start\s+2026-10-27 10:00/);
   });
 
   it('adds, lists and runs advance rules; a second run creates nothing; --dry-run writes nothing', async () => {
