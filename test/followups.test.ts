@@ -176,6 +176,14 @@ describe('follow-ups (services, fixed clock)', () => {
     expect((await generateRecurring(later)).created).toEqual([]);
   });
 
+  it('lets a rep generate only the series they can see', async () => {
+    const hers = await addLeadAs(t, t.priya);
+    await addFollowUp(t.as(t.priya), { leadId: hers.id, title: 'Priya’s monthly', start: '2026-11-24 10:00', every: '30d' }, UTC);
+    const later = new Date('2026-12-20T00:00:00Z');
+    expect((await generateRecurring(t.as(t.ravi, later))).created).toEqual([]);
+    expect((await generateRecurring(t.as(t.priya, later))).created.length).toBe(1);
+  });
+
   it('runs advance rules once per matching lead, with a dry run that writes nothing', async () => {
     const old = new Date('2026-10-01T09:00:00Z');
     const stale = (await addLeadAs(t, t.ravi, {})).id;

@@ -354,8 +354,16 @@ export async function generateRecurring(ctx: ServiceContext, opts: { aheadDays?:
   const at = now.toISOString();
   const horizon = now.getTime() + (opts.aheadDays ?? 30) * 86_400_000;
   return store.transaction(async () => {
-    const all = await store.followUpSeries.list({ activeOnly: true });
-    const series = opts.seriesIds ? all.filter((s) => opts.seriesIds!.includes(s.id)) : all;
+    let series = await store.followUpSeries.list({ activeOnly: true });
+    if (opts.seriesIds) series = series.filter((s) => opts.seriesIds!.includes(s.id));
+    if (!seesAllLeads(ctx.actor)) {
+      // A rep generates only the series they can see: theirs, or on their leads.
+      const visible = [];
+      for (const s of series) {
+        if (s.template.assigneeIds.includes(ctx.actor.id) || (await store.leads.get(s.leadId))?.assignees.some((a) => a.id === ctx.actor.id)) visible.push(s);
+      }
+      series = visible;
+    }
     const created: RecurResult['created'] = [];
     for (const s of series) {
       const first = new Date(s.template.startAt);
