@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError, PermissionError } from '../src/errors.js';
 import { addFollowUp, completeFollowUp, editFollowUp, generateRecurring, listFollowUps, logFollowUp, showFollowUp } from '../src/services/followups/service.js';
 import { addRule, parseRuleWhere, runRules } from '../src/services/followups/rules.js';
-import { moveLead } from '../src/services/leads/service.js';
+import { addLead, moveLead } from '../src/services/leads/service.js';
 import { parseDuration, parseTime } from '../src/services/time/parse.js';
-import { addLeadAs, FIXED_NOW, testTeam, type TestTeam } from './helpers/store.js';
+import { aLead, addLeadAs, FIXED_NOW, testTeam, type TestTeam } from './helpers/store.js';
 
 const UTC = { timeZone: 'UTC' };
 const LISBON = { timeZone: 'Europe/Lisbon' };
@@ -185,18 +185,14 @@ describe('follow-ups (services, fixed clock)', () => {
   });
 
   it('runs advance rules once per matching lead, with a dry run that writes nothing', async () => {
+    // Two leads qualified six weeks ago and quiet since; one qualified today; one not qualified.
     const old = new Date('2026-10-01T09:00:00Z');
-    const stale = (await addLeadAs(t, t.ravi, {})).id;
+    const stale = (await addLead(t.as(t.ravi, old), aLead())).lead.id;
     await moveLead(t.as(t.admin, old), stale, 'Qualified');
-    const staleOther = await addLeadAs(t, t.priya, {});
+    const staleOther = (await addLead(t.as(t.priya, old), aLead())).lead;
     await moveLead(t.as(t.admin, old), staleOther.id, 'Qualified');
     const fresh = await addLeadAs(t, t.ravi, { stage: 'Qualified' });
-    const otherStage = await addLeadAs(t, t.ravi, {});
-    void otherStage;
-    // The leads were created at FIXED_NOW; make the stale ones' last activity old.
-    const db = (t.store as unknown as { sql: { db: import('better-sqlite3').Database } }).sql.db;
-    db.prepare("UPDATE activities SET at = '2026-10-01T09:00:00.000Z' WHERE lead_id IN (?, ?)").run(stale, staleOther.id);
-    db.prepare("UPDATE leads SET created_at = '2026-10-01T09:00:00.000Z' WHERE id IN (?, ?)").run(stale, staleOther.id);
+    await addLead(t.as(t.ravi, old), aLead());
 
     const admin = t.as(t.admin);
     const conditions = await parseRuleWhere(t.store, 'stage=Qualified and no-activity>14d');

@@ -247,7 +247,7 @@ export interface FollowUpSeries {
 export type RuleCondition =
   | { field: 'stage' | 'source' | 'tag'; op: '=' | '!='; value: string }
   | { field: 'score'; op: '=' | '!=' | '<' | '<=' | '>' | '>='; value: number }
-  /** Days since the lead's last timeline entry; value is the cut-off instant (ISO) once resolved. */
+  /** More than (or at least) this many days since the lead's last timeline entry. */
   | { field: 'no-activity'; op: '>' | '>='; days: number };
 
 export interface FollowUpRule {
@@ -435,7 +435,7 @@ export interface Store {
     insert(rule: Omit<FollowUpRule, 'id' | 'createdAt'>, at: string): Promise<number>;
     list(): Promise<FollowUpRule[]>;
     byName(name: string): Promise<FollowUpRule | undefined>;
-    /** Ids of live, active leads meeting every condition; `noActivityBefore` resolves no-activity. */
+    /** Ids of live, active leads meeting every condition; `now` anchors no-activity. */
     matchingLeads(conditions: RuleCondition[], now: string): Promise<number[]>;
   };
   appointments: {

@@ -50,7 +50,6 @@ const SELECT = `SELECT f.*, l.name AS lead_name FROM follow_ups f JOIN leads l O
 /** "visible to user ?" for a row aliased f: assigned to them, or on a lead assigned to them. */
 const VISIBLE = `(EXISTS (SELECT 1 FROM follow_up_assignees fa WHERE fa.follow_up_id = f.id AND fa.user_id = ?)
   OR EXISTS (SELECT 1 FROM lead_assignees la WHERE la.lead_id = f.lead_id AND la.user_id = ?))`;
-export const FOLLOW_UP_VISIBLE_SQL = VISIBLE;
 
 export function followUpsRepo(sql: Sql): Store['followUps'] {
   function columns(f: Partial<FollowUpFields>): [string[], unknown[]] {
