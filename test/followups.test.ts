@@ -133,6 +133,8 @@ describe('follow-ups (services, fixed clock)', () => {
     expect(await titles({ today: true })).toEqual([earlier.title, later.title]);
     expect(await titles({ overdue: true })).toEqual([yesterday.title, earlier.title]);
     expect(await titles({ upcoming: '7d' })).toEqual([later.title, inThreeDays.title]);
+    expect(await titles({ upcoming: '7' })).toEqual([later.title, inThreeDays.title]);
+    expect(await titles({ upcoming: '8h' })).toEqual([later.title]);
     expect(await titles({ status: 'completed' })).toEqual([finished.title]);
     // In Kiritimati (UTC+14) it is 23:00 on the 23rd: "today" there began at 10:00Z on the 22nd.
     expect(await titles({ today: true }, { timeZone: 'Pacific/Kiritimati' })).toEqual([yesterday.title, earlier.title]);

@@ -1,6 +1,6 @@
 import { printJson } from '../../io/output.js';
 import { generateRecurring } from '../../services/followups/service.js';
-import { parseDuration } from '../../services/time/parse.js';
+import { parseWindow } from '../../services/time/parse.js';
 import { outputFlags, type Register } from '../shared.js';
 
 export const registerFollowUpRecur: Register = (parent, context) => {
@@ -10,7 +10,7 @@ export const registerFollowUpRecur: Register = (parent, context) => {
     .option('--ahead <window>', 'generate occurrences starting within this window', '30d');
   outputFlags(cmd).action(async (opts: { ahead: string; json?: boolean }, c) => {
     const ctx = context(c);
-    const aheadDays = parseDuration(opts.ahead, '--ahead') / 86_400;
+    const aheadDays = parseWindow(opts.ahead, '--ahead') / 86_400;
     const svc = await ctx.services();
     const r = await generateRecurring(svc, { aheadDays });
     if (opts.json) printJson(ctx.io, r);

@@ -7,7 +7,7 @@ import { seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { getLead } from '../leads/service.js';
 import { findUser } from '../lookup.js';
-import { addLocalDays, formatDuration, parseDuration, parseTime, startOfLocalDay } from '../time/parse.js';
+import { addLocalDays, formatDuration, parseDuration, parseTime, parseWindow, startOfLocalDay } from '../time/parse.js';
 
 /** What a person or a script gives for a follow-up: raw strings, validated here. */
 export interface FollowUpInput {
@@ -315,7 +315,7 @@ export async function buildFollowUpQuery(ctx: ServiceContext, v: FollowUpView, o
     q.endBefore = ctx.now.toISOString();
   }
   if (v.upcoming !== undefined) {
-    const seconds = parseDuration(v.upcoming || '7d', '--upcoming');
+    const seconds = parseWindow(v.upcoming || '7d', '--upcoming');
     q.startFrom = ctx.now.toISOString();
     q.startBefore = new Date(ctx.now.getTime() + seconds * 1000).toISOString();
   }

@@ -169,6 +169,11 @@ export function parseDuration(raw: string, field: string, opts: { allowZero?: bo
   return seconds;
 }
 
+/** A window of time ahead (--upcoming, --ahead): a bare number means days here, not minutes. */
+export function parseWindow(raw: string, field: string): number {
+  return /^\s*\d+\s*$/.test(raw) ? parseDuration(`${raw.trim()}d`, field) : parseDuration(raw, field);
+}
+
 /** 270 → "4m30s", 5400 → "1h30m", 86400 → "1d". */
 export function formatDuration(seconds: number): string {
   if (seconds === 0) return '0s';
