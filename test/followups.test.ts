@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError, PermissionError } from '../src/errors.js';
 import { addFollowUp, completeFollowUp, editFollowUp, generateRecurring, listFollowUps, logFollowUp, showFollowUp } from '../src/services/followups/service.js';
 import { addRule, parseRuleWhere, runRules } from '../src/services/followups/rules.js';
-import { addLead, moveLead } from '../src/services/leads/service.js';
+import { addLead, mergeLeads, moveLead } from '../src/services/leads/service.js';
 import { parseDuration, parseTime } from '../src/services/time/parse.js';
 import { aLead, addLeadAs, FIXED_NOW, testTeam, type TestTeam } from './helpers/store.js';
 
@@ -218,6 +218,19 @@ describe('follow-ups (services, fixed clock)', () => {
     expect(later[0]!.created.map((c) => c.leadId)).toEqual([fresh.id]);
     expect(later[0]!.alreadyDone).toEqual([stale, staleOther.id]);
     expect((await t.store.followUps.list({})).length).toBe(3);
+  });
+
+  it('merging two leads that both got a rule’s follow-up keeps both follow-ups', async () => {
+    const old = new Date('2026-10-01T09:00:00Z');
+    const a = (await addLead(t.as(t.admin, old), aLead({ stage: 'Qualified' }))).lead.id;
+    const b = (await addLead(t.as(t.admin, old), aLead({ stage: 'Qualified' }))).lead.id;
+    const admin = t.as(t.admin);
+    await addRule(admin, { name: 'Quiet', where: 'no-activity>14d', title: 'Wake up' });
+    expect((await runRules(admin))[0]!.created.length).toBe(2);
+    await mergeLeads(admin, b, a);
+    const moved = await t.store.followUps.list({ leadId: a });
+    expect(moved.map((f) => f.title)).toEqual(['Wake up', 'Wake up']);
+    expect(moved.filter((f) => f.ruleId !== null).length).toBe(1);
   });
 
   it('refuses rule conditions it cannot compile, naming the field', async () => {

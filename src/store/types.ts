@@ -425,6 +425,8 @@ export interface Store {
     /** The follow-up of a series occurrence or of a rule and lead, if made already (idempotence). */
     findOccurrence(seriesId: number, occurrence: number): Promise<number | undefined>;
     findByRule(ruleId: number, leadId: number): Promise<number | undefined>;
+    /** Merge: moves a lead's follow-ups and recurring series onto another lead. */
+    moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
   };
   followUpSeries: {
     insert(series: Omit<FollowUpSeries, 'id' | 'createdAt'>, at: string): Promise<number>;
@@ -443,6 +445,8 @@ export interface Store {
     update(id: number, patch: Partial<Pick<Appointment, 'status' | 'outcome' | 'confirmedAt' | 'completedAt' | 'cancelledAt'>>, at: string): Promise<void>;
     get(id: number): Promise<Appointment | undefined>;
     list(query: AppointmentQuery): Promise<Appointment[]>;
+    /** Merge: moves a lead's appointments onto another lead. */
+    moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
   };
   calls: {
     insert(call: NewCall, at: string): Promise<number>;
@@ -452,5 +456,7 @@ export interface Store {
     delete(ids: number[]): Promise<number[]>;
     /** Per-user counts with the day and month boundaries given as UTC instants. */
     summary(bounds: { todayStart: string; tomorrowStart: string; yesterdayStart: string; monthStart: string }, visibleTo?: number): Promise<CallSummaryRow[]>;
+    /** Merge: moves a lead's calls onto another lead. */
+    moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
   };
 }

@@ -45,6 +45,19 @@ describe('crm lead show: the 360° view (end to end)', () => {
     expect(out).toMatch(/follow-up \d+ scheduled \(call, 2026-11-24 10:00\): Send quote/);
   });
 
+  it('a merge brings the other record’s follow-ups, appointments and calls along', async () => {
+    const dup = (await h.json(['lead', 'add', '--name', 'Ana S.', '--email', 'ana.s@sousa.example'])).lead.id;
+    await h.ok(['followup', 'add', '--lead', String(dup), '--title', 'From the duplicate', '--start', 'tomorrow 15:00']);
+    await h.ok(['appointment', 'add', '--lead', String(dup), '--at', '2026-11-24 09:00']);
+    await h.ok(['call', 'log', '--lead', String(dup), '--outcome', 'busy']);
+    await h.ok(['lead', 'merge', String(dup), '--into', String(lead)]);
+    const v = await h.json(['lead', 'show', String(lead)]);
+    expect(v.openFollowUps.map((f: { title: string }) => f.title)).toContain('From the duplicate');
+    expect(v.nextAppointment.start).toBe('2026-11-24T09:00:00.000Z');
+    expect(v.recentCalls.map((c: { outcome: string }) => c.outcome)).toEqual(['busy', 'connected']);
+    expect((await h.json(['followup', 'list', '--lead', String(lead)])).map((f: { leadId: number }) => f.leadId)).not.toContain(dup);
+  });
+
   it('follows visibility: another rep cannot open it', async () => {
     await h.fail(['lead', 'show', String(lead), '--as', 'priya@acme.example'], 5, /not assigned to you/);
   });

@@ -81,6 +81,9 @@ export function appointmentsRepo(sql: Sql): Store['appointments'] {
     async get(id) {
       return hydrate(sql.all<AppointmentRow>(`${SELECT} WHERE a.id = ?`, id))[0];
     },
+    async moveToLead(fromLeadId, toLeadId) {
+      sql.run('UPDATE appointments SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
+    },
     async list(q) {
       const conds = ['l.deleted_at IS NULL'];
       const params: unknown[] = [];

@@ -78,6 +78,9 @@ export function callsRepo(sql: Sql): Store['calls'] {
       const r = sql.get<CallRow>(`${SELECT} WHERE c.id = ?`, id);
       return r && toCall(r);
     },
+    async moveToLead(fromLeadId, toLeadId) {
+      sql.run('UPDATE calls SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
+    },
     async list(q) {
       const w = where(q);
       return (sql.db.prepare(`${SELECT} ${w.sql} ORDER BY c.start_at DESC, c.id DESC LIMIT ?`).all(...w.params, q.limit ?? -1) as CallRow[]).map(toCall);

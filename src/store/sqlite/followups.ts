@@ -195,6 +195,15 @@ export function followUpsRepo(sql: Sql): Store['followUps'] {
     async findByRule(ruleId, leadId) {
       return sql.get<{ id: number }>('SELECT id FROM follow_ups WHERE rule_id = ? AND lead_id = ?', ruleId, leadId)?.id;
     },
+    async moveToLead(fromLeadId, toLeadId) {
+      // A rule makes one follow-up per lead: when both leads have one, the moved one is no longer the rule's.
+      sql.run(
+        'UPDATE follow_ups SET rule_id = NULL WHERE lead_id = ? AND rule_id IN (SELECT rule_id FROM follow_ups WHERE lead_id = ? AND rule_id IS NOT NULL)',
+        fromLeadId, toLeadId,
+      );
+      sql.run('UPDATE follow_ups SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
+      sql.run('UPDATE follow_up_series SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
+    },
   };
 }
 
