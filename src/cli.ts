@@ -11,6 +11,9 @@ import { registerCustomer } from './commands/customer/index.js';
 import { registerStage } from './commands/stage/index.js';
 import { registerTaxonomy } from './commands/taxonomy/index.js';
 import { registerConfig } from './commands/config/index.js';
+import { registerFollowUp } from './commands/followup/index.js';
+import { registerAppointment } from './commands/appointment/index.js';
+import { registerCall } from './commands/call/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -25,6 +28,9 @@ const NOUNS: [string[], Register][] = [
   [['stage'], registerStage],
   [['source', 'tag'], registerTaxonomy],
   [['config'], registerConfig],
+  [['followup', 'fu'], registerFollowUp],
+  [['appointment', 'appt'], registerAppointment],
+  [['call'], registerCall],
 ];
 
 /**

@@ -156,6 +156,201 @@ export type NewActivity = Omit<Activity, 'id' | 'user' | 'data' | 'body'> & {
   data?: Record<string, unknown>;
 };
 
+
+// ---- Follow-ups, appointments, calls (F1–F5, A1, K1) ----
+
+export const FOLLOW_UP_TYPES = ['call', 'sms', 'meeting', 'email'] as const;
+export type FollowUpType = (typeof FOLLOW_UP_TYPES)[number];
+export const FOLLOW_UP_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+export type FollowUpPriority = (typeof FOLLOW_UP_PRIORITIES)[number];
+export const FOLLOW_UP_STATUSES = ['scheduled', 'open', 'completed', 'cancelled'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+export const NOTIFY_CHANNELS = ['email', 'sms', 'whatsapp', 'inbox'] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
+
+export interface FollowUpFields {
+  leadId: number;
+  title: string;
+  type: FollowUpType;
+  priority: FollowUpPriority;
+  status: FollowUpStatus;
+  category: string | null;
+  description: string | null;
+  startAt: string;
+  endAt: string;
+  /** Minutes before the start at which to remind. */
+  notifyBefore: number[];
+  channels: NotifyChannel[];
+  assigneeIds: number[];
+  seriesId: number | null;
+  occurrence: number | null;
+  ruleId: number | null;
+  createdBy: number | null;
+  completedAt: string | null;
+  cancelledAt: string | null;
+}
+
+export interface FollowUpReminder {
+  id: number;
+  followUpId: number;
+  minutesBefore: number;
+  channel: NotifyChannel;
+  dueAt: string;
+  sentAt: string | null;
+}
+
+export interface FollowUpLog {
+  id: number;
+  followUpId: number;
+  type: string;
+  at: string;
+  subject: string | null;
+  description: string | null;
+  user: string | null;
+}
+
+export interface FollowUp extends FollowUpFields {
+  id: number;
+  leadName: string;
+  assignees: { id: number; name: string; email: string }[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FollowUpQuery {
+  leadId?: number;
+  statuses?: FollowUpStatus[];
+  /** Overlapping [from, to): starts before `to` and ends at or after `from`. */
+  startFrom?: string;
+  startBefore?: string;
+  /** Ends before this instant (overdue). */
+  endBefore?: string;
+  assigneeId?: number;
+  /** Visibility: follow-ups assigned to this user or on a lead assigned to them. */
+  visibleTo?: number;
+  limit?: number;
+}
+
+export interface FollowUpSeries {
+  id: number;
+  leadId: number;
+  everyDays: number;
+  until: string | null;
+  timeZone: string;
+  /** The first occurrence's fields; occurrence k starts k × everyDays local days later. */
+  template: Omit<FollowUpFields, 'seriesId' | 'occurrence' | 'ruleId' | 'status' | 'completedAt' | 'cancelledAt'>;
+  active: boolean;
+  createdAt: string;
+}
+
+/** One condition of an advance rule (F4), compiled to parameterised SQL by the store. */
+export type RuleCondition =
+  | { field: 'stage' | 'source' | 'tag'; op: '=' | '!='; value: string }
+  | { field: 'score'; op: '=' | '!=' | '<' | '<=' | '>' | '>='; value: number }
+  /** More than (or at least) this many days since the lead's last timeline entry. */
+  | { field: 'no-activity'; op: '>' | '>='; days: number };
+
+export interface FollowUpRule {
+  id: number;
+  name: string;
+  where: string;
+  conditions: RuleCondition[];
+  title: string;
+  type: FollowUpType;
+  priority: FollowUpPriority;
+  /** 'owner' (the lead's assignees) or user ids. */
+  assign: 'owner' | number[];
+  dueInMinutes: number;
+  durationMinutes: number;
+  createdBy: number | null;
+  createdAt: string;
+}
+
+export const APPOINTMENT_KINDS = ['demo', 'meeting'] as const;
+export type AppointmentKind = (typeof APPOINTMENT_KINDS)[number];
+export const APPOINTMENT_STATUSES = ['scheduled', 'confirmed', 'completed', 'cancelled', 'no-show'] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+export interface Appointment {
+  id: number;
+  leadId: number;
+  leadName: string;
+  kind: AppointmentKind;
+  status: AppointmentStatus;
+  startAt: string;
+  endAt: string;
+  durationMinutes: number;
+  location: string | null;
+  /** Emails of the people attending on our side (users) or the client's. */
+  participants: { email: string; userId: number | null }[];
+  outcome: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  confirmedAt: string | null;
+  completedAt: string | null;
+  cancelledAt: string | null;
+}
+export type NewAppointment = Omit<Appointment, 'id' | 'leadName' | 'createdBy' | 'createdAt' | 'updatedAt' | 'confirmedAt' | 'completedAt' | 'cancelledAt' | 'outcome' | 'status'> & { createdBy: number };
+
+export interface AppointmentQuery {
+  leadId?: number;
+  statuses?: AppointmentStatus[];
+  startFrom?: string;
+  startBefore?: string;
+  visibleTo?: number;
+  limit?: number;
+}
+
+export const CALL_DIRECTIONS = ['in', 'out'] as const;
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+export const CALL_OUTCOMES = ['connected', 'rnr', 'call-back', 'busy', 'voicemail', 'wrong-number'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
+
+export interface Call {
+  id: number;
+  leadId: number;
+  leadName: string;
+  userId: number;
+  user: string;
+  direction: CallDirection;
+  outcome: CallOutcome;
+  number: string | null;
+  startAt: string;
+  endAt: string;
+  durationSeconds: number;
+  recordingUrl: string | null;
+  note: string | null;
+  followUpId: number | null;
+  createdAt: string;
+}
+export type NewCall = Omit<Call, 'id' | 'leadName' | 'user' | 'createdAt'>;
+
+export interface CallQuery {
+  ids?: number[];
+  leadId?: number;
+  userId?: number;
+  outcomes?: CallOutcome[];
+  directions?: CallDirection[];
+  from?: string;
+  to?: string;
+  /** Visibility: calls made by this user or on a lead assigned to them. */
+  visibleTo?: number;
+  limit?: number;
+}
+
+export interface CallSummaryRow {
+  userId: number;
+  user: string;
+  name: string;
+  today: number;
+  yesterday: number;
+  thisMonth: number;
+  all: number;
+  /** Seconds talked, all time. */
+  talkSeconds: number;
+}
+
 export interface Store {
   readonly backend: string;
   readonly location: string;
@@ -216,5 +411,52 @@ export interface Store {
     forLead(leadId: number, limit?: number): Promise<Activity[]>;
     /** Re-homes a lead's activities onto another lead (merge). */
     reassign(fromLeadId: number, toLeadId: number): Promise<void>;
+  };
+  followUps: {
+    insert(fields: FollowUpFields, at: string): Promise<number>;
+    update(id: number, patch: Partial<FollowUpFields>, at: string): Promise<void>;
+    get(id: number): Promise<FollowUp | undefined>;
+    list(query: FollowUpQuery): Promise<FollowUp[]>;
+    /** Replaces the unsent reminders of a follow-up. */
+    setReminders(id: number, reminders: { minutesBefore: number; channel: NotifyChannel; dueAt: string }[]): Promise<void>;
+    reminders(id: number): Promise<FollowUpReminder[]>;
+    addLog(log: { followUpId: number; type: string; at: string; subject: string | null; description: string | null; userId: number }): Promise<number>;
+    logs(id: number): Promise<FollowUpLog[]>;
+    /** The follow-up of a series occurrence or of a rule and lead, if made already (idempotence). */
+    findOccurrence(seriesId: number, occurrence: number): Promise<number | undefined>;
+    findByRule(ruleId: number, leadId: number): Promise<number | undefined>;
+    /** Merge: moves a lead's follow-ups and recurring series onto another lead. */
+    moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
+  };
+  followUpSeries: {
+    insert(series: Omit<FollowUpSeries, 'id' | 'createdAt'>, at: string): Promise<number>;
+    list(opts?: { activeOnly?: boolean }): Promise<FollowUpSeries[]>;
+    get(id: number): Promise<FollowUpSeries | undefined>;
+  };
+  followUpRules: {
+    insert(rule: Omit<FollowUpRule, 'id' | 'createdAt'>, at: string): Promise<number>;
+    list(): Promise<FollowUpRule[]>;
+    byName(name: string): Promise<FollowUpRule | undefined>;
+    /** Ids of live, active leads meeting every condition; `now` anchors no-activity. */
+    matchingLeads(conditions: RuleCondition[], now: string): Promise<number[]>;
+  };
+  appointments: {
+    insert(a: NewAppointment, at: string): Promise<number>;
+    update(id: number, patch: Partial<Pick<Appointment, 'status' | 'outcome' | 'confirmedAt' | 'completedAt' | 'cancelledAt'>>, at: string): Promise<void>;
+    get(id: number): Promise<Appointment | undefined>;
+    list(query: AppointmentQuery): Promise<Appointment[]>;
+    /** Merge: moves a lead's appointments onto another lead. */
+    moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
+  };
+  calls: {
+    insert(call: NewCall, at: string): Promise<number>;
+    get(id: number): Promise<Call | undefined>;
+    list(query: CallQuery): Promise<Call[]>;
+    /** Deletes calls and their timeline entries; returns the ids removed. */
+    delete(ids: number[]): Promise<number[]>;
+    /** Per-user counts with the day and month boundaries given as UTC instants. */
+    summary(bounds: { todayStart: string; tomorrowStart: string; yesterdayStart: string; monthStart: string }, visibleTo?: number): Promise<CallSummaryRow[]>;
+    /** Merge: moves a lead's calls onto another lead. */
+    moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
   };
 }

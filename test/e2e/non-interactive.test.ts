@@ -24,6 +24,15 @@ const cases: [string[], number][] = [
   [['user', 'list'], 0],
   [['config', 'list'], 0],
   [['whoami'], 0],
+  [['followup', 'add'], 2],
+  [['followup', 'add', '--lead', '1'], 2],
+  [['followup', 'list'], 0],
+  [['appointment', 'add'], 2],
+  [['appointment', 'list'], 0],
+  [['call', 'log'], 2],
+  [['call', 'list'], 0],
+  [['call', 'summary'], 0],
+  [['call', 'delete', '--where', 'outcome=rnr'], 2],
 ];
 
 describe('no command waits for input without a TTY', () => {
@@ -31,6 +40,7 @@ describe('no command waits for input without a TTY', () => {
   beforeAll(async () => {
     h = await teamHome();
     await h.ok(['lead', 'add', '--name', 'Someone']);
+    await h.ok(['call', 'log', '--lead', '1', '--direction', 'out', '--outcome', 'rnr', '--duration', '0s']);
   });
   afterAll(() => h.cleanup());
 

@@ -1,7 +1,21 @@
 import type { Context } from '../../context.js';
 import { formatMoney, formatTimestamp, minorToDecimal } from '../../io/format.js';
 import { styler, printJson, printRecord, type Column } from '../../io/output.js';
-import type { Activity, Lead } from '../../store/types.js';
+import type { Activity, Appointment, Call, FollowUp, Lead } from '../../store/types.js';
+import { followUpJson } from '../followup/render.js';
+import { callJson } from '../call/render.js';
+import { appointmentJson } from '../appointment/render.js';
+import { formatDuration } from '../../services/time/parse.js';
+
+/** What the 360° view adds to a lead's profile and timeline (services/leads showLead). */
+export interface LeadView {
+  stageHistory: Activity[];
+  openFollowUps: FollowUp[];
+  overdueFollowUps: FollowUp[];
+  nextAppointment: Appointment | null;
+  recentCalls: Call[];
+  notes: Activity[];
+}
 
 /** The stable --json shape of a lead (docs/json.md). */
 export function leadJson(l: Lead) {
@@ -81,6 +95,25 @@ export function describeActivity(a: Activity, tz?: string): string {
       return 'deleted';
     case 'restored':
       return 'restored';
+    case 'follow-up':
+      return `follow-up ${String(d.followUpId)} scheduled (${String(d.kind)}, ${d.startAt ? formatTimestamp(String(d.startAt), tz) : '?'}): ${a.body ?? ''}${d.rule ? ` [rule ${String(d.rule)}]` : ''}${d.seriesId ? ' [recurring]' : ''}`;
+    case 'follow-up-done':
+      return `follow-up ${String(d.followUpId)} completed: ${a.body ?? ''}${d.note ? ` — ${String(d.note)}` : ''}`;
+    case 'follow-up-cancelled':
+      return `follow-up ${String(d.followUpId)} cancelled: ${a.body ?? ''}${d.reason ? ` — ${String(d.reason)}` : ''}`;
+    case 'follow-up-edited':
+      return `follow-up ${String(d.followUpId)} edited: ${a.body ?? ''}`;
+    case 'follow-up-log':
+      return `follow-up ${String(d.followUpId)} log (${String(d.logType)}): ${[d.subject, d.description].filter(Boolean).join(' — ')}`;
+    case 'call':
+      return `call ${String(d.direction)} ${String(d.outcome)}, ${formatDuration(Number(d.durationSeconds ?? 0))}${a.body ? `: ${a.body}` : ''}`;
+    case 'appointment':
+      return `${String(d.kind)} booked for ${d.startAt ? formatTimestamp(String(d.startAt), tz) : '?'} (${String(d.durationMinutes)} min)${a.body ? ` at ${a.body}` : ''}`;
+    case 'appointment-confirmed':
+    case 'appointment-completed':
+    case 'appointment-cancelled':
+    case 'appointment-no-show':
+      return `${String(d.kind)} of ${d.startAt ? formatTimestamp(String(d.startAt), tz) : '?'} ${a.type.slice('appointment-'.length)}${a.body ? `: ${a.body}` : ''}`;
     default:
       return a.body ? `${a.type}: ${a.body}` : a.type;
   }
@@ -90,12 +123,23 @@ export function describeActivity(a: Activity, tz?: string): string {
     if (typeof v === 'object') return JSON.stringify(v);
     return String(v);
   }
-  void tz;
 }
 
-export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity[], json?: boolean): Promise<void> {
+export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity[], json?: boolean, view?: LeadView): Promise<void> {
+  const now = ctx.now();
   if (json) {
-    printJson(ctx.io, { ...leadJson(lead), timeline: timeline.map(activityJson) });
+    printJson(ctx.io, {
+      ...leadJson(lead),
+      timeline: timeline.map(activityJson),
+      ...(view ? {
+        stageHistory: view.stageHistory.map(activityJson),
+        openFollowUps: view.openFollowUps.map((f) => followUpJson(f, now)),
+        overdueFollowUps: view.overdueFollowUps.map((f) => followUpJson(f, now)),
+        nextAppointment: view.nextAppointment && appointmentJson(view.nextAppointment),
+        recentCalls: view.recentCalls.map(callJson),
+        notes: view.notes.map(activityJson),
+      } : {}),
+    });
     return;
   }
   const tz = ctx.timeZone;
@@ -121,9 +165,43 @@ export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity
     ['created', `${formatTimestamp(lead.createdAt, tz)}${lead.createdBy ? ` by ${lead.createdBy}` : ''}`],
   ]);
   const style = styler(ctx.io);
+  if (view) printView(ctx, view, tz, style);
   ctx.io.out('');
   ctx.io.out(style.bold('Timeline'));
   for (const a of timeline) {
     ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${describeActivity(a, tz)}${a.user ? style.dim(`  — ${a.user}`) : ''}`);
+  }
+}
+
+function printView(ctx: Context, view: LeadView, tz: string | undefined, style: ReturnType<typeof styler>): void {
+  const section = (title: string) => {
+    ctx.io.out('');
+    ctx.io.out(style.bold(title));
+  };
+  if (view.stageHistory.length) {
+    section('Stage history');
+    for (const a of view.stageHistory) ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${describeActivity(a, tz)}${a.user ? style.dim(`  — ${a.user}`) : ''}`);
+  }
+  if (view.overdueFollowUps.length || view.openFollowUps.length) {
+    section('Follow-ups');
+    const line = (f: FollowUp, overdue: boolean) =>
+      ctx.io.out(`  ${overdue ? style.red('overdue ') : ''}${style.dim(formatTimestamp(f.startAt, tz))}  #${f.id} ${f.title} (${f.type}, ${f.priority})${f.assignees.length ? style.dim(`  — ${f.assignees.map((a) => a.email).join(', ')}`) : ''}`);
+    for (const f of view.overdueFollowUps) line(f, true);
+    for (const f of view.openFollowUps) line(f, false);
+  }
+  if (view.nextAppointment) {
+    const a = view.nextAppointment;
+    section('Next appointment');
+    ctx.io.out(`  ${style.dim(formatTimestamp(a.startAt, tz))}  #${a.id} ${a.kind}, ${a.durationMinutes} min, ${a.status}${a.location ? ` at ${a.location}` : ''}${a.participants.length ? style.dim(`  — ${a.participants.map((p) => p.email).join(', ')}`) : ''}`);
+  }
+  if (view.recentCalls.length) {
+    section('Recent calls');
+    for (const c of view.recentCalls) {
+      ctx.io.out(`  ${style.dim(formatTimestamp(c.startAt, tz))}  #${c.id} ${c.direction} ${c.outcome}, ${formatDuration(c.durationSeconds)}${c.note ? `: ${c.note}` : ''}${style.dim(`  — ${c.user}`)}`);
+    }
+  }
+  if (view.notes.length) {
+    section('Notes');
+    for (const n of view.notes.slice(0, 5)) ctx.io.out(`  ${style.dim(formatTimestamp(n.at, tz))}  ${n.body ?? ''}${n.user ? style.dim(`  — ${n.user}`) : ''}`);
   }
 }

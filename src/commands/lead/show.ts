@@ -11,7 +11,7 @@ export function registerLeadShow(parent: Command, context: ContextFactory, type?
   outputFlags(cmd).action(async (rawId: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const svc = await ctx.services();
-    const { lead, timeline } = await showLead(svc, parseId(rawId, type ?? 'lead'), type);
-    await printLeadShow(ctx, lead, timeline, opts.json);
+    const view = await showLead(svc, parseId(rawId, type ?? 'lead'), type);
+    await printLeadShow(ctx, view.lead, view.timeline, opts.json, view);
   });
 }

@@ -365,6 +365,9 @@ export async function mergeLeads(ctx: ServiceContext, sourceId: number, targetId
       patch.currency = a.currency;
     }
     await store.activities.reassign(sourceId, targetId);
+    await store.followUps.moveToLead(sourceId, targetId);
+    await store.appointments.moveToLead(sourceId, targetId);
+    await store.calls.moveToLead(sourceId, targetId);
     await store.leads.update(sourceId, { mergedInto: targetId, deletedAt: at, emails: [], phones: [] }, at);
     await store.leads.update(targetId, patch, at);
     await store.activities.add({ leadId: targetId, type: 'merged', at, userId: actor.id, data: { from: sourceId, name: src.name, emails: a.emails, phones: a.phones } });
@@ -455,8 +458,21 @@ export async function listLeads(ctx: Pick<ServiceContext, 'store' | 'actor'>, f:
   return ctx.store.leads.list(await buildLeadQuery(ctx, f));
 }
 
-export async function showLead(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number, type?: LeadType) {
+/** The 360° view (L6): profile, stage history, follow-ups, next appointment, calls, notes, one timeline. */
+export async function showLead(ctx: Pick<ServiceContext, 'store' | 'actor'> & { now?: Date }, id: number, type?: LeadType) {
   const lead = await getLead(ctx, id, { includeDeleted: true, type });
   const timeline = await ctx.store.activities.forLead(id);
-  return { lead, timeline };
+  const now = (ctx.now ?? new Date()).toISOString();
+  const pending = await ctx.store.followUps.list({ leadId: id, statuses: ['scheduled', 'open'] });
+  const [nextAppointment] = await ctx.store.appointments.list({ leadId: id, statuses: ['scheduled', 'confirmed'], startFrom: now, limit: 1 });
+  return {
+    lead,
+    timeline,
+    stageHistory: timeline.filter((a) => a.type === 'stage' || a.type === 'lost').reverse(),
+    openFollowUps: pending.filter((f) => f.endAt >= now),
+    overdueFollowUps: pending.filter((f) => f.endAt < now),
+    nextAppointment: nextAppointment ?? null,
+    recentCalls: await ctx.store.calls.list({ leadId: id, limit: 10 }),
+    notes: timeline.filter((a) => a.type === 'note'),
+  };
 }

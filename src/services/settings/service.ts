@@ -25,6 +25,8 @@ export const SETTINGS: Record<string, SettingSpec> = {
   },
   'junk.domains': { description: 'email domains whose leads are filed as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
   'junk.words': { description: 'words in a name that file a lead as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
+  'demo.confirmed-stage': { description: 'stage a lead moves to when its demo is confirmed (empty: no move)', default: '', normalize: (r) => r.trim() },
+  'demo.completed-stage': { description: 'stage a lead moves to when its demo is completed (empty: the stage after demo.confirmed-stage)', default: '', normalize: (r) => r.trim() },
 };
 
 function spec(key: string): SettingSpec {

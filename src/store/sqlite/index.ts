@@ -8,6 +8,9 @@ import { leadsRepo } from './leads.js';
 import { taxonomyRepos } from './taxonomy.js';
 import { usersRepo } from './users.js';
 import { activitiesRepo, settingsRepo } from './misc.js';
+import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followups.js';
+import { appointmentsRepo } from './appointments.js';
+import { callsRepo } from './calls.js';
 
 export type Db = Database.Database;
 
@@ -116,6 +119,11 @@ class SqliteStore implements Store {
   tags: Store['tags'];
   leads: Store['leads'];
   activities: Store['activities'];
+  followUps: Store['followUps'];
+  followUpSeries: Store['followUpSeries'];
+  followUpRules: Store['followUpRules'];
+  appointments: Store['appointments'];
+  calls: Store['calls'];
 
   constructor(
     private db: Db,
@@ -130,6 +138,11 @@ class SqliteStore implements Store {
     this.tags = tax.tags;
     this.leads = leadsRepo(this.sql);
     this.activities = activitiesRepo(this.sql);
+    this.followUps = followUpsRepo(this.sql);
+    this.followUpSeries = followUpSeriesRepo(this.sql);
+    this.followUpRules = followUpRulesRepo(this.sql);
+    this.appointments = appointmentsRepo(this.sql);
+    this.calls = callsRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,0 +1,11 @@
+import type { Register } from '../shared.js';
+import { registerAppointmentAdd } from './add.js';
+import { registerAppointmentChanges } from './change.js';
+import { registerAppointmentList } from './list.js';
+
+export const registerAppointment: Register = (program, context) => {
+  const appointment = program.command('appointment').alias('appt').description('appointments and demos: add, confirm, complete, cancel, no-show, list');
+  registerAppointmentAdd(appointment, context);
+  registerAppointmentChanges(appointment, context);
+  registerAppointmentList(appointment, context);
+};

@@ -1,0 +1,196 @@
+import { NotFoundError, PermissionError, UsageError } from '../../errors.js';
+import type { Call, CallDirection, CallOutcome, CallQuery, CallSummaryRow, FollowUpFields } from '../../store/types.js';
+import { CALL_DIRECTIONS, CALL_OUTCOMES } from '../../store/types.js';
+import { seesAllLeads } from '../access.js';
+import type { ServiceContext } from '../context.js';
+import { DEFAULT_DURATION_MINUTES, oneOf, remindersFor } from '../followups/service.js';
+import { parseWhere } from '../followups/where.js';
+import { getLead } from '../leads/service.js';
+import { findUser } from '../lookup.js';
+import { normalizePhones } from '../leads/normalize.js';
+import { parseDuration, parseTime, startOfLocalDay, startOfLocalMonth } from '../time/parse.js';
+
+export interface CallInput {
+  leadId?: number;
+  direction?: string;
+  outcome?: string;
+  duration?: string;
+  at?: string;
+  number?: string;
+  recording?: string;
+  note?: string;
+  /** For a call-back: when to call again ("in 2h"); creates the follow-up in the same transaction. */
+  callback?: string;
+}
+
+export interface LogCallResult {
+  call: Call;
+  followUpId: number | null;
+}
+
+const OUTCOME_ALIASES: Record<string, CallOutcome> = { callback: 'call-back', 'call back': 'call-back', 'wrong number': 'wrong-number', wrongnumber: 'wrong-number', 'no-answer': 'rnr' };
+
+export function parseOutcome(raw: string): CallOutcome {
+  const key = raw.trim().toLowerCase();
+  return OUTCOME_ALIASES[key] ?? oneOf<CallOutcome>(key, CALL_OUTCOMES, 'outcome');
+}
+
+function parseUrl(raw: string): string {
+  try {
+    const u = new URL(raw.trim());
+    if (u.protocol === 'http:' || u.protocol === 'https:') return u.toString();
+  } catch {
+    // fall through
+  }
+  throw new UsageError(`invalid recording link '${raw}'`, 'give an http(s) URL');
+}
+
+/** K1: logs a call on a lead's timeline; a call-back can schedule its follow-up in the same transaction. */
+export async function logCall(ctx: ServiceContext, input: CallInput, opts: { timeZone: string }): Promise<LogCallResult> {
+  const { store, actor, now } = ctx;
+  const at = now.toISOString();
+  if (input.leadId === undefined) throw new UsageError('a call needs a lead', 'pass --lead <id>');
+  if (!input.outcome) throw new UsageError('a call needs an outcome', `pass --outcome ${CALL_OUTCOMES.join('|')}`);
+  const outcome = parseOutcome(input.outcome);
+  const direction = oneOf<CallDirection>(input.direction ?? 'out', CALL_DIRECTIONS, 'direction');
+  const durationSeconds = input.duration !== undefined ? parseDuration(input.duration, 'duration', { allowZero: true }) : 0;
+  const start = input.at ? await parseTime(input.at, 'at', { now, timeZone: opts.timeZone }) : new Date(now.getTime() - durationSeconds * 1000);
+  if (start > now) throw new UsageError(`the call's time ${start.toISOString()} is in the future`, 'log calls that happened; schedule future ones with crm followup add --type call');
+  const recordingUrl = input.recording ? parseUrl(input.recording) : null;
+  const callbackAt = input.callback ? await parseTime(input.callback, 'callback', { now, timeZone: opts.timeZone, forward: true }) : undefined;
+  if (callbackAt && callbackAt <= now) throw new UsageError(`the call-back time ${callbackAt.toISOString()} is not in the future`, 'e.g. --callback "in 2h" or --callback "tomorrow 10am"');
+  const region = (await store.settings.get('phone.region')) || undefined;
+  const number = input.number ? (await normalizePhones([input.number], region, 'number'))[0]! : null;
+
+  return store.transaction(async () => {
+    const lead = await getLead(ctx, input.leadId!);
+    let followUpId: number | null = null;
+    if (callbackAt) {
+      const fields: FollowUpFields = {
+        leadId: lead.id, title: `Call back ${lead.name}`, type: 'call', priority: 'high', status: 'scheduled',
+        category: null, description: input.note?.trim() || null,
+        startAt: callbackAt.toISOString(), endAt: new Date(callbackAt.getTime() + DEFAULT_DURATION_MINUTES * 60_000).toISOString(),
+        notifyBefore: [], channels: [], assigneeIds: [actor.id],
+        seriesId: null, occurrence: null, ruleId: null, createdBy: actor.id, completedAt: null, cancelledAt: null,
+      };
+      followUpId = await store.followUps.insert(fields, at);
+      await store.followUps.setReminders(followUpId, remindersFor(fields));
+      await store.activities.add({ leadId: lead.id, type: 'follow-up', at, userId: actor.id, body: fields.title, data: { followUpId, kind: 'call', startAt: fields.startAt, status: 'scheduled' } });
+    }
+    const id = await store.calls.insert({
+      leadId: lead.id, userId: actor.id, direction, outcome, number: number ?? lead.phones[0] ?? null,
+      startAt: start.toISOString(), endAt: new Date(start.getTime() + durationSeconds * 1000).toISOString(),
+      durationSeconds, recordingUrl, note: input.note?.trim() || null, followUpId,
+    }, at);
+    await store.activities.add({
+      leadId: lead.id, type: 'call', at: start.toISOString(), userId: actor.id, body: input.note?.trim() || null,
+      data: { callId: id, direction, outcome, durationSeconds, ...(followUpId ? { followUpId } : {}) },
+    });
+    return { call: (await store.calls.get(id))!, followUpId };
+  });
+}
+
+export interface CallFilter {
+  lead?: number;
+  user?: string;
+  from?: string;
+  to?: string;
+  outcome?: string[];
+  direction?: string;
+  limit?: number;
+}
+
+export async function buildCallQuery(ctx: ServiceContext, f: CallFilter, opts: { timeZone: string }): Promise<CallQuery> {
+  const q: CallQuery = { limit: f.limit };
+  if (f.lead !== undefined) q.leadId = (await getLead(ctx, f.lead, { includeDeleted: false })).id;
+  if (f.user) q.userId = (await findUser(ctx.store, f.user)).id;
+  if (f.outcome?.length) q.outcomes = f.outcome.map(parseOutcome);
+  if (f.direction) q.directions = [oneOf<CallDirection>(f.direction, CALL_DIRECTIONS, 'direction')];
+  const day = async (raw: string, field: string) => {
+    const d = await parseTime(raw, field, { now: ctx.now, timeZone: opts.timeZone });
+    // A bare date means that whole day.
+    return /^\d{4}-\d{2}-\d{2}$/.test(raw.trim()) ? startOfLocalDay(d, opts.timeZone) : d;
+  };
+  if (f.from) q.from = (await day(f.from, 'from')).toISOString();
+  if (f.to) {
+    const t = await day(f.to, 'to');
+    q.to = (/^\d{4}-\d{2}-\d{2}$/.test(f.to.trim()) ? startOfLocalDay(t, opts.timeZone, 1) : t).toISOString();
+  }
+  if (q.from && q.to && q.from >= q.to) throw new UsageError(`--from ${f.from} is not before --to ${f.to}`);
+  if (!seesAllLeads(ctx.actor)) q.visibleTo = ctx.actor.id;
+  return q;
+}
+
+export async function listCalls(ctx: ServiceContext, f: CallFilter, opts: { timeZone: string }): Promise<Call[]> {
+  return ctx.store.calls.list(await buildCallQuery(ctx, f, opts));
+}
+
+export const CALL_WHERE_EXAMPLE = 'outcome=wrong-number and before=2026-11-01';
+
+/** --where for calls: outcome, direction, lead, user (=), before / after (a time). */
+export async function parseCallWhere(ctx: ServiceContext, text: string, opts: { timeZone: string }): Promise<CallQuery> {
+  const f: CallFilter = {};
+  for (const c of parseWhere(text, CALL_WHERE_EXAMPLE)) {
+    if (c.op !== '=') throw new UsageError(`invalid condition '${c.field}${c.op}${c.value}': calls are matched with =`, `e.g. --where '${CALL_WHERE_EXAMPLE}'`);
+    switch (c.field) {
+      case 'outcome':
+        f.outcome = [...(f.outcome ?? []), c.value];
+        break;
+      case 'direction':
+        f.direction = c.value;
+        break;
+      case 'lead':
+        if (!/^\d+$/.test(c.value)) throw new UsageError(`invalid lead id '${c.value}'`);
+        f.lead = Number(c.value);
+        break;
+      case 'user':
+        f.user = c.value;
+        break;
+      case 'before':
+        f.to = c.value;
+        break;
+      case 'after':
+        f.from = c.value;
+        break;
+      default:
+        throw new UsageError(`unknown field '${c.field}' in --where`, 'calls are matched on outcome, direction, lead, user, before, after');
+    }
+  }
+  return buildCallQuery(ctx, f, opts);
+}
+
+/** Calls a delete would remove, checked for permission: reps delete only their own. */
+export async function callsToDelete(ctx: ServiceContext, sel: { ids?: number[]; where?: string }, opts: { timeZone: string }): Promise<Call[]> {
+  if (sel.ids?.length && sel.where) throw new UsageError('give call ids or --where, not both');
+  if (!sel.ids?.length && !sel.where) throw new UsageError('which calls?', `give ids (crm call delete 4 7 9) or --where '${CALL_WHERE_EXAMPLE}'`);
+  let calls: Call[];
+  if (sel.ids?.length) {
+    calls = [];
+    for (const id of [...new Set(sel.ids)]) {
+      const call = await ctx.store.calls.get(id);
+      if (!call) throw new NotFoundError(`no call with id ${id}`, 'list them with crm call list');
+      calls.push(call);
+    }
+  } else calls = await ctx.store.calls.list(await parseCallWhere(ctx, sel.where!, opts));
+  if (!seesAllLeads(ctx.actor)) {
+    const other = calls.find((c) => c.userId !== ctx.actor.id);
+    if (other) throw new PermissionError(`call ${other.id} was logged by ${other.user}; reps delete only their own calls`, 'ask a manager or admin');
+  }
+  return calls;
+}
+
+export async function deleteCalls(ctx: ServiceContext, calls: Call[]): Promise<number[]> {
+  return ctx.store.transaction(() => ctx.store.calls.delete(calls.map((c) => c.id)));
+}
+
+/** K1: per user, calls today / yesterday / this month / all, days as the user's time zone sees them. */
+export async function callSummary(ctx: ServiceContext, opts: { timeZone: string }): Promise<CallSummaryRow[]> {
+  const { now } = ctx;
+  const bounds = {
+    todayStart: startOfLocalDay(now, opts.timeZone).toISOString(),
+    tomorrowStart: startOfLocalDay(now, opts.timeZone, 1).toISOString(),
+    yesterdayStart: startOfLocalDay(now, opts.timeZone, -1).toISOString(),
+    monthStart: startOfLocalMonth(now, opts.timeZone).toISOString(),
+  };
+  return ctx.store.calls.summary(bounds, seesAllLeads(ctx.actor) ? undefined : ctx.actor.id);
+}

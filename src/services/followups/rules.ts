@@ -1,0 +1,151 @@
+import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import type { FollowUpFields, FollowUpPriority, FollowUpRule, FollowUpType, RuleCondition, Store } from '../../store/types.js';
+import { FOLLOW_UP_PRIORITIES, FOLLOW_UP_TYPES } from '../../store/types.js';
+import { assertRole } from '../access.js';
+import type { ServiceContext } from '../context.js';
+import { findSource, findStage } from '../lookup.js';
+import { parseDuration } from '../time/parse.js';
+import { oneOf, remindersFor, resolveAssignees } from './service.js';
+import { parseWhere } from './where.js';
+
+export const RULE_EXAMPLE = 'stage=Qualified and no-activity>14d';
+const FIELDS = 'stage, source, tag (= or !=), score (= != < <= > >=), no-activity (> or >= a number of days, e.g. 14d)';
+
+/** F4 conditions: parsed, checked against what exists (a misspelt stage is an error, not "no match"). */
+export async function parseRuleWhere(store: Store, text: string): Promise<RuleCondition[]> {
+  const raw = parseWhere(text, RULE_EXAMPLE);
+  const out: RuleCondition[] = [];
+  for (const c of raw) {
+    const bad = (why: string) => new UsageError(`invalid condition '${c.field}${c.op}${c.value}': ${why}`, `conditions are over ${FIELDS}`);
+    switch (c.field) {
+      case 'stage':
+      case 'source':
+      case 'tag': {
+        if (c.op !== '=' && c.op !== '!=') throw bad(`${c.field} compares with = or !=`);
+        const value = c.field === 'stage' ? (await findStage(store, c.value)).name : c.field === 'source' ? (await findSource(store, c.value)).name : c.value;
+        out.push({ field: c.field, op: c.op, value });
+        break;
+      }
+      case 'score': {
+        const n = Number(c.value);
+        if (!Number.isInteger(n) || n < 0 || n > 100) throw bad('a score is a whole number from 0 to 100');
+        out.push({ field: 'score', op: c.op as '=', value: n });
+        break;
+      }
+      case 'no-activity': {
+        if (c.op !== '>' && c.op !== '>=') throw bad('no-activity compares with > or >=, e.g. no-activity>14d');
+        const m = /^(\d+)d?$/i.exec(c.value);
+        if (!m || Number(m[1]) === 0) throw bad('give a number of days of at least 1, e.g. 14d');
+        out.push({ field: 'no-activity', op: c.op, days: Number(m[1]) });
+        break;
+      }
+      case 'payment':
+      case 'payment-status':
+        throw bad('payment status needs invoices, which this version does not have yet');
+      default:
+        throw bad(`unknown field '${c.field}'`);
+    }
+  }
+  return out;
+}
+
+export interface RuleInput {
+  name?: string;
+  where?: string;
+  title?: string;
+  type?: string;
+  priority?: string;
+  assign?: string[];
+  dueIn?: string;
+  duration?: string;
+}
+
+export async function addRule(ctx: ServiceContext, input: RuleInput): Promise<FollowUpRule> {
+  const { store, actor, now } = ctx;
+  assertRole(actor, ['admin', 'manager'], 'add follow-up rules');
+  const name = input.name?.trim();
+  if (!name) throw new UsageError('a rule needs a name', 'pass --name "Stale qualified"');
+  if (!input.where?.trim()) throw new UsageError('a rule needs conditions', `pass --where '${RULE_EXAMPLE}'`);
+  const title = input.title?.trim();
+  if (!title) throw new UsageError('a rule needs the title of the follow-ups it creates', 'pass --title "Re-engage"');
+  const conditions = await parseRuleWhere(store, input.where);
+  const type = oneOf<FollowUpType>(input.type ?? 'call', FOLLOW_UP_TYPES, 'type');
+  const priority = oneOf<FollowUpPriority>(input.priority ?? 'medium', FOLLOW_UP_PRIORITIES, 'priority');
+  const assignRaw = input.assign?.length ? input.assign : ['owner'];
+  const assign = assignRaw.length === 1 && assignRaw[0]!.toLowerCase() === 'owner' ? 'owner' : await resolveAssignees(store, actor, assignRaw);
+  const dueInMinutes = input.dueIn ? Math.round(parseDuration(input.dueIn, 'due-in', { allowZero: true }) / 60) : 0;
+  const durationMinutes = input.duration ? Math.max(1, Math.round(parseDuration(input.duration, 'duration') / 60)) : 30;
+  return store.transaction(async () => {
+    if (await store.followUpRules.byName(name)) throw new ConflictError(`a rule named '${name}' exists`, 'pick another --name');
+    const id = await store.followUpRules.insert(
+      { name, where: input.where!.trim(), conditions, title, type, priority, assign, dueInMinutes, durationMinutes, createdBy: actor.id },
+      now.toISOString(),
+    );
+    return (await store.followUpRules.list()).find((r) => r.id === id)!;
+  });
+}
+
+export async function listRules(ctx: Pick<ServiceContext, 'store'>): Promise<FollowUpRule[]> {
+  return ctx.store.followUpRules.list();
+}
+
+export interface RuleRunResult {
+  rule: string;
+  ruleId: number;
+  matched: number[];
+  created: { followUpId: number | null; leadId: number }[];
+  alreadyDone: number[];
+}
+
+/**
+ * Runs advance rules: one follow-up per matching lead and rule, never two (the (rule, lead)
+ * pair is unique in the store). With dryRun nothing is written.
+ */
+export async function runRules(ctx: ServiceContext, opts: { name?: string; dryRun?: boolean } = {}): Promise<RuleRunResult[]> {
+  const { store, actor, now } = ctx;
+  assertRole(actor, ['admin', 'manager'], 'run follow-up rules');
+  const at = now.toISOString();
+  const work = async () => {
+    let rules = await store.followUpRules.list();
+    if (opts.name) {
+      rules = rules.filter((r) => r.name.toLowerCase() === opts.name!.trim().toLowerCase());
+      if (!rules.length) throw new NotFoundError(`no rule named '${opts.name}'`, 'list them with crm followup rule list');
+    }
+    const results: RuleRunResult[] = [];
+    for (const rule of rules) {
+      const matched = await store.followUpRules.matchingLeads(rule.conditions, at);
+      const result: RuleRunResult = { rule: rule.name, ruleId: rule.id, matched, created: [], alreadyDone: [] };
+      for (const leadId of matched) {
+        if (await store.followUps.findByRule(rule.id, leadId)) {
+          result.alreadyDone.push(leadId);
+          continue;
+        }
+        if (opts.dryRun) {
+          result.created.push({ followUpId: null, leadId });
+          continue;
+        }
+        const lead = (await store.leads.get(leadId))!;
+        const owners = lead.assignees.map((a) => a.id);
+        const start = new Date(now.getTime() + rule.dueInMinutes * 60_000);
+        const fields: FollowUpFields = {
+          leadId, title: rule.title, type: rule.type, priority: rule.priority, status: 'scheduled',
+          category: null, description: `Created by rule '${rule.name}' (${rule.where})`,
+          startAt: start.toISOString(), endAt: new Date(start.getTime() + rule.durationMinutes * 60_000).toISOString(),
+          notifyBefore: [], channels: [],
+          assigneeIds: rule.assign === 'owner' ? (owners.length ? owners : rule.createdBy ? [rule.createdBy] : []) : rule.assign,
+          seriesId: null, occurrence: null, ruleId: rule.id, createdBy: actor.id, completedAt: null, cancelledAt: null,
+        };
+        const id = await store.followUps.insert(fields, at);
+        await store.followUps.setReminders(id, remindersFor(fields));
+        await store.activities.add({
+          leadId, type: 'follow-up', at, userId: actor.id, body: rule.title,
+          data: { followUpId: id, kind: rule.type, startAt: fields.startAt, status: 'scheduled', rule: rule.name },
+        });
+        result.created.push({ followUpId: id, leadId });
+      }
+      results.push(result);
+    }
+    return results;
+  };
+  return opts.dryRun ? work() : store.transaction(work);
+}

@@ -1,0 +1,189 @@
+import { UsageError } from '../../errors.js';
+
+/**
+ * Times as people type them: ISO-8601 or English phrases ("tomorrow 10am", "in 2h",
+ * "next monday 9:30"), read by chrono-node relative to the injected clock, in the user's
+ * time zone, returned as a UTC Date.
+ */
+
+export const TIME_FORMATS = 'ISO such as 2026-11-25 15:00 or 2026-11-25T15:00:00Z, or phrases such as "now", "tomorrow 10am", "in 2h", "next monday 9:30", "friday 3pm"';
+
+/** The zone a person means: --tz, then CRM_TZ / the config file, then the system's. */
+export function resolveTimeZone(flag: string | undefined, fromContext: string | undefined): string {
+  const tz = flag?.trim() || fromContext || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new UsageError(`unknown time zone '${tz}'`, 'use an IANA zone name such as Europe/Lisbon, Asia/Kolkata or UTC');
+  }
+  return tz;
+}
+
+const dtfCache = new Map<string, Intl.DateTimeFormat>();
+function partsIn(date: Date, timeZone: string): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  let f = dtfCache.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23' });
+    dtfCache.set(timeZone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const x of f.formatToParts(date)) if (x.type !== 'literal') p[x.type] = Number(x.value);
+  return { year: p.year!, month: p.month!, day: p.day!, hour: p.hour!, minute: p.minute!, second: p.second! };
+}
+
+/** Minutes east of UTC that `timeZone` is at this instant (Lisbon in summer: 60). */
+export function offsetMinutes(date: Date, timeZone: string): number {
+  const p = partsIn(date, timeZone);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
+}
+
+/** A wall-clock time in a zone → the UTC instant. A time skipped by a DST jump moves forward. */
+export function zonedToUtc(wall: { year: number; month: number; day: number; hour?: number; minute?: number; second?: number }, timeZone: string): Date {
+  const guess = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour ?? 0, wall.minute ?? 0, wall.second ?? 0);
+  const first = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
+  const second = guess - offsetMinutes(new Date(first), timeZone) * 60_000;
+  if (first === second) return new Date(first);
+  // Around a transition the two guesses differ: keep the one that maps back to the wall time,
+  // else (a skipped hour) the later one.
+  const back = partsIn(new Date(second), timeZone);
+  return new Date(back.hour === (wall.hour ?? 0) ? second : Math.max(first, second));
+}
+
+/** The wall-clock date of an instant in a zone, YYYY-MM-DD. */
+export function localDate(date: Date, timeZone: string): { year: number; month: number; day: number } {
+  const p = partsIn(date, timeZone);
+  return { year: p.year, month: p.month, day: p.day };
+}
+
+/** Adds whole calendar days keeping the wall-clock time (so 10:00 stays 10:00 across DST). */
+export function addLocalDays(date: Date, days: number, timeZone: string): Date {
+  const p = partsIn(date, timeZone);
+  const shifted = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
+  return zonedToUtc({ year: shifted.getUTCFullYear(), month: shifted.getUTCMonth() + 1, day: shifted.getUTCDate(), hour: p.hour, minute: p.minute, second: p.second }, timeZone);
+}
+
+/** Midnight (local) of the day `date` falls on, plus `days`. */
+export function startOfLocalDay(date: Date, timeZone: string, days = 0): Date {
+  const p = localDate(date, timeZone);
+  const d = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
+  return zonedToUtc({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }, timeZone);
+}
+
+/** Midnight (local) of the first day of the month `date` falls in, plus `months`. */
+export function startOfLocalMonth(date: Date, timeZone: string, months = 0): Date {
+  const p = localDate(date, timeZone);
+  const d = new Date(Date.UTC(p.year, p.month - 1 + months, 1));
+  return zonedToUtc({ year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: 1 }, timeZone);
+}
+
+/**
+ * Parses a time phrase. The whole text must be understood: "tomorrow maybe" is refused rather
+ * than read as "tomorrow". Phrases that name an amount of time from now ("in 2h", "now") are
+ * exact instants; phrases that name a wall-clock time ("tomorrow 10:00", "in 3 days") are read
+ * in `timeZone` on the day they fall on, so a DST change in between does not shift them.
+ */
+export async function parseTime(raw: string, field: string, opts: { now: Date; timeZone: string; forward?: boolean; dateFrom?: Date }): Promise<Date> {
+  const text = raw.trim();
+  const fail = () => new UsageError(`cannot read ${field} '${raw}' as a time`, `write ${TIME_FORMATS}`);
+  if (!text) throw fail();
+  const quick = quickParse(text, opts);
+  if (quick === null) throw fail();
+  if (quick) return quick;
+  const { parse } = await import('../../vendor/chrono.js');
+  // chrono's "timezone" is a fixed offset: the zone's offset now. Wall-clock results are
+  // re-read below in the IANA zone, so a DST change before the time does not shift them.
+  const results = parse(text, { instant: opts.now, timezone: offsetMinutes(opts.now, opts.timeZone) }, { forwardDate: opts.forward ?? false });
+  const r = results[0];
+  if (!r || results.length > 1 || r.index !== 0 || r.text.trim().length !== text.length || r.end) {
+    if (r?.end) throw new UsageError(`${field} '${raw}' is a range; give one time`, `write ${TIME_FORMATS}`);
+    throw fail();
+  }
+  const s = r.start;
+  if (s.isCertain('timezoneOffset')) return s.date();
+  // A time of day alone ("10:30") falls on the day of `dateFrom` (an end on its start's day).
+  const day = opts.dateFrom && !s.isCertain('day') && !s.isCertain('weekday') ? localDate(opts.dateFrom, opts.timeZone) : { year: s.get('year')!, month: s.get('month')!, day: s.get('day')! };
+  return zonedToUtc({ ...day, hour: s.get('hour') ?? 0, minute: s.get('minute') ?? 0, second: s.get('second') ?? 0 }, opts.timeZone);
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const AGO = /^(.+?)\s+(ago|later|from now)$/i;
+
+/**
+ * What scripts mostly send, read without loading chrono: "now", ISO dates and times, and
+ * "<duration> ago / later / from now". Returns undefined for anything else, null for an
+ * ISO-looking date that does not exist.
+ */
+function quickParse(text: string, opts: { now: Date; timeZone: string; dateFrom?: Date }): Date | null | undefined {
+  if (/^now$/i.test(text)) return opts.now;
+  const iso = ISO.exec(text);
+  if (iso) {
+    const [, y, mo, d, h, mi, sec, zone] = iso;
+    const wall = { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h ?? 0), minute: Number(mi ?? 0), second: Number(sec ?? 0) };
+    const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second));
+    if (check.getUTCMonth() !== wall.month - 1 || check.getUTCDate() !== wall.day || wall.hour > 23 || wall.minute > 59 || wall.second > 59) return null;
+    if (zone && !h) return null;
+    if (zone) {
+      const z = /^([+-])(\d{2}):?(\d{2})$/.exec(zone);
+      const east = z ? (z[1] === '-' ? -1 : 1) * (Number(z[2]) * 60 + Number(z[3])) : 0;
+      return new Date(check.getTime() - east * 60_000);
+    }
+    return zonedToUtc(wall, opts.timeZone);
+  }
+  const rel = AGO.exec(text);
+  if (rel) {
+    let seconds: number;
+    try {
+      seconds = parseDuration(rel[1]!.replace(/\s+(minutes?|mins?|hours?|hrs?|days?|weeks?|seconds?|secs?)\b/gi, (u) => u.trim()[0]!.toLowerCase()).replace(/\s+/g, ''), 'time', { allowZero: true });
+    } catch {
+      return undefined;
+    }
+    const sign = rel[2]!.toLowerCase() === 'ago' ? -1 : 1;
+    // Whole days keep the wall-clock time across a DST change; hours and minutes are exact.
+    if (seconds % 86_400 === 0) return addLocalDays(opts.now, (sign * seconds) / 86_400, opts.timeZone);
+    return new Date(opts.now.getTime() + sign * seconds * 1000);
+  }
+  return undefined;
+}
+
+/** "4m30s", "45m", "1h15m", "90s", "2h", "1d", "1w" or a bare number of minutes → seconds. */
+export function parseDuration(raw: string, field: string, opts: { allowZero?: boolean } = {}): number {
+  const text = raw.trim().toLowerCase().replace(/\s+/g, '');
+  const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
+  let seconds: number | undefined;
+  if (/^\d+$/.test(text)) seconds = Number(text) * 60;
+  else if (/^(\d+[wdhms])+$/.test(text)) {
+    seconds = 0;
+    const seen = new Set<string>();
+    for (const [, n, u] of text.matchAll(/(\d+)([wdhms])/g)) {
+      if (seen.has(u!)) seconds = undefined;
+      if (seconds === undefined) break;
+      seen.add(u!);
+      seconds += Number(n) * unit[u!]!;
+    }
+  }
+  if (seconds === undefined || !Number.isSafeInteger(seconds)) {
+    throw new UsageError(`invalid ${field} '${raw}'`, 'write a duration such as 4m30s, 45m, 1h15m, 90s, 2h, 1d (a bare number means minutes)');
+  }
+  if (seconds === 0 && !opts.allowZero) throw new UsageError(`${field} '${raw}' is zero`, 'give a duration longer than zero');
+  return seconds;
+}
+
+/** A window of time ahead (--upcoming, --ahead): a bare number means days here, not minutes. */
+export function parseWindow(raw: string, field: string): number {
+  return /^\s*\d+\s*$/.test(raw) ? parseDuration(`${raw.trim()}d`, field) : parseDuration(raw, field);
+}
+
+/** 270 → "4m30s", 5400 → "1h30m", 86400 → "1d". */
+export function formatDuration(seconds: number): string {
+  if (seconds === 0) return '0s';
+  let s = seconds;
+  let out = '';
+  for (const [u, n] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    if (s >= n) {
+      out += `${Math.floor(s / n)}${u}`;
+      s %= n;
+    }
+  }
+  return out;
+}
