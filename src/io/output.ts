@@ -10,6 +10,9 @@ export interface Column<T> {
 export interface OutputOptions {
   json?: boolean;
   quiet?: boolean;
+  /** The page asked for (as parsed or as typed): a full page gets a hint (TTY only) that more may follow. */
+  limit?: number | string;
+  offset?: number | string;
 }
 
 /**
@@ -42,24 +45,27 @@ export async function printList<T extends { id?: number | string }>(
     return;
   }
   const { default: Table } = await import('cli-table3');
-  const chalk = styler(io);
+  const style = styler(io);
   const table = new Table({
-    head: columns.map((c) => chalk.bold(c.header)),
+    head: columns.map((c) => style.bold(c.header)),
     style: { head: [], border: [] },
     chars: { top: '', 'top-mid': '', 'top-left': '', 'top-right': '', bottom: '', 'bottom-mid': '', 'bottom-left': '', 'bottom-right': '', left: '', 'left-mid': '', mid: '', 'mid-mid': '', right: '', 'right-mid': '', middle: '  ' },
     wordWrap: false,
   });
   for (const line of cells) table.push(line);
   io.out(table.toString());
+  if (opts.limit !== undefined && rows.length === Number(opts.limit)) {
+    io.hint(`Showing ${rows.length}; there may be more: add --offset ${Number(opts.offset ?? 0) + rows.length} or raise --limit.`);
+  }
 }
 
 /** Key/value block for one record (show commands). */
 export async function printRecord(io: IO, title: string, fields: [string, string | number | null | undefined][]): Promise<void> {
-  const chalk = styler(io);
+  const style = styler(io);
   const visible = fields.filter(([, v]) => v !== null && v !== undefined && v !== '');
   const width = Math.max(...visible.map(([k]) => k.length));
-  io.out(chalk.bold(title));
-  for (const [k, v] of visible) io.out(`  ${chalk.dim(k.padEnd(width))}  ${String(v)}`);
+  io.out(style.bold(title));
+  for (const [k, v] of visible) io.out(`  ${style.dim(k.padEnd(width))}  ${String(v)}`);
 }
 
 export function printJson(io: IO, value: unknown): void {

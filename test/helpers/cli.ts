@@ -28,6 +28,8 @@ export interface RunOptions {
   env?: Record<string, string>;
   input?: string;
   timeout?: number;
+  /** Leave stdin an open pipe that never ends (a prompt would wait on it forever). */
+  openStdin?: boolean;
 }
 
 /** A fresh CRM_HOME, like Taskwarrior's per-test data dir. Nothing is read from the real home. */
@@ -35,7 +37,13 @@ export function freshHome(): Home {
   const dir = mkdtempSync(join(tmpdir(), 'crm-test-'));
   const env: Record<string, string> = { CRM_HOME: dir, HOME: dir, NO_COLOR: '1', CRM_NOW: NOW, TZ: 'UTC', PATH: process.env.PATH ?? '' };
   const run = (args: string[], opts: RunOptions = {}) =>
-    execa(BIN, args, { env: { ...env, ...opts.env }, extendEnv: false, reject: false, input: opts.input ?? '', timeout: opts.timeout ?? 20_000 }) as Promise<Result>;
+    execa(BIN, args, {
+      env: { ...env, ...opts.env },
+      extendEnv: false,
+      reject: false,
+      timeout: opts.timeout ?? 20_000,
+      ...(opts.openStdin ? { stdin: 'pipe' as const } : { input: opts.input ?? '' }),
+    }) as Promise<Result>;
   return {
     dir,
     env,

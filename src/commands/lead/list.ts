@@ -1,27 +1,11 @@
 import { printList } from '../../io/output.js';
-import { listLeads } from '../../services/leads/service.js';
+import { listLeads, type LeadFilter } from '../../services/leads/service.js';
 import type { LeadType } from '../../store/types.js';
 import { collect, outputFlags, type ContextFactory } from '../shared.js';
 import type { Command } from 'commander';
 import { leadColumns, leadJson } from './render.js';
 
-interface Options {
-  stage?: string[];
-  source?: string[];
-  tag?: string;
-  user?: string;
-  mine?: boolean;
-  status?: string;
-  deleted?: boolean;
-  search?: string;
-  minScore?: string;
-  maxScore?: string;
-  sort?: string;
-  limit?: string;
-  offset?: string;
-  json?: boolean;
-  quiet?: boolean;
-}
+type Options = Omit<LeadFilter, 'type' | 'limit' | 'offset'> & { limit: string; offset?: string; json?: boolean; quiet?: boolean };
 
 /** `lead list` and `customer list`: the same filters over one type. */
 export function registerLeadList(parent: Command, context: ContextFactory, type: LeadType = 'lead'): void {

@@ -164,12 +164,12 @@ export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity
     ['merged into', lead.mergedInto],
     ['created', `${formatTimestamp(lead.createdAt, tz)}${lead.createdBy ? ` by ${lead.createdBy}` : ''}`],
   ]);
-  const chalk = styler(ctx.io);
-  if (view) printView(ctx, view, tz, chalk);
+  const style = styler(ctx.io);
+  if (view) printView(ctx, view, tz, style);
   ctx.io.out('');
-  ctx.io.out(chalk.bold('Timeline'));
+  ctx.io.out(style.bold('Timeline'));
   for (const a of timeline) {
-    ctx.io.out(`  ${chalk.dim(formatTimestamp(a.at, tz))}  ${describeActivity(a, tz)}${a.user ? chalk.dim(`  — ${a.user}`) : ''}`);
+    ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${describeActivity(a, tz)}${a.user ? style.dim(`  — ${a.user}`) : ''}`);
   }
 }
 

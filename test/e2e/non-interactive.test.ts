@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { teamHome, type Home } from '../helpers/cli.js';
+
+/**
+ * Every command run without a TTY (stdin a pipe that stays open, stdout a pipe) must finish:
+ * a missing value is a usage error naming the flag, never a prompt waiting forever.
+ */
+const cases: [string[], number][] = [
+  [['lead', 'add'], 2],
+  [['lead', 'lose', '1'], 2],
+  [['lead', 'note', '1'], 2],
+  [['lead', 'move', '1'], 2],
+  [['lead', 'merge', '1'], 2],
+  [['lead', 'assign', '1'], 2],
+  [['user', 'add'], 2],
+  [['user', 'add', '--name', 'No Email'], 2],
+  [['init'], 0],
+  [['lead', 'list'], 0],
+  [['lead', 'show', '1'], 0],
+  [['customer', 'list'], 0],
+  [['stage', 'list'], 0],
+  [['source', 'list'], 0],
+  [['tag', 'list'], 0],
+  [['user', 'list'], 0],
+  [['config', 'list'], 0],
+  [['whoami'], 0],
+];
+
+describe('no command waits for input without a TTY', () => {
+  let h: Home;
+  beforeAll(async () => {
+    h = await teamHome();
+    await h.ok(['lead', 'add', '--name', 'Someone']);
+  });
+  afterAll(() => h.cleanup());
+
+  it.each(cases)('crm %j exits %i', async (args, code) => {
+    // No input is given and stdin stays open: a prompt would hang until the timeout.
+    const r = await h.run(args, { timeout: 10_000, openStdin: true });
+    expect(r.timedOut ?? false).toBe(false);
+    expect(r.exitCode, String(r.stderr)).toBe(code);
+  });
+});
