@@ -11,6 +11,7 @@ import { activitiesRepo, settingsRepo } from './misc.js';
 import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followups.js';
 import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
+import { reportsRepo } from './reports.js';
 
 export type Db = Database.Database;
 
@@ -124,6 +125,7 @@ class SqliteStore implements Store {
   followUpRules: Store['followUpRules'];
   appointments: Store['appointments'];
   calls: Store['calls'];
+  reports: Store['reports'];
 
   constructor(
     private db: Db,
@@ -143,6 +145,7 @@ class SqliteStore implements Store {
     this.followUpRules = followUpRulesRepo(this.sql);
     this.appointments = appointmentsRepo(this.sql);
     this.calls = callsRepo(this.sql);
+    this.reports = reportsRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
