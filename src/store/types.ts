@@ -455,38 +455,41 @@ export interface Store {
   };
   /** Aggregates for the dashboard and reports; `userId` scopes to one user's records. */
   reports: {
-    contactTotals(q: { userId?: number; hotSourceIds: number[] }): Promise<{ leads: number; customers: number; lost: number; hot: number; junk: number; notAttempted: number }>;
+    /** Every (non-deleted) lead grouped by stage, source, type, status, currency and furthest stage. */
+    leadCube(q: { userId?: number }): Promise<LeadCubeRow[]>;
     leadsCreated(q: { userId?: number; from: string; to: string }): Promise<number>;
-    pipeline(q: { userId?: number }): Promise<PipelineRow[]>;
-    bySource(q: { userId?: number; from?: string; to?: string }): Promise<{ source: string; contacts: number; customers: number }[]>;
     leadsBy(q: { by: 'user' | 'source' | 'stage'; userId?: number; from: string; to: string }): Promise<{ key: string; leads: number; customers: number }[]>;
     birthdays(q: { userId?: number; monthDays: string[] }): Promise<{ id: number; name: string; type: LeadType; birthday: string }[]>;
-    followUpsByStatus(q: { userId?: number; startFrom?: string; startTo?: string }): Promise<Record<'scheduled' | 'open' | 'completed' | 'cancelled', number>>;
+    followUpsByStatus(q: { userId?: number; startFrom?: string; startTo?: string; openOnly?: boolean }): Promise<Record<'scheduled' | 'open' | 'completed' | 'cancelled', number>>;
     overdueFollowUps(q: { userId?: number; now: string }): Promise<number>;
     callCounts(q: { userId?: number; ranges: { from: string; to: string }[] }): Promise<number[]>;
     demos(q: { userId?: number; from: string; to: string }): Promise<{ scheduled: number; completed: number }>;
     demoList(q: { userId?: number; status: string; from: string; to: string; field: 'start' | 'completed' }): Promise<DemoRow[]>;
-    conversions(q: { userId?: number; from?: string; to?: string }): Promise<{
+    conversions(q: { userId?: number; from?: string; to?: string; details?: boolean }): Promise<{
       byUser: { userId: number; user: string; name: string; conversions: number }[];
       details: { id: number; name: string; businessName: string | null; user: string; convertedAt: string; orderId: string | null; previousType: string }[];
     }>;
     followUpsBy(q: { by: 'user' | 'contact'; userId?: number; from?: string; to?: string; category?: string }): Promise<FollowUpReportRow[]>;
     hourly(q: { userId?: number; from: string; to: string; offsetMinutes: number }): Promise<{ hour: number; calls: number; emails: number; meetings: number; won: number; currency: string | null; revenueMinor: number }[]>;
-    closedDeals(q: { userId?: number }): Promise<{ currency: string; won: number; lost: number; avgWonMinor: number | null; avgCycleDays: number | null }[]>;
-    winRateByStage(q: { userId?: number }): Promise<{ stageId: number; stage: string; reached: number; won: number; lost: number }[]>;
   };
 }
 
-export interface PipelineRow {
+export interface LeadCubeRow {
   stageId: number;
-  stage: string;
-  position: number;
-  outcome: StageOutcome;
-  probability: number;
-  /** null for a stage with no leads. */
-  currency: string | null;
+  sourceId: number | null;
+  type: LeadType;
+  status: LeadStatus;
+  currency: string;
+  /** The furthest open stage reached before the current one (null: none recorded). */
+  furthestStageId: number | null;
   count: number;
+  /** How many have a deal value. */
+  valued: number;
   valueMinor: number;
+  notAttempted: number;
+  converted: number;
+  /** Sum over converted leads of days from creation to conversion. */
+  cycleDays: number;
 }
 
 export interface DemoRow {

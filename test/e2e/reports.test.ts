@@ -25,7 +25,7 @@ describe('crm report and crm dashboard through the binary', () => {
     expect(await h.ok(['report', 'leads', '--by', 'source', '--format', 'chart'])).toMatch(/^Referral {2}█{40} 1\nWebsite {3}█{40} 1$/);
     const file = join(h.dir, 'pipeline.csv');
     await h.ok(['report', 'pipeline', '--format', 'csv', '-o', file]);
-    expect(readFileSync(file, 'utf8')).toMatch(/^STAGE,PROB %,LEADS,VALUE,WEIGHTED,WIN RATE %\r\nNew,10,1,EUR 250.00,EUR 25.00,\r\n/);
+    expect(readFileSync(file, 'utf8')).toMatch(/^STAGE,PROB %,LEADS,VALUE,WEIGHTED,WIN RATE %\r\nNew,10,1,EUR 250.00,EUR 25.00,100\r\n/);
   });
 
   it('performance, followups, demos run; bad input gets the documented exit codes', async () => {

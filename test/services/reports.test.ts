@@ -158,7 +158,9 @@ describe('reports (R1)', () => {
     expect(q).toMatchObject({ count: 1, value: 'EUR 1000.00', weighted: 'EUR 400.00' });
     // L1 reached Qualified and is still open: no closed deal from there yet.
     expect(q.winRatePct).toBeNull();
-    expect(r.rows.find((x) => x.stage === 'Won')).toMatchObject({ winRatePct: 100 });
+    // L2 (won) and L3 (lost) both closed from New; the closed stages have no win rate.
+    expect(r.rows.find((x) => x.stage === 'New')).toMatchObject({ count: 2, winRatePct: 50 });
+    expect(r.rows.find((x) => x.stage === 'Won')).toMatchObject({ winRatePct: null });
     expect(r.summary).toEqual([
       { currency: 'EUR', won: 1, lost: 1, winRatePct: 50, averageDealSize: '2000.00', salesCycleDays: 12.9 },
       { currency: 'USD', won: 0, lost: 0, winRatePct: 0, averageDealSize: null, salesCycleDays: null },
@@ -174,5 +176,37 @@ describe('reports (R1)', () => {
   it('a rep may not ask for another user, and unknown reports are refused', async () => {
     await expect(run('conversions', { user: 'priya@acme.example' }, t.ravi)).rejects.toThrow(PermissionError);
     await expect(run('sales-by-moon-phase')).rejects.toThrow(/unknown report/);
+  });
+});
+
+describe('lead_stats, the counters the triggers keep', () => {
+  it('always equal a fresh count of the leads, after every kind of change', async () => {
+    const { addLead, editLead, deleteLeads, restoreLead, mergeLeads } = await import('../../src/services/leads/service.js');
+    const ctx = t.as(t.admin);
+    const a = (await addLead(ctx, { name: 'S1', emails: ['s1@example.com'], value: '10' })).lead.id;
+    const b = (await addLead(ctx, { name: 'S2', emails: ['s2@example.com'], source: 'Phone' })).lead.id;
+    await editLead(ctx, a, { value: '25', source: 'Website', status: 'junk' });
+    await editLead(ctx, a, { status: 'active' });
+    await moveLead(ctx, b, 'Proposal Sent');
+    await moveLead(ctx, b, 'Contacted');
+    await convertLead(ctx, b, 'SO-9');
+    await deleteLeads(ctx, [a]);
+    await restoreLead(ctx, a);
+    const c = (await addLead(ctx, { name: 'S3', emails: ['s3@example.com'], value: '5', currency: 'USD' })).lead.id;
+    await mergeLeads(ctx, c, a);
+    await logCall(t.as(t.admin), { leadId: a, direction: 'out', outcome: 'rnr', duration: '0s', at: '2026-11-23 08:00' }, UTC);
+    const db = (t.store as unknown as { sql: { db: import('better-sqlite3').Database } }).sql.db;
+    const fresh = db.prepare(`
+      SELECT stage_id AS stageId, source_id AS sourceId, type, status, currency, furthest_stage_id AS furthestStageId,
+             count(*) AS count, count(value_minor) AS valued, coalesce(sum(value_minor), 0) AS valueMinor,
+             count(*) FILTER (WHERE attempted_at IS NULL) AS notAttempted, count(converted_at) AS converted,
+             coalesce(sum(julianday(converted_at) - julianday(created_at)), 0) AS cycleDays
+        FROM leads WHERE deleted_at IS NULL GROUP BY 1, 2, 3, 4, 5, 6`).all();
+    const key = (r: Record<string, unknown>) => JSON.stringify([r.stageId, r.sourceId, r.type, r.status, r.currency, r.furthestStageId]);
+    const round = (rows: Record<string, unknown>[]) => rows.map((r) => ({ ...r, cycleDays: Math.round(Number(r.cycleDays) * 1e6) })).sort((x, y) => key(x).localeCompare(key(y)));
+    expect(round(await t.store.reports.leadCube({}) as unknown as Record<string, unknown>[])).toEqual(round(fresh as Record<string, unknown>[]));
+    // The stage history is kept: S2 went as far as Proposal Sent before it was won.
+    const s2 = db.prepare('SELECT s.name FROM leads l JOIN stages s ON s.id = l.furthest_stage_id WHERE l.id = ?').get(b) as { name: string };
+    expect(s2.name).toBe('Proposal Sent');
   });
 });

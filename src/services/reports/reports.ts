@@ -3,7 +3,7 @@ import { minorToDecimal } from '../../io/format.js';
 import { seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findUser } from '../lookup.js';
-import { pct, pipelineFigures } from './dashboard.js';
+import { leadFigures, pct } from './cube.js';
 import { dayPeriod, periodOffset, rangePeriod, type Period } from './period.js';
 
 /** A report is a table: named columns, rows of plain values, and the column a chart draws. */
@@ -65,7 +65,7 @@ export async function runReport(ctx: ServiceContext, name: string, o: ReportOpti
     }
     case 'conversions': {
       const period = rangePeriod(o, now, timeZone, 'all');
-      const { byUser, details } = await r.conversions({ userId: await scopeUser(ctx, o.user), from: period?.from, to: period?.to });
+      const { byUser, details } = await r.conversions({ userId: await scopeUser(ctx, o.user), from: period?.from, to: period?.to, details: o.details });
       if (o.details) {
         return {
           report: 'conversions', title: 'Lead → customer conversions (details)', period: periodOut(period),
@@ -110,30 +110,22 @@ export async function runReport(ctx: ServiceContext, name: string, o: ReportOpti
       };
     }
     case 'pipeline': {
-      const userId = await scopeUser(ctx, o.user);
-      const { byStage } = pipelineFigures(await r.pipeline({ userId }));
-      const win = new Map((await r.winRateByStage({ userId })).map((w) => [w.stage, w]));
-      const closed = await r.closedDeals({ userId });
-      const rows: Report['rows'] = byStage.map((s) => {
-        const w = win.get(s.stage);
-        return {
-          stage: s.stage, outcome: s.outcome, probability: s.probability, count: s.count,
-          value: s.value.map((v) => `${v.currency} ${minorToDecimal(v.amountMinor, v.currency)}`).join('; '),
-          weighted: s.value.map((v) => `${v.currency} ${minorToDecimal(v.weightedMinor, v.currency)}`).join('; '),
-          winRatePct: w && w.won + w.lost > 0 ? pct(w.won, w.won + w.lost) : null,
-        };
-      });
-      const summary = closed.map((c) => ({
-        currency: c.currency, won: c.won, lost: c.lost, winRatePct: pct(c.won, c.won + c.lost),
-        averageDealSize: c.avgWonMinor === null ? null : minorToDecimal(Math.round(c.avgWonMinor), c.currency),
-        salesCycleDays: c.avgCycleDays === null ? null : Math.round(c.avgCycleDays * 10) / 10,
+      const figures = leadFigures(await r.leadCube({ userId: await scopeUser(ctx, o.user) }), await store.stages.list(), await store.sources.list());
+      const money = (list: { currency: string; amountMinor: number }[]) => list.map((v) => `${v.currency} ${minorToDecimal(v.amountMinor, v.currency)}`).join('; ');
+      const rows: Report['rows'] = figures.byStage.map((s) => ({
+        stage: s.stage, outcome: s.outcome, probability: s.probability, count: s.count,
+        value: money(s.value), weighted: money(s.value.map((v) => ({ currency: v.currency, amountMinor: v.weightedMinor }))),
+        winRatePct: s.winRatePct,
+      }));
+      const summary = figures.closed.map(({ averageDealSizeMinor, ...c }) => ({
+        ...c, averageDealSize: averageDealSizeMinor === null ? null : minorToDecimal(averageDealSizeMinor, c.currency),
       }));
       return {
         report: 'pipeline', title: 'Pipeline: value, weighted forecast and win rate by stage', period: null,
         columns: [{ key: 'stage', header: 'STAGE' }, { key: 'probability', header: 'PROB %' }, { key: 'count', header: 'LEADS' }, { key: 'value', header: 'VALUE' }, { key: 'weighted', header: 'WEIGHTED' }, { key: 'winRatePct', header: 'WIN RATE %' }],
         rows, chart: { label: 'stage', value: 'count' },
-        ...{ summary, stages: byStage },
-      } as Report & { summary: typeof summary; stages: typeof byStage };
+        ...{ summary, stages: figures.byStage, open: figures.open },
+      } as Report & { summary: typeof summary };
     }
     case 'demos': {
       if (!!o.completed === !!o.confirmed) throw new UsageError('give one of --completed DAY or --confirmed DAY', 'e.g. crm report demos --completed today, or --confirmed tomorrow');

@@ -58,6 +58,9 @@ export function openSqliteStore(file: string, options: OpenOptions = {}): Store 
   }
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  // Reads through a memory map: reports touch many pages of a large store (mapped lazily, so
+  // small commands pay nothing).
+  db.pragma('mmap_size = 268435456');
   migrate(db, file);
   return new SqliteStore(db, file);
 }

@@ -10,80 +10,52 @@ import type { Sql } from './index.js';
 const leadScope = (alias: string, userId: number | undefined, params: unknown[]): string => {
   if (userId === undefined) return `${alias}.deleted_at IS NULL`;
   params.push(userId);
-  return `${alias}.deleted_at IS NULL AND EXISTS (SELECT 1 FROM lead_assignees la WHERE la.lead_id = ${alias}.id AND la.user_id = ?)`;
+  return `${alias}.deleted_at IS NULL AND ${alias}.id IN (SELECT la.lead_id FROM lead_assignees la WHERE la.user_id = ?)`;
 };
 
 const followUpScope = (userId: number | undefined, params: unknown[]): string => {
   if (userId === undefined) return '1 = 1';
   params.push(userId);
-  return 'EXISTS (SELECT 1 FROM follow_up_assignees fa WHERE fa.follow_up_id = f.id AND fa.user_id = ?)';
+  // IN over the (user_id, follow_up_id) index: SQLite drives the query from a user's few rows.
+  return 'f.id IN (SELECT fa.follow_up_id FROM follow_up_assignees fa WHERE fa.user_id = ?)';
 };
 
-/**
- * Timeline entries that are not an attempt to reach the lead: bookkeeping, and plans that
- * were made or dropped. Anything else (a call, a note, a stage move, a completed follow-up
- * or demo) means the lead was attempted.
- */
-const NOT_AN_ATTEMPT = ['created', 'assigned', 'updated', 'reengaged', 'follow-up', 'follow-up-cancelled', 'appointment', 'appointment-confirmed', 'appointment-cancelled']
-  .map((x) => `'${x}'`)
-  .join(', ');
+/** Follow-ups and appointments of soft-deleted leads do not count (a tiny partial index). */
+const LIVE_LEAD = (col: string) => `${col} NOT IN (SELECT d.id FROM leads d WHERE d.deleted_at IS NOT NULL)`;
 
 export function reportsRepo(sql: Sql): Store['reports'] {
   const q = <T>(text: string, params: unknown[]): T[] => sql.db.prepare(text).all(...params) as T[];
   const one = <T>(text: string, params: unknown[]): T => sql.db.prepare(text).get(...params) as T;
 
   return {
-    async contactTotals({ userId, hotSourceIds }) {
-      const p: unknown[] = [];
-      const scope = leadScope('l', userId, p);
-      const hot = hotSourceIds.length ? `l.source_id IN (${hotSourceIds.map(() => '?').join(', ')})` : '0';
-      const r = one<Record<string, number | null>>(
-        `SELECT
-           count(*) FILTER (WHERE l.type = 'lead' AND l.status = 'active') AS leads,
-           count(*) FILTER (WHERE l.type = 'customer' AND l.status = 'active') AS customers,
-           count(*) FILTER (WHERE l.type = 'lead' AND l.status = 'active' AND s.outcome = 'lost') AS lost,
-           count(*) FILTER (WHERE l.type = 'lead' AND l.status = 'active' AND s.outcome = 'open' AND ${hot}) AS hot,
-           count(*) FILTER (WHERE l.status = 'junk') AS junk,
-           count(*) FILTER (WHERE l.type = 'lead' AND l.status = 'active' AND s.outcome = 'open'
-             AND NOT EXISTS (SELECT 1 FROM calls c WHERE c.lead_id = l.id)
-             AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.id AND a.type NOT IN (${NOT_AN_ATTEMPT}))) AS not_attempted
-         FROM leads l JOIN stages s ON s.id = l.stage_id WHERE ${scope}`,
-        [...hotSourceIds, ...p],
+    async leadCube({ userId }) {
+      if (userId === undefined) {
+        // Team-wide: the counters the triggers of migration 6 keep (a few rows, not a scan).
+        return q(
+          `SELECT stage_id AS stageId, nullif(source_id, 0) AS sourceId, type, status, currency, nullif(furthest_stage_id, 0) AS furthestStageId,
+                  count, valued, value_minor AS valueMinor, not_attempted AS notAttempted, converted, cycle_days AS cycleDays
+             FROM lead_stats WHERE count > 0`,
+          [],
+        );
+      }
+      // One user's leads: from their assignments (index on user_id), grouped the same way.
+      return q(
+        `SELECT l.stage_id AS stageId, l.source_id AS sourceId, l.type, l.status, l.currency, l.furthest_stage_id AS furthestStageId,
+                count(*) AS count, count(l.value_minor) AS valued, coalesce(sum(l.value_minor), 0) AS valueMinor,
+                count(*) FILTER (WHERE l.attempted_at IS NULL) AS notAttempted,
+                count(l.converted_at) AS converted,
+                coalesce(sum(julianday(l.converted_at) - julianday(l.created_at)), 0) AS cycleDays
+           FROM lead_assignees la JOIN leads l ON l.id = la.lead_id
+          WHERE la.user_id = ? AND l.deleted_at IS NULL
+          GROUP BY l.stage_id, l.source_id, l.type, l.status, l.currency, l.furthest_stage_id`,
+        [userId],
       );
-      return { leads: r.leads ?? 0, customers: r.customers ?? 0, lost: r.lost ?? 0, hot: r.hot ?? 0, junk: r.junk ?? 0, notAttempted: r.not_attempted ?? 0 };
     },
 
     async leadsCreated({ userId, from, to }) {
       const p: unknown[] = [];
       const scope = leadScope('l', userId, p);
       return one<{ n: number }>(`SELECT count(*) AS n FROM leads l WHERE ${scope} AND l.created_at >= ? AND l.created_at < ?`, [...p, from, to]).n;
-    },
-
-    async pipeline({ userId }) {
-      const p: unknown[] = [];
-      const scope = leadScope('l', userId, p);
-      return q(
-        `SELECT s.id AS stageId, s.name AS stage, s.position, s.outcome, s.probability, l.currency,
-                count(l.id) AS count, coalesce(sum(l.value_minor), 0) AS valueMinor
-           FROM stages s LEFT JOIN leads l ON l.stage_id = s.id AND l.status = 'active' AND ${scope}
-          GROUP BY s.id, l.currency ORDER BY s.position, l.currency`,
-        p,
-      );
-    },
-
-    async bySource({ userId, from, to }) {
-      const p: unknown[] = [];
-      const scope = leadScope('l', userId, p);
-      const range = from ? ' AND l.created_at >= ? AND l.created_at < ?' : '';
-      if (from) p.push(from, to);
-      return q(
-        `SELECT coalesce(src.name, '(none)') AS source, count(*) AS contacts,
-                count(*) FILTER (WHERE l.type = 'customer') AS customers
-           FROM leads l LEFT JOIN sources src ON src.id = l.source_id
-          WHERE ${scope} AND l.status = 'active'${range}
-          GROUP BY src.name ORDER BY contacts DESC, source`,
-        p,
-      );
     },
 
     async leadsBy({ by, userId, from, to }) {
@@ -117,14 +89,16 @@ export function reportsRepo(sql: Sql): Store['reports'] {
       );
     },
 
-    async followUpsByStatus({ userId, startFrom, startTo }) {
+    async followUpsByStatus({ userId, startFrom, startTo, openOnly }) {
       const p: unknown[] = [];
       const scope = followUpScope(userId, p);
-      const range = startFrom ? ' AND f.start_at >= ? AND f.start_at < ?' : '';
+      let range = startFrom ? ' AND f.start_at >= ? AND f.start_at < ?' : '';
       if (startFrom) p.push(startFrom, startTo);
+      // Open ones through the (status, end_at) index instead of every follow-up.
+      if (openOnly) range += " AND f.status IN ('scheduled', 'open')";
       const rows = q<{ status: string; n: number }>(
-        `SELECT f.status, count(*) AS n FROM follow_ups f JOIN leads l ON l.id = f.lead_id AND l.deleted_at IS NULL
-          WHERE ${scope}${range} GROUP BY f.status`,
+        `SELECT f.status, count(*) AS n FROM follow_ups f
+          WHERE ${scope}${range} AND ${LIVE_LEAD('f.lead_id')} GROUP BY f.status`,
         p,
       );
       const out = { scheduled: 0, open: 0, completed: 0, cancelled: 0 };
@@ -136,8 +110,8 @@ export function reportsRepo(sql: Sql): Store['reports'] {
       const p: unknown[] = [];
       const scope = followUpScope(userId, p);
       return one<{ n: number }>(
-        `SELECT count(*) AS n FROM follow_ups f JOIN leads l ON l.id = f.lead_id AND l.deleted_at IS NULL
-          WHERE f.status IN ('scheduled', 'open') AND f.end_at < ? AND ${scope}`,
+        `SELECT count(*) AS n FROM follow_ups f
+          WHERE f.status IN ('scheduled', 'open') AND f.end_at < ? AND ${scope} AND ${LIVE_LEAD('f.lead_id')}`,
         [now, ...p],
       ).n;
     },
@@ -160,8 +134,8 @@ export function reportsRepo(sql: Sql): Store['reports'] {
       if (userId !== undefined) p.push(userId, userId, userId);
       const r = one<{ scheduled: number; completed: number }>(
         `SELECT count(*) FILTER (WHERE a.status NOT IN ('cancelled')) AS scheduled, count(*) FILTER (WHERE a.status = 'completed') AS completed
-           FROM appointments a JOIN leads l ON l.id = a.lead_id AND l.deleted_at IS NULL
-          WHERE a.kind = 'demo' AND a.start_at >= ? AND a.start_at < ?${scope}`,
+           FROM appointments a
+          WHERE a.kind = 'demo' AND a.start_at >= ? AND a.start_at < ?${scope} AND ${LIVE_LEAD('a.lead_id')}`,
         p,
       );
       return { scheduled: r.scheduled ?? 0, completed: r.completed ?? 0 };
@@ -183,7 +157,7 @@ export function reportsRepo(sql: Sql): Store['reports'] {
       );
     },
 
-    async conversions({ userId, from, to }) {
+    async conversions({ userId, from, to, details: withDetails = true }) {
       const p: unknown[] = [];
       let where = 'l.converted_at IS NOT NULL AND l.deleted_at IS NULL';
       if (from) {
@@ -200,7 +174,7 @@ export function reportsRepo(sql: Sql): Store['reports'] {
           GROUP BY u.id ORDER BY conversions DESC, u.email`,
         p,
       );
-      const details = q<{ id: number; name: string; businessName: string | null; user: string; convertedAt: string; orderId: string | null; previousType: string }>(
+      const details = !withDetails ? [] : q<{ id: number; name: string; businessName: string | null; user: string; convertedAt: string; orderId: string | null; previousType: string }>(
         `SELECT l.id, l.name, l.business_name AS businessName, u.email AS user, l.converted_at AS convertedAt, l.order_id AS orderId, 'lead' AS previousType
            FROM leads l JOIN users u ON u.id = l.converted_by WHERE ${where}
           ORDER BY l.converted_at DESC, l.id DESC`,
@@ -258,42 +232,6 @@ export function reportsRepo(sql: Sql): Store['reports'] {
              FROM leads l WHERE l.converted_at >= ? AND l.converted_at < ? AND l.deleted_at IS NULL${u('l.converted_by')}
          ) GROUP BY hour, currency ORDER BY hour, currency`,
         [from, to, from, to, from, to, from, to],
-      );
-    },
-
-    async closedDeals({ userId }) {
-      const p: unknown[] = [];
-      const scope = leadScope('l', userId, p);
-      return q(
-        `SELECT l.currency, count(*) FILTER (WHERE s.outcome = 'won') AS won, count(*) FILTER (WHERE s.outcome = 'lost') AS lost,
-                avg(l.value_minor) FILTER (WHERE s.outcome = 'won' AND l.value_minor IS NOT NULL) AS avgWonMinor,
-                avg(julianday(l.converted_at) - julianday(l.created_at)) FILTER (WHERE l.converted_at IS NOT NULL) AS avgCycleDays
-           FROM leads l JOIN stages s ON s.id = l.stage_id WHERE ${scope} AND l.status = 'active'
-          GROUP BY l.currency ORDER BY l.currency`,
-        p,
-      );
-    },
-
-    async winRateByStage({ userId }) {
-      const p: unknown[] = [];
-      const scope = leadScope('l', userId, p);
-      // A lead "reached" a stage when it is there now or a stage move on its timeline went there.
-      return q(
-        `WITH reached AS (
-           SELECT l.id AS lead_id, l.stage_id AS stage_id FROM leads l WHERE ${scope} AND l.status = 'active'
-           UNION
-           SELECT a.lead_id, s.id FROM activities a
-             JOIN stages s ON s.name = json_extract(a.data, '$.to') COLLATE NOCASE
-             JOIN leads l ON l.id = a.lead_id AND ${scope.replaceAll('?', '?')} AND l.status = 'active'
-            WHERE a.type IN ('stage', 'lost')
-         )
-         SELECT s.id AS stageId, s.name AS stage, count(*) AS reached,
-                count(*) FILTER (WHERE cur.outcome = 'won') AS won,
-                count(*) FILTER (WHERE cur.outcome = 'lost') AS lost
-           FROM reached r JOIN stages s ON s.id = r.stage_id
-           JOIN leads l ON l.id = r.lead_id JOIN stages cur ON cur.id = l.stage_id
-          GROUP BY s.id ORDER BY s.position`,
-        [...p, ...p],
       );
     },
   };
