@@ -11,6 +11,8 @@ import { registerCustomer } from './commands/customer/index.js';
 import { registerStage } from './commands/stage/index.js';
 import { registerTaxonomy } from './commands/taxonomy/index.js';
 import { registerConfig } from './commands/config/index.js';
+import { registerReports } from './commands/report/index.js';
+import { registerDashboard } from './commands/dashboard/index.js';
 import { registerFollowUp } from './commands/followup/index.js';
 import { registerAppointment } from './commands/appointment/index.js';
 import { registerCall } from './commands/call/index.js';
@@ -31,6 +33,8 @@ const NOUNS: [string[], Register][] = [
   [['followup', 'fu'], registerFollowUp],
   [['appointment', 'appt'], registerAppointment],
   [['call'], registerCall],
+  [['report'], registerReports],
+  [['dashboard'], registerDashboard],
 ];
 
 /**

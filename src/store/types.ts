@@ -459,4 +459,63 @@ export interface Store {
     /** Merge: moves a lead's calls onto another lead. */
     moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
   };
+  /** Aggregates for the dashboard and reports; `userId` scopes to one user's records. */
+  reports: {
+    /** Every (non-deleted) lead grouped by stage, source, type, status, currency and furthest stage. */
+    leadCube(q: { userId?: number }): Promise<LeadCubeRow[]>;
+    leadsCreated(q: { userId?: number; from: string; to: string }): Promise<number>;
+    leadsBy(q: { by: 'user' | 'source' | 'stage'; userId?: number; from: string; to: string }): Promise<{ key: string; leads: number; customers: number }[]>;
+    birthdays(q: { userId?: number; monthDays: string[] }): Promise<{ id: number; name: string; type: LeadType; birthday: string }[]>;
+    followUpsByStatus(q: { userId?: number; startFrom?: string; startTo?: string; openOnly?: boolean }): Promise<Record<'scheduled' | 'open' | 'completed' | 'cancelled', number>>;
+    overdueFollowUps(q: { userId?: number; now: string }): Promise<number>;
+    callCounts(q: { userId?: number; ranges: { from: string; to: string }[] }): Promise<number[]>;
+    demos(q: { userId?: number; from: string; to: string }): Promise<{ scheduled: number; completed: number }>;
+    demoList(q: { userId?: number; status: string; from: string; to: string; field: 'start' | 'completed' }): Promise<DemoRow[]>;
+    conversions(q: { userId?: number; from?: string; to?: string; details?: boolean }): Promise<{
+      byUser: { userId: number; user: string; name: string; conversions: number }[];
+      details: { id: number; name: string; businessName: string | null; user: string; convertedAt: string; orderId: string | null; previousType: string }[];
+    }>;
+    followUpsBy(q: { by: 'user' | 'contact'; userId?: number; from?: string; to?: string; category?: string }): Promise<FollowUpReportRow[]>;
+    hourly(q: { userId?: number; from: string; to: string; offsetMinutes: number }): Promise<{ hour: number; calls: number; emails: number; meetings: number; won: number; currency: string | null; revenueMinor: number }[]>;
+  };
+}
+
+export interface LeadCubeRow {
+  stageId: number;
+  sourceId: number | null;
+  type: LeadType;
+  status: LeadStatus;
+  currency: string;
+  /** The furthest open stage reached before the current one (null: none recorded). */
+  furthestStageId: number | null;
+  count: number;
+  /** How many have a deal value. */
+  valued: number;
+  valueMinor: number;
+  notAttempted: number;
+  converted: number;
+  /** Sum over converted leads of days from creation to conversion. */
+  cycleDays: number;
+}
+
+export interface DemoRow {
+  id: number;
+  leadId: number;
+  lead: string;
+  businessName: string | null;
+  status: string;
+  startAt: string;
+  durationMinutes: number;
+  location: string | null;
+  reps: string | null;
+}
+
+export interface FollowUpReportRow {
+  key: string;
+  detail: string | null;
+  scheduled: number;
+  open: number;
+  completed: number;
+  cancelled: number;
+  total: number;
 }

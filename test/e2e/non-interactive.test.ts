@@ -33,6 +33,9 @@ const cases: [string[], number][] = [
   [['call', 'list'], 0],
   [['call', 'summary'], 0],
   [['call', 'delete', '--where', 'outcome=rnr'], 2],
+  [['report', 'leads'], 2],
+  [['report', 'pipeline'], 0],
+  [['dashboard'], 0],
 ];
 
 describe('no command waits for input without a TTY', () => {

@@ -24,6 +24,7 @@ export const SETTINGS: Record<string, SettingSpec> = {
     },
   },
   'junk.domains': { description: 'email domains whose leads are filed as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
+  'dashboard.hot-sources': { description: 'sources whose open leads count as hot on the dashboard (comma-separated)', default: '', normalize: list },
   'junk.words': { description: 'words in a name that file a lead as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
   'demo.confirmed-stage': { description: 'stage a lead moves to when its demo is confirmed (empty: no move)', default: '', normalize: (r) => r.trim() },
   'demo.completed-stage': { description: 'stage a lead moves to when its demo is completed (empty: the stage after demo.confirmed-stage)', default: '', normalize: (r) => r.trim() },

@@ -11,6 +11,7 @@ import { activitiesRepo, settingsRepo } from './misc.js';
 import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followups.js';
 import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
+import { reportsRepo } from './reports.js';
 
 export type Db = Database.Database;
 
@@ -57,6 +58,9 @@ export function openSqliteStore(file: string, options: OpenOptions = {}): Store 
   }
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');
+  // Reads through a memory map: reports touch many pages of a large store (mapped lazily, so
+  // small commands pay nothing).
+  db.pragma('mmap_size = 268435456');
   migrate(db, file);
   return new SqliteStore(db, file);
 }
@@ -124,6 +128,7 @@ class SqliteStore implements Store {
   followUpRules: Store['followUpRules'];
   appointments: Store['appointments'];
   calls: Store['calls'];
+  reports: Store['reports'];
 
   constructor(
     private db: Db,
@@ -143,6 +148,7 @@ class SqliteStore implements Store {
     this.followUpRules = followUpRulesRepo(this.sql);
     this.appointments = appointmentsRepo(this.sql);
     this.calls = callsRepo(this.sql);
+    this.reports = reportsRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

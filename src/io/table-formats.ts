@@ -1,0 +1,79 @@
+import { writeFileSync } from 'node:fs';
+import { UsageError } from '../errors.js';
+import { printJson, printList, styler } from './output.js';
+import type { IO } from './streams.js';
+
+/** A tabular result (reports) and the formats it can be written in. */
+export interface Tabular {
+  columns: { key: string; header: string }[];
+  rows: Record<string, string | number | null>[];
+  chart?: { label: string; value: string };
+}
+
+export const FORMATS = ['table', 'json', 'csv', 'chart'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function parseFormat(raw: string | undefined, json: boolean | undefined): Format {
+  if (json) return 'json';
+  const f = (raw ?? 'table').toLowerCase() as Format;
+  if (!FORMATS.includes(f)) throw new UsageError(`unknown format '${raw}'`, `use --format ${FORMATS.join('|')}`);
+  return f;
+}
+
+/**
+ * A CSV cell safe to open in a spreadsheet: text starting with = + - @ tab or CR is
+ * prefixed with ' so it is not run as a formula (OWASP "CSV injection"); numbers stay numbers.
+ */
+export function csvCell(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return String(v);
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(t: Tabular): string {
+  const lines = [t.columns.map((c) => csvCell(c.header)).join(',')];
+  for (const r of t.rows) lines.push(t.columns.map((c) => csvCell(r[c.key])).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** Horizontal bars, scaled to the widest value; works without colour. */
+export function toChart(t: Tabular, width = 40): string {
+  if (!t.chart) throw new UsageError('this report has no chart', 'use --format table, csv or json');
+  const { label, value } = t.chart;
+  const items = t.rows.map((r) => ({ label: String(r[label] ?? ''), value: Number(r[value] ?? 0) }));
+  const max = Math.max(1, ...items.map((i) => i.value));
+  const pad = Math.max(0, ...items.map((i) => i.label.length));
+  return items
+    .map((i) => {
+      const exact = (i.value / max) * width;
+      const full = Math.floor(exact);
+      const bar = '█'.repeat(full) + (exact - full >= 0.5 ? '▌' : '');
+      return `${i.label.padEnd(pad)}  ${bar}${bar ? ' ' : ''}${i.value}`;
+    })
+    .join('\n');
+}
+
+/** Writes a tabular result in the chosen format, to stdout or to a file (-o). */
+export async function writeTabular(io: IO, t: Tabular & { title?: string }, format: Format, json: unknown, file?: string): Promise<void> {
+  let text: string | undefined;
+  if (format === 'json') text = `${JSON.stringify(json, null, 2)}\n`;
+  else if (format === 'csv') text = toCsv(t);
+  else if (format === 'chart') text = `${toChart(t)}\n`;
+  if (file) {
+    if (text === undefined) {
+      const plain = t.rows.map((r) => t.columns.map((c) => String(r[c.key] ?? '')).join('\t')).join('\n');
+      text = `${t.columns.map((c) => c.header).join('\t')}\n${plain}\n`;
+    }
+    writeFileSync(file, text);
+    io.hint(`Wrote ${t.rows.length} row(s) to ${file}`);
+    return;
+  }
+  if (format === 'json') return printJson(io, json);
+  if (text !== undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  if (t.title && io.isStdoutTTY) io.out(styler(io).bold(t.title));
+  await printList(io, {}, t.rows, t.columns.map((c) => ({ header: c.header, cell: (r: Record<string, string | number | null>) => r[c.key] })), (r) => r, 'No rows.');
+}
