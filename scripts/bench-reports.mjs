@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 
-const { values } = parseArgs({ options: { leads: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { leads: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, keep: { type: 'boolean', default: false }, 'seed-only': { type: 'boolean', default: false } } });
 const N = Number(values.leads);
 const runs = Number(values.runs);
 const bin = new URL('../bin/crm', import.meta.url).pathname;
@@ -23,6 +23,8 @@ const crm = (args) => {
 };
 
 crm(['init', '--demo']);
+// A team of 50 reps, so a rep's figures are over their share (20k of 1M leads), as in a real team.
+for (let i = 4; i <= 50; i++) crm(['user', 'add', '--name', `Rep ${i}`, '--email', `rep${i}@acme.example`, '--role', 'rep']);
 const db = new Database(join(home, 'crm.db'));
 const t0 = Date.now();
 db.exec(`
@@ -30,6 +32,7 @@ db.exec(`
   BEGIN;
   DELETE FROM activities; DELETE FROM lead_assignees; DELETE FROM lead_emails; DELETE FROM lead_phones; DELETE FROM lead_tags; DELETE FROM leads;
   CREATE TEMP TABLE reps AS SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM users WHERE role = 'rep';
+  CREATE TEMP TABLE nreps AS SELECT count(*) AS n FROM reps;
   CREATE TEMP TABLE seq AS WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${N}) SELECT i FROM s;
   INSERT INTO leads (id, type, kind, name, source_id, stage_id, score, value_minor, currency, birthday, status, converted_at, converted_by, created_at, updated_at)
     SELECT i, CASE WHEN i % 12 = 0 THEN 'customer' ELSE 'lead' END, 'person', 'Lead ' || i,
@@ -39,11 +42,11 @@ db.exec(`
            CASE WHEN i % 7 = 0 THEN printf('19%02d-%02d-%02d', 60 + i % 40, 1 + i % 12, 1 + i % 28) END,
            'active',
            CASE WHEN i % 12 = 0 THEN strftime('%Y-%m-%dT%H:%M:%fZ', '2026-11-23T09:00:00Z', printf('-%d minutes', i % 200000)) END,
-           CASE WHEN i % 12 = 0 THEN (SELECT id FROM reps WHERE n = i % 3) END,
+           CASE WHEN i % 12 = 0 THEN (SELECT id FROM reps WHERE n = i % (SELECT n FROM nreps)) END,
            strftime('%Y-%m-%dT%H:%M:%fZ', '2026-11-23T09:00:00Z', printf('-%d minutes', (i * 37) % 525600)),
            strftime('%Y-%m-%dT%H:%M:%fZ', '2026-11-23T09:00:00Z', printf('-%d minutes', (i * 37) % 525600))
       FROM seq;
-  INSERT INTO lead_assignees (lead_id, user_id) SELECT i, (SELECT id FROM reps WHERE n = i % 3) FROM seq;
+  INSERT INTO lead_assignees (lead_id, user_id) SELECT i, (SELECT id FROM reps WHERE n = i % (SELECT n FROM nreps)) FROM seq;
   INSERT INTO activities (lead_id, type, at, user_id, data) SELECT i, 'created', (SELECT created_at FROM leads WHERE id = i), 1, '{}' FROM seq;
   INSERT INTO activities (lead_id, type, at, user_id, data) SELECT i, 'stage', (SELECT created_at FROM leads WHERE id = i), 1, '{"from":"New","to":"Qualified"}' FROM seq WHERE i % 3 <> 0;
   INSERT INTO activities (lead_id, type, at, user_id, body, data) SELECT i, 'note', (SELECT created_at FROM leads WHERE id = i), 1, 'Called', '{}' FROM seq WHERE i % 3 <> 1;
@@ -75,6 +78,10 @@ const counts = db.prepare("SELECT (SELECT count(*) FROM leads) l, (SELECT count(
 db.close();
 console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${counts.l} leads, ${counts.a} activities, ${counts.f} follow-ups, ${counts.c} calls, ${counts.d} demos`);
 
+if (values['seed-only']) {
+  console.log(`seeded store kept: CRM_HOME=${home}`);
+  process.exit(0);
+}
 const cases = [
   ['node -e 0', null],
   ['dashboard --json (admin)', ['dashboard', '--json']],

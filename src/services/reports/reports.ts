@@ -65,7 +65,7 @@ export async function runReport(ctx: ServiceContext, name: string, o: ReportOpti
     }
     case 'conversions': {
       const period = rangePeriod(o, now, timeZone, 'all');
-      const { byUser, details } = await r.conversions({ userId: await scopeUser(ctx, o.user), from: period?.from, to: period?.to, details: o.details });
+      const { byUser, details } = await r.conversions({ userId: await scopeUser(ctx, o.user), from: period?.from, to: period?.to, details: Boolean(o.details) });
       if (o.details) {
         return {
           report: 'conversions', title: 'Lead → customer conversions (details)', period: periodOut(period),

@@ -185,8 +185,7 @@ export function reportsRepo(sql: Sql): Store['reports'] {
 
     async followUpsBy({ by, userId, from, to, category }) {
       const p: unknown[] = [];
-      const scope = followUpScope(userId, p);
-      let where = `${scope}`;
+      let where = `${followUpScope(userId, p)} AND ${LIVE_LEAD('f.lead_id')}`;
       if (from) {
         where += ' AND f.start_at >= ? AND f.start_at < ?';
         p.push(from, to);
@@ -195,21 +194,20 @@ export function reportsRepo(sql: Sql): Store['reports'] {
         where += ' AND f.category = ? COLLATE NOCASE';
         p.push(category);
       }
-      const key = by === 'user'
-        ? { join: 'LEFT JOIN follow_up_assignees g ON g.follow_up_id = f.id LEFT JOIN users u ON u.id = g.user_id', key: "coalesce(u.email, '(unassigned)')", extra: 'NULL' }
-        : { join: '', key: "l.name || ' #' || l.id", extra: 'l.business_name' };
-      return q(
-        `SELECT ${key.key} AS key, ${key.extra} AS detail,
-                count(DISTINCT f.id) FILTER (WHERE f.status = 'scheduled') AS scheduled,
-                count(DISTINCT f.id) FILTER (WHERE f.status = 'open') AS open,
-                count(DISTINCT f.id) FILTER (WHERE f.status = 'completed') AS completed,
-                count(DISTINCT f.id) FILTER (WHERE f.status = 'cancelled') AS cancelled,
-                count(DISTINCT f.id) AS total
-           FROM follow_ups f JOIN leads l ON l.id = f.lead_id AND l.deleted_at IS NULL ${key.join}
-          WHERE ${where}
-          GROUP BY key ORDER BY total DESC, key`,
-        p,
-      );
+      const counts = `count(*) FILTER (WHERE f.status = 'scheduled') AS scheduled, count(*) FILTER (WHERE f.status = 'open') AS open,
+                      count(*) FILTER (WHERE f.status = 'completed') AS completed, count(*) FILTER (WHERE f.status = 'cancelled') AS cancelled,
+                      count(*) AS total`;
+      // Grouped on integer ids first; names are joined to the (few) groups afterwards.
+      // By user, each row is one (follow-up, assignee) pair, so count(*) counts each once.
+      const sqlText = by === 'user'
+        ? `SELECT coalesce(u.email, '(unassigned)') AS key, NULL AS detail, g.scheduled, g.open, g.completed, g.cancelled, g.total
+             FROM (SELECT fa.user_id AS uid, ${counts} FROM follow_ups f LEFT JOIN follow_up_assignees fa ON fa.follow_up_id = f.id
+                    WHERE ${where} GROUP BY fa.user_id) g
+             LEFT JOIN users u ON u.id = g.uid ORDER BY g.total DESC, key`
+        : `SELECT l.name || ' #' || l.id AS key, l.business_name AS detail, g.scheduled, g.open, g.completed, g.cancelled, g.total
+             FROM (SELECT f.lead_id AS lid, ${counts} FROM follow_ups f WHERE ${where} GROUP BY f.lead_id) g
+             JOIN leads l ON l.id = g.lid ORDER BY g.total DESC, key`;
+      return q(sqlText, p);
     },
 
     async hourly({ userId, from, to, offsetMinutes }) {

@@ -61,6 +61,11 @@ export default `
   CREATE INDEX leads_deleted ON leads(id) WHERE deleted_at IS NOT NULL;
   CREATE INDEX leads_birthday ON leads(substr(birthday, -5)) WHERE birthday IS NOT NULL AND deleted_at IS NULL;
   CREATE INDEX follow_ups_status_end_lead ON follow_ups(status, end_at, lead_id);
+  -- Index-only counts and day ranges for the dashboard and the hourly report.
+  CREATE INDEX leads_created_live ON leads(created_at) WHERE deleted_at IS NULL;
+  CREATE INDEX leads_converted_at ON leads(converted_at) WHERE converted_at IS NOT NULL;
+  CREATE INDEX follow_ups_completed ON follow_ups(completed_at) WHERE status = 'completed';
+  CREATE INDEX appointments_completed ON appointments(completed_at) WHERE status = 'completed';
 
   CREATE TABLE lead_stats (
     stage_id          INTEGER NOT NULL,
