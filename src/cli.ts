@@ -11,6 +11,8 @@ import { registerCustomer } from './commands/customer/index.js';
 import { registerStage } from './commands/stage/index.js';
 import { registerTaxonomy } from './commands/taxonomy/index.js';
 import { registerConfig } from './commands/config/index.js';
+import { registerImport } from './commands/import/index.js';
+import { registerBackup } from './commands/backup.js';
 
 export const VERSION = '0.1.0';
 
@@ -32,6 +34,8 @@ export function buildProgram(rt: Runtime, opened: Context[]): Command {
   for (const register of [registerInit, registerDemo, registerWhoami, registerLead, registerCustomer, registerUser, registerStage, registerTaxonomy, registerConfig]) {
     register(program, ctx);
   }
+  registerImport(program, ctx);
+  registerBackup(program, ctx);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { leadsRepo } from './leads.js';
 import { taxonomyRepos } from './taxonomy.js';
 import { usersRepo } from './users.js';
 import { activitiesRepo, settingsRepo } from './misc.js';
+import { importsRepo, maintenanceRepo } from './imports.js';
 
 export type Db = Database.Database;
 
@@ -101,6 +102,8 @@ class SqliteStore implements Store {
   tags: Store['tags'];
   leads: Store['leads'];
   activities: Store['activities'];
+  imports: Store['imports'];
+  maintenance: Store['maintenance'];
 
   constructor(
     private db: Db,
@@ -115,6 +118,8 @@ class SqliteStore implements Store {
     this.tags = tax.tags;
     this.leads = leadsRepo(this.sql);
     this.activities = activitiesRepo(this.sql);
+    this.imports = importsRepo(this.sql);
+    this.maintenance = maintenanceRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
