@@ -457,6 +457,8 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
         if (opts.dryRun && rejectsPath) rejects = new RejectWriter(rejectsPath, header, 0);
         return;
       }
+      // Spreadsheets save blank rows as a line of delimiters: not a row.
+      if (r.cells.every((c) => c.trim() === '')) return;
       dataRows++;
       if (r.line <= skipThrough) return;
       try {
