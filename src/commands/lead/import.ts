@@ -103,7 +103,7 @@ function printSummary(ctx: Context, s: ImportSummary): void {
     for (const m of s.mapping) io.out(`  ${m.column.padEnd(28)} → ${m.field}`);
   } else {
     const rate = s.seconds > 0 ? ` (${n(Math.round(s.counts.rows / s.seconds))} rows/s)` : '';
-    io.out(chalk.bold(`Import ${s.importId} of ${name}: ${n(s.counts.rows)} rows in ${s.seconds.toFixed(1)} s${rate}${s.resumedFromLine !== null ? `, resumed after line ${s.resumedFromLine}` : ''}`));
+    io.out(chalk.bold(`Import ${s.importId} of ${name}: ${n(s.counts.rows)} row${s.counts.rows === 1 ? '' : 's'} in ${s.seconds.toFixed(1)} s${rate}${s.resumedFromLine !== null ? `, resumed after line ${s.resumedFromLine}` : ''}`));
   }
   if (s.unknownAsCustom.length) io.out(`  kept as custom fields: ${s.unknownAsCustom.join(', ')}`);
   if (s.ignored.length) io.out(`  ignored columns: ${s.ignored.map((i) => `${i.column || '(no header)'} (${i.why})`).join(', ')}`);

@@ -71,8 +71,8 @@ export async function chooseEncoding(sample: Buffer, requested: string | undefin
   if (!requested || requested === 'auto') return detected;
   const enc = encodingName(requested);
   if (enc !== 'utf8') {
-    const { default: iconv } = await import('../../vendor/iconv.js');
-    if (!iconv.encodingExists(enc)) throw new UsageError(`unknown encoding '${requested}'`, 'use auto, utf8, win1252, latin1, utf16le, … (any encoding iconv-lite knows)');
+    const { encodingExists } = await import('../../vendor/iconv.js');
+    if (!encodingExists(enc)) throw new UsageError(`unknown encoding '${requested}'`, 'use auto, utf8, win1252, latin1, utf16le, … (any encoding iconv-lite knows)');
   }
   // A BOM of the encoding asked for is still skipped.
   const bom = detected.bom && detected.encoding === enc ? detected.bom : 0;
@@ -84,8 +84,8 @@ export async function* decodedChunks(path: string, enc: DetectedEncoding, onByte
   let decoder: { write(b: Buffer): string; end(): string | undefined };
   if (enc.encoding === 'utf8') decoder = new StringDecoder('utf8');
   else {
-    const { default: iconv } = await import('../../vendor/iconv.js');
-    decoder = iconv.getDecoder(enc.encoding, { stripBOM: true });
+    const { getDecoder } = await import('../../vendor/iconv.js');
+    decoder = getDecoder(enc.encoding, { stripBOM: true });
   }
   onBytes(enc.bom);
   for await (const chunk of createReadStream(path, { start: enc.bom, highWaterMark: 1 << 20 })) {
