@@ -24,6 +24,7 @@ interface Options {
   limit?: string;
   format?: string;
   output?: string;
+  type?: string;
 }
 
 /** Columns of the CSV export; `crm lead import` maps each of them back (custom:<key> columns too). */
@@ -51,6 +52,12 @@ const CSV_COLUMNS: [string, (l: Lead) => string][] = [
   ['created_at', (l) => l.createdAt],
 ];
 
+function exportType(raw: string): LeadType | undefined {
+  if (raw === 'all') return undefined;
+  if (raw === 'lead' || raw === 'customer') return raw;
+  throw new UsageError(`invalid --type '${raw}'`, 'use lead, customer or all');
+}
+
 /** Writes with backpressure: waits for 'drain' when the stream's buffer is full. */
 async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
@@ -71,13 +78,14 @@ export function registerLeadExport(parent: Command, context: ContextFactory, typ
     .option('--min-score <n>', 'score at least n')
     .option('--max-score <n>', 'score at most n')
     .option('--limit <n>', 'at most n rows (default: all)')
+    .option('--type <type>', 'lead | customer | all', type)
     .option('--format <format>', 'csv | json | jsonl', 'csv')
     .option('-o, --output <file>', 'write to this file (default: stdout); written to a temporary file and renamed when complete')
     .action(async (opts: Options, c) => {
       const ctx = context(c);
       const svc = await ctx.services();
       const format = exportFormat(opts.format);
-      const pages = exportLeads(svc, { ...opts, type });
+      const pages = exportLeads(svc, { ...opts, type: exportType(opts.type ?? type) });
       const tmp = opts.output ? `${opts.output}.${process.pid}.tmp` : undefined;
       let out: Writable = ctx.io.stdout;
       if (tmp) {
@@ -119,7 +127,7 @@ export function registerLeadExport(parent: Command, context: ContextFactory, typ
           out.end();
           await once(out, 'finish');
           renameSync(tmp, opts.output!);
-          ctx.io.out(`Exported ${count.toLocaleString('en')} ${type}${count === 1 ? '' : 's'} to ${opts.output} (${format})`);
+          ctx.io.out(`Exported ${count.toLocaleString('en')} ${opts.type === 'all' ? 'contact' : (opts.type ?? type)}${count === 1 ? '' : 's'} to ${opts.output} (${format})`);
         }
       } catch (err) {
         if (tmp) {
