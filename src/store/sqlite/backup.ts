@@ -1,4 +1,5 @@
-import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { NotFoundError, StoreError } from '../../errors.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
@@ -64,6 +65,7 @@ export function inspectStoreFile(file: string): StoreFileInfo {
  */
 export async function restoreStoreFile(src: string, dest: string, stamp: string): Promise<{ restored: StoreFileInfo; replaced: StoreFileInfo | null; savedAs: string | null }> {
   const restored = inspectStoreFile(src);
+  mkdirSync(dirname(dest), { recursive: true });
   const tmp = `${dest}.restore-${process.pid}.tmp`;
   const clean = () => ['', '-wal', '-shm'].forEach((s) => rmSync(`${tmp}${s}`, { force: true }));
   try {
