@@ -2,6 +2,8 @@
 // empty store, then again into the store now holding them (every row a duplicate), and
 // prints rows/s and the peak RSS of each whole `crm lead import` process, beside
 // `sqlite3 .import` of the same file (the raw floor) when sqlite3 is installed.
+// CPU time (all threads) is printed too: on a shared machine wall time says as much about the
+// neighbours as about crm.
 // Asserts nothing. Options: --rows N  --keep (leave the temp directory)
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -41,7 +43,7 @@ async function generate() {
 
 const rssFile = join(dir, 'rss');
 const rssHook = join(dir, 'rss.cjs');
-writeFileSync(rssHook, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+writeFileSync(rssHook, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, JSON.stringify(process.resourceUsage())));\n`);
 
 function timed(cmd, args, env, input) {
   const start = process.hrtime.bigint();
@@ -55,9 +57,14 @@ function crmImport(label, env, extra = []) {
   rmSync(rssFile, { force: true });
   const { s, stdout } = timed(bin, ['lead', 'import', csv, '--json', ...extra], { ...env, NODE_OPTIONS: `--require ${rssHook}` });
   const summary = JSON.parse(stdout);
-  const rssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  const usage = JSON.parse(readFileSync(rssFile, 'utf8'));
+  const rssMb = usage.maxRSS / 1024;
+  const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
   const c = summary.counts;
-  console.log(`  ${label.padEnd(34)} ${s.toFixed(1).padStart(6)} s  ${Math.round(rows / s).toLocaleString('en').padStart(9)} rows/s  peak RSS ${rssMb.toFixed(0).padStart(4)} MB   (imported ${c.imported}, skipped ${c.skipped}, refused ${c.rejected})`);
+  console.log(
+    `  ${label.padEnd(34)} ${s.toFixed(1).padStart(6)} s  ${Math.round(rows / s).toLocaleString('en').padStart(9)} rows/s  peak RSS ${rssMb.toFixed(0).padStart(4)} MB  ` +
+      `CPU ${cpu.toFixed(1)} s (${Math.round(rows / cpu).toLocaleString('en')} rows per CPU-second)  [imported ${c.imported}, skipped ${c.skipped}, refused ${c.rejected}]`,
+  );
 }
 
 try {

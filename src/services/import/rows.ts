@@ -12,10 +12,11 @@ export const MAX_CELL_CHARS = 64 * 1024;
 /** A row that passed validation: the fields of a new lead, and which of them the row itself gave. */
 export interface ValidRow {
   line: number;
-  cells: string[];
   fields: LeadFields;
   /** Fields the row (or a --source/--stage/--tag/--assign default) set: what update/merge may change. */
-  given: Set<keyof LeadFields>;
+  given: (keyof LeadFields)[];
+  /** No owner in the row: the importer assigns --assign's default (round-robin is stateful). */
+  defaultAssign: boolean;
 }
 
 export class RowError extends Error {}
@@ -32,7 +33,7 @@ export interface RowContext {
   decimalComma: boolean;
   /** The file's encoding was guessed: U+FFFD in a cell means it was guessed wrong. */
   encodingGuessed: boolean;
-  defaults: { sourceId?: number; stageId: number; tags: string[]; assign: () => number[] };
+  defaults: { sourceId?: number; stageId: number; tags: string[] };
   now: string;
 }
 
@@ -223,12 +224,12 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
       return u.id;
     });
     f.assigneeIds = [...new Set(ids)];
-  } else f.assigneeIds = rc.defaults.assign();
-  if (f.assigneeIds.length) given.add('assigneeIds');
+    if (f.assigneeIds.length) given.add('assigneeIds');
+  }
   if (f.type === 'customer') {
     f.convertedAt = rc.now;
     f.convertedBy = rc.actor.id;
   }
   if ((rc.settings.junkDomains.length || rc.settings.junkWords.length) && junkByRules(rc.settings, f.name, emails)) f.status = 'junk';
-  return { line, cells, fields: f, given };
+  return { line, fields: f, given: [...given], defaultAssign: !raw.assign };
 }
