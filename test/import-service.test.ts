@@ -100,6 +100,17 @@ describe('importLeads', () => {
     expect((await all()).filter((l) => l.emails.includes('chloe@martin.example'))).toHaveLength(2);
   });
 
+  it('--on-duplicate update changes a stored lead: row values win, contacts and tags are added, and the change is logged', async () => {
+    const { lead } = await addLead(team.as(team.admin), { name: 'Ravi Old', emails: ['r@old.example'], tags: ['keep'], score: 10 });
+    const s = await run(write(dir, 'upd.csv', 'Name,Email,Phone,Tags,Score,Stage\nRavi New,R@OLD.example,+351 913 222 333,new,70,Qualified\n'), { onDuplicate: 'update' });
+    expect(s.counts).toMatchObject({ updated: 1, imported: 0 });
+    const after = (await team.store.leads.get(lead.id))!;
+    expect(after).toMatchObject({ name: 'Ravi New', emails: ['r@old.example'], phones: ['+351913222333'], tags: ['keep', 'new'], score: 70, stage: 'Qualified' });
+    const [entry] = await team.store.activities.forLead(lead.id);
+    expect(entry).toMatchObject({ type: 'updated', data: { importId: s.importId, line: 2, policy: 'update' } });
+    expect((entry!.data.changes as { field: string }[]).map((c) => c.field).sort()).toEqual(['name', 'phones', 'score', 'stageId', 'tags']);
+  });
+
   it('re-engages a lost lead instead of duplicating it, and logs it', async () => {
     const { lead } = await addLead(team.as(team.admin), { name: 'Nina Novak', emails: ['nina@novak.example'] });
     await loseLead(team.as(team.admin), lead.id, 'No budget');

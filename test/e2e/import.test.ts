@@ -44,7 +44,7 @@ describe('crm lead import (end to end)', () => {
   it('exit 8 and a reject file when rows are refused; the rest is imported', async () => {
     const file = write(h.dir, 'mixed.csv', 'Name,Email\nGood,good@x.example\nBad,not-an-email\n,\n,,\nNobody,\n');
     const rejects = join(h.dir, 'rejects.csv');
-    const r = await h.fail(['lead', 'import', file, '--rejects', rejects], 8, /error: 1 row refused\nhint: each is in .*rejects\.csv with its line number and reason/);
+    const r = await h.fail(['lead', 'import', file, '--rejects', rejects], 8, /error: 1 row rejected\nhint: each is in .*rejects\.csv with its line number and reason/);
     expect(r.stdout).toContain("line 3: column 'Email': invalid email 'not-an-email'");
     expect(readFileSync(rejects, 'utf8')).toBe("crm_reject_line,crm_reject_reason,Name,Email\n3,line 3: column 'Email': invalid email 'not-an-email',Bad,not-an-email\n");
     // "Nobody" has a name and nothing else: a lead, like crm lead add --name Nobody.
@@ -67,7 +67,7 @@ describe('crm lead import (end to end)', () => {
 
   it('a 1 MB cell refuses its row, naming line and column', async () => {
     const file = write(h.dir, 'big.csv', `Name,Email,Notes\nAna,ana@x.example,${'x'.repeat(1 << 20)}\nRui,rui@x.example,short\n`);
-    const r = await h.fail(['lead', 'import', file, '--json'], 8, /1 row refused/);
+    const r = await h.fail(['lead', 'import', file, '--json'], 8, /1 row rejected/);
     const s = JSON.parse(String(r.stdout));
     expect(s.firstRejects).toEqual([{ line: 2, reason: "line 2: column 'Notes': a cell of 1,048,576 characters (at most 65,536)" }]);
     expect(s.counts).toMatchObject({ imported: 1, rejected: 1 });
@@ -75,7 +75,7 @@ describe('crm lead import (end to end)', () => {
 
   it('--max-errors stops before applying the batch that crosses it', async () => {
     const file = write(h.dir, 'bad.csv', 'Name,Email\nA,a@x.example\nB,bad\nC,c@x.example\n');
-    await h.fail(['lead', 'import', file, '--max-errors', '0'], 8, /stopped: more than 0 rows refused/);
+    await h.fail(['lead', 'import', file, '--max-errors', '0'], 8, /stopped: more than 0 rows rejected/);
     expect(await leadCount()).toBe(0);
     expect((await h.json(['import', 'list']))[0]).toMatchObject({ status: 'stopped', lastLine: 0 });
   });

@@ -46,8 +46,8 @@ export const registerLeadImport: Register = (parent, context) => {
     .option('--assign <who>', 'assign rows that name no owner: user email(s), round-robin (all reps), or round-robin:<manager email> (their team)')
     .option('--tag <tag>', 'add this tag to every row (repeatable or comma-separated)', collect)
     .option('--dry-run', 'show the mapping and what would happen; write nothing')
-    .option('--rejects <file>', 'write refused rows here (default: an import-<id>-rejects.csv file in the data directory)')
-    .option('--max-errors <n>', 'stop when more than n rows have been refused')
+    .option('--rejects <file>', 'write rejected rows here (default: an import-<id>-rejects.csv file in the data directory)')
+    .option('--max-errors <n>', 'stop when more than n rows have been rejected')
     .option('--ignore-unknown', 'drop columns no field matches instead of keeping them as custom fields')
     .option('--batch <rows>', `rows per transaction (default ${DEFAULT_BATCH_ROWS})`)
     .option('--again', 'import a file again although the same bytes were imported before');
@@ -74,14 +74,14 @@ export const registerLeadImport: Register = (parent, context) => {
     else printSummary(ctx, summary);
     if (summary.status === 'stopped') {
       throw new RowsRejectedError(
-        `stopped: more than ${opts.maxErrors} rows refused (--max-errors); the batch with line ${summary.firstRejects[0]?.line ?? '?'} was not applied`,
+        `stopped: more than ${opts.maxErrors} rows rejected (--max-errors); the batch with line ${summary.firstRejects[0]?.line ?? '?'} was not applied`,
         `fix the rows listed in ${summary.rejectsFile ?? 'the reject file'} and run the same command again (rows already applied are not applied twice)`,
       );
     }
     const rejected = summary.status === 'already-imported' ? 0 : summary.counts.rejected;
     if (rejected > 0) {
       throw new RowsRejectedError(
-        `${rejected.toLocaleString('en')} row${rejected === 1 ? '' : 's'} refused${summary.status === 'dry-run' ? ' (dry run)' : ''}`,
+        `${rejected.toLocaleString('en')} row${rejected === 1 ? '' : 's'} rejected${summary.status === 'dry-run' ? ' (dry run)' : ''}`,
         summary.rejectsFile ? `each is in ${summary.rejectsFile} with its line number and reason` : 'run with --rejects FILE to list them with line numbers and reasons',
       );
     }
@@ -94,7 +94,7 @@ function printSummary(ctx: Context, s: ImportSummary): void {
   const n = (x: number) => x.toLocaleString('en');
   const name = s.file === '-' ? 'stdin' : s.file;
   if (s.status === 'already-imported') {
-    io.out(`${name} was already imported (import ${s.importId}): ${n(s.counts.imported)} imported, ${n(s.counts.rejected)} refused. Nothing to do.`);
+    io.out(`${name} was already imported (import ${s.importId}): ${n(s.counts.imported)} imported, ${n(s.counts.rejected)} rejected. Nothing to do.`);
     io.hint('Pass --again to import the same file again (duplicates then follow --on-duplicate).');
     return;
   }
@@ -114,7 +114,7 @@ function printSummary(ctx: Context, s: ImportSummary): void {
   if (s.onDuplicate === 'update') io.out(`  ${would}updated    ${n(c.updated)}`);
   if (s.onDuplicate === 'merge') io.out(`  ${would}merged     ${n(c.merged)}`);
   io.out(`  ${would}skipped    ${n(c.skipped)} (duplicates)`);
-  io.out(`  ${would}refused    ${n(c.rejected)}${s.rejectsFile ? ` → ${s.rejectsFile}` : ''}`);
+  io.out(`  ${would}rejected   ${n(c.rejected)}${s.rejectsFile ? ` → ${s.rejectsFile}` : ''}`);
   for (const r of s.firstRejects) io.out(`    ${r.reason}`);
   if (c.rejected > s.firstRejects.length && s.firstRejects.length) io.out(`    … and ${n(c.rejected - s.firstRejects.length)} more`);
 }

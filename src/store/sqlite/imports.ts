@@ -131,7 +131,7 @@ export function importsRepo(sql: Sql): Store['imports'] {
       if (!tuned) {
         // A bulk import inserts into the email and phone indexes in random order: a bigger page
         // cache keeps their pages in memory, and fewer, larger checkpoints mean fewer fsyncs.
-        sql.db.pragma('cache_size = -65536');
+        sql.db.pragma('cache_size = -32768');
         sql.db.pragma('wal_autocheckpoint = 10000');
         tuned = true;
       }
