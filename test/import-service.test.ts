@@ -50,6 +50,18 @@ describe('importLeads', () => {
     expect((await byEmail('zoe@weber.example'))!).toMatchObject({ name: 'Zoë Weber', businessName: 'Weber & Söhne', valueMinor: 9990 });
   });
 
+  it('reads Excel’s "Unicode text" (UTF-16LE with BOM, tab-separated), and honours --encoding', async () => {
+    const text = 'Name\tEmail\tCompany\r\nŁukasz Nowak\tlukasz@nowak.example\tNowak Sp. z o.o.\r\n';
+    const s = await run(write(dir, 'unicode.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])));
+    expect(s).toMatchObject({ encoding: 'utf16le', delimiter: '\t' });
+    expect((await byEmail('lukasz@nowak.example'))!).toMatchObject({ name: 'Łukasz Nowak', businessName: 'Nowak Sp. z o.o.' });
+    // Windows-1252 bytes read as what they are when the encoding is given.
+    const forced = await run(write(dir, 'latin.csv', Buffer.from('Name,Email\nJos\xe9 Lima,jose@lima.example\n', 'latin1')), { encoding: 'windows-1252' });
+    expect(forced.encoding).toBe('win1252');
+    expect((await byEmail('jose@lima.example'))!.name).toBe('José Lima');
+    await expect(run(write(dir, 'x.csv', 'Name\nA\n'), { encoding: 'klingon' })).rejects.toThrow(/unknown encoding 'klingon'/);
+  });
+
   it('imports a Pipedrive export with several emails and phones in one cell', async () => {
     const s = await run(write(dir, 'pipedrive.csv', pipedrive()));
     expect(s.counts).toMatchObject({ imported: 2, rejected: 0 });
