@@ -65,6 +65,12 @@ describe('crm lead import (end to end)', () => {
     await nothingWritten();
   });
 
+  it('a broken quote far down the file is found before anything is written', async () => {
+    const file = write(h.dir, 'late.csv', `${generated(60)}"Broken,broken@x.example\n${generated(5, 100).split('\n').slice(1).join('\n')}`);
+    await h.fail(['lead', 'import', file, '--batch', '10'], 2, /late\.csv, line 62: a quoted cell never ends/);
+    await nothingWritten();
+  });
+
   it('a 1 MB cell refuses its row, naming line and column', async () => {
     const file = write(h.dir, 'big.csv', `Name,Email,Notes\nAna,ana@x.example,${'x'.repeat(1 << 20)}\nRui,rui@x.example,short\n`);
     const r = await h.fail(['lead', 'import', file, '--json'], 8, /1 row rejected/);

@@ -111,8 +111,8 @@ function printSummary(ctx: Context, s: ImportSummary): void {
   const c = s.counts;
   io.out(`  ${would}imported   ${n(c.imported)}${c.junk ? ` (${n(c.junk)} as junk)` : ''}`);
   io.out(`  ${would}re-engaged ${n(c.reengaged)}`);
-  if (s.onDuplicate === 'update') io.out(`  ${would}updated    ${n(c.updated)}`);
-  if (s.onDuplicate === 'merge') io.out(`  ${would}merged     ${n(c.merged)}`);
+  io.out(`  ${would}updated    ${n(c.updated)}`);
+  io.out(`  ${would}merged     ${n(c.merged)}`);
   io.out(`  ${would}skipped    ${n(c.skipped)} (duplicates)`);
   io.out(`  ${would}rejected   ${n(c.rejected)}${s.rejectsFile ? ` → ${s.rejectsFile}` : ''}`);
   for (const r of s.firstRejects) io.out(`    ${r.reason}`);

@@ -9,7 +9,7 @@ import type { ServiceContext } from '../context.js';
 import { classify, reopen, settingsOf } from '../leads/service.js';
 import { findSource, findStage, findUser, firstOpenStage } from '../lookup.js';
 import { buildMapping, describeTarget, parseMapOption, type MappingResult } from './mapping.js';
-import { produceRows, type ProducerInput, type RejectRow } from './producer.js';
+import { produceRows, scanFile, type ProducerInput, type RejectRow } from './producer.js';
 import type { ValidRow } from './rows.js';
 import { chooseEncoding, openSource, readSample } from './source.js';
 
@@ -432,6 +432,9 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       settings: { currency: settings.currency, junkDomains: settings.junkDomains, junkWords: settings.junkWords },
       defaults: { sourceId: defaultSource, stageId: defaultStage.id, tags: opts.tags ?? [] }, now: at,
     };
+    const scan = await scanFile(input);
+    if (!scan.header) throw new UsageError(`${display} has no header row`, 'the first line names the columns, e.g. Name,Email,Phone');
+    if (scan.rows === 0) throw new UsageError(`${display} has a header but no rows`, 'nothing to import');
     for await (const ev of produceRows(input)) {
       if (ev.type === 'header') {
         ({ header, mapping, delimiter, decimalComma } = ev);
