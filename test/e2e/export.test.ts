@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { teamHome, type Home } from '../helpers/cli.js';
+import { BIN, teamHome, type Home } from '../helpers/cli.js';
+import { generated, write } from '../fixtures/import/fixtures.js';
 
 describe('crm lead export', () => {
   let a: Home;
@@ -70,5 +72,17 @@ describe('crm lead export', () => {
   it('a rep exports only the leads assigned to them', async () => {
     const rows = (await a.ok(['lead', 'export', '--format', 'jsonl', '--as', 'priya@acme.example'])).trim().split('\n');
     expect(rows.map((l) => JSON.parse(l).assignedTo)).toEqual([['priya@acme.example', 'ravi@acme.example']]);
+  });
+
+  it('stops quietly when the reader goes away (crm lead export | head)', async () => {
+    const b = await teamHome();
+    try {
+      await b.ok(['lead', 'import', write(b.dir, 'g.csv', generated(5000))]);
+      const r = await execa('bash', ['-c', `set -o pipefail; "${BIN}" lead export --format jsonl | head -c 100 > /dev/null`], { env: b.env, extendEnv: false, reject: false });
+      expect(r.stderr).toBe('');
+      expect(r.exitCode).toBe(0);
+    } finally {
+      b.cleanup();
+    }
   });
 });

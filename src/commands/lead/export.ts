@@ -58,10 +58,15 @@ function exportType(raw: string): LeadType | undefined {
   throw new UsageError(`invalid --type '${raw}'`, 'use lead, customer or all');
 }
 
-/** Writes with backpressure: waits for 'drain' when the stream's buffer is full. */
+/** Writes with backpressure: waits for 'drain' when the stream's buffer is full (rejects on a write error). */
 async function write(out: Writable, text: string): Promise<void> {
+  const failed = (out as Writable & { crmError?: Error }).crmError;
+  if (failed) throw failed;
   if (!out.write(text)) await once(out, 'drain');
 }
+
+/** The reader went away (crm lead export | head): stop quietly, like other Unix tools. */
+const isBrokenPipe = (err: unknown) => (err as NodeJS.ErrnoException)?.code === 'EPIPE';
 
 export function registerLeadExport(parent: Command, context: ContextFactory, type: LeadType = 'lead'): void {
   parent
@@ -94,6 +99,8 @@ export function registerLeadExport(parent: Command, context: ContextFactory, typ
           throw new UsageError(`cannot write ${opts.output}: ${err.message}`, 'check the directory exists and is writable');
         });
       }
+      // Keep a write error for the next write instead of letting it crash the process.
+      out.on('error', (err: Error) => ((out as Writable & { crmError?: Error }).crmError = err));
       let count = 0;
       try {
         if (format === 'csv') {
@@ -134,6 +141,7 @@ export function registerLeadExport(parent: Command, context: ContextFactory, typ
           out.destroy();
           rmSync(tmp, { force: true });
         }
+        if (!tmp && isBrokenPipe(err)) return;
         throw err;
       }
     });
