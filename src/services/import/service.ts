@@ -8,7 +8,7 @@ import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { classify, reopen, settingsOf } from '../leads/service.js';
 import { findSource, findStage, findUser, firstOpenStage } from '../lookup.js';
-import { buildMapping, describeTarget, parseMapOption, type MappingResult } from './mapping.js';
+import { describeTarget, parseMapOption, type MappingResult } from './mapping.js';
 import { produceRows, scanFile, type ProducerInput, type RejectRow } from './producer.js';
 import type { ValidRow } from './rows.js';
 import { chooseEncoding, openSource, readSample } from './source.js';
