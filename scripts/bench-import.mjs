@@ -63,7 +63,7 @@ function crmImport(label, env, extra = []) {
   const c = summary.counts;
   console.log(
     `  ${label.padEnd(34)} ${s.toFixed(1).padStart(6)} s  ${Math.round(rows / s).toLocaleString('en').padStart(9)} rows/s  peak RSS ${rssMb.toFixed(0).padStart(4)} MB  ` +
-      `CPU ${cpu.toFixed(1)} s (${Math.round(rows / cpu).toLocaleString('en')} rows per CPU-second)  [imported ${c.imported}, skipped ${c.skipped}, refused ${c.rejected}]`,
+      `CPU ${cpu.toFixed(1)} s (${Math.round(rows / cpu).toLocaleString('en')} rows per CPU-second)  [imported ${c.imported}, skipped ${c.skipped}, rejected ${c.rejected}]`,
   );
 }
 
