@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 
-const { values } = parseArgs({ options: { leads: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, keep: { type: 'boolean', default: false }, 'seed-only': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { leads: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' }, keep: { type: 'boolean', default: false }, 'seed-only': { type: 'boolean', default: false }, home: { type: 'string' } } });
 const N = Number(values.leads);
 const runs = Number(values.runs);
 const bin = new URL('../bin/crm', import.meta.url).pathname;
-const home = mkdtempSync(join(tmpdir(), 'crm-bench-reports-'));
+const home = values.home ?? mkdtempSync(join(tmpdir(), 'crm-bench-reports-'));
 const env = { ...process.env, CRM_HOME: home, NO_COLOR: '1', CRM_NOW: '2026-11-23T09:00:00Z', TZ: 'UTC' };
 const crm = (args) => {
   const start = process.hrtime.bigint();
@@ -22,6 +22,8 @@ const crm = (args) => {
   return Number(process.hrtime.bigint() - start) / 1e6;
 };
 
+if (!values.home) seed();
+function seed() {
 crm(['init', '--demo']);
 // A team of 50 reps, so a rep's figures are over their share (20k of 1M leads), as in a real team.
 for (let i = 4; i <= 50; i++) crm(['user', 'add', '--name', `Rep ${i}`, '--email', `rep${i}@acme.example`, '--role', 'rep']);
@@ -77,6 +79,7 @@ db.exec(`
 const counts = db.prepare("SELECT (SELECT count(*) FROM leads) l, (SELECT count(*) FROM activities) a, (SELECT count(*) FROM follow_ups) f, (SELECT count(*) FROM calls) c, (SELECT count(*) FROM appointments) d").get();
 db.close();
 console.log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${counts.l} leads, ${counts.a} activities, ${counts.f} follow-ups, ${counts.c} calls, ${counts.d} demos`);
+}
 
 if (values['seed-only']) {
   console.log(`seeded store kept: CRM_HOME=${home}`);
@@ -108,5 +111,5 @@ for (const [name, args] of cases) {
   times.sort((a, b) => a - b);
   console.log(`  ${name.padEnd(48)} ${times[Math.floor(runs / 2)].toFixed(0).padStart(6)} ms`);
 }
-if (values.keep) console.log(`kept the store: CRM_HOME=${home}`);
+if (values.keep || values.home) console.log(`kept the store: CRM_HOME=${home}`);
 else rmSync(home, { recursive: true, force: true });

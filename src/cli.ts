@@ -16,6 +16,8 @@ import { registerDashboard } from './commands/dashboard/index.js';
 import { registerFollowUp } from './commands/followup/index.js';
 import { registerAppointment } from './commands/appointment/index.js';
 import { registerCall } from './commands/call/index.js';
+import { registerImport } from './commands/import/index.js';
+import { registerBackup } from './commands/backup.js';
 
 export const VERSION = '0.1.0';
 
@@ -35,6 +37,8 @@ const NOUNS: [string[], Register][] = [
   [['call'], registerCall],
   [['report'], registerReports],
   [['dashboard'], registerDashboard],
+  [['import'], registerImport],
+  [['backup', 'restore'], registerBackup],
 ];
 
 /**

@@ -11,6 +11,8 @@ export const ExitCode = {
   permission: 5,
   external: 6,
   store: 7,
+  /** A bulk import finished or stopped with rows it refused (listed in its reject file). */
+  rejected: 8,
   interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
@@ -59,6 +61,11 @@ export class ExternalServiceError extends CrmError {
 /** The store is missing, from a newer version, locked or corrupt. Exit 7. */
 export class StoreError extends CrmError {
   readonly exitCode = ExitCode.store;
+}
+
+/** An import that refused rows: the summary is printed, then this. Exit 8. */
+export class RowsRejectedError extends CrmError {
+  readonly exitCode = ExitCode.rejected;
 }
 
 /** Ctrl-C at a prompt. Exit 130. */

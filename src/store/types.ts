@@ -129,6 +129,8 @@ export interface LeadQuery {
   sort?: { key: LeadSortKey; desc: boolean };
   limit?: number;
   offset?: number;
+  /** Keyset paging (exports): only ids greater than this; pair with sort by id ascending. */
+  afterId?: number;
 }
 
 /** A stored lead that shares an email or phone with incoming data. */
@@ -351,6 +353,48 @@ export interface CallSummaryRow {
   talkSeconds: number;
 }
 
+export const IMPORT_STATUSES = ['running', 'done', 'stopped'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** What an import did to its rows so far (cumulative across resumed runs). */
+export interface ImportCounts {
+  rows: number;
+  imported: number;
+  junk: number;
+  reengaged: number;
+  updated: number;
+  merged: number;
+  skipped: number;
+  rejected: number;
+}
+
+/** One bulk import (I1), identified by the SHA-256 of its file's bytes. */
+export interface ImportRecord extends ImportCounts {
+  id: number;
+  file: string;
+  contentHash: string;
+  bytes: number;
+  status: ImportStatus;
+  options: Record<string, unknown>;
+  userId: number | null;
+  user: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  /** The last source line whose row has been applied (committed with the leads). */
+  lastLine: number;
+  rejectsFile: string | null;
+  /** Size of the reject file when lastLine was committed: a resumed run truncates to it. */
+  rejectsBytes: number;
+}
+export type NewImport = Pick<ImportRecord, 'file' | 'contentHash' | 'bytes' | 'options' | 'userId' | 'startedAt' | 'rejectsFile'>;
+export type ImportProgress = Partial<ImportCounts & Pick<ImportRecord, 'status' | 'lastLine' | 'rejectsBytes' | 'finishedAt' | 'rejectsFile'>>;
+
+/** A new lead written by a bulk import, with the data of its 'created' activity. */
+export interface BulkLead {
+  fields: LeadFields;
+  activity: Record<string, unknown>;
+}
+
 export interface Store {
   readonly backend: string;
   readonly location: string;
@@ -477,6 +521,24 @@ export interface Store {
     }>;
     followUpsBy(q: { by: 'user' | 'contact'; userId?: number; from?: string; to?: string; category?: string }): Promise<FollowUpReportRow[]>;
     hourly(q: { userId?: number; from: string; to: string; offsetMinutes: number }): Promise<{ hour: number; calls: number; emails: number; meetings: number; won: number; currency: string | null; revenueMinor: number }[]>;
+  };
+  imports: {
+    create(rec: NewImport): Promise<ImportRecord>;
+    get(id: number): Promise<ImportRecord | undefined>;
+    /** The most recent import of a file with this content hash. */
+    latestByHash(hash: string): Promise<ImportRecord | undefined>;
+    list(limit?: number): Promise<ImportRecord[]>;
+    progress(id: number, patch: ImportProgress): Promise<void>;
+    /** leads.matchContacts for a whole batch: emails already lower-cased; one indexed lookup per value. */
+    matchContacts(emailsNorm: string[], phones: string[]): Promise<ContactMatch[]>;
+    /** Inserts many new leads (and their 'created' activities) with prepared statements; returns their ids. */
+    insertLeads(leads: BulkLead[], at: string, userId: number): Promise<number[]>;
+  };
+  maintenance: {
+    /** An online, consistent copy of the whole store (safe while others write). */
+    backup(file: string): Promise<void>;
+    /** Every custom field key used by any lead, sorted (export columns). */
+    customKeys(): Promise<string[]>;
   };
 }
 

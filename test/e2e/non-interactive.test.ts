@@ -36,6 +36,10 @@ const cases: [string[], number][] = [
   [['report', 'leads'], 2],
   [['report', 'pipeline'], 0],
   [['dashboard'], 0],
+  [['lead', 'import'], 2],
+  [['import', 'list'], 0],
+  [['lead', 'export', '--format', 'jsonl'], 0],
+  [['restore', 'missing.db'], 3],
 ];
 
 describe('no command waits for input without a TTY', () => {

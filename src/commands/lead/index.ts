@@ -4,6 +4,8 @@ import { registerLeadAssign } from './assign.js';
 import { registerLeadConvert } from './convert.js';
 import { registerLeadDelete, registerLeadRestore } from './delete.js';
 import { registerLeadEdit } from './edit.js';
+import { registerLeadExport } from './export.js';
+import { registerLeadImport } from './import.js';
 import { registerLeadList } from './list.js';
 import { registerLeadLose } from './lose.js';
 import { registerLeadMerge } from './merge.js';
@@ -19,4 +21,6 @@ export const registerLead: Register = (program, context) => {
   for (const r of [registerLeadEdit, registerLeadMove, registerLeadNote, registerLeadAssign, registerLeadConvert, registerLeadLose, registerLeadMerge, registerLeadDelete, registerLeadRestore]) {
     r(lead, context);
   }
+  registerLeadImport(lead, context);
+  registerLeadExport(lead, context);
 };

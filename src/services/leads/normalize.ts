@@ -14,11 +14,21 @@ export function normalizeEmail(raw: string, field = 'email'): string {
 /** Phones to E.164 with libphonenumber-js, loaded only when a phone is given. */
 export async function normalizePhones(raws: string[], defaultRegion: string | undefined, field = 'phone'): Promise<string[]> {
   if (raws.length === 0) return [];
+  const normalize = await phoneNormalizer(defaultRegion);
+  return raws.map((raw) => normalize(raw, field));
+}
+
+/**
+ * A synchronous phone normaliser for one default region (what normalizePhones uses per
+ * number): bulk paths load libphonenumber once and call it per cell without awaiting.
+ */
+export async function phoneNormalizer(defaultRegion: string | undefined): Promise<(raw: string, field?: string) => string> {
   const { parsePhoneNumberWithError } = await import('../../vendor/phone.js');
-  return raws.map((raw) => {
+  const options = defaultRegion ? { defaultCountry: defaultRegion as never } : undefined;
+  return (raw, field = 'phone') => {
     let parsed;
     try {
-      parsed = parsePhoneNumberWithError(raw, defaultRegion ? { defaultCountry: defaultRegion as never } : undefined);
+      parsed = parsePhoneNumberWithError(raw, options);
     } catch (err) {
       const noRegion = !defaultRegion && !raw.trim().startsWith('+');
       throw new UsageError(
@@ -30,7 +40,7 @@ export async function normalizePhones(raws: string[], defaultRegion: string | un
       throw new UsageError(`invalid ${field} '${raw}': not a valid number for ${parsed.country ?? 'its country code'}`, 'check the digits and the country code');
     }
     return parsed.number;
-  });
+  };
 }
 
 let currencies: Set<string> | undefined;

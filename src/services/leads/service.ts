@@ -35,7 +35,8 @@ export interface AddLeadResult {
   reopenedFrom?: { status: LeadStatus; stage: string };
 }
 
-async function settingsOf(store: Store) {
+/** Team settings that lead validation and the L3 junk rules read (shared with bulk import). */
+export async function settingsOf(store: Store) {
   const s = await store.settings.all();
   return {
     currency: s['currency'] ?? 'USD',
@@ -45,7 +46,7 @@ async function settingsOf(store: Store) {
   };
 }
 
-function dedupe(values: string[], key: (v: string) => string = (v) => v): string[] {
+export function dedupe(values: string[], key: (v: string) => string = (v) => v): string[] {
   const seen = new Set<string>();
   return values.filter((v) => {
     const k = key(v);
@@ -94,12 +95,18 @@ async function toFields(store: Store, actor: User, input: LeadInput, currencyDef
 }
 
 /** L3: the active record a new contact duplicates, if any (lost/junk/archived ones re-engage). */
-function classify(matches: ContactMatch[]): { duplicateOf?: ContactMatch; reengage?: ContactMatch } {
+export function classify(matches: ContactMatch[]): { duplicateOf?: ContactMatch; reengage?: ContactMatch } {
   const live = matches.filter((m) => !m.deleted);
   const duplicateOf = live.find((m) => m.status === 'active' && m.stageOutcome !== 'lost');
   if (duplicateOf) return { duplicateOf };
   const reengage = [...live].sort((a, b) => b.id - a.id)[0];
   return reengage ? { reengage } : {};
+}
+
+/** L3 junk rules: an email at a junk domain, or a junk word in the name. */
+export function junkByRules(settings: { junkDomains: string[]; junkWords: string[] }, name: string, emails: string[]): boolean {
+  const domain = (e: string) => e.split('@')[1]!.toLowerCase();
+  return emails.some((e) => settings.junkDomains.includes(domain(e))) || settings.junkWords.some((w) => name.toLowerCase().includes(w));
 }
 
 export function duplicateError(match: ContactMatch): ConflictError {
@@ -125,10 +132,7 @@ export async function addLead(ctx: ServiceContext, input: LeadInput & { type?: L
     if (duplicateOf) throw duplicateError(duplicateOf);
     if (reengage) return reopen(ctx, reengage.id, emails, phones);
 
-    const domain = (e: string) => e.split('@')[1]!.toLowerCase();
-    const junk =
-      emails.some((e) => settings.junkDomains.includes(domain(e))) ||
-      settings.junkWords.some((w) => f.name!.toLowerCase().includes(w));
+    const junk = junkByRules(settings, f.name!, emails);
     const stageId = f.stageId ?? (await firstOpenStage(store)).id;
     const fields: LeadFields = {
       type: input.type ?? 'lead',
@@ -166,7 +170,7 @@ export async function addLead(ctx: ServiceContext, input: LeadInput & { type?: L
 }
 
 /** Re-engaged (L3): a lost, junk or archived lead is reopened instead of duplicated. */
-async function reopen(ctx: ServiceContext, id: number, emails: string[], phones: string[]): Promise<AddLeadResult> {
+export async function reopen(ctx: ServiceContext, id: number, emails: string[], phones: string[], extra: Record<string, unknown> = {}): Promise<AddLeadResult> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
   const before = (await store.leads.get(id))!;
@@ -182,7 +186,7 @@ async function reopen(ctx: ServiceContext, id: number, emails: string[], phones:
   const lead = (await store.leads.get(id))!;
   await store.activities.add({
     leadId: id, type: 'reengaged', at, userId: actor.id,
-    data: { fromStatus: before.status, fromStage: before.stage, toStage: lead.stage, addedEmails: newEmails, addedPhones: newPhones },
+    data: { fromStatus: before.status, fromStage: before.stage, toStage: lead.stage, addedEmails: newEmails, addedPhones: newPhones, ...extra },
   });
   return { outcome: 're-engaged', lead, reopenedFrom: { status: before.status, stage: before.stage } };
 }

@@ -12,6 +12,7 @@ import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followup
 import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
 import { reportsRepo } from './reports.js';
+import { importsRepo, maintenanceRepo } from './imports.js';
 
 export type Db = Database.Database;
 
@@ -129,6 +130,8 @@ class SqliteStore implements Store {
   appointments: Store['appointments'];
   calls: Store['calls'];
   reports: Store['reports'];
+  imports: Store['imports'];
+  maintenance: Store['maintenance'];
 
   constructor(
     private db: Db,
@@ -149,6 +152,8 @@ class SqliteStore implements Store {
     this.appointments = appointmentsRepo(this.sql);
     this.calls = callsRepo(this.sql);
     this.reports = reportsRepo(this.sql);
+    this.imports = importsRepo(this.sql);
+    this.maintenance = maintenanceRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

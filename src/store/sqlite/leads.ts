@@ -82,6 +82,10 @@ function where(q: LeadQuery): { sql: string; params: unknown[] } {
   const deleted = q.deleted ?? 'exclude';
   if (deleted === 'exclude') conds.push('l.deleted_at IS NULL');
   if (deleted === 'only') conds.push('l.deleted_at IS NOT NULL');
+  if (q.afterId !== undefined) {
+    conds.push('l.id > ?');
+    params.push(q.afterId);
+  }
   if (q.type) {
     conds.push('l.type = ?');
     params.push(q.type);

@@ -4,9 +4,10 @@
  * migration that has shipped; add the next numbered file and list it here.
  */
 import m0001 from './0001_foundation.js';
+import m0002 from './0002_imports.js';
 import m0003 from './0003_followups.js';
 import m0006 from './0006_reporting.js';
 
-export const migrations: string[] = [m0001, m0003, m0006];
+export const migrations: string[] = [m0001, m0002, m0003, m0006];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,147 @@
+import { tmpdir } from 'node:os';
+import type { Context } from '../../context.js';
+import { RowsRejectedError, UsageError } from '../../errors.js';
+import { printJson, styler } from '../../io/output.js';
+import { DEFAULT_BATCH_ROWS, importLeads, type ImportSummary } from '../../services/import/service.js';
+import { collect, outputFlags, repeat, type Register } from '../shared.js';
+
+interface Options {
+  map?: string[];
+  encoding?: string;
+  delimiter?: string;
+  decimal?: string;
+  onDuplicate?: string;
+  source?: string;
+  stage?: string;
+  assign?: string;
+  tag?: string[];
+  dryRun?: boolean;
+  rejects?: string;
+  maxErrors?: string;
+  ignoreUnknown?: boolean;
+  batch?: string;
+  again?: boolean;
+  json?: boolean;
+}
+
+const whole = (raw: string | undefined, flag: string, min: number): number | undefined => {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`invalid ${flag} '${raw}'`, `${flag} is a whole number ≥ ${min}`);
+  return n;
+};
+
+export const registerLeadImport: Register = (parent, context) => {
+  const cmd = parent
+    .command('import')
+    .argument('<file>', "CSV file, or - for stdin")
+    .description('import leads from a CSV file (any size, streamed); every row is validated and checked for duplicates like lead add')
+    .option('--map <col=field>', 'map columns to fields, e.g. "E-mail=email,Mobile=phone" (field ignore drops a column; custom:<key>)', repeat)
+    .option('--encoding <enc>', 'auto (detect) | utf8 | win1252 | latin1 | utf16le | …', 'auto')
+    .option('--delimiter <d>', "auto (detect) | , | ; | '\\t' | '|'", 'auto')
+    .option('--decimal <mark>', 'auto | point | comma: the decimal mark of amounts (auto: comma when ;-separated)', 'auto')
+    .option('--on-duplicate <policy>', 'skip | update | merge | create, for rows matching an active lead by email or phone', 'skip')
+    .option('--source <source>', 'source of rows that have none')
+    .option('--stage <stage>', 'stage of rows that have none (default: the first open stage)')
+    .option('--assign <who>', 'assign rows that name no owner: user email(s), round-robin (all reps), or round-robin:<manager email> (their team)')
+    .option('--tag <tag>', 'add this tag to every row (repeatable or comma-separated)', collect)
+    .option('--dry-run', 'show the mapping and what would happen; write nothing')
+    .option('--rejects <file>', 'write rejected rows here (default: an import-<id>-rejects.csv file in the data directory)')
+    .option('--max-errors <n>', 'stop when more than n rows have been rejected')
+    .option('--ignore-unknown', 'drop columns no field matches instead of keeping them as custom fields')
+    .option('--batch <rows>', `rows per transaction (default ${DEFAULT_BATCH_ROWS})`)
+    .option('--again', 'import a file again although the same bytes were imported before');
+  outputFlags(cmd).action(async (file: string, opts: Options, c) => {
+    const ctx = context(c);
+    const svc = await ctx.services();
+    const progress = progressBar(ctx);
+    let summary: ImportSummary;
+    try {
+      summary = await importLeads(
+        svc,
+        {
+          file, stdin: ctx.io.stdin, map: opts.map, encoding: opts.encoding, delimiter: opts.delimiter, decimal: opts.decimal,
+          onDuplicate: opts.onDuplicate, source: opts.source, stage: opts.stage, assign: opts.assign, tags: opts.tag, dryRun: opts.dryRun,
+          rejects: opts.rejects, maxErrors: whole(opts.maxErrors, '--max-errors', 0), ignoreUnknown: opts.ignoreUnknown,
+          batchRows: whole(opts.batch, '--batch', 1), again: opts.again, dataDir: ctx.paths.dataDir, tmpDir: tmpdir(),
+        },
+        { progress: progress.update },
+      );
+    } finally {
+      progress.done();
+    }
+    if (opts.json) printJson(ctx.io, summary);
+    else printSummary(ctx, summary);
+    if (summary.status === 'stopped') {
+      throw new RowsRejectedError(
+        `stopped: more than ${opts.maxErrors} rows rejected (--max-errors); the batch with line ${summary.firstRejects[0]?.line ?? '?'} was not applied`,
+        `fix the rows listed in ${summary.rejectsFile ?? 'the reject file'} and run the same command again (rows already applied are not applied twice)`,
+      );
+    }
+    const rejected = summary.status === 'already-imported' ? 0 : summary.counts.rejected;
+    if (rejected > 0) {
+      throw new RowsRejectedError(
+        `${rejected.toLocaleString('en')} row${rejected === 1 ? '' : 's'} rejected${summary.status === 'dry-run' ? ' (dry run)' : ''}`,
+        summary.rejectsFile ? `each is in ${summary.rejectsFile} with its line number and reason` : 'run with --rejects FILE to list them with line numbers and reasons',
+      );
+    }
+  });
+};
+
+function printSummary(ctx: Context, s: ImportSummary): void {
+  const io = ctx.io;
+  const chalk = styler(io);
+  const n = (x: number) => x.toLocaleString('en');
+  const name = s.file === '-' ? 'stdin' : s.file;
+  if (s.status === 'already-imported') {
+    io.out(`${name} was already imported (import ${s.importId}): ${n(s.counts.imported)} imported, ${n(s.counts.rejected)} rejected. Nothing to do.`);
+    io.hint('Pass --again to import the same file again (duplicates then follow --on-duplicate).');
+    return;
+  }
+  if (s.status === 'dry-run') {
+    io.out(chalk.bold(`Dry run of ${name} (${s.encoding}, delimiter ${s.delimiter === '\t' ? 'tab' : `'${s.delimiter}'`}, decimal ${s.decimalComma ? 'comma' : 'point'}): nothing was written`));
+    for (const m of s.mapping) io.out(`  ${m.column.padEnd(28)} → ${m.field}`);
+  } else {
+    const rate = s.seconds > 0 ? ` (${n(Math.round(s.counts.rows / s.seconds))} rows/s)` : '';
+    io.out(chalk.bold(`Import ${s.importId} of ${name}: ${n(s.counts.rows)} row${s.counts.rows === 1 ? '' : 's'} in ${s.seconds.toFixed(1)} s${rate}${s.resumedFromLine !== null ? `, resumed after line ${s.resumedFromLine}` : ''}`));
+  }
+  if (s.unknownAsCustom.length) io.out(`  kept as custom fields: ${s.unknownAsCustom.join(', ')}`);
+  if (s.ignored.length) io.out(`  ignored columns: ${s.ignored.map((i) => `${i.column || '(no header)'} (${i.why})`).join(', ')}`);
+  const would = s.status === 'dry-run' ? 'would be ' : '';
+  const c = s.counts;
+  io.out(`  ${would}imported   ${n(c.imported)}${c.junk ? ` (${n(c.junk)} as junk)` : ''}`);
+  io.out(`  ${would}re-engaged ${n(c.reengaged)}`);
+  io.out(`  ${would}updated    ${n(c.updated)}`);
+  io.out(`  ${would}merged     ${n(c.merged)}`);
+  io.out(`  ${would}skipped    ${n(c.skipped)} (duplicates)`);
+  io.out(`  ${would}rejected   ${n(c.rejected)}${s.rejectsFile ? ` → ${s.rejectsFile}` : ''}`);
+  for (const r of s.firstRejects) io.out(`    ${r.reason}`);
+  if (c.rejected > s.firstRejects.length && s.firstRejects.length) io.out(`    … and ${n(c.rejected - s.firstRejects.length)} more`);
+}
+
+/** rows, rows/s, percent and ETA on stderr, redrawn at most 10 times a second; only on a TTY. */
+function progressBar(ctx: Context): { update: (p: { rows: number; bytes: number; totalBytes: number }) => void; done: () => void } {
+  const stderr = ctx.io.stderr;
+  if (!stderr.isTTY) return { update: () => {}, done: () => {} };
+  const start = Date.now();
+  let last = 0;
+  let drawn = false;
+  return {
+    update(p) {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      const secs = (now - start) / 1000;
+      const rate = secs > 0 ? p.rows / secs : 0;
+      const frac = p.totalBytes ? Math.min(1, p.bytes / p.totalBytes) : 0;
+      const eta = frac > 0 ? Math.round((secs / frac) * (1 - frac)) : 0;
+      const width = 24;
+      const bar = '█'.repeat(Math.round(frac * width)).padEnd(width, '░');
+      stderr.write(`\r${bar} ${Math.round(frac * 100)}%  ${p.rows.toLocaleString('en')} rows  ${Math.round(rate).toLocaleString('en')} rows/s  ETA ${Math.floor(eta / 60)}:${String(eta % 60).padStart(2, '0')}  `);
+      drawn = true;
+    },
+    done() {
+      if (drawn) stderr.write('\r\x1b[2K');
+    },
+  };
+}

@@ -1,0 +1,498 @@
+import { closeSync, existsSync, mkdirSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { csvRaw } from '../../io/csv.js';
+import type { BulkLead, ContactMatch, ImportCounts, ImportRecord, LeadFields, Store } from '../../store/types.js';
+import { assertRole } from '../access.js';
+import type { ServiceContext } from '../context.js';
+import { classify, reopen, settingsOf } from '../leads/service.js';
+import { findSource, findStage, findUser, firstOpenStage } from '../lookup.js';
+import { describeTarget, parseMapOption, type MappingResult } from './mapping.js';
+import { produceRows, scanFile, type ProducerInput, type RejectRow } from './producer.js';
+import type { ValidRow } from './rows.js';
+import { chooseEncoding, openSource, readSample } from './source.js';
+
+export const DUPLICATE_POLICIES = ['skip', 'update', 'merge', 'create'] as const;
+export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
+
+export interface ImportOptions {
+  /** A path, or '-' for stdin. */
+  file: string;
+  stdin: Readable;
+  map?: string[];
+  encoding?: string;
+  delimiter?: string;
+  decimal?: string;
+  onDuplicate?: string;
+  source?: string;
+  stage?: string;
+  assign?: string;
+  tags?: string[];
+  dryRun?: boolean;
+  rejects?: string;
+  maxErrors?: number;
+  ignoreUnknown?: boolean;
+  batchRows?: number;
+  /** Import a file again although an import of the same bytes finished. */
+  again?: boolean;
+  /** Where reject files go when --rejects is not given, and where stdin is spooled. */
+  dataDir: string;
+  tmpDir: string;
+}
+
+export interface ImportHooks {
+  progress?(p: { rows: number; bytes: number; totalBytes: number }): void;
+}
+
+export interface RejectedRow {
+  line: number;
+  reason: string;
+}
+
+export interface ImportSummary {
+  importId: number | null;
+  file: string;
+  status: 'done' | 'stopped' | 'dry-run' | 'already-imported';
+  resumedFromLine: number | null;
+  encoding: string;
+  delimiter: string;
+  decimalComma: boolean;
+  onDuplicate: DuplicatePolicy;
+  mapping: { column: string; field: string; by: string }[];
+  unknownAsCustom: string[];
+  ignored: { column: string; why: string }[];
+  counts: ImportCounts;
+  rejectsFile: string | null;
+  /** The first rejected rows of this run (all are in the reject file). */
+  firstRejects: RejectedRow[];
+  seconds: number;
+}
+
+const ZERO: ImportCounts = { rows: 0, imported: 0, junk: 0, reengaged: 0, updated: 0, merged: 0, skipped: 0, rejected: 0 };
+// Small enough that a batch's row objects die young (peak RSS: ~230 MB at 2,000 rows, ~310 MB at 5,000), large enough that commits are rare.
+export const DEFAULT_BATCH_ROWS = 2000;
+
+function oneOfPolicy(raw: string | undefined): DuplicatePolicy {
+  const v = (raw ?? 'skip').trim().toLowerCase();
+  if (!(DUPLICATE_POLICIES as readonly string[]).includes(v)) throw new UsageError(`invalid --on-duplicate '${raw}'`, `use one of: ${DUPLICATE_POLICIES.join(', ')}`);
+  return v as DuplicatePolicy;
+}
+
+function delimiterOf(raw: string | undefined): string | undefined {
+  if (!raw || raw === 'auto') return undefined;
+  const named: Record<string, string> = { '\\t': '\t', tab: '\t', comma: ',', semicolon: ';', pipe: '|' };
+  const d = named[raw.toLowerCase()] ?? raw;
+  if (d.length !== 1) throw new UsageError(`invalid --delimiter '${raw}'`, "use auto, ',', ';', '|' or '\\t' (tab)");
+  return d;
+}
+
+/** Default assignees of imported rows: --assign a@x[,b@x] (all of them), round-robin[:manager]. */
+async function assigner(store: Store, raw: string | undefined, actor: ServiceContext['actor']): Promise<() => number[]> {
+  if (!raw) return () => (actor.role === 'rep' ? [actor.id] : []);
+  const rr = /^round-robin(?::(.+))?$/i.exec(raw.trim());
+  if (rr) {
+    const users = await store.users.list();
+    let pool = users.filter((u) => u.active && u.role === 'rep');
+    if (rr[1]) {
+      const manager = await findUser(store, rr[1]);
+      pool = pool.filter((u) => u.managerId === manager.id);
+      if (!pool.length) throw new UsageError(`${manager.email} has no active reps to share the leads`, 'add reps with crm user add --role rep --manager …');
+    }
+    if (!pool.length) throw new UsageError('there are no active reps for round-robin', 'add reps with crm user add --role rep');
+    let i = 0;
+    return () => [pool[i++ % pool.length]!.id];
+  }
+  const ids: number[] = [];
+  for (const email of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const u = await findUser(store, email);
+    if (!u.active) throw new UsageError(`user ${u.email} is deactivated`, 'assign the leads to an active user');
+    ids.push(u.id);
+  }
+  return () => ids;
+}
+
+/** Appends rejected rows (line, reason, original cells) to a CSV file, synchronously, so its size can be committed with the batch. */
+class RejectWriter {
+  private fd: number | undefined;
+  bytes: number;
+  constructor(
+    readonly path: string,
+    private readonly header: string[],
+    startBytes: number,
+  ) {
+    this.bytes = startBytes;
+  }
+  write(rows: { line: number; reason: string; cells: string[] }[]): void {
+    if (!rows.length) return;
+    if (this.fd === undefined) {
+      mkdirSync(dirname(this.path), { recursive: true });
+      if (!existsSync(this.path)) this.bytes = 0;
+      else if (this.bytes > 0) truncateSync(this.path, Math.min(this.bytes, statSync(this.path).size));
+      this.fd = openSync(this.path, this.bytes > 0 ? 'a' : 'w');
+      if (this.bytes === 0) this.append(['crm_reject_line', 'crm_reject_reason', ...this.header]);
+    }
+    for (const r of rows) this.append([String(r.line), r.reason, ...r.cells]);
+  }
+  private append(cells: string[]): void {
+    const text = `${cells.map((c) => csvRaw(c)).join(',')}\n`;
+    this.bytes += writeSync(this.fd!, text);
+  }
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+type Pending = { newIndex: number } | { id: number };
+
+const keysOf = (f: LeadFields): string[] => [...f.emails.map((e) => `e${e.toLowerCase()}`), ...f.phones.map((p) => `p${p}`)];
+
+/** update: the row's values win; merge: only empty fields are filled. Lists are always unions. */
+function patchFor(existing: LeadFields, row: ValidRow, policy: 'update' | 'merge', foreign: (key: string) => boolean): Partial<LeadFields> {
+  const patch: Partial<LeadFields> = {};
+  const f = row.fields;
+  const union = (a: string[], b: string[], key: (v: string) => string) => {
+    const seen = new Set(a.map(key));
+    const added = b.filter((v) => !seen.has(key(v)));
+    return added.length ? [...a, ...added] : undefined;
+  };
+  for (const k of row.given) {
+    switch (k) {
+      case 'emails': {
+        const v = union(existing.emails, f.emails.filter((e) => !foreign(`e${e.toLowerCase()}`)), (e) => e.toLowerCase());
+        if (v) patch.emails = v;
+        break;
+      }
+      case 'phones': {
+        const v = union(existing.phones, f.phones.filter((p) => !foreign(`p${p}`)), (p) => p);
+        if (v) patch.phones = v;
+        break;
+      }
+      case 'tags': {
+        const v = union(existing.tags, f.tags, (t) => t.toLowerCase());
+        if (v) patch.tags = v;
+        break;
+      }
+      case 'assigneeIds': {
+        const ids = [...new Set([...existing.assigneeIds, ...f.assigneeIds])];
+        if (ids.length !== existing.assigneeIds.length) patch.assigneeIds = ids;
+        break;
+      }
+      case 'custom': {
+        const custom = policy === 'update' ? { ...existing.custom, ...f.custom } : { ...f.custom, ...existing.custom };
+        if (JSON.stringify(custom) !== JSON.stringify(existing.custom)) patch.custom = custom;
+        break;
+      }
+      case 'currency':
+        break; // travels with valueMinor
+      case 'valueMinor':
+        if (policy === 'update' ? existing.valueMinor !== f.valueMinor || existing.currency !== f.currency : existing.valueMinor === null) {
+          patch.valueMinor = f.valueMinor;
+          patch.currency = f.currency;
+        }
+        break;
+      default: {
+        const key = k as keyof LeadFields;
+        const now = existing[key];
+        const empty = now === null || now === '' || (key === 'score' && now === 0);
+        // merge never renames or moves an existing lead; it fills what is missing.
+        if (policy === 'merge' && (!empty || key === 'name' || key === 'stageId' || key === 'status' || key === 'type' || key === 'kind')) break;
+        if (now !== f[key]) (patch as Record<string, unknown>)[key] = f[key];
+      }
+    }
+  }
+  return patch;
+}
+
+export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hooks: ImportHooks = {}): Promise<ImportSummary> {
+  const { store, actor } = ctx;
+  const at = ctx.now.toISOString();
+  assertRole(actor, ['admin', 'manager'], 'import leads in bulk');
+  const policy = oneOfPolicy(opts.onDuplicate);
+  const overrides = parseMapOption(opts.map);
+  const forcedDelimiter = delimiterOf(opts.delimiter);
+  const decimalOpt = (opts.decimal ?? 'auto').toLowerCase();
+  if (!['auto', 'point', 'comma'].includes(decimalOpt)) throw new UsageError(`invalid --decimal '${opts.decimal}'`, 'use auto, point or comma');
+  const batchRows = opts.batchRows ?? DEFAULT_BATCH_ROWS;
+  if (!Number.isInteger(batchRows) || batchRows < 1) throw new UsageError(`invalid --batch '${opts.batchRows}'`, 'a batch is a whole number of rows ≥ 1');
+
+  // Defaults and lookups, resolved once: a bad --source fails before anything is read.
+  const settings = await settingsOf(store);
+  const defaultSource = opts.source ? (await findSource(store, opts.source)).id : undefined;
+  const defaultStage = opts.stage ? await findStage(store, opts.stage) : await firstOpenStage(store);
+  const assign = await assigner(store, opts.assign, actor);
+  const stages = new Map((await store.stages.list()).map((s) => [s.name.toLowerCase(), s]));
+  const sources = new Map((await store.sources.list()).map((s) => [s.name.toLowerCase(), s]));
+  const users = await store.users.list();
+  const src = await openSource(opts.file, opts.stdin, opts.tmpDir);
+  const started = Date.now();
+  try {
+    const display = src.name === '-' ? 'stdin' : src.name;
+    if (src.bytes === 0) throw new UsageError(`${display} is empty`, 'export the leads with a header row and at least one row');
+    const previous = opts.dryRun ? undefined : await store.imports.latestByHash(src.hash);
+    const sample = readSample(src.path);
+    const enc = await chooseEncoding(sample, opts.encoding, display, sample.length === src.bytes);
+
+    const baseSummary = {
+      file: src.name === '-' ? '-' : resolve(src.name),
+      encoding: enc.encoding,
+      onDuplicate: policy,
+    };
+    if (previous?.status === 'done' && !opts.again) {
+      return {
+        ...baseSummary, importId: previous.id, status: 'already-imported', resumedFromLine: null, delimiter: String(previous.options.delimiter ?? ''),
+        decimalComma: Boolean(previous.options.decimalComma), mapping: [], unknownAsCustom: [], ignored: [], counts: pickCounts(previous),
+        rejectsFile: previous.rejectsFile, firstRejects: [], seconds: 0,
+      };
+    }
+    const resume = previous && previous.status !== 'done' ? previous : undefined;
+    let record: ImportRecord | undefined = resume;
+    const counts: ImportCounts = resume ? pickCounts(resume) : { ...ZERO };
+    const skipThrough = resume?.lastLine ?? 0;
+
+    let delimiter = forcedDelimiter ?? ',';
+    let decimalComma = false;
+    let mapping: MappingResult | undefined;
+    let header: string[] | undefined;
+    let rejects: RejectWriter | undefined;
+    const rejectsPath = opts.rejects ? resolve(opts.rejects) : undefined;
+    const firstRejects: RejectedRow[] = [];
+    let dataRows = 0;
+    let stopped = false;
+    let bytesRead = 0;
+
+    // The current batch: valid rows, rejected rows, and the last source line it covers.
+    let batch: ValidRow[] = [];
+    let batchRejects: RejectRow[] = [];
+    let batchLastLine = skipThrough;
+    // Dry run: nothing reaches the store, so in-file duplicates are found in memory across the whole file.
+    const dryPending = new Map<string, Pending>();
+    const dryNew: ValidRow[] = [];
+
+    const options = () => ({
+      map: opts.map ?? [], encoding: enc.encoding, delimiter, decimalComma, onDuplicate: policy, source: opts.source ?? null,
+      stage: opts.stage ?? null, assign: opts.assign ?? null, tags: opts.tags ?? [], ignoreUnknown: Boolean(opts.ignoreUnknown),
+    });
+
+    const matchAll = async (rows: ValidRow[]): Promise<Map<string, ContactMatch[]>> => {
+      const byKey = new Map<string, ContactMatch[]>();
+      if (policy === 'create') return byKey;
+      const emails: string[] = [];
+      const phones: string[] = [];
+      for (const r of rows) {
+        for (const e of r.fields.emails) emails.push(e.toLowerCase());
+        for (const p of r.fields.phones) phones.push(p);
+      }
+      const ms = await store.imports.matchContacts(emails, phones);
+      for (const m of ms) {
+        const key = m.on === 'email' ? `e${m.value.toLowerCase()}` : `p${m.value}`;
+        const list = byKey.get(key);
+        if (list) list.push(m);
+        else byKey.set(key, [m]);
+      }
+      return byKey;
+    };
+
+    /** Decides and (unless dry run) applies one batch: new leads in bulk, duplicates by policy. */
+    const apply = async (rows: ValidRow[], dry: boolean): Promise<void> => {
+      const byKey = await matchAll(rows);
+      const pending = dry ? dryPending : new Map<string, Pending>();
+      const fresh: ValidRow[] = dry ? dryNew : [];
+      for (const row of rows) {
+        const keys = keysOf(row.fields);
+        if (policy === 'create') {
+          fresh.push(row);
+          counts.imported++;
+          if (row.fields.status === 'junk') counts.junk++;
+          continue;
+        }
+        let target: Pending | undefined;
+        for (const k of keys) {
+          target = pending.get(k);
+          if (target) break;
+        }
+        if (!target) {
+          const seen = new Set<number>();
+          const matches: ContactMatch[] = [];
+          for (const k of keys) for (const m of byKey.get(k) ?? []) if (!seen.has(m.id)) (seen.add(m.id), matches.push(m));
+          const { duplicateOf, reengage } = classify(matches);
+          if (duplicateOf) target = { id: duplicateOf.id };
+          else if (reengage) {
+            if (!dry) await reopen(ctx, reengage.id, row.fields.emails, row.fields.phones, { importId: record!.id, line: row.line });
+            counts.reengaged++;
+            for (const k of keys) pending.set(k, { id: reengage.id });
+            continue;
+          }
+        }
+        if (!target) {
+          const t = { newIndex: fresh.length };
+          fresh.push(row);
+          counts.imported++;
+          if (row.fields.status === 'junk') counts.junk++;
+          for (const k of keys) pending.set(k, t);
+          continue;
+        }
+        if (policy === 'skip') {
+          counts.skipped++;
+          continue;
+        }
+        const owner = target;
+        const ownerKey = 'id' in owner ? `id${owner.id}` : `new${owner.newIndex}`;
+        // A contact already belonging to another lead is not moved onto this one.
+        const foreign = (key: string) => {
+          const p = pending.get(key);
+          if (p) return ('id' in p ? `id${p.id}` : `new${p.newIndex}`) !== ownerKey;
+          return (byKey.get(key) ?? []).some((m) => !m.deleted && !('id' in owner && m.id === owner.id));
+        };
+        if ('newIndex' in owner) {
+          const base = fresh[owner.newIndex]!;
+          Object.assign(base.fields, patchFor(base.fields, row, policy, foreign));
+        } else if (!dry) {
+          const existing = (await store.leads.fields(owner.id))!;
+          const patch = patchFor(existing, row, policy, foreign);
+          if (Object.keys(patch).length) {
+            await store.leads.update(owner.id, patch, at);
+            const changes = Object.keys(patch).map((field) => ({ field, from: existing[field as keyof LeadFields], to: patch[field as keyof LeadFields] }));
+            await store.activities.add({ leadId: owner.id, type: 'updated', at, userId: actor.id, data: { changes, importId: record!.id, line: row.line, policy } });
+          }
+        }
+        if (policy === 'update') counts.updated++;
+        else counts.merged++;
+        for (const k of keys) if (!foreign(k)) pending.set(k, owner);
+      }
+      if (!dry && fresh.length) {
+        const leads: BulkLead[] = fresh.map((r) => ({ fields: r.fields, activity: { outcome: r.fields.status === 'junk' ? 'junk' : 'new', importId: record!.id, line: r.line } }));
+        await store.imports.insertLeads(leads, at, actor.id);
+      }
+    };
+
+    const flush = async (): Promise<void> => {
+      const rows = batch;
+      const rejected = batchRejects;
+      const lastLine = batchLastLine;
+      batch = [];
+      batchRejects = [];
+      if (!rows.length && !rejected.length) return;
+      counts.rows += rows.length + rejected.length;
+      counts.rejected += rejected.length;
+      for (const r of rejected) if (firstRejects.length < 10) firstRejects.push({ line: r.line, reason: r.reason });
+      if (opts.maxErrors !== undefined && counts.rejected > opts.maxErrors) {
+        // Over the limit: this batch is not applied; its rejects are written so the file can be fixed.
+        stopped = true;
+        counts.rows -= rows.length + rejected.length;
+        counts.rejected -= rejected.length;
+        firstRejects.splice(0, firstRejects.length, ...rejected.slice(0, 10).map((r) => ({ line: r.line, reason: r.reason })));
+        if (opts.dryRun) {
+          rejects?.write(rejected);
+          return;
+        }
+        await store.transaction(async () => {
+          const w = await ensureWriter();
+          const committed = w.bytes;
+          w.write(rejected);
+          // A resumed run repeats this batch, so its rejects are not counted as written.
+          await store.imports.progress(record!.id, { status: 'stopped', rejectsBytes: committed, rejectsFile: w.path });
+        });
+        return;
+      }
+      if (opts.dryRun) {
+        await apply(rows, true);
+        rejects?.write(rejected);
+        return;
+      }
+      await store.transaction(async () => {
+        const w = await ensureWriter();
+        await apply(rows, false);
+        w.write(rejected);
+        await store.imports.progress(record!.id, {
+          ...counts, lastLine, rejectsBytes: w.bytes, rejectsFile: w.bytes > 0 ? w.path : record!.rejectsFile, status: 'running',
+        });
+      });
+    };
+
+    /** The import's record and reject file, created with the first batch (inside its transaction). */
+    const ensureWriter = async (): Promise<RejectWriter> => {
+      if (!record) {
+        record = await store.imports.create({
+          file: baseSummary.file, contentHash: src.hash, bytes: src.bytes, options: options(), userId: actor.id, startedAt: at,
+          rejectsFile: rejectsPath ?? null,
+        });
+      }
+      if (!rejects) {
+        const path = rejectsPath ?? record.rejectsFile ?? join(opts.dataDir, 'imports', `import-${record.id}-rejects.csv`);
+        rejects = new RejectWriter(path, header!, record.rejectsBytes);
+      }
+      return rejects;
+    };
+
+    const input: ProducerInput = {
+      path: src.path, display, enc, forcedDelimiter, decimal: decimalOpt, overrides: [...overrides], ignoreUnknown: Boolean(opts.ignoreUnknown),
+      skipThrough, batchRows, region: settings.region, stages: [...stages.values()], sources: [...sources.values()], users, actor,
+      settings: { currency: settings.currency, junkDomains: settings.junkDomains, junkWords: settings.junkWords },
+      defaults: { sourceId: defaultSource, stageId: defaultStage.id, tags: opts.tags ?? [] }, now: at,
+    };
+    const scan = await scanFile(input);
+    if (!scan.header) throw new UsageError(`${display} has no header row`, 'the first line names the columns, e.g. Name,Email,Phone');
+    if (scan.rows === 0) throw new UsageError(`${display} has a header but no rows`, 'nothing to import');
+    for await (const ev of produceRows(input)) {
+      if (ev.type === 'header') {
+        ({ header, mapping, delimiter, decimalComma } = ev);
+        if (opts.dryRun && rejectsPath) rejects = new RejectWriter(rejectsPath, header, 0);
+        continue;
+      }
+      dataRows = ev.dataRows;
+      bytesRead = ev.bytes;
+      for (const row of ev.rows) {
+        if (!row.defaultAssign) continue;
+        row.fields.assigneeIds = assign();
+        if (row.fields.assigneeIds.length) row.given.push('assigneeIds');
+      }
+      batch = ev.rows;
+      batchRejects = ev.rejects;
+      batchLastLine = ev.lastLine;
+      await flush();
+      if (stopped) break;
+      hooks.progress?.({ rows: dataRows, bytes: bytesRead, totalBytes: src.bytes });
+    }
+    if (!header) throw new UsageError(`${display} has no header row`, 'the first line names the columns, e.g. Name,Email,Phone');
+    if (dataRows === 0) throw new UsageError(`${display} has a header but no rows`, 'nothing to import');
+    if (record && !stopped) await store.transaction(() => store.imports.progress(record!.id, { status: 'done', finishedAt: at }));
+    hooks.progress?.({ rows: dataRows, bytes: bytesRead, totalBytes: src.bytes });
+    rejects?.close();
+    const rejectsFile = rejects && rejects.bytes > 0 ? rejects.path : null;
+    return {
+      ...baseSummary,
+      importId: record?.id ?? null,
+      status: opts.dryRun ? 'dry-run' : stopped ? 'stopped' : 'done',
+      resumedFromLine: resume ? resume.lastLine : null,
+      delimiter,
+      decimalComma,
+      mapping: mapping!.columns.map((c) => ({ column: c.header, field: describeTarget(c.target), by: c.by })),
+      unknownAsCustom: mapping!.unknownAsCustom,
+      ignored: mapping!.ignored.map((i) => ({ column: i.header, why: i.why })),
+      counts,
+      rejectsFile,
+      firstRejects,
+      seconds: (Date.now() - started) / 1000,
+    };
+  } finally {
+    src.cleanup();
+  }
+}
+
+function pickCounts(r: ImportCounts): ImportCounts {
+  return { rows: r.rows, imported: r.imported, junk: r.junk, reengaged: r.reengaged, updated: r.updated, merged: r.merged, skipped: r.skipped, rejected: r.rejected };
+}
+
+export async function listImports(ctx: Pick<ServiceContext, 'store' | 'actor'>, limit = 50): Promise<ImportRecord[]> {
+  assertRole(ctx.actor, ['admin', 'manager'], 'see imports');
+  return ctx.store.imports.list(limit);
+}
+
+export async function showImport(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number): Promise<ImportRecord> {
+  assertRole(ctx.actor, ['admin', 'manager'], 'see imports');
+  const rec = await ctx.store.imports.get(id);
+  if (!rec) throw new NotFoundError(`no import with id ${id}`, 'list imports with crm import list');
+  return rec;
+}

@@ -1,0 +1,111 @@
+import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { NotFoundError, StoreError } from '../../errors.js';
+import { SCHEMA_VERSION } from './migrations/index.js';
+import { openSqliteStore } from './index.js';
+
+/** What a store file holds, for messages ("… with 1,234 leads"). */
+export interface StoreFileInfo {
+  file: string;
+  schemaVersion: number;
+  leads: number;
+  users: number;
+  bytes: number;
+}
+
+const REQUIRED_TABLES = ['settings', 'users', 'stages', 'sources', 'leads', 'lead_emails', 'lead_phones', 'activities'];
+
+/** Opens a file read-only and checks it is a crm store this version understands; throws a StoreError otherwise. */
+export function inspectStoreFile(file: string): StoreFileInfo {
+  if (!existsSync(file)) throw new NotFoundError(`no such file: ${file}`, 'give the path of a backup made with crm backup');
+  const header = Buffer.alloc(16);
+  const fd = openSync(file, 'r');
+  let n: number;
+  try {
+    n = readSync(fd, header, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n < 16 || header.toString('latin1') !== 'SQLite format 3\0') {
+    throw new StoreError(`${file} is not a crm store (not an SQLite database)`, 'give a file made with crm backup');
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (err) {
+    throw new StoreError(`cannot open ${file}: ${(err as Error).message}`, 'give a file made with crm backup');
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
+    const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
+    if (version === 0 || missing.length) {
+      throw new StoreError(`${file} is an SQLite database but not a crm store${missing.length ? ` (no ${missing.join(', ')} table)` : ''}`, 'give a file made with crm backup');
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new StoreError(`${file} is a crm store of schema version ${version}, newer than this crm understands (${SCHEMA_VERSION})`, 'upgrade crm, then restore');
+    }
+    const check = db.pragma('quick_check', { simple: true }) as string;
+    if (check !== 'ok') throw new StoreError(`${file} is damaged: ${check}`, 'restore an older backup');
+    const count = (t: string) => (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
+    return { file, schemaVersion: version, leads: count('leads'), users: count('users'), bytes: statSync(file).size };
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(`${file} cannot be read as a crm store: ${(err as Error).message}`, 'give a file made with crm backup');
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Replaces the store at `dest` with the backup `src`, never leaving `dest` half-written: the
+ * backup is copied (SQLite's backup API) and migrated in a temporary file beside `dest`, the
+ * current store is saved next to it, then the temporary file is renamed over it.
+ */
+export async function restoreStoreFile(src: string, dest: string, stamp: string): Promise<{ restored: StoreFileInfo; replaced: StoreFileInfo | null; savedAs: string | null }> {
+  const restored = inspectStoreFile(src);
+  mkdirSync(dirname(dest), { recursive: true });
+  const tmp = `${dest}.restore-${process.pid}.tmp`;
+  const clean = () => ['', '-wal', '-shm'].forEach((s) => rmSync(`${tmp}${s}`, { force: true }));
+  try {
+    const source = new Database(src, { readonly: true, fileMustExist: true });
+    try {
+      await source.backup(tmp);
+    } finally {
+      source.close();
+    }
+    openSqliteStore(tmp).close(); // brings an older backup up to this crm's schema
+    let replaced: StoreFileInfo | null = null;
+    let savedAs: string | null = null;
+    if (existsSync(dest)) {
+      replaced = inspectStoreFile(dest);
+      savedAs = `${dest}.before-restore-${stamp}.db`;
+      const current = new Database(dest, { fileMustExist: true });
+      try {
+        await current.backup(savedAs);
+        current.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        current.close();
+      }
+    }
+    renameSync(tmp, dest);
+    for (const s of ['-wal', '-shm']) rmSync(`${dest}${s}`, { force: true });
+    return { restored: { ...restored, schemaVersion: SCHEMA_VERSION }, replaced, savedAs };
+  } finally {
+    clean();
+  }
+}
+
+/** A consistent copy of a live store, written to a temporary name and renamed when complete. */
+export async function backupStoreFile(store: { maintenance: { backup(file: string): Promise<void> } }, file: string): Promise<StoreFileInfo> {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    await store.maintenance.backup(tmp);
+    const info = inspectStoreFile(tmp);
+    renameSync(tmp, file);
+    return { ...info, file };
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+}

@@ -1,0 +1,177 @@
+import type { ContactMatch, ImportProgress, ImportRecord, StageOutcome, Store } from '../types.js';
+import type { Sql } from './index.js';
+
+interface ImportRow {
+  id: number;
+  file: string;
+  content_hash: string;
+  bytes: number;
+  status: ImportRecord['status'];
+  options: string;
+  user_id: number | null;
+  user: string | null;
+  started_at: string;
+  finished_at: string | null;
+  last_line: number;
+  rows: number;
+  imported: number;
+  junk: number;
+  reengaged: number;
+  updated: number;
+  merged: number;
+  skipped: number;
+  rejected: number;
+  rejects_file: string | null;
+  rejects_bytes: number;
+}
+
+const SELECT = 'SELECT i.*, u.email AS user FROM imports i LEFT JOIN users u ON u.id = i.user_id';
+
+const PROGRESS_COLUMNS: Record<keyof ImportProgress, string> = {
+  rows: 'rows',
+  imported: 'imported',
+  junk: 'junk',
+  reengaged: 'reengaged',
+  updated: 'updated',
+  merged: 'merged',
+  skipped: 'skipped',
+  rejected: 'rejected',
+  status: 'status',
+  lastLine: 'last_line',
+  rejectsBytes: 'rejects_bytes',
+  finishedAt: 'finished_at',
+  rejectsFile: 'rejects_file',
+};
+
+function toRecord(r: ImportRow): ImportRecord {
+  return {
+    id: r.id,
+    file: r.file,
+    contentHash: r.content_hash,
+    bytes: r.bytes,
+    status: r.status,
+    options: JSON.parse(r.options) as Record<string, unknown>,
+    userId: r.user_id,
+    user: r.user,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    lastLine: r.last_line,
+    rows: r.rows,
+    imported: r.imported,
+    junk: r.junk,
+    reengaged: r.reengaged,
+    updated: r.updated,
+    merged: r.merged,
+    skipped: r.skipped,
+    rejected: r.rejected,
+    rejectsFile: r.rejects_file,
+    rejectsBytes: r.rejects_bytes,
+  };
+}
+
+export function importsRepo(sql: Sql): Store['imports'] {
+  // Tag ids by lower-cased name, for the life of the process (tags are never renamed mid-import).
+  const tagIds = new Map<string, number>();
+  const tagId = (name: string): number => {
+    const key = name.toLowerCase();
+    let id = tagIds.get(key);
+    if (id === undefined) {
+      sql.run('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING', name);
+      id = sql.get<{ id: number }>('SELECT id FROM tags WHERE name = ? COLLATE NOCASE', name)!.id;
+      tagIds.set(key, id);
+    }
+    return id;
+  };
+
+  let tuned = false;
+  return {
+    async create(rec) {
+      const res = sql.run(
+        `INSERT INTO imports (file, content_hash, bytes, status, options, user_id, started_at, rejects_file) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)`,
+        rec.file, rec.contentHash, rec.bytes, JSON.stringify(rec.options), rec.userId, rec.startedAt, rec.rejectsFile,
+      );
+      return toRecord(sql.get<ImportRow>(`${SELECT} WHERE i.id = ?`, Number(res.lastInsertRowid))!);
+    },
+    async get(id) {
+      const r = sql.get<ImportRow>(`${SELECT} WHERE i.id = ?`, id);
+      return r && toRecord(r);
+    },
+    async latestByHash(hash) {
+      const r = sql.get<ImportRow>(`${SELECT} WHERE i.content_hash = ? ORDER BY i.id DESC LIMIT 1`, hash);
+      return r && toRecord(r);
+    },
+    async list(limit = 100) {
+      return sql.all<ImportRow>(`${SELECT} ORDER BY i.id DESC LIMIT ?`, limit).map(toRecord);
+    },
+    async progress(id, patch) {
+      const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof ImportProgress, unknown][];
+      if (!entries.length) return;
+      sql.run(`UPDATE imports SET ${entries.map(([k]) => `${PROGRESS_COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`, ...entries.map(([, v]) => v), id);
+    },
+    async matchContacts(emailsNorm, phones) {
+      const byEmail = sql.stmt('SELECT lead_id FROM lead_emails WHERE email_norm = ?');
+      const byPhone = sql.stmt('SELECT lead_id FROM lead_phones WHERE phone = ?');
+      const info = sql.stmt('SELECT l.status, s.outcome, l.deleted_at FROM leads l JOIN stages s ON s.id = l.stage_id WHERE l.id = ?');
+      const leads = new Map<number, { status: ContactMatch['status']; outcome: StageOutcome; deleted_at: string | null }>();
+      const out: ContactMatch[] = [];
+      const look = (stmt: typeof byEmail, values: string[], on: ContactMatch['on']) => {
+        for (const value of values) {
+          for (const r of stmt.all(value) as { lead_id: number }[]) {
+            let l = leads.get(r.lead_id);
+            if (!l) leads.set(r.lead_id, (l = info.get(r.lead_id) as NonNullable<typeof l>));
+            out.push({ id: r.lead_id, status: l.status, stageOutcome: l.outcome, deleted: l.deleted_at !== null, on, value });
+          }
+        }
+      };
+      look(byEmail, emailsNorm, 'email');
+      look(byPhone, phones, 'phone');
+      return out;
+    },
+    async insertLeads(leads, at, userId) {
+      if (!tuned) {
+        // A bulk import inserts into the email and phone indexes in random order: a bigger page
+        // cache keeps their pages in memory, and fewer, larger checkpoints mean fewer fsyncs.
+        sql.db.pragma('cache_size = -32768');
+        sql.db.pragma('wal_autocheckpoint = 10000');
+        tuned = true;
+      }
+      const lead = sql.stmt(
+        `INSERT INTO leads (type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, expected_close, birthday, address,
+           custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      const email = sql.stmt('INSERT INTO lead_emails (lead_id, position, email, email_norm) VALUES (?, ?, ?, ?)');
+      const phone = sql.stmt('INSERT INTO lead_phones (lead_id, position, phone) VALUES (?, ?, ?)');
+      const assignee = sql.stmt('INSERT OR IGNORE INTO lead_assignees (lead_id, user_id) VALUES (?, ?)');
+      const tag = sql.stmt('INSERT OR IGNORE INTO lead_tags (lead_id, tag_id) VALUES (?, ?)');
+      const activity = sql.stmt(`INSERT INTO activities (lead_id, type, at, user_id, data) VALUES (?, 'created', ?, ?, ?)`);
+      const ids: number[] = [];
+      for (const { fields: f, activity: data } of leads) {
+        const id = Number(
+          lead.run(
+            f.type, f.kind, f.name, f.businessName, f.sourceId, f.stageId, f.score, f.valueMinor, f.currency, f.expectedClose, f.birthday, f.address,
+            Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt, at, at,
+          ).lastInsertRowid,
+        );
+        for (let i = 0; i < f.emails.length; i++) email.run(id, i, f.emails[i], f.emails[i]!.toLowerCase());
+        for (let i = 0; i < f.phones.length; i++) phone.run(id, i, f.phones[i]);
+        for (const u of f.assigneeIds) assignee.run(id, u);
+        for (const t of f.tags) tag.run(id, tagId(t));
+        activity.run(id, at, userId, JSON.stringify(data));
+        ids.push(id);
+      }
+      return ids;
+    },
+  };
+}
+
+export function maintenanceRepo(sql: Sql): Store['maintenance'] {
+  return {
+    async backup(file) {
+      await sql.db.backup(file);
+    },
+    async customKeys() {
+      return sql.all<{ key: string }>("SELECT DISTINCT j.key FROM leads l, json_each(l.custom) j WHERE l.custom <> '{}' ORDER BY j.key").map((r) => r.key);
+    },
+  };
+}
