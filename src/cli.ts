@@ -11,6 +11,11 @@ import { registerCustomer } from './commands/customer/index.js';
 import { registerStage } from './commands/stage/index.js';
 import { registerTaxonomy } from './commands/taxonomy/index.js';
 import { registerConfig } from './commands/config/index.js';
+import { registerDaemon } from './commands/daemon/index.js';
+import { registerOutbox } from './commands/outbox/index.js';
+import { registerInbox } from './commands/inbox/index.js';
+import { registerNotify } from './commands/notify/index.js';
+import { registerDoctor } from './commands/doctor.js';
 
 export const VERSION = '0.1.0';
 
@@ -25,6 +30,11 @@ const NOUNS: [string[], Register][] = [
   [['stage'], registerStage],
   [['source', 'tag'], registerTaxonomy],
   [['config'], registerConfig],
+  [['daemon'], registerDaemon],
+  [['outbox'], registerOutbox],
+  [['inbox'], registerInbox],
+  [['notify'], registerNotify],
+  [['doctor'], registerDoctor],
 ];
 
 /**

@@ -8,6 +8,7 @@ import { leadsRepo } from './leads.js';
 import { taxonomyRepos } from './taxonomy.js';
 import { usersRepo } from './users.js';
 import { activitiesRepo, settingsRepo } from './misc.js';
+import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
 
 export type Db = Database.Database;
 
@@ -116,6 +117,12 @@ class SqliteStore implements Store {
   tags: Store['tags'];
   leads: Store['leads'];
   activities: Store['activities'];
+  outbox: Store['outbox'];
+  inbox: Store['inbox'];
+  optOuts: Store['optOuts'];
+  userPhones: Store['userPhones'];
+  jobs: Store['jobs'];
+  ruleMarks: Store['ruleMarks'];
 
   constructor(
     private db: Db,
@@ -130,6 +137,12 @@ class SqliteStore implements Store {
     this.tags = tax.tags;
     this.leads = leadsRepo(this.sql);
     this.activities = activitiesRepo(this.sql);
+    this.outbox = outboxRepo(this.sql);
+    this.inbox = inboxRepo(this.sql);
+    this.optOuts = optOutsRepo(this.sql);
+    this.userPhones = userPhonesRepo(this.sql);
+    this.jobs = jobsRepo(this.sql);
+    this.ruleMarks = ruleMarksRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

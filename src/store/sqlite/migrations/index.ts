@@ -4,7 +4,8 @@
  * migration that has shipped; add the next numbered file and list it here.
  */
 import m0001 from './0001_foundation.js';
+import m0005 from './0005_outbox.js';
 
-export const migrations: string[] = [m0001];
+export const migrations: string[] = [m0001, m0005];
 
 export const SCHEMA_VERSION = migrations.length;
