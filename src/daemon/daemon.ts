@@ -34,6 +34,9 @@ export class Daemon {
 
   async start(): Promise<void> {
     const { log } = this.o;
+    // This daemon holds the store's lock, so a message still 'sending' was left by one that died mid-delivery.
+    const orphans = await this.o.store.transaction(() => this.o.store.outbox.recover(this.clock().toISOString()));
+    if (orphans) log('warn', `${orphans} delivery(ies) interrupted by a previous daemon will be retried now`);
     await this.catchUp('start');
     const cron = await import('node-cron');
     const schedule = ((cron as any).schedule ?? (cron as any).default.schedule) as (expr: string, fn: () => unknown, opts: Record<string, unknown>) => { stop(): unknown; destroy?(): unknown };

@@ -268,6 +268,8 @@ export interface Store {
     enqueue(messages: NewOutboxMessage[], at: string): Promise<number>;
     /** Claims up to `limit` due messages (pending, failed whose retry is due, sending whose lease expired): status → sending, attempts + 1, lease until `leaseUntil`. */
     claim(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>;
+    /** Makes every 'sending' message due now: only for a daemon holding the store's lock (they were left by one that died). */
+    recover(now: string): Promise<number>;
     markSent(id: number, at: string): Promise<void>;
     /** Records an error; `retryAt` null means dead (no more attempts). */
     markFailed(id: number, error: string, at: string, retryAt: string | null): Promise<void>;

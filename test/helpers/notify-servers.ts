@@ -13,7 +13,7 @@ export interface Smtp {
 }
 
 /** A real SMTP server on loopback (smtp-server), parsing every message it accepts with mailparser. */
-export async function startSmtp(opts: { user?: string; pass?: string; port?: number } = {}): Promise<Smtp> {
+export async function startSmtp(opts: { user?: string; pass?: string; port?: number; delayMs?: number } = {}): Promise<Smtp> {
   const messages: ParsedMail[] = [];
   let server: SMTPServer | undefined;
   let port = opts.port ?? 0;
@@ -27,8 +27,11 @@ export async function startSmtp(opts: { user?: string; pass?: string; port?: num
         },
         onData(stream, _s, cb) {
           simpleParser(stream).then((m) => {
-            messages.push(m);
-            cb();
+            // A slow server answers after delayMs: the message counts as received only when accepted.
+            setTimeout(() => {
+              messages.push(m);
+              cb();
+            }, opts.delayMs ?? 0);
           }, cb);
         },
       });

@@ -57,6 +57,9 @@ export function outboxRepo(sql: Sql): Store['outbox'] {
       }
       return rows.map(toMessage);
     },
+    async recover(now) {
+      return sql.run("UPDATE outbox SET next_attempt_at = ? WHERE status = 'sending'", now).changes;
+    },
     async markSent(id, at) {
       sql.run("UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, last_error = NULL WHERE id = ?", at, at, id);
     },
