@@ -114,6 +114,7 @@ export class Daemon {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
+    this.deliverer.stop();
     for (const t of this.tasks) {
       t.stop();
       t.destroy?.();

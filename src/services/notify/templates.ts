@@ -51,12 +51,22 @@ function findFile(dirs: string[], names: string[]): string | undefined {
  * Renders a rule's template for a channel: <name>.email.txt for email (its first line
  * "Subject: …"), <name>.<channel>.txt or <name>.txt for the others.
  */
-export function renderTemplate(env: Record<string, string | undefined>, name: string, channel: Channel, vars: Record<string, string>): Rendered {
-  const dirs = templateDirs(env);
-  const names = channel === 'email' ? [`${name}.email.txt`, `${name}.txt`] : [`${name}.${channel}.txt`, `${name}.txt`];
-  const file = findFile(dirs, names);
-  if (!file) throw new TemplateError(`no template ${names.join(' or ')} in ${dirs.join(', ')}`);
-  const raw = readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
+export function renderTemplate(
+  env: Record<string, string | undefined>, name: string, channel: Channel, vars: Record<string, string>,
+  /** Files already read in this delivery round (a user's edit is picked up by the next round). */
+  cache?: Map<string, { file: string; raw: string }>,
+): Rendered {
+  const cacheKey = `${name}.${channel}`;
+  let found = cache?.get(cacheKey);
+  if (!found) {
+    const dirs = templateDirs(env);
+    const names = channel === 'email' ? [`${name}.email.txt`, `${name}.txt`] : [`${name}.${channel}.txt`, `${name}.txt`];
+    const path = findFile(dirs, names);
+    if (!path) throw new TemplateError(`no template ${names.join(' or ')} in ${dirs.join(', ')}`);
+    found = { file: path, raw: readFileSync(path, 'utf8').replace(/\r\n/g, '\n') };
+    cache?.set(cacheKey, found);
+  }
+  const { file, raw } = found;
   let subject: string | undefined;
   let body = raw;
   const m = /^Subject:[ \t]*(.*)\n/i.exec(raw);

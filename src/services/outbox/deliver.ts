@@ -38,6 +38,7 @@ export class Deliverer {
   private batch: number;
   private concurrency: number;
   private leaseMs: number;
+  private stopping = false;
 
   constructor(o: DelivererOptions) {
     this.store = o.store;
@@ -49,30 +50,55 @@ export class Deliverer {
     this.channels = new Channels(o.store, o.env);
   }
 
-  /** One round: returns how many messages were attempted (0: nothing was due). */
+  /**
+   * Delivers everything due at `now`: `concurrency` workers take messages from claimed batches,
+   * the next batch claimed as soon as the last one is handed out (no waiting for its slowest
+   * message). Returns how many were attempted (0: nothing was due).
+   */
   async drain(now: Date): Promise<{ attempted: number; sent: number; failed: number }> {
     const at = now.toISOString();
-    const claimed = await this.store.transaction(() => this.store.outbox.claim(at, new Date(now.getTime() + this.leaseMs).toISOString(), this.batch));
-    if (claimed.length === 0) return { attempted: 0, sent: 0, failed: 0 };
+    const lease = new Date(now.getTime() + this.leaseMs).toISOString();
     const settings = await this.store.settings.all();
+    const templates = new Map<string, { file: string; raw: string }>();
+    const queue: OutboxMessage[] = [];
+    let exhausted = false;
+    let claiming: Promise<void> | undefined;
+    const refill = () => {
+      claiming ??= this.store.transaction(() => this.store.outbox.claim(at, lease, this.batch)).then((claimed) => {
+        if (claimed.length < this.batch) exhausted = true;
+        queue.push(...claimed);
+        claiming = undefined;
+      });
+      return claiming;
+    };
     let sent = 0;
     let failed = 0;
-    let next = 0;
     const worker = async () => {
-      while (next < claimed.length) {
-        const msg = claimed[next++]!;
-        if (await this.deliverOne(msg, settings, now)) sent++;
+      for (;;) {
+        if (queue.length === 0) {
+          if (exhausted || this.stopping) return;
+          await refill();
+          continue;
+        }
+        const msg = queue.shift()!;
+        if (await this.deliverOne(msg, settings, now, templates)) sent++;
         else failed++;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, claimed.length) }, worker));
-    return { attempted: claimed.length, sent, failed };
+    await refill();
+    if (queue.length) await Promise.all(Array.from({ length: this.concurrency }, worker));
+    return { attempted: sent + failed, sent, failed };
   }
 
-  private async deliverOne(msg: OutboxMessage, settings: Record<string, string>, now: Date): Promise<boolean> {
+  /** Stop claiming: drain() returns once the messages already claimed are delivered. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  private async deliverOne(msg: OutboxMessage, settings: Record<string, string>, now: Date, templates: Map<string, { file: string; raw: string }>): Promise<boolean> {
     try {
       const rule = findRule(msg.rule);
-      const content = renderTemplate(this.env, rule.template, msg.channel, msg.vars);
+      const content = renderTemplate(this.env, rule.template, msg.channel, msg.vars, templates);
       await this.channels.send(msg, content, settings, now);
       await this.store.outbox.markSent(msg.id, now.toISOString());
       this.log('info', `sent #${msg.id} ${msg.rule} by ${msg.channel}${msg.address ? ` to ${msg.address}` : ''}`);
