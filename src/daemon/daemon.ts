@@ -1,6 +1,6 @@
 import type { Store } from '../store/types.js';
 import { Deliverer, type Log } from '../services/outbox/deliver.js';
-import { cronExpression, JOBS, runDueJobs, runJob, type JobDef } from './jobs.js';
+import { cronExpression, JOBS, runDueJobs, type JobDef } from './jobs.js';
 
 export interface DaemonOptions {
   store: Store;
@@ -73,12 +73,10 @@ export class Daemon {
     });
   }
 
+  /** node-cron's daily trigger: runs the job if its slot has not run yet (the minute catch-up may have been first). */
   private async runDaily(job: JobDef): Promise<void> {
     if (this.stopping) return;
-    await runDueJobs({ store: this.o.store, env: this.o.env, now: this.clock(), log: this.o.log }, [job.name]).then((ran) => {
-      if (ran.length === 0) return runJob(job, { store: this.o.store, env: this.o.env, now: this.clock(), log: this.o.log }).then(() => undefined);
-      return undefined;
-    });
+    await runDueJobs({ store: this.o.store, env: this.o.env, now: this.clock(), log: this.o.log }, [job.name]);
     this.poke();
   }
 

@@ -130,6 +130,18 @@ describe('crm daemon', () => {
     expect(smtp.messages.length - ids.size).toBeLessThanOrEqual(8);
   });
 
+  it('stop lets the delivery in flight finish: nothing is left sending', async () => {
+    const { h, smtp } = await setup({ delayMs: 1500 });
+    await h.ok(['notify', 'set', 'new-lead', '--channels', 'email', '--to', 'admins']);
+    await h.ok(['lead', 'add', '--name', 'Slow One', '--email', 'slow@x.example']);
+    await h.ok(['daemon', 'start'], { env: { CRM_NOW: '', CRM_SMTP_PASS: 'pw' } });
+    await poll(async () => ((await h.json(['daemon', 'status'], LIVE)).outbox.sending === 1 ? true : undefined), 'a delivery in flight');
+    expect(smtp.messages).toHaveLength(0);
+    await h.ok(['daemon', 'stop'], LIVE);
+    expect(smtp.messages).toHaveLength(1);
+    expect((await h.json(['daemon', 'status'], LIVE)).outbox).toMatchObject({ sending: 0, sent: 1 });
+  });
+
   it('install --systemd writes a user unit', async () => {
     const h = await teamHome();
     homes.push(h);

@@ -240,7 +240,21 @@ describe('delivery', () => {
       const bad = (await team.store.outbox.list({ statuses: ['dead'] })).filter((r) => r.recipientId === team.ravi.id);
       expect(bad).toHaveLength(2);
       expect(bad[0]!.lastError).toMatch(/Twilio answered HTTP 400 \(error 21211\)/);
+      tw.status = 503;
+      await addLead(admin, aLead({ assign: ['ravi@acme.example'] }));
+      await d.drain(at(2));
+      const retrying = await team.store.outbox.list({ statuses: ['failed'] });
+      expect(retrying).toHaveLength(2);
+      expect(retrying[0]!.lastError).toMatch(/HTTP 503/);
+      tw.status = 201;
+      await d.drain(at(3));
+      expect(await team.store.outbox.list({ statuses: ['failed'] })).toHaveLength(0);
       d.close();
+      const { runDoctor } = await import('../../src/services/notify/doctor.js');
+      const ok = await runDoctor(team.store, { CRM_TWILIO_AUTH_TOKEN: 'tok' });
+      expect(ok.find((c) => c.check === 'twilio')).toMatchObject({ ok: true, detail: expect.stringContaining(`account ${sid}`) });
+      const bad401 = await runDoctor(team.store, { CRM_TWILIO_AUTH_TOKEN: 'wrong' });
+      expect(bad401.find((c) => c.check === 'twilio')).toMatchObject({ ok: false, detail: expect.stringMatching(/HTTP 401.*check twilio\.account-sid/) });
     } finally {
       await tw.close();
     }
