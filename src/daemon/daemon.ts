@@ -15,7 +15,8 @@ export interface DaemonOptions {
  * The daemon's work (N1): drains the outbox continuously (every pollMs when it is empty, at
  * once while there is more), runs the scheduled jobs with node-cron, catches up on slots it
  * missed (at start, and every minute, which covers a machine waking up), and stops gracefully:
- * stop() finishes the deliveries in flight before it resolves.
+ * stop() finishes the deliveries in flight before it resolves. The caller holds the store's
+ * daemon lock (src/daemon/files.ts): start() takes over messages left 'sending' by a dead daemon.
  */
 export class Daemon {
   private stopping = false;

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { teamHome, type Home } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { BIN, teamHome, type Home } from '../helpers/cli.js';
 import { startSmtp, type Smtp } from '../helpers/notify-servers.js';
 
 /** The daemon runs on the real clock (the harness's fixed CRM_NOW would freeze its scheduler). */
@@ -140,6 +141,24 @@ describe('crm daemon', () => {
     await h.ok(['daemon', 'stop'], LIVE);
     expect(smtp.messages).toHaveLength(1);
     expect((await h.json(['daemon', 'status'], LIVE)).outbox).toMatchObject({ sending: 0, sent: 1 });
+  });
+
+  it('logs -f prints new lines as the daemon writes them', async () => {
+    const h = await teamHome();
+    homes.push(h);
+    await h.fail(['daemon', 'logs'], 3, /no daemon log/);
+    await h.ok(['daemon', 'start'], LIVE);
+    const follow = execa(BIN, ['daemon', 'logs', '-f'], { env: { ...h.env, CRM_NOW: '' }, extendEnv: false, reject: false });
+    let out = '';
+    follow.stdout!.on('data', (c) => (out += c));
+    try {
+      await poll(async () => (/daemon started/.test(out) ? true : undefined), 'the existing log');
+      await h.ok(['lead', 'add', '--name', 'Followed']);
+      await poll(async () => (/sent #\d+ new-lead by inbox/.test(out) ? true : undefined), 'a new log line');
+    } finally {
+      follow.kill('SIGINT');
+      await follow;
+    }
   });
 
   it('install --systemd writes a user unit', async () => {
