@@ -1,5 +1,6 @@
 import type { OutboxMessage, Store } from '../../store/types.js';
 import { Channels, DeliveryError } from '../notify/channels.js';
+import { formatWhen } from '../notify/enqueue.js';
 import { findRule } from '../notify/rules.js';
 import { renderTemplate, TemplateError } from '../notify/templates.js';
 import { effectiveSetting } from '../settings/service.js';
@@ -98,7 +99,8 @@ export class Deliverer {
   private async deliverOne(msg: OutboxMessage, settings: Record<string, string>, now: Date, templates: Map<string, { file: string; raw: string }>): Promise<boolean> {
     try {
       const rule = findRule(msg.rule);
-      const content = renderTemplate(this.env, rule.template, msg.channel, msg.vars, templates);
+      const vars = msg.vars.at && msg.vars.date === undefined ? { ...formatWhen(msg.vars.at, settings['notify.timezone']), ...msg.vars } : msg.vars;
+      const content = renderTemplate(this.env, rule.template, msg.channel, vars, templates);
       await this.channels.send(msg, content, settings, now);
       await this.store.outbox.markSent(msg.id, now.toISOString());
       this.log('info', `sent #${msg.id} ${msg.rule} by ${msg.channel}${msg.address ? ` to ${msg.address}` : ''}`);
