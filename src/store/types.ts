@@ -266,6 +266,8 @@ export interface Store {
   outbox: {
     /** Inserts the messages whose key is new (a key already stored is skipped); returns how many were inserted. */
     enqueue(messages: NewOutboxMessage[], at: string): Promise<number>;
+    /** Whether any message is due (a read, no lock): the daemon's once-a-second poll. */
+    hasDue(now: string): Promise<boolean>;
     /** Claims up to `limit` due messages (pending, failed whose retry is due, sending whose lease expired): status → sending, attempts + 1, lease until `leaseUntil`. */
     claim(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>;
     /** Makes every 'sending' message due now: only for a daemon holding the store's lock (they were left by one that died). */

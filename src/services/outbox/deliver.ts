@@ -59,6 +59,8 @@ export class Deliverer {
   async drain(now: Date): Promise<{ attempted: number; sent: number; failed: number }> {
     const at = now.toISOString();
     const lease = new Date(now.getTime() + this.leaseMs).toISOString();
+    // The idle poll is one indexed read; the write lock is taken only when there is work.
+    if (!(await this.store.outbox.hasDue(at))) return { attempted: 0, sent: 0, failed: 0 };
     const settings = await this.store.settings.all();
     const templates = new Map<string, { file: string; raw: string }>();
     const queue: OutboxMessage[] = [];

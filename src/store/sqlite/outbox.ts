@@ -30,8 +30,14 @@ function toMessage(r: OutboxRow): OutboxMessage {
   };
 }
 
-/** Due: waiting (pending or failed) with its time come, or sending with its lease expired (a daemon died mid-delivery). */
+/**
+ * Due: waiting (pending or failed) with its time come, or sending with its lease expired (a
+ * daemon died mid-delivery). Read through the partial index outbox_due, in next_attempt_at
+ * order, so the cost follows the rows due, not the outbox's size (the planner would otherwise
+ * pick outbox_status and sort).
+ */
 const DUE = "status IN ('pending','failed','sending') AND next_attempt_at <= ?";
+const FROM_DUE = 'FROM outbox INDEXED BY outbox_due';
 
 export function outboxRepo(sql: Sql): Store['outbox'] {
   return {
@@ -47,8 +53,11 @@ export function outboxRepo(sql: Sql): Store['outbox'] {
       }
       return n;
     },
+    async hasDue(now) {
+      return sql.get(`SELECT 1 ${FROM_DUE} WHERE ${DUE} LIMIT 1`, now) !== undefined;
+    },
     async claim(now, leaseUntil, limit) {
-      const rows = sql.all<OutboxRow>(`SELECT * FROM outbox WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT ?`, now, limit);
+      const rows = sql.all<OutboxRow>(`SELECT * ${FROM_DUE} WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT ?`, now, limit);
       for (const r of rows) {
         sql.run("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?, updated_at = ? WHERE id = ?", leaseUntil, now, r.id);
         r.status = 'sending';
