@@ -189,6 +189,14 @@ describe('crm notify, outbox, doctor, config', () => {
     expect(list).not.toContain('hunter2');
     expect(await h.ok(['config', 'get', 'smtp.pass'])).not.toContain('hunter2');
     expect(await h.ok(['notify', 'opt-out', '--channel', 'email', '--as', 'ravi@acme.example'])).toMatch(/opted out of email/);
+    await h.fail(['notify', 'opt-out', '--channel', 'sms', '--user', 'priya@acme.example', '--as', 'ravi@acme.example'], 5, /only their own/);
+    await h.fail(['outbox', 'list', '--as', 'ravi@acme.example'], 5, /may not read the outbox/);
+    await h.fail(['outbox', 'retry', '99'], 3, /no notification with id 99/);
+    // The lead below notifies the admin's inbox only (email is not configured); Ravi opted out of email anyway.
+    await h.ok(['lead', 'add', '--name', 'Queued', '--assign', 'ravi@acme.example']);
+    const queued = await h.json<any[]>(['outbox', 'list', '--pending']);
+    expect(queued.map((m) => [m.channel, m.recipient.id]).sort()).toEqual([['inbox', 1], ['inbox', 3]]);
+    await h.fail(['outbox', 'retry', String(queued[0].id)], 4, /is pending, not failed or dead/);
   });
 
   it('doctor checks SMTP for real and exits 6 on a wrong password', async () => {
