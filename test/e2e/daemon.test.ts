@@ -131,6 +131,29 @@ describe('crm daemon', () => {
     expect(smtp.messages.length - ids.size).toBeLessThanOrEqual(8);
   });
 
+  it('SMTP down: the daemon keeps running and retries with backoff; SMTP back up: delivered', async () => {
+    const { h, smtp } = await setup();
+    await h.ok(['config', 'set', 'outbox.backoff-seconds', '1']);
+    await h.ok(['notify', 'set', 'new-lead', '--channels', 'email', '--to', 'admins']);
+    await smtp.stop();
+    await h.ok(['daemon', 'start'], { env: { CRM_NOW: '', CRM_SMTP_PASS: 'pw' } });
+    await h.ok(['lead', 'add', '--name', 'Retry Me', '--email', 'retry@x.example']);
+    const failed = await poll(async () => {
+      const s = await h.json(['daemon', 'status'], LIVE);
+      return s.lastErrors[0]?.attempts >= 2 ? s : undefined;
+    }, 'two failed attempts');
+    expect(failed.running).toBe(true);
+    expect(failed.lastErrors[0].error).toMatch(/SMTP server unreachable/);
+    await smtp.start();
+    const [mail] = await smtp.waitFor(1, 20_000);
+    expect(mail!.subject).toMatch(/New lead \d+: Retry Me/);
+    const [row] = await poll(async () => {
+      const rows = await h.json<any[]>(['outbox', 'list', '--sent']);
+      return rows.length ? rows : undefined;
+    }, 'the row marked sent');
+    expect(row.attempts).toBeGreaterThanOrEqual(3);
+  });
+
   it('stop lets the delivery in flight finish: nothing is left sending', async () => {
     const { h, smtp } = await setup({ delayMs: 1500 });
     await h.ok(['notify', 'set', 'new-lead', '--channels', 'email', '--to', 'admins']);
