@@ -203,6 +203,18 @@ describe('delivery', () => {
     }
   });
 
+  it('a recipient who opts out after the message was queued does not get it', async () => {
+    const d = new Deliverer({ store: team.store, env: env() });
+    await addLead(team.as(team.admin), aLead({ assign: ['ravi@acme.example'] }));
+    await setOptOut(team.as(team.ravi), {}, ['inbox'], true);
+    await d.drain(at(0));
+    const rows = await team.store.outbox.list({});
+    expect(rows.find((r) => r.recipientId === team.ravi.id)).toMatchObject({ status: 'dead', lastError: 'the recipient opted out of inbox' });
+    expect(rows.find((r) => r.recipientId === team.admin.id)!.status).toBe('sent');
+    expect(await listInbox(team.as(team.ravi), {})).toEqual([]);
+    d.close();
+  });
+
   it('a malformed template or a recipient without a phone is dead at once with the reason', async () => {
     const dir = join(team.dir, 'templates', 'notify');
     mkdirSync(dir, { recursive: true });

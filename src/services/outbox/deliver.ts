@@ -1,7 +1,7 @@
 import type { OutboxMessage, Store } from '../../store/types.js';
 import { Channels, DeliveryError } from '../notify/channels.js';
 import { formatWhen } from '../notify/enqueue.js';
-import { findRule } from '../notify/rules.js';
+import { RULES } from '../notify/rules.js';
 import { renderTemplate, TemplateError } from '../notify/templates.js';
 import { effectiveSetting } from '../settings/service.js';
 
@@ -100,7 +100,12 @@ export class Deliverer {
 
   private async deliverOne(msg: OutboxMessage, settings: Record<string, string>, now: Date, templates: Map<string, { file: string; raw: string }>): Promise<boolean> {
     try {
-      const rule = findRule(msg.rule);
+      const rule = RULES.find((r) => r.id === msg.rule);
+      if (!rule) throw new DeliveryError(`unknown rule '${msg.rule}' (written by another version of crm?)`, true);
+      // Opted out after the message was queued: it is not delivered.
+      if (msg.recipientKind !== 'webhook' && msg.recipientId !== null && (await this.store.optOuts.list(msg.recipientKind, msg.recipientId)).includes(msg.channel)) {
+        throw new DeliveryError(`the recipient opted out of ${msg.channel}`, true);
+      }
       const vars = msg.vars.at && msg.vars.date === undefined ? { ...formatWhen(msg.vars.at, settings['notify.timezone']), ...msg.vars } : msg.vars;
       const content = renderTemplate(this.env, rule.template, msg.channel, vars, templates);
       await this.channels.send(msg, content, settings, now);
