@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { BIN, teamHome, type Home } from '../helpers/cli.js';
 import { startSmtp, type Smtp } from '../helpers/notify-servers.js';
@@ -229,5 +229,21 @@ describe('crm notify, outbox, doctor, config', () => {
     expect(String(r.stdout)).toMatch(/FAIL\s+email.*EAUTH.*check smtp\.user and CRM_SMTP_PASS/);
     await h.ok(['config', 'set', 'webhook.url', 'http://127.0.0.1:9/hook']);
     await h.fail(['doctor'], 6, /webhook/, { env: { CRM_SMTP_PASS: 'pw' } });
+  });
+});
+
+describe('the notification commands never wait for input without a TTY', () => {
+  let h: Home;
+  beforeAll(async () => {
+    h = await teamHome();
+  });
+  afterAll(() => h.cleanup());
+  it.each([
+    [['inbox'], 0], [['inbox', 'read'], 2], [['notify', 'rules'], 0], [['notify', 'set', 'new-lead'], 2], [['notify', 'opt-out'], 2],
+    [['outbox', 'list'], 0], [['outbox', 'retry'], 2], [['daemon', 'status'], 0], [['daemon', 'stop'], 0], [['doctor'], 0],
+  ] as [string[], number][])('crm %j exits %i', async (args, code) => {
+    const r = await h.run(args, { timeout: 10_000, openStdin: true });
+    expect(r.timedOut ?? false).toBe(false);
+    expect(r.exitCode, String(r.stderr)).toBe(code);
   });
 });
