@@ -272,6 +272,8 @@ export interface Store {
     claim(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>;
     /** Makes every 'sending' message due now: only for a daemon holding the store's lock (they were left by one that died). */
     recover(now: string): Promise<number>;
+    /** Gives claimed messages back unattempted (the daemon is stopping): pending again, due now. */
+    release(ids: number[], now: string): Promise<void>;
     markSent(id: number, at: string): Promise<void>;
     /** Records an error; `retryAt` null means dead (no more attempts). */
     markFailed(id: number, error: string, at: string, retryAt: string | null): Promise<void>;

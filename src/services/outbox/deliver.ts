@@ -90,6 +90,12 @@ export class Deliverer {
     };
     await refill();
     if (queue.length) await Promise.all(Array.from({ length: this.concurrency }, worker));
+    await claiming;
+    if (queue.length) {
+      // Stopping: what was claimed but not started goes back, so status does not show it 'sending'.
+      const ids = queue.splice(0).map((m) => m.id);
+      await this.store.transaction(() => this.store.outbox.release(ids, new Date(now.getTime()).toISOString()));
+    }
     return { attempted: sent + failed, sent, failed };
   }
 

@@ -69,6 +69,11 @@ export function outboxRepo(sql: Sql): Store['outbox'] {
     async recover(now) {
       return sql.run("UPDATE outbox SET next_attempt_at = ? WHERE status = 'sending'", now).changes;
     },
+    async release(ids, now) {
+      for (const id of ids) {
+        sql.run("UPDATE outbox SET status = CASE WHEN attempts > 1 THEN 'failed' ELSE 'pending' END, attempts = attempts - 1, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'sending'", now, now, id);
+      }
+    },
     async markSent(id, at) {
       sql.run("UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, last_error = NULL WHERE id = ?", at, at, id);
     },
