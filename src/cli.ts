@@ -18,6 +18,11 @@ import { registerAppointment } from './commands/appointment/index.js';
 import { registerCall } from './commands/call/index.js';
 import { registerImport } from './commands/import/index.js';
 import { registerBackup } from './commands/backup.js';
+import { registerDaemon } from './commands/daemon/index.js';
+import { registerOutbox } from './commands/outbox/index.js';
+import { registerInbox } from './commands/inbox/index.js';
+import { registerNotify } from './commands/notify/index.js';
+import { registerDoctor } from './commands/doctor.js';
 
 export const VERSION = '0.1.0';
 
@@ -39,6 +44,11 @@ const NOUNS: [string[], Register][] = [
   [['dashboard'], registerDashboard],
   [['import'], registerImport],
   [['backup', 'restore'], registerBackup],
+  [['daemon'], registerDaemon],
+  [['outbox'], registerOutbox],
+  [['inbox'], registerInbox],
+  [['notify'], registerNotify],
+  [['doctor'], registerDoctor],
 ];
 
 /**

@@ -395,6 +395,52 @@ export interface BulkLead {
   activity: Record<string, unknown>;
 }
 
+export const CHANNELS = ['email', 'sms', 'whatsapp', 'inbox', 'webhook'] as const;
+export type Channel = (typeof CHANNELS)[number];
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** A notification to deliver (N2). `vars` are the template's placeholder values, captured with the event. */
+export interface OutboxMessage {
+  id: number;
+  key: string;
+  rule: string;
+  channel: Channel;
+  recipientKind: 'user' | 'lead' | 'webhook';
+  recipientId: number | null;
+  address: string | null;
+  leadId: number | null;
+  vars: Record<string, string>;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+}
+export type NewOutboxMessage = Pick<OutboxMessage, 'key' | 'rule' | 'channel' | 'recipientKind' | 'recipientId' | 'address' | 'leadId' | 'vars'>;
+
+export interface InboxItem {
+  id: number;
+  userId: number;
+  outboxId: number | null;
+  rule: string;
+  leadId: number | null;
+  subject: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface DaemonJobRun {
+  name: string;
+  lastRunAt: string | null;
+  lastStatus: string | null;
+  lastError: string | null;
+  runs: number;
+}
+
 export interface Store {
   readonly backend: string;
   readonly location: string;
@@ -539,6 +585,54 @@ export interface Store {
     backup(file: string): Promise<void>;
     /** Every custom field key used by any lead, sorted (export columns). */
     customKeys(): Promise<string[]>;
+  };
+  outbox: {
+    /** Inserts the messages whose key is new (a key already stored is skipped); returns how many were inserted. */
+    enqueue(messages: NewOutboxMessage[], at: string): Promise<number>;
+    /** Whether any message is due (a read, no lock): the daemon's once-a-second poll. */
+    hasDue(now: string): Promise<boolean>;
+    /** Claims up to `limit` due messages (pending, failed whose retry is due, sending whose lease expired): status → sending, attempts + 1, lease until `leaseUntil`. */
+    claim(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>;
+    /** Makes every 'sending' message due now: only for a daemon holding the store's lock (they were left by one that died). */
+    recover(now: string): Promise<number>;
+    /** Gives claimed messages back unattempted (the daemon is stopping): pending again, due now. */
+    release(ids: number[], now: string): Promise<void>;
+    markSent(id: number, at: string): Promise<void>;
+    /** Records an error; `retryAt` null means dead (no more attempts). */
+    markFailed(id: number, error: string, at: string, retryAt: string | null): Promise<void>;
+    get(id: number): Promise<OutboxMessage | undefined>;
+    byKey(key: string): Promise<OutboxMessage | undefined>;
+    list(query: { statuses?: OutboxStatus[]; limit?: number }): Promise<OutboxMessage[]>;
+    depth(): Promise<Record<OutboxStatus, number>>;
+    /** Makes a failed or dead message due now with a fresh attempt count. */
+    retry(id: number, at: string): Promise<void>;
+    /** Deletes sent messages older than `before`; returns how many. */
+    prune(before: string): Promise<number>;
+  };
+  inbox: {
+    add(item: Omit<InboxItem, 'id' | 'readAt'>): Promise<void>;
+    list(userId: number, query: { all?: boolean; limit?: number }): Promise<InboxItem[]>;
+    /** Marks one item (or all with id null) read; returns how many changed. */
+    markRead(userId: number, id: number | null, at: string): Promise<number>;
+  };
+  optOuts: {
+    set(kind: 'user' | 'lead', refId: number, channel: Channel, optedOut: boolean, at: string): Promise<void>;
+    list(kind: 'user' | 'lead', refId: number): Promise<Channel[]>;
+  };
+  userPhones: {
+    get(userId: number): Promise<string | undefined>;
+    set(userId: number, phone: string | null): Promise<void>;
+  };
+  jobs: {
+    all(): Promise<DaemonJobRun[]>;
+    get(name: string): Promise<DaemonJobRun | undefined>;
+    record(name: string, at: string, status: 'ok' | 'error' | 'baseline', error?: string | null): Promise<void>;
+  };
+  ruleMarks: {
+    /** Leads created in [createdAfter, createdBefore] with no activity but 'created', active and open, not yet marked for this rule. */
+    notAttempted(rule: string, createdAfter: string, createdBefore: string, limit: number): Promise<number[]>;
+    /** Marks a lead for a rule; false if it was already marked. */
+    mark(rule: string, leadId: number, at: string): Promise<boolean>;
   };
 }
 

@@ -40,6 +40,10 @@ const cases: [string[], number][] = [
   [['import', 'list'], 0],
   [['lead', 'export', '--format', 'jsonl'], 0],
   [['restore', 'missing.db'], 3],
+  [['outbox', 'list'], 0],
+  [['inbox'], 0],
+  [['notify', 'rules'], 0],
+  [['daemon', 'status'], 0],
 ];
 
 describe('no command waits for input without a TTY', () => {

@@ -4,6 +4,7 @@ import { LEAD_KINDS, LEAD_SORT_KEYS, LEAD_STATUSES } from '../../store/types.js'
 import { assertCanTouchLead, seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findSource, findStage, findUser, firstOpenStage, outcomeStage } from '../lookup.js';
+import { enqueueForEvent } from '../notify/enqueue.js';
 import { nonEmpty, normalizeCurrency, normalizeEmail, normalizePhones, parseBirthday, parseDate, parseMoney, parseScore } from './normalize.js';
 
 /** What a person or a script gives to create or edit a lead: raw strings, validated here. */
@@ -118,6 +119,23 @@ export function duplicateError(match: ContactMatch): ConflictError {
 }
 
 export async function addLead(ctx: ServiceContext, input: LeadInput & { type?: LeadType }): Promise<AddLeadResult> {
+  try {
+    return await addLeadTx(ctx, input);
+  } catch (err) {
+    // A refused duplicate stores nothing, so its notification (N4) gets a short transaction of its own.
+    const dup = err instanceof ConflictError ? (err.details as { duplicateOf?: number; on?: string; value?: string } | undefined) : undefined;
+    if (dup?.duplicateOf !== undefined) {
+      const at = ctx.now.toISOString();
+      await ctx.store.transaction(() => enqueueForEvent(ctx.store, {
+        type: 'lead.duplicate', leadId: dup.duplicateOf!, at, key: `lead${dup.duplicateOf}/duplicate/${at}/${dup.on}:${dup.value}`,
+        vars: { attempted_name: input.name?.trim() || input.businessName?.trim() || '(no name)', matched: `${dup.on} ${dup.value}` },
+      }));
+    }
+    throw err;
+  }
+}
+
+async function addLeadTx(ctx: ServiceContext, input: LeadInput & { type?: LeadType }): Promise<AddLeadResult> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
   return store.transaction(async () => {
@@ -165,6 +183,7 @@ export async function addLead(ctx: ServiceContext, input: LeadInput & { type?: L
     const id = await store.leads.insert(fields, at);
     const outcome: AddOutcome = junk ? 'junk' : 'new';
     await store.activities.add({ leadId: id, type: 'created', at, userId: actor.id, data: { outcome } });
+    await enqueueForEvent(store, { type: junk ? 'lead.junk' : 'lead.created', leadId: id, at, key: `lead${id}/created` });
     return { outcome, lead: (await store.leads.get(id))! };
   });
 }
@@ -184,10 +203,11 @@ export async function reopen(ctx: ServiceContext, id: number, emails: string[], 
   if (newPhones.length) patch.phones = [...old.phones, ...newPhones];
   await store.leads.update(id, patch, at);
   const lead = (await store.leads.get(id))!;
-  await store.activities.add({
+  const activityId = await store.activities.add({
     leadId: id, type: 'reengaged', at, userId: actor.id,
     data: { fromStatus: before.status, fromStage: before.stage, toStage: lead.stage, addedEmails: newEmails, addedPhones: newPhones, ...extra },
   });
+  await enqueueForEvent(store, { type: 'lead.reengaged', leadId: id, at, key: `lead${id}/reengaged/${activityId}` });
   return { outcome: 're-engaged', lead, reopenedFrom: { status: before.status, stage: before.stage } };
 }
 
@@ -271,10 +291,11 @@ export async function moveLead(ctx: ServiceContext, id: number, stageName: strin
       throw new UsageError(`moving to ${stage.name} needs a reason`, `crm lead lose ${id} --reason "…" (or pass --reason)`);
     }
     await store.leads.update(id, { stageId: stage.id, lostReason: stage.outcome === 'lost' ? reason!.trim() : null }, at);
-    await store.activities.add({
+    const activityId = await store.activities.add({
       leadId: id, type: stage.outcome === 'lost' ? 'lost' : 'stage', at, userId: actor.id,
       data: { from: before.stage, to: stage.name, ...(stage.outcome === 'lost' ? { reason: reason!.trim() } : {}) },
     });
+    if (stage.outcome === 'lost') await enqueueForEvent(store, { type: 'lead.lost', leadId: id, at, key: `lead${id}/lost/${activityId}` });
     return (await store.leads.get(id))!;
   });
 }

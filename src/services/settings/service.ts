@@ -8,9 +8,52 @@ export interface SettingSpec {
   description: string;
   default: string;
   normalize: (raw: string) => string;
+  /** A password or token: never printed (config list/get show it masked). */
+  secret?: boolean;
+  /** An environment variable that wins over the stored value (secrets are best kept there). */
+  env?: string;
 }
 
 const list = (raw: string) => raw.split(',').map((s) => s.trim()).filter(Boolean).join(',');
+const text = (raw: string) => raw.trim();
+const bool = (key: string) => (raw: string) => {
+  const v = raw.trim().toLowerCase();
+  if (['true', 'yes', 'on', '1'].includes(v)) return 'true';
+  if (['false', 'no', 'off', '0', ''].includes(v)) return 'false';
+  throw new UsageError(`invalid ${key} '${raw}'`, 'use true or false');
+};
+const int = (key: string, min: number, max: number) => (raw: string) => {
+  const n = Number(raw.trim());
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`invalid ${key} '${raw}'`, `a whole number from ${min} to ${max}`);
+  return String(n);
+};
+const url = (key: string) => (raw: string) => {
+  const v = raw.trim();
+  if (!v) return '';
+  try {
+    const u = new URL(v);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    throw new UsageError(`invalid ${key} '${raw}'`, 'use an http:// or https:// URL');
+  }
+  return v;
+};
+const clock = (key: string) => (raw: string) => {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(raw.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new UsageError(`invalid ${key} '${raw}'`, 'use a 24-hour time such as 07:00 or 19:30');
+  return `${m[1]!.padStart(2, '0')}:${m[2]}`;
+};
+const timeZone = (raw: string) => {
+  const v = raw.trim();
+  if (!v) return '';
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: v });
+  } catch {
+    throw new UsageError(`unknown time zone '${raw}'`, 'use an IANA name such as Asia/Kolkata, Europe/Lisbon or UTC');
+  }
+  return v;
+};
+const MASK = '********';
 
 export const SETTINGS: Record<string, SettingSpec> = {
   currency: { description: 'currency of new leads (ISO 4217)', default: 'USD', normalize: normalizeCurrency },
@@ -28,7 +71,41 @@ export const SETTINGS: Record<string, SettingSpec> = {
   'junk.words': { description: 'words in a name that file a lead as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
   'demo.confirmed-stage': { description: 'stage a lead moves to when its demo is confirmed (empty: no move)', default: '', normalize: (r) => r.trim() },
   'demo.completed-stage': { description: 'stage a lead moves to when its demo is completed (empty: the stage after demo.confirmed-stage)', default: '', normalize: (r) => r.trim() },
+  // Notifications (N2–N4): channels, delivery and the daemon's schedule.
+  'smtp.host': { description: 'SMTP server for email notifications (empty: email off)', default: '', normalize: text },
+  'smtp.port': { description: 'SMTP port (587 submission with STARTTLS, 465 TLS)', default: '587', normalize: int('smtp.port', 1, 65535) },
+  'smtp.secure': { description: 'TLS from the start (true for port 465)', default: 'false', normalize: bool('smtp.secure') },
+  'smtp.ignore-tls': { description: 'never upgrade with STARTTLS (only for a trusted local relay)', default: 'false', normalize: bool('smtp.ignore-tls') },
+  'smtp.user': { description: 'SMTP user name', default: '', normalize: text },
+  'smtp.pass': { description: 'SMTP password (CRM_SMTP_PASS wins)', default: '', normalize: text, secret: true, env: 'CRM_SMTP_PASS' },
+  'smtp.from': { description: 'From address of notification emails', default: '', normalize: text },
+  'twilio.account-sid': { description: 'Twilio account SID for SMS and WhatsApp (empty: off)', default: '', normalize: text },
+  'twilio.auth-token': { description: 'Twilio auth token (CRM_TWILIO_AUTH_TOKEN wins)', default: '', normalize: text, secret: true, env: 'CRM_TWILIO_AUTH_TOKEN' },
+  'twilio.sms-from': { description: 'Twilio number SMS are sent from (E.164)', default: '', normalize: text },
+  'twilio.whatsapp-from': { description: 'Twilio WhatsApp sender (E.164, without whatsapp:)', default: '', normalize: text },
+  'twilio.api-url': { description: 'Twilio API base URL (empty: https://api.twilio.com; set for a proxy or a test server)', default: '', normalize: url('twilio.api-url') },
+  'webhook.url': { description: 'URL that receives every notification as a signed JSON POST (empty: off)', default: '', normalize: url('webhook.url') },
+  'webhook.secret': { description: 'HMAC-SHA256 key of the X-CRM-Signature header (CRM_WEBHOOK_SECRET wins)', default: '', normalize: text, secret: true, env: 'CRM_WEBHOOK_SECRET' },
+  'webhook.timeout-ms': { description: 'webhook request timeout in milliseconds', default: '5000', normalize: int('webhook.timeout-ms', 100, 120000) },
+  'outbox.max-attempts': { description: 'delivery attempts before a notification is dead-lettered', default: '8', normalize: int('outbox.max-attempts', 1, 100) },
+  'outbox.backoff-seconds': { description: 'first retry delay; doubles on each attempt (capped at 6 h)', default: '30', normalize: int('outbox.backoff-seconds', 1, 86400) },
+  'outbox.keep-days': { description: 'days sent notifications are kept before the daily prune', default: '30', normalize: int('outbox.keep-days', 1, 3650) },
+  'notify.timezone': { description: 'time zone of {date} and {time} in messages and of daily jobs (empty: the system zone)', default: '', normalize: timeZone },
+  'notify.not-attempted-minutes': { description: 'minutes after creation before an untouched lead is reported to its rep', default: '30', normalize: int('notify.not-attempted-minutes', 1, 10080) },
+  'notify.lost-sources': { description: 'sources whose lost leads are reported to managers (comma-separated)', default: 'online,ivr', normalize: (r) => list(r).toLowerCase() },
+  'daemon.time.outbox-prune': { description: 'daily time the daemon deletes old sent notifications', default: '03:00', normalize: clock('daemon.time.outbox-prune') },
 };
+
+/** A setting's effective value: its environment variable, then the store, then the default. */
+export function effectiveSetting(stored: Record<string, string>, env: Record<string, string | undefined>, key: string): string {
+  const s = spec(key);
+  const fromEnv = s.env ? env[s.env] : undefined;
+  return fromEnv || (stored[key] ?? s.default);
+}
+
+export function maskSecret(key: string, value: string): string {
+  return SETTINGS[key]?.secret && value ? MASK : value;
+}
 
 function spec(key: string): SettingSpec {
   const s = SETTINGS[key];
@@ -38,12 +115,12 @@ function spec(key: string): SettingSpec {
 
 export async function listSettings(ctx: Pick<ServiceContext, 'store'>): Promise<{ key: string; value: string; description: string }[]> {
   const stored = await ctx.store.settings.all();
-  return Object.entries(SETTINGS).map(([key, s]) => ({ key, value: stored[key] ?? s.default, description: s.description }));
+  return Object.entries(SETTINGS).map(([key, s]) => ({ key, value: maskSecret(key, stored[key] ?? s.default), description: s.description }));
 }
 
 export async function getSetting(ctx: Pick<ServiceContext, 'store'>, key: string): Promise<string> {
   const s = spec(key);
-  return (await ctx.store.settings.get(key)) ?? s.default;
+  return maskSecret(key, (await ctx.store.settings.get(key)) ?? s.default);
 }
 
 export async function setSetting(ctx: ServiceContext, key: string, raw: string): Promise<string> {
@@ -51,5 +128,5 @@ export async function setSetting(ctx: ServiceContext, key: string, raw: string):
   assertRole(ctx.actor, ['admin'], 'change team settings');
   const value = s.normalize(raw);
   await ctx.store.transaction(() => ctx.store.settings.set(key, value));
-  return value;
+  return maskSecret(key, value);
 }

@@ -13,6 +13,7 @@ import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
 import { reportsRepo } from './reports.js';
 import { importsRepo, maintenanceRepo } from './imports.js';
+import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
 
 export type Db = Database.Database;
 
@@ -132,6 +133,12 @@ class SqliteStore implements Store {
   reports: Store['reports'];
   imports: Store['imports'];
   maintenance: Store['maintenance'];
+  outbox: Store['outbox'];
+  inbox: Store['inbox'];
+  optOuts: Store['optOuts'];
+  userPhones: Store['userPhones'];
+  jobs: Store['jobs'];
+  ruleMarks: Store['ruleMarks'];
 
   constructor(
     private db: Db,
@@ -154,6 +161,12 @@ class SqliteStore implements Store {
     this.reports = reportsRepo(this.sql);
     this.imports = importsRepo(this.sql);
     this.maintenance = maintenanceRepo(this.sql);
+    this.outbox = outboxRepo(this.sql);
+    this.inbox = inboxRepo(this.sql);
+    this.optOuts = optOutsRepo(this.sql);
+    this.userPhones = userPhonesRepo(this.sql);
+    this.jobs = jobsRepo(this.sql);
+    this.ruleMarks = ruleMarksRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,0 +1,124 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { ConflictError, ExternalServiceError } from '../errors.js';
+import type { Store } from '../store/types.js';
+import { alive, daemonFiles, readPid, runningDaemon } from './files.js';
+import { JOBS, nextRun } from './jobs.js';
+import { effectiveSetting } from '../services/settings/service.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts `crm daemon run` detached, its output appended to the log file; resolves once it holds the lock. */
+export async function startDetached(opts: { dbFile: string; env: Record<string, string | undefined>; bin: string }): Promise<{ pid: number; log: string }> {
+  const files = daemonFiles(opts.dbFile);
+  const running = runningDaemon(files.pid);
+  if (running) throw new ConflictError(`the daemon is already running for ${opts.dbFile} (pid ${running.pid}, since ${running.startedAt})`, 'stop it with crm daemon stop, or see crm daemon status');
+  mkdirSync(dirname(files.log), { recursive: true });
+  const fd = openSync(files.log, 'a', 0o600);
+  const child = spawn(process.execPath, [opts.bin, 'daemon', 'run', '--db', opts.dbFile], {
+    detached: true, stdio: ['ignore', fd, fd], env: opts.env as NodeJS.ProcessEnv,
+  });
+  closeSync(fd);
+  let exited: number | null | undefined;
+  child.on('exit', (code) => {
+    exited = code;
+  });
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    if (readPid(files.pid)?.pid === child.pid) {
+      child.unref();
+      return { pid: child.pid!, log: files.log };
+    }
+    if (exited !== undefined) {
+      if (exited === 4) throw new ConflictError('the daemon is already running for this store', 'see crm daemon status');
+      throw new ExternalServiceError(`the daemon exited at start (code ${exited})`, `see its log: crm daemon logs (${files.log})`);
+    }
+    await sleep(50);
+  }
+  child.unref();
+  throw new ExternalServiceError(`the daemon did not start within 15 s (pid ${child.pid})`, `see its log: ${files.log}`);
+}
+
+/** SIGTERM, then waits for the daemon to finish its deliveries in flight and exit. */
+export async function stopDaemon(dbFile: string, timeoutMs = 30_000): Promise<{ pid: number } | undefined> {
+  const files = daemonFiles(dbFile);
+  const info = runningDaemon(files.pid);
+  if (!info) return undefined;
+  process.kill(info.pid, 'SIGTERM');
+  const deadline = Date.now() + timeoutMs;
+  while (alive(info.pid)) {
+    if (Date.now() > deadline) throw new ExternalServiceError(`the daemon (pid ${info.pid}) did not stop within ${timeoutMs / 1000} s`, `see crm daemon logs; kill it with kill ${info.pid}`);
+    await sleep(50);
+  }
+  return { pid: info.pid };
+}
+
+export interface DaemonStatus {
+  running: boolean;
+  pid: number | null;
+  startedAt: string | null;
+  uptimeSeconds: number | null;
+  db: string;
+  logFile: string;
+  jobs: { name: string; schedule: string; lastRunAt: string | null; lastStatus: string | null; lastError: string | null; nextRunAt: string | null }[];
+  outbox: Record<string, number>;
+  lastErrors: { id: number; rule: string; channel: string; address: string | null; status: string; attempts: number; error: string | null; at: string }[];
+}
+
+export async function daemonStatus(store: Store, dbFile: string, env: Record<string, string | undefined>, now: Date): Promise<DaemonStatus> {
+  const files = daemonFiles(dbFile);
+  const info = runningDaemon(files.pid);
+  const settings = await store.settings.all();
+  const runs = new Map((await store.jobs.all()).map((j) => [j.name, j]));
+  const jobs: DaemonStatus['jobs'] = [
+    { name: 'outbox.deliver', schedule: 'continuous (polls every second)', nextRunAt: null },
+    ...JOBS.map((j) => ({
+      name: j.name,
+      schedule: j.every === 'minute' ? 'every minute' : `daily at ${effectiveSetting(settings, env, j.timeSetting!)}`,
+      nextRunAt: info ? nextRun(j, now, settings, env).toISOString() : null,
+    })),
+  ].map((j) => {
+    const r = runs.get(j.name);
+    return { ...j, lastRunAt: r?.lastRunAt ?? null, lastStatus: r?.lastStatus ?? null, lastError: r?.lastError ?? null };
+  });
+  const errors = await store.outbox.list({ statuses: ['failed', 'dead'], limit: 5 });
+  return {
+    running: Boolean(info), pid: info?.pid ?? null, startedAt: info?.startedAt ?? null,
+    uptimeSeconds: info ? Math.max(0, Math.round((Date.now() - new Date(info.startedAt).getTime()) / 1000)) : null,
+    db: dbFile, logFile: files.log, jobs, outbox: await store.outbox.depth(),
+    lastErrors: errors.map((m) => ({ id: m.id, rule: m.rule, channel: m.channel, address: m.address, status: m.status, attempts: m.attempts, error: m.lastError, at: m.updatedAt })),
+  };
+}
+
+
+/** A systemd user unit that runs `crm daemon run` for this store. */
+export function installSystemd(opts: { dbFile: string; env: Record<string, string | undefined>; bin: string }): { file: string; text: string } {
+  const home = opts.env.HOME ?? '';
+  const dir = join(opts.env.XDG_CONFIG_HOME || join(home, '.config'), 'systemd', 'user');
+  const file = join(dir, 'crm.service');
+  const envLines = ['CRM_HOME', 'CRM_USER', 'CRM_TZ', 'PATH'].filter((k) => opts.env[k]).map((k) => `Environment=${k}=${opts.env[k]}`);
+  const text = [
+    '[Unit]',
+    'Description=crm daemon: notifications, scheduled jobs',
+    'After=network-online.target',
+    '',
+    '[Service]',
+    'Type=simple',
+    `ExecStart=${process.execPath} ${resolve(opts.bin)} daemon run --db ${opts.dbFile}`,
+    ...envLines,
+    '# Secrets: put CRM_SMTP_PASS, CRM_TWILIO_AUTH_TOKEN, CRM_WEBHOOK_SECRET in this file (mode 0600):',
+    `EnvironmentFile=-${join(dirname(opts.dbFile), 'daemon.env')}`,
+    'Restart=on-failure',
+    'RestartSec=5',
+    'KillSignal=SIGTERM',
+    'TimeoutStopSec=60',
+    '',
+    '[Install]',
+    'WantedBy=default.target',
+    '',
+  ].join('\n');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, text);
+  return { file, text };
+}

@@ -1,0 +1,118 @@
+import type { Store } from '../store/types.js';
+import type { Log } from '../services/outbox/deliver.js';
+import { runNotAttempted } from '../services/notify/time-rules.js';
+import { effectiveSetting } from '../services/settings/service.js';
+
+export interface JobContext {
+  store: Store;
+  env: Record<string, string | undefined>;
+  now: Date;
+  log: Log;
+}
+
+/**
+ * A scheduled job of the daemon. 'minute' jobs run every minute; 'daily' jobs at the time of
+ * their setting (HH:MM) in notify.timezone. Later features add theirs here (e.g. a daily
+ * follow-up generator at daemon.time.follow-ups, the 07:00 appointment messages, the 19:00 report).
+ */
+export interface JobDef {
+  name: string;
+  description: string;
+  every: 'minute' | 'daily';
+  /** For daily jobs: the setting holding its time of day. */
+  timeSetting?: string;
+  run(ctx: JobContext): Promise<string>;
+}
+
+export const JOBS: JobDef[] = [
+  {
+    name: 'rules.not-attempted', description: 'announce leads untouched N minutes after creation', every: 'minute',
+    async run({ store, now, env }) {
+      return `${await runNotAttempted(store, now, env)} lead(s) announced`;
+    },
+  },
+  {
+    name: 'outbox.prune', description: 'delete sent notifications older than outbox.keep-days', every: 'daily', timeSetting: 'daemon.time.outbox-prune',
+    async run({ store, now, env }) {
+      const days = Number(effectiveSetting(await store.settings.all(), env, 'outbox.keep-days'));
+      const n = await store.transaction(() => store.outbox.prune(new Date(now.getTime() - days * 86400_000).toISOString()));
+      return `${n} sent notification(s) deleted`;
+    },
+  },
+];
+
+/** Offset of a time zone from UTC at an instant, in ms (local = utc + offset). */
+function tzOffsetMs(at: Date, timeZone: string | undefined): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: timeZone || undefined, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).formatToParts(at);
+  const n = (t: string) => Number(parts.find((p) => p.type === t)!.value);
+  const asUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** The instant of HH:MM on the local day `dayOffset` days from `now`'s, in a time zone. */
+function localTime(now: Date, hhmm: string, timeZone: string | undefined, dayOffset: number): Date {
+  const local = new Date(now.getTime() + tzOffsetMs(now, timeZone));
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  const guess = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate() + dayOffset, h, m);
+  return new Date(guess - tzOffsetMs(new Date(guess), timeZone));
+}
+
+/** The most recent time the job was due at or before now. */
+export function lastSlot(job: JobDef, now: Date, settings: Record<string, string>, env: Record<string, string | undefined>): Date {
+  if (job.every === 'minute') return new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  const hhmm = effectiveSetting(settings, env, job.timeSetting!);
+  const tz = effectiveSetting(settings, env, 'notify.timezone');
+  const today = localTime(now, hhmm, tz, 0);
+  return today.getTime() <= now.getTime() ? today : localTime(now, hhmm, tz, -1);
+}
+
+export function nextRun(job: JobDef, now: Date, settings: Record<string, string>, env: Record<string, string | undefined>): Date {
+  if (job.every === 'minute') return new Date(Math.floor(now.getTime() / 60_000) * 60_000 + 60_000);
+  const hhmm = effectiveSetting(settings, env, job.timeSetting!);
+  const tz = effectiveSetting(settings, env, 'notify.timezone');
+  const today = localTime(now, hhmm, tz, 0);
+  return today.getTime() > now.getTime() ? today : localTime(now, hhmm, tz, 1);
+}
+
+/** node-cron expression of a job (minute, hour from its setting). */
+export function cronExpression(job: JobDef, settings: Record<string, string>, env: Record<string, string | undefined>): string {
+  if (job.every === 'minute') return '* * * * *';
+  const [h, m] = effectiveSetting(settings, env, job.timeSetting!).split(':').map(Number);
+  return `${m} ${h} * * *`;
+}
+
+/**
+ * Runs every job whose latest slot came after its last stored run: called each minute, at
+ * start-up and after the machine wakes, so a slot slept through runs once, late. A daily job that
+ * has never run starts at its next slot (a first start at 20:00 does not send that day's 19:00 job).
+ */
+export async function runDueJobs(ctx: Omit<JobContext, 'now'> & { now: Date }, only?: string[]): Promise<string[]> {
+  const ran: string[] = [];
+  const settings = await ctx.store.settings.all();
+  for (const job of JOBS) {
+    if (only && !only.includes(job.name)) continue;
+    const last = await ctx.store.jobs.get(job.name);
+    const slot = lastSlot(job, ctx.now, settings, ctx.env);
+    if (job.every === 'daily' && !last) {
+      // Never ran: record a baseline so the next slot (not a past one) is the first.
+      if (!last) await ctx.store.jobs.record(job.name, ctx.now.toISOString(), 'baseline', null);
+      continue;
+    }
+    if (last?.lastRunAt && new Date(last.lastRunAt).getTime() >= slot.getTime()) continue;
+    await runJob(job, ctx);
+    ran.push(job.name);
+  }
+  return ran;
+}
+
+export async function runJob(job: JobDef, ctx: JobContext): Promise<void> {
+  try {
+    const result = await job.run(ctx);
+    await ctx.store.jobs.record(job.name, ctx.now.toISOString(), 'ok', null);
+    if (job.every === 'daily' || !/^0 /.test(result)) ctx.log('info', `job ${job.name}: ${result}`);
+  } catch (err) {
+    const message = (err as Error).message ?? String(err);
+    await ctx.store.jobs.record(job.name, ctx.now.toISOString(), 'error', message);
+    ctx.log('error', `job ${job.name} failed: ${message}`);
+  }
+}

@@ -1,0 +1,176 @@
+import { createHash, createHmac } from 'node:crypto';
+import type { OutboxMessage, Store } from '../../store/types.js';
+import { effectiveSetting } from '../settings/service.js';
+import type { Rendered } from './templates.js';
+
+/** A delivery that failed; `permanent` ones are dead-lettered at once (retrying cannot help). */
+export class DeliveryError extends Error {
+  constructor(message: string, readonly permanent: boolean) {
+    super(message);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+export type Settings = Record<string, string>;
+
+/** The Message-ID of an email: derived from the idempotency key, so a resent message is recognisably the same one. */
+export function messageId(key: string): string {
+  return `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@crm.idempotency>`;
+}
+
+export function webhookSignature(secret: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+interface Mailer {
+  sendMail(m: Record<string, unknown>): Promise<unknown>;
+  verify(): Promise<unknown>;
+  close(): void;
+}
+
+/**
+ * The channels' transports, created on first use from the team settings (and the environment
+ * for secrets) and rebuilt when the settings change. nodemailer and twilio are imported here
+ * only, when a message is first delivered.
+ */
+export class Channels {
+  private mailer?: { sig: string; t: Promise<Mailer> };
+  private twilio?: { sig: string; client: Promise<any> };
+
+  constructor(private store: Store, private env: Env) {}
+
+  private get(settings: Settings, key: string): string {
+    return effectiveSetting(settings, this.env, key);
+  }
+
+  async smtp(settings: Settings): Promise<Mailer> {
+    const host = this.get(settings, 'smtp.host');
+    if (!host) throw new DeliveryError('email is not configured (smtp.host is empty)', true);
+    const opts = {
+      host, port: Number(this.get(settings, 'smtp.port')), secure: this.get(settings, 'smtp.secure') === 'true',
+      ignoreTLS: this.get(settings, 'smtp.ignore-tls') === 'true',
+      auth: this.get(settings, 'smtp.user') ? { user: this.get(settings, 'smtp.user'), pass: this.get(settings, 'smtp.pass') } : undefined,
+    };
+    const sig = JSON.stringify(opts);
+    if (this.mailer?.sig !== sig) {
+      // Cache the promise, not the transport: concurrent deliveries must share one pool.
+      void this.mailer?.t.then((t) => t.close(), () => undefined);
+      const t = import('nodemailer').then((nodemailer) => {
+        const create = (nodemailer as any).createTransport ?? (nodemailer as any).default.createTransport;
+        return create({ ...opts, pool: true, maxConnections: 5, maxMessages: 1000, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }) as Mailer;
+      });
+      this.mailer = { sig, t };
+    }
+    return this.mailer.t;
+  }
+
+  async twilioClient(settings: Settings): Promise<any> {
+    const sid = this.get(settings, 'twilio.account-sid');
+    const token = this.get(settings, 'twilio.auth-token');
+    if (!sid || !token) throw new DeliveryError('Twilio is not configured (twilio.account-sid and twilio.auth-token / CRM_TWILIO_AUTH_TOKEN)', true);
+    const apiUrl = this.get(settings, 'twilio.api-url').replace(/\/+$/, '');
+    const sig = JSON.stringify([sid, token, apiUrl]);
+    if (this.twilio?.sig !== sig) {
+      const client = import('twilio').then((mod) => {
+        const twilio = ((mod as any).default ?? mod) as any;
+        let httpClient: unknown;
+        if (apiUrl) {
+          // Twilio has no base-URL option: rewrite https://<x>.twilio.com to the configured server.
+          const base = new twilio.RequestClient({ timeout: 15_000 });
+          httpClient = { request: (o: { uri: string }) => base.request({ ...o, uri: o.uri.replace(/^https:\/\/[^/]+/, apiUrl) }) };
+        }
+        return twilio(sid, token, { httpClient, timeout: 15_000 });
+      });
+      this.twilio = { sig, client };
+    }
+    return this.twilio.client;
+  }
+
+  /** Delivers one rendered message on its channel; throws DeliveryError. */
+  async send(msg: OutboxMessage, content: Rendered, settings: Settings, now: Date): Promise<void> {
+    switch (msg.channel) {
+      case 'inbox': {
+        if (msg.recipientKind !== 'user' || msg.recipientId === null) throw new DeliveryError('the inbox is for users only', true);
+        await this.store.inbox.add({ userId: msg.recipientId, outboxId: msg.id, rule: msg.rule, leadId: msg.leadId, subject: content.subject, body: content.text, createdAt: now.toISOString() });
+        return;
+      }
+      case 'email': {
+        if (!msg.address) throw new DeliveryError('recipient has no email address', true);
+        const t = await this.smtp(settings);
+        const from = this.get(settings, 'smtp.from') || this.get(settings, 'smtp.user');
+        if (!from) throw new DeliveryError('smtp.from is empty', true);
+        try {
+          await t.sendMail({
+            from, to: msg.address, subject: content.subject, text: `${content.text}\n`, messageId: messageId(msg.key),
+            headers: { 'X-CRM-Idempotency-Key': msg.key, 'X-CRM-Rule': msg.rule },
+          });
+        } catch (err) {
+          throw smtpError(err);
+        }
+        return;
+      }
+      case 'sms':
+      case 'whatsapp': {
+        if (!msg.address) throw new DeliveryError(`recipient has no phone number for ${msg.channel}`, true);
+        const fromKey = msg.channel === 'sms' ? 'twilio.sms-from' : 'twilio.whatsapp-from';
+        const from = this.get(settings, fromKey);
+        if (!from) throw new DeliveryError(`${fromKey} is empty`, true);
+        const client = await this.twilioClient(settings);
+        const wa = (n: string) => (msg.channel === 'whatsapp' ? `whatsapp:${n}` : n);
+        try {
+          await client.messages.create({ to: wa(msg.address), from: wa(from), body: content.text });
+        } catch (err) {
+          throw twilioError(err);
+        }
+        return;
+      }
+      case 'webhook': {
+        const url = this.get(settings, 'webhook.url');
+        if (!url) throw new DeliveryError('webhook.url is empty', true);
+        const body = JSON.stringify({ id: msg.id, key: msg.key, rule: msg.rule, leadId: msg.leadId, subject: content.subject, text: content.text, vars: msg.vars, createdAt: msg.createdAt });
+        await postWebhook(url, body, this.get(settings, 'webhook.secret'), Number(this.get(settings, 'webhook.timeout-ms')), msg.key);
+        return;
+      }
+    }
+  }
+
+  close(): void {
+    void this.mailer?.t.then((t) => t.close(), () => undefined);
+    this.mailer = undefined;
+    this.twilio = undefined;
+  }
+}
+
+export async function postWebhook(url: string, body: string, secret: string, timeoutMs: number, key: string): Promise<number> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'crm', 'x-crm-idempotency-key': key };
+  if (secret) headers['x-crm-signature'] = webhookSignature(secret, body);
+  let res: Response;
+  try {
+    res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    await res.arrayBuffer().catch(() => undefined);
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    if (e.name === 'TimeoutError') throw new DeliveryError(`webhook ${url} timed out after ${timeoutMs} ms`, false);
+    throw new DeliveryError(`webhook ${url}: ${e.cause?.code ?? e.message}`, false);
+  }
+  if (res.status >= 200 && res.status < 300) return res.status;
+  const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
+  throw new DeliveryError(`webhook ${url} answered HTTP ${res.status}`, permanent);
+}
+
+function smtpError(err: unknown): DeliveryError {
+  const e = err as Error & { code?: string; responseCode?: number; response?: string };
+  const what = e.code === 'EAUTH' ? 'SMTP refused the login' : e.code === 'ECONNECTION' || e.code === 'ESOCKET' ? 'SMTP server unreachable' : 'SMTP error';
+  // A 5xx answer about the message or recipient will not change on retry; a refused login might (the password gets fixed).
+  const permanent = e.code !== 'EAUTH' && typeof e.responseCode === 'number' && e.responseCode >= 500;
+  return new DeliveryError(`${what}: ${e.response ?? e.message}${e.code ? ` (${e.code})` : ''}`, permanent);
+}
+
+function twilioError(err: unknown): DeliveryError {
+  const e = err as Error & { status?: number; code?: number | string };
+  if (typeof e.status === 'number') {
+    const permanent = e.status >= 400 && e.status < 500 && e.status !== 408 && e.status !== 429;
+    return new DeliveryError(`Twilio answered HTTP ${e.status}${e.code ? ` (error ${e.code})` : ''}: ${e.message}`, permanent);
+  }
+  return new DeliveryError(`Twilio unreachable: ${e.code ?? e.message}`, false);
+}

@@ -1,0 +1,137 @@
+import type { OutboxMessage, Store } from '../../store/types.js';
+import { Channels, DeliveryError } from '../notify/channels.js';
+import { formatWhen } from '../notify/enqueue.js';
+import { RULES } from '../notify/rules.js';
+import { renderTemplate, TemplateError } from '../notify/templates.js';
+import { effectiveSetting } from '../settings/service.js';
+
+export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
+
+export interface DelivererOptions {
+  store: Store;
+  env: Record<string, string | undefined>;
+  log?: Log;
+  /** Messages claimed per round (default 50) and delivered at once (default 8). */
+  batch?: number;
+  concurrency?: number;
+  /** How long a claimed message is reserved before another daemon may retry it (default 120 s). */
+  leaseMs?: number;
+}
+
+const MAX_BACKOFF_MS = 6 * 3600_000;
+
+/** Exponential backoff: base, 2×base, 4×base… capped at 6 h. */
+export function backoffMs(baseSeconds: number, attempts: number): number {
+  return Math.min(baseSeconds * 1000 * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_MS);
+}
+
+/**
+ * Delivers due outbox messages (N2): claims a batch in one short transaction (pending → sending,
+ * with a lease), delivers, and marks each sent, failed (retry at next_attempt_at) or dead.
+ * A daemon killed mid-delivery leaves rows in 'sending'; when their lease expires they are
+ * claimed again, so nothing is lost (at least once: see README "Delivery guarantee").
+ */
+export class Deliverer {
+  readonly channels: Channels;
+  private store: Store;
+  private env: Record<string, string | undefined>;
+  private log: Log;
+  private batch: number;
+  private concurrency: number;
+  private leaseMs: number;
+  private stopping = false;
+
+  constructor(o: DelivererOptions) {
+    this.store = o.store;
+    this.env = o.env;
+    this.log = o.log ?? (() => {});
+    this.batch = o.batch ?? 50;
+    this.concurrency = o.concurrency ?? 8;
+    this.leaseMs = o.leaseMs ?? 120_000;
+    this.channels = new Channels(o.store, o.env);
+  }
+
+  /**
+   * Delivers everything due at `now`: `concurrency` workers take messages from claimed batches,
+   * the next batch claimed as soon as the last one is handed out (no waiting for its slowest
+   * message). Returns how many were attempted (0: nothing was due).
+   */
+  async drain(now: Date): Promise<{ attempted: number; sent: number; failed: number }> {
+    const at = now.toISOString();
+    const lease = new Date(now.getTime() + this.leaseMs).toISOString();
+    // The idle poll is one indexed read; the write lock is taken only when there is work.
+    if (!(await this.store.outbox.hasDue(at))) return { attempted: 0, sent: 0, failed: 0 };
+    const settings = await this.store.settings.all();
+    const templates = new Map<string, { file: string; raw: string }>();
+    const queue: OutboxMessage[] = [];
+    let exhausted = false;
+    let claiming: Promise<void> | undefined;
+    const refill = () => {
+      claiming ??= this.store.transaction(() => this.store.outbox.claim(at, lease, this.batch)).then((claimed) => {
+        if (claimed.length < this.batch) exhausted = true;
+        queue.push(...claimed);
+        claiming = undefined;
+      });
+      return claiming;
+    };
+    let sent = 0;
+    let failed = 0;
+    const worker = async () => {
+      for (;;) {
+        if (queue.length === 0) {
+          if (exhausted || this.stopping) return;
+          await refill();
+          continue;
+        }
+        const msg = queue.shift()!;
+        if (await this.deliverOne(msg, settings, now, templates)) sent++;
+        else failed++;
+      }
+    };
+    await refill();
+    if (queue.length) await Promise.all(Array.from({ length: this.concurrency }, worker));
+    await claiming;
+    if (queue.length) {
+      // Stopping: what was claimed but not started goes back, so status does not show it 'sending'.
+      const ids = queue.splice(0).map((m) => m.id);
+      await this.store.transaction(() => this.store.outbox.release(ids, new Date(now.getTime()).toISOString()));
+    }
+    return { attempted: sent + failed, sent, failed };
+  }
+
+  /** Stop claiming: drain() returns once the messages already claimed are delivered. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  private async deliverOne(msg: OutboxMessage, settings: Record<string, string>, now: Date, templates: Map<string, { file: string; raw: string }>): Promise<boolean> {
+    try {
+      const rule = RULES.find((r) => r.id === msg.rule);
+      if (!rule) throw new DeliveryError(`unknown rule '${msg.rule}' (written by another version of crm?)`, true);
+      // Opted out after the message was queued: it is not delivered.
+      if (msg.recipientKind !== 'webhook' && msg.recipientId !== null && (await this.store.optOuts.list(msg.recipientKind, msg.recipientId)).includes(msg.channel)) {
+        throw new DeliveryError(`the recipient opted out of ${msg.channel}`, true);
+      }
+      const vars = msg.vars.at && msg.vars.date === undefined ? { ...formatWhen(msg.vars.at, settings['notify.timezone']), ...msg.vars } : msg.vars;
+      const content = renderTemplate(this.env, rule.template, msg.channel, vars, templates);
+      await this.channels.send(msg, content, settings, now);
+      await this.store.outbox.markSent(msg.id, now.toISOString());
+      this.log('info', `sent #${msg.id} ${msg.rule} by ${msg.channel}${msg.address ? ` to ${msg.address}` : ''}`);
+      return true;
+    } catch (err) {
+      const e = err instanceof DeliveryError ? err : err instanceof TemplateError ? new DeliveryError(err.message, true) : new DeliveryError((err as Error).message ?? String(err), false);
+      const max = Number(effectiveSetting(settings, this.env, 'outbox.max-attempts'));
+      const base = Number(effectiveSetting(settings, this.env, 'outbox.backoff-seconds'));
+      const dead = e.permanent || msg.attempts >= max;
+      const nowMs = now.getTime();
+      const retryAt = dead ? null : new Date(nowMs + backoffMs(base, msg.attempts)).toISOString();
+      await this.store.outbox.markFailed(msg.id, e.message, new Date(nowMs).toISOString(), retryAt);
+      this.log(dead ? 'error' : 'warn', `${dead ? 'dead' : 'failed'} #${msg.id} ${msg.rule} by ${msg.channel} (attempt ${msg.attempts}${dead ? '' : `, retry at ${retryAt}`}): ${e.message}`);
+      return false;
+    }
+  }
+
+  close(): void {
+    this.channels.close();
+  }
+}

@@ -1,0 +1,214 @@
+import type { Channel, DaemonJobRun, InboxItem, OutboxMessage, OutboxStatus, Store } from '../types.js';
+import { OUTBOX_STATUSES } from '../types.js';
+import type { Sql } from './index.js';
+
+interface OutboxRow {
+  id: number;
+  key: string;
+  rule: string;
+  channel: Channel;
+  recipient_kind: OutboxMessage['recipientKind'];
+  recipient_id: number | null;
+  address: string | null;
+  lead_id: number | null;
+  vars: string;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+function toMessage(r: OutboxRow): OutboxMessage {
+  return {
+    id: r.id, key: r.key, rule: r.rule, channel: r.channel, recipientKind: r.recipient_kind, recipientId: r.recipient_id,
+    address: r.address, leadId: r.lead_id, vars: JSON.parse(r.vars) as Record<string, string>, status: r.status,
+    attempts: r.attempts, nextAttemptAt: r.next_attempt_at, lastError: r.last_error, createdAt: r.created_at,
+    updatedAt: r.updated_at, sentAt: r.sent_at,
+  };
+}
+
+/**
+ * Due: waiting (pending or failed) with its time come, or sending with its lease expired (a
+ * daemon died mid-delivery). Read through the partial index outbox_due, in next_attempt_at
+ * order, so the cost follows the rows due, not the outbox's size (the planner would otherwise
+ * pick outbox_status and sort).
+ */
+const DUE = "status IN ('pending','failed','sending') AND next_attempt_at <= ?";
+const FROM_DUE = 'FROM outbox INDEXED BY outbox_due';
+
+export function outboxRepo(sql: Sql): Store['outbox'] {
+  return {
+    async enqueue(messages, at) {
+      let n = 0;
+      for (const m of messages) {
+        const res = sql.run(
+          `INSERT INTO outbox (key, rule, channel, recipient_kind, recipient_id, address, lead_id, vars, status, attempts, next_attempt_at, created_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+          m.key, m.rule, m.channel, m.recipientKind, m.recipientId, m.address, m.leadId, JSON.stringify(m.vars), at, at, at,
+        );
+        n += res.changes;
+      }
+      return n;
+    },
+    async hasDue(now) {
+      return sql.get(`SELECT 1 ${FROM_DUE} WHERE ${DUE} LIMIT 1`, now) !== undefined;
+    },
+    async claim(now, leaseUntil, limit) {
+      const rows = sql.all<OutboxRow>(`SELECT * ${FROM_DUE} WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT ?`, now, limit);
+      for (const r of rows) {
+        sql.run("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?, updated_at = ? WHERE id = ?", leaseUntil, now, r.id);
+        r.status = 'sending';
+        r.attempts += 1;
+        r.next_attempt_at = leaseUntil;
+      }
+      return rows.map(toMessage);
+    },
+    async recover(now) {
+      return sql.run("UPDATE outbox SET next_attempt_at = ? WHERE status = 'sending'", now).changes;
+    },
+    async release(ids, now) {
+      for (const id of ids) {
+        sql.run("UPDATE outbox SET status = CASE WHEN attempts > 1 THEN 'failed' ELSE 'pending' END, attempts = attempts - 1, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'sending'", now, now, id);
+      }
+    },
+    async markSent(id, at) {
+      sql.run("UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, last_error = NULL WHERE id = ?", at, at, id);
+    },
+    async markFailed(id, error, at, retryAt) {
+      if (retryAt) sql.run("UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?", error, retryAt, at, id);
+      else sql.run("UPDATE outbox SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ?", error, at, id);
+    },
+    async get(id) {
+      const r = sql.get<OutboxRow>('SELECT * FROM outbox WHERE id = ?', id);
+      return r && toMessage(r);
+    },
+    async byKey(key) {
+      const r = sql.get<OutboxRow>('SELECT * FROM outbox WHERE key = ?', key);
+      return r && toMessage(r);
+    },
+    async list(q) {
+      const where = q.statuses?.length ? `WHERE status IN (${q.statuses.map(() => '?').join(',')})` : '';
+      return sql.all<OutboxRow>(`SELECT * FROM outbox ${where} ORDER BY id DESC LIMIT ?`, ...(q.statuses ?? []), q.limit ?? 100).map(toMessage);
+    },
+    async depth() {
+      const d = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
+      for (const r of sql.all<{ status: OutboxStatus; n: number }>('SELECT status, count(*) AS n FROM outbox GROUP BY status')) d[r.status] = r.n;
+      return d;
+    },
+    async retry(id, at) {
+      sql.run("UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = ? WHERE id = ?", at, at, id);
+    },
+    async prune(before) {
+      return sql.run("DELETE FROM outbox WHERE status = 'sent' AND sent_at < ?", before).changes;
+    },
+  };
+}
+
+interface InboxRow {
+  id: number;
+  user_id: number;
+  outbox_id: number | null;
+  rule: string;
+  lead_id: number | null;
+  subject: string;
+  body: string;
+  created_at: string;
+  read_at: string | null;
+}
+
+export function inboxRepo(sql: Sql): Store['inbox'] {
+  return {
+    async add(i) {
+      sql.run(
+        'INSERT INTO inbox (user_id, outbox_id, rule, lead_id, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (outbox_id) DO NOTHING',
+        i.userId, i.outboxId, i.rule, i.leadId, i.subject, i.body, i.createdAt,
+      );
+    },
+    async list(userId, q) {
+      const rows = sql.all<InboxRow>(
+        `SELECT * FROM inbox WHERE user_id = ? ${q.all ? '' : 'AND read_at IS NULL'} ORDER BY id DESC LIMIT ?`,
+        userId, q.limit ?? 100,
+      );
+      return rows.map((r): InboxItem => ({
+        id: r.id, userId: r.user_id, outboxId: r.outbox_id, rule: r.rule, leadId: r.lead_id, subject: r.subject, body: r.body, createdAt: r.created_at, readAt: r.read_at,
+      }));
+    },
+    async markRead(userId, id, at) {
+      if (id === null) return sql.run('UPDATE inbox SET read_at = ? WHERE user_id = ? AND read_at IS NULL', at, userId).changes;
+      return sql.run('UPDATE inbox SET read_at = ? WHERE user_id = ? AND id = ? AND read_at IS NULL', at, userId, id).changes;
+    },
+  };
+}
+
+export function optOutsRepo(sql: Sql): Store['optOuts'] {
+  return {
+    async set(kind, refId, channel, optedOut, at) {
+      if (optedOut) sql.run('INSERT INTO opt_outs (kind, ref_id, channel, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', kind, refId, channel, at);
+      else sql.run('DELETE FROM opt_outs WHERE kind = ? AND ref_id = ? AND channel = ?', kind, refId, channel);
+    },
+    async list(kind, refId) {
+      return sql.all<{ channel: Channel }>('SELECT channel FROM opt_outs WHERE kind = ? AND ref_id = ? ORDER BY channel', kind, refId).map((r) => r.channel);
+    },
+  };
+}
+
+export function userPhonesRepo(sql: Sql): Store['userPhones'] {
+  return {
+    async get(userId) {
+      return sql.get<{ phone: string }>('SELECT phone FROM user_phones WHERE user_id = ?', userId)?.phone;
+    },
+    async set(userId, phone) {
+      if (phone === null) sql.run('DELETE FROM user_phones WHERE user_id = ?', userId);
+      else sql.run('INSERT INTO user_phones (user_id, phone) VALUES (?, ?) ON CONFLICT (user_id) DO UPDATE SET phone = excluded.phone', userId, phone);
+    },
+  };
+}
+
+interface JobRow {
+  name: string;
+  last_run_at: string | null;
+  last_status: string | null;
+  last_error: string | null;
+  runs: number;
+}
+const toJob = (r: JobRow): DaemonJobRun => ({ name: r.name, lastRunAt: r.last_run_at, lastStatus: r.last_status, lastError: r.last_error, runs: r.runs });
+
+export function jobsRepo(sql: Sql): Store['jobs'] {
+  return {
+    async all() {
+      return sql.all<JobRow>('SELECT * FROM daemon_jobs ORDER BY name').map(toJob);
+    },
+    async get(name) {
+      const r = sql.get<JobRow>('SELECT * FROM daemon_jobs WHERE name = ?', name);
+      return r && toJob(r);
+    },
+    async record(name, at, status, error) {
+      sql.run(
+        `INSERT INTO daemon_jobs (name, last_run_at, last_status, last_error, runs) VALUES (?, ?, ?, ?, 1)
+         ON CONFLICT (name) DO UPDATE SET last_run_at = excluded.last_run_at, last_status = excluded.last_status, last_error = excluded.last_error, runs = runs + 1`,
+        name, at, status, error ?? null,
+      );
+    },
+  };
+}
+
+export function ruleMarksRepo(sql: Sql): Store['ruleMarks'] {
+  return {
+    async notAttempted(rule, createdAfter, createdBefore, limit) {
+      return sql.all<{ id: number }>(
+        `SELECT l.id FROM leads l JOIN stages s ON s.id = l.stage_id
+          WHERE l.created_at >= ? AND l.created_at <= ? AND l.type = 'lead' AND l.status = 'active' AND l.deleted_at IS NULL AND s.outcome = 'open'
+            AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.id AND a.type <> 'created')
+            AND NOT EXISTS (SELECT 1 FROM rule_marks m WHERE m.rule = ? AND m.lead_id = l.id)
+          ORDER BY l.created_at, l.id LIMIT ?`,
+        createdAfter, createdBefore, rule, limit,
+      ).map((r) => r.id);
+    },
+    async mark(rule, leadId, at) {
+      return sql.run('INSERT INTO rule_marks (rule, lead_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', rule, leadId, at).changes > 0;
+    },
+  };
+}
