@@ -4,6 +4,7 @@
 // first use; native or rarely used packages stay external (esbuild turns their dynamic
 // import() into require() with `dynamic-import: false`).
 import { build } from 'esbuild';
+import { spawn } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
 
 // nodemailer, twilio and node-cron load only in the daemon (and crm doctor), with import().
@@ -24,3 +25,9 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/crm.cjs', external, plugins: [vendorPlugin] }),
   ...vendors.map((f) => build({ ...common, entryPoints: [`src/vendor/${f}`], outfile: `dist/vendor/${f.replace(/\.ts$/, '.cjs')}`, external })),
 ]);
+
+// The V8 code cache of the main bundle (see bin/load.cjs), made by the Node that will run it.
+await new Promise((resolve) => {
+  const child = spawn(process.execPath, [new URL('./code-cache.cjs', import.meta.url).pathname], { stdio: 'inherit' });
+  child.on('exit', resolve);
+});
