@@ -41,7 +41,7 @@ export function registerSchedule(report: Command, context: ContextFactory): void
       name, report: str('report'), cron: str('cron'), tz: str('tz') ?? ctx.timeZone, to: opts.to as string[] | undefined, format: str('format'),
       options: { by: str('by'), day: str('day'), from: str('from'), to: str('until'), user: str('user'), category: str('category'), details: opts.details === true ? true : undefined, completed: str('completed'), confirmed: str('confirmed') },
     }, ctx.env);
-    if (opts.json) return printJson(ctx.io, scheduleJson(s));
+    if (opts.json) return printJson(ctx.io, scheduleJson({ ...s, createdByEmail: svc.actor.email }));
     ctx.io.out(`Scheduled report ${s.name}: ${describe(s)}, cron "${s.cron}"${s.timeZone ? ` (${s.timeZone})` : ''}, to ${s.recipients.join(', ')} as ${s.format}`);
     ctx.io.hint('The daemon runs it (crm daemon start); try it now with crm report schedule run-now ' + s.name);
   });
