@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import type { Channel, Store } from '../../store/types.js';
 import { CHANNELS } from '../../store/types.js';
 
-/** Who a rule can notify: the lead's assigned reps, admins, managers (of the assigned reps), the lead's contact. */
+/** Who a rule can notify: the assigned reps (of the lead, or of the follow-up), admins, managers (of those reps), the lead's contact. */
 export const RECIPIENTS = ['rep', 'admins', 'managers', 'client'] as const;
 export type Recipient = (typeof RECIPIENTS)[number];
 

@@ -155,8 +155,8 @@ function nextSlot(cron: NodeCron, s: ReportSchedule, tz: string, from: Date): Da
 const checked = new Map<string, number>();
 
 /** The latest slot in (after, now], if any: a run missed while asleep is run once, for its latest slot. */
-function latestSlot(cron: NodeCron, s: ReportSchedule, tz: string, after: Date, now: Date): Date | undefined {
-  const cacheKey = `${s.id}/${s.cron}/${tz}/${after.toISOString()}`;
+function latestSlot(cron: NodeCron, store: string, s: ReportSchedule, tz: string, after: Date, now: Date): Date | undefined {
+  const cacheKey = `${store}/${s.id}/${s.cron}/${tz}/${after.toISOString()}`;
   const floor = Math.max(after.getTime(), now.getTime() - CATCH_UP_MS, checked.get(cacheKey) ?? 0);
   const task = cron.createTask(s.cron, () => undefined, { timezone: tz });
   try {
@@ -188,7 +188,7 @@ export async function runDueSchedules(store: Store, now: Date, env: Record<strin
       errors.push(`${s.name}: ${(err as Error).message}`);
       continue;
     }
-    const slot = latestSlot(cron, s, tz, new Date(s.lastSlotAt ?? s.createdAt), now);
+    const slot = latestSlot(cron, store.location, s, tz, new Date(s.lastSlotAt ?? s.createdAt), now);
     if (!slot) continue;
     try {
       await runSchedule(store, s, now, `slot-${slot.toISOString()}`, env, slot);
