@@ -74,6 +74,19 @@ describe('follow-up reminders and missed follow-ups (walking a day)', () => {
     expect((await rows('followup-reminder')).length).toBe(2);
   });
 
+  it('a reminder found more than an hour after its follow-up started (daemon down) is handled without a message', async () => {
+    const lead = await aClientLead();
+    const { followUp } = await addFollowUp(team.as(team.ravi, T('09:00')), { leadId: lead.id, title: 'Call', start: '2026-11-23 11:00', notify: ['1h', '15m'], channels: ['inbox'] }, UTC);
+    expect(await runFollowUpReminders(team.store, T('12:01'))).toBe(0);
+    expect(await rows('followup-reminder')).toEqual([]);
+    expect((await team.store.followUps.reminders(followUp.id)).map((r) => r.sentAt)).toEqual([T('12:01').toISOString(), T('12:01').toISOString()]);
+    // Within the hour it still goes out, late.
+    const late = (await addFollowUp(team.as(team.ravi, T('09:00')), { leadId: lead.id, title: 'Late', start: '2026-11-23 13:00', notify: ['15m'], channels: ['inbox'] }, UTC)).followUp;
+    expect(await runFollowUpReminders(team.store, T('13:30'))).toBe(1);
+    expect((await rows('followup-reminder')).map((m) => m.vars.title)).toEqual(['Late']);
+    expect(late.id).toBeGreaterThan(followUp.id);
+  });
+
   it('a reminder on a channel the rule excludes is handled without a message', async () => {
     const lead = await aClientLead();
     await setRule(team.as(team.admin), 'followup-reminder', { channels: ['inbox'] });

@@ -39,6 +39,8 @@ export async function runNotAttempted(store: Store, now: Date, env: Record<strin
 }
 
 const BATCH = 100;
+/** A reminder found this long after its follow-up started is marked handled without a message. */
+const STALE_REMINDER_MS = 3600_000;
 
 function zoneOf(settings: Record<string, string>, env: Record<string, string | undefined>): string {
   return effectiveSetting(settings, env, 'notify.timezone') || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
@@ -48,7 +50,8 @@ function zoneOf(settings: Record<string, string>, env: Record<string, string | u
  * Follow-up reminders (N4): each unsent reminder row whose time has come becomes messages to the
  * follow-up's assignees on the reminder's own channel, and is marked sent in the same transaction
  * (the key names the reminder row, so a crash between the two cannot send it twice). A reminder
- * of a rule switched off, or on a channel the rule excludes, is marked handled with nothing sent.
+ * of a rule switched off, on a channel the rule excludes, or found more than an hour after its
+ * follow-up started, is marked handled with nothing sent.
  */
 export async function runFollowUpReminders(store: Store, now: Date): Promise<number> {
   const at = now.toISOString();
@@ -58,6 +61,8 @@ export async function runFollowUpReminders(store: Store, now: Date): Promise<num
     for (const r of due) {
       await store.transaction(async () => {
         if (!(await store.reminders.markSent(r.id, at))) return;
+        // Long after the follow-up began (a daemon down for days, or just upgraded): a reminder would only be noise.
+        if (now.getTime() - new Date(r.startAt).getTime() > STALE_REMINDER_MS) return;
         total += await enqueueForEvent(store, {
           type: 'followup.reminder', leadId: r.leadId, at, key: `reminder${r.id}`, reps: r.assigneeIds.length ? r.assigneeIds : undefined, channels: [r.channel],
           vars: { at: r.startAt, title: r.title, minutes: String(r.minutesBefore) },
