@@ -52,6 +52,7 @@ describe('crm report schedule', () => {
     expect(out).toMatch(/The daemon is not running: they wait in the outbox until it starts \(crm daemon start\)/);
     const queued = await h.json<any[]>(['outbox', 'list', '--pending']);
     expect(queued.map((m) => [m.rule, m.channel, m.address]).sort()).toEqual([['scheduled-report', 'email', 'boss@partner.example'], ['scheduled-report', 'email', 'meera@acme.example']]);
+    expect(await h.ok(['outbox', 'show', String(queued[0].id)])).toMatch(/attachments\s+leads-daily-2026-11-23\.csv \(\d+ bytes\)/);
     await h.fail(['report', 'schedule', 'run-now', 'nope'], 3, /no scheduled report named 'nope'/);
     expect(await h.json(['report', 'schedule', 'remove', 'leads-daily'])).toMatchObject({ name: 'leads-daily', removed: true });
     expect(await h.json(['report', 'schedule', 'list'])).toEqual([]);
