@@ -1,6 +1,7 @@
 import type { Store } from '../store/types.js';
 import type { Log } from '../services/outbox/deliver.js';
-import { runNotAttempted } from '../services/notify/time-rules.js';
+import { runAppointmentsToday, runDailyReport, runDemoSoon, runFollowUpReminders, runMissedFollowUps, runNotAttempted } from '../services/notify/time-rules.js';
+import { runDueSchedules } from '../services/reports/schedules.js';
 import { effectiveSetting } from '../services/settings/service.js';
 
 export interface JobContext {
@@ -12,8 +13,7 @@ export interface JobContext {
 
 /**
  * A scheduled job of the daemon. 'minute' jobs run every minute; 'daily' jobs at the time of
- * their setting (HH:MM) in notify.timezone. Later features add theirs here (e.g. a daily
- * follow-up generator at daemon.time.follow-ups, the 07:00 appointment messages, the 19:00 report).
+ * their setting (HH:MM) in notify.timezone.
  */
 export interface JobDef {
   name: string;
@@ -29,6 +29,43 @@ export const JOBS: JobDef[] = [
     name: 'rules.not-attempted', description: 'announce leads untouched N minutes after creation', every: 'minute',
     async run({ store, now, env }) {
       return `${await runNotAttempted(store, now, env)} lead(s) announced`;
+    },
+  },
+  {
+    name: 'rules.followup-reminders', description: "turn follow-up reminders whose notify-before time has come into messages", every: 'minute',
+    async run({ store, now }) {
+      return `${await runFollowUpReminders(store, now)} reminder message(s) queued`;
+    },
+  },
+  {
+    name: 'rules.missed-followups', description: 'announce follow-ups past their end and still scheduled or open', every: 'minute',
+    async run({ store, now }) {
+      return `${await runMissedFollowUps(store, now)} missed follow-up(s) announced`;
+    },
+  },
+  {
+    name: 'rules.demo-soon', description: 'announce demos starting within the hour', every: 'minute',
+    async run({ store, now }) {
+      return `${await runDemoSoon(store, now)} demo(s) announced`;
+    },
+  },
+  {
+    name: 'rules.appointments-today', description: "message clients and reps about the day's appointments", every: 'daily', timeSetting: 'daemon.time.appointments',
+    async run({ store, now, env }) {
+      return `${await runAppointmentsToday(store, now, env)} appointment(s) announced`;
+    },
+  },
+  {
+    name: 'reports.daily', description: "the evening report to managers: demos, the day's leads by user, source and status", every: 'daily', timeSetting: 'daemon.time.daily-report',
+    async run({ store, now, env }) {
+      return `${await runDailyReport(store, now, env)} report message(s) queued`;
+    },
+  },
+  {
+    name: 'reports.scheduled', description: 'run and email the scheduled reports that are due (crm report schedule)', every: 'minute',
+    async run({ store, now, env }) {
+      const ran = await runDueSchedules(store, now, env);
+      return `${ran.length} scheduled report(s) run${ran.length ? `: ${ran.join(', ')}` : ''}`;
     },
   },
   {

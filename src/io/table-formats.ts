@@ -77,3 +77,12 @@ export async function writeTabular(io: IO, t: Tabular & { title?: string }, form
   if (t.title && io.isStdoutTTY) io.out(styler(io).bold(t.title));
   await printList(io, {}, t.rows, t.columns.map((c) => ({ header: c.header, cell: (r: Record<string, string | number | null>) => r[c.key] })), (r) => r, 'No rows.');
 }
+
+/** Plain text with aligned columns (an email body, the inbox): readable without a terminal. */
+export function toText(t: Tabular & { title?: string; period?: { label: string } | null }, empty = 'No rows.'): string {
+  const head = [t.title, t.period?.label ? `(${t.period.label})` : ''].filter(Boolean).join(' ');
+  const cells = [t.columns.map((c) => c.header), ...t.rows.map((r) => t.columns.map((c) => String(r[c.key] ?? '')))];
+  const widths = t.columns.map((_, i) => Math.max(...cells.map((row) => row[i]!.length)));
+  const lines = t.rows.length === 0 ? [empty] : cells.map((row) => row.map((v, i) => (i === row.length - 1 ? v : v.padEnd(widths[i]!))).join('  ').trimEnd());
+  return [...(head ? [head] : []), ...lines].join('\n');
+}

@@ -418,8 +418,49 @@ export interface OutboxMessage {
   createdAt: string;
   updatedAt: string;
   sentAt: string | null;
+  /** Files mailed with the message (a scheduled report); absent for plain notifications. */
+  attachments?: OutboxAttachment[];
 }
-export type NewOutboxMessage = Pick<OutboxMessage, 'key' | 'rule' | 'channel' | 'recipientKind' | 'recipientId' | 'address' | 'leadId' | 'vars'>;
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  /** The file's text (reports are CSV, JSON or plain text). */
+  content: string;
+}
+export type NewOutboxMessage = Pick<OutboxMessage, 'key' | 'rule' | 'channel' | 'recipientKind' | 'recipientId' | 'address' | 'leadId' | 'vars' | 'attachments'>;
+
+export const SCHEDULE_FORMATS = ['csv', 'json', 'table'] as const;
+export type ScheduleFormat = (typeof SCHEDULE_FORMATS)[number];
+
+/** A stored report definition the daemon runs on a cron schedule and emails (R2). */
+export interface ReportSchedule {
+  id: number;
+  name: string;
+  report: string;
+  /** The report's own options (by, day, from, to, user, category, details, completed, confirmed). */
+  options: Record<string, string | boolean>;
+  cron: string;
+  /** IANA zone of the cron and of the report's days (null: notify.timezone, else the system's). */
+  timeZone: string | null;
+  /** 'managers', 'admins' or email addresses. */
+  recipients: string[];
+  format: ScheduleFormat;
+  createdBy: number;
+  createdAt: string;
+  /** The cron slot it last ran for (null: never ran; slots after createdAt are due). */
+  lastSlotAt: string | null;
+  lastRunAt: string | null;
+  lastError: string | null;
+}
+export type NewReportSchedule = Omit<ReportSchedule, 'id' | 'lastSlotAt' | 'lastRunAt' | 'lastError'>;
+
+/** A follow-up reminder whose time has come, with what its message needs. */
+export interface DueReminder extends FollowUpReminder {
+  leadId: number;
+  title: string;
+  startAt: string;
+  assigneeIds: number[];
+}
 
 export interface InboxItem {
   id: number;
@@ -633,6 +674,24 @@ export interface Store {
     notAttempted(rule: string, createdAfter: string, createdBefore: string, limit: number): Promise<number[]>;
     /** Marks a lead for a rule; false if it was already marked. */
     mark(rule: string, leadId: number, at: string): Promise<boolean>;
+    /** Marks anything else (a follow-up, an appointment, a day) for a rule; false if it was already marked. */
+    markRef(rule: string, ref: string, at: string): Promise<boolean>;
+    /** Whether markRef was done for this rule and ref. */
+    isMarked(rule: string, ref: string): Promise<boolean>;
+  };
+  reminders: {
+    /** Unsent reminders due at or before `now` of follow-ups still scheduled or open, oldest first. */
+    due(now: string, limit: number): Promise<DueReminder[]>;
+    /** Marks a reminder handled; false if it already was (another run got it). */
+    markSent(id: number, at: string): Promise<boolean>;
+  };
+  reportSchedules: {
+    insert(s: NewReportSchedule): Promise<ReportSchedule>;
+    list(): Promise<ReportSchedule[]>;
+    byName(name: string): Promise<ReportSchedule | undefined>;
+    remove(id: number): Promise<void>;
+    /** Records a run: the slot it was for (kept when null, e.g. run-now), when, and its error. */
+    recordRun(id: number, slotAt: string | null, at: string, error: string | null): Promise<void>;
   };
 }
 

@@ -73,8 +73,11 @@ describe('crm daemon', () => {
 
     const status = await h.json(['daemon', 'status'], LIVE);
     expect(status).toMatchObject({ running: true, outbox: { sent: 4, pending: 0, dead: 0 } });
-    expect(status.jobs.map((j: any) => j.name)).toEqual(['outbox.deliver', 'rules.not-attempted', 'outbox.prune']);
-    expect(status.jobs[2].nextRunAt).toMatch(/T03:00:00/);
+    expect(status.jobs.map((j: any) => j.name)).toEqual([
+      'outbox.deliver', 'rules.not-attempted', 'rules.followup-reminders', 'rules.missed-followups', 'rules.demo-soon', 'rules.appointments-today', 'reports.daily', 'reports.scheduled', 'outbox.prune',
+    ]);
+    expect(status.jobs.find((j: any) => j.name === 'outbox.prune').nextRunAt).toMatch(/T03:00:00/);
+    expect(status.jobs.find((j: any) => j.name === 'reports.daily').nextRunAt).toMatch(/T19:00:00/);
     expect(await h.ok(['daemon', 'stop'], LIVE)).toMatch(/Stopped the daemon/);
     expect((await h.json(['daemon', 'status'], LIVE)).running).toBe(false);
     expect(await h.ok(['daemon', 'logs'])).toMatch(/sent #\d+ new-lead by email to ravi@acme\.example[\s\S]*daemon stopped/);

@@ -44,6 +44,10 @@ const cases: [string[], number][] = [
   [['inbox'], 0],
   [['notify', 'rules'], 0],
   [['daemon', 'status'], 0],
+  [['report', 'schedule', 'add', 'x'], 2],
+  [['report', 'schedule', 'list'], 0],
+  [['report', 'schedule', 'run-now', 'x'], 3],
+  [['report', 'schedule', 'remove', 'x'], 3],
 ];
 
 describe('no command waits for input without a TTY', () => {

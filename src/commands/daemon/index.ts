@@ -52,7 +52,7 @@ export const registerDaemon: Register = (program, context) => {
     ctx.io.out(`Log:     ${s.logFile}`);
     ctx.io.out('Jobs:');
     for (const j of s.jobs) {
-      ctx.io.out(`  ${j.name.padEnd(22)} ${j.schedule.padEnd(32)} last ${j.lastRunAt ? `${j.lastRunAt} (${j.lastStatus})` : 'never'}${j.nextRunAt ? `, next ${j.nextRunAt}` : ''}${j.lastError ? `; error: ${j.lastError}` : ''}`);
+      ctx.io.out(`  ${j.name.padEnd(Math.max(...s.jobs.map((x) => x.name.length)))} ${j.schedule.padEnd(32)} last ${j.lastRunAt ? `${j.lastRunAt} (${j.lastStatus})` : 'never'}${j.nextRunAt ? `, next ${j.nextRunAt}` : ''}${j.lastError ? `; error: ${j.lastError}` : ''}`);
     }
     ctx.io.out(`Outbox:  ${Object.entries(s.outbox).map(([k, v]) => `${k} ${v}`).join(', ')}`);
     if (s.lastErrors.length) {

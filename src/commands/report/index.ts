@@ -3,6 +3,7 @@ import { resolveTimeZone } from '../../services/time/parse.js';
 import { runReport, type ReportOptions } from '../../services/reports/reports.js';
 import { parseFormat, writeTabular } from '../../io/table-formats.js';
 import { outputFlags, type ContextFactory, type Register } from '../shared.js';
+import { registerSchedule } from './schedule.js';
 
 /** Each report: its flags. The work is one service call; formats are shared. */
 const REPORT_DEFS: { name: string; description: string; options: [string, string][] }[] = [
@@ -29,6 +30,7 @@ function registerReport(parent: Command, context: ContextFactory, def: (typeof R
 }
 
 export const registerReports: Register = (program, context) => {
-  const report = program.command('report').description('reports: followups, conversions, leads, performance, pipeline, demos');
+  const report = program.command('report').description('reports: followups, conversions, leads, performance, pipeline, demos; scheduled reports');
   for (const def of REPORT_DEFS) registerReport(report, context, def);
+  registerSchedule(report, context);
 };

@@ -5,6 +5,7 @@ import { seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { oneOf } from '../followups/service.js';
 import { getLead, moveLead } from '../leads/service.js';
+import { enqueueForEvent } from '../notify/enqueue.js';
 import { normalizeEmail } from '../leads/normalize.js';
 import { parseDuration, parseTime, startOfLocalDay, startOfLocalMonth } from '../time/parse.js';
 
@@ -129,6 +130,13 @@ export async function changeAppointment(ctx: ServiceContext, id: number, action:
           movedTo = target.name;
         }
       }
+    }
+    if (before.kind === 'demo' && (action === 'confirm' || action === 'complete')) {
+      // N4: the client, managers and rep hear of it in the transaction that records it.
+      await enqueueForEvent(store, {
+        type: action === 'confirm' ? 'demo.confirmed' : 'demo.completed', leadId: before.leadId, at, key: `appointment${id}/${step.to}`,
+        vars: { at: before.startAt, kind: before.kind, location: before.location ?? '' },
+      });
     }
     return { appointment: (await store.appointments.get(id))!, movedTo };
   });

@@ -37,7 +37,7 @@ interface Target {
   phone: string | null;
 }
 
-async function recipients(store: Store, lead: Lead, to: Recipient[], users: User[]): Promise<Target[]> {
+async function recipients(store: Store, lead: Lead | undefined, to: Recipient[], users: User[], reps: number[]): Promise<Target[]> {
   const active = users.filter((u) => u.active);
   const byId = new Map(active.map((u) => [u.id, u]));
   const picked = new Map<number, User>();
@@ -45,16 +45,16 @@ async function recipients(store: Store, lead: Lead, to: Recipient[], users: User
     if (u) picked.set(u.id, u);
   };
   for (const r of to) {
-    if (r === 'rep') for (const a of lead.assignees) add(byId.get(a.id));
+    if (r === 'rep') for (const id of reps) add(byId.get(id));
     if (r === 'admins') for (const u of active) if (u.role === 'admin') add(u);
     if (r === 'managers') {
-      const mine = lead.assignees.map((a) => byId.get(a.id)?.managerId).filter((id): id is number => id != null).map((id) => byId.get(id)).filter((u) => u?.role === 'manager');
+      const mine = reps.map((id) => byId.get(id)?.managerId).filter((id): id is number => id != null).map((id) => byId.get(id)).filter((u) => u?.role === 'manager');
       for (const u of mine.length ? mine : active.filter((u) => u.role === 'manager')) add(u);
     }
   }
   const targets: Target[] = [];
   for (const u of picked.values()) targets.push({ kind: 'user', id: u.id, name: u.name, email: u.email, phone: (await store.userPhones.get(u.id)) ?? null });
-  if (to.includes('client')) targets.push({ kind: 'lead', id: lead.id, name: lead.name, email: lead.emails[0] ?? null, phone: lead.phones[0] ?? null });
+  if (to.includes('client') && lead) targets.push({ kind: 'lead', id: lead.id, name: lead.name, email: lead.emails[0] ?? null, phone: lead.phones[0] ?? null });
   return targets;
 }
 
@@ -74,20 +74,22 @@ export async function enqueueForEvent(store: Store, event: NotifyEvent): Promise
   const settings = await store.settings.all();
   const configs = rules.map((r) => [r, ruleConfig(r, settings)] as const).filter(([, c]) => c.on);
   if (configs.length === 0) return 0;
-  const lead = await store.leads.get(event.leadId);
-  if (!lead) return 0;
+  const lead = event.leadId === null ? undefined : await store.leads.get(event.leadId);
+  if (event.leadId !== null && !lead) return 0;
   const users = await store.users.list();
+  const reps = event.reps ?? lead?.assignees.map((a) => a.id) ?? [];
+  const repNames = event.reps ? users.filter((u) => event.reps!.includes(u.id)).map((u) => u.name) : lead?.assignees.map((a) => a.name) ?? [];
   // {date} and {time} are formatted from `at` at delivery: Intl's first use costs ~40 ms, too much for `crm lead add`.
   const base: Record<string, string> = {
-    contact_name: lead.name, business_name: lead.businessName ?? '', lead_id: String(lead.id), source: lead.source ?? '', stage: lead.stage,
-    rep: lead.assignees.map((a) => a.name).join(', ') || 'nobody', at: event.at, reason: lead.lostReason ?? '', ...event.vars,
+    ...(lead ? { contact_name: lead.name, business_name: lead.businessName ?? '', lead_id: String(lead.id), source: lead.source ?? '', stage: lead.stage, reason: lead.lostReason ?? '' } : {}),
+    rep: repNames.join(', ') || 'nobody', at: event.at, ...event.vars,
   };
   const messages: NewOutboxMessage[] = [];
   for (const [rule, config] of configs) {
-    if (rule.when && !rule.when({ settings, source: lead.source })) continue;
-    const channels = config.channels.filter((c) => channelConfigured(c, settings));
+    if (rule.when && !rule.when({ settings, source: lead?.source ?? null })) continue;
+    const channels = config.channels.filter((c) => channelConfigured(c, settings) && (!event.channels || event.channels.includes(c)));
     if (channels.length === 0) continue;
-    const targets = await recipients(store, lead, config.to, users);
+    const targets = await recipients(store, lead, config.to, users, reps);
     for (const channel of channels) {
       if (channel === 'webhook') {
         messages.push(message(rule, event, channel, { kind: 'webhook' }, null, { ...base, recipient: '' }));

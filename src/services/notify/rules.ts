@@ -2,16 +2,23 @@ import { UsageError } from '../../errors.js';
 import type { Channel, Store } from '../../store/types.js';
 import { CHANNELS } from '../../store/types.js';
 
-/** Who a rule can notify: the lead's assigned reps, admins, managers (of the assigned reps), the lead's contact. */
+/** Who a rule can notify: the assigned reps (of the lead, or of the follow-up), admins, managers (of those reps), the lead's contact. */
 export const RECIPIENTS = ['rep', 'admins', 'managers', 'client'] as const;
 export type Recipient = (typeof RECIPIENTS)[number];
 
 /** What happened; each event names its lead and a key unique to this occurrence (part of the idempotency key). */
-export type EventType = 'lead.created' | 'lead.junk' | 'lead.duplicate' | 'lead.reengaged' | 'lead.lost' | 'lead.not-attempted';
+export type EventType =
+  | 'lead.created' | 'lead.junk' | 'lead.duplicate' | 'lead.reengaged' | 'lead.lost' | 'lead.not-attempted'
+  | 'followup.reminder' | 'followup.missed' | 'demo.confirmed' | 'demo.completed' | 'appointment.today' | 'demo.soon' | 'report.daily';
 export interface NotifyEvent {
   type: EventType;
-  leadId: number;
+  /** The lead it is about; null for team-wide events (the daily report: only admins and managers can receive it). */
+  leadId: number | null;
   at: string;
+  /** The users 'rep' means (a follow-up's assignees); default the lead's assignees. Managers are theirs. */
+  reps?: number[];
+  /** Only these channels (a follow-up reminder goes out on its own channel). */
+  channels?: Channel[];
   /** Unique per occurrence: enqueueing the same event twice stores each message once. */
   key: string;
   /** Extra placeholder values (e.g. the attempted name of a duplicate, a lost reason). */
@@ -24,11 +31,7 @@ export interface RuleConfig {
   channels: Channel[];
 }
 
-/**
- * A notification rule (N4). Rules of later features (follow-up reminders, missed follow-ups,
- * demo confirmed/completed, the 07:00 appointment message, 1 h before a demo, the 19:00 report)
- * are added to RULES with their own event types; nothing else changes.
- */
+/** A notification rule (N4): what fires it, its templates and its default recipients and channels. */
 export interface RuleDef {
   id: string;
   description: string;
@@ -56,7 +59,28 @@ export const RULES: RuleDef[] = [
       return source !== null && sources.includes(source.toLowerCase());
     },
   },
+  {
+    id: 'followup-reminder', description: "a follow-up's notify-before time has come (on the reminder's own channel, if the rule allows it)", event: 'followup.reminder', template: 'followup-reminder',
+    defaults: { on: true, to: ['rep'], channels: ['inbox', 'email', 'sms', 'whatsapp'] },
+  },
+  { id: 'missed-followup', description: 'a follow-up is past its end and still scheduled or open; once per follow-up', event: 'followup.missed', template: 'missed-followup', defaults: { on: true, to: ['rep', 'managers'], channels: DEFAULT_CHANNELS } },
+  { id: 'demo-confirmed', description: 'a demo is confirmed', event: 'demo.confirmed', template: 'demo-confirmed', defaults: { on: true, to: ['client', 'managers', 'rep'], channels: DEFAULT_CHANNELS } },
+  { id: 'demo-completed', description: 'a demo is completed', event: 'demo.completed', template: 'demo-completed', defaults: { on: true, to: ['client', 'managers', 'rep'], channels: DEFAULT_CHANNELS } },
+  { id: 'appointments-today', description: "each of the day's appointments, at daemon.time.appointments (07:00)", event: 'appointment.today', template: 'appointments-today', defaults: { on: true, to: ['client', 'rep'], channels: DEFAULT_CHANNELS } },
+  { id: 'demo-soon', description: 'a demo starts within the hour; once per demo', event: 'demo.soon', template: 'demo-soon', defaults: { on: true, to: ['client', 'managers', 'rep'], channels: DEFAULT_CHANNELS } },
+  {
+    id: 'daily-report', description: "today's completed and tomorrow's confirmed demos, the day's leads by user, source and status, at daemon.time.daily-report (19:00)",
+    event: 'report.daily', template: 'daily-report', defaults: { on: true, to: ['managers'], channels: DEFAULT_CHANNELS },
+  },
 ];
+
+/** Messages that are not a switchable rule (a scheduled report: its own definition says who gets it): rule id → template. */
+export const SYSTEM_TEMPLATES: Record<string, string> = { 'scheduled-report': 'scheduled-report' };
+
+/** The template a stored message is rendered with (undefined: a rule this version does not know). */
+export function templateOf(ruleId: string): string | undefined {
+  return RULES.find((r) => r.id === ruleId)?.template ?? SYSTEM_TEMPLATES[ruleId];
+}
 
 export function findRule(id: string): RuleDef {
   const rule = RULES.find((r) => r.id === id);

@@ -13,7 +13,7 @@ import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
 import { reportsRepo } from './reports.js';
 import { importsRepo, maintenanceRepo } from './imports.js';
-import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
+import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
 
 export type Db = Database.Database;
 
@@ -139,6 +139,8 @@ class SqliteStore implements Store {
   userPhones: Store['userPhones'];
   jobs: Store['jobs'];
   ruleMarks: Store['ruleMarks'];
+  reminders: Store['reminders'];
+  reportSchedules: Store['reportSchedules'];
 
   constructor(
     private db: Db,
@@ -167,6 +169,8 @@ class SqliteStore implements Store {
     this.userPhones = userPhonesRepo(this.sql);
     this.jobs = jobsRepo(this.sql);
     this.ruleMarks = ruleMarksRepo(this.sql);
+    this.reminders = remindersRepo(this.sql);
+    this.reportSchedules = reportSchedulesRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-import type { Channel, DaemonJobRun, InboxItem, OutboxMessage, OutboxStatus, Store } from '../types.js';
+import type { Channel, DaemonJobRun, DueReminder, InboxItem, NotifyChannel, OutboxMessage, OutboxStatus, ReportSchedule, ScheduleFormat, Store } from '../types.js';
 import { OUTBOX_STATUSES } from '../types.js';
 import type { Sql } from './index.js';
 
@@ -19,15 +19,18 @@ interface OutboxRow {
   created_at: string;
   updated_at: string;
   sent_at: string | null;
+  attachments: string | null;
 }
 
 function toMessage(r: OutboxRow): OutboxMessage {
-  return {
+  const m: OutboxMessage = {
     id: r.id, key: r.key, rule: r.rule, channel: r.channel, recipientKind: r.recipient_kind, recipientId: r.recipient_id,
     address: r.address, leadId: r.lead_id, vars: JSON.parse(r.vars) as Record<string, string>, status: r.status,
     attempts: r.attempts, nextAttemptAt: r.next_attempt_at, lastError: r.last_error, createdAt: r.created_at,
     updatedAt: r.updated_at, sentAt: r.sent_at,
   };
+  if (r.attachments) m.attachments = JSON.parse(r.attachments) as OutboxMessage['attachments'];
+  return m;
 }
 
 /**
@@ -45,9 +48,10 @@ export function outboxRepo(sql: Sql): Store['outbox'] {
       let n = 0;
       for (const m of messages) {
         const res = sql.run(
-          `INSERT INTO outbox (key, rule, channel, recipient_kind, recipient_id, address, lead_id, vars, status, attempts, next_attempt_at, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+          `INSERT INTO outbox (key, rule, channel, recipient_kind, recipient_id, address, lead_id, vars, status, attempts, next_attempt_at, created_at, updated_at, attachments)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
           m.key, m.rule, m.channel, m.recipientKind, m.recipientId, m.address, m.leadId, JSON.stringify(m.vars), at, at, at,
+          m.attachments?.length ? JSON.stringify(m.attachments) : null,
         );
         n += res.changes;
       }
@@ -209,6 +213,80 @@ export function ruleMarksRepo(sql: Sql): Store['ruleMarks'] {
     },
     async mark(rule, leadId, at) {
       return sql.run('INSERT INTO rule_marks (rule, lead_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', rule, leadId, at).changes > 0;
+    },
+    async markRef(rule, ref, at) {
+      return sql.run('INSERT INTO rule_fired (rule, ref, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING', rule, ref, at).changes > 0;
+    },
+    async isMarked(rule, ref) {
+      return sql.get('SELECT 1 FROM rule_fired WHERE rule = ? AND ref = ?', rule, ref) !== undefined;
+    },
+  };
+}
+
+export function remindersRepo(sql: Sql): Store['reminders'] {
+  return {
+    async due(now, limit) {
+      const rows = sql.all<{ id: number; follow_up_id: number; minutes_before: number; channel: NotifyChannel; due_at: string; sent_at: null; lead_id: number; title: string; start_at: string; assignees: string | null }>(
+        `SELECT r.*, f.lead_id, f.title, f.start_at,
+                (SELECT group_concat(fa.user_id) FROM follow_up_assignees fa WHERE fa.follow_up_id = f.id) AS assignees
+           FROM follow_up_reminders r INDEXED BY follow_up_reminders_due JOIN follow_ups f ON f.id = r.follow_up_id
+          WHERE r.sent_at IS NULL AND r.due_at <= ? AND f.status IN ('scheduled','open')
+          ORDER BY r.due_at, r.id LIMIT ?`,
+        now, limit,
+      );
+      return rows.map((r): DueReminder => ({
+        id: r.id, followUpId: r.follow_up_id, minutesBefore: r.minutes_before, channel: r.channel, dueAt: r.due_at, sentAt: null,
+        leadId: r.lead_id, title: r.title, startAt: r.start_at, assigneeIds: r.assignees ? r.assignees.split(',').map(Number) : [],
+      }));
+    },
+    async markSent(id, at) {
+      return sql.run('UPDATE follow_up_reminders SET sent_at = ? WHERE id = ? AND sent_at IS NULL', at, id).changes > 0;
+    },
+  };
+}
+
+interface ScheduleRow {
+  id: number;
+  name: string;
+  report: string;
+  options: string;
+  cron: string;
+  time_zone: string | null;
+  recipients: string;
+  format: ScheduleFormat;
+  created_by: number;
+  created_at: string;
+  last_slot_at: string | null;
+  last_run_at: string | null;
+  last_error: string | null;
+}
+const toSchedule = (r: ScheduleRow): ReportSchedule => ({
+  id: r.id, name: r.name, report: r.report, options: JSON.parse(r.options) as ReportSchedule['options'], cron: r.cron, timeZone: r.time_zone,
+  recipients: JSON.parse(r.recipients) as string[], format: r.format, createdBy: r.created_by, createdAt: r.created_at,
+  lastSlotAt: r.last_slot_at, lastRunAt: r.last_run_at, lastError: r.last_error,
+});
+
+export function reportSchedulesRepo(sql: Sql): Store['reportSchedules'] {
+  return {
+    async insert(s) {
+      const res = sql.run(
+        'INSERT INTO report_schedules (name, report, options, cron, time_zone, recipients, format, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        s.name, s.report, JSON.stringify(s.options), s.cron, s.timeZone, JSON.stringify(s.recipients), s.format, s.createdBy, s.createdAt,
+      );
+      return toSchedule(sql.get<ScheduleRow>('SELECT * FROM report_schedules WHERE id = ?', Number(res.lastInsertRowid))!);
+    },
+    async list() {
+      return sql.all<ScheduleRow>('SELECT * FROM report_schedules ORDER BY name').map(toSchedule);
+    },
+    async byName(name) {
+      const r = sql.get<ScheduleRow>('SELECT * FROM report_schedules WHERE name = ?', name);
+      return r && toSchedule(r);
+    },
+    async remove(id) {
+      sql.run('DELETE FROM report_schedules WHERE id = ?', id);
+    },
+    async recordRun(id, slotAt, at, error) {
+      sql.run('UPDATE report_schedules SET last_slot_at = coalesce(?, last_slot_at), last_run_at = ?, last_error = ? WHERE id = ?', slotAt, at, error, id);
     },
   };
 }

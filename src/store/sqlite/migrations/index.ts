@@ -8,7 +8,8 @@ import m0002 from './0002_imports.js';
 import m0003 from './0003_followups.js';
 import m0005 from './0005_outbox.js';
 import m0006 from './0006_reporting.js';
+import m0007 from './0007_report_schedules.js';
 
-export const migrations: string[] = [m0001, m0002, m0003, m0005, m0006];
+export const migrations: string[] = [m0001, m0002, m0003, m0005, m0006, m0007];
 
 export const SCHEMA_VERSION = migrations.length;
