@@ -8,7 +8,8 @@ import m0002 from './0002_imports.js';
 import m0003 from './0003_followups.js';
 import m0005 from './0005_outbox.js';
 import m0006 from './0006_reporting.js';
+import m0008 from './0008_import_speed.js';
 
-export const migrations: string[] = [m0001, m0002, m0003, m0005, m0006];
+export const migrations: string[] = [m0001, m0002, m0003, m0005, m0006, m0008];
 
 export const SCHEMA_VERSION = migrations.length;
