@@ -109,22 +109,22 @@ export function importsRepo(sql: Sql): Store['imports'] {
       sql.run(`UPDATE imports SET ${entries.map(([k]) => `${PROGRESS_COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`, ...entries.map(([, v]) => v), id);
     },
     async matchContacts(emailsNorm, phones) {
-      const byEmail = sql.stmt('SELECT lead_id FROM lead_emails WHERE email_norm = ?');
-      const byPhone = sql.stmt('SELECT lead_id FROM lead_phones WHERE phone = ?');
-      const info = sql.stmt('SELECT l.status, s.outcome, l.deleted_at FROM leads l JOIN stages s ON s.id = l.stage_id WHERE l.id = ?');
-      const leads = new Map<number, { status: ContactMatch['status']; outcome: StageOutcome; deleted_at: string | null }>();
+      // The whole batch in one statement per table (its values as one JSON array): one indexed
+      // lookup per value inside SQLite, and rows as arrays, not objects.
+      const lookup = (table: string, col: string) =>
+        sql.stmt(
+          `SELECT c.lead_id, l.status, s.outcome, l.deleted_at IS NOT NULL, c.${col} FROM json_each(?) v
+             JOIN ${table} c ON c.${col} = v.value JOIN leads l ON l.id = c.lead_id JOIN stages s ON s.id = l.stage_id`,
+        ).raw(true);
       const out: ContactMatch[] = [];
-      const look = (stmt: typeof byEmail, values: string[], on: ContactMatch['on']) => {
-        for (const value of values) {
-          for (const r of stmt.all(value) as { lead_id: number }[]) {
-            let l = leads.get(r.lead_id);
-            if (!l) leads.set(r.lead_id, (l = info.get(r.lead_id) as NonNullable<typeof l>));
-            out.push({ id: r.lead_id, status: l.status, stageOutcome: l.outcome, deleted: l.deleted_at !== null, on, value });
-          }
+      const look = (stmt: ReturnType<typeof lookup>, values: string[], on: ContactMatch['on']) => {
+        if (!values.length) return;
+        for (const r of stmt.all(JSON.stringify(values)) as [number, ContactMatch['status'], StageOutcome, number, string][]) {
+          out.push({ id: r[0], status: r[1], stageOutcome: r[2], deleted: r[3] === 1, on, value: r[4] });
         }
       };
-      look(byEmail, emailsNorm, 'email');
-      look(byPhone, phones, 'phone');
+      look(lookup('lead_emails', 'email_norm'), emailsNorm, 'email');
+      look(lookup('lead_phones', 'phone'), phones, 'phone');
       return out;
     },
     async tuneForBulk() {
