@@ -1,3 +1,4 @@
+import { BugError } from '../../errors.js';
 import type { ContactMatch, ImportProgress, ImportRecord, StageOutcome, Store } from '../types.js';
 import type { Sql } from './index.js';
 
@@ -144,6 +145,8 @@ export function importsRepo(sql: Sql): Store['imports'] {
     },
     async insertLeads(leads, at, userId) {
       if (!leads.length) return [];
+      // Outside a transaction the switch row below could be committed on its own and left set.
+      if (!sql.db.inTransaction) throw new BugError('imports.insertLeads must run inside a transaction');
       const lead = sql.stmt(
         `INSERT INTO leads (type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, expected_close, birthday, address,
            custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at)
