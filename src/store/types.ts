@@ -618,7 +618,16 @@ export interface Store {
     progress(id: number, patch: ImportProgress): Promise<void>;
     /** leads.matchContacts for a whole batch: emails already lower-cased; one indexed lookup per value. */
     matchContacts(emailsNorm: string[], phones: string[]): Promise<ContactMatch[]>;
-    /** Inserts many new leads (and their 'created' activities) with prepared statements; returns their ids. */
+    /**
+     * Tunes this connection for a bulk import (call outside a transaction): statement journals
+     * and temporary data in memory, a bigger page cache, rarer checkpoints. Durability settings
+     * (journal mode, synchronous) are not touched.
+     */
+    tuneForBulk(): Promise<void>;
+    /**
+     * Inserts many new leads (and their 'created' activities) with prepared statements, and adds
+     * their counts to lead_stats with one grouped statement; call inside a transaction. Returns their ids.
+     */
     insertLeads(leads: BulkLead[], at: string, userId: number): Promise<number[]>;
   };
   maintenance: {

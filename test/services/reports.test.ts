@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PermissionError, UsageError } from '../../src/errors.js';
 import { addAppointment, changeAppointment } from '../../src/services/appointments/service.js';
@@ -195,7 +198,37 @@ describe('lead_stats, the counters the triggers keep', () => {
     const c = (await addLead(ctx, { name: 'S3', emails: ['s3@example.com'], value: '5', currency: 'USD' })).lead.id;
     await mergeLeads(ctx, c, a);
     await logCall(t.as(t.admin), { leadId: a, direction: 'out', outcome: 'rnr', duration: '0s', at: '2026-11-23 08:00' }, UTC);
+    // Bulk imports add each batch's counts with one grouped statement instead of the per-row trigger.
+    const { importLeads } = await import('../../src/services/import/service.js');
+    const csv = (name: string, text: string) => {
+      const file = join(t.dir, name);
+      writeFileSync(file, text);
+      return file;
+    };
+    const importAs = (file: string, extra: Record<string, unknown> = {}) =>
+      importLeads(ctx, { file, stdin: Readable.from([]), dataDir: t.dir, tmpDir: t.dir, batchRows: 2, ...extra });
+    const first = csv('stats-1.csv', [
+      'Name,Email,Source,Stage,Status,Type,Value,Currency',
+      'I1,i1@example.com,Website,Qualified,,,100,',
+      'I2,i2@example.com,Phone,,junk,,,',
+      'I3,i3@example.com,,,,customer,50.5,USD',
+      'I4,S2@example.com,Phone,,,,,',
+      'I5,i5@example.com,Website,Demo,archived,,7,',
+      '',
+    ].join('\n'));
+    expect((await importAs(first)).counts).toMatchObject({ imported: 4, skipped: 1 });
+    const second = csv('stats-2.csv', [
+      'Name,Email,Stage,Value,Currency',
+      'I1,i1@example.com,Demo,250,',
+      'I6,i6@example.com,,9,GBP',
+      'I7,i7@example.com,Contacted,,',
+      '',
+    ].join('\n'));
+    expect((await importAs(second, { onDuplicate: 'update' })).counts).toMatchObject({ imported: 2, updated: 1 });
+    await deleteLeads(ctx, [(await t.store.leads.list({ search: 'i7@example.com' }))[0]!.id]);
+    expect((await importAs(second, { onDuplicate: 'create', again: true })).counts).toMatchObject({ imported: 3 });
     const db = (t.store as unknown as { sql: { db: import('better-sqlite3').Database } }).sql.db;
+    expect(db.prepare('SELECT count(*) AS n FROM lead_stats_bulk').get()).toEqual({ n: 0 });
     const fresh = db.prepare(`
       SELECT stage_id AS stageId, source_id AS sourceId, type, status, currency, furthest_stage_id AS furthestStageId,
              count(*) AS count, count(value_minor) AS valued, coalesce(sum(value_minor), 0) AS valueMinor,

@@ -435,6 +435,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
     const scan = await scanFile(input);
     if (!scan.header) throw new UsageError(`${display} has no header row`, 'the first line names the columns, e.g. Name,Email,Phone');
     if (scan.rows === 0) throw new UsageError(`${display} has a header but no rows`, 'nothing to import');
+    if (!opts.dryRun) await store.imports.tuneForBulk();
     for await (const ev of produceRows(input)) {
       if (ev.type === 'header') {
         ({ header, mapping, delimiter, decimalComma } = ev);
