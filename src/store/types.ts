@@ -634,6 +634,15 @@ export interface Store {
     /** Marks a lead for a rule; false if it was already marked. */
     mark(rule: string, leadId: number, at: string): Promise<boolean>;
   };
+  /** The Kanban board (B1): aggregates per stage and pages of cards, computed by the store. */
+  board: {
+    /** Count and value sum of the leads matching query, per stage and currency. */
+    totals(query: LeadQuery): Promise<BoardTotalRow[]>;
+    /** A page of cards matching query, most recently updated first (query.limit/offset page it). */
+    cards(query: LeadQuery & { ids?: number[] }): Promise<BoardCardRow[]>;
+    /** Changes whenever another connection or process commits to the store. */
+    version(): Promise<string>;
+  };
 }
 
 export interface LeadCubeRow {
@@ -674,4 +683,30 @@ export interface FollowUpReportRow {
   completed: number;
   cancelled: number;
   total: number;
+}
+
+// ---- Kanban board (B1) ----
+
+export interface BoardTotalRow {
+  stageId: number;
+  currency: string;
+  count: number;
+  /** Sum of the values in minor units (leads without a value count as 0). */
+  valueMinor: number;
+}
+
+/** What a board card shows: a lead reduced to its card. */
+export interface BoardCardRow {
+  id: number;
+  type: LeadType;
+  name: string;
+  businessName: string | null;
+  stageId: number;
+  valueMinor: number | null;
+  currency: string;
+  score: number;
+  assignees: { id: number; name: string; email: string }[];
+  /** No activity on its timeline besides 'created'. */
+  notAttempted: boolean;
+  updatedAt: string;
 }

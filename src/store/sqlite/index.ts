@@ -14,6 +14,7 @@ import { callsRepo } from './calls.js';
 import { reportsRepo } from './reports.js';
 import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
+import { boardRepo } from './board.js';
 
 export type Db = Database.Database;
 
@@ -139,6 +140,7 @@ class SqliteStore implements Store {
   userPhones: Store['userPhones'];
   jobs: Store['jobs'];
   ruleMarks: Store['ruleMarks'];
+  board: Store['board'];
 
   constructor(
     private db: Db,
@@ -167,6 +169,7 @@ class SqliteStore implements Store {
     this.userPhones = userPhonesRepo(this.sql);
     this.jobs = jobsRepo(this.sql);
     this.ruleMarks = ruleMarksRepo(this.sql);
+    this.board = boardRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
