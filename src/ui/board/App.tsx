@@ -68,7 +68,7 @@ export function BoardApp({ controller, color, who }: BoardAppProps): ReactNode {
   return (
     <Box flexDirection="column" width={width}>
       <TitleBar state={state} p={p} who={who} />
-      <Box height={area} overflow="hidden" flexDirection="column">
+      <Box height={area} flexDirection="column">
         {body}
       </Box>
       <StatusLine state={state} p={p} />

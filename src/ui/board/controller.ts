@@ -43,6 +43,9 @@ export interface ControllerOptions {
 
 const PAGE = 40;
 
+/** Board commands the controller carries out; the others are the reducer's alone. */
+const EFFECTS = new Set<Command['name']>(['card.next-stage', 'card.prev-stage', 'card.won', 'card.lost', 'card.note', 'card.assign', 'card.open', 'board.reload']);
+
 export class BoardController {
   private state: BoardState;
   private listeners = new Set<() => void>();
@@ -52,6 +55,7 @@ export class BoardController {
   private filterTimer?: ReturnType<typeof setTimeout>;
   private seen?: string;
   private stopped = false;
+  private notifying = false;
 
   constructor(
     private api: BoardApi,
@@ -110,10 +114,20 @@ export class BoardController {
     return this.queue;
   }
 
+  /**
+   * Applies an event at once, but tells subscribers once per turn of the event loop: ink
+   * renders synchronously on every notification, and a move (card out, card in, message)
+   * must cost one frame, not three.
+   */
   private dispatch(e: BoardEvent): void {
     const before = this.state;
     this.state = reduce(before, e);
-    if (this.state !== before) for (const l of this.listeners) l();
+    if (this.state === before || this.notifying) return;
+    this.notifying = true;
+    queueMicrotask(() => {
+      this.notifying = false;
+      for (const l of this.listeners) l();
+    });
   }
 
   private say(text: string, kind: 'info' | 'error' = 'info', hint?: string): void {
@@ -137,12 +151,13 @@ export class BoardController {
       this.dispatch({ type: 'command', command: cmd });
       return this.reassign(picker);
     }
-    this.dispatch({ type: 'command', command: cmd });
-    if (s.mode === 'input') {
-      if (s.input?.purpose === 'filter' && this.state.filter !== s.filter) this.scheduleFilter();
+    if (s.mode !== 'board' || !EFFECTS.has(cmd.name)) {
+      this.dispatch({ type: 'command', command: cmd });
+      if (s.mode === 'input' && s.input?.purpose === 'filter' && this.state.filter !== s.filter) this.scheduleFilter();
+      if (s.mode === 'board') await this.fillColumn();
       return;
     }
-    if (s.mode !== 'board') return;
+    // Commands with an effect draw once, when it is done (the message they leave replaces the last one).
     const card = selectedCard(s);
     switch (cmd.name) {
       case 'card.next-stage':
@@ -186,8 +201,6 @@ export class BoardController {
       case 'board.reload':
         await this.load();
         return this.say(`Reloaded: ${this.state.count.toLocaleString('en')} leads.`);
-      default:
-        return this.fillColumn();
     }
   }
 
