@@ -90,7 +90,8 @@ function footer(s: BoardState): string {
     case 'help':
       return 'esc/? back to the board';
     default:
-      return `←↓↑→ move  < > stage  ⏎ open  / filter  a assign  n note  w won  L lost  c collapse  r reload  ? help  q quit   ${NOT_ATTEMPTED} not attempted`;
+      // Most needed first: narrow terminals cut the end.
+      return `? help  q quit  < > stage  ←↓↑→ move  ⏎ open  / filter  a assign  n note  w won  L lost  c collapse  r reload   ${NOT_ATTEMPTED} not attempted`;
   }
 }
 
@@ -107,7 +108,7 @@ function TitleBar({ state, p, who }: { state: BoardState; p: Paint; who: string 
           <Text bold color={tint(p, 'cyan')}>
             crm board
           </Text>
-          {` · ${who} · ${state.count.toLocaleString('en')} leads${filter}`}
+          {` · ${who} · ${state.count.toLocaleString('en')} ${state.count === 1 ? 'lead' : 'leads'}${filter}`}
         </Text>
       </Box>
       {scroll ? <Text dimColor>{scroll}</Text> : null}
@@ -216,7 +217,8 @@ function CardView({ card, selected, gap, p }: { card: BoardCard; selected: boole
   // A bar marks the selected card even without colour or inverse (chalk drops every style under --no-color).
   const bar = selected ? '▌' : ' ';
   const barColor = selected ? tint(p, 'cyan') : undefined;
-  const who = card.initials.join(',') || '—';
+  const who = card.initials.join(',') || 'unassigned';
+  const value = card.valueMinor === null ? 'no value' : money(card.valueMinor, card.currency);
   return (
     <Box flexDirection="column" marginTop={gap ? 1 : 0}>
       <Text wrap="truncate-end">
@@ -232,7 +234,7 @@ function CardView({ card, selected, gap, p }: { card: BoardCard; selected: boole
       </Text>
       <Text wrap="truncate-end">
         <Text color={barColor}>{bar}</Text>
-        {`${money(card.valueMinor, card.currency)} · ${card.score}pt · ${who}`}
+        {`${value} · ${card.score}pt · ${who}`}
       </Text>
     </Box>
   );

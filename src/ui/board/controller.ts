@@ -77,7 +77,7 @@ export class BoardController {
     if (!this.state.loaded) await this.enqueue(() => this.load());
     const every = this.opts.refreshMs ?? 5000;
     if (every > 0) {
-      this.poller = setInterval(() => void this.enqueue(() => this.poll()), every);
+      this.poller = setInterval(() => void this.refreshIfChanged(), every);
       this.poller.unref?.();
     }
   }
@@ -90,8 +90,19 @@ export class BoardController {
 
   /** A key from the terminal. */
   handle(input: string, key: KeyInfo): Promise<void> {
-    const cmd = keyToCommand(input, key, this.state.mode);
-    return cmd ? this.run(cmd) : this.queue;
+    // What a key means depends on the mode when its turn comes: `L` then a typed-ahead reason
+    // must be a prompt's text, not board commands.
+    return this.enqueue(async () => {
+      const cmd = keyToCommand(input, key, this.state.mode);
+      if (cmd) return this.exec(cmd);
+      // Keys typed faster than they are read arrive as one string (`>>>`): on the board, each is a key.
+      if (this.state.mode === 'board' && [...input].length > 1 && !key.ctrl && !key.meta) {
+        for (const ch of input) {
+          const one = keyToCommand(ch, {}, this.state.mode);
+          if (one) await this.exec(one);
+        }
+      }
+    });
   }
 
   /** Commands run one after another, each on the state the previous one left (`>>>` moves a card three stages). */
@@ -263,14 +274,16 @@ export class BoardController {
     }, this.opts.filterDelayMs ?? 120);
   }
 
-  private async poll(): Promise<void> {
-    if (this.stopped) return;
-    const v = await this.api.version();
-    if (v !== this.seen) await this.load();
+  /** Reloads when another process wrote to the store since the last load (what polling does). */
+  refreshIfChanged(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.stopped) return;
+      if ((await this.api.version()) !== this.seen) await this.load();
+    });
   }
 
   /** (Re)loads every column, keeping as many cards per column as were loaded. */
-  async load(): Promise<void> {
+  private async load(): Promise<void> {
     const seq = ++this.loadSeq;
     const s = this.state;
     const max = this.opts.maxLoaded ?? 400;
