@@ -27,6 +27,13 @@ describe('crm board without a terminal', () => {
     expect(await h.ok(['board', '--include-closed'])).toContain('Won Deal');
   });
 
+  it('finishes with stdin an open pipe (cron, scripts): the text board, no prompt, no raw mode', async () => {
+    const r = await h.run(['board'], { timeout: 10_000, openStdin: true });
+    expect(r.timedOut ?? false).toBe(false);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(String(r.stdout)).toContain('New · 2 leads');
+  });
+
   it('prints --json with every column, its totals per currency and its top cards', async () => {
     const board = await h.json(['board', '--limit', '1']);
     expect(board.count).toBe(3);
