@@ -3,13 +3,13 @@
  * nothing more. Only the columns on screen and the cards in each column's window are
  * rendered, whatever the number of leads.
  */
-import { useEffect, useSyncExternalStore, type ReactNode } from 'react';
+import { memo, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { BoardCard } from '../../services/board/service.js';
 import { currencyDigits, formatMoney } from '../../io/format.js';
 import type { BoardController } from './controller.js';
 import { BOARD_KEYS } from './keys.js';
-import { CHROME_LINES, fitColumns, headerLines } from './layout.js';
+import { CHROME_LINES, fitColumns } from './layout.js';
 import { cardsPerColumn, currencyRows, type BoardState, type ColumnState } from './state.js';
 
 /** Rounded to whole units in headers and cards: cents add width and nothing a rep acts on (the 360° view and --json keep them). */
@@ -57,12 +57,13 @@ export function BoardApp({ controller, color, who }: BoardAppProps): ReactNode {
     if (state.quit) exit();
   }, [state.quit, exit]);
 
-  const p: Paint = { color };
+  // Stable, so memoised columns and cards re-render only when their own data changes.
+  const p: Paint = useMemo(() => ({ color }), [color]);
   const { width, height } = state.viewport;
   const area = Math.max(1, height - CHROME_LINES);
   let body: ReactNode;
   if (state.mode === 'help') body = <Help p={p} height={area} />;
-  else if (state.mode === 'panel') body = <Panel state={state} p={p} height={area} />;
+  else if (state.mode === 'panel') body = <Panel state={state} height={area} />;
   else if (state.mode === 'picker') body = <Picker state={state} p={p} height={area} />;
   else body = <Columns state={state} p={p} height={area} />;
   return (
@@ -156,7 +157,7 @@ function Columns({ state, p, height }: { state: BoardState; p: Paint; height: nu
   );
 }
 
-function ColumnView({ col, width, active, rows, page, p }: { col: ColumnState; width: number; active: boolean; rows: number; page: number; p: Paint }): ReactNode {
+const ColumnView = memo(function ColumnView({ col, width, active, rows, page, p }: { col: ColumnState; width: number; active: boolean; rows: number; page: number; p: Paint }): ReactNode {
   const inner = Math.max(1, width - 2);
   const stageColor = col.stage.outcome === 'won' ? 'green' : col.stage.outcome === 'lost' ? 'red' : 'cyan';
   const head: ReactNode[] = [];
@@ -211,9 +212,9 @@ function ColumnView({ col, width, active, rows, page, p }: { col: ColumnState; w
       {below > 0 ? <Text dimColor>{`↓ ${below.toLocaleString('en')} more${col.loading ? ' (loading…)' : ''}`}</Text> : null}
     </Box>
   );
-}
+});
 
-function CardView({ card, selected, gap, p }: { card: BoardCard; selected: boolean; gap: boolean; p: Paint }): ReactNode {
+const CardView = memo(function CardView({ card, selected, gap, p }: { card: BoardCard; selected: boolean; gap: boolean; p: Paint }): ReactNode {
   // A bar marks the selected card even without colour or inverse (chalk drops every style under --no-color).
   const bar = selected ? '▌' : ' ';
   const barColor = selected ? tint(p, 'cyan') : undefined;
@@ -238,7 +239,7 @@ function CardView({ card, selected, gap, p }: { card: BoardCard; selected: boole
       </Text>
     </Box>
   );
-}
+});
 
 function Help({ p, height }: { p: Paint; height: number }): ReactNode {
   const width = Math.max(...BOARD_KEYS.map((k) => k.keys.length));
@@ -263,7 +264,7 @@ function Help({ p, height }: { p: Paint; height: number }): ReactNode {
   );
 }
 
-function Panel({ state, p, height }: { state: BoardState; p: Paint; height: number }): ReactNode {
+function Panel({ state, height }: { state: BoardState; height: number }): ReactNode {
   const view = state.panel?.view;
   if (!view) return <Text>Loading…</Text>;
   const label = Math.max(...view.fields.map(([k]) => k.length), 4);

@@ -252,7 +252,9 @@ function boardCommand(s: BoardState, cmd: Command): BoardState {
 
 function withRow(col: ColumnState, row: number, page: number): ColumnState {
   const r = Math.max(0, Math.min(row, col.cards.length - 1));
-  return { ...col, row: r, top: scrollTop(col.top, r, page, col.cards.length) };
+  const top = scrollTop(col.top, r, page, col.cards.length);
+  // The same object when nothing changed: the ink columns are memoised on it.
+  return r === col.row && top === col.top ? col : { ...col, row: r, top };
 }
 
 function fit(s: BoardState): BoardState {
