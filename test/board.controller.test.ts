@@ -108,6 +108,11 @@ describe('board controller on a real store', () => {
     expect(selectedCard(b.state())?.id).toBe(other.id);
     await b.press('>>>');
     expect((await showLead(t.as(t.admin), other.id)).lead.stage).toBe('Demo');
+    // Outside the board too: `?c` closes the help, then collapses the column.
+    await b.press('?');
+    await b.press('?c');
+    expect(b.state().mode).toBe('board');
+    expect(currentColumn(b.state())!.collapsed).toBe(true);
     b.c.stop();
   });
 

@@ -243,8 +243,9 @@ const CardView = memo(function CardView({ card, selected, gap, p }: { card: Boar
 
 function Help({ p, height }: { p: Paint; height: number }): ReactNode {
   const width = Math.max(...BOARD_KEYS.map((k) => k.keys.length));
+  // Fits 24-line terminals (20 lines); smaller ones lose the last lines, not the keys.
   return (
-    <Box flexDirection="column" height={height} paddingLeft={1}>
+    <Box flexDirection="column" height={height} paddingLeft={1} overflow="hidden">
       <Text bold>Keys</Text>
       {BOARD_KEYS.map((k) => (
         <Text key={k.keys} wrap="truncate-end">
@@ -252,14 +253,10 @@ function Help({ p, height }: { p: Paint; height: number }): ReactNode {
           {`  ${k.label}`}
         </Text>
       ))}
-      <Text> </Text>
-      <Text bold>Cards</Text>
-      <Text wrap="truncate-end">{`name ${NOT_ATTEMPTED}   ${NOT_ATTEMPTED} = not attempted yet (nothing on its timeline but 'created')`}</Text>
-      <Text wrap="truncate-end">business (or #id)</Text>
-      <Text wrap="truncate-end">value · score · assignees' initials</Text>
-      <Text> </Text>
-      <Text wrap="truncate-end">Column headers: Σ total value and w weighted value (value × the stage's probability), per currency.</Text>
-      <Text wrap="truncate-end">Changes made elsewhere show up within seconds, or at once with r.</Text>
+      <Text wrap="truncate-end">{`Cards: name, business (or #id), value · score · assignees' initials; ${NOT_ATTEMPTED} not attempted yet`}</Text>
+      <Text wrap="truncate-end">{`(${NOT_ATTEMPTED}: nothing on the lead's timeline but its creation).`}</Text>
+      <Text wrap="truncate-end">Headers: Σ total value, w weighted value (value × the stage's probability), per currency.</Text>
+      <Text wrap="truncate-end">Changes made elsewhere show up within --refresh seconds (default 5), or at once with r.</Text>
     </Box>
   );
 }

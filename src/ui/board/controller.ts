@@ -95,8 +95,9 @@ export class BoardController {
     return this.enqueue(async () => {
       const cmd = keyToCommand(input, key, this.state.mode);
       if (cmd) return this.exec(cmd);
-      // Keys typed faster than they are read arrive as one string (`>>>`): on the board, each is a key.
-      if (this.state.mode === 'board' && [...input].length > 1 && !key.ctrl && !key.meta) {
+      // Keys typed faster than they are read arrive as one string (`>>>`, `?c`): outside a
+      // prompt (where a paste is text), each is a key.
+      if (this.state.mode !== 'input' && [...input].length > 1 && !key.ctrl && !key.meta) {
         for (const ch of input) {
           const one = keyToCommand(ch, {}, this.state.mode);
           if (one) await this.exec(one);
