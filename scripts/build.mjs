@@ -36,6 +36,8 @@ const inkDevtools = {
 const uiCommon = {
   bundle: true, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
+  // ~900 KB of ink, react and yoga: minified, Node parses it in about a quarter less CPU time.
+  minify: true,
   // CommonJS packages inside the bundle (signal-exit's users, react) require() Node built-ins.
   banner: { js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);" },
   plugins: [inkDevtools],
