@@ -5,7 +5,7 @@
 // Options: --sizes 1000,10000,50000  --runs 9  --moves 15  --cols 160  --rows 45
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -81,6 +81,8 @@ function launch(env) {
 }
 
 console.log(`node ${process.version}, ${values.cols}×${values.rows} terminal, median of ${runs} launches and ${moves} moves per size`);
+// Wall times: on a shared machine compare them with node -e 0 and the load average.
+console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 for (const size of sizes) {
   const home = mkdtempSync(join(tmpdir(), 'crm-bench-board-'));
   const env = { ...process.env, CRM_HOME: home, NO_COLOR: '1', TERM: 'xterm-256color' };
@@ -109,7 +111,7 @@ for (const size of sizes) {
     spawnSync('node', ['-e', '0']);
     nodeStart.push(ms(t));
   }
-  console.log(`\n${size.toLocaleString('en')} leads (seeded in ${(seedMs / 1000).toFixed(1)} s)`);
+  console.log(`\n${size.toLocaleString('en')} leads (seeded in ${(seedMs / 1000).toFixed(1)} s; load average ${loadavg()[0].toFixed(2)})`);
   console.log(`  node -e 0                           ${median(nodeStart).toFixed(1).padStart(7)} ms`);
   console.log(`  launch → first full frame           ${median(firsts).toFixed(1).padStart(7)} ms  (min ${Math.min(...firsts).toFixed(1)}, max ${Math.max(...firsts).toFixed(1)})`);
   console.log(`  key → move saved and redrawn        ${median(moved).toFixed(1).padStart(7)} ms  (min ${Math.min(...moved).toFixed(1)}, max ${Math.max(...moved).toFixed(1)})`);
