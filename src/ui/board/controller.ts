@@ -191,6 +191,7 @@ export class BoardController {
         if (!card) return this.say('No card selected.');
         const lost = stageOf(s, 'lost');
         if (!lost) return this.say('The pipeline has no lost stage.', 'error', 'add one: crm stage add Lost --lost');
+        if (card.stageId === lost.id) return this.say(`#${card.id} is already in ${lost.name}.`);
         return this.askLostReason(card, lost.name);
       }
       case 'card.note':
