@@ -52,7 +52,7 @@ describe('crm board rendered by ink', () => {
     expect(f).toContain('Σ EUR 12,501');
     expect(f).toContain('w EUR 1,250'); // 10% of 12,500.50, rounded to whole euros
     expect(f).toContain('▌Rahul Nair ✱'); // newest first, selected, not attempted
-    expect(f).toContain('EUR 12,000 · 78pt · RK');
+    expect(f).toContain('EUR 12,000  78pt  RK');
     expect(f).toContain('q quit');
 
     await b.press('j');

@@ -219,6 +219,8 @@ const CardView = memo(function CardView({ card, selected, gap, p }: { card: Boar
   const bar = selected ? '▌' : ' ';
   const barColor = selected ? tint(p, 'cyan') : undefined;
   const who = card.initials.join(',') || 'unassigned';
+  // Plain ASCII separators: a line of ASCII is measured without grapheme segmentation, the
+  // bulk of ink's work on a first frame full of cards.
   const value = card.valueMinor === null ? 'no value' : money(card.valueMinor, card.currency);
   return (
     <Box flexDirection="column" marginTop={gap ? 1 : 0}>
@@ -235,7 +237,7 @@ const CardView = memo(function CardView({ card, selected, gap, p }: { card: Boar
       </Text>
       <Text wrap="truncate-end">
         <Text color={barColor}>{bar}</Text>
-        {`${value} · ${card.score}pt · ${who}`}
+        {`${value}  ${card.score}pt  ${who}`}
       </Text>
     </Box>
   );
@@ -253,7 +255,7 @@ function Help({ p, height }: { p: Paint; height: number }): ReactNode {
           {`  ${k.label}`}
         </Text>
       ))}
-      <Text wrap="truncate-end">{`Cards: name, business (or #id), value · score · assignees' initials; ${NOT_ATTEMPTED} not attempted yet`}</Text>
+      <Text wrap="truncate-end">{`Cards: name, business (or #id), value, score, assignees' initials; ${NOT_ATTEMPTED} not attempted yet`}</Text>
       <Text wrap="truncate-end">{`(${NOT_ATTEMPTED}: nothing on the lead's timeline but its creation).`}</Text>
       <Text wrap="truncate-end">Headers: Σ total value, w weighted value (value × the stage's probability), per currency.</Text>
       <Text wrap="truncate-end">Changes made elsewhere show up within --refresh seconds (default 5), or at once with r.</Text>
