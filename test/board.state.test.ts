@@ -118,6 +118,10 @@ describe('board reducer: navigation', () => {
     expect(f.widths.reduce((a, b) => a + b, 0)).toBe(2 * MIN_COLUMN + COLLAPSED_COLUMN + 10);
   });
 
+  it('gives a terminal narrower than one column all its width', () => {
+    expect(fitColumns([false, false], 1, 0, 20)).toEqual({ first: 1, indexes: [1], widths: [20] });
+  });
+
   it('toggles a column between collapsed and expanded', () => {
     let s = start([1, 1, 1, 1, 1]);
     s = cmd(s, 'cursor.right', 'cursor.right', 'cursor.right');

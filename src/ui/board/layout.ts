@@ -51,7 +51,7 @@ export function fitColumns(collapsed: boolean[], cursor: number, first: number, 
   let fit = fromFirst(f);
   while (!fit.idx.includes(cursor) && f < cursor) fit = fromFirst(++f);
   while (f > 0 && fit.used + need(f - 1) <= width) fit = fromFirst(--f);
-  const widths = fit.idx.map(need);
+  const widths: number[] = fit.idx.map(need);
   const open = fit.idx.map((i, k) => (collapsed[i] ? -1 : k)).filter((k) => k >= 0);
   let extra = Math.max(0, width - fit.used);
   // Spread the room left over the expanded columns, so the board uses the whole width.
@@ -61,6 +61,8 @@ export function fitColumns(collapsed: boolean[], cursor: number, first: number, 
     extra -= share;
   }
   if (open.length === 0 && extra > 0 && widths.length) widths[widths.length - 1]! += extra;
+  // A terminal narrower than one column: that column takes what there is.
+  if (fit.used > width) widths[0] = Math.max(1, width);
   return { first: f, indexes: fit.idx, widths };
 }
 
