@@ -27,7 +27,8 @@ async function renderBoard(t: TestTeam, user: User) {
     ...r,
     controller,
     press,
-    frame: () => r.lastFrame() ?? '',
+    /** The frame as a person reads it: cards carry their own SGR styles (bold, dim), which ink passes through. */
+    frame: () => (r.lastFrame() ?? '').replace(/\u001B\[[0-9;]*m/g, ''),
     done() {
       controller.stop();
       r.unmount();

@@ -10,6 +10,7 @@ import { currencyDigits, formatMoney } from '../../io/format.js';
 import type { BoardController } from './controller.js';
 import { BOARD_KEYS } from './keys.js';
 import { CHROME_LINES, fitColumns } from './layout.js';
+import { fitWidth, sgr } from './text.js';
 import { cardsPerColumn, currencyRows, type BoardState, type ColumnState } from './state.js';
 
 /** Rounded to whole units in headers and cards: cents add width and nothing a rep acts on (the 360° view and --json keep them). */
@@ -207,40 +208,30 @@ const ColumnView = memo(function ColumnView({ col, width, active, rows, page, p 
       ) : col.count === 0 ? (
         <Text dimColor>no leads</Text>
       ) : (
-        shown.map((card, k) => <CardView key={card.id} card={card} selected={active && col.top + k === col.row} gap={k > 0} p={p} />)
+        shown.map((card, k) => <CardView key={card.id} card={card} selected={active && col.top + k === col.row} gap={k > 0} width={inner} p={p} />)
       )}
       {below > 0 ? <Text dimColor>{`↓ ${below.toLocaleString('en')} more${col.loading ? ' (loading…)' : ''}`}</Text> : null}
     </Box>
   );
 });
 
-const CardView = memo(function CardView({ card, selected, gap, p }: { card: BoardCard; selected: boolean; gap: boolean; p: Paint }): ReactNode {
-  // A bar marks the selected card even without colour or inverse (chalk drops every style under --no-color).
-  const bar = selected ? '▌' : ' ';
-  const barColor = selected ? tint(p, 'cyan') : undefined;
+const CardView = memo(function CardView({ card, selected, gap, width, p }: { card: BoardCard; selected: boolean; gap: boolean; width: number; p: Paint }): ReactNode {
+  const st = sgr(p.color);
+  // A bar marks the selected card even without colour (inverse may be dropped by a terminal).
+  const bar = selected ? st.color('cyan', '▌') : ' ';
+  const room = Math.max(1, width - 1);
+  const marker = card.notAttempted ? ` ${NOT_ATTEMPTED}` : '';
+  const name = fitWidth(card.name, Math.max(1, room - marker.length));
   const who = card.initials.join(',') || 'unassigned';
-  // Plain ASCII separators: a line of ASCII is measured without grapheme segmentation, the
-  // bulk of ink's work on a first frame full of cards.
+  // Plain ASCII separators: a line of ASCII needs no grapheme segmentation when ink measures it.
   const value = card.valueMinor === null ? 'no value' : money(card.valueMinor, card.currency);
-  return (
-    <Box flexDirection="column" marginTop={gap ? 1 : 0}>
-      <Text wrap="truncate-end">
-        <Text color={barColor}>{bar}</Text>
-        <Text bold inverse={selected}>
-          {card.name}
-        </Text>
-        {card.notAttempted ? <Text color={tint(p, 'yellow')}>{` ${NOT_ATTEMPTED}`}</Text> : null}
-      </Text>
-      <Text wrap="truncate-end">
-        <Text color={barColor}>{bar}</Text>
-        <Text dimColor>{card.businessName ?? `#${card.id}`}</Text>
-      </Text>
-      <Text wrap="truncate-end">
-        <Text color={barColor}>{bar}</Text>
-        {`${value}  ${card.score}pt  ${who}`}
-      </Text>
-    </Box>
-  );
+  const lines = [
+    `${bar}${st.bold(selected ? st.inverse(name) : name)}${marker ? st.color('yellow', marker) : ''}`,
+    `${bar}${st.dim(fitWidth(card.businessName ?? `#${card.id}`, room))}`,
+    `${bar}${fitWidth(`${value}  ${card.score}pt  ${who}`, room)}`,
+  ];
+  // One <Text> per card: see ./text.ts.
+  return <Text>{`${gap ? '\n' : ''}${lines.join('\n')}`}</Text>;
 });
 
 function Help({ p, height }: { p: Paint; height: number }): ReactNode {
