@@ -160,26 +160,20 @@ function Columns({ state, p, height }: { state: BoardState; p: Paint; height: nu
 
 const ColumnView = memo(function ColumnView({ col, width, active, rows, page, p }: { col: ColumnState; width: number; active: boolean; rows: number; page: number; p: Paint }): ReactNode {
   const inner = Math.max(1, width - 2);
+  const st = sgr(p.color);
   const stageColor = col.stage.outcome === 'won' ? 'green' : col.stage.outcome === 'lost' ? 'red' : 'cyan';
-  const head: ReactNode[] = [];
+  const suffix = ` · ${col.count.toLocaleString('en')}${col.collapsed ? ' ▸' : ''}`;
+  const title = `${st.color(stageColor, fitWidth(col.stage.name, Math.max(1, inner - suffix.length)))}${suffix}`;
+  // The header as one <Text> (see ./text.ts): name and count, Σ value and w weighted value per currency, a rule.
+  const head = [st.bold(active && col.collapsed ? st.inverse(title) : title)];
   for (let i = 0; i < rows; i++) {
     const t = col.totals[i];
     const more = col.totals.length - rows;
-    if (i === rows - 1 && more > 0) {
-      head.push(<Text key={`v${i}`} dimColor wrap="truncate-end">{`+${more + 1} currencies (--json)`}</Text>);
-      head.push(<Text key={`w${i}`}> </Text>);
-    } else if (t) {
-      head.push(<Text key={`v${i}`} wrap="truncate-end">{`Σ ${money(t.valueMinor, t.currency)}`}</Text>);
-      head.push(
-        <Text key={`w${i}`} dimColor wrap="truncate-end">
-          {col.collapsed ? ' ' : `w ${money(t.weightedMinor, t.currency)}`}
-        </Text>,
-      );
-    } else {
-      head.push(<Text key={`v${i}`}>{i === 0 ? 'Σ —' : ' '}</Text>);
-      head.push(<Text key={`w${i}`}> </Text>);
-    }
+    if (i === rows - 1 && more > 0) head.push(st.dim(fitWidth(`+${more + 1} currencies (--json)`, inner)), ' ');
+    else if (t) head.push(fitWidth(`Σ ${money(t.valueMinor, t.currency)}`, inner), col.collapsed ? ' ' : st.dim(fitWidth(`w ${money(t.weightedMinor, t.currency)}`, inner)));
+    else head.push(i === 0 ? 'Σ —' : ' ', ' ');
   }
+  head.push(st.dim('─'.repeat(inner)));
   const shown = col.collapsed ? [] : col.cards.slice(col.top, col.top + page);
   const below = col.collapsed ? 0 : col.count - col.top - shown.length;
   return (
@@ -194,13 +188,7 @@ const ColumnView = memo(function ColumnView({ col, width, active, rows, page, p 
       borderDimColor={!active}
       paddingLeft={1}
     >
-      <Text wrap="truncate-end" bold inverse={active && col.collapsed}>
-        <Text color={tint(p, stageColor)}>{col.stage.name}</Text>
-        {` · ${col.count.toLocaleString('en')}`}
-        {col.collapsed ? ' ▸' : ''}
-      </Text>
-      {head}
-      <Text dimColor>{'─'.repeat(inner)}</Text>
+      <Text>{head.join('\n')}</Text>
       {col.collapsed ? (
         <Text dimColor wrap="truncate-end">
           {active ? 'c: expand' : ''}

@@ -1,21 +1,21 @@
 /**
- * Text for cards drawn as one ink <Text> each: ANSI styles written here and lines cut to the
- * column width here, because ink's nested <Text> elements and its own truncation cost a
- * React element, a layout node and a grapheme-segmentation pass per span — the bulk of a
- * first frame full of cards. No ink import.
+ * Text for cards and column headers drawn as one ink <Text> each: ANSI styles written here and
+ * lines cut to the column width here, because ink's nested <Text> elements and its own
+ * truncation cost a React element, a layout node and a grapheme-segmentation pass per span —
+ * the bulk of a first frame full of cards. No ink import.
  */
 
 const ESC = '\u001B[';
+
+const FG = { red: 31, green: 32, yellow: 33, cyan: 36 } as const;
 
 export interface Sgr {
   bold(s: string): string;
   dim(s: string): string;
   inverse(s: string): string;
   /** A foreground colour; nothing when colour is off (NO_COLOR, --no-color, TERM=dumb). */
-  color(name: 'cyan' | 'yellow', s: string): string;
+  color(name: keyof typeof FG, s: string): string;
 }
-
-const FG = { cyan: 36, yellow: 33 } as const;
 
 export function sgr(color: boolean): Sgr {
   return {
