@@ -27,8 +27,7 @@ async function renderBoard(t: TestTeam, user: User) {
     ...r,
     controller,
     press,
-    /** The frame as a person reads it: cards carry their own SGR styles (bold, dim), which ink passes through. */
-    frame: () => (r.lastFrame() ?? '').replace(/\u001B\[[0-9;]*m/g, ''),
+    frame: () => r.lastFrame() ?? '',
     done() {
       controller.stop();
       r.unmount();

@@ -10,7 +10,6 @@ import { currencyDigits, formatMoney } from '../../io/format.js';
 import type { BoardController } from './controller.js';
 import { BOARD_KEYS } from './keys.js';
 import { CHROME_LINES, fitColumns } from './layout.js';
-import { fitWidth, sgr } from './text.js';
 import { cardsPerColumn, currencyRows, type BoardState, type ColumnState } from './state.js';
 
 /** Rounded to whole units in headers and cards: cents add width and nothing a rep acts on (the 360° view and --json keep them). */
@@ -160,20 +159,26 @@ function Columns({ state, p, height }: { state: BoardState; p: Paint; height: nu
 
 const ColumnView = memo(function ColumnView({ col, width, active, rows, page, p }: { col: ColumnState; width: number; active: boolean; rows: number; page: number; p: Paint }): ReactNode {
   const inner = Math.max(1, width - 2);
-  const st = sgr(p.color);
   const stageColor = col.stage.outcome === 'won' ? 'green' : col.stage.outcome === 'lost' ? 'red' : 'cyan';
-  const suffix = ` · ${col.count.toLocaleString('en')}${col.collapsed ? ' ▸' : ''}`;
-  const title = `${st.color(stageColor, fitWidth(col.stage.name, Math.max(1, inner - suffix.length)))}${suffix}`;
-  // The header as one <Text> (see ./text.ts): name and count, Σ value and w weighted value per currency, a rule.
-  const head = [st.bold(active && col.collapsed ? st.inverse(title) : title)];
+  const head: ReactNode[] = [];
   for (let i = 0; i < rows; i++) {
     const t = col.totals[i];
     const more = col.totals.length - rows;
-    if (i === rows - 1 && more > 0) head.push(st.dim(fitWidth(`+${more + 1} currencies (--json)`, inner)), ' ');
-    else if (t) head.push(fitWidth(`Σ ${money(t.valueMinor, t.currency)}`, inner), col.collapsed ? ' ' : st.dim(fitWidth(`w ${money(t.weightedMinor, t.currency)}`, inner)));
-    else head.push(i === 0 ? 'Σ —' : ' ', ' ');
+    if (i === rows - 1 && more > 0) {
+      head.push(<Text key={`v${i}`} dimColor wrap="truncate-end">{`+${more + 1} currencies (--json)`}</Text>);
+      head.push(<Text key={`w${i}`}> </Text>);
+    } else if (t) {
+      head.push(<Text key={`v${i}`} wrap="truncate-end">{`Σ ${money(t.valueMinor, t.currency)}`}</Text>);
+      head.push(
+        <Text key={`w${i}`} dimColor wrap="truncate-end">
+          {col.collapsed ? ' ' : `w ${money(t.weightedMinor, t.currency)}`}
+        </Text>,
+      );
+    } else {
+      head.push(<Text key={`v${i}`}>{i === 0 ? 'Σ —' : ' '}</Text>);
+      head.push(<Text key={`w${i}`}> </Text>);
+    }
   }
-  head.push(st.dim('─'.repeat(inner)));
   const shown = col.collapsed ? [] : col.cards.slice(col.top, col.top + page);
   const below = col.collapsed ? 0 : col.count - col.top - shown.length;
   return (
@@ -188,7 +193,13 @@ const ColumnView = memo(function ColumnView({ col, width, active, rows, page, p 
       borderDimColor={!active}
       paddingLeft={1}
     >
-      <Text>{head.join('\n')}</Text>
+      <Text wrap="truncate-end" bold inverse={active && col.collapsed}>
+        <Text color={tint(p, stageColor)}>{col.stage.name}</Text>
+        {` · ${col.count.toLocaleString('en')}`}
+        {col.collapsed ? ' ▸' : ''}
+      </Text>
+      {head}
+      <Text dimColor>{'─'.repeat(inner)}</Text>
       {col.collapsed ? (
         <Text dimColor wrap="truncate-end">
           {active ? 'c: expand' : ''}
@@ -196,30 +207,40 @@ const ColumnView = memo(function ColumnView({ col, width, active, rows, page, p 
       ) : col.count === 0 ? (
         <Text dimColor>no leads</Text>
       ) : (
-        shown.map((card, k) => <CardView key={card.id} card={card} selected={active && col.top + k === col.row} gap={k > 0} width={inner} p={p} />)
+        shown.map((card, k) => <CardView key={card.id} card={card} selected={active && col.top + k === col.row} gap={k > 0} p={p} />)
       )}
       {below > 0 ? <Text dimColor>{`↓ ${below.toLocaleString('en')} more${col.loading ? ' (loading…)' : ''}`}</Text> : null}
     </Box>
   );
 });
 
-const CardView = memo(function CardView({ card, selected, gap, width, p }: { card: BoardCard; selected: boolean; gap: boolean; width: number; p: Paint }): ReactNode {
-  const st = sgr(p.color);
-  // A bar marks the selected card even without colour (inverse may be dropped by a terminal).
-  const bar = selected ? st.color('cyan', '▌') : ' ';
-  const room = Math.max(1, width - 1);
-  const marker = card.notAttempted ? ` ${NOT_ATTEMPTED}` : '';
-  const name = fitWidth(card.name, Math.max(1, room - marker.length));
+const CardView = memo(function CardView({ card, selected, gap, p }: { card: BoardCard; selected: boolean; gap: boolean; p: Paint }): ReactNode {
+  // A bar marks the selected card even without colour or inverse (chalk drops every style under --no-color).
+  const bar = selected ? '▌' : ' ';
+  const barColor = selected ? tint(p, 'cyan') : undefined;
   const who = card.initials.join(',') || 'unassigned';
-  // Plain ASCII separators: a line of ASCII needs no grapheme segmentation when ink measures it.
+  // Plain ASCII separators: a line of ASCII is measured without grapheme segmentation, the
+  // bulk of ink's work on a first frame full of cards.
   const value = card.valueMinor === null ? 'no value' : money(card.valueMinor, card.currency);
-  const lines = [
-    `${bar}${st.bold(selected ? st.inverse(name) : name)}${marker ? st.color('yellow', marker) : ''}`,
-    `${bar}${st.dim(fitWidth(card.businessName ?? `#${card.id}`, room))}`,
-    `${bar}${fitWidth(`${value}  ${card.score}pt  ${who}`, room)}`,
-  ];
-  // One <Text> per card: see ./text.ts.
-  return <Text>{`${gap ? '\n' : ''}${lines.join('\n')}`}</Text>;
+  return (
+    <Box flexDirection="column" marginTop={gap ? 1 : 0}>
+      <Text wrap="truncate-end">
+        <Text color={barColor}>{bar}</Text>
+        <Text bold inverse={selected}>
+          {card.name}
+        </Text>
+        {card.notAttempted ? <Text color={tint(p, 'yellow')}>{` ${NOT_ATTEMPTED}`}</Text> : null}
+      </Text>
+      <Text wrap="truncate-end">
+        <Text color={barColor}>{bar}</Text>
+        <Text dimColor>{card.businessName ?? `#${card.id}`}</Text>
+      </Text>
+      <Text wrap="truncate-end">
+        <Text color={barColor}>{bar}</Text>
+        {`${value}  ${card.score}pt  ${who}`}
+      </Text>
+    </Box>
+  );
 });
 
 function Help({ p, height }: { p: Paint; height: number }): ReactNode {
