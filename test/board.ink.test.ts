@@ -3,6 +3,7 @@ import { render } from 'ink-testing-library';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBoardApi } from '../src/commands/board/api.js';
 import { showLead } from '../src/services/leads/service.js';
+import { addFollowUp } from '../src/services/followups/service.js';
 import type { User } from '../src/store/types.js';
 import { BoardApp } from '../src/ui/board/App.js';
 import { BoardController } from '../src/ui/board/controller.js';
@@ -15,7 +16,7 @@ async function renderBoard(t: TestTeam, user: User) {
   const api = createBoardApi(async () => t.as(user), {}, 'UTC');
   const controller = new BoardController(api, { viewport: { width: 100, height: 24 }, refreshMs: 0 });
   await controller.start();
-  const r = render(createElement(BoardApp, { controller, color: false, who: `${user.name} (${user.role})` }));
+  const r = render(createElement(BoardApp, { controller, color: false, who: `${user.name} (${user.role})`, timeZone: 'UTC' }));
   await tick();
   const press = async (keys: string) => {
     r.stdin.write(keys);
@@ -108,6 +109,17 @@ describe('crm board rendered by ink', () => {
     await b.press('\r');
     expect(b.frame()).toContain(`✓ Marked #${lead.id} Ana Sousa lost: No budget`);
     expect((await showLead(t.as(t.admin), lead.id)).lead).toMatchObject({ stage: 'Lost', lostReason: 'No budget' });
+    b.done();
+  });
+
+  it('shows the next follow-up date and an overdue marker on cards', async () => {
+    const soon = await addLeadAs(t, t.ravi, { name: 'Soon', businessName: 'Soon Lda' });
+    await addFollowUp(t.as(t.ravi), { leadId: soon.id, title: 'Call', start: '2026-11-25T10:00:00Z' }, { timeZone: 'UTC' });
+    const late = await addLeadAs(t, t.ravi, { name: 'Late' });
+    await addFollowUp(t.as(t.ravi, new Date('2026-11-20T09:00:00Z')), { leadId: late.id, title: 'Call', start: '2026-11-21T10:00:00Z' }, { timeZone: 'UTC' });
+    const b = await renderBoard(t, t.ravi);
+    expect(b.frame()).toContain('→11-25 Soon Lda');
+    expect(b.frame()).toMatch(/Late ✱ !/);
     b.done();
   });
 

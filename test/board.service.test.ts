@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PermissionError } from '../src/errors.js';
 import { boardVersion, loadBoard, loadColumnCards, moveCard, type Board } from '../src/services/board/service.js';
 import { addNote, assignLead, showLead } from '../src/services/leads/service.js';
+import { addFollowUp } from '../src/services/followups/service.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { addLeadAs, testTeam, type TestTeam } from './helpers/store.js';
 import { join } from 'node:path';
@@ -63,6 +64,22 @@ describe('board service', () => {
     const cards = column(await loadBoard(t.as(t.ravi), {}), 'New').cards;
     expect(cards.find((c) => c.id === a.id)!.notAttempted).toBe(true);
     expect(cards.find((c) => c.id === b.id)!.notAttempted).toBe(false);
+  });
+
+  it('shows the next follow-up on a card, and marks one that was missed', async () => {
+    const UTC = { timeZone: 'UTC' };
+    const plain = await addLeadAs(t, t.ravi, { name: 'No Follow-up' });
+    const next = await addLeadAs(t, t.ravi, { name: 'Next Week' });
+    const missed = await addLeadAs(t, t.ravi, { name: 'Missed' });
+    await addFollowUp(t.as(t.ravi), { leadId: next.id, title: 'Later', start: '2026-12-01T10:00:00Z' }, UTC);
+    await addFollowUp(t.as(t.ravi), { leadId: next.id, title: 'Sooner', start: '2026-11-25T10:00:00Z' }, UTC);
+    // Made two days earlier, for the day before today, and never done.
+    await addFollowUp(t.as(t.ravi, new Date('2026-11-21T09:00:00Z')), { leadId: missed.id, title: 'Call back', start: '2026-11-22T10:00:00Z' }, UTC);
+    const cards = column(await loadBoard(t.as(t.ravi), {}), 'New').cards;
+    const card = (id: number) => cards.find((c) => c.id === id)!;
+    expect(card(plain.id)).toMatchObject({ nextFollowUpAt: null, overdueFollowUp: false });
+    expect(card(next.id)).toMatchObject({ nextFollowUpAt: '2026-11-25T10:00:00.000Z', overdueFollowUp: false });
+    expect(card(missed.id)).toMatchObject({ nextFollowUpAt: null, overdueFollowUp: true });
   });
 
   it('puts initials and emails of the assignees on the card', async () => {

@@ -13,7 +13,7 @@ const STAGES: [string, number, 'open' | 'won' | 'lost'][] = [
 ];
 
 function card(id: number, stageId: number, valueMinor: number | null = 10000, currency = 'EUR'): BoardCard {
-  return { id, stageId, name: `Lead ${id}`, businessName: null, valueMinor, currency, score: 50, initials: ['RK'], assignees: ['ravi@acme.example'], notAttempted: true };
+  return { id, stageId, name: `Lead ${id}`, businessName: null, valueMinor, currency, score: 50, initials: ['RK'], assignees: ['ravi@acme.example'], notAttempted: true, nextFollowUpAt: null, overdueFollowUp: false };
 }
 
 /** A board with `counts[i]` cards of EUR 100 in stage i (ids 100·(i+1) + n). */

@@ -639,7 +639,7 @@ export interface Store {
     /** Count and value sum of the leads matching query, per stage and currency. */
     totals(query: LeadQuery): Promise<BoardTotalRow[]>;
     /** A page of cards matching query, most recently updated first (query.limit/offset page it). */
-    cards(query: LeadQuery & { ids?: number[] }): Promise<BoardCardRow[]>;
+    cards(query: LeadQuery & { ids?: number[]; now: string }): Promise<BoardCardRow[]>;
     /** Changes whenever another connection or process commits to the store. */
     version(): Promise<string>;
   };
@@ -706,7 +706,11 @@ export interface BoardCardRow {
   currency: string;
   score: number;
   assignees: { id: number; name: string; email: string }[];
-  /** No activity on its timeline besides 'created'. */
+  /** Not attempted yet: leads.attempted_at is empty (the dashboard's definition). */
   notAttempted: boolean;
+  /** Start of the first scheduled or open follow-up that has not ended yet. */
+  nextFollowUpAt: string | null;
+  /** A scheduled or open follow-up that has ended: missed. */
+  overdueFollowUp: boolean;
   updatedAt: string;
 }

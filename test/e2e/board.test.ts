@@ -46,7 +46,7 @@ describe('crm board without a terminal', () => {
       { currency: 'USD', count: 1, value: { amountMinor: 50000, amount: '500.00', currency: 'USD' }, weighted: { amountMinor: 5000, amount: '50.00', currency: 'USD' } },
     ]);
     expect(col.cards).toHaveLength(1);
-    expect(Object.keys(col.cards[0]).sort()).toEqual(['assignedTo', 'businessName', 'id', 'initials', 'name', 'notAttempted', 'score', 'value']);
+    expect(Object.keys(col.cards[0]).sort()).toEqual(['assignedTo', 'businessName', 'id', 'initials', 'name', 'nextFollowUpAt', 'notAttempted', 'overdueFollowUp', 'score', 'value']);
     expect(board.columns[5]).toMatchObject({ stage: 'Won', collapsed: true, cards: [], more: 1 });
   });
 

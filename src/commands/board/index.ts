@@ -46,7 +46,7 @@ export const registerBoard: Register = (program, context) => {
     if (opts.json || !ctx.io.isInteractive) {
       const board = await loadBoard(await ctx.services(), filter, { page: limit });
       if (opts.json) printJson(ctx.io, boardJson(board, filter, limit));
-      else printStaticBoard(ctx.io, board, limit);
+      else printStaticBoard(ctx.io, board, limit, ctx.timeZone);
       return;
     }
     // Start loading ink while the store answers: the import reads and compiles on its own.
@@ -63,6 +63,7 @@ export const registerBoard: Register = (program, context) => {
       refreshMs: refresh * 1000,
       color: ctx.io.color,
       who: `${svc.actor.name} (${svc.actor.role})`,
+      timeZone: ctx.timeZone,
       stdin: ctx.io.stdin as NodeJS.ReadStream,
       stdout: ctx.io.stdout as NodeJS.WriteStream,
       stderr: ctx.io.stderr as NodeJS.WriteStream,

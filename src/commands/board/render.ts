@@ -1,4 +1,4 @@
-import { formatMoney, minorToDecimal } from '../../io/format.js';
+import { formatMoney, formatTimestamp, minorToDecimal } from '../../io/format.js';
 import { styler } from '../../io/output.js';
 import type { IO } from '../../io/streams.js';
 import type { Board, BoardCard, BoardFilter } from '../../services/board/service.js';
@@ -44,11 +44,13 @@ function cardJson(c: BoardCard) {
     assignedTo: c.assignees,
     initials: c.initials,
     notAttempted: c.notAttempted,
+    nextFollowUpAt: c.nextFollowUpAt,
+    overdueFollowUp: c.overdueFollowUp,
   };
 }
 
 /** The board as text, for pipes and cron: each stage with its count, totals and top cards. */
-export function printStaticBoard(io: IO, board: Board, limit: number): void {
+export function printStaticBoard(io: IO, board: Board, limit: number, timeZone?: string): void {
   const chalk = styler(io);
   const lines: string[] = [];
   for (const c of board.columns) {
@@ -66,6 +68,8 @@ export function printStaticBoard(io: IO, board: Board, limit: number): void {
         `score ${card.score}`,
         card.assignees.join(',') || 'unassigned',
         card.notAttempted ? chalk.yellow('not attempted') : null,
+        card.overdueFollowUp ? chalk.red('overdue follow-up') : null,
+        card.nextFollowUpAt ? `next follow-up ${formatTimestamp(card.nextFollowUpAt, timeZone)}` : null,
       ];
       lines.push(`  ${parts.filter(Boolean).join('  ')}`);
     }

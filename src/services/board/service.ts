@@ -38,6 +38,10 @@ export interface BoardCard {
   initials: string[];
   assignees: string[];
   notAttempted: boolean;
+  /** Start of the next scheduled or open follow-up that has not ended. */
+  nextFollowUpAt: string | null;
+  /** A scheduled or open follow-up has ended (missed). */
+  overdueFollowUp: boolean;
 }
 
 export interface BoardColumn {
@@ -87,6 +91,8 @@ export function toCard(r: BoardCardRow): BoardCard {
     initials: r.assignees.map((a) => initials(a.name)),
     assignees: r.assignees.map((a) => a.email),
     notAttempted: r.notAttempted,
+    nextFollowUpAt: r.nextFollowUpAt,
+    overdueFollowUp: r.overdueFollowUp,
   };
 }
 
@@ -95,7 +101,7 @@ export function toCard(r: BoardCardRow): BoardCard {
  * (or `loaded[stageId]`, to keep what a reload already showed) for each expanded column.
  */
 export async function loadBoard(
-  ctx: Pick<ServiceContext, 'store' | 'actor'>,
+  ctx: Pick<ServiceContext, 'store' | 'actor' | 'now'>,
   filter: BoardFilter,
   opts: { page?: number; loaded?: Record<number, number>; expanded?: number[] } = {},
 ): Promise<Board> {
@@ -113,7 +119,7 @@ export async function loadBoard(
     let cards: BoardCard[] = [];
     if (!collapsed && count > 0) {
       const limit = Math.max(page, opts.loaded?.[stage.id] ?? 0);
-      cards = (await store.board.cards({ ...q, stageIds: [stage.id], limit })).map(toCard);
+      cards = (await store.board.cards({ ...q, stageIds: [stage.id], limit, now: ctx.now.toISOString() })).map(toCard);
     }
     columns.push({ stage: { id: stage.id, name: stage.name, position: stage.position, probability: stage.probability, outcome: stage.outcome }, count, totals, cards, hasMore: cards.length < count && !collapsed, collapsed });
   }
@@ -128,20 +134,20 @@ function orderStages(stages: Stage[]): Stage[] {
 
 /** The next page of one column's cards. */
 export async function loadColumnCards(
-  ctx: Pick<ServiceContext, 'store' | 'actor'>,
+  ctx: Pick<ServiceContext, 'store' | 'actor' | 'now'>,
   filter: BoardFilter,
   stageId: number,
   offset: number,
   limit = DEFAULT_PAGE,
 ): Promise<{ cards: BoardCard[]; hasMore: boolean }> {
   const q = await boardQuery(ctx, filter);
-  const rows = await ctx.store.board.cards({ ...q, stageIds: [stageId], limit: limit + 1, offset });
+  const rows = await ctx.store.board.cards({ ...q, stageIds: [stageId], limit: limit + 1, offset, now: ctx.now.toISOString() });
   return { cards: rows.slice(0, limit).map(toCard), hasMore: rows.length > limit };
 }
 
 /** One lead as a card, whatever the board's filter (after a change made from the board). */
-export async function cardOf(ctx: Pick<ServiceContext, 'store'>, id: number): Promise<BoardCard> {
-  const [row] = await ctx.store.board.cards({ ids: [id], deleted: 'include' });
+export async function cardOf(ctx: Pick<ServiceContext, 'store' | 'now'>, id: number): Promise<BoardCard> {
+  const [row] = await ctx.store.board.cards({ ids: [id], deleted: 'include', now: ctx.now.toISOString() });
   return toCard(row!);
 }
 

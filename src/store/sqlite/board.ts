@@ -12,6 +12,8 @@ interface CardRow {
   currency: string;
   score: number;
   not_attempted: number;
+  next_follow_up: string | null;
+  overdue: number;
   updated_at: string;
 }
 
@@ -41,14 +43,19 @@ export function boardRepo(sql: Sql): Store['board'] {
         cond = `${cond ? `${cond} AND` : 'WHERE'} l.id IN (${q.ids.map(() => '?').join(', ')})`;
         params.push(...q.ids);
       }
-      // 'created' is the only entry a lead gets without anyone working on it.
+      // attempted_at is kept by triggers (migration 0006), as the dashboard counts "not attempted".
+      // The follow-up subqueries run for this page only, on follow_ups_lead (lead_id, start_at).
       const rows = sql.all<CardRow>(
         `SELECT l.id, l.type, l.name, l.business_name, l.stage_id, l.value_minor, l.currency, l.score, l.updated_at,
-                NOT EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.id AND a.type <> 'created') AS not_attempted
+                l.attempted_at IS NULL AS not_attempted,
+                (SELECT min(f.start_at) FROM follow_ups f
+                  WHERE f.lead_id = l.id AND f.status IN ('scheduled', 'open') AND f.end_at >= ?) AS next_follow_up,
+                EXISTS (SELECT 1 FROM follow_ups f
+                  WHERE f.lead_id = l.id AND f.status IN ('scheduled', 'open') AND f.end_at < ?) AS overdue
            FROM leads l ${cond}
           ORDER BY l.updated_at DESC, l.id DESC
           LIMIT ? OFFSET ?`,
-        ...params, q.limit ?? -1, q.offset ?? 0,
+        q.now, q.now, ...params, q.limit ?? -1, q.offset ?? 0,
       );
       if (rows.length === 0) return [];
       const ids = rows.map((r) => r.id);
@@ -74,6 +81,8 @@ export function boardRepo(sql: Sql): Store['board'] {
         score: r.score,
         assignees: assignees.get(r.id) ?? [],
         notAttempted: r.not_attempted === 1,
+        nextFollowUpAt: r.next_follow_up,
+        overdueFollowUp: r.overdue === 1,
         updatedAt: r.updated_at,
       }));
     },

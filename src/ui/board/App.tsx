@@ -6,7 +6,7 @@
 import { memo, useEffect, useMemo, useSyncExternalStore, type ReactNode } from 'react';
 import { Box, Text, useApp, useInput, useStdout } from 'ink';
 import type { BoardCard } from '../../services/board/service.js';
-import { currencyDigits, formatMoney } from '../../io/format.js';
+import { currencyDigits, formatMoney, formatTimestamp } from '../../io/format.js';
 import type { BoardController } from './controller.js';
 import { BOARD_KEYS } from './keys.js';
 import { CHROME_LINES, fitColumns } from './layout.js';
@@ -20,9 +20,12 @@ export function money(minor: number | null, currency: string): string {
 }
 
 const NOT_ATTEMPTED = '✱';
+const OVERDUE = '!';
+const NEXT = '→';
 
 interface Paint {
   color: boolean;
+  timeZone?: string;
 }
 
 /** Colour only when allowed (NO_COLOR, --no-color, TERM=dumb); bold, dim and inverse are not colour. */
@@ -36,9 +39,11 @@ export interface BoardAppProps {
   color: boolean;
   /** Who is looking, for the title bar. */
   who: string;
+  /** For follow-up dates on cards (CRM_TZ, the config file, else the system's). */
+  timeZone?: string;
 }
 
-export function BoardApp({ controller, color, who }: BoardAppProps): ReactNode {
+export function BoardApp({ controller, color, who, timeZone }: BoardAppProps): ReactNode {
   const state = useSyncExternalStore(controller.subscribe, controller.getState);
   const { exit } = useApp();
   const { stdout } = useStdout();
@@ -58,7 +63,7 @@ export function BoardApp({ controller, color, who }: BoardAppProps): ReactNode {
   }, [state.quit, exit]);
 
   // Stable, so memoised columns and cards re-render only when their own data changes.
-  const p: Paint = useMemo(() => ({ color }), [color]);
+  const p: Paint = useMemo(() => ({ color, timeZone }), [color, timeZone]);
   const { width, height } = state.viewport;
   const area = Math.max(1, height - CHROME_LINES);
   let body: ReactNode;
@@ -92,7 +97,7 @@ function footer(s: BoardState): string {
       return 'esc/? back to the board';
     default:
       // Most needed first: narrow terminals cut the end.
-      return `? help  q quit  < > stage  ←↓↑→ move  ⏎ open  / filter  a assign  n note  w won  L lost  c collapse  r reload   ${NOT_ATTEMPTED} not attempted`;
+      return `? help  q quit  < > stage  ←↓↑→ move  ⏎ open  / filter  a assign  n note  w won  L lost  c collapse  r reload   ${NOT_ATTEMPTED} not attempted  ${OVERDUE} overdue follow-up  ${NEXT}MM-DD next follow-up`;
   }
 }
 
@@ -230,9 +235,16 @@ const CardView = memo(function CardView({ card, selected, gap, p }: { card: Boar
           {card.name}
         </Text>
         {card.notAttempted ? <Text color={tint(p, 'yellow')}>{` ${NOT_ATTEMPTED}`}</Text> : null}
+        {card.overdueFollowUp ? (
+          <Text bold color={tint(p, 'red')}>
+            {` ${OVERDUE}`}
+          </Text>
+        ) : null}
       </Text>
       <Text wrap="truncate-end">
         <Text color={barColor}>{bar}</Text>
+        {/* The date first: a long business name is what gets cut. */}
+        {card.nextFollowUpAt ? <Text color={tint(p, 'cyan')}>{`${NEXT}${formatTimestamp(card.nextFollowUpAt, p.timeZone).slice(5, 10)} `}</Text> : null}
         <Text dimColor>{card.businessName ?? `#${card.id}`}</Text>
       </Text>
       <Text wrap="truncate-end">
@@ -255,8 +267,8 @@ function Help({ p, height }: { p: Paint; height: number }): ReactNode {
           {`  ${k.label}`}
         </Text>
       ))}
-      <Text wrap="truncate-end">{`Cards: name, business (or #id), value, score, assignees' initials; ${NOT_ATTEMPTED} not attempted yet`}</Text>
-      <Text wrap="truncate-end">{`(${NOT_ATTEMPTED}: nothing on the lead's timeline but its creation).`}</Text>
+      <Text wrap="truncate-end">{`Cards: name ${NOT_ATTEMPTED} not attempted yet, ${OVERDUE} a follow-up is overdue; ${NEXT}MM-DD next follow-up, business (or #id);`}</Text>
+      <Text wrap="truncate-end">value, score, assignees' initials.</Text>
       <Text wrap="truncate-end">Headers: Σ total value, w weighted value (value × the stage's probability), per currency.</Text>
       <Text wrap="truncate-end">Changes made elsewhere show up within --refresh seconds (default 5), or at once with r.</Text>
     </Box>

@@ -15,6 +15,7 @@ export interface RunBoardOptions {
   refreshMs?: number;
   color: boolean;
   who: string;
+  timeZone?: string;
   stdin: NodeJS.ReadStream;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
@@ -33,7 +34,7 @@ export async function runBoard(o: RunBoardOptions): Promise<void> {
   });
   o.stdout.write(ENTER_ALT_SCREEN);
   try {
-    const app = render(<BoardApp controller={controller} color={o.color} who={o.who} />, {
+    const app = render(<BoardApp controller={controller} color={o.color} who={o.who} timeZone={o.timeZone} />, {
       stdin: o.stdin,
       stdout: o.stdout,
       stderr: o.stderr,
