@@ -140,6 +140,32 @@ describe('board controller on a real store', () => {
     b.c.stop();
   });
 
+  it('f adds a follow-up (title, then when) and the card shows it', async () => {
+    const lead = await addLeadAs(t, t.ravi, { name: 'Call Back' });
+    const b = await boardAs(t, t.ravi);
+    await b.press('f');
+    await b.type('Send the quote');
+    await b.press('', ENTER);
+    expect(b.state().input).toMatchObject({ purpose: 'followup-when', title: 'Send the quote' });
+    await b.type('2026-11-25 15:00');
+    await b.press('', ENTER);
+    expect(b.state().message).toMatchObject({ kind: 'info', text: `Follow-up "Send the quote" on #${lead.id} Call Back at 2026-11-25 15:00.` });
+    expect(selectedCard(b.state())!.nextFollowUpAt).toBe('2026-11-25T15:00:00.000Z');
+    const { timeline } = await showLead(t.as(t.admin), lead.id);
+    expect(timeline[0]).toMatchObject({ type: 'follow-up', user: 'ravi@acme.example' });
+    // A title is required; a time the service cannot read is refused with its own message.
+    await b.press('f');
+    await b.press('', ENTER);
+    expect(b.state().message?.text).toBe('No follow-up added: it needs a title.');
+    await b.press('f');
+    await b.type('Again');
+    await b.press('', ENTER);
+    await b.type('someday maybe');
+    await b.press('', ENTER);
+    expect(b.state().message).toMatchObject({ kind: 'error' });
+    b.c.stop();
+  });
+
   it('a reassigns through a list of users (managers); a rep is told no', async () => {
     const lead = await addLeadAs(t, t.admin, { name: 'Unowned' });
     const b = await boardAs(t, t.manager);

@@ -2,10 +2,12 @@ import { formatMoney, formatTimestamp } from '../../io/format.js';
 import { PermissionError } from '../../errors.js';
 import { seesAllLeads } from '../../services/access.js';
 import {
-  boardVersion, loadBoard, loadColumnCards, loseCard, moveCard, noteCard, reassignCard, type BoardFilter,
+  boardVersion, cardOf, loadBoard, loadColumnCards, loseCard, moveCard, noteCard, reassignCard, type BoardFilter,
 } from '../../services/board/service.js';
 import type { ServiceContext } from '../../services/context.js';
 import { showLead } from '../../services/leads/service.js';
+import { addFollowUp } from '../../services/followups/service.js';
+import { resolveTimeZone } from '../../services/time/parse.js';
 import type { BoardApi } from '../../ui/board/controller.js';
 import type { LeadView } from '../../ui/board/state.js';
 import { describeActivity } from '../lead/render.js';
@@ -34,6 +36,13 @@ export function createBoardApi(services: () => Promise<ServiceContext>, filter: 
     },
     async note(id, text) {
       return noteCard(await services(), id, text);
+    },
+    async followUp(id, title, start) {
+      const svc = await services();
+      // Typed times are read in the user's zone, as `crm followup add` reads them.
+      const zone = resolveTimeZone(undefined, timeZone);
+      const { followUp } = await addFollowUp(svc, { leadId: id, title, start: start.trim() || undefined }, { timeZone: zone });
+      return { card: await cardOf(svc, id), startAt: formatTimestamp(followUp.startAt, zone) };
     },
     async show(id) {
       const { lead, timeline } = await showLead(await services(), id);

@@ -97,7 +97,7 @@ function footer(s: BoardState): string {
       return 'esc/? back to the board';
     default:
       // Most needed first: narrow terminals cut the end.
-      return `? help  q quit  < > stage  ←↓↑→ move  ⏎ open  / filter  a assign  n note  w won  L lost  c collapse  r reload   ${NOT_ATTEMPTED} not attempted  ${OVERDUE} overdue follow-up  ${NEXT}MM-DD next follow-up`;
+      return `? help  q quit  < > stage  ←↓↑→ move  ⏎ open  / filter  a assign  n note  f follow-up  w won  L lost  c collapse  r reload   ${NOT_ATTEMPTED} not attempted  ${OVERDUE} overdue follow-up  ${NEXT}MM-DD next follow-up`;
   }
 }
 

@@ -20,6 +20,8 @@ export interface BoardApi {
   lose(id: number, reason: string, stage: string): Promise<BoardCard>;
   assign(id: number, email: string): Promise<BoardCard>;
   note(id: number, text: string): Promise<BoardCard>;
+  /** Adds a follow-up (addFollowUp); `start` as a person types it, empty for now. */
+  followUp(id: number, title: string, start: string): Promise<{ card: BoardCard; startAt: string }>;
   show(id: number): Promise<LeadView>;
   users(): Promise<UserChoice[]>;
   /** Changes when another process wrote to the store. */
@@ -44,7 +46,7 @@ export interface ControllerOptions {
 const PAGE = 40;
 
 /** Board commands the controller carries out; the others are the reducer's alone. */
-const EFFECTS = new Set<Command['name']>(['card.next-stage', 'card.prev-stage', 'card.won', 'card.lost', 'card.note', 'card.assign', 'card.open', 'board.reload']);
+const EFFECTS = new Set<Command['name']>(['card.next-stage', 'card.prev-stage', 'card.won', 'card.lost', 'card.note', 'card.followup', 'card.assign', 'card.open', 'board.reload']);
 
 export class BoardController {
   private state: BoardState;
@@ -198,6 +200,10 @@ export class BoardController {
         if (!card) return this.say('No card selected.');
         this.dispatch({ type: 'input.open', input: { purpose: 'note', prompt: `note on #${card.id} ${card.name}`, text: '', leadId: card.id } });
         return;
+      case 'card.followup':
+        if (!card) return this.say('No card selected.');
+        this.dispatch({ type: 'input.open', input: { purpose: 'followup', prompt: `follow-up on #${card.id} ${card.name}, title`, text: '', leadId: card.id } });
+        return;
       case 'card.assign': {
         if (!card) return this.say('No card selected.');
         const users = await this.api.users();
@@ -238,7 +244,19 @@ export class BoardController {
       }
       return;
     }
-    if (!text) return this.say(input.purpose === 'lose' ? 'Not marked lost: a lost lead needs a reason.' : 'Empty note not added.');
+    if (input.purpose === 'followup-when') {
+      const { card, startAt } = await this.api.followUp(input.leadId!, input.title!, text);
+      this.dispatch({ type: 'card.changed', card });
+      return this.say(`Follow-up "${input.title}" on #${card.id} ${card.name} at ${startAt}.`);
+    }
+    if (!text) {
+      const what = { lose: 'Not marked lost: a lost lead needs a reason.', note: 'Empty note not added.', followup: 'No follow-up added: it needs a title.' } as const;
+      return this.say(what[input.purpose]);
+    }
+    if (input.purpose === 'followup') {
+      this.dispatch({ type: 'input.open', input: { purpose: 'followup-when', prompt: 'when (tomorrow 10:00, in 2h, 2026-11-25 15:00; empty: now)', text: '', leadId: input.leadId, title: text } });
+      return;
+    }
     if (input.purpose === 'note') {
       this.dispatch({ type: 'card.changed', card: await this.api.note(input.leadId!, text) });
       return this.say(`Note added to #${input.leadId}.`);

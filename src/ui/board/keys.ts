@@ -20,6 +20,7 @@ export type ActionName =
   | 'card.lost'
   | 'card.assign'
   | 'card.note'
+  | 'card.followup'
   | 'column.toggle'
   | 'filter.start'
   | 'board.reload'
@@ -66,6 +67,7 @@ export const BOARD_KEYS: { keys: string; action: ActionName; label: string }[] =
   { keys: '/', action: 'filter.start', label: 'filter as you type (name, business, email, phone)' },
   { keys: 'a', action: 'card.assign', label: 'reassign' },
   { keys: 'n', action: 'card.note', label: 'add a note' },
+  { keys: 'f', action: 'card.followup', label: 'add a follow-up (asks the title, then when)' },
   { keys: 'w', action: 'card.won', label: 'mark won' },
   { keys: 'L', action: 'card.lost', label: 'mark lost (asks the reason)' },
   { keys: 'c', action: 'column.toggle', label: 'collapse / expand the column' },
@@ -89,6 +91,7 @@ const BOARD_CHARS: Record<string, ActionName> = {
   L: 'card.lost',
   a: 'card.assign',
   n: 'card.note',
+  f: 'card.followup',
   c: 'column.toggle',
   '/': 'filter.start',
   r: 'board.reload',

@@ -29,7 +29,7 @@ export interface ColumnState extends BoardColumn {
   loading: boolean;
 }
 
-export type InputPurpose = 'filter' | 'note' | 'lose';
+export type InputPurpose = 'filter' | 'note' | 'lose' | 'followup' | 'followup-when';
 
 export interface InputState {
   purpose: InputPurpose;
@@ -40,6 +40,8 @@ export interface InputState {
   stage?: string;
   /** The filter before `/`, restored by escape. */
   before?: string;
+  /** A follow-up's title, asked before its time. */
+  title?: string;
 }
 
 export interface PickerState {
