@@ -104,7 +104,17 @@ describe('board controller on a real store', () => {
     for (const ch of 'a lost cause') void b.c.handle(ch, {});
     await b.c.handle('', ENTER);
     expect((await showLead(t.as(t.admin), lead.id)).lead).toMatchObject({ stage: 'Lost', lostReason: 'a lost cause' });
+    // Text and Enter read as one string: the text, then the submit.
+    const third = await addLeadAs(t, t.ravi, { name: 'Pasted' });
+    await b.press('r');
+    await b.press('g');
+    expect(selectedCard(b.state())?.id).toBe(third.id);
+    await b.press('n');
+    await b.press('Left a voicemail\r');
+    expect(b.state().mode).toBe('board');
+    expect((await showLead(t.as(t.admin), third.id)).timeline[0]).toMatchObject({ type: 'note', body: 'Left a voicemail' });
     // `>>>` read as one string is three keys on the board.
+    await b.press('j');
     expect(selectedCard(b.state())?.id).toBe(other.id);
     await b.press('>>>');
     expect((await showLead(t.as(t.admin), other.id)).lead.stage).toBe('Demo');

@@ -95,14 +95,26 @@ export class BoardController {
     // What a key means depends on the mode when its turn comes: `L` then a typed-ahead reason
     // must be a prompt's text, not board commands.
     return this.enqueue(async () => {
-      const cmd = keyToCommand(input, key, this.state.mode);
-      if (cmd) return this.exec(cmd);
-      // Keys typed faster than they are read arrive as one string (`>>>`, `?c`): outside a
-      // prompt (where a paste is text), each is a key.
-      if (this.state.mode !== 'input' && [...input].length > 1 && !key.ctrl && !key.meta) {
-        for (const ch of input) {
-          const one = keyToCommand(ch, {}, this.state.mode);
-          if (one) await this.exec(one);
+      if ([...input].length <= 1 || key.ctrl || key.meta) {
+        const cmd = keyToCommand(input, key, this.state.mode);
+        return cmd ? this.exec(cmd) : undefined;
+      }
+      // Keys typed faster than they are read arrive as one string (`>>>`, `?c`, `Price too
+      // high⏎`): in a prompt the text up to a line end is typed text and the line end submits;
+      // elsewhere each character is a key.
+      for (const part of input.split(/(\r\n|\r|\n)/)) {
+        if (!part) continue;
+        if (/^[\r\n]+$/.test(part)) {
+          const enter = keyToCommand('', { return: true }, this.state.mode);
+          if (enter) await this.exec(enter);
+        } else if (this.state.mode === 'input') {
+          const typed = keyToCommand(part, {}, 'input');
+          if (typed) await this.exec(typed);
+        } else {
+          for (const ch of part) {
+            const one = keyToCommand(ch, {}, this.state.mode);
+            if (one) await this.exec(one);
+          }
         }
       }
     });
