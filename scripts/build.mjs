@@ -5,7 +5,7 @@
 // import() into require() with `dynamic-import: false`).
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 
 // nodemailer, twilio and node-cron load only in the daemon (and crm doctor), with import().
 const external = ['better-sqlite3', 'cli-table3', '@inquirer/prompts', 'nodemailer', 'twilio', 'node-cron'];
@@ -51,6 +51,8 @@ await Promise.all([
   ...vendors.map((f) => build({ ...common, entryPoints: [`src/vendor/${f}`], outfile: `dist/vendor/${f.replace(/\.ts$/, '.cjs')}`, external })),
   ...uis.map((name) => build({ ...uiCommon, entryPoints: [`src/ui/${name}/main.tsx`], outfile: `dist/ui/${name}.mjs` })),
 ]);
+// The one real import() of the CLI, in a file of its own that esbuild never sees (src/ui/load.ts).
+if (uis.length) writeFileSync(new URL('../dist/ui/import.cjs', import.meta.url), "'use strict';\n// Written by scripts/build.mjs: a real dynamic import for the ES module UIs (see src/ui/load.ts).\nmodule.exports = (url) => import(url);\n");
 
 // The V8 code cache of the main bundle (see bin/load.cjs), made by the Node that will run it.
 await new Promise((resolve) => {

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -7,15 +8,15 @@ import { pathToFileURL } from 'node:url';
  * The CLI bundle is CommonJS and esbuild turns every import() in it into require()
  * (`dynamic-import: false`, which keeps the other lazy imports synchronous and fast). But
  * ink is ESM-only and — like yoga-layout, which it loads — uses top-level await, so it
- * cannot be require()d on any Node version. A Function body is a string to esbuild, so
- * the import() inside it stays a real, native dynamic import. The URL is absolute because
- * such an import has no module of its own to resolve a relative path against.
+ * cannot be require()d on any Node version. dist/ui/import.cjs, written by
+ * scripts/build.mjs, is one line, `module.exports = (url) => import(url)`: a real dynamic
+ * import in a file Node loads itself, so it works however the CLI bundle was loaded (even
+ * compiled through node:vm, where an import() of its own needs an experimental option).
  */
-const importModule = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
-
 export type BoardUi = typeof import('./board/main.js');
 
 export function loadBoardUi(): Promise<BoardUi> {
-  // __dirname is dist/, where the CommonJS bundle lives.
+  // __filename and __dirname are dist/crm.cjs and dist/: the bundle is CommonJS.
+  const importModule = createRequire(__filename)('./ui/import.cjs') as (url: string) => Promise<unknown>;
   return importModule(pathToFileURL(join(__dirname, 'ui', 'board.mjs')).href) as Promise<BoardUi>;
 }
