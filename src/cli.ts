@@ -23,6 +23,7 @@ import { registerOutbox } from './commands/outbox/index.js';
 import { registerInbox } from './commands/inbox/index.js';
 import { registerNotify } from './commands/notify/index.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerBoard } from './commands/board/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -49,6 +50,7 @@ const NOUNS: [string[], Register][] = [
   [['inbox'], registerInbox],
   [['notify'], registerNotify],
   [['doctor'], registerDoctor],
+  [['board'], registerBoard],
 ];
 
 /**

@@ -702,6 +702,15 @@ export interface Store {
     /** Records a run: the slot it was for (kept when null, e.g. run-now), when, and its error. */
     recordRun(id: number, slotAt: string | null, at: string, error: string | null): Promise<void>;
   };
+  /** The Kanban board (B1): aggregates per stage and pages of cards, computed by the store. */
+  board: {
+    /** Count and value sum of the leads matching query, per stage and currency. */
+    totals(query: LeadQuery): Promise<BoardTotalRow[]>;
+    /** A page of cards matching query, most recently updated first (query.limit/offset page it). */
+    cards(query: LeadQuery & { ids?: number[]; now: string }): Promise<BoardCardRow[]>;
+    /** Changes whenever another connection or process commits to the store. */
+    version(): Promise<string>;
+  };
 }
 
 export interface LeadCubeRow {
@@ -742,4 +751,34 @@ export interface FollowUpReportRow {
   completed: number;
   cancelled: number;
   total: number;
+}
+
+// ---- Kanban board (B1) ----
+
+export interface BoardTotalRow {
+  stageId: number;
+  currency: string;
+  count: number;
+  /** Sum of the values in minor units (leads without a value count as 0). */
+  valueMinor: number;
+}
+
+/** What a board card shows: a lead reduced to its card. */
+export interface BoardCardRow {
+  id: number;
+  type: LeadType;
+  name: string;
+  businessName: string | null;
+  stageId: number;
+  valueMinor: number | null;
+  currency: string;
+  score: number;
+  assignees: { id: number; name: string; email: string }[];
+  /** Not attempted yet: leads.attempted_at is empty (the dashboard's definition). */
+  notAttempted: boolean;
+  /** Start of the first scheduled or open follow-up that has not ended yet. */
+  nextFollowUpAt: string | null;
+  /** A scheduled or open follow-up that has ended: missed. */
+  overdueFollowUp: boolean;
+  updatedAt: string;
 }

@@ -14,6 +14,7 @@ import { callsRepo } from './calls.js';
 import { reportsRepo } from './reports.js';
 import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
+import { boardRepo } from './board.js';
 
 export type Db = Database.Database;
 
@@ -141,6 +142,7 @@ class SqliteStore implements Store {
   ruleMarks: Store['ruleMarks'];
   reminders: Store['reminders'];
   reportSchedules: Store['reportSchedules'];
+  board: Store['board'];
 
   constructor(
     private db: Db,
@@ -171,6 +173,7 @@ class SqliteStore implements Store {
     this.ruleMarks = ruleMarksRepo(this.sql);
     this.reminders = remindersRepo(this.sql);
     this.reportSchedules = reportSchedulesRepo(this.sql);
+    this.board = boardRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -76,7 +76,7 @@ const COLUMNS: Partial<Record<keyof LeadFields, string>> = {
   deletedAt: 'deleted_at',
 };
 
-function where(q: LeadQuery): { sql: string; params: unknown[] } {
+export function where(q: LeadQuery): { sql: string; params: unknown[] } {
   const conds: string[] = [];
   const params: unknown[] = [];
   const deleted = q.deleted ?? 'exclude';

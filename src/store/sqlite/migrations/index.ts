@@ -6,11 +6,12 @@
 import m0001 from './0001_foundation.js';
 import m0002 from './0002_imports.js';
 import m0003 from './0003_followups.js';
+import m0004 from './0004_board.js';
 import m0005 from './0005_outbox.js';
 import m0006 from './0006_reporting.js';
 import m0007 from './0007_report_schedules.js';
 import m0008 from './0008_import_speed.js';
 
-export const migrations: string[] = [m0001, m0002, m0003, m0005, m0006, m0007, m0008];
+export const migrations: string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];
 
 export const SCHEMA_VERSION = migrations.length;

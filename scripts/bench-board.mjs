@@ -1,0 +1,119 @@
+// npm run bench:board: `crm board` on a real pseudo-terminal (util-linux `script`), on stores
+// of 1k, 10k and 50k demo leads. Measures the time from launching the process to its first
+// full frame (the footer is the last line ink writes), and the time from sending `>` (or `<`)
+// to the frame that shows the move saved. Prints medians; asserts nothing.
+// Options: --sizes 1000,10000,50000  --runs 9  --moves 15  --cols 160  --rows 45
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '1000,10000,50000' },
+    runs: { type: 'string', default: '9' },
+    moves: { type: 'string', default: '15' },
+    cols: { type: 'string', default: '160' },
+    rows: { type: 'string', default: '45' },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const runs = Number(values.runs);
+const moves = Number(values.moves);
+const bin = new URL('../bin/crm', import.meta.url).pathname;
+const FOOTER = 'q quit';
+
+if (spawnSync('script', ['--version']).status !== 0) {
+  console.error('bench:board needs `script` (util-linux) for a pseudo-terminal');
+  process.exit(1);
+}
+
+function crm(args, env) {
+  const r = spawnSync(bin, args, { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`crm ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+/** Starts `crm board` on a pty of the given size; resolves helpers once its first full frame is out. */
+function launch(env) {
+  // stty sets the pty's size before crm starts; it is part of the measured time (~2 ms).
+  const shell = `stty cols ${values.cols} rows ${values.rows}; exec ${bin} board --refresh 0`;
+  const t0 = process.hrtime.bigint();
+  const child = spawn('script', ['-qfec', shell, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let buffer = '';
+  let waiter;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d) => {
+    buffer += d;
+    if (waiter && buffer.includes(waiter.text)) {
+      const w = waiter;
+      waiter = undefined;
+      w.resolve(ms(w.t0));
+    }
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const until = (text, t) =>
+    new Promise((resolve, reject) => {
+      if (buffer.includes(text)) return resolve(ms(t));
+      waiter = { text, t0: t, resolve };
+      setTimeout(() => reject(new Error(`no "${text}" within 20 s; output so far: ${buffer.slice(-500)} ${stderr}`)), 20_000).unref();
+    });
+  return {
+    child,
+    first: until(FOOTER, t0),
+    /** Sends keys and measures until `text` shows in what is drawn after them. */
+    async press(keys, text) {
+      buffer = '';
+      const t = process.hrtime.bigint();
+      child.stdin.write(keys);
+      return until(text, t);
+    },
+    async quit() {
+      child.stdin.write('q');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
+}
+
+console.log(`node ${process.version}, ${values.cols}×${values.rows} terminal, median of ${runs} launches and ${moves} moves per size`);
+// Wall times: on a shared machine compare them with node -e 0 and the load average.
+console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+for (const size of sizes) {
+  const home = mkdtempSync(join(tmpdir(), 'crm-bench-board-'));
+  const env = { ...process.env, CRM_HOME: home, NO_COLOR: '1', TERM: 'xterm-256color' };
+  crm(['init', '--name', 'Bench Admin', '--email', 'bench@acme.example'], env);
+  const seedStart = Date.now();
+  crm(['demo', '--leads', String(size)], env);
+  const seedMs = Date.now() - seedStart;
+  env.CRM_USER = 'bench@acme.example';
+  const firsts = [];
+  const moved = [];
+  for (let i = 0; i < runs; i++) {
+    const b = launch(env);
+    firsts.push(await b.first);
+    if (i === 0) {
+      // Moves alternate forward and back so the card stays among the open stages.
+      for (let m = 0; m < moves; m++) {
+        await new Promise((r) => setTimeout(r, 30));
+        moved.push(await b.press(m % 2 === 0 ? '>' : '<', `Moved #`));
+      }
+    }
+    await b.quit();
+  }
+  const nodeStart = [];
+  for (let i = 0; i < runs; i++) {
+    const t = process.hrtime.bigint();
+    spawnSync('node', ['-e', '0']);
+    nodeStart.push(ms(t));
+  }
+  console.log(`\n${size.toLocaleString('en')} leads (seeded in ${(seedMs / 1000).toFixed(1)} s; load average ${loadavg()[0].toFixed(2)})`);
+  console.log(`  node -e 0                           ${median(nodeStart).toFixed(1).padStart(7)} ms`);
+  console.log(`  launch → first full frame           ${median(firsts).toFixed(1).padStart(7)} ms  (min ${Math.min(...firsts).toFixed(1)}, max ${Math.max(...firsts).toFixed(1)})`);
+  console.log(`  key → move saved and redrawn        ${median(moved).toFixed(1).padStart(7)} ms  (min ${Math.min(...moved).toFixed(1)}, max ${Math.max(...moved).toFixed(1)})`);
+  rmSync(home, { recursive: true, force: true });
+}

@@ -1,0 +1,81 @@
+import { formatMoney, formatTimestamp } from '../../io/format.js';
+import { PermissionError } from '../../errors.js';
+import { seesAllLeads } from '../../services/access.js';
+import {
+  boardVersion, cardOf, loadBoard, loadColumnCards, loseCard, moveCard, noteCard, reassignCard, type BoardFilter,
+} from '../../services/board/service.js';
+import type { ServiceContext } from '../../services/context.js';
+import { showLead } from '../../services/leads/service.js';
+import { addFollowUp } from '../../services/followups/service.js';
+import { resolveTimeZone } from '../../services/time/parse.js';
+import type { BoardApi } from '../../ui/board/controller.js';
+import type { LeadView } from '../../ui/board/state.js';
+import { describeActivity } from '../lead/render.js';
+
+/**
+ * The board's access to the CRM: the same services the CLI verbs call. `services` gives a
+ * fresh context per call, so every change is stamped with the time it was made.
+ */
+export function createBoardApi(services: () => Promise<ServiceContext>, filter: BoardFilter, timeZone?: string): BoardApi {
+  const withSearch = (search: string): BoardFilter => ({ ...filter, search: search.trim() || undefined });
+  return {
+    async load({ search, loaded, expanded }) {
+      return loadBoard(await services(), withSearch(search), { loaded, expanded });
+    },
+    async cards(stageId, search, offset, limit) {
+      return loadColumnCards(await services(), withSearch(search), stageId, offset, limit);
+    },
+    async move(id, stage) {
+      return moveCard(await services(), id, stage);
+    },
+    async lose(id, reason, stage) {
+      return loseCard(await services(), id, reason, stage);
+    },
+    async assign(id, email) {
+      return reassignCard(await services(), id, email);
+    },
+    async note(id, text) {
+      return noteCard(await services(), id, text);
+    },
+    async followUp(id, title, start) {
+      const svc = await services();
+      // Typed times are read in the user's zone, as `crm followup add` reads them.
+      const zone = resolveTimeZone(undefined, timeZone);
+      const { followUp } = await addFollowUp(svc, { leadId: id, title, start: start.trim() || undefined }, { timeZone: zone });
+      return { card: await cardOf(svc, id), startAt: formatTimestamp(followUp.startAt, zone) };
+    },
+    async show(id) {
+      const { lead, timeline } = await showLead(await services(), id);
+      const view: LeadView = {
+        title: `${lead.type === 'customer' ? 'Customer' : 'Lead'} ${lead.id}: ${lead.name}${lead.businessName ? ` — ${lead.businessName}` : ''}`,
+        fields: (
+          [
+            ['stage', `${lead.stage} (${lead.stageProbability}%)`],
+            ['status', lead.status === 'active' ? '' : lead.status],
+            ['lost reason', lead.lostReason ?? ''],
+            ['source', lead.source ?? ''],
+            ['value', formatMoney(lead.valueMinor, lead.currency)],
+            ['score', String(lead.score)],
+            ['expected close', lead.expectedClose ?? ''],
+            ['emails', lead.emails.join(', ')],
+            ['phones', lead.phones.join(', ')],
+            ['assigned to', lead.assignees.map((a) => `${a.name} <${a.email}>`).join(', ')],
+            ['tags', lead.tags.join(', ')],
+            ['created', `${formatTimestamp(lead.createdAt, timeZone)}${lead.createdBy ? ` by ${lead.createdBy}` : ''}`],
+          ] as [string, string][]
+        ).filter(([, v]) => v !== ''),
+        timeline: timeline.map((a) => ({ at: formatTimestamp(a.at, timeZone), text: describeActivity(a, timeZone), user: a.user })),
+      };
+      return view;
+    },
+    async users() {
+      const { store, actor } = await services();
+      // The same rule and words as assignLead, before offering a list the rep could not use.
+      if (!seesAllLeads(actor)) throw new PermissionError(`${actor.email} is a rep and may not reassign leads`, 'ask a manager or admin');
+      return (await store.users.list()).filter((u) => u.active).map((u) => ({ email: u.email, name: u.name, role: u.role }));
+    },
+    async version() {
+      return boardVersion(await services());
+    },
+  };
+}
