@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 /**
- * Loads dist/ui/board.mjs, the board's ES module bundle (ink, react and the board UI).
+ * Loads dist/ui/<name>.mjs, the ES module bundles of the full-screen UIs (ink, react and the UI).
  *
  * The CLI bundle is CommonJS and esbuild turns every import() in it into require()
  * (`dynamic-import: false`, which keeps the other lazy imports synchronous and fast). But
@@ -14,9 +14,18 @@ import { pathToFileURL } from 'node:url';
  * compiled through node:vm, where an import() of its own needs an experimental option).
  */
 export type BoardUi = typeof import('./board/main.js');
+export type DashboardUi = typeof import('./dashboard/main.js');
 
-export function loadBoardUi(): Promise<BoardUi> {
+function loadUi(name: string): Promise<unknown> {
   // __filename and __dirname are dist/crm.cjs and dist/: the bundle is CommonJS.
   const importModule = createRequire(__filename)('./ui/import.cjs') as (url: string) => Promise<unknown>;
-  return importModule(pathToFileURL(join(__dirname, 'ui', 'board.mjs')).href) as Promise<BoardUi>;
+  return importModule(pathToFileURL(join(__dirname, 'ui', `${name}.mjs`)).href);
+}
+
+export function loadBoardUi(): Promise<BoardUi> {
+  return loadUi('board') as Promise<BoardUi>;
+}
+
+export function loadDashboardUi(): Promise<DashboardUi> {
+  return loadUi('dashboard') as Promise<DashboardUi>;
 }

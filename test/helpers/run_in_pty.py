@@ -2,11 +2,13 @@
 """Runs a command in a pseudo-terminal (a real TTY for stdin and stdout), types the given
 answers one at a time after the output goes quiet, and prints everything the command showed,
 then its exit status on the last line as `EXIT <code>`. Usage: pty.py ANSWERS_JSON CMD ARGS..."""
-import json, os, pty, select, sys, time
+import fcntl, json, os, pty, select, struct, sys, termios, time
 
 answers = json.loads(sys.argv[1])
 pid, fd = pty.fork()
+SIZE = struct.pack('HHHH', 40, 120, 0, 0)  # rows, columns: a new pty has none, full-screen UIs need one
 if pid == 0:
+    fcntl.ioctl(0, termios.TIOCSWINSZ, SIZE)
     os.execvp(sys.argv[2], sys.argv[2:])
 
 out = b''

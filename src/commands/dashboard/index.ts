@@ -4,6 +4,7 @@ import { dashboard } from '../../services/reports/dashboard.js';
 import { resolveTimeZone } from '../../services/time/parse.js';
 import { outputFlags, type Register } from '../shared.js';
 import { dashboardText } from './render.js';
+import { loadDashboardUi } from '../../ui/load.js';
 
 export const registerDashboard: Register = (program, context) => {
   const cmd = program
@@ -20,32 +21,17 @@ export const registerDashboard: Register = (program, context) => {
     const svc = await ctx.services();
     if (opts.json) return printJson(ctx.io, await dashboard(svc, tz));
     if (opts.once || !ctx.io.isInteractive) return ctx.io.out(dashboardText(ctx.io, await dashboard(svc, tz)));
-    await live(ctx.io, async () => dashboardText(ctx.io, await dashboard({ ...svc, now: ctx.now() }, tz)), interval * 1000);
+    // Start loading ink while the first frame is computed.
+    const ui = loadDashboardUi();
+    const frame = async () => dashboardText(ctx.io, await dashboard({ ...svc, now: ctx.now() }, tz));
+    const initial = await frame();
+    await (await ui).runDashboard({
+      frame,
+      initial,
+      intervalMs: interval * 1000,
+      stdin: ctx.io.stdin as NodeJS.ReadStream,
+      stdout: ctx.io.stdout as NodeJS.WriteStream,
+      stderr: ctx.io.stderr as NodeJS.WriteStream,
+    });
   });
 };
-
-/** Redraws the screen every interval until q, Esc or Ctrl-C; the store is re-read each time. */
-async function live(io: import('../../io/streams.js').IO, frame: () => Promise<string>, intervalMs: number): Promise<void> {
-  const stdin = io.stdin as NodeJS.ReadStream;
-  const draw = async () => io.stdout.write(`\x1b[H\x1b[2J${await frame()}\n\n  q to quit · refreshes every ${intervalMs / 1000}s\n`);
-  io.stdout.write('\x1b[?1049h\x1b[?25l');
-  try {
-    await draw();
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => void draw(), intervalMs);
-      stdin.setRawMode?.(true);
-      stdin.resume();
-      stdin.on('data', (key: Buffer) => {
-        const k = key.toString();
-        if (k === 'q' || k === '\x1b' || k === '\x03') {
-          clearInterval(timer);
-          resolve();
-        } else if (k === 'r') void draw();
-      });
-    });
-  } finally {
-    stdin.setRawMode?.(false);
-    stdin.pause();
-    io.stdout.write('\x1b[?25h\x1b[?1049l');
-  }
-}

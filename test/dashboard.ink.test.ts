@@ -1,0 +1,35 @@
+import { createElement } from 'react';
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { DashboardApp } from '../src/ui/dashboard/App.js';
+
+// ink-testing-library: a write right after render() is lost; wait a tick before and after.
+const tick = (ms = 40) => new Promise((r) => setTimeout(r, ms));
+
+describe('the live dashboard rendered by ink', () => {
+  it('shows the first frame at once, re-reads the store on r, and refreshes by itself', async () => {
+    let calls = 0;
+    const frame = async () => `frame ${++calls}`;
+    const r = render(createElement(DashboardApp, { frame, initial: 'frame 0', intervalMs: 150 }));
+    await tick();
+    expect(r.lastFrame()).toContain('frame 0');
+    expect(r.lastFrame()).toContain('q quit · r refresh · refreshes every 0.15s');
+    r.stdin.write('r');
+    await tick();
+    expect(r.lastFrame()).toContain('frame 1');
+    await tick(250);
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(r.lastFrame()).toContain(`frame ${calls}`);
+    r.unmount();
+  });
+
+  it('keeps the last frame and says why when a refresh fails', async () => {
+    const r = render(createElement(DashboardApp, { frame: async () => { throw new Error('the store is busy'); }, initial: 'good frame', intervalMs: 0 }));
+    await tick();
+    r.stdin.write('r');
+    await tick();
+    expect(r.lastFrame()).toContain('good frame');
+    expect(r.lastFrame()).toContain('could not refresh: the store is busy');
+    r.unmount();
+  });
+});
