@@ -679,7 +679,7 @@ export interface Store {
     record(name: string, at: string, status: 'ok' | 'error' | 'baseline', error?: string | null): Promise<void>;
   };
   ruleMarks: {
-    /** Leads created in [createdAfter, createdBefore] with no activity but 'created', active and open, not yet marked for this rule. */
+    /** Leads created in [createdAfter, createdBefore], active and open, not attempted yet (leads.attempted_at: no call, note, stage move…, as the dashboard counts), not yet marked for this rule. */
     notAttempted(rule: string, createdAfter: string, createdBefore: string, limit: number): Promise<number[]>;
     /** Marks a lead for a rule; false if it was already marked. */
     mark(rule: string, leadId: number, at: string): Promise<boolean>;

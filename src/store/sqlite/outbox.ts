@@ -205,7 +205,7 @@ export function ruleMarksRepo(sql: Sql): Store['ruleMarks'] {
       return sql.all<{ id: number }>(
         `SELECT l.id FROM leads l JOIN stages s ON s.id = l.stage_id
           WHERE l.created_at >= ? AND l.created_at <= ? AND l.type = 'lead' AND l.status = 'active' AND l.deleted_at IS NULL AND s.outcome = 'open'
-            AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.id AND a.type <> 'created')
+            AND l.attempted_at IS NULL
             AND NOT EXISTS (SELECT 1 FROM rule_marks m WHERE m.rule = ? AND m.lead_id = l.id)
           ORDER BY l.created_at, l.id LIMIT ?`,
         createdAfter, createdBefore, rule, limit,

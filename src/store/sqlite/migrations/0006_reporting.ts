@@ -1,13 +1,13 @@
 /**
  * What the dashboard and reports need without scanning timelines (SPEC D1, R1):
  * - leads.attempted_at: when the lead was first attempted (a call, a note, a stage move, a
- *   completed follow-up or demo…); NULL means "not attempted". Kept by triggers on calls and
+ *   completed follow-up, a booked demo…); NULL means "not attempted". Kept by triggers on calls and
  *   activities, so every way in (CLI, import, daemon) maintains it.
  * - leads.furthest_stage_id: the furthest open stage the lead had reached before its current
  *   one (NULL: only the current stage), kept by a trigger on stage changes. Win rate by
  *   stage reads it instead of every stage move on every timeline.
  */
-const NOT_AN_ATTEMPT = "'created', 'assigned', 'updated', 'reengaged', 'follow-up', 'follow-up-cancelled', 'appointment', 'appointment-confirmed', 'appointment-cancelled', 'merged', 'deleted', 'restored'";
+const NOT_AN_ATTEMPT = "'created', 'assigned', 'updated', 'reengaged', 'follow-up', 'follow-up-cancelled', 'appointment-cancelled', 'merged', 'deleted', 'restored'";
 
 /** Adds (+) or removes (-) one lead's contribution to its lead_stats row. */
 function upsert(row: 'NEW' | 'OLD', sign: '+' | '-', when = '1'): string {
