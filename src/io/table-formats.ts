@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
 import { printJson, printList, styler } from './output.js';
+import { csvCell } from './csv.js';
 import type { IO } from './streams.js';
 
 /** A tabular result (reports) and the formats it can be written in. */
@@ -20,20 +21,15 @@ export function parseFormat(raw: string | undefined, json: boolean | undefined):
   return f;
 }
 
-/**
- * A CSV cell safe to open in a spreadsheet: text starting with = + - @ tab or CR is
- * prefixed with ' so it is not run as a formula (OWASP "CSV injection"); numbers stay numbers.
- */
-export function csvCell(v: string | number | null | undefined): string {
+/** One report cell as CSV: numbers stay numbers, text is neutralised as crm's export does (src/io/csv.ts). */
+function reportCell(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return String(v);
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return typeof v === 'number' ? String(v) : csvCell(v);
 }
 
 export function toCsv(t: Tabular): string {
-  const lines = [t.columns.map((c) => csvCell(c.header)).join(',')];
-  for (const r of t.rows) lines.push(t.columns.map((c) => csvCell(r[c.key])).join(','));
+  const lines = [t.columns.map((c) => reportCell(c.header)).join(',')];
+  for (const r of t.rows) lines.push(t.columns.map((c) => reportCell(r[c.key])).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -3,38 +3,17 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { BIN, teamHome, type Home } from '../helpers/cli.js';
-import { startSmtp, type Smtp } from '../helpers/notify-servers.js';
+import { startSmtp } from '../helpers/notify-servers.js';
+import { daemonTracker, LIVE } from '../helpers/daemon.js';
 
-/** The daemon runs on the real clock (the harness's fixed CRM_NOW would freeze its scheduler). */
-const LIVE = { env: { CRM_NOW: '' } };
-
-let homes: Home[] = [];
-let servers: Smtp[] = [];
-
-afterEach(async () => {
-  for (const h of homes) {
-    await h.run(['daemon', 'stop'], LIVE);
-    // A daemon killed -9 and never restarted, or one that ignored SIGTERM: make sure none is left.
-    const pidFile = join(h.dir, 'crm.db.daemon.pid');
-    if (existsSync(pidFile)) {
-      try {
-        process.kill(JSON.parse(readFileSync(pidFile, 'utf8')).pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    h.cleanup();
-  }
-  for (const s of servers) await s.stop();
-  homes = [];
-  servers = [];
-});
+const tracked = daemonTracker();
+afterEach(() => tracked.teardown());
 
 async function setup(smtpOpts: Parameters<typeof startSmtp>[0] = {}) {
   const h = await teamHome();
-  homes.push(h);
+  tracked.home(h);
   const smtp = await startSmtp({ user: 'crm', pass: 'pw', ...smtpOpts });
-  servers.push(smtp);
+  tracked.server(smtp);
   for (const [k, v] of [['smtp.host', '127.0.0.1'], ['smtp.port', String(smtp.port)], ['smtp.ignore-tls', 'true'], ['smtp.user', 'crm'], ['smtp.from', 'crm@acme.example']]) {
     await h.ok(['config', 'set', k!, v!]);
   }
@@ -174,7 +153,7 @@ describe('crm daemon', () => {
 
   it('logs -f prints new lines as the daemon writes them', async () => {
     const h = await teamHome();
-    homes.push(h);
+    tracked.home(h);
     await h.fail(['daemon', 'logs'], 3, /no daemon log/);
     await h.ok(['daemon', 'start'], LIVE);
     const follow = execa(BIN, ['daemon', 'logs', '-f'], { env: { ...h.env, CRM_NOW: '' }, extendEnv: false, reject: false });
@@ -192,7 +171,7 @@ describe('crm daemon', () => {
 
   it('install --systemd writes a user unit', async () => {
     const h = await teamHome();
-    homes.push(h);
+    tracked.home(h);
     const out = await h.ok(['daemon', 'install', '--systemd'], { env: { XDG_CONFIG_HOME: join(h.dir, 'cfg') } });
     expect(out).toMatch(/systemctl --user enable --now crm\.service/);
     const unit = readFileSync(join(h.dir, 'cfg', 'systemd', 'user', 'crm.service'), 'utf8');
@@ -205,7 +184,7 @@ describe('crm daemon', () => {
 describe('crm notify, outbox, doctor, config', () => {
   it('rules are listed and changed; non-admins may not; secrets are masked', async () => {
     const h = await teamHome();
-    homes.push(h);
+    tracked.home(h);
     const rules = await h.json<any[]>(['notify', 'rules']);
     expect(rules.find((r) => r.id === 'new-lead')).toMatchObject({ on: true, to: ['rep', 'admins'], channels: ['inbox', 'email'], unconfiguredChannels: ['email'] });
     expect(await h.ok(['notify', 'set', 'lost-lead', '--off'])).toMatch(/lost-lead: off/);

@@ -1,36 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
-import { startSmtp, type Smtp } from '../helpers/notify-servers.js';
+import { startSmtp } from '../helpers/notify-servers.js';
+import { daemonTracker, LIVE } from '../helpers/daemon.js';
 
-/** The daemon runs on the real clock (a fixed CRM_NOW would freeze its scheduler). */
-const LIVE = { env: { CRM_NOW: '' } };
-let homes: Home[] = [];
-let servers: Smtp[] = [];
-
-afterEach(async () => {
-  for (const h of homes) {
-    await h.run(['daemon', 'stop'], LIVE);
-    const pidFile = join(h.dir, 'crm.db.daemon.pid');
-    if (existsSync(pidFile)) {
-      try {
-        process.kill(JSON.parse(readFileSync(pidFile, 'utf8')).pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-    h.cleanup();
-  }
-  for (const s of servers) await s.stop();
-  homes = [];
-  servers = [];
-});
+const tracked = daemonTracker();
+afterEach(() => tracked.teardown());
 
 describe('crm report schedule', () => {
   it('add, list, run-now without a daemon (the emails wait in the outbox), remove; bad input has its exit code', async () => {
     const h = await teamHome();
-    homes.push(h);
+    tracked.home(h);
     const manager = ['--as', 'meera@acme.example'];
     const added = await h.json(['report', 'schedule', 'add', 'leads-daily', '--report', 'leads', '--by', 'source', '--cron', '0 19 * * *', '--tz', 'Asia/Kolkata', '--to', 'managers,boss@partner.example', '--format', 'csv', ...manager]);
     expect(added).toEqual({
@@ -60,9 +39,9 @@ describe('crm report schedule', () => {
 
   it('run-now with the daemon running: the report arrives by email with its CSV attachment', async () => {
     const h = await teamHome();
-    homes.push(h);
+    tracked.home(h);
     const smtp = await startSmtp();
-    servers.push(smtp);
+    tracked.server(smtp);
     for (const [k, v] of [['smtp.host', '127.0.0.1'], ['smtp.port', String(smtp.port)], ['smtp.ignore-tls', 'true'], ['smtp.from', 'crm@acme.example']]) await h.ok(['config', 'set', k!, v!]);
     await h.ok(['notify', 'set', 'new-lead', '--off']);
     await h.ok(['lead', 'add', '--name', 'Anita Desai', '--email', 'anita@desai.example', '--source', 'Website'], LIVE);

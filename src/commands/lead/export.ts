@@ -6,26 +6,12 @@ import { UsageError } from '../../errors.js';
 import { csvCell } from '../../io/csv.js';
 import { minorToDecimal } from '../../io/format.js';
 import { exportCustomKeys, exportFormat, exportLeads } from '../../services/export/service.js';
+import type { LeadFilter } from '../../services/leads/service.js';
 import type { Lead, LeadType } from '../../store/types.js';
 import { collect, type ContextFactory } from '../shared.js';
 import { leadJson } from './render.js';
 
-interface Options {
-  stage?: string[];
-  source?: string[];
-  tag?: string;
-  user?: string;
-  mine?: boolean;
-  status?: string;
-  deleted?: boolean;
-  search?: string;
-  minScore?: string;
-  maxScore?: string;
-  limit?: string;
-  format?: string;
-  output?: string;
-  type?: string;
-}
+type Options = Omit<LeadFilter, 'type' | 'limit' | 'offset' | 'sort'> & { limit?: string; format?: string; output?: string; type?: string };
 
 /** Columns of the CSV export; `crm lead import` maps each of them back (custom:<key> columns too). */
 const CSV_COLUMNS: [string, (l: Lead) => string][] = [

@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Home } from './cli.js';
+import type { Smtp } from './notify-servers.js';
+
+/** The daemon runs on the real clock (the harness's fixed CRM_NOW would freeze its scheduler). */
+export const LIVE = { env: { CRM_NOW: '' } };
+
+/**
+ * Homes and servers a daemon test made, and the teardown that leaves no daemon behind: a stop,
+ * then SIGKILL for one killed -9 and never restarted or one that ignored SIGTERM.
+ */
+export function daemonTracker() {
+  let homes: Home[] = [];
+  let servers: Smtp[] = [];
+  return {
+    home<T extends Home>(h: T): T {
+      homes.push(h);
+      return h;
+    },
+    server<T extends Smtp>(s: T): T {
+      servers.push(s);
+      return s;
+    },
+    get homes() {
+      return homes;
+    },
+    get servers() {
+      return servers;
+    },
+    async teardown(): Promise<void> {
+      for (const h of homes) {
+        await h.run(['daemon', 'stop'], LIVE);
+        const pidFile = join(h.dir, 'crm.db.daemon.pid');
+        if (existsSync(pidFile)) {
+          try {
+            process.kill(JSON.parse(readFileSync(pidFile, 'utf8')).pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+        }
+        h.cleanup();
+      }
+      for (const s of servers) await s.stop();
+      homes = [];
+      servers = [];
+    },
+  };
+}
