@@ -131,6 +131,24 @@ export interface LeadQuery {
   offset?: number;
   /** Keyset paging (exports): only ids greater than this; pair with sort by id ascending. */
   afterId?: number;
+  /** A parsed and resolved --where / segment filter (L9); compiled to parameterised SQL. */
+  filter?: LeadFilterNode;
+}
+
+/** Segment filter fields with resolved values: stage/source ids, assigned user id, value in minor units, created as YYYY-MM-DD. */
+export type LeadFilterField = 'stage' | 'source' | 'tag' | 'score' | 'value' | 'status' | 'type' | 'assigned' | 'created';
+export type LeadFilterNode =
+  | { kind: 'cmp'; field: LeadFilterField; op: '=' | '!=' | '<' | '<=' | '>' | '>='; value: string | number }
+  | { kind: 'in'; field: LeadFilterField; not: boolean; values: (string | number)[] }
+  | { kind: 'and' | 'or'; left: LeadFilterNode; right: LeadFilterNode };
+
+/** A saved filter (L9). */
+export interface Segment {
+  id: number;
+  name: string;
+  where: string;
+  createdBy: string | null;
+  createdAt: string;
 }
 
 /** A stored lead that shares an email or phone with incoming data. */
@@ -710,6 +728,13 @@ export interface Store {
     cards(query: LeadQuery & { ids?: number[]; now: string }): Promise<BoardCardRow[]>;
     /** Changes whenever another connection or process commits to the store. */
     version(): Promise<string>;
+  };
+  /** Saved lead filters (L9). */
+  segments: {
+    insert(segment: { name: string; where: string; createdBy: number }, at: string): Promise<number>;
+    byName(name: string): Promise<Segment | undefined>;
+    list(): Promise<Segment[]>;
+    remove(id: number): Promise<void>;
   };
 }
 

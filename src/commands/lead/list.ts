@@ -20,6 +20,7 @@ export function registerLeadList(parent: Command, context: ContextFactory, type:
     .option('--mine', 'assigned to me')
     .option('--status <status>', 'active | junk | archived | all', 'active')
     .option('--deleted', 'only deleted ones (restore with crm lead restore)')
+    .option('--where <filter>', 'filter language of segments, e.g. "source in (Website, Google Ads) and score>=60"')
     .option('--search <text>', 'name, business, email or phone contains text')
     .option('--min-score <n>', 'score at least n')
     .option('--max-score <n>', 'score at most n')

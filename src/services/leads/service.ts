@@ -5,6 +5,7 @@ import { assertCanTouchLead, seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findSource, findStage, findUser, firstOpenStage, outcomeStage } from '../lookup.js';
 import { enqueueForEvent } from '../notify/enqueue.js';
+import { compileWhere } from '../segments/resolve.js';
 import { nonEmpty, normalizeCurrency, normalizeEmail, normalizePhones, parseBirthday, parseDate, parseMoney, parseScore } from './normalize.js';
 
 /** What a person or a script gives to create or edit a lead: raw strings, validated here. */
@@ -430,6 +431,8 @@ export async function restoreLead(ctx: ServiceContext, id: number): Promise<Lead
 
 export interface LeadFilter {
   type?: LeadType;
+  /** The segment filter language (L9): stage != Lost and score >= 60 … */
+  where?: string;
   stage?: string[];
   source?: string[];
   tag?: string;
@@ -476,6 +479,7 @@ export async function buildLeadQuery(ctx: Pick<ServiceContext, 'store' | 'actor'
   q.sort = parseSort(f.sort);
   q.limit = count(f.limit, 'limit', 1);
   q.offset = count(f.offset, 'offset', 0);
+  if (f.where !== undefined) q.filter = await compileWhere(store, f.where);
   return q;
 }
 

@@ -5,6 +5,7 @@ import { BugError, ConflictError, StoreError } from '../../errors.js';
 import type { Store } from '../types.js';
 import { migrations, SCHEMA_VERSION } from './migrations/index.js';
 import { leadsRepo } from './leads.js';
+import { segmentsRepo } from './segments.js';
 import { taxonomyRepos } from './taxonomy.js';
 import { usersRepo } from './users.js';
 import { activitiesRepo, settingsRepo } from './misc.js';
@@ -143,6 +144,7 @@ class SqliteStore implements Store {
   reminders: Store['reminders'];
   reportSchedules: Store['reportSchedules'];
   board: Store['board'];
+  segments: Store['segments'];
 
   constructor(
     private db: Db,
@@ -173,6 +175,7 @@ class SqliteStore implements Store {
     this.ruleMarks = ruleMarksRepo(this.sql);
     this.reminders = remindersRepo(this.sql);
     this.reportSchedules = reportSchedulesRepo(this.sql);
+    this.segments = segmentsRepo(this.sql);
     this.board = boardRepo(this.sql);
   }
 

@@ -1,4 +1,4 @@
-import type { ContactMatch, Lead, LeadFields, LeadQuery, LeadSortKey, StageOutcome, Store } from '../types.js';
+import type { ContactMatch, Lead, LeadFields, LeadFilterField, LeadFilterNode, LeadQuery, LeadSortKey, StageOutcome, Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface LeadRow {
@@ -76,6 +76,45 @@ const COLUMNS: Partial<Record<keyof LeadFields, string>> = {
   deletedAt: 'deleted_at',
 };
 
+/** SQL for one segment filter field; values always travel as parameters. */
+const FILTER_COLUMN: Record<LeadFilterField, string> = {
+  stage: 'l.stage_id',
+  source: 'l.source_id',
+  score: 'l.score',
+  value: 'l.value_minor',
+  status: 'l.status',
+  type: 'l.type',
+  created: 'substr(l.created_at, 1, 10)',
+  tag: '',
+  assigned: '',
+};
+const MEMBER: Partial<Record<LeadFilterField, string>> = {
+  tag: 'SELECT 1 FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = l.id AND t.name COLLATE NOCASE',
+  assigned: 'SELECT 1 FROM lead_assignees la WHERE la.lead_id = l.id AND la.user_id',
+};
+const OPS = new Set(['=', '!=', '<', '<=', '>', '>=']);
+
+/** Compiles a resolved filter tree to a parameterised condition (L9). */
+export function compileFilter(node: LeadFilterNode, params: unknown[]): string {
+  if ('left' in node) {
+    return `(${compileFilter(node.left, params)} ${node.kind === 'and' ? 'AND' : 'OR'} ${compileFilter(node.right, params)})`;
+  }
+  const values = node.kind === 'in' ? node.values : [node.value];
+  const negate = node.kind === 'in' ? node.not : node.op === '!=';
+  const marks = values.map(() => '?').join(', ');
+  params.push(...values);
+  const member = MEMBER[node.field];
+  if (member) return `${negate ? 'NOT ' : ''}EXISTS (${member} IN (${marks}))`;
+  const col = FILTER_COLUMN[node.field];
+  if (!col) throw new Error(`unknown filter field ${String(node.field)}`);
+  if (node.kind === 'cmp' && node.op !== '=' && node.op !== '!=') {
+    if (!OPS.has(node.op)) throw new Error(`unknown filter operator ${String(node.op)}`);
+    return `${col} ${node.op} ?`;
+  }
+  // A missing value (no source, no value) is "not equal" to everything: NULL-safe negation.
+  return negate ? `(${col} IS NULL OR ${col} NOT IN (${marks}))` : `${col} IN (${marks})`;
+}
+
 export function where(q: LeadQuery): { sql: string; params: unknown[] } {
   const conds: string[] = [];
   const params: unknown[] = [];
@@ -121,6 +160,7 @@ export function where(q: LeadQuery): { sql: string; params: unknown[] } {
       OR EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND p.phone LIKE ? ESCAPE '\\'))`);
     params.push(like, like, like, like);
   }
+  if (q.filter) conds.push(compileFilter(q.filter, params));
   return { sql: conds.length ? `WHERE ${conds.join(' AND ')}` : '', params };
 }
 

@@ -1,0 +1,83 @@
+/** Segments (L9): named, saved filters in the --where language. */
+import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import type { Lead, LeadQuery, Role, Segment } from '../../store/types.js';
+import { assertRole, seesAllLeads } from '../access.js';
+import type { ServiceContext } from '../context.js';
+import { mentions, parseFilter } from './filter.js';
+import { compileWhere } from './resolve.js';
+
+/** Who may save, change and remove segments (and, later, send campaigns to them). */
+export const SEGMENT_ROLES: readonly Role[] = ['admin', 'manager', 'marketing'];
+
+type Ctx = Pick<ServiceContext, 'store' | 'actor'>;
+
+export interface SegmentView extends Segment {
+  /** Leads and customers matching it that the acting user may see. */
+  count: number;
+}
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export async function findSegment(ctx: Ctx, name: string): Promise<Segment> {
+  const seg = await ctx.store.segments.byName(name.trim());
+  if (seg) return seg;
+  const names = (await ctx.store.segments.list()).map((s) => s.name);
+  throw new NotFoundError(`unknown segment '${name}'`, names.length ? `segments are: ${names.join(', ')}` : `add one: crm segment add ${name} --where "…"`);
+}
+
+/**
+ * The query a segment stands for, seen by the acting user: not deleted, active unless the
+ * filter names a status, only their own leads for a rep.
+ */
+export async function segmentQuery(ctx: Ctx, seg: Pick<Segment, 'where'>): Promise<LeadQuery> {
+  const filter = await compileWhere(ctx.store, seg.where);
+  const q: LeadQuery = { filter, deleted: 'exclude' };
+  if (!mentions(parseFilter(seg.where), 'status')) q.statuses = ['active'];
+  if (!seesAllLeads(ctx.actor)) q.visibleTo = ctx.actor.id;
+  return q;
+}
+
+export async function addSegment(ctx: ServiceContext, input: { name: string; where?: string }): Promise<SegmentView> {
+  assertRole(ctx.actor, SEGMENT_ROLES, 'save segments');
+  const name = input.name.trim();
+  if (!NAME.test(name)) throw new UsageError(`invalid segment name '${input.name}'`, 'use letters, digits, - _ and . (up to 64), e.g. hot-web');
+  if (input.where === undefined || input.where.trim() === '') throw new UsageError('a segment needs --where', 'e.g. crm segment add hot-web --where "source = Website and score >= 60"');
+  const where = input.where.trim();
+  const q = await segmentQuery(ctx, { where }); // validates before saving
+  if (await ctx.store.segments.byName(name)) throw new ConflictError(`segment '${name}' exists already`, `remove it first (crm segment remove ${name}) or pick another name`);
+  await ctx.store.segments.insert({ name, where, createdBy: ctx.actor.id }, ctx.now.toISOString());
+  const seg = (await ctx.store.segments.byName(name))!;
+  return { ...seg, count: await ctx.store.leads.count(q) };
+}
+
+export async function showSegment(ctx: Ctx, name: string): Promise<SegmentView> {
+  const seg = await findSegment(ctx, name);
+  return { ...seg, count: await ctx.store.leads.count(await segmentQuery(ctx, seg)) };
+}
+
+export async function listSegments(ctx: Ctx): Promise<SegmentView[]> {
+  const out: SegmentView[] = [];
+  for (const seg of await ctx.store.segments.list()) {
+    let count = -1;
+    try {
+      count = await ctx.store.leads.count(await segmentQuery(ctx, seg));
+    } catch (err) {
+      // A stage or source renamed since: the list still shows it; show/count name the problem.
+      if (!(err instanceof UsageError)) throw err;
+    }
+    out.push({ ...seg, count });
+  }
+  return out;
+}
+
+export async function segmentLeads(ctx: Ctx, name: string, opts: { limit?: number } = {}): Promise<Lead[]> {
+  const seg = await findSegment(ctx, name);
+  return ctx.store.leads.list({ ...(await segmentQuery(ctx, seg)), sort: { key: 'id', desc: false }, limit: opts.limit });
+}
+
+export async function removeSegment(ctx: Ctx, name: string): Promise<Segment> {
+  assertRole(ctx.actor, SEGMENT_ROLES, 'remove segments');
+  const seg = await findSegment(ctx, name);
+  await ctx.store.segments.remove(seg.id);
+  return seg;
+}
