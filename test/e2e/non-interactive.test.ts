@@ -48,6 +48,10 @@ const cases: [string[], number][] = [
   [['report', 'schedule', 'list'], 0],
   [['report', 'schedule', 'run-now', 'x'], 3],
   [['report', 'schedule', 'remove', 'x'], 3],
+  [['segment', 'add', 'x'], 2],
+  [['segment', 'list'], 0],
+  [['segment', 'count', 'x'], 3],
+  [['lead', 'list', '--where', 'stage = Nope'], 2],
 ];
 
 describe('no command waits for input without a TTY', () => {

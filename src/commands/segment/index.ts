@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UsageError } from '../../errors.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
 import { addSegment, listSegments, removeSegment, segmentLeads, showSegment, type SegmentView } from '../../services/segments/service.js';
 import type { Segment } from '../../store/types.js';
@@ -42,7 +43,8 @@ export const registerSegment: Register = (program, context) => {
       const ctx = context(c);
       const svc = await ctx.services();
       const seg = await showSegment(svc, name);
-      const limit = Math.max(0, Number(opts.limit) || 0);
+      const limit = Number(opts.limit);
+      if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`invalid --limit '${opts.limit}'`, 'a whole number ≥ 0 (0: only the count)');
       const leads = await segmentLeads(svc, seg.name, { limit });
       if (opts.json) {
         printJson(ctx.io, { ...segmentJson(seg), leads: leads.map(leadJson) });
