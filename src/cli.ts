@@ -25,6 +25,7 @@ import { registerNotify } from './commands/notify/index.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerBoard } from './commands/board/index.js';
 import { registerSegment } from './commands/segment/index.js';
+import { registerCampaign } from './commands/campaign/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -53,6 +54,7 @@ const NOUNS: [string[], Register][] = [
   [['doctor'], registerDoctor],
   [['board'], registerBoard],
   [['segment'], registerSegment],
+  [['campaign'], registerCampaign],
 ];
 
 /**

@@ -142,6 +142,23 @@ export type LeadFilterNode =
   | { kind: 'in'; field: LeadFilterField; not: boolean; values: (string | number)[] }
   | { kind: 'and' | 'or'; left: LeadFilterNode; right: LeadFilterNode };
 
+export const CAMPAIGN_TYPES = ['email', 'sms', 'whatsapp'] as const;
+export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
+/** A campaign (M1); a draft until sent. `audience`: leads | customers | all | segment:NAME. */
+export interface Campaign {
+  id: number;
+  name: string;
+  type: CampaignType;
+  audience: string;
+  tag: string | null;
+  subject: string | null;
+  body: string;
+  status: 'draft' | 'sent';
+  createdBy: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
 /** A saved filter (L9). */
 export interface Segment {
   id: number;
@@ -735,6 +752,12 @@ export interface Store {
     byName(name: string): Promise<Segment | undefined>;
     list(): Promise<Segment[]>;
     remove(id: number): Promise<void>;
+  };
+  /** Campaigns (M1). */
+  campaigns: {
+    insert(c: Pick<Campaign, 'name' | 'type' | 'audience' | 'tag' | 'subject' | 'body'> & { createdBy: number }, at: string): Promise<number>;
+    get(id: number): Promise<Campaign | undefined>;
+    list(): Promise<Campaign[]>;
   };
 }
 

@@ -5,7 +5,7 @@ import { BugError, ConflictError, StoreError } from '../../errors.js';
 import type { Store } from '../types.js';
 import { migrations, SCHEMA_VERSION } from './migrations/index.js';
 import { leadsRepo } from './leads.js';
-import { segmentsRepo } from './segments.js';
+import { campaignsRepo, segmentsRepo } from './segments.js';
 import { taxonomyRepos } from './taxonomy.js';
 import { usersRepo } from './users.js';
 import { activitiesRepo, settingsRepo } from './misc.js';
@@ -145,6 +145,7 @@ class SqliteStore implements Store {
   reportSchedules: Store['reportSchedules'];
   board: Store['board'];
   segments: Store['segments'];
+  campaigns: Store['campaigns'];
 
   constructor(
     private db: Db,
@@ -176,6 +177,7 @@ class SqliteStore implements Store {
     this.reminders = remindersRepo(this.sql);
     this.reportSchedules = reportSchedulesRepo(this.sql);
     this.segments = segmentsRepo(this.sql);
+    this.campaigns = campaignsRepo(this.sql);
     this.board = boardRepo(this.sql);
   }
 

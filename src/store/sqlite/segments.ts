@@ -1,4 +1,4 @@
-import type { Segment, Store } from '../types.js';
+import type { Campaign, Segment, Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface SegmentRow {
@@ -27,6 +27,42 @@ export function segmentsRepo(sql: Sql): Store['segments'] {
     },
     async remove(id) {
       sql.run('DELETE FROM segments WHERE id = ?', id);
+    },
+  };
+}
+
+interface CampaignRow {
+  id: number;
+  name: string;
+  type: Campaign['type'];
+  audience: string;
+  tag: string | null;
+  subject: string | null;
+  body: string;
+  status: Campaign['status'];
+  created_by_email: string | null;
+  created_at: string;
+  sent_at: string | null;
+}
+const SELECT_CAMPAIGN = 'SELECT c.*, u.email AS created_by_email FROM campaigns c LEFT JOIN users u ON u.id = c.created_by';
+const toCampaign = (r: CampaignRow): Campaign => ({
+  id: r.id, name: r.name, type: r.type, audience: r.audience, tag: r.tag, subject: r.subject, body: r.body, status: r.status,
+  createdBy: r.created_by_email, createdAt: r.created_at, sentAt: r.sent_at,
+});
+
+export function campaignsRepo(sql: Sql): Store['campaigns'] {
+  return {
+    async insert(c, at) {
+      const res = sql.run('INSERT INTO campaigns (name, type, audience, tag, subject, body, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        c.name, c.type, c.audience, c.tag, c.subject, c.body, c.createdBy, at);
+      return Number(res.lastInsertRowid);
+    },
+    async get(id) {
+      const r = sql.get<CampaignRow>(`${SELECT_CAMPAIGN} WHERE c.id = ?`, id);
+      return r && toCampaign(r);
+    },
+    async list() {
+      return sql.all<CampaignRow>(`${SELECT_CAMPAIGN} ORDER BY c.id DESC`).map(toCampaign);
     },
   };
 }
