@@ -52,6 +52,9 @@ const cases: [string[], number][] = [
   [['segment', 'list'], 0],
   [['segment', 'count', 'x'], 3],
   [['lead', 'list', '--where', 'stage = Nope'], 2],
+  [['campaign', 'create'], 2],
+  [['campaign', 'list'], 0],
+  [['campaign', 'preview', '9'], 3],
 ];
 
 describe('no command waits for input without a TTY', () => {
