@@ -24,6 +24,7 @@ import { registerInbox } from './commands/inbox/index.js';
 import { registerNotify } from './commands/notify/index.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerBoard } from './commands/board/index.js';
+import { registerMarketplace } from './commands/marketplace/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -51,6 +52,7 @@ const NOUNS: [string[], Register][] = [
   [['notify'], registerNotify],
   [['doctor'], registerDoctor],
   [['board'], registerBoard],
+  [['marketplace'], registerMarketplace],
 ];
 
 /**

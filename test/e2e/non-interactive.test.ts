@@ -48,6 +48,9 @@ const cases: [string[], number][] = [
   [['report', 'schedule', 'list'], 0],
   [['report', 'schedule', 'run-now', 'x'], 3],
   [['report', 'schedule', 'remove', 'x'], 3],
+  [['marketplace', 'set'], 2],
+  [['marketplace', 'import'], 3],
+  [['marketplace', 'status'], 0],
 ];
 
 describe('no command waits for input without a TTY', () => {

@@ -15,6 +15,7 @@ import { reportsRepo } from './reports.js';
 import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
 import { boardRepo } from './board.js';
+import { marketplacesRepo, roundRobinRepo } from './intake.js';
 
 export type Db = Database.Database;
 
@@ -143,6 +144,8 @@ class SqliteStore implements Store {
   reminders: Store['reminders'];
   reportSchedules: Store['reportSchedules'];
   board: Store['board'];
+  marketplaces: Store['marketplaces'];
+  roundRobin: Store['roundRobin'];
 
   constructor(
     private db: Db,
@@ -174,6 +177,8 @@ class SqliteStore implements Store {
     this.reminders = remindersRepo(this.sql);
     this.reportSchedules = reportSchedulesRepo(this.sql);
     this.board = boardRepo(this.sql);
+    this.marketplaces = marketplacesRepo(this.sql);
+    this.roundRobin = roundRobinRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
