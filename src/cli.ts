@@ -26,6 +26,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerBoard } from './commands/board/index.js';
 import { registerSegment } from './commands/segment/index.js';
 import { registerCampaign } from './commands/campaign/index.js';
+import { registerMarketplace } from './commands/marketplace/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -55,6 +56,7 @@ const NOUNS: [string[], Register][] = [
   [['board'], registerBoard],
   [['segment'], registerSegment],
   [['campaign'], registerCampaign],
+  [['marketplace'], registerMarketplace],
 ];
 
 /**

@@ -3,6 +3,7 @@ import type { Log } from '../services/outbox/deliver.js';
 import { runAppointmentsToday, runDailyReport, runDemoSoon, runFollowUpReminders, runMissedFollowUps, runNotAttempted } from '../services/notify/time-rules.js';
 import { runDueSchedules } from '../services/reports/schedules.js';
 import { effectiveSetting } from '../services/settings/service.js';
+import { importMarketplace, marketplaceDue } from '../services/intake/marketplace.js';
 
 export interface JobContext {
   store: Store;
@@ -66,6 +67,15 @@ export const JOBS: JobDef[] = [
     async run({ store, now, env }) {
       const ran = await runDueSchedules(store, now, env);
       return `${ran.length} scheduled report(s) run${ran.length ? `: ${ran.join(', ')}` : ''}`;
+    },
+  },
+  {
+    // Looks every minute; imports when `crm marketplace set --every` has passed since the last run (a failed run is retried then).
+    name: 'marketplace.import', description: 'import ExportersIndia inquiries as leads, every --every of crm marketplace set', every: 'minute',
+    async run({ store, now, env }) {
+      if (!(await marketplaceDue(store, now))) return 'not due';
+      const r = await importMarketplace(store, now, { env });
+      return `${r.fetched} inquiry(ies): ${r.created} new, ${r.reengaged} re-engaged, ${r.existing} existing, ${r.seen} already imported, ${r.rejected} rejected`;
     },
   },
   {

@@ -759,6 +759,53 @@ export interface Store {
     get(id: number): Promise<Campaign | undefined>;
     list(): Promise<Campaign[]>;
   };
+  /** B2B marketplace import (C3): settings per site, runs and the inquiry ids seen. */
+  marketplaces: {
+    get(site: string): Promise<MarketplaceConfig | undefined>;
+    put(config: MarketplaceConfig): Promise<void>;
+    addRun(run: Omit<MarketplaceRun, 'id'>): Promise<number>;
+    lastRun(site: string, opts?: { okOnly?: boolean }): Promise<MarketplaceRun | undefined>;
+    /** Of these inquiry ids, the ones already seen (one indexed lookup each). */
+    seen(site: string, inqIds: string[]): Promise<Set<string>>;
+    markSeen(site: string, inqId: string, leadId: number | null, outcome: string, at: string): Promise<void>;
+  };
+  /** Round-robin pointers (marketplace assignment, routing groups): fair across runs and restarts. */
+  roundRobin: {
+    /** The pointer's value, then stores value + 1 (call inside a transaction). */
+    take(name: string): Promise<number>;
+  };
+}
+
+export interface MarketplaceConfig {
+  site: string;
+  siteId: string;
+  sourceId: number | null;
+  assigneeIds: number[];
+  everyMinutes: number;
+  baseUrl: string;
+  /** The user the import acts as (who configured it): leads' creator, timelines' author. */
+  actorId: number;
+  updatedAt: string;
+}
+
+export interface MarketplaceRun {
+  id: number;
+  site: string;
+  startedAt: string;
+  since: string;
+  ok: boolean;
+  fetched: number;
+  /** New leads (junk included). */
+  created: number;
+  /** Lost, junk or archived leads reopened by the inquiry (L3). */
+  reengaged: number;
+  /** Skipped: the email (or phone) belongs to a lead already. */
+  existing: number;
+  /** Skipped: the inquiry failed lead validation (recorded as seen, not retried). */
+  rejected: number;
+  /** Skipped: imported by an earlier run. */
+  seen: number;
+  error: string | null;
 }
 
 export interface LeadCubeRow {

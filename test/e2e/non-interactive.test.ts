@@ -55,6 +55,9 @@ const cases: [string[], number][] = [
   [['campaign', 'create'], 2],
   [['campaign', 'list'], 0],
   [['campaign', 'preview', '9'], 3],
+  [['marketplace', 'set'], 2],
+  [['marketplace', 'import'], 3],
+  [['marketplace', 'status'], 0],
 ];
 
 describe('no command waits for input without a TTY', () => {

@@ -93,6 +93,7 @@ export const SETTINGS: Record<string, SettingSpec> = {
   'notify.timezone': { description: 'time zone of {date} and {time} in messages and of daily jobs (empty: the system zone)', default: '', normalize: timeZone },
   'notify.not-attempted-minutes': { description: 'minutes after creation before an untouched lead is reported to its rep', default: '30', normalize: int('notify.not-attempted-minutes', 1, 10080) },
   'notify.lost-sources': { description: 'sources whose lost leads are reported to managers (comma-separated)', default: 'online,ivr', normalize: (r) => list(r).toLowerCase() },
+  'marketplace.site-key': { description: 'ExportersIndia API site key (CRM_MARKETPLACE_SITE_KEY wins; set with crm marketplace set)', default: '', normalize: text, secret: true, env: 'CRM_MARKETPLACE_SITE_KEY' },
   'daemon.time.outbox-prune': { description: 'daily time the daemon deletes old sent notifications', default: '03:00', normalize: clock('daemon.time.outbox-prune') },
   'daemon.time.appointments': { description: "daily time of the message to clients and reps about the day's appointments", default: '07:00', normalize: clock('daemon.time.appointments') },
   'daemon.time.daily-report': { description: 'daily time of the report to managers (demos, leads by user, source and status)', default: '19:00', normalize: clock('daemon.time.daily-report') },

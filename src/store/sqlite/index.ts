@@ -16,6 +16,7 @@ import { reportsRepo } from './reports.js';
 import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
 import { boardRepo } from './board.js';
+import { marketplacesRepo, roundRobinRepo } from './intake.js';
 
 export type Db = Database.Database;
 
@@ -146,6 +147,8 @@ class SqliteStore implements Store {
   board: Store['board'];
   segments: Store['segments'];
   campaigns: Store['campaigns'];
+  marketplaces: Store['marketplaces'];
+  roundRobin: Store['roundRobin'];
 
   constructor(
     private db: Db,
@@ -179,6 +182,8 @@ class SqliteStore implements Store {
     this.segments = segmentsRepo(this.sql);
     this.campaigns = campaignsRepo(this.sql);
     this.board = boardRepo(this.sql);
+    this.marketplaces = marketplacesRepo(this.sql);
+    this.roundRobin = roundRobinRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
