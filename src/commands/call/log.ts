@@ -1,25 +1,13 @@
 import { printJson } from '../../io/output.js';
 import { formatDuration } from '../../services/time/parse.js';
 import { parseId } from '../../services/leads/normalize.js';
-import { logCall } from '../../services/calls/service.js';
+import { logCall, type CallInput } from '../../services/calls/service.js';
 import { outputFlags, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from '../followup/options.js';
 import { callJson } from './render.js';
 
-interface Options {
-  lead?: string;
-  direction?: string;
-  outcome?: string;
-  duration?: string;
-  at?: string;
-  number?: string;
-  recording?: string;
-  note?: string;
-  callback?: string;
-  tz?: string;
-  json?: boolean;
-  quiet?: boolean;
-}
+/** The service's input as flags: ids and times arrive as typed. */
+type Options = Omit<CallInput, 'leadId'> & { lead?: string; tz?: string; json?: boolean; quiet?: boolean };
 
 export const registerCallLog: Register = (parent, context) => {
   const cmd = tzOption(

@@ -2,27 +2,16 @@ import { tmpdir } from 'node:os';
 import type { Context } from '../../context.js';
 import { RowsRejectedError, UsageError } from '../../errors.js';
 import { printJson, styler } from '../../io/output.js';
-import { DEFAULT_BATCH_ROWS, importLeads, type ImportSummary } from '../../services/import/service.js';
+import { DEFAULT_BATCH_ROWS, importLeads, type ImportOptions, type ImportSummary } from '../../services/import/service.js';
 import { collect, outputFlags, repeat, type Register } from '../shared.js';
 
-interface Options {
-  map?: string[];
-  encoding?: string;
-  delimiter?: string;
-  decimal?: string;
-  onDuplicate?: string;
-  source?: string;
-  stage?: string;
-  assign?: string;
+/** The service's options as flags: numbers arrive as typed, `--tag` is repeatable. */
+type Options = Omit<ImportOptions, 'file' | 'stdin' | 'dataDir' | 'tags' | 'maxErrors' | 'batchRows'> & {
   tag?: string[];
-  dryRun?: boolean;
-  rejects?: string;
   maxErrors?: string;
-  ignoreUnknown?: boolean;
   batch?: string;
-  again?: boolean;
   json?: boolean;
-}
+};
 
 const whole = (raw: string | undefined, flag: string, min: number): number | undefined => {
   if (raw === undefined) return undefined;
