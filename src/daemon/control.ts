@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConflictError, ExternalServiceError } from '../errors.js';
 import type { Store } from '../store/types.js';
@@ -61,6 +61,8 @@ export interface DaemonStatus {
   uptimeSeconds: number | null;
   db: string;
   logFile: string;
+  /** The HTTP endpoint of the running daemon (null: not running, off, or failed to listen: see the log). */
+  http: { url: string; publicUrl: string } | null;
   jobs: { name: string; schedule: string; lastRunAt: string | null; lastStatus: string | null; lastError: string | null; nextRunAt: string | null }[];
   outbox: Record<string, number>;
   lastErrors: { id: number; rule: string; channel: string; address: string | null; status: string; attempts: number; error: string | null; at: string }[];
@@ -86,11 +88,21 @@ export async function daemonStatus(store: Store, dbFile: string, env: Record<str
   return {
     running: Boolean(info), pid: info?.pid ?? null, startedAt: info?.startedAt ?? null,
     uptimeSeconds: info ? Math.max(0, Math.round((Date.now() - new Date(info.startedAt).getTime()) / 1000)) : null,
-    db: dbFile, logFile: files.log, jobs, outbox: await store.outbox.depth(),
+    db: dbFile, logFile: files.log, http: info ? httpAddress(files.http) : null, jobs, outbox: await store.outbox.depth(),
     lastErrors: errors.map((m) => ({ id: m.id, rule: m.rule, channel: m.channel, address: m.address, status: m.status, attempts: m.attempts, error: m.lastError, at: m.updatedAt })),
   };
 }
 
+
+/** The running daemon's HTTP endpoint, as it wrote it when it started listening. */
+function httpAddress(file: string): { url: string; publicUrl: string } | null {
+  try {
+    const a = JSON.parse(readFileSync(file, 'utf8')) as { url: string; publicUrl: string; pid: number };
+    return alive(a.pid) ? { url: a.url, publicUrl: a.publicUrl } : null;
+  } catch {
+    return null;
+  }
+}
 
 /** A systemd user unit that runs `crm daemon run` for this store. */
 export function installSystemd(opts: { dbFile: string; env: Record<string, string | undefined>; bin: string }): { file: string; text: string } {

@@ -1,6 +1,9 @@
 import type { Store } from '../store/types.js';
 import { Deliverer, type Log } from '../services/outbox/deliver.js';
 import { cronExpression, JOBS, runDueJobs, type JobDef } from './jobs.js';
+import { HttpServer } from './http/server.js';
+import { ROUTES } from './http/routes.js';
+import type { Route } from './http/types.js';
 
 export interface DaemonOptions {
   store: Store;
@@ -9,6 +12,10 @@ export interface DaemonOptions {
   clock?: () => Date;
   /** How often an empty outbox is polled (default 1000 ms). */
   pollMs?: number;
+  /** Where the HTTP endpoint's bound address is written (see daemonFiles().http). */
+  httpAddressFile?: string;
+  /** The routes served (default: every route of src/daemon/http/routes.ts). */
+  routes?: Route[];
 }
 
 /**
@@ -27,6 +34,9 @@ export class Daemon {
   private clock: () => Date;
   private jobsBusy = Promise.resolve();
   private lastTick = 0;
+  private http?: HttpServer;
+  /** The HTTP endpoint's address once listening (null: off or failed to listen). */
+  httpUrl: string | null = null;
 
   constructor(private o: DaemonOptions) {
     this.clock = o.clock ?? (() => new Date());
@@ -49,6 +59,14 @@ export class Daemon {
       this.tasks.push(schedule(cronExpression(job, settings, this.o.env), () => this.serial(() => this.runDaily(job)), { name: job.name, timezone: tz, noOverlap: true }));
     }
     this.loop = this.drainLoop();
+    this.http = new HttpServer({ deps: { store: this.o.store, env: this.o.env, log, now: this.clock }, routes: this.o.routes ?? ROUTES, addressFile: this.o.httpAddressFile });
+    try {
+      this.httpUrl = await this.http.start();
+      if (this.httpUrl) log('info', `HTTP endpoint listening on ${this.httpUrl} (public URL ${this.http.publicUrl})`);
+    } catch (err) {
+      // Notifications and jobs keep working; the endpoint's failure is loud in the log and in crm daemon status.
+      log('error', `HTTP endpoint not started: ${(err as Error).message}${(err as { hint?: string }).hint ? ` (${(err as { hint?: string }).hint})` : ''}`);
+    }
     log('info', `daemon started (pid ${process.pid}); store ${this.o.store.location}; jobs: ${JOBS.map((j) => j.name).join(', ')}`);
   }
 
@@ -114,6 +132,7 @@ export class Daemon {
     if (this.stopping) return;
     this.stopping = true;
     this.deliverer.stop();
+    await this.http?.stop();
     for (const t of this.tasks) {
       t.stop();
       t.destroy?.();

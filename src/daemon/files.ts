@@ -2,8 +2,8 @@ import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, wr
 import { ConflictError } from '../errors.js';
 
 /** The daemon's files sit beside its store: one daemon per store. */
-export function daemonFiles(dbFile: string): { pid: string; log: string } {
-  return { pid: `${dbFile}.daemon.pid`, log: `${dbFile}.daemon.log` };
+export function daemonFiles(dbFile: string): { pid: string; log: string; http: string } {
+  return { pid: `${dbFile}.daemon.pid`, log: `${dbFile}.daemon.log`, http: `${dbFile}.daemon.http.json` };
 }
 
 export interface PidInfo {

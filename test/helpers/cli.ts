@@ -35,7 +35,7 @@ export interface RunOptions {
 /** A fresh CRM_HOME, like Taskwarrior's per-test data dir. Nothing is read from the real home. */
 export function freshHome(): Home {
   const dir = mkdtempSync(join(tmpdir(), 'crm-test-'));
-  const env: Record<string, string> = { CRM_HOME: dir, HOME: dir, NO_COLOR: '1', CRM_NOW: NOW, TZ: 'UTC', PATH: process.env.PATH ?? '' };
+  const env: Record<string, string> = { CRM_HOME: dir, HOME: dir, NO_COLOR: '1', CRM_NOW: NOW, TZ: 'UTC', CRM_HTTP_LISTEN: '127.0.0.1:0', PATH: process.env.PATH ?? '' };
   const run = (args: string[], opts: RunOptions = {}) =>
     execa(BIN, args, {
       env: { ...env, ...opts.env },

@@ -47,3 +47,20 @@ export function daemonTracker() {
     },
   };
 }
+
+/** The base URL of a running daemon's HTTP endpoint (tests listen on port 0: the daemon writes where it bound). */
+export async function daemonHttpUrl(h: Home, timeoutMs = 10_000): Promise<string> {
+  const file = join(h.dir, 'crm.db.daemon.http.json');
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (existsSync(file)) {
+      try {
+        return (JSON.parse(readFileSync(file, 'utf8')) as { url: string }).url;
+      } catch {
+        // being written
+      }
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`the daemon of ${h.dir} did not start its HTTP endpoint within ${timeoutMs} ms`);
+}

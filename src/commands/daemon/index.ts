@@ -50,6 +50,7 @@ export const registerDaemon: Register = (program, context) => {
     ctx.io.out(s.running ? `Daemon:  running (pid ${s.pid}, up ${duration(s.uptimeSeconds ?? 0)})` : 'Daemon:  not running (start it with crm daemon start)');
     ctx.io.out(`Store:   ${s.db}`);
     ctx.io.out(`Log:     ${s.logFile}`);
+    if (s.running) ctx.io.out(`HTTP:    ${s.http ? `${s.http.url}${s.http.publicUrl !== s.http.url ? ` (public ${s.http.publicUrl})` : ''}` : 'not listening (off, or see the log)'}`);
     ctx.io.out('Jobs:');
     for (const j of s.jobs) {
       ctx.io.out(`  ${j.name.padEnd(Math.max(...s.jobs.map((x) => x.name.length)))} ${j.schedule.padEnd(32)} last ${j.lastRunAt ? `${j.lastRunAt} (${j.lastStatus})` : 'never'}${j.nextRunAt ? `, next ${j.nextRunAt}` : ''}${j.lastError ? `; error: ${j.lastError}` : ''}`);
@@ -68,7 +69,7 @@ export const registerDaemon: Register = (program, context) => {
     const release = acquireLock(daemonFiles(ctx.paths.dbFile).pid, { pid: process.pid, startedAt: new Date().toISOString(), db: ctx.paths.dbFile });
     const log = (level: string, message: string) => ctx.io.out(`${new Date().toISOString()} ${level.padEnd(5)} ${message}`);
     if (ctx.env.CRM_NOW) log('warn', `CRM_NOW is set (${ctx.env.CRM_NOW}): the daemon's clock is frozen there`);
-    const d = new Daemon({ store, env: ctx.env, log, clock: ctx.now, pollMs: ctx.env.CRM_DAEMON_POLL_MS ? Number(ctx.env.CRM_DAEMON_POLL_MS) : undefined });
+    const d = new Daemon({ store, env: ctx.env, log, clock: ctx.now, pollMs: ctx.env.CRM_DAEMON_POLL_MS ? Number(ctx.env.CRM_DAEMON_POLL_MS) : undefined, httpAddressFile: daemonFiles(ctx.paths.dbFile).http });
     try {
       const stopped = new Promise<string>((resolve) => {
         process.once('SIGTERM', () => resolve('SIGTERM'));

@@ -53,6 +53,15 @@ const timeZone = (raw: string) => {
   }
   return v;
 };
+const httpListen = (raw: string) => {
+  const v = raw.trim();
+  if (v === 'off') return v;
+  if (!/^(?:\[[0-9a-fA-F:.]+\]|[^:[\]]*):\d{1,5}$/.test(v) || Number(v.slice(v.lastIndexOf(':') + 1)) > 65535) {
+    throw new UsageError(`invalid http.listen '${raw}'`, 'use host:port such as 127.0.0.1:8765 (port 0 picks a free one), or off');
+  }
+  return v;
+};
+
 const MASK = '********';
 
 export const SETTINGS: Record<string, SettingSpec> = {
@@ -94,6 +103,10 @@ export const SETTINGS: Record<string, SettingSpec> = {
   'notify.not-attempted-minutes': { description: 'minutes after creation before an untouched lead is reported to its rep', default: '30', normalize: int('notify.not-attempted-minutes', 1, 10080) },
   'notify.lost-sources': { description: 'sources whose lost leads are reported to managers (comma-separated)', default: 'online,ivr', normalize: (r) => list(r).toLowerCase() },
   'marketplace.site-key': { description: 'ExportersIndia API site key (CRM_MARKETPLACE_SITE_KEY wins; set with crm marketplace set)', default: '', normalize: text, secret: true, env: 'CRM_MARKETPLACE_SITE_KEY' },
+  // The daemon's HTTP endpoint (C4 intake, M1 unsubscribe links).
+  'http.listen': { description: "address of the daemon's HTTP endpoint, host:port (port 0: any free port; off: no endpoint; CRM_HTTP_LISTEN wins)", default: '127.0.0.1:8765', normalize: httpListen, env: 'CRM_HTTP_LISTEN' },
+  'http.public-url': { description: 'base URL the outside world uses to reach the endpoint, behind a reverse proxy (empty: the listen address)', default: '', normalize: url('http.public-url') },
+  'http.max-body-kb': { description: 'largest request body the endpoint accepts, in KiB (larger: 413)', default: '64', normalize: int('http.max-body-kb', 1, 10240) },
   'daemon.time.outbox-prune': { description: 'daily time the daemon deletes old sent notifications', default: '03:00', normalize: clock('daemon.time.outbox-prune') },
   'daemon.time.appointments': { description: "daily time of the message to clients and reps about the day's appointments", default: '07:00', normalize: clock('daemon.time.appointments') },
   'daemon.time.daily-report': { description: 'daily time of the report to managers (demos, leads by user, source and status)', default: '19:00', normalize: clock('daemon.time.daily-report') },
