@@ -453,16 +453,33 @@ export interface OutboxMessage {
   createdAt: string;
   updatedAt: string;
   sentAt: string | null;
-  /** Files mailed with the message (a scheduled report); absent for plain notifications. */
+  /** Files mailed with the message (a scheduled report, a proposal's PDF); absent for plain notifications. */
   attachments?: OutboxAttachment[];
+  /** Pre-rendered content (campaigns, proposals): sent as is, no template; absent for notifications. */
+  content?: OutboxContent;
 }
 export interface OutboxAttachment {
   filename: string;
   contentType: string;
-  /** The file's text (reports are CSV, JSON or plain text). */
+  /** The file's text (reports are CSV, JSON or plain text), or base64 when `encoding` says so. */
   content: string;
+  encoding?: 'base64';
 }
-export type NewOutboxMessage = Pick<OutboxMessage, 'key' | 'rule' | 'channel' | 'recipientKind' | 'recipientId' | 'address' | 'leadId' | 'vars' | 'attachments'>;
+/** A message rendered when it was queued. Email uses every field; SMS/WhatsApp only `text`. */
+export interface OutboxContent {
+  subject: string;
+  text: string;
+  html?: string;
+  /** Extra email headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
+  cc?: string[];
+  bcc?: string[];
+  replyTo?: string;
+}
+export type NewOutboxMessage = Pick<OutboxMessage, 'key' | 'rule' | 'channel' | 'recipientKind' | 'recipientId' | 'address' | 'leadId' | 'vars' | 'attachments' | 'content'> & {
+  /** Not before this instant (a scheduled or throttled send); default: due at once. */
+  notBefore?: string;
+};
 
 export const SCHEDULE_FORMATS = ['csv', 'json', 'table'] as const;
 export type ScheduleFormat = (typeof SCHEDULE_FORMATS)[number];

@@ -315,3 +315,40 @@ it('config list never prints a secret', async () => {
   expect(rows.find((r) => r.key === 'smtp.pass')!.value).toBe('********');
   expect(JSON.stringify(rows)).not.toContain('hunter2');
 });
+
+describe('pre-rendered messages (campaigns, proposals)', () => {
+  let smtp: Smtp;
+  beforeEach(async () => {
+    smtp = await startSmtp({ user: 'crm', pass: 's3cret' });
+  });
+  afterEach(async () => {
+    await smtp.stop();
+  });
+
+  it('are sent as written: HTML and text parts, extra headers, cc/bcc, a binary attachment; not before their time', async () => {
+    await withSmtp(team, smtp);
+    await setSetting(team.as(team.admin), 'smtp.user', 'crm');
+    const pdf = Buffer.from('%PDF-1.4\n\u00ff\u00fe binary');
+    await team.store.transaction(() => team.store.outbox.enqueue([{
+      key: 'test/prerendered/1', rule: 'campaign', channel: 'email', recipientKind: 'lead', recipientId: null, address: 'nina@costa.example', leadId: null, vars: {},
+      content: { subject: 'Diwali offer', text: 'Plain part', html: '<p>HTML &amp; part</p>', headers: { 'List-Unsubscribe': '<https://crm.example/u/abc>', 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }, cc: ['boss@acme.example'], bcc: ['audit@acme.example'] },
+      attachments: [{ filename: 'p.pdf', contentType: 'application/pdf', content: pdf.toString('base64'), encoding: 'base64' }],
+      notBefore: at(10).toISOString(),
+    }], at(0).toISOString()));
+    const d = new Deliverer({ store: team.store, env: { ...env(), CRM_SMTP_PASS: 's3cret' } });
+    try {
+      expect((await d.drain(at(5))).attempted).toBe(0);
+      expect(await d.drain(at(10))).toEqual({ attempted: 1, sent: 1, failed: 0 });
+      const [m] = await smtp.waitFor(1);
+      expect(m!.subject).toBe('Diwali offer');
+      expect(m!.text?.trim()).toBe('Plain part');
+      expect(m!.html).toContain('<p>HTML &amp; part</p>');
+      expect(m!.headerLines.find((h) => h.key === 'list-unsubscribe')?.line).toBe('List-Unsubscribe: <https://crm.example/u/abc>');
+      expect(m!.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+      expect(JSON.stringify(m!.cc)).toContain('boss@acme.example');
+      expect(m!.attachments[0]!.content.equals(pdf)).toBe(true);
+    } finally {
+      d.close();
+    }
+  });
+});

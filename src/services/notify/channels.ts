@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { OutboxMessage, Store } from '../../store/types.js';
+import type { OutboxContent, OutboxMessage, Store } from '../../store/types.js';
 import { effectiveSetting } from '../settings/service.js';
 import type { Rendered } from './templates.js';
 
@@ -87,7 +87,7 @@ export class Channels {
   }
 
   /** Delivers one rendered message on its channel; throws DeliveryError. */
-  async send(msg: OutboxMessage, content: Rendered, settings: Settings, now: Date): Promise<void> {
+  async send(msg: OutboxMessage, content: Rendered & Partial<OutboxContent>, settings: Settings, now: Date): Promise<void> {
     switch (msg.channel) {
       case 'inbox': {
         if (msg.recipientKind !== 'user' || msg.recipientId === null) throw new DeliveryError('the inbox is for users only', true);
@@ -102,8 +102,12 @@ export class Channels {
         try {
           await t.sendMail({
             from, to: msg.address, subject: content.subject, text: `${content.text}\n`, messageId: messageId(msg.key),
-            headers: { 'X-CRM-Idempotency-Key': msg.key, 'X-CRM-Rule': msg.rule },
-            ...(msg.attachments?.length ? { attachments: msg.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+            headers: { ...content.headers, 'X-CRM-Idempotency-Key': msg.key, 'X-CRM-Rule': msg.rule },
+            ...(content.html ? { html: content.html } : {}),
+            ...(content.cc?.length ? { cc: content.cc } : {}),
+            ...(content.bcc?.length ? { bcc: content.bcc } : {}),
+            ...(content.replyTo ? { replyTo: content.replyTo } : {}),
+            ...(msg.attachments?.length ? { attachments: msg.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, ...(a.encoding ? { encoding: a.encoding } : {}) })) } : {}),
           });
         } catch (err) {
           throw smtpError(err);

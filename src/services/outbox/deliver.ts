@@ -106,14 +106,14 @@ export class Deliverer {
 
   private async deliverOne(msg: OutboxMessage, settings: Record<string, string>, now: Date, templates: Map<string, { file: string; raw: string }>): Promise<boolean> {
     try {
-      const template = templateOf(msg.rule);
-      if (!template) throw new DeliveryError(`unknown rule '${msg.rule}' (written by another version of crm?)`, true);
+      const template = msg.content ? undefined : templateOf(msg.rule);
+      if (!msg.content && !template) throw new DeliveryError(`unknown rule '${msg.rule}' (written by another version of crm?)`, true);
       // Opted out after the message was queued: it is not delivered.
       if (msg.recipientKind !== 'webhook' && msg.recipientId !== null && (await this.store.optOuts.list(msg.recipientKind, msg.recipientId)).includes(msg.channel)) {
         throw new DeliveryError(`the recipient opted out of ${msg.channel}`, true);
       }
       const vars = msg.vars.at && msg.vars.date === undefined ? { ...formatWhen(msg.vars.at, settings['notify.timezone']), ...msg.vars } : msg.vars;
-      const content = renderTemplate(this.env, template, msg.channel, vars, templates);
+      const content = msg.content ?? renderTemplate(this.env, template!, msg.channel, vars, templates);
       await this.channels.send(msg, content, settings, now);
       await this.store.outbox.markSent(msg.id, now.toISOString());
       this.log('info', `sent #${msg.id} ${msg.rule} by ${msg.channel}${msg.address ? ` to ${msg.address}` : ''}`);

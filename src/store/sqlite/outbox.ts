@@ -20,6 +20,7 @@ interface OutboxRow {
   updated_at: string;
   sent_at: string | null;
   attachments: string | null;
+  content: string | null;
 }
 
 function toMessage(r: OutboxRow): OutboxMessage {
@@ -30,6 +31,7 @@ function toMessage(r: OutboxRow): OutboxMessage {
     updatedAt: r.updated_at, sentAt: r.sent_at,
   };
   if (r.attachments) m.attachments = JSON.parse(r.attachments) as OutboxMessage['attachments'];
+  if (r.content) m.content = JSON.parse(r.content) as OutboxMessage['content'];
   return m;
 }
 
@@ -48,10 +50,11 @@ export function outboxRepo(sql: Sql): Store['outbox'] {
       let n = 0;
       for (const m of messages) {
         const res = sql.run(
-          `INSERT INTO outbox (key, rule, channel, recipient_kind, recipient_id, address, lead_id, vars, status, attempts, next_attempt_at, created_at, updated_at, attachments)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
-          m.key, m.rule, m.channel, m.recipientKind, m.recipientId, m.address, m.leadId, JSON.stringify(m.vars), at, at, at,
+          `INSERT INTO outbox (key, rule, channel, recipient_kind, recipient_id, address, lead_id, vars, status, attempts, next_attempt_at, created_at, updated_at, attachments, content)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+          m.key, m.rule, m.channel, m.recipientKind, m.recipientId, m.address, m.leadId, JSON.stringify(m.vars), m.notBefore ?? at, at, at,
           m.attachments?.length ? JSON.stringify(m.attachments) : null,
+          m.content ? JSON.stringify(m.content) : null,
         );
         n += res.changes;
       }
