@@ -37,7 +37,7 @@ export interface RouteDeps {
 export interface Route {
   /** For the log and `crm daemon status`, e.g. 'intake.form'. */
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'OPTIONS';
   /** Matched against the path; groups are passed to the handler. */
   pattern: RegExp;
   /** A larger body limit for this route in bytes (default: http.max-body-kb). */
