@@ -108,13 +108,25 @@ function corsHeaders(req: HttpRequest, form: IntakeForm | undefined): Record<str
 
 const buckets = new TokenBuckets();
 
+function nameOf(m: RegExpMatchArray): string {
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return m[1]!;
+  }
+}
+
 /** POST /intake/form/<name>: a website's form submission, authenticated by the form's token. */
 const formPost: Route = {
   name: 'intake.form',
   method: 'POST',
   pattern: /^\/intake\/form\/([^/]+)$/,
+  async refused(req, m, status, reason, deps) {
+    const form = await deps.store.intakeForms.byName(nameOf(m));
+    await record(deps, { channel: 'form', ref: form?.name ?? nameOf(m), remote: clientIp(req), status, result: 'refused', reason, leadId: null, outcome: null });
+  },
   async handle(req, m, deps) {
-    const name = decodeURIComponent(m[1]!);
+    const name = nameOf(m);
     const ip = clientIp(req);
     const form = await deps.store.intakeForms.byName(name);
     const cors = corsHeaders(req, form);
@@ -164,7 +176,7 @@ const formPreflight: Route = {
   method: 'OPTIONS',
   pattern: /^\/intake\/form\/([^/]+)$/,
   async handle(req, m, deps) {
-    const form = await deps.store.intakeForms.byName(decodeURIComponent(m[1]!));
+    const form = await deps.store.intakeForms.byName(nameOf(m));
     const cors = corsHeaders(req, form);
     if (!cors['access-control-allow-origin']) {
       deps.log('warn', `intake form ${m[1]} preflight from ${clientIp(req)}: 403 origin ${String(req.headers.origin ?? 'none')} not allowed`);
@@ -184,6 +196,9 @@ const twilioInbound: Route = {
   name: 'intake.twilio',
   method: 'POST',
   pattern: /^\/intake\/twilio$/,
+  async refused(req, _m, status, reason, deps) {
+    await record(deps, { channel: 'sms', ref: null, remote: clientIp(req), status, result: 'refused', reason, leadId: null, outcome: null });
+  },
   async handle(req, _m, deps) {
     const ip = clientIp(req);
     const params: Record<string, string> = {};
