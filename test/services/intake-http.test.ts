@@ -39,10 +39,11 @@ describe('intake forms: mapping, rates, tokens', () => {
     const t0 = 1_000_000;
     expect(b.take('k', 2, 60, t0).ok).toBe(true);
     expect(b.take('k', 2, 60, t0).ok).toBe(true);
-    expect(b.take('k', 2, 60, t0)).toEqual({ ok: false, retryAfter: 30 });
+    expect(b.take('k', 2, 60, t0)).toEqual({ ok: false, retryAfter: 30, first: true });
+    expect(b.take('k', 2, 60, t0 + 1000)).toEqual({ ok: false, retryAfter: 29, first: false });
     expect(b.take('other', 2, 60, t0).ok).toBe(true);
     expect(b.take('k', 2, 60, t0 + 30_000).ok).toBe(true);
-    expect(b.take('k', 2, 60, t0 + 30_000).ok).toBe(false);
+    expect(b.take('k', 2, 60, t0 + 30_000)).toMatchObject({ ok: false, first: true });
   });
 
   it('trusts X-Forwarded-For only from a proxy on loopback', () => {

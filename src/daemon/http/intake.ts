@@ -9,18 +9,24 @@ import type { HttpReply, HttpRequest, Route, RouteDeps } from './types.js';
  * A bucket that would be full again is forgotten when the map grows large.
  */
 export class TokenBuckets {
-  private buckets = new Map<string, { tokens: number; at: number }>();
+  private buckets = new Map<string, { tokens: number; at: number; refusing: boolean }>();
 
   /** Takes one token; when none is left, how many seconds until one is. */
-  take(key: string, capacity: number, seconds: number, nowMs: number): { ok: true } | { ok: false; retryAfter: number } {
+  take(key: string, capacity: number, seconds: number, nowMs: number): { ok: true } | { ok: false; retryAfter: number; first: boolean } {
     const rate = capacity / (seconds * 1000);
-    const b = this.buckets.get(key) ?? { tokens: capacity, at: nowMs };
+    const b = this.buckets.get(key) ?? { tokens: capacity, at: nowMs, refusing: false };
     b.tokens = Math.min(capacity, b.tokens + (nowMs - b.at) * rate);
     b.at = nowMs;
     if (this.buckets.size > 10_000) this.prune(nowMs, rate, capacity);
     this.buckets.set(key, b);
-    if (b.tokens < 1) return { ok: false, retryAfter: Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000)) };
+    if (b.tokens < 1) {
+      // `first`: the first refusal of a run, so a flood writes one log entry, not one per request.
+      const first = !b.refusing;
+      b.refusing = true;
+      return { ok: false, retryAfter: Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000)), first };
+    }
     b.tokens -= 1;
+    b.refusing = false;
     return { ok: true };
   }
 
@@ -138,7 +144,12 @@ const formPost: Route = {
     const now = deps.now().getTime();
     for (const [key, capacity] of [[`${form.id}/${form.createdAt}/${ip}`, form.rateCount], [`${form.id}/${form.createdAt}`, form.rateCount * FORM_RATE_FACTOR]] as const) {
       const t = buckets.take(key, capacity, form.rateSeconds, now);
-      if (!t.ok) return refuse(429, `too many submissions ${key.endsWith(ip) ? `from ${ip}` : 'to this form'}; retry in ${t.retryAfter} s`, { 'retry-after': String(t.retryAfter) });
+      if (!t.ok) {
+        const reason = `too many submissions ${key.endsWith(ip) ? `from ${ip}` : 'to this form'}; retry in ${t.retryAfter} s`;
+        const headers = { ...cors, 'retry-after': String(t.retryAfter) };
+        // Logged once per run of refusals: a flood must not fill the store.
+        return t.first ? refuse(429, `${reason} (further refusals are not logged until one is accepted)`, headers) : { status: 429, body: { error: reason }, headers };
+      }
     }
     let data: Submitted;
     try {

@@ -3,7 +3,8 @@ import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
 import type { IntakeForm, IntakeLogEntry, Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
-import type { LeadInput } from '../leads/service.js';
+import { settingsOf, type LeadInput } from '../leads/service.js';
+import { normalizeEmail, phoneNormalizer } from '../leads/normalize.js';
 import { effectiveSetting } from '../settings/service.js';
 import { intakeActor, receiveInquiry, type IntakeResult } from './receive.js';
 
@@ -265,6 +266,20 @@ export async function submitForm(store: Store, now: Date, form: IntakeForm, data
   const mapped = mapSubmission(form, data);
   if (!mapped.lead.emails!.length && !mapped.lead.phones!.length) {
     throw new Refusal(422, `no email or phone: a submission to form ${form.name} needs a way to reach the person (fields ${Object.keys(data).filter((k) => k !== 'token').join(', ') || 'none'})`);
+  }
+  // Checked before the transaction, so a refusal rolls nothing back (and the phone library is loaded
+  // before it: no real wait inside the transaction, where another daemon task could interleave).
+  const phone = await phoneNormalizer((await settingsOf(store)).region);
+  const valid = (f: (v: string) => string, v: string) => {
+    try {
+      f(v);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!mapped.lead.emails!.some((e) => valid(normalizeEmail, e)) && !mapped.lead.phones!.some((p) => valid(phone, p))) {
+    throw new Refusal(422, `no valid email or phone in the submission to form ${form.name} (invalid: ${[...mapped.lead.emails!, ...mapped.lead.phones!].join(', ')})`);
   }
   const actor = await intakeActor(store, form.actorId);
   const source = form.sourceId === null ? null : ((await store.sources.list()).find((s) => s.id === form.sourceId)?.name ?? null);
