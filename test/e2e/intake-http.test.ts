@@ -243,7 +243,8 @@ describe('HTTP intake against the running daemon (built binary)', () => {
       expect((await signed(message({ From: 'whatsapp:+14155550104', Body: 'START' }))).status).toBe(200);
       await expect(optOuts(id)).resolves.toEqual(['sms']);
       expect((await h.json(['lead', 'show', String(id)])).timeline.some((a: { type: string }) => a.type === 'opt-in')).toBe(true);
-      expect((await log())[0]).toMatchObject({ result: 'opt-in', leadId: id, channel: 'whatsapp' });
+      expect((await log(['--channel', 'whatsapp']))[0]).toMatchObject({ result: 'opt-in', leadId: id, channel: 'whatsapp' });
+      expect((await log(['--channel', 'sms']))[0]).toMatchObject({ result: 'opt-out', leadId: id, channel: 'sms' });
     });
 
     it('a STOP from an unknown number creates no lead', async () => {

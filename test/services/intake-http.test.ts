@@ -73,7 +73,11 @@ describe('intake services with a real store', () => {
     await t.store.transaction(() => t.store.settings.set('http.public-url', 'https://crm.acme.example/'));
     expect((await addForm(t.as(t.admin), { env: {} }, 'chat', {})).endpoint).toBe('https://crm.acme.example/intake/form/chat');
     await removeForm(t.as(t.admin), 'chat');
-    await expect(intakeLog(t.as(t.admin), { form: 'chat' })).rejects.toThrow(/no intake form 'chat'/);
+    await expect(removeForm(t.as(t.admin), 'chat')).rejects.toThrow(/no intake form 'chat'/);
+    await expect(intakeLog(t.as(t.admin), { channel: 'fax' })).rejects.toThrow(/invalid --channel 'fax'/);
+    await expect(intakeLog(t.as(t.ravi), {})).rejects.toThrow(/may not see the intake log/);
+    await t.store.transaction(() => t.store.settings.set('http.listen', 'off'));
+    expect((await addForm(t.as(t.admin), { env: {} }, 'off', {})).endpoint).toBeNull();
   });
 
   it('a submission with an invalid email and no phone is refused (422) and leaves nothing behind', async () => {

@@ -7,18 +7,20 @@ import { addForm, intakeLog, listForms, removeForm, rotateFormToken, showForm, t
 import type { IntakeLogEntry } from '../../store/types.js';
 import { collect, outputFlags, type Register } from '../shared.js';
 
+const OFF = "none: the daemon's HTTP endpoint is off (crm config set http.listen 127.0.0.1:8765)";
+
 const fieldsText = (f: Record<string, string>) => Object.entries(f).map(([k, v]) => `${k}=${v}`).join(',');
 
 async function printForm(ctx: Context, v: FormView): Promise<void> {
   await printRecord(ctx.io, `Intake form ${v.name}`, [
-    ['endpoint', v.endpoint], ['fields', fieldsText(v.fields) || 'default names (name, email, phone, company, message…)'], ['source', v.source],
+    ['endpoint', v.endpoint ?? OFF], ['fields', fieldsText(v.fields) || 'default names (name, email, phone, company, message…)'], ['source', v.source],
     ['tags', v.tags.join(', ')], ['honeypot', v.honeypot], ['rate', `${v.rate} per client IP`], ['redirect', v.redirect], ['origin', v.origin],
     ['acts as', v.actsAs], ['created', v.createdAt], ['token rotated', v.tokenRotatedAt],
   ]);
 }
 
 function printToken(ctx: Context, v: FormView & { token: string }): void {
-  ctx.io.out(`Endpoint: ${v.endpoint}`);
+  ctx.io.out(`Endpoint: ${v.endpoint ?? OFF}`);
   ctx.io.out(`Token:    ${v.token}`);
   ctx.io.out('The token is shown once; only its hash is kept. Send it as Authorization: Bearer <token>, or as a token field (hidden input) or ?token= query parameter.');
 }
@@ -60,7 +62,7 @@ export const registerIntake: Register = (program, context) => {
     const rows = (await listForms(await ctx.services(), where(ctx))).map((f) => ({ ...f, id: f.name }));
     await printList(ctx.io, opts, rows, [
       { header: 'NAME', cell: (f) => f.name },
-      { header: 'ENDPOINT', cell: (f) => f.endpoint },
+      { header: 'ENDPOINT', cell: (f) => f.endpoint ?? 'off' },
       { header: 'SOURCE', cell: (f) => f.source },
       { header: 'RATE', cell: (f) => f.rate },
       { header: 'REDIRECT', cell: (f) => f.redirect },
@@ -92,8 +94,9 @@ export const registerIntake: Register = (program, context) => {
   outputFlags(
     intake.command('log').description('recent submissions and webhooks, newest first: accepted, spam or refused (and why), lead id')
       .option('--form <name>', 'only this form')
+      .option('--channel <channel>', 'only form, sms or whatsapp')
       .option('--limit <n>', 'how many (default 50)'),
-  ).action(async (opts: { form?: string; limit?: string; json?: boolean }, c: Command) => {
+  ).action(async (opts: { form?: string; channel?: string; limit?: string; json?: boolean }, c: Command) => {
     const ctx = context(c);
     const rows = await intakeLog(await ctx.services(), opts);
     await printList(ctx.io, opts, rows, [

@@ -91,9 +91,11 @@ export interface EndpointEnv {
 }
 
 /** The address a website posts to: http.public-url (else the running daemon's, else http.listen) + /intake/form/<name>. */
-export async function formEndpoint(store: Store, where: EndpointEnv, name: string): Promise<string> {
+export async function formEndpoint(store: Store, where: EndpointEnv, name: string): Promise<string | null> {
   const settings = await store.settings.all();
-  const base = effectiveSetting(settings, where.env, 'http.public-url') || where.daemonUrl || `http://${effectiveSetting(settings, where.env, 'http.listen')}`;
+  const listen = effectiveSetting(settings, where.env, 'http.listen').trim();
+  if (listen === 'off') return null;
+  const base = effectiveSetting(settings, where.env, 'http.public-url') || where.daemonUrl || `http://${listen.startsWith(':') ? `127.0.0.1${listen}` : listen}`;
   return `${base.replace(/\/+$/, '')}/intake/form/${encodeURIComponent(name)}`;
 }
 
@@ -109,7 +111,8 @@ export interface FormAddInput {
 
 export interface FormView {
   name: string;
-  endpoint: string;
+  /** null: the daemon's HTTP endpoint is off (http.listen off). */
+  endpoint: string | null;
   fields: Record<string, string>;
   source: string | null;
   tags: string[];
@@ -200,12 +203,20 @@ export async function rotateFormToken(ctx: ServiceContext, where: EndpointEnv, n
   });
 }
 
-export async function intakeLog(ctx: ServiceContext, opts: { form?: string; limit?: string }): Promise<IntakeLogEntry[]> {
+export const LOG_CHANNELS = ['form', 'sms', 'whatsapp'];
+
+export async function intakeLog(ctx: ServiceContext, opts: { form?: string; channel?: string; limit?: string }): Promise<IntakeLogEntry[]> {
   assertRole(ctx.actor, [...MANAGE], 'see the intake log');
   const limit = opts.limit === undefined ? 50 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError(`invalid --limit '${opts.limit}'`, 'a whole number from 1 to 10000');
-  if (opts.form !== undefined) await formOf(ctx.store, opts.form);
-  return ctx.store.intakeLog.list({ channel: opts.form !== undefined ? 'form' : undefined, ref: opts.form?.trim(), limit });
+  const channel = opts.channel?.trim().toLowerCase();
+  if (channel !== undefined && !LOG_CHANNELS.includes(channel)) throw new UsageError(`invalid --channel '${opts.channel}'`, `use one of ${LOG_CHANNELS.join(', ')}`);
+  if (opts.form !== undefined) {
+    if (channel !== undefined && channel !== 'form') throw new UsageError('--form goes with --channel form only', 'drop one of them');
+    // A removed form's entries stay readable: only the name is matched.
+    return ctx.store.intakeLog.list({ channel: 'form', ref: opts.form.trim(), limit });
+  }
+  return ctx.store.intakeLog.list({ channel, limit });
 }
 
 /** A submission that is refused: nothing is stored but the log entry. */
