@@ -791,6 +791,65 @@ export interface Store {
     /** The pointer's value, then stores value + 1 (call inside a transaction). */
     take(name: string): Promise<number>;
   };
+  /** Web forms of the HTTP intake endpoint (C4). */
+  intakeForms: {
+    insert(form: Omit<IntakeForm, 'id' | 'tokenRotatedAt'>): Promise<IntakeForm>;
+    byName(name: string): Promise<IntakeForm | undefined>;
+    list(): Promise<IntakeForm[]>;
+    setTokenHash(id: number, tokenHash: string, at: string): Promise<void>;
+    remove(id: number): Promise<void>;
+  };
+  /** Every submission and webhook the intake endpoint answered: accepted, spam or refused, and why. */
+  intakeLog: {
+    add(entry: Omit<IntakeLogEntry, 'id'>): Promise<number>;
+    /** Newest first. */
+    list(query: { channel?: string; ref?: string; limit?: number }): Promise<IntakeLogEntry[]>;
+  };
+  /** Inbound message ids already received (Twilio's MessageSid): redeliveries store nothing. */
+  inboundMessages: {
+    /** Records the id; false if it was already there. */
+    mark(sid: string, leadId: number | null, at: string): Promise<boolean>;
+    has(sid: string): Promise<boolean>;
+  };
+}
+
+export interface IntakeForm {
+  id: number;
+  name: string;
+  /** SHA-256 (hex) of the form's token; the token itself is shown once and never stored. */
+  tokenHash: string;
+  /** Submitted field name → lead field (name, email, phone, company, message, subject, address, custom:<key>, ignore). */
+  fields: Record<string, string>;
+  sourceId: number | null;
+  tags: string[];
+  honeypot: string | null;
+  /** Token bucket per client IP: rateCount submissions per rateSeconds. */
+  rateCount: number;
+  rateSeconds: number;
+  redirect: string | null;
+  /** The one browser origin allowed to post JSON (CORS), e.g. https://acme.example. */
+  origin: string | null;
+  /** Who the form's leads are created as (who added it, or the first admin if deactivated). */
+  actorId: number;
+  createdAt: string;
+  tokenRotatedAt: string | null;
+}
+
+export interface IntakeLogEntry {
+  id: number;
+  at: string;
+  /** form, sms, whatsapp. */
+  channel: string;
+  /** The form's name, or the Twilio number written to. */
+  ref: string | null;
+  remote: string | null;
+  /** The HTTP status answered. */
+  status: number;
+  result: 'accepted' | 'spam' | 'refused' | 'duplicate' | 'opt-out' | 'opt-in';
+  reason: string | null;
+  leadId: number | null;
+  /** receiveInquiry's outcome: created, junk, re-engaged, existing. */
+  outcome: string | null;
 }
 
 export interface MarketplaceConfig {

@@ -58,6 +58,14 @@ const cases: [string[], number][] = [
   [['marketplace', 'set'], 2],
   [['marketplace', 'import'], 3],
   [['marketplace', 'status'], 0],
+  [['intake', 'form', 'add'], 2],
+  [['intake', 'form', 'add', 'website'], 0],
+  [['intake', 'form', 'list'], 0],
+  [['intake', 'form', 'show', 'website'], 0],
+  [['intake', 'form', 'rotate-token', 'website'], 0],
+  [['intake', 'log'], 0],
+  [['intake', 'form', 'remove', 'nosuch'], 3],
+  [['intake', 'form', 'remove', 'website'], 0],
 ];
 
 describe('no command waits for input without a TTY', () => {

@@ -1,3 +1,4 @@
+import { INTAKE_ROUTES } from './intake.js';
 import type { Route } from './types.js';
 
 /** GET /health: a load balancer's or a script's check that the daemon answers. */
@@ -11,4 +12,4 @@ const health: Route = {
 };
 
 /** Every route the daemon serves, matched in order. */
-export const ROUTES: Route[] = [health];
+export const ROUTES: Route[] = [health, ...INTAKE_ROUTES];

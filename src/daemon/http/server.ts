@@ -129,7 +129,12 @@ export class HttpServer {
     } catch (err) {
       if (err instanceof TooLarge) {
         res.setHeader('connection', 'close');
-        return refuse(413, `body larger than ${route.maxBody ?? maxBody} bytes`);
+        const reason = `body larger than ${route.maxBody ?? maxBody} bytes`;
+        if (route.refused) {
+          const info = { method: req.method!, path: url.pathname, query: url.searchParams, headers: req.headers, remote, publicUrl: `${this.publicUrl}${req.url ?? '/'}` };
+          await route.refused(info, url.pathname.match(route.pattern)!, 413, reason, { ...this.o.deps, publicUrl: this.publicUrl }).catch((e: Error) => log('error', `http ${route.name}: ${e.message}`));
+        }
+        return refuse(413, reason);
       }
       return refuse(400, 'could not read the body');
     }

@@ -37,10 +37,12 @@ export interface RouteDeps {
 export interface Route {
   /** For the log and `crm daemon status`, e.g. 'intake.form'. */
   name: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'OPTIONS';
   /** Matched against the path; groups are passed to the handler. */
   pattern: RegExp;
   /** A larger body limit for this route in bytes (default: http.max-body-kb). */
   maxBody?: number;
   handle(req: HttpRequest, match: RegExpMatchArray, deps: RouteDeps): Promise<HttpReply>;
+  /** Told when the server refused a request for this route before handle (413: body too large), for the route's own log. */
+  refused?(req: Omit<HttpRequest, 'body'>, match: RegExpMatchArray, status: number, reason: string, deps: RouteDeps): Promise<void>;
 }

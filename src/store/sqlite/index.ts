@@ -17,6 +17,7 @@ import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
 import { boardRepo } from './board.js';
 import { marketplacesRepo, roundRobinRepo } from './intake.js';
+import { inboundMessagesRepo, intakeFormsRepo, intakeLogRepo } from './intake-http.js';
 
 export type Db = Database.Database;
 
@@ -149,6 +150,9 @@ class SqliteStore implements Store {
   campaigns: Store['campaigns'];
   marketplaces: Store['marketplaces'];
   roundRobin: Store['roundRobin'];
+  intakeForms: Store['intakeForms'];
+  intakeLog: Store['intakeLog'];
+  inboundMessages: Store['inboundMessages'];
 
   constructor(
     private db: Db,
@@ -184,6 +188,9 @@ class SqliteStore implements Store {
     this.board = boardRepo(this.sql);
     this.marketplaces = marketplacesRepo(this.sql);
     this.roundRobin = roundRobinRepo(this.sql);
+    this.intakeForms = intakeFormsRepo(this.sql);
+    this.intakeLog = intakeLogRepo(this.sql);
+    this.inboundMessages = inboundMessagesRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,0 +1,244 @@
+import { Refusal, submitForm, tokenMatches, type Submitted } from '../../services/intake/forms.js';
+import { receiveTwilioMessage } from '../../services/intake/twilio-inbound.js';
+import { effectiveSetting } from '../../services/settings/service.js';
+import type { IntakeForm, IntakeLogEntry } from '../../store/types.js';
+import type { HttpReply, HttpRequest, Route, RouteDeps } from './types.js';
+
+/**
+ * Token buckets in memory (per daemon): `capacity` requests, refilled evenly over `seconds`.
+ * A bucket that would be full again is forgotten when the map grows large.
+ */
+export class TokenBuckets {
+  private buckets = new Map<string, { tokens: number; at: number; refusing: boolean }>();
+
+  /** Takes one token; when none is left, how many seconds until one is. */
+  take(key: string, capacity: number, seconds: number, nowMs: number): { ok: true } | { ok: false; retryAfter: number; first: boolean } {
+    const rate = capacity / (seconds * 1000);
+    const b = this.buckets.get(key) ?? { tokens: capacity, at: nowMs, refusing: false };
+    b.tokens = Math.min(capacity, b.tokens + (nowMs - b.at) * rate);
+    b.at = nowMs;
+    if (this.buckets.size > 10_000) this.prune(nowMs, rate, capacity);
+    this.buckets.set(key, b);
+    if (b.tokens < 1) {
+      // `first`: the first refusal of a run, so a flood writes one log entry, not one per request.
+      const first = !b.refusing;
+      b.refusing = true;
+      return { ok: false, retryAfter: Math.max(1, Math.ceil((1 - b.tokens) / rate / 1000)), first };
+    }
+    b.tokens -= 1;
+    b.refusing = false;
+    return { ok: true };
+  }
+
+  private prune(nowMs: number, rate: number, capacity: number): void {
+    for (const [k, v] of this.buckets) if (v.tokens + (nowMs - v.at) * rate >= capacity) this.buckets.delete(k);
+  }
+}
+
+/** How many times a form's per-client rate the whole form accepts (all clients together). */
+export const FORM_RATE_FACTOR = 10;
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+/**
+ * The client's address: the peer, or, when the peer is a reverse proxy on this machine
+ * (loopback), the last address it appended to X-Forwarded-For.
+ */
+export function clientIp(req: Pick<HttpRequest, 'remote' | 'headers'>): string {
+  const fwd = req.headers['x-forwarded-for'];
+  const last = (Array.isArray(fwd) ? fwd.join(',') : (fwd ?? '')).split(',').map((s) => s.trim()).filter(Boolean).pop();
+  return LOOPBACK.test(req.remote) && last ? last : req.remote;
+}
+
+/** Writes go one at a time: a store transaction must not interleave with another request's. */
+let chain: Promise<unknown> = Promise.resolve();
+function serial<T>(fn: () => Promise<T>): Promise<T> {
+  const run = chain.then(fn, fn);
+  chain = run.then(() => undefined, () => undefined);
+  return run;
+}
+
+async function record(deps: RouteDeps, e: Omit<IntakeLogEntry, 'id' | 'at'>): Promise<void> {
+  const what = `intake ${e.channel}${e.ref ? ` ${e.ref}` : ''} from ${e.remote}: ${e.status} ${e.result}${e.leadId ? ` lead ${e.leadId}` : ''}${e.outcome ? ` (${e.outcome})` : ''}${e.reason ? ` — ${e.reason}` : ''}`;
+  deps.log(e.result === 'refused' ? 'warn' : 'info', what);
+  try {
+    await serial(() => deps.store.transaction(() => deps.store.intakeLog.add({ ...e, at: deps.now().toISOString() })));
+  } catch (err) {
+    deps.log('error', `intake log: ${(err as Error).message}`);
+  }
+}
+
+const contentType = (req: HttpRequest) => String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+
+function scalar(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+/** The submitted fields of a form post: urlencoded (an HTML form) or a JSON object. */
+export function parseSubmission(req: HttpRequest): Submitted {
+  const type = contentType(req);
+  const text = req.body.toString('utf8');
+  if (type === 'application/x-www-form-urlencoded') {
+    const out: Submitted = {};
+    for (const [k, v] of new URLSearchParams(text)) {
+      const prev = out[k];
+      out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    return out;
+  }
+  if (type === 'application/json' || type.endsWith('+json')) {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new Refusal(400, 'the body is not valid JSON');
+    }
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Refusal(400, 'the JSON body must be an object of fields, e.g. {"name": "…", "email": "…"}');
+    return Object.fromEntries(Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.map(scalar) : scalar(v)]));
+  }
+  if (type === 'multipart/form-data') throw new Refusal(415, 'multipart/form-data is not accepted: post application/x-www-form-urlencoded (an HTML form without enctype) or application/json');
+  throw new Refusal(415, `content type '${type || 'none'}' is not accepted: post application/x-www-form-urlencoded or application/json`);
+}
+
+function bearer(req: HttpRequest): string | undefined {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ''));
+  return m?.[1];
+}
+
+function corsHeaders(req: HttpRequest, form: IntakeForm | undefined): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!form?.origin || origin !== form.origin) return {};
+  return { 'access-control-allow-origin': form.origin, vary: 'Origin' };
+}
+
+const buckets = new TokenBuckets();
+
+function nameOf(m: RegExpMatchArray): string {
+  try {
+    return decodeURIComponent(m[1]!);
+  } catch {
+    return m[1]!;
+  }
+}
+
+/** POST /intake/form/<name>: a website's form submission, authenticated by the form's token. */
+const formPost: Route = {
+  name: 'intake.form',
+  method: 'POST',
+  pattern: /^\/intake\/form\/([^/]+)$/,
+  async refused(req, m, status, reason, deps) {
+    const form = await deps.store.intakeForms.byName(nameOf(m));
+    await record(deps, { channel: 'form', ref: form?.name ?? nameOf(m), remote: clientIp(req), status, result: 'refused', reason, leadId: null, outcome: null });
+  },
+  async handle(req, m, deps) {
+    const name = nameOf(m);
+    const ip = clientIp(req);
+    const form = await deps.store.intakeForms.byName(name);
+    const cors = corsHeaders(req, form);
+    const refuse = async (status: number, reason: string, headers: Record<string, string> = {}): Promise<HttpReply> => {
+      await record(deps, { channel: 'form', ref: form?.name ?? name, remote: ip, status, result: 'refused', reason, leadId: null, outcome: null });
+      return { status, body: { error: reason }, headers: { ...cors, ...headers } };
+    };
+    if (!form) return refuse(404, `no intake form '${name}'`);
+    const now = deps.now().getTime();
+    for (const [key, capacity] of [[`${form.id}/${form.createdAt}/${ip}`, form.rateCount], [`${form.id}/${form.createdAt}`, form.rateCount * FORM_RATE_FACTOR]] as const) {
+      const t = buckets.take(key, capacity, form.rateSeconds, now);
+      if (!t.ok) {
+        const reason = `too many submissions ${key.endsWith(ip) ? `from ${ip}` : 'to this form'}; retry in ${t.retryAfter} s`;
+        const headers = { ...cors, 'retry-after': String(t.retryAfter) };
+        // Logged once per run of refusals: a flood must not fill the store.
+        return t.first ? refuse(429, `${reason} (further refusals are not logged until one is accepted)`, headers) : { status: 429, body: { error: reason }, headers };
+      }
+    }
+    let data: Submitted;
+    try {
+      data = parseSubmission(req);
+    } catch (err) {
+      if (err instanceof Refusal) return refuse(err.status, err.message);
+      throw err;
+    }
+    const fieldToken = typeof data.token === 'string' ? data.token : undefined;
+    const token = bearer(req) ?? fieldToken ?? req.query.get('token') ?? undefined;
+    if (!token) return refuse(401, 'no token: send Authorization: Bearer <token>, or a token field or query parameter', { 'www-authenticate': 'Bearer' });
+    if (!tokenMatches(token, form.tokenHash)) return refuse(403, 'bad token');
+    const json = contentType(req) !== 'application/x-www-form-urlencoded';
+    const redirect = !json && form.redirect ? form.redirect : null;
+    if (form.honeypot && [data[form.honeypot]].flat().some((v) => v && v.trim() !== '')) {
+      // Answer like a success: a bot learns nothing. Nothing is stored but the log entry.
+      await record(deps, { channel: 'form', ref: form.name, remote: ip, status: redirect ? 303 : 200, result: 'spam', reason: `honeypot field ${form.honeypot} filled`, leadId: null, outcome: null });
+      return redirect ? { status: 303, headers: { ...cors, location: redirect }, body: '' } : { status: 200, headers: cors, body: { ok: true } };
+    }
+    try {
+      const r = await serial(() => submitForm(deps.store, deps.now(), form, data, { remote: ip }));
+      const status = redirect ? 303 : 201;
+      await record(deps, { channel: 'form', ref: form.name, remote: ip, status, result: 'accepted', reason: r.dropped.length ? `dropped invalid ${r.dropped.join(', ')}` : null, leadId: r.lead.id, outcome: r.outcome });
+      return redirect ? { status, headers: { ...cors, location: redirect }, body: '' } : { status, headers: cors, body: { ok: true, lead: r.lead.id, outcome: r.outcome } };
+    } catch (err) {
+      if (err instanceof Refusal) return refuse(err.status, err.message);
+      throw err;
+    }
+  },
+};
+
+/** OPTIONS /intake/form/<name>: the CORS preflight of a JSON post from the form's --origin. */
+const formPreflight: Route = {
+  name: 'intake.form.preflight',
+  method: 'OPTIONS',
+  pattern: /^\/intake\/form\/([^/]+)$/,
+  async handle(req, m, deps) {
+    const form = await deps.store.intakeForms.byName(nameOf(m));
+    const cors = corsHeaders(req, form);
+    if (!cors['access-control-allow-origin']) {
+      deps.log('warn', `intake form ${m[1]} preflight from ${clientIp(req)}: 403 origin ${String(req.headers.origin ?? 'none')} not allowed`);
+      return { status: 403, body: { error: 'origin not allowed' } };
+    }
+    return {
+      status: 204,
+      headers: { ...cors, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'Content-Type, Authorization', 'access-control-max-age': '600' },
+    };
+  },
+};
+
+const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+/** POST /intake/twilio: Twilio's inbound SMS and WhatsApp webhook, signed with the auth token. */
+const twilioInbound: Route = {
+  name: 'intake.twilio',
+  method: 'POST',
+  pattern: /^\/intake\/twilio$/,
+  async refused(req, _m, status, reason, deps) {
+    await record(deps, { channel: 'sms', ref: null, remote: clientIp(req), status, result: 'refused', reason, leadId: null, outcome: null });
+  },
+  async handle(req, _m, deps) {
+    const ip = clientIp(req);
+    const params: Record<string, string> = {};
+    if (contentType(req) === 'application/x-www-form-urlencoded') for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params[k] = v;
+    const channel = /^whatsapp:/i.test(params.From ?? '') ? 'whatsapp' : 'sms';
+    const ref = (params.To ?? '').replace(/^whatsapp:/i, '') || null;
+    const refuse = async (status: number, reason: string): Promise<HttpReply> => {
+      await record(deps, { channel, ref, remote: ip, status, result: 'refused', reason, leadId: null, outcome: null });
+      return { status, body: { error: reason } };
+    };
+    if (contentType(req) !== 'application/x-www-form-urlencoded') return refuse(400, 'Twilio webhooks are application/x-www-form-urlencoded');
+    const authToken = effectiveSetting(await deps.store.settings.all(), deps.env, 'twilio.auth-token');
+    if (!authToken) return refuse(403, 'twilio.auth-token is not set: signatures cannot be checked (crm config set twilio.auth-token …, or CRM_TWILIO_AUTH_TOKEN)');
+    const signature = req.headers['x-twilio-signature'];
+    if (typeof signature !== 'string' || !signature) return refuse(403, 'no X-Twilio-Signature');
+    const mod = (await import('twilio')) as any;
+    const validateRequest = (mod.validateRequest ?? mod.default?.validateRequest) as (token: string, sig: string, url: string, params: Record<string, string>) => boolean;
+    if (!validateRequest(authToken, signature, req.publicUrl, params)) {
+      return refuse(403, `bad X-Twilio-Signature for ${req.publicUrl} (is http.public-url the URL configured at Twilio?)`);
+    }
+    try {
+      const r = await serial(() => receiveTwilioMessage(deps.store, deps.now(), params));
+      await record(deps, { channel, ref, remote: ip, status: 200, result: r.result, reason: r.reason, leadId: r.leadId, outcome: r.outcome });
+      return { status: 200, type: 'text/xml; charset=utf-8', body: TWIML_EMPTY };
+    } catch (err) {
+      if (err instanceof Refusal) return refuse(err.status, err.message);
+      throw err;
+    }
+  },
+};
+
+export const INTAKE_ROUTES: Route[] = [formPost, formPreflight, twilioInbound];
