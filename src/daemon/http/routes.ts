@@ -1,4 +1,5 @@
 import type { Route } from './types.js';
+import { unsubscribePage, unsubscribePost } from './unsubscribe.js';
 
 /** GET /health: a load balancer's or a script's check that the daemon answers. */
 const health: Route = {
@@ -11,4 +12,4 @@ const health: Route = {
 };
 
 /** Every route the daemon serves, matched in order. */
-export const ROUTES: Route[] = [health];
+export const ROUTES: Route[] = [health, unsubscribePage, unsubscribePost];
