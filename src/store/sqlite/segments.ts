@@ -61,6 +61,7 @@ const keyRange = (campaignId: number): [string, string] => [`campaign${campaignI
 const RECIPIENT_STATE = `CASE WHEN r.status <> 'queued' THEN r.status
   WHEN o.id IS NULL THEN 'sent'
   WHEN o.status = 'dead' AND o.last_error LIKE 'cancelled:%' THEN 'cancelled'
+  WHEN o.status = 'dead' AND o.last_error LIKE 'the recipient opted out of %' THEN 'opted-out'
   ELSE o.status END`;
 const RECIPIENTS = `SELECT r.lead_id, l.name, r.address, ${RECIPIENT_STATE} AS state, coalesce(o.attempts, 0) AS attempts,
     CASE WHEN o.status IN ('failed','dead') THEN o.last_error END AS error, o.sent_at, o.updated_at
