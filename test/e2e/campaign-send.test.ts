@@ -8,7 +8,7 @@ import { startSmtp } from '../helpers/notify-servers.js';
 const tracked = daemonTracker();
 afterEach(() => tracked.teardown());
 
-const header = (lines: { key: string; line: string }[], key: string) => lines.find((l) => l.key === key)?.line.replace(/\r\n(?=[ \t])/g, '');
+const header = (lines: readonly { key: string; line: string }[], key: string) => lines.find((l) => l.key === key)?.line.replace(/\r\n(?=[ \t])/g, '');
 
 describe('crm campaign send through the daemon', () => {
   it('mails reach a real SMTP server; GET on the unsubscribe link changes nothing, the one-click POST opts out; the next campaign skips that lead', async () => {
