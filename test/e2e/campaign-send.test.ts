@@ -1,12 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { teamHome } from '../helpers/cli.js';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import { BIN, teamHome, type Home } from '../helpers/cli.js';
 import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
 import { startSmtp } from '../helpers/notify-servers.js';
 
 const tracked = daemonTracker();
 afterEach(() => tracked.teardown());
+
+const PTY = fileURLToPath(new URL('../helpers/run_in_pty.py', import.meta.url));
+async function onTerminal(h: Home, args: string[], answers: string[]) {
+  const r = await execa('python3', [PTY, JSON.stringify(answers), BIN, ...args], { env: { ...h.env, TERM: 'xterm-256color' }, extendEnv: false, timeout: 30_000 });
+  const text = String(r.stdout).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  return { text, code: Number(/EXIT (-?\d+)\s*$/.exec(text)![1]) };
+}
 
 const header = (lines: readonly { key: string; line: string }[], key: string) => lines.find((l) => l.key === key)?.line.replace(/\r\n(?=[ \t])/g, '');
 
@@ -110,5 +119,23 @@ describe('crm campaign send through the daemon', () => {
     // A test goes to the acting user only; the campaign stays a draft.
     expect(await h.ok(['campaign', 'test', '2', '--as', 'meera@acme.example'])).toBe('Queued a test of campaign 2 to meera@acme.example; the campaign is still draft');
     expect((await h.json(['campaign', 'show', '2'])).status).toBe('draft');
+  }, 60_000);
+
+  it('on a terminal, send asks first and shows the recipient count; no sends nothing', async () => {
+    const h = tracked.home(await teamHome());
+    await h.ok(['lead', 'add', '--name', 'Ana', '--phone', '+14155550100']);
+    await h.ok(['lead', 'add', '--name', 'Bo', '--phone', '+14155550101']);
+    writeFileSync(join(h.dir, 'b.txt'), 'Hi {contact_name}');
+    await h.ok(['campaign', 'create', '--name', 'Txt', '--type', 'sms', '--to', 'leads', '--body-file', join(h.dir, 'b.txt')]);
+    const no = await onTerminal(h, ['campaign', 'send', '1'], ['n\r']);
+    expect(no.text).toContain('Send campaign 1 (Txt, sms) to 2 recipients now?');
+    expect(no.text).toContain('Nothing sent.');
+    expect(no.code).toBe(0);
+    expect((await h.json(['campaign', 'show', '1'])).status).toBe('draft');
+    const yes = await onTerminal(h, ['campaign', 'send', '1', '--rate', '1/min'], ['y\r']);
+    expect(yes.code).toBe(0);
+    expect(yes.text).toContain('Queued 2 messages for campaign 1 (sending)');
+    expect(yes.text).toContain('Throttled at 1/min: the last is due 2026-11-23 09:01 UTC.');
+    expect((await h.json(['campaign', 'recipients', '1'])).map((r: any) => r.status)).toEqual(['pending', 'pending']);
   }, 60_000);
 });
