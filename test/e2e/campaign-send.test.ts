@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { execa } from 'execa';
 import { BIN, teamHome, type Home } from '../helpers/cli.js';
 import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
@@ -138,4 +139,44 @@ describe('crm campaign send through the daemon', () => {
     expect(yes.text).toContain('Throttled at 1/min: the last is due 2026-11-23 09:01 UTC.');
     expect((await h.json(['campaign', 'recipients', '1'])).map((r: any) => r.status)).toEqual(['pending', 'pending']);
   }, 60_000);
+
+  it('killed half-way (kill -9), the same send finishes the rest: one outbox row and one timeline entry per lead', async () => {
+    const h = tracked.home(await teamHome());
+    const rows = 5000;
+    writeFileSync(join(h.dir, 'people.csv'), `name,email\n${Array.from({ length: rows }, (_, i) => `Person ${i},p${i}@bulk.example`).join('\n')}\n`);
+    await h.ok(['lead', 'import', join(h.dir, 'people.csv')]);
+    await h.ok(['config', 'set', 'http.public-url', 'https://crm.example.com']);
+    writeFileSync(join(h.dir, 'b.md'), 'Hello {contact_name}');
+    await h.ok(['campaign', 'create', '--name', 'Bulk', '--to', 'leads', '--subject', 'S', '--body-file', join(h.dir, 'b.md')]);
+    const args = ['campaign', 'send', '1', '--yes'];
+    const child = execa(BIN, args, { env: h.env, extendEnv: false, reject: false });
+    let queuedWhenKilled = 0;
+    for (let i = 0; i < 400 && !queuedWhenKilled; i++) {
+      const shown = await h.json(['campaign', 'show', '1']);
+      if (shown.progress?.queued > 0) {
+        child.kill('SIGKILL');
+        queuedWhenKilled = shown.progress.queued;
+      } else await new Promise((r) => setTimeout(r, 20));
+    }
+    const killed = await child;
+    expect(killed.signal, 'the send finished before it could be killed; use more recipients').toBe('SIGKILL');
+    const interrupted = await h.json(['campaign', 'show', '1']);
+    expect(interrupted).toMatchObject({ status: 'sending', queuedAt: null });
+    expect(interrupted.progress.queued).toBeLessThan(rows);
+    expect(interrupted.progress.queued % 500).toBe(0); // whole batches only
+
+    const again = await h.json(args);
+    expect(again).toMatchObject({ resumed: true, queued: rows - interrupted.progress.queued });
+    expect(await h.json(['campaign', 'show', '1'])).toMatchObject({ status: 'sending', progress: { queued: rows, pending: rows } });
+    const db = new Database(join(h.dir, 'crm.db'), { readonly: true });
+    try {
+      const perLead = db.prepare("SELECT lead_id, count(*) AS n FROM outbox WHERE rule = 'campaign:1' GROUP BY lead_id").all() as { n: number }[];
+      expect(perLead).toHaveLength(rows);
+      expect(perLead.every((x) => x.n === 1)).toBe(true);
+      expect((db.prepare("SELECT count(DISTINCT lead_id) AS d, count(*) AS n FROM activities WHERE type = 'campaign'").get() as { d: number; n: number })).toEqual({ d: rows, n: rows });
+    } finally {
+      db.close();
+    }
+    await h.fail(args, 4, 'campaign 1 is sending; it cannot be sent again');
+  }, 120_000);
 });

@@ -13,7 +13,7 @@ import { tzOption } from '../followup/options.js';
 
 const campaignJson = (c: Campaign & { recipients?: number; progress?: CampaignProgress | null }) => ({
   id: c.id, name: c.name, type: c.type, to: c.audience, tag: c.tag, subject: c.subject, body: c.body, status: c.status,
-  recipients: c.recipients, createdBy: c.createdBy, createdAt: c.createdAt, sendAt: c.sendAt, rate: c.rate, sentAt: c.sentAt,
+  recipients: c.recipients, createdBy: c.createdBy, createdAt: c.createdAt, sendAt: c.sendAt, rate: c.rate, queuedAt: c.queuedAt, sentAt: c.sentAt,
   cancelledAt: c.cancelledAt, ...(c.progress !== undefined ? { progress: c.progress } : {}),
 });
 
