@@ -153,9 +153,39 @@ export interface Campaign {
   tag: string | null;
   subject: string | null;
   body: string;
-  status: 'draft' | 'sent';
+  status: CampaignStatus;
   createdBy: string | null;
   createdAt: string;
+  /** When its last message became final (sent, failed for good or cancelled): the send date. */
+  sentAt: string | null;
+  /** When its first message is due (scheduled or started); null for a draft. */
+  sendAt: string | null;
+  /** Throttle in messages per second; null: as fast as the daemon delivers. */
+  rate: number | null;
+  /** When every recipient was resolved and queued; null while a send is under way (or was interrupted). */
+  queuedAt: string | null;
+  cancelledAt: string | null;
+}
+export const CAMPAIGN_STATUSES = ['draft', 'sending', 'scheduled', 'sent', 'cancelled'] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+/** Why a resolved recipient got no message. */
+export type CampaignSkip = 'opted-out' | 'bounced' | 'no-address';
+/** One resolved recipient of a campaign: queued (with its outbox key) or skipped. */
+export interface NewCampaignRecipient {
+  leadId: number;
+  seq: number;
+  status: 'queued' | CampaignSkip;
+  address: string | null;
+  outboxKey: string | null;
+}
+/** A recipient with the state of its message: the outbox row's status, 'cancelled', or the skip reason. */
+export interface CampaignRecipient {
+  leadId: number;
+  name: string;
+  address: string | null;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'dead' | 'cancelled' | CampaignSkip;
+  attempts: number;
+  error: string | null;
   sentAt: string | null;
 }
 
@@ -775,6 +805,26 @@ export interface Store {
     insert(c: Pick<Campaign, 'name' | 'type' | 'audience' | 'tag' | 'subject' | 'body'> & { createdBy: number }, at: string): Promise<number>;
     get(id: number): Promise<Campaign | undefined>;
     list(): Promise<Campaign[]>;
+    /** Changes a draft's content; false if it is no longer a draft. */
+    update(id: number, c: Pick<Campaign, 'name' | 'type' | 'audience' | 'tag' | 'subject' | 'body'>): Promise<boolean>;
+    /** Moves a campaign to `status` if it is in one of `from`, setting the given fields; false if it was not. */
+    transition(id: number, from: Campaign['status'][], status: Campaign['status'], fields: Partial<Pick<Campaign, 'sendAt' | 'rate' | 'queuedAt' | 'sentAt' | 'cancelledAt'>> & { sentBy?: number }): Promise<boolean>;
+    /** Of these leads, the ones already resolved for this campaign (a resumed send skips them). */
+    resolved(campaignId: number, leadIds: number[]): Promise<Set<number>>;
+    /** Records resolved recipients (existing ones are kept); call in the transaction that queues their messages. */
+    addRecipients(campaignId: number, rows: NewCampaignRecipient[], at: string): Promise<void>;
+    /** How many recipients were recorded, and the next sequence number (throttle position) to use. */
+    nextSeq(campaignId: number): Promise<number>;
+    /** Recipients with their message state, by lead id; `status` filters on it. */
+    recipients(campaignId: number, q?: { status?: CampaignRecipient['status']; limit?: number }): Promise<CampaignRecipient[]>;
+    /** Count of recipients per message state, and the latest time a message became final. */
+    tally(campaignId: number): Promise<{ counts: Partial<Record<CampaignRecipient['status'], number>>; lastFinalAt: string | null }>;
+    /** Dead-letters the campaign's messages not yet claimed (pending or waiting to retry); returns how many. */
+    cancelPending(campaignId: number, at: string): Promise<number>;
+    /** Email addresses (lower case) whose earlier mail went dead on a permanent SMTP 5xx answer. */
+    bouncedEmails(): Promise<Set<string>>;
+    /** The store's secret for signing unsubscribe links (made once, by the migration). */
+    secret(): Promise<string>;
   };
   /** B2B marketplace import (C3): settings per site, runs and the inquiry ids seen. */
   marketplaces: {

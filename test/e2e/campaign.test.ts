@@ -19,7 +19,7 @@ describe('crm campaign (drafts) through the binary', () => {
   it('create, list, show, preview', async () => {
     const out = await h.ok(['campaign', 'create', '--name', 'Diwali offer', '--type', 'email', '--to', 'leads', '--subject', 'An offer for {business_name}', '--body-file', join(h.dir, 'offer.md')]);
     expect(out).toBe('Created campaign 1 (Diwali offer, email to leads): a draft');
-    expect(await h.ok(['campaign', 'list'])).toBe('1\tDiwali offer\temail\tleads\tdraft');
+    expect(await h.ok(['campaign', 'list'])).toBe('1\tDiwali offer\temail\tleads\tdraft\t');
     expect(await h.json(['campaign', 'show', '1', '--json'])).toMatchObject({ id: 1, status: 'draft', to: 'leads', recipients: 2, createdBy: 'admin@acme.example', sentAt: null });
     expect(await h.json(['campaign', 'show', '1', '--json', '--as', 'ravi@acme.example'])).toMatchObject({ recipients: 1 });
     expect(await h.ok(['campaign', 'preview', '1', '--contact', ana])).toBe(

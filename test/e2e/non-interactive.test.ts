@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
 
@@ -55,6 +57,12 @@ const cases: [string[], number][] = [
   [['campaign', 'create'], 2],
   [['campaign', 'list'], 0],
   [['campaign', 'preview', '9'], 3],
+  [['campaign', 'send', '1'], 2],
+  [['campaign', 'send', '9', '--yes'], 3],
+  [['campaign', 'test', '1'], 2],
+  [['campaign', 'recipients', '1'], 0],
+  [['campaign', 'edit', '1'], 2],
+  [['campaign', 'cancel', '1'], 4],
   [['marketplace', 'set'], 2],
   [['marketplace', 'import'], 3],
   [['marketplace', 'status'], 0],
@@ -74,6 +82,8 @@ describe('no command waits for input without a TTY', () => {
     h = await teamHome();
     await h.ok(['lead', 'add', '--name', 'Someone']);
     await h.ok(['call', 'log', '--lead', '1', '--direction', 'out', '--outcome', 'rnr', '--duration', '0s']);
+    writeFileSync(join(h.dir, 'campaign.txt'), 'Hi {contact_name}');
+    await h.ok(['campaign', 'create', '--name', 'C', '--type', 'sms', '--to', 'all', '--body-file', join(h.dir, 'campaign.txt')]);
   });
   afterAll(() => h.cleanup());
 

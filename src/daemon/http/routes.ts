@@ -1,5 +1,6 @@
 import { INTAKE_ROUTES } from './intake.js';
 import type { Route } from './types.js';
+import { unsubscribePage, unsubscribePost } from './unsubscribe.js';
 
 /** GET /health: a load balancer's or a script's check that the daemon answers. */
 const health: Route = {
@@ -12,4 +13,4 @@ const health: Route = {
 };
 
 /** Every route the daemon serves, matched in order. */
-export const ROUTES: Route[] = [health, ...INTAKE_ROUTES];
+export const ROUTES: Route[] = [health, ...INTAKE_ROUTES, unsubscribePage, unsubscribePost];

@@ -1,5 +1,5 @@
 /** Campaigns (M1), drafts: create with validated template tags, list, show, preview for one recipient. */
-import { NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
 import { CAMPAIGN_TYPES, type Campaign, type CampaignType, type Lead, type LeadQuery } from '../../store/types.js';
 import { formatMoney } from '../../io/format.js';
 import { assertRole, seesAllLeads } from '../access.js';
@@ -48,6 +48,34 @@ export function renderCampaign(c: Pick<Campaign, 'name' | 'subject' | 'body'>, l
   return { subject: c.subject === null ? null : fill(c.subject), body: fill(c.body) };
 }
 
+/** Checks a campaign's subject and body: subject for email, a non-empty body, known tags only, SMS within the carrier limit. */
+function validateContent(type: CampaignType, subject: string | null, rawBody: string): { subject: string | null; body: string; sms?: ReturnType<typeof smsSegments> } {
+  if (type === 'email' && !subject) throw new UsageError('an email campaign needs --subject', 'e.g. --subject "A Diwali offer for {business_name}"');
+  const body = rawBody.replace(/\s+$/, '');
+  if (body.trim() === '') throw new UsageError('the campaign body is empty', 'write it in a file and pass --body-file FILE');
+  for (const [where, text] of [['subject', subject ?? ''], ['body', body]] as const) {
+    for (const m of text.matchAll(TAG)) {
+      if (!CAMPAIGN_TAGS[m[1]!]) throw new UsageError(`unknown template tag {${m[1]}} in the ${where}`, `tags are: ${Object.keys(CAMPAIGN_TAGS).map((t) => `{${t}}`).join(' ')}`);
+    }
+  }
+  let sms: ReturnType<typeof smsSegments> | undefined;
+  if (type === 'sms') {
+    sms = smsSegments(body);
+    if (sms.segments > MAX_SMS_SEGMENTS) {
+      throw new UsageError(`the SMS body is ${sms.units} ${sms.encoding} characters: ${sms.segments} segments (at most ${MAX_SMS_SEGMENTS})`, 'shorten it; one segment holds 160 GSM-7 or 70 other characters');
+    }
+  }
+  return { subject, body, ...(sms ? { sms } : {}) };
+}
+
+async function checkAudience(ctx: Ctx, raw: string | undefined): Promise<string> {
+  const audience = (raw ?? '').trim();
+  if (!audience) throw new UsageError('a campaign needs --to', 'leads, customers, all or segment:NAME');
+  if (audience.startsWith('segment:')) await findSegment(ctx, audience.slice('segment:'.length));
+  else if (!['leads', 'customers', 'all'].includes(audience)) throw new UsageError(`unknown audience '${audience}'`, 'use leads, customers, all or segment:NAME');
+  return audience;
+}
+
 export interface CampaignInput {
   name?: string;
   type?: string;
@@ -63,28 +91,28 @@ export async function createCampaign(ctx: ServiceContext, input: CampaignInput):
   if (!name) throw new UsageError('a campaign needs --name', 'e.g. crm campaign create --name "Diwali offer" --type email --to leads --subject … --body-file offer.md');
   const type = (input.type ?? 'email').toLowerCase() as CampaignType;
   if (!CAMPAIGN_TYPES.includes(type)) throw new UsageError(`unknown campaign type '${input.type}'`, `types are: ${CAMPAIGN_TYPES.join(', ')}`);
-  const audience = (input.to ?? '').trim();
-  if (!audience) throw new UsageError('a campaign needs --to', 'leads, customers, all or segment:NAME');
-  if (audience.startsWith('segment:')) await findSegment(ctx, audience.slice('segment:'.length));
-  else if (!['leads', 'customers', 'all'].includes(audience)) throw new UsageError(`unknown audience '${audience}'`, 'use leads, customers, all or segment:NAME');
-  const subject = input.subject?.trim() || null;
-  if (type === 'email' && !subject) throw new UsageError('an email campaign needs --subject', 'e.g. --subject "A Diwali offer for {business_name}"');
-  const body = (input.body ?? '').replace(/\s+$/, '');
-  if (body.trim() === '') throw new UsageError('the campaign body is empty', 'write it in a file and pass --body-file FILE');
-  for (const [where, text] of [['subject', subject ?? ''], ['body', body]] as const) {
-    for (const m of text.matchAll(TAG)) {
-      if (!CAMPAIGN_TAGS[m[1]!]) throw new UsageError(`unknown template tag {${m[1]}} in the ${where}`, `tags are: ${Object.keys(CAMPAIGN_TAGS).map((t) => `{${t}}`).join(' ')}`);
-    }
-  }
-  let sms: ReturnType<typeof smsSegments> | undefined;
-  if (type === 'sms') {
-    sms = smsSegments(body);
-    if (sms.segments > MAX_SMS_SEGMENTS) {
-      throw new UsageError(`the SMS body is ${sms.units} ${sms.encoding} characters: ${sms.segments} segments (at most ${MAX_SMS_SEGMENTS})`, 'shorten it; one segment holds 160 GSM-7 or 70 other characters');
-    }
-  }
+  const audience = await checkAudience(ctx, input.to);
+  const { subject, body, sms } = validateContent(type, input.subject?.trim() || null, input.body ?? '');
   const id = await ctx.store.campaigns.insert({ name, type, audience, tag: input.tag?.trim() || null, subject, body, createdBy: ctx.actor.id }, ctx.now.toISOString());
   return { ...(await ctx.store.campaigns.get(id))!, ...(sms ? { sms } : {}) };
+}
+
+/** Changes a draft (only given fields); a campaign that was sent, is sending or is scheduled cannot change. */
+export async function editCampaign(ctx: ServiceContext, id: number, input: CampaignInput): Promise<Campaign> {
+  assertRole(ctx.actor, SEGMENT_ROLES, 'edit campaigns');
+  const c = await getCampaign(ctx, id);
+  const notDraft = () => new ConflictError(`campaign ${id} is ${c.status}${c.sentAt ? ` (sent ${c.sentAt.slice(0, 16).replace('T', ' ')})` : ''}; only a draft can be edited`, 'create a new campaign: crm campaign create …');
+  if (c.status !== 'draft') throw notDraft();
+  if (Object.values(input).every((v) => v === undefined)) throw new UsageError('nothing to change', 'pass --name, --type, --to, --tag, --subject or --body-file');
+  const name = input.name === undefined ? c.name : input.name.trim();
+  if (!name) throw new UsageError('--name cannot be empty');
+  const type = (input.type === undefined ? c.type : input.type.toLowerCase()) as CampaignType;
+  if (!CAMPAIGN_TYPES.includes(type)) throw new UsageError(`unknown campaign type '${input.type}'`, `types are: ${CAMPAIGN_TYPES.join(', ')}`);
+  const audience = input.to === undefined ? c.audience : await checkAudience(ctx, input.to);
+  const tag = input.tag === undefined ? c.tag : input.tag.trim() || null;
+  const { subject, body } = validateContent(type, input.subject === undefined ? c.subject : input.subject.trim() || null, input.body ?? c.body);
+  if (!(await ctx.store.campaigns.update(id, { name, type, audience, tag, subject, body }))) throw notDraft();
+  return getCampaign(ctx, id);
 }
 
 export async function getCampaign(ctx: Ctx, id: number): Promise<Campaign> {

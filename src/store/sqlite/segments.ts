@@ -1,4 +1,4 @@
-import type { Campaign, Segment, Store } from '../types.js';
+import type { Campaign, CampaignRecipient, Segment, Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface SegmentRow {
@@ -43,12 +43,31 @@ interface CampaignRow {
   created_by_email: string | null;
   created_at: string;
   sent_at: string | null;
+  send_at: string | null;
+  rate: number | null;
+  queued_at: string | null;
+  cancelled_at: string | null;
 }
 const SELECT_CAMPAIGN = 'SELECT c.*, u.email AS created_by_email FROM campaigns c LEFT JOIN users u ON u.id = c.created_by';
 const toCampaign = (r: CampaignRow): Campaign => ({
   id: r.id, name: r.name, type: r.type, audience: r.audience, tag: r.tag, subject: r.subject, body: r.body, status: r.status,
-  createdBy: r.created_by_email, createdAt: r.created_at, sentAt: r.sent_at,
+  createdBy: r.created_by_email, createdAt: r.created_at, sentAt: r.sent_at, sendAt: r.send_at, rate: r.rate, queuedAt: r.queued_at, cancelledAt: r.cancelled_at,
 });
+
+/** A campaign's outbox keys are campaign<id>/lead<leadId>: this range reads them through the unique key index. */
+const keyRange = (campaignId: number): [string, string] => [`campaign${campaignId}/`, `campaign${campaignId}0`];
+
+/** A recipient's state: the skip reason, else its outbox row's status ('sent' when the row was pruned, which only happens to sent ones). */
+const RECIPIENT_STATE = `CASE WHEN r.status <> 'queued' THEN r.status
+  WHEN o.id IS NULL THEN 'sent'
+  WHEN o.status = 'dead' AND o.last_error LIKE 'cancelled:%' THEN 'cancelled'
+  WHEN o.status = 'dead' AND o.last_error LIKE 'the recipient opted out of %' THEN 'opted-out'
+  ELSE o.status END`;
+const RECIPIENTS = `SELECT r.lead_id, l.name, r.address, ${RECIPIENT_STATE} AS state, coalesce(o.attempts, 0) AS attempts,
+    CASE WHEN o.status IN ('failed','dead') THEN o.last_error END AS error, o.sent_at, o.updated_at
+  FROM campaign_recipients r JOIN leads l ON l.id = r.lead_id LEFT JOIN outbox o ON o.key = r.outbox_key
+  WHERE r.campaign_id = ?`;
+const TRANSITION_COLUMNS = { sendAt: 'send_at', rate: 'rate', queuedAt: 'queued_at', sentAt: 'sent_at', cancelledAt: 'cancelled_at', sentBy: 'sent_by' } as const;
 
 export function campaignsRepo(sql: Sql): Store['campaigns'] {
   return {
@@ -63,6 +82,62 @@ export function campaignsRepo(sql: Sql): Store['campaigns'] {
     },
     async list() {
       return sql.all<CampaignRow>(`${SELECT_CAMPAIGN} ORDER BY c.id DESC`).map(toCampaign);
+    },
+    async update(id, c) {
+      return sql.run("UPDATE campaigns SET name = ?, type = ?, audience = ?, tag = ?, subject = ?, body = ? WHERE id = ? AND status = 'draft'",
+        c.name, c.type, c.audience, c.tag, c.subject, c.body, id).changes > 0;
+    },
+    async transition(id, from, status, fields) {
+      const sets = ['status = ?'];
+      const params: unknown[] = [status];
+      for (const [k, col] of Object.entries(TRANSITION_COLUMNS)) {
+        const v = fields[k as keyof typeof fields];
+        if (v !== undefined) {
+          sets.push(`${col} = ?`);
+          params.push(v);
+        }
+      }
+      return sql.run(`UPDATE campaigns SET ${sets.join(', ')} WHERE id = ? AND status IN (${from.map(() => '?').join(',')})`, ...params, id, ...from).changes > 0;
+    },
+    async resolved(campaignId, leadIds) {
+      if (leadIds.length === 0) return new Set();
+      const rows = sql.db.prepare(`SELECT lead_id FROM campaign_recipients WHERE campaign_id = ? AND lead_id IN (${leadIds.map(() => '?').join(',')})`).all(campaignId, ...leadIds) as { lead_id: number }[];
+      return new Set(rows.map((r) => r.lead_id));
+    },
+    async addRecipients(campaignId, rows, at) {
+      const stmt = sql.stmt('INSERT INTO campaign_recipients (campaign_id, lead_id, seq, status, address, outbox_key, at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING');
+      for (const r of rows) stmt.run(campaignId, r.leadId, r.seq, r.status, r.address, r.outboxKey, at);
+    },
+    async nextSeq(campaignId) {
+      return sql.get<{ n: number }>('SELECT coalesce(max(seq) + 1, 0) AS n FROM campaign_recipients WHERE campaign_id = ?', campaignId)!.n;
+    },
+    async recipients(campaignId, q = {}) {
+      const rows = sql.all<{ lead_id: number; name: string; address: string | null; state: CampaignRecipient['status']; attempts: number; error: string | null; sent_at: string | null }>(
+        `SELECT * FROM (${RECIPIENTS}) ${q.status ? 'WHERE state = ?' : ''} ORDER BY lead_id LIMIT ?`,
+        campaignId, ...(q.status ? [q.status] : []), q.limit ?? -1,
+      );
+      return rows.map((r) => ({ leadId: r.lead_id, name: r.name, address: r.address, status: r.state, attempts: r.attempts, error: r.error, sentAt: r.sent_at }));
+    },
+    async tally(campaignId) {
+      const counts: Partial<Record<CampaignRecipient['status'], number>> = {};
+      for (const r of sql.all<{ state: CampaignRecipient['status']; n: number }>(`SELECT state, count(*) AS n FROM (${RECIPIENTS}) GROUP BY state`, campaignId)) counts[r.state] = r.n;
+      const last = sql.get<{ at: string | null }>(
+        `SELECT max(coalesce(o.sent_at, o.updated_at)) AS at FROM outbox o WHERE o.key >= ? AND o.key < ? AND o.status IN ('sent','dead')`, ...keyRange(campaignId),
+      );
+      return { counts, lastFinalAt: last?.at ?? null };
+    },
+    async cancelPending(campaignId, at) {
+      return sql.run(
+        `UPDATE outbox SET status = 'dead', last_error = ?, updated_at = ? WHERE key >= ? AND key < ? AND status IN ('pending','failed')`,
+        `cancelled: campaign ${campaignId} was cancelled`, at, ...keyRange(campaignId),
+      ).changes;
+    },
+    async bouncedEmails() {
+      const rows = sql.all<{ a: string }>("SELECT DISTINCT lower(address) AS a FROM outbox WHERE channel = 'email' AND status = 'dead' AND address IS NOT NULL AND last_error LIKE 'SMTP error: 5%'");
+      return new Set(rows.map((r) => r.a));
+    },
+    async secret() {
+      return sql.get<{ secret: string }>('SELECT secret FROM campaign_secrets WHERE id = 1')!.secret;
     },
   };
 }
