@@ -103,7 +103,9 @@ export class Channels {
           await t.sendMail({
             from, to: msg.address, subject: content.subject, text: `${content.text}\n`, messageId: messageId(msg.key),
             headers: { 'X-CRM-Idempotency-Key': msg.key, 'X-CRM-Rule': msg.rule },
-            ...(msg.attachments?.length ? { attachments: msg.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
+            ...(msg.cc?.length ? { cc: msg.cc } : {}),
+            ...(msg.bcc?.length ? { bcc: msg.bcc } : {}),
+            ...(msg.attachments?.length ? { attachments: msg.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content, ...(a.encoding ? { encoding: a.encoding } : {}) })) } : {}),
           });
         } catch (err) {
           throw smtpError(err);

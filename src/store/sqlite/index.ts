@@ -17,6 +17,7 @@ import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
 import { boardRepo } from './board.js';
 import { marketplacesRepo, roundRobinRepo } from './intake.js';
+import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
 
 export type Db = Database.Database;
 
@@ -149,6 +150,8 @@ class SqliteStore implements Store {
   campaigns: Store['campaigns'];
   marketplaces: Store['marketplaces'];
   roundRobin: Store['roundRobin'];
+  proposalTemplates: Store['proposalTemplates'];
+  proposals: Store['proposals'];
 
   constructor(
     private db: Db,
@@ -184,6 +187,8 @@ class SqliteStore implements Store {
     this.board = boardRepo(this.sql);
     this.marketplaces = marketplacesRepo(this.sql);
     this.roundRobin = roundRobinRepo(this.sql);
+    this.proposalTemplates = proposalTemplatesRepo(this.sql);
+    this.proposals = proposalsRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

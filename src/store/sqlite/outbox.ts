@@ -20,6 +20,8 @@ interface OutboxRow {
   updated_at: string;
   sent_at: string | null;
   attachments: string | null;
+  cc: string | null;
+  bcc: string | null;
 }
 
 function toMessage(r: OutboxRow): OutboxMessage {
@@ -30,6 +32,8 @@ function toMessage(r: OutboxRow): OutboxMessage {
     updatedAt: r.updated_at, sentAt: r.sent_at,
   };
   if (r.attachments) m.attachments = JSON.parse(r.attachments) as OutboxMessage['attachments'];
+  if (r.cc) m.cc = JSON.parse(r.cc) as string[];
+  if (r.bcc) m.bcc = JSON.parse(r.bcc) as string[];
   return m;
 }
 
@@ -48,10 +52,10 @@ export function outboxRepo(sql: Sql): Store['outbox'] {
       let n = 0;
       for (const m of messages) {
         const res = sql.run(
-          `INSERT INTO outbox (key, rule, channel, recipient_kind, recipient_id, address, lead_id, vars, status, attempts, next_attempt_at, created_at, updated_at, attachments)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+          `INSERT INTO outbox (key, rule, channel, recipient_kind, recipient_id, address, lead_id, vars, status, attempts, next_attempt_at, created_at, updated_at, attachments, cc, bcc)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
           m.key, m.rule, m.channel, m.recipientKind, m.recipientId, m.address, m.leadId, JSON.stringify(m.vars), at, at, at,
-          m.attachments?.length ? JSON.stringify(m.attachments) : null,
+          m.attachments?.length ? JSON.stringify(m.attachments) : null, m.cc?.length ? JSON.stringify(m.cc) : null, m.bcc?.length ? JSON.stringify(m.bcc) : null,
         );
         n += res.changes;
       }
