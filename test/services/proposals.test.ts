@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { crc32, deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { PDFParse } from 'pdf-parse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -33,6 +34,24 @@ async function template(extra: Partial<Parameters<typeof addTemplate>[1]> = {}) 
     name: 'standard', subject: 'Proposal for {business_name}', body: 'Dear {contact_name},\n\nOur offer: {total}, valid until {valid_until}.\n\n{sender}, {our_business}\n',
     cc: ['boss@acme.example'], bcc: ['archive@acme.example'], attach: [file('brochure.pdf', '%PDF-1.4 brochure')], ...extra,
   });
+}
+
+/** A real 2×2 RGB PNG, built by hand (signature, IHDR, IDAT, IEND with their CRCs). */
+function png(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type), data])) >>> 0);
+    return Buffer.concat([len, Buffer.from(type), data, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(2, 0);
+  ihdr.writeUInt32BE(2, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  const rows = Buffer.from([0, 255, 0, 0, 0, 0, 255, 0, 0, 255, 0, 255, 255, 255]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }
 
 async function pdfText(pdf: Buffer): Promise<string> {
@@ -126,6 +145,25 @@ describe('sending a proposal (P1, P2)', () => {
     const timeline = await team.store.activities.forLead(lead.id);
     expect(timeline.map((a) => a.type)).toEqual(['stage', 'proposal', 'proposal', 'created']);
     expect(timeline[1]!.body).toBe('#1 sent to ana@sousa.example (revision 1, EUR 473.88)');
+  });
+
+  it('prints the logo of proposal.logo; a logo that is not a PNG or JPEG, a bad cc or an opted-out lead stops the send', async () => {
+    await template();
+    const lead = await addLeadAs(team, team.admin, { emails: ['logo@x.example'] });
+    const plain = await proposalPdf(team.as(team.admin), (await sendProposal(team.as(team.admin), { lead: lead.id, template: 'standard', draft: true })).proposal.id);
+    expect(plain.pdf.toString('latin1')).not.toContain('/Subtype /Image');
+    await setSetting(team.as(team.admin), 'proposal.logo', file('logo.png', png()));
+    const withLogo = await proposalPdf(team.as(team.admin), 1);
+    expect(withLogo.pdf.toString('latin1')).toContain('/Subtype /Image');
+    await setSetting(team.as(team.admin), 'proposal.logo', file('logo.txt', 'not an image'));
+    await expect(sendProposal(team.as(team.admin), { id: 1 })).rejects.toThrow(/is not a PNG or JPEG image/);
+    expect((await team.store.proposals.get(1))!.status).toBe('draft');
+    await setSetting(team.as(team.admin), 'proposal.logo', '');
+    await expect(sendProposal(team.as(team.admin), { lead: lead.id, template: 'standard', cc: ['not-an-email'] })).rejects.toThrow(/invalid --cc 'not-an-email'/);
+    await team.store.optOuts.set('lead', lead.id, 'email', true, FIXED_NOW.toISOString());
+    await expect(sendProposal(team.as(team.admin), { id: 1 })).rejects.toThrow(/opted out of email/);
+    expect(await team.store.outbox.byKey('proposal1/rev1')).toBeUndefined();
+    expect(await team.store.proposals.list({})).toHaveLength(1);
   });
 
   it('--cc on send replaces the template cc; proposal.stage off or a lead further along: no move', async () => {
