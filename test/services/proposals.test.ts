@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { crc32, deflateSync } from 'node:zlib';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { PDFParse } from 'pdf-parse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../src/errors.js';
@@ -164,6 +165,20 @@ describe('sending a proposal (P1, P2)', () => {
     await expect(sendProposal(team.as(team.admin), { id: 1 })).rejects.toThrow(/opted out of email/);
     expect(await team.store.outbox.byKey('proposal1/rev1')).toBeUndefined();
     expect(await team.store.proposals.list({})).toHaveLength(1);
+  });
+
+  it('proposal.font embeds a TrueType font, so names beyond Latin-1 come out right in the PDF', async () => {
+    await template();
+    const lead = await addLeadAs(team, team.admin, { name: 'Łucja Kumār', businessName: 'Żabka Sp. z o.o.', emails: ['lucja@x.example'] });
+    await sendProposal(team.as(team.admin), { lead: lead.id, template: 'standard', draft: true });
+    expect(await pdfText((await proposalPdf(team.as(team.admin), 1)).pdf)).not.toContain('Łucja Kumār');
+    const font = join(dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json')), 'standard_fonts', 'LiberationSans-Regular.ttf');
+    await setSetting(team.as(team.admin), 'proposal.font', font);
+    const text = await pdfText((await proposalPdf(team.as(team.admin), 1)).pdf);
+    expect(text).toContain('Łucja Kumār');
+    expect(text).toContain('Proposal for Żabka Sp. z o.o.');
+    await setSetting(team.as(team.admin), 'proposal.font', file('font.txt', 'nope, not a font'));
+    await expect(proposalPdf(team.as(team.admin), 1)).rejects.toThrow(/is not a TrueType or OpenType font/);
   });
 
   it('--cc on send replaces the template cc; proposal.stage off or a lead further along: no move', async () => {

@@ -1,7 +1,9 @@
 /**
- * The proposal PDF (P2), drawn with pdfkit (imported here only, when a PDF is made). Helvetica
- * is one of the PDF standard fonts, so nothing is embedded; it covers Latin-1 (Windows-1252)
- * text, which is why amounts are written with the currency code (EUR 1,234.50), not a symbol.
+ * The proposal PDF (P2), drawn with pdfkit (imported here only, when a PDF is made). By default
+ * the text is in Helvetica, a PDF standard font, so nothing is embedded; it covers Latin-1
+ * (Windows-1252) only, which is why amounts are written with the currency code (EUR 1,234.50),
+ * not a symbol. A TrueType/OpenType font file (setting proposal.font) is embedded instead, for
+ * names in other scripts.
  */
 import { currencyDigits, formatMoney, minorToDecimal } from '../../io/format.js';
 import type { Lead, Proposal } from '../../store/types.js';
@@ -10,12 +12,21 @@ export interface PdfInput {
   businessName: string;
   /** PNG or JPEG bytes. */
   logo?: Buffer;
+  /** A TrueType or OpenType font to embed for all text (default: Helvetica, Latin-1 only). */
+  font?: Buffer;
   proposal: Pick<Proposal, 'id' | 'revision' | 'subject' | 'body' | 'currency' | 'items' | 'subtotalMinor' | 'discountMinor' | 'taxMinor' | 'totalMinor' | 'validUntil'>;
   lead: Pick<Lead, 'id' | 'name' | 'businessName' | 'emails' | 'phones' | 'address'>;
   /** The document date, YYYY-MM-DD. */
   date: string;
   /** Fixed creation time (tests and re-renders produce the same metadata). */
   createdAt: Date;
+}
+
+/** Whether bytes are a TrueType or OpenType font. */
+export function isFont(bytes: Buffer): boolean {
+  if (bytes.length < 12) return false;
+  const tag = bytes.readUInt32BE(0);
+  return tag === 0x00010000 || tag === 0x4f54544f /* OTTO */ || tag === 0x74727565 /* true */;
 }
 
 /** Whether bytes are a PNG or JPEG image (the formats pdfkit draws). */
@@ -42,6 +53,12 @@ export async function renderProposalPdf(input: PdfInput): Promise<Buffer> {
     doc.on('end', () => resolve());
     doc.on('error', reject);
   });
+  let regular = 'Helvetica';
+  let boldFont = 'Helvetica-Bold';
+  if (input.font) {
+    doc.registerFont('proposal-font', input.font);
+    regular = boldFont = 'proposal-font';
+  }
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const bottom = () => doc.page.height - doc.page.margins.bottom;
@@ -50,26 +67,26 @@ export async function renderProposalPdf(input: PdfInput): Promise<Buffer> {
   let top = doc.y;
   if (input.logo) {
     doc.image(input.logo, left, top, { fit: [120, 60] });
-    doc.font('Helvetica-Bold').fontSize(18).text(input.businessName, left + 135, top + 18, { width: width - 135 });
+    doc.font(boldFont).fontSize(18).text(input.businessName, left + 135, top + 18, { width: width - 135 });
     doc.y = Math.max(doc.y, top + 66);
   } else if (input.businessName) {
-    doc.font('Helvetica-Bold').fontSize(18).text(input.businessName, left, top, { width });
+    doc.font(boldFont).fontSize(18).text(input.businessName, left, top, { width });
   }
   doc.moveDown(0.5);
-  doc.font('Helvetica-Bold').fontSize(14).text(title, left, doc.y, { width });
-  doc.font('Helvetica').fontSize(10);
+  doc.font(boldFont).fontSize(14).text(title, left, doc.y, { width });
+  doc.font(regular).fontSize(10);
   doc.text(`Date: ${input.date}`);
   doc.text(p.validUntil ? `Valid until: ${p.validUntil}` : 'Valid until: no expiry');
   doc.moveDown(0.8);
 
-  doc.font('Helvetica-Bold').text('Prepared for');
-  doc.font('Helvetica');
+  doc.font(boldFont).text('Prepared for');
+  doc.font(regular);
   for (const line of [lead.name, lead.businessName, lead.address, lead.emails[0], lead.phones[0]]) if (line) doc.text(line, { width });
   doc.moveDown(0.8);
 
-  doc.font('Helvetica-Bold').fontSize(12).text(p.subject, { width });
+  doc.font(boldFont).fontSize(12).text(p.subject, { width });
   doc.moveDown(0.4);
-  doc.font('Helvetica').fontSize(10).text(p.body.trimEnd(), { width });
+  doc.font(regular).fontSize(10).text(p.body.trimEnd(), { width });
   doc.moveDown(1);
 
   if (p.items.length) {
@@ -82,7 +99,7 @@ export async function renderProposalPdf(input: PdfInput): Promise<Buffer> {
       { h: `Amount (${p.currency})`, w: 0.18, align: 'right' as const },
     ];
     const row = (cells: string[], bold: boolean) => {
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+      doc.font(bold ? boldFont : regular).fontSize(9);
       const heights = cells.map((c, i) => doc.heightOfString(c, { width: cols[i]!.w * width - 6 }));
       const h = Math.max(...heights) + 6;
       if (doc.y + h > bottom()) doc.addPage();
@@ -110,19 +127,19 @@ export async function renderProposalPdf(input: PdfInput): Promise<Buffer> {
     for (const [label, minor, bold] of totals) {
       if (doc.y + 16 > bottom()) doc.addPage();
       const y = doc.y;
-      doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(bold ? 11 : 10);
+      doc.font(bold ? boldFont : regular).fontSize(bold ? 11 : 10);
       doc.text(label, left + width * 0.5, y, { width: width * 0.22, align: 'right' });
       const text = minor < 0 ? `- ${formatMoney(-minor, p.currency)}` : formatMoney(minor, p.currency);
       doc.text(text, left + width * 0.72, y, { width: width * 0.28, align: 'right' });
       doc.x = left;
     }
     doc.moveDown(0.6);
-    doc.font('Helvetica').fontSize(8).fillColor('#555555')
+    doc.font(regular).fontSize(8).fillColor('#555555')
       .text(`Amounts in ${p.currency} with ${currencyDigits(p.currency)} decimal place(s); discount and tax are rounded per line.`, left, doc.y, { width });
     doc.fillColor('black');
   }
   doc.moveDown(1);
-  doc.font('Helvetica').fontSize(9).text(p.validUntil ? `This proposal is valid until ${p.validUntil}.` : 'This proposal has no expiry date.', left, doc.y, { width });
+  doc.font(regular).fontSize(9).text(p.validUntil ? `This proposal is valid until ${p.validUntil}.` : 'This proposal has no expiry date.', left, doc.y, { width });
   doc.end();
   await ended;
   return Buffer.concat(chunks);

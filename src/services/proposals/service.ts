@@ -19,7 +19,7 @@ import { enqueueForEvent } from '../notify/enqueue.js';
 import { ymd } from '../reports/period.js';
 import { effectiveSetting } from '../settings/service.js';
 import { decodeItemsFile, parseItemsCsv, totalsOf } from './items.js';
-import { imageKind, renderProposalPdf } from './pdf.js';
+import { imageKind, isFont, renderProposalPdf } from './pdf.js';
 
 type Ctx = Pick<ServiceContext, 'store' | 'actor'>;
 
@@ -80,6 +80,7 @@ async function settingsOf(store: Store) {
     approval: get('proposal.approval') === 'required',
     stage: get('proposal.stage'),
     logo: get('proposal.logo'),
+    font: get('proposal.font'),
     validDays: Number(get('proposal.valid-days')),
     remindDays: Number(get('proposal.remind-days')),
     maxBytes: Number(get('proposal.max-attachment-mb')) * 1024 * 1024,
@@ -257,6 +258,23 @@ function logoOf(settings: Settings): Buffer | undefined {
   return bytes;
 }
 
+function fontOf(settings: Settings): Buffer | undefined {
+  if (!settings.font) return undefined;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(settings.font);
+  } catch {
+    throw new UsageError(`the font file '${settings.font}' (setting proposal.font) cannot be read`, 'fix the path: crm config set proposal.font FILE.ttf (or set it empty)');
+  }
+  if (!isFont(bytes)) throw new UsageError(`the font file '${settings.font}' is not a TrueType or OpenType font`, 'use a .ttf or .otf file for proposal.font');
+  return bytes;
+}
+
+/** The look of every PDF: business name, logo, font. */
+function pdfLook(settings: Settings) {
+  return { businessName: settings.businessName, logo: logoOf(settings), font: fontOf(settings) };
+}
+
 /** The PDF of a proposal's current revision (or of an earlier one). */
 export async function proposalPdf(ctx: Ctx & { now: Date }, id: number, revision?: number): Promise<{ proposal: Proposal; pdf: Buffer; filename: string }> {
   const { proposal, lead } = await getProposal(ctx, id);
@@ -268,7 +286,7 @@ export async function proposalPdf(ctx: Ctx & { now: Date }, id: number, revision
   }
   const settings = await settingsOf(ctx.store);
   const when = new Date(p.sentAt ?? ctx.now.toISOString());
-  const pdf = await renderProposalPdf({ businessName: settings.businessName, logo: logoOf(settings), proposal: p, lead, date: ymd(when, settings.timeZone), createdAt: when });
+  const pdf = await renderProposalPdf({ ...pdfLook(settings), proposal: p, lead, date: ymd(when, settings.timeZone), createdAt: when });
   return { proposal: p, pdf, filename: `proposal-${id}${p.revision > 1 ? `-rev${p.revision}` : ''}.pdf` };
 }
 
@@ -282,7 +300,7 @@ async function dispatch(ctx: ServiceContext, id: number, settings: Settings, app
   const at = now.toISOString();
   const proposal = (await store.proposals.get(id))!;
   const lead = await recipientLead(ctx, proposal.leadId);
-  const pdf = await renderProposalPdf({ businessName: settings.businessName, logo: logoOf(settings), proposal, lead, date: today(settings, now), createdAt: now });
+  const pdf = await renderProposalPdf({ ...pdfLook(settings), proposal, lead, date: today(settings, now), createdAt: now });
   const files = proposal.templateId === null ? [] : await store.proposalTemplates.files(proposal.templateId);
   const filename = `proposal-${id}${proposal.revision > 1 ? `-rev${proposal.revision}` : ''}.pdf`;
   const attachments: OutboxAttachment[] = [

@@ -107,6 +107,7 @@ export const SETTINGS: Record<string, SettingSpec> = {
   },
   'proposal.stage': { description: 'stage a lead moves to when a proposal is sent, if it exists and is ahead of the lead (off: no move)', default: 'Proposal Sent', normalize: (r) => r.trim() || 'off' },
   'proposal.logo': { description: 'PNG or JPEG file printed on proposal PDFs (empty: none)', default: '', normalize: text },
+  'proposal.font': { description: 'TrueType/OpenType font file embedded in proposal PDFs, for text beyond Latin-1 (empty: Helvetica)', default: '', normalize: text },
   'proposal.valid-days': { description: 'days a proposal is valid when sent without --valid-until (0: no expiry)', default: '30', normalize: int('proposal.valid-days', 0, 3650) },
   'proposal.remind-days': { description: 'days before a proposal expires that its rep is reminded (0: no reminder)', default: '1', normalize: int('proposal.remind-days', 0, 365) },
   'proposal.max-attachment-mb': { description: 'largest proposal attachment, and largest proposal email, in MB', default: '10', normalize: int('proposal.max-attachment-mb', 1, 100) },
