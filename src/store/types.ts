@@ -802,6 +802,8 @@ export interface Store {
     revisions(id: number): Promise<ProposalRevision[]>;
     addEvent(e: Omit<ProposalEvent, 'id' | 'user'>): Promise<void>;
     events(id: number): Promise<ProposalEvent[]>;
+    /** Merge: moves a lead's proposals onto another lead. */
+    moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
   };
 }
 

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { PDFParse } from 'pdf-parse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../src/errors.js';
-import { moveLead } from '../../src/services/leads/service.js';
+import { mergeLeads, moveLead } from '../../src/services/leads/service.js';
 import { Deliverer } from '../../src/services/outbox/deliver.js';
 import { lineAmounts, parseItemsCsv, totalsOf } from '../../src/services/proposals/items.js';
 import {
@@ -222,6 +222,16 @@ describe('sending a proposal (P1, P2)', () => {
     await expect(markProposal(team.as(team.ravi), theirs.proposal.id, 'viewed')).rejects.toBeInstanceOf(PermissionError);
     await expect(showProposal(team.as(team.ravi), theirs.proposal.id)).rejects.toBeInstanceOf(PermissionError);
     await expect(proposalPdf(team.as(team.ravi), theirs.proposal.id)).rejects.toBeInstanceOf(PermissionError);
+  });
+
+  it("merging leads moves the proposals to the lead kept", async () => {
+    await template();
+    const a = await addLeadAs(team, team.admin, { emails: ['m1@x.example'] });
+    const b = await addLeadAs(team, team.admin, { emails: ['m2@x.example'] });
+    await sendProposal(team.as(team.admin), { lead: a.id, template: 'standard' });
+    await mergeLeads(team.as(team.admin), a.id, b.id);
+    expect((await listProposals(team.as(team.admin), { lead: b.id })).map((p) => p.id)).toEqual([1]);
+    expect((await reviseProposal(team.as(team.admin), 1, {})).proposal).toMatchObject({ leadId: b.id, status: 'sent', revision: 2 });
   });
 
   it('drafts are stored without sending and sent later by id', async () => {

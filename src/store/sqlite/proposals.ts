@@ -166,6 +166,9 @@ export function proposalsRepo(sql: Sql): Store['proposals'] {
     async addEvent(e) {
       sql.run('INSERT INTO proposal_events (proposal_id, revision, event, status, at, user_id, note) VALUES (?, ?, ?, ?, ?, ?, ?)', e.proposalId, e.revision, e.event, e.status, e.at, e.userId, e.note);
     },
+    async moveToLead(fromLeadId, toLeadId) {
+      sql.run('UPDATE proposals SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
+    },
     async events(id) {
       return sql.all<{ id: number; proposal_id: number; revision: number; event: string; status: ProposalStatus; at: string; user_id: number | null; user: string | null; note: string | null }>(
         'SELECT e.*, u.email AS user FROM proposal_events e LEFT JOIN users u ON u.id = e.user_id WHERE e.proposal_id = ? ORDER BY e.at, e.id', id,
