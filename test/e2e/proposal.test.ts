@@ -55,6 +55,9 @@ describe('crm proposal through the binary, delivered by the daemon to a real SMT
     expect(sent).toMatchObject({ id: 1, status: 'sent', revision: 1, subject: 'Proposal for Sousa Lda', outboxKey: 'proposal1/rev1', movedTo: 'Proposal Sent', total: { amountMinor: 47388, amount: '473.88', currency: 'EUR' } });
     expect(await h.ok(['proposal', 'list', '--status', 'sent'])).toBe(`1\t${id} Ana Sousa\tProposal for Sousa Lda\tsent\t1\tEUR 473.88\t2026-12-31\travi@acme.example\t2026-11-23 09:00`);
 
+    const row = (await h.json<any[]>(['outbox', 'list'])).find((m) => m.key === 'proposal1/rev1');
+    expect(await h.ok(['outbox', 'show', String(row.id)])).toMatch(/cc +boss@acme\.example\n {2}attachments +proposal-1\.pdf \(\d+ bytes\), brochure\.pdf \(22 bytes\)/);
+
     await h.ok(['daemon', 'start'], LIVE);
     const mail = (await poll(async () => smtp.messages.find((m) => m.subject === 'Proposal for Sousa Lda'), 'the proposal email'))!;
     expect(JSON.stringify(mail.to)).toContain('ana@sousa.example');
