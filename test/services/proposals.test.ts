@@ -96,6 +96,8 @@ describe('quotation line items (P2): exact totals in minor units, rounded per li
     expect(() => parseItemsCsv('description,unit_price,discount\nA,5,120\n', 'EUR')).toThrow(/discount % '120' is over 100/);
     expect(() => parseItemsCsv('description,unit_price\nA,5\n,6\n', 'EUR')).toThrow(/line 3: the description is empty/);
     expect(() => parseItemsCsv('description,unit_price\nA,abc\n', 'EUR')).toThrow(/line 2: invalid unit price 'abc'/);
+    expect(() => parseItemsCsv('description;unit_price\nA;19,99\n', 'EUR')).toThrow(/unit price '19,99' has a comma that is not a thousands separator/);
+    expect(parseItemsCsv('description;unit_price\nA;"1,250.50"\n', 'EUR')[0]!.unitPriceMinor).toBe(125050);
   });
 });
 

@@ -97,8 +97,13 @@ export function parseItemsCsv(text: string, currency: string, source = 'items fi
     if (!description) throw new UsageError(`${where}: the description is empty`);
     const quantity = parseDecimal(cell('quantity') || '1', 'quantity', where, { positive: true });
     let unitPriceMinor: number;
+    const price = cell('unitPrice');
+    // "19,99" from a European spreadsheet must not become 1999: a comma is only a thousands separator.
+    if (price.includes(',') && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(price.trim())) {
+      throw new UsageError(`${where}: unit price '${price}' has a comma that is not a thousands separator`, 'write decimals with a dot: 19.99 (1,250.50 is fine)');
+    }
     try {
-      unitPriceMinor = parseMoney(cell('unitPrice'), currency, 'unit price');
+      unitPriceMinor = parseMoney(price, currency, 'unit price');
     } catch (err) {
       throw new UsageError(`${where}: ${(err as UsageError).message}`, (err as UsageError).hint);
     }
