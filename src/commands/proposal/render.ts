@@ -1,5 +1,6 @@
 import { formatMoney, minorToDecimal } from '../../io/format.js';
 import type { Column } from '../../io/output.js';
+import type { SendResult } from '../../services/proposals/service.js';
 import type { Proposal, ProposalEvent, ProposalItem, ProposalRevision, ProposalTemplate } from '../../store/types.js';
 
 const money = (minor: number, currency: string) => ({ amountMinor: minor, amount: minorToDecimal(minor, currency), currency });
@@ -66,3 +67,15 @@ export function itemLines(p: Pick<Proposal, 'items' | 'currency' | 'subtotalMino
   const vw = Math.max(...totals.map(([, v]) => v.length));
   return [...lines, '', ...totals.map(([label, v]) => `${label.padStart(8)}  ${v.padStart(vw)}`.padStart(w))];
 }
+
+export const sentJson = (r: SendResult) => ({ ...proposalJson(r.proposal), outboxKey: r.outboxKey ?? null, movedTo: r.movedTo ?? null });
+
+export function sentLine(r: SendResult): string {
+  const p = r.proposal;
+  const total = p.items.length ? `, ${formatMoney(p.totalMinor, p.currency)}` : '';
+  const what = `Proposal ${p.id} (revision ${p.revision}${total}) to lead ${p.leadId} ${p.leadName}`;
+  if (p.status === 'draft') return `${what}: saved as a draft (send it with crm proposal send ${p.id})`;
+  if (p.status === 'pending-approval') return `${what}: waits for approval (crm proposal approve ${p.id}, by a manager or admin)`;
+  return `${what}: queued for email${p.cc.length ? ` (cc ${p.cc.join(', ')})` : ''}${r.movedTo ? `; lead moved to ${r.movedTo}` : ''}`;
+}
+
