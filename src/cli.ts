@@ -28,6 +28,7 @@ import { registerSegment } from './commands/segment/index.js';
 import { registerCampaign } from './commands/campaign/index.js';
 import { registerMarketplace } from './commands/marketplace/index.js';
 import { registerIntake } from './commands/intake/index.js';
+import { registerProposal } from './commands/proposal/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -59,6 +60,7 @@ const NOUNS: [string[], Register][] = [
   [['campaign'], registerCampaign],
   [['marketplace'], registerMarketplace],
   [['intake'], registerIntake],
+  [['proposal'], registerProposal],
 ];
 
 /**

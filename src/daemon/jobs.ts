@@ -4,6 +4,7 @@ import { runAppointmentsToday, runDailyReport, runDemoSoon, runFollowUpReminders
 import { runDueSchedules } from '../services/reports/schedules.js';
 import { effectiveSetting } from '../services/settings/service.js';
 import { importMarketplace, marketplaceDue } from '../services/intake/marketplace.js';
+import { runProposalExpiry } from '../services/proposals/service.js';
 
 export interface JobContext {
   store: Store;
@@ -76,6 +77,13 @@ export const JOBS: JobDef[] = [
       if (!(await marketplaceDue(store, now))) return 'not due';
       const r = await importMarketplace(store, now, { env });
       return `${r.fetched} inquiry(ies): ${r.created} new, ${r.reengaged} re-engaged, ${r.existing} existing, ${r.seen} already imported, ${r.rejected} rejected`;
+    },
+  },
+  {
+    name: 'proposals.expire', description: 'expire sent proposals past their valid-until day; remind their reps proposal.remind-days before', every: 'minute',
+    async run({ store, now }) {
+      const r = await runProposalExpiry(store, now);
+      return `${r.expired + r.reminded} proposal change(s): ${r.expired} expired, ${r.reminded} expiry reminder(s) queued`;
     },
   },
   {

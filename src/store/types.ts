@@ -861,6 +861,33 @@ export interface Store {
     mark(sid: string, leadId: number | null, at: string): Promise<boolean>;
     has(sid: string): Promise<boolean>;
   };
+  /** Proposal templates (P1) with their attachment files. */
+  proposalTemplates: {
+    insert(t: Pick<ProposalTemplate, 'name' | 'subject' | 'body' | 'cc' | 'bcc'> & { createdBy: number }, files: ProposalFile[], at: string): Promise<number>;
+    get(id: number): Promise<ProposalTemplate | undefined>;
+    byName(name: string): Promise<ProposalTemplate | undefined>;
+    list(): Promise<ProposalTemplate[]>;
+    /** The template's attachment files, with their bytes. */
+    files(id: number): Promise<ProposalFile[]>;
+    remove(id: number): Promise<void>;
+  };
+  /** Proposals and quotations (P1, P2): each revision kept, and a history of status changes. */
+  proposals: {
+    /** A new proposal and its revision 1. */
+    insert(p: Pick<Proposal, 'leadId' | 'templateId' | 'templateName' | 'status'> & { createdBy: number }, rev: NewProposalRevision, at: string): Promise<number>;
+    /** Adds the next revision and makes it the proposal's current one. */
+    addRevision(id: number, rev: NewProposalRevision): Promise<number>;
+    update(id: number, patch: Partial<Pick<Proposal, 'status' | 'sentAt' | 'decidedAt'>>, at: string): Promise<void>;
+    /** Marks the current revision sent (and approved, when an approver is given). */
+    markRevisionSent(id: number, revision: number, at: string, approvedBy?: number): Promise<void>;
+    get(id: number): Promise<Proposal | undefined>;
+    list(query: ProposalQuery): Promise<Proposal[]>;
+    revisions(id: number): Promise<ProposalRevision[]>;
+    addEvent(e: Omit<ProposalEvent, 'id' | 'user'>): Promise<void>;
+    events(id: number): Promise<ProposalEvent[]>;
+    /** Merge: moves a lead's proposals onto another lead. */
+    moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
+  };
 }
 
 export interface IntakeForm {
@@ -900,6 +927,125 @@ export interface IntakeLogEntry {
   leadId: number | null;
   /** receiveInquiry's outcome: created, junk, re-engaged, existing. */
   outcome: string | null;
+}
+
+export const PROPOSAL_STATUSES = ['draft', 'pending-approval', 'sent', 'viewed', 'accepted', 'rejected', 'expired'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+/** A file mailed with every proposal of a template (a brochure). */
+export interface ProposalFile {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface ProposalTemplate {
+  id: number;
+  name: string;
+  subject: string;
+  body: string;
+  cc: string[];
+  bcc: string[];
+  /** Names and sizes of the attachment files (their bytes: proposalTemplates.files). */
+  attachments: { filename: string; contentType: string; bytes: number }[];
+  createdBy: string | null;
+  createdAt: string;
+}
+
+/** One line of a quotation; amounts in minor units of the proposal's currency, rounded per line. */
+export interface ProposalItem {
+  description: string;
+  /** Decimal as written (e.g. "2.5"). */
+  quantity: string;
+  unitPriceMinor: number;
+  /** Percentages as written (e.g. "10", "12.5"). */
+  discountPct: string;
+  taxPct: string;
+  /** quantity × unit price. */
+  grossMinor: number;
+  discountMinor: number;
+  /** gross − discount. */
+  netMinor: number;
+  taxMinor: number;
+  /** net + tax. */
+  totalMinor: number;
+}
+
+export interface ProposalTotals {
+  subtotalMinor: number;
+  discountMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+}
+
+export interface NewProposalRevision extends ProposalTotals {
+  subject: string;
+  body: string;
+  cc: string[];
+  bcc: string[];
+  currency: string;
+  items: ProposalItem[];
+  /** Last valid day, YYYY-MM-DD (null: no expiry). */
+  validUntil: string | null;
+  createdBy: number;
+  createdAt: string;
+}
+
+export interface ProposalRevision extends Omit<NewProposalRevision, 'createdBy'> {
+  proposalId: number;
+  revision: number;
+  createdBy: string | null;
+  sentAt: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+}
+
+/** A proposal with its current revision's content. */
+export interface Proposal extends ProposalTotals {
+  id: number;
+  leadId: number;
+  leadName: string;
+  templateId: number | null;
+  templateName: string;
+  status: ProposalStatus;
+  revision: number;
+  subject: string;
+  body: string;
+  cc: string[];
+  bcc: string[];
+  currency: string;
+  items: ProposalItem[];
+  validUntil: string | null;
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+  decidedAt: string | null;
+}
+
+export interface ProposalQuery {
+  statuses?: ProposalStatus[];
+  leadId?: number;
+  /** Visibility: only proposals of leads assigned to this user. */
+  visibleTo?: number;
+  /** Current revision valid until a day before this one (YYYY-MM-DD). */
+  validBefore?: string;
+  /** Current revision valid until on or before this day (YYYY-MM-DD). */
+  validOnOrBefore?: string;
+  limit?: number;
+}
+
+export interface ProposalEvent {
+  id: number;
+  proposalId: number;
+  revision: number;
+  /** created, sent, approval-requested, approved, viewed, accepted, rejected, expired, revised, reminded. */
+  event: string;
+  status: ProposalStatus;
+  at: string;
+  userId: number | null;
+  user: string | null;
+  note: string | null;
 }
 
 export interface MarketplaceConfig {

@@ -74,6 +74,18 @@ const cases: [string[], number][] = [
   [['intake', 'log'], 0],
   [['intake', 'form', 'remove', 'nosuch'], 3],
   [['intake', 'form', 'remove', 'website'], 0],
+  [['proposal', 'template', 'add'], 2],
+  [['proposal', 'template', 'list'], 0],
+  [['proposal', 'template', 'show', 'x'], 3],
+  [['proposal', 'template', 'remove', 'x'], 3],
+  [['proposal', 'send'], 2],
+  [['proposal', 'send', '--lead', '1'], 2],
+  [['proposal', 'list'], 0],
+  [['proposal', 'show', '9'], 3],
+  [['proposal', 'pdf', '9'], 3],
+  [['proposal', 'mark', '9', 'viewed'], 3],
+  [['proposal', 'approve', '9'], 3],
+  [['proposal', 'revise', '9'], 3],
 ];
 
 describe('no command waits for input without a TTY', () => {

@@ -55,7 +55,8 @@ export const registerOutbox: Register = (program, context) => {
     await printRecord(ctx.io, `Notification ${m.id} (${m.status})`, [
       ['key', m.key], ['rule', m.rule], ['channel', m.channel], ['to', m.address], ['lead', m.leadId], ['attempts', m.attempts],
       ['next attempt', m.status === 'failed' || m.status === 'pending' ? m.nextAttemptAt : null], ['error', m.lastError], ['created', m.createdAt], ['sent', m.sentAt],
-      ['attachments', m.attachments?.map((a) => `${a.filename} (${a.content.length} bytes)`).join(', ')],
+      ['cc', m.content?.cc?.join(', ')], ['bcc', m.content?.bcc?.join(', ')],
+      ['attachments', m.attachments?.map((a) => `${a.filename} (${a.encoding === 'base64' ? Buffer.byteLength(a.content, 'base64') : a.content.length} bytes)`).join(', ')],
     ]);
   });
   outputFlags(outbox.command('retry').description('deliver a failed or dead notification again, now (admins)').argument('<id>')).action(async (raw: string, opts: { json?: boolean }, c) => {

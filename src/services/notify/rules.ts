@@ -9,7 +9,8 @@ export type Recipient = (typeof RECIPIENTS)[number];
 /** What happened; each event names its lead and a key unique to this occurrence (part of the idempotency key). */
 export type EventType =
   | 'lead.created' | 'lead.junk' | 'lead.duplicate' | 'lead.reengaged' | 'lead.lost' | 'lead.not-attempted'
-  | 'followup.reminder' | 'followup.missed' | 'demo.confirmed' | 'demo.completed' | 'appointment.today' | 'demo.soon' | 'report.daily';
+  | 'followup.reminder' | 'followup.missed' | 'demo.confirmed' | 'demo.completed' | 'appointment.today' | 'demo.soon' | 'report.daily'
+  | 'proposal.expiring';
 export interface NotifyEvent {
   type: EventType;
   /** The lead it is about; null for team-wide events (the daily report: only admins and managers can receive it). */
@@ -71,6 +72,10 @@ export const RULES: RuleDef[] = [
   {
     id: 'daily-report', description: "today's completed and tomorrow's confirmed demos, the day's leads by user, source and status, at daemon.time.daily-report (19:00)",
     event: 'report.daily', template: 'daily-report', defaults: { on: true, to: ['managers'], channels: DEFAULT_CHANNELS },
+  },
+  {
+    id: 'proposal-expiring', description: "a sent proposal's last valid day is proposal.remind-days away; once per revision", event: 'proposal.expiring', template: 'proposal-expiring',
+    defaults: { on: true, to: ['rep'], channels: DEFAULT_CHANNELS },
   },
 ];
 

@@ -110,6 +110,23 @@ export const SETTINGS: Record<string, SettingSpec> = {
   // Campaigns (M1): the opt-out line appended to every campaign SMS / WhatsApp message (counted in its segments).
   'campaign.sms-stop-text': { description: 'line appended to campaign SMS (empty: none)', default: 'Reply STOP to opt out', normalize: (r) => r.trim() },
   'campaign.whatsapp-stop-text': { description: 'line appended to campaign WhatsApp messages (empty: none)', default: '', normalize: (r) => r.trim() },
+  // Proposals and quotations (P1, P2).
+  'business.name': { description: 'your business name: heads proposal PDFs, {our_business} in proposal templates', default: '', normalize: text },
+  'proposal.approval': {
+    description: 'required: a sent proposal waits for a manager or admin (crm proposal approve); off: sent at once', default: 'off',
+    normalize: (raw) => {
+      const v = raw.trim().toLowerCase();
+      if (['required', 'on', 'true', 'yes'].includes(v)) return 'required';
+      if (['off', 'false', 'no', 'none', ''].includes(v)) return 'off';
+      throw new UsageError(`invalid proposal.approval '${raw}'`, 'use required or off');
+    },
+  },
+  'proposal.stage': { description: 'stage a lead moves to when a proposal is sent, if it exists and is ahead of the lead (off: no move)', default: 'Proposal Sent', normalize: (r) => r.trim() || 'off' },
+  'proposal.logo': { description: 'PNG or JPEG file printed on proposal PDFs (empty: none)', default: '', normalize: text },
+  'proposal.font': { description: 'TrueType/OpenType font file embedded in proposal PDFs, for text beyond Latin-1 (empty: Helvetica)', default: '', normalize: text },
+  'proposal.valid-days': { description: 'days a proposal is valid when sent without --valid-until (0: no expiry)', default: '30', normalize: int('proposal.valid-days', 0, 3650) },
+  'proposal.remind-days': { description: 'days before a proposal expires that its rep is reminded (0: no reminder)', default: '1', normalize: int('proposal.remind-days', 0, 365) },
+  'proposal.max-attachment-mb': { description: 'largest proposal attachment, and largest proposal email, in MB', default: '10', normalize: int('proposal.max-attachment-mb', 1, 100) },
   'daemon.time.outbox-prune': { description: 'daily time the daemon deletes old sent notifications', default: '03:00', normalize: clock('daemon.time.outbox-prune') },
   'daemon.time.appointments': { description: "daily time of the message to clients and reps about the day's appointments", default: '07:00', normalize: clock('daemon.time.appointments') },
   'daemon.time.daily-report': { description: 'daily time of the report to managers (demos, leads by user, source and status)', default: '19:00', normalize: clock('daemon.time.daily-report') },

@@ -18,6 +18,7 @@ import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSche
 import { boardRepo } from './board.js';
 import { marketplacesRepo, roundRobinRepo } from './intake.js';
 import { inboundMessagesRepo, intakeFormsRepo, intakeLogRepo } from './intake-http.js';
+import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
 
 export type Db = Database.Database;
 
@@ -153,6 +154,8 @@ class SqliteStore implements Store {
   intakeForms: Store['intakeForms'];
   intakeLog: Store['intakeLog'];
   inboundMessages: Store['inboundMessages'];
+  proposalTemplates: Store['proposalTemplates'];
+  proposals: Store['proposals'];
 
   constructor(
     private db: Db,
@@ -191,6 +194,8 @@ class SqliteStore implements Store {
     this.intakeForms = intakeFormsRepo(this.sql);
     this.intakeLog = intakeLogRepo(this.sql);
     this.inboundMessages = inboundMessagesRepo(this.sql);
+    this.proposalTemplates = proposalTemplatesRepo(this.sql);
+    this.proposals = proposalsRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { printJson } from '../../io/output.js';
+import { parseId } from '../../services/leads/normalize.js';
+import { reviseProposal } from '../../services/proposals/service.js';
+import { outputFlags, type Register } from '../shared.js';
+import { sentJson, sentLine } from './render.js';
+
+export const registerProposalRevise: Register = (parent, context) => {
+  outputFlags(
+    parent.command('revise').description('make the next revision (the earlier ones are kept) and send it again').argument('<id>')
+      .option('--items <csv>', 'new line items (default: the current ones)')
+      .option('--valid-until <date>', 'new last valid day, YYYY-MM-DD')
+      .option('--draft', 'keep the new revision as a draft'),
+  ).action(async (raw: string, opts: { items?: string; validUntil?: string; draft?: boolean; json?: boolean }, c: Command) => {
+    const ctx = context(c);
+    const r = await reviseProposal(await ctx.services(), parseId(raw, 'proposal'), opts);
+    if (opts.json) printJson(ctx.io, sentJson(r));
+    else ctx.io.out(sentLine(r));
+  });
+};
