@@ -27,6 +27,7 @@ import { registerBoard } from './commands/board/index.js';
 import { registerSegment } from './commands/segment/index.js';
 import { registerCampaign } from './commands/campaign/index.js';
 import { registerMarketplace } from './commands/marketplace/index.js';
+import { registerMailbox } from './commands/mailbox/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -57,6 +58,7 @@ const NOUNS: [string[], Register][] = [
   [['segment'], registerSegment],
   [['campaign'], registerCampaign],
   [['marketplace'], registerMarketplace],
+  [['mailbox'], registerMailbox],
 ];
 
 /**

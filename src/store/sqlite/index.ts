@@ -17,6 +17,7 @@ import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
 import { boardRepo } from './board.js';
 import { marketplacesRepo, roundRobinRepo } from './intake.js';
+import { mailboxesRepo } from './mailbox.js';
 
 export type Db = Database.Database;
 
@@ -149,6 +150,7 @@ class SqliteStore implements Store {
   campaigns: Store['campaigns'];
   marketplaces: Store['marketplaces'];
   roundRobin: Store['roundRobin'];
+  mailboxes: Store['mailboxes'];
 
   constructor(
     private db: Db,
@@ -184,6 +186,7 @@ class SqliteStore implements Store {
     this.board = boardRepo(this.sql);
     this.marketplaces = marketplacesRepo(this.sql);
     this.roundRobin = roundRobinRepo(this.sql);
+    this.mailboxes = mailboxesRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
