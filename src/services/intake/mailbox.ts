@@ -273,12 +273,16 @@ async function pollWith(
   result: MailboxPollResult, opts: PollOptions, env: Record<string, string | undefined>,
 ): Promise<void> {
   const { store } = ctx;
-  const imap = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+  // imapflow answers a refused STORE, MOVE or SEARCH with false rather than an error.
+  const imap = async <T>(what: string, fn: () => Promise<T | false | undefined>): Promise<T> => {
+    let r: T | false | undefined;
     try {
-      return await fn();
+      r = await fn();
     } catch (err) {
       throw imapError(err, target, what);
     }
+    if (r === false || r === undefined) throw new ExternalServiceError(`the IMAP server ${target.host}:${target.port} refused ${what.replace(/ (on|from)$/, '')}`, 'crm mailbox status shows the last error; the next poll retries');
+    return r;
   };
   if (c.moveTo && !opts.dryRun) {
     const folders = await imap('listing folders on', () => client.list());
@@ -325,9 +329,9 @@ async function pollWith(
     }
     // The cursor moves at the end only: a message above it handled by a poll that stopped is found again, and skipped as handled.
     result.lastUid = lastUid;
-    const unseen = await imap('searching', () => client.search({ seen: false }, { uid: true }));
-    const newer = fullScan ? [] : await imap('searching', () => client.search({ uid: `${lastUid + 1}:*` }, { uid: true }));
-    let uids = [...new Set([...(unseen || []), ...(newer || []).filter((u) => u > lastUid)])].sort((a, b) => a - b);
+    const unseen: number[] = await imap('searching', () => client.search({ seen: false }, { uid: true }));
+    const newer: number[] = fullScan ? [] : await imap('searching', () => client.search({ uid: `${lastUid + 1}:*` }, { uid: true }));
+    let uids = [...new Set([...unseen, ...newer.filter((u) => u > lastUid)])].sort((a, b) => a - b);
     const handled = await store.mailboxes.handled(scope, validity, uids);
     uids = uids.filter((u) => !handled.has(u));
 
