@@ -6,8 +6,9 @@
  *   the visitor as Reply-To), else From; the display name of that address, else a "Name:" line
  *   in the body.
  * - Phones: numbers on "Phone / Tel / Mobile / Cell / WhatsApp:" lines first, then any other
- *   run of 7+ digits (with spaces, dots, dashes, brackets) in the body, each checked with
- *   libphonenumber through the team's phone normalisation; at most two are kept.
+ *   run of 7+ digits (with spaces, dots, dashes, brackets) in the body not right after "order",
+ *   "ref", "invoice", "GST", "PIN"… , each checked with libphonenumber through the team's phone
+ *   normalisation (so a number without +country code needs phone.region); at most two are kept.
  * - Company: a "Company / Company name / Organisation / Firm:" line, else a signature line after a
  *   sign-off ("Regards,", "Thanks,", "-- "…) that carries a company word (Ltd, Pvt, LLC, Inc,
  *   GmbH, Industries, Exports, Traders…). Nothing else is guessed.
@@ -90,6 +91,8 @@ export function ownText(text: string): string {
 
 const LABELLED_PHONE = /^\s*(?:phone|ph|tel|telephone|mobile|mob|cell|cellphone|whats ?app|contact(?: no\.?| number)?)\b[^:\n\d+]{0,20}[:.\-]\s*(.+)$/gim;
 const PHONE_RUN = /(?<![\w+@.])(?:\+|00)?\(?\d[\d \t().-]{5,18}\d(?![\w@])/g;
+/** Digits right after these words are an order, invoice, tax or postal number, not a phone. */
+const NOT_A_PHONE = /\b(?:order|ref|reference|invoice|inv|po|id|no|nos|number|qty|quantity|gst|gstin|vat|pin|pincode|zip|postcode|account|a\/c|iban)\b\W{0,4}$|#\s*$/i;
 const DATE_LIKE = /^\d{4}-\d{1,2}-\d{1,2}$|^\d{1,2}[.-]\d{1,2}[.-]\d{2,4}$/;
 
 /** Up to two valid phone numbers from the body, labelled ones first (normalize throws on an invalid one). */
@@ -106,7 +109,7 @@ export function findPhones(text: string, normalize: (raw: string) => string): st
     }
   };
   for (const m of text.matchAll(LABELLED_PHONE)) for (const run of m[1]!.matchAll(PHONE_RUN)) tryAdd(run[0]);
-  for (const run of text.matchAll(PHONE_RUN)) tryAdd(run[0]);
+  for (const run of text.matchAll(PHONE_RUN)) if (!NOT_A_PHONE.test(text.slice(Math.max(0, run.index - 24), run.index))) tryAdd(run[0]);
   return found.slice(0, 2);
 }
 
