@@ -58,6 +58,9 @@ const cases: [string[], number][] = [
   [['marketplace', 'set'], 2],
   [['marketplace', 'import'], 3],
   [['marketplace', 'status'], 0],
+  [['mailbox', 'set'], 2],
+  [['mailbox', 'poll'], 3],
+  [['mailbox', 'status'], 0],
 ];
 
 describe('no command waits for input without a TTY', () => {
