@@ -46,9 +46,21 @@ describe('mailbox polling (real imapflow against a loopback IMAP server, real SQ
     const again = await poll(5);
     expect(again).toMatchObject({ fetched: 0, created: 0, lastUid: uid });
     expect(await team.store.leads.list({})).toHaveLength(1);
-    const status = await mailboxStatus({ store: team.store, now: at(5) }, env);
-    expect(status.config).toMatchObject({ uidValidity: 1000, lastUid: uid, pass: '********', source: 'Email', after: 'mark seen' });
-    expect(status.lastPoll).toMatchObject({ ok: true, fetched: 0 });
+
+    // New mail already read in a mail client is still new (above the last UID).
+    const read = imap.deliver(anEmail({ subject: 'Read before the poll' }), { flags: ['\\Seen'] });
+    expect(await poll(6)).toMatchObject({ fetched: 1, created: 1, lastUid: read });
+    const status = await mailboxStatus({ store: team.store, now: at(6) }, env);
+    expect(status.config).toMatchObject({ uidValidity: 1000, lastUid: read, pass: '********', source: 'Email', after: 'mark seen' });
+    expect(status.lastPoll).toMatchObject({ ok: true, fetched: 1 });
+  });
+
+  it('on the first poll takes the unseen messages, not the mail read before', async () => {
+    imap.deliver(anEmail({ subject: 'Old, read' }), { flags: ['\\Seen'] });
+    const unread = imap.deliver(anEmail({ subject: 'Old, unread' }));
+    const r = await poll();
+    expect(r).toMatchObject({ fetched: 1, created: 1, lastUid: unread });
+    expect(r.messages.map((m) => m.subject)).toEqual(['Old, unread']);
   });
 
   it('puts a message from a known contact on its timeline, converts HTML to text, and skips auto-replies, bounces and our own mail', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import type { ParsedMail } from 'mailparser';
-import { ExternalServiceError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, ExternalServiceError, NotFoundError, UsageError } from '../../errors.js';
 import type { MailboxConfig, MailboxMessage, MailboxOutcome, MailboxPoll, Store, User } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
@@ -429,8 +429,9 @@ async function handleMessage(ctx: ServiceContext, a: HandleArgs): Promise<Handle
       return record(r.outcome, r.lead.id, r.dropped.length ? `dropped ${r.dropped.join(', ')}` : null);
     });
   } catch (err) {
-    // Nothing to make a lead from: the failed transaction left nothing; remember the message so it is not retried forever.
-    if (!(err instanceof UsageError)) throw err;
+    // The lead rules refused it (nothing to make a lead from…): the failed transaction left
+    // nothing; remember the message so it neither blocks the mailbox nor is retried forever.
+    if (!(err instanceof UsageError || err instanceof ConflictError || err instanceof NotFoundError)) throw err;
     return store.transaction(() => record('rejected', null, err.message));
   }
 }
