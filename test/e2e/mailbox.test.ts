@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
+import { daemonTracker, LIVE } from '../helpers/daemon.js';
 import { anEmail, fakeImap, type FakeImap } from '../helpers/imap-server.js';
 
 describe('crm mailbox (built binary against a loopback IMAP server)', () => {
@@ -49,5 +50,33 @@ describe('crm mailbox (built binary against a loopback IMAP server)', () => {
     expect(s.lastPoll).toMatchObject({ ok: false, error: expect.stringMatching(/IMAP login .* failed/) });
     expect(s.lastSuccess).toMatchObject({ ok: true, fetched: 0 });
     expect(await h.ok(['mailbox', 'status'])).toMatch(/last error\s+IMAP login/);
+  });
+});
+
+describe('the daemon polls the mailbox', () => {
+  const tracked = daemonTracker();
+  let imap: FakeImap | undefined;
+  afterEach(async () => {
+    await tracked.teardown();
+    await imap?.close();
+  });
+
+  it('turns a delivered inquiry into a lead and marks it seen, on its own', async () => {
+    const h = tracked.home(await teamHome());
+    imap = await fakeImap();
+    await h.ok(['mailbox', 'set', '--imap-host', imap.host, '--port', String(imap.port), '--no-tls', '--user', imap.user]);
+    const uid = imap.deliver(anEmail({ from: 'Daemon Buyer <daemon.buyer@importers.example>', subject: 'Quote please' }));
+    const env = { env: { ...LIVE.env, CRM_IMAP_PASS: imap.pass } };
+    await h.ok(['daemon', 'start'], env);
+    const deadline = Date.now() + 20_000;
+    let leads: { name: string; source: string }[] = [];
+    while (!leads.length && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      leads = await h.json(['lead', 'list'], LIVE);
+    }
+    expect(leads).toMatchObject([{ name: 'Daemon Buyer', source: 'Email' }]);
+    expect(imap.messages().find((m) => m.uid === uid)!.flags).toContain('\\Seen');
+    const status = await h.json(['mailbox', 'status'], LIVE);
+    expect(status.lastPoll).toMatchObject({ ok: true, created: 1 });
   });
 });
