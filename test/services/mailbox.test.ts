@@ -169,7 +169,9 @@ describe('mailbox polling (real imapflow against a loopback IMAP server, real SQ
     expect(await team.store.leads.list({})).toHaveLength(0);
 
     env = { CRM_IMAP_PASS: imap.pass };
-    await setMailbox(team.as(team.manager), { tls: true, port: imap.port });
+    await setMailbox(team.as(team.manager), { folder: 'Nope' });
+    await expect(poll(1)).rejects.toThrow(/cannot open folder Nope of leads@acme.example/);
+    await setMailbox(team.as(team.manager), { folder: 'INBOX', tls: true, port: imap.port });
     const tls = await poll(1).catch((e: unknown) => e);
     expect(tls).toBeInstanceOf(ExternalServiceError);
     expect((tls as Error).message).toMatch(/TLS with the IMAP server 127.0.0.1:\d+ failed/);
