@@ -29,6 +29,7 @@ import { registerCampaign } from './commands/campaign/index.js';
 import { registerMarketplace } from './commands/marketplace/index.js';
 import { registerIntake } from './commands/intake/index.js';
 import { registerProposal } from './commands/proposal/index.js';
+import { registerMailbox } from './commands/mailbox/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -61,6 +62,7 @@ const NOUNS: [string[], Register][] = [
   [['marketplace'], registerMarketplace],
   [['intake'], registerIntake],
   [['proposal'], registerProposal],
+  [['mailbox'], registerMailbox],
 ];
 
 /**

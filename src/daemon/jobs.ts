@@ -5,6 +5,7 @@ import { runDueSchedules } from '../services/reports/schedules.js';
 import { effectiveSetting } from '../services/settings/service.js';
 import { importMarketplace, marketplaceDue } from '../services/intake/marketplace.js';
 import { runProposalExpiry } from '../services/proposals/service.js';
+import { mailboxDue, pollMailbox } from '../services/intake/mailbox.js';
 
 export interface JobContext {
   store: Store;
@@ -84,6 +85,15 @@ export const JOBS: JobDef[] = [
     async run({ store, now }) {
       const r = await runProposalExpiry(store, now);
       return `${r.expired + r.reminded} proposal change(s): ${r.expired} expired, ${r.reminded} expiry reminder(s) queued`;
+    },
+  },
+  {
+    // Looks every minute; polls when `crm mailbox set --every` has passed since the last poll (a failed poll is retried then).
+    name: 'mailbox.poll', description: 'turn new inquiry emails in the IMAP mailbox into leads, every --every of crm mailbox set', every: 'minute',
+    async run({ store, now, env }) {
+      if (!(await mailboxDue(store, now))) return 'not due';
+      const r = await pollMailbox(store, now, { env });
+      return `${r.fetched} message(s): ${r.created} new, ${r.existing} to known contacts, ${r.reengaged} re-engaged, ${r.skipped} skipped, ${r.rejected} rejected, ${r.seen} already handled`;
     },
   },
   {

@@ -888,6 +888,27 @@ export interface Store {
     /** Merge: moves a lead's proposals onto another lead. */
     moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
   };
+  /** Mailbox parsing (C5): the IMAP mailbox's settings and cursor, the messages handled, the polls. */
+  mailboxes: {
+    get(name: string): Promise<MailboxConfig | undefined>;
+    /** Inserts or updates the settings; the cursor (uidValidity, lastUid) is left as it is. */
+    put(config: Omit<MailboxConfig, 'uidValidity' | 'lastUid'>): Promise<void>;
+    setCursor(name: string, uidValidity: number | null, lastUid: number): Promise<void>;
+    addPoll(poll: Omit<MailboxPoll, 'id'>): Promise<number>;
+    lastPoll(name: string, opts?: { okOnly?: boolean }): Promise<MailboxPoll | undefined>;
+    /**
+     * Messages are kept per scope (user@host:port/folder, so a re-configured mailbox starts
+     * afresh). Of these UIDs under this UIDVALIDITY, the ones already handled.
+     */
+    handled(scope: string, uidValidity: number, uids: number[]): Promise<Set<number>>;
+    /** The first message handled with this Message-ID, in any scope and under any UIDVALIDITY. */
+    byKey(messageKey: string): Promise<MailboxMessage | undefined>;
+    /** Records a handled message (call in the transaction of its lead); a second record of the same UID is ignored. */
+    record(m: MailboxMessage): Promise<void>;
+    /** Handled messages not yet marked seen or moved on the server. */
+    pending(scope: string): Promise<MailboxMessage[]>;
+    markDone(scope: string, uidValidity: number, uids: number[]): Promise<void>;
+  };
 }
 
 export interface IntakeForm {
@@ -1046,6 +1067,66 @@ export interface ProposalEvent {
   userId: number | null;
   user: string | null;
   note: string | null;
+}
+
+export interface MailboxConfig {
+  name: string;
+  host: string;
+  port: number;
+  tls: boolean;
+  user: string;
+  folder: string;
+  everyMinutes: number;
+  /** Folder handled messages are moved to; null: they are marked seen. */
+  moveTo: string | null;
+  sourceId: number | null;
+  /** The user the daemon's polls act as (who configured the mailbox). */
+  actorId: number;
+  /** UIDVALIDITY of the folder at the last poll (null: never polled). */
+  uidValidity: number | null;
+  /** Highest UID seen under uidValidity. */
+  lastUid: number;
+  updatedAt: string;
+}
+
+export type MailboxOutcome = 'created' | 'junk' | 're-engaged' | 'existing' | 'skipped' | 'rejected' | 'seen';
+
+export interface MailboxMessage {
+  /** user@host:port/folder */
+  scope: string;
+  uidValidity: number;
+  uid: number;
+  /** The Message-ID, or a hash of the source when it has none. */
+  messageKey: string;
+  leadId: number | null;
+  outcome: MailboxOutcome;
+  reason: string | null;
+  at: string;
+  /** Marked seen or moved on the server. */
+  done: boolean;
+}
+
+export interface MailboxPoll {
+  id: number;
+  mailbox: string;
+  startedAt: string;
+  ok: boolean;
+  /** Messages fetched (new or unseen). */
+  fetched: number;
+  created: number;
+  reengaged: number;
+  /** From a known contact: the message went on that lead's timeline. */
+  existing: number;
+  junk: number;
+  /** Auto-replies, bounces and our own mail. */
+  skipped: number;
+  /** Nothing to make a lead from (no valid address, no name). */
+  rejected: number;
+  /** Handled by an earlier poll (the same UID, or the same Message-ID after a UIDVALIDITY change). */
+  seen: number;
+  uidValidity: number | null;
+  lastUid: number | null;
+  error: string | null;
 }
 
 export interface MarketplaceConfig {

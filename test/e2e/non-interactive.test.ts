@@ -86,6 +86,9 @@ const cases: [string[], number][] = [
   [['proposal', 'mark', '9', 'viewed'], 3],
   [['proposal', 'approve', '9'], 3],
   [['proposal', 'revise', '9'], 3],
+  [['mailbox', 'set'], 2],
+  [['mailbox', 'poll'], 3],
+  [['mailbox', 'status'], 0],
 ];
 
 describe('no command waits for input without a TTY', () => {

@@ -102,6 +102,7 @@ export const SETTINGS: Record<string, SettingSpec> = {
   'notify.timezone': { description: 'time zone of {date} and {time} in messages and of daily jobs (empty: the system zone)', default: '', normalize: timeZone },
   'notify.not-attempted-minutes': { description: 'minutes after creation before an untouched lead is reported to its rep', default: '30', normalize: int('notify.not-attempted-minutes', 1, 10080) },
   'notify.lost-sources': { description: 'sources whose lost leads are reported to managers (comma-separated)', default: 'online,ivr', normalize: (r) => list(r).toLowerCase() },
+  'mailbox.pass': { description: 'password of the IMAP mailbox polled for inquiries (CRM_IMAP_PASS wins; see crm mailbox set)', default: '', normalize: text, secret: true, env: 'CRM_IMAP_PASS' },
   'marketplace.site-key': { description: 'ExportersIndia API site key (CRM_MARKETPLACE_SITE_KEY wins; set with crm marketplace set)', default: '', normalize: text, secret: true, env: 'CRM_MARKETPLACE_SITE_KEY' },
   // The daemon's HTTP endpoint (C4 intake, M1 unsubscribe links).
   'http.listen': { description: "address of the daemon's HTTP endpoint, host:port (port 0: any free port; off: no endpoint; CRM_HTTP_LISTEN wins)", default: '127.0.0.1:8765', normalize: httpListen, env: 'CRM_HTTP_LISTEN' },

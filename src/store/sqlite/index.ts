@@ -19,6 +19,7 @@ import { boardRepo } from './board.js';
 import { marketplacesRepo, roundRobinRepo } from './intake.js';
 import { inboundMessagesRepo, intakeFormsRepo, intakeLogRepo } from './intake-http.js';
 import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
+import { mailboxesRepo } from './mailbox.js';
 
 export type Db = Database.Database;
 
@@ -156,6 +157,7 @@ class SqliteStore implements Store {
   inboundMessages: Store['inboundMessages'];
   proposalTemplates: Store['proposalTemplates'];
   proposals: Store['proposals'];
+  mailboxes: Store['mailboxes'];
 
   constructor(
     private db: Db,
@@ -196,6 +198,7 @@ class SqliteStore implements Store {
     this.inboundMessages = inboundMessagesRepo(this.sql);
     this.proposalTemplates = proposalTemplatesRepo(this.sql);
     this.proposals = proposalsRepo(this.sql);
+    this.mailboxes = mailboxesRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
