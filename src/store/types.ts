@@ -569,6 +569,12 @@ export interface Store {
   readonly location: string;
   /** Runs fn in one write transaction; nested calls join the outer one. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * For a process running several flows at once (the daemon: HTTP requests, jobs, deliveries):
+   * from now on a transaction started by one flow waits for another flow's to finish instead of
+   * joining it, while a transaction inside a transaction of the same flow still joins it.
+   */
+  serializeTransactions(): void;
   close(): void;
 
   settings: {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -201,8 +202,40 @@ class SqliteStore implements Store {
     this.mailboxes = mailboxesRepo(this.sql);
   }
 
+  /** Set by serializeTransactions(): which flow's transaction is open, and the queue of the others. */
+  private flows?: AsyncLocalStorage<object>;
+  private current?: object;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  serializeTransactions(): void {
+    this.flows ??= new AsyncLocalStorage<object>();
+  }
+
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    const flows = this.flows;
+    if (flows) {
+      // Inside this flow's own open transaction: join it, as in a single-flow process.
+      if (this.current && flows.getStore() === this.current) return fn();
+      // Another flow's transaction may be open and awaiting: queue behind it rather than join it
+      // (joining would commit or roll back our writes with its fate).
+      const token = {};
+      const run = () => flows.run(token, async () => {
+        this.current = token;
+        try {
+          return await this.open(fn);
+        } finally {
+          this.current = undefined;
+        }
+      });
+      const result = this.tail.then(run, run);
+      this.tail = result.then(() => undefined, () => undefined);
+      return result;
+    }
     if (this.depth > 0) return fn();
+    return this.open(fn);
+  }
+
+  private async open<T>(fn: () => Promise<T>): Promise<T> {
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
     // writes fails at once with SQLITE_BUSY when another process wrote in between.
     this.db.exec('BEGIN IMMEDIATE');
