@@ -103,6 +103,16 @@ export const SETTINGS: Record<string, SettingSpec> = {
   'notify.not-attempted-minutes': { description: 'minutes after creation before an untouched lead is reported to its rep', default: '30', normalize: int('notify.not-attempted-minutes', 1, 10080) },
   'notify.lost-sources': { description: 'sources whose lost leads are reported to managers (comma-separated)', default: 'online,ivr', normalize: (r) => list(r).toLowerCase() },
   'marketplace.site-key': { description: 'ExportersIndia API site key (CRM_MARKETPLACE_SITE_KEY wins; set with crm marketplace set)', default: '', normalize: text, secret: true, env: 'CRM_MARKETPLACE_SITE_KEY' },
+  'routing.default': {
+    description: 'who gets a routed lead no routing rule matches: a user email, group:NAME, or empty (unassigned)',
+    default: '',
+    normalize: (raw) => {
+      const v = raw.trim();
+      if (v && !/^group:[\w.-]+$/i.test(v) && !/^[^\s@]+@[^\s@]+$/.test(v)) throw new UsageError(`invalid routing.default '${raw}'`, 'use a user email, group:NAME, or an empty value');
+      return v;
+    },
+  },
+  'scoring.free-mail-domains': { description: 'free-mail domains besides the built-in list, for scoring rules with mail=free / mail=company (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
   // The daemon's HTTP endpoint (C4 intake, M1 unsubscribe links).
   'http.listen': { description: "address of the daemon's HTTP endpoint, host:port (port 0: any free port; off: no endpoint; CRM_HTTP_LISTEN wins)", default: '127.0.0.1:8765', normalize: httpListen, env: 'CRM_HTTP_LISTEN' },
   'http.public-url': { description: 'base URL the outside world uses to reach the endpoint, behind a reverse proxy (empty: the listen address)', default: '', normalize: url('http.public-url') },

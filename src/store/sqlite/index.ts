@@ -17,6 +17,7 @@ import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
 import { boardRepo } from './board.js';
 import { marketplacesRepo, roundRobinRepo } from './intake.js';
+import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
 
 export type Db = Database.Database;
 
@@ -149,6 +150,9 @@ class SqliteStore implements Store {
   campaigns: Store['campaigns'];
   marketplaces: Store['marketplaces'];
   roundRobin: Store['roundRobin'];
+  routing: Store['routing'];
+  scoring: Store['scoring'];
+  welcome: Store['welcome'];
 
   constructor(
     private db: Db,
@@ -184,6 +188,9 @@ class SqliteStore implements Store {
     this.board = boardRepo(this.sql);
     this.marketplaces = marketplacesRepo(this.sql);
     this.roundRobin = roundRobinRepo(this.sql);
+    this.routing = routingRepo(this.sql);
+    this.scoring = scoringRepo(this.sql);
+    this.welcome = welcomeRepo(this.sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

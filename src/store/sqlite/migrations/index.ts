@@ -14,7 +14,8 @@ import m0008 from './0008_import_speed.js';
 import m0009 from './0009_intake.js';
 import m0010 from './0010_campaigns.js';
 import m0011 from './0011_outbox_content.js';
+import m0012 from './0012_routing_scoring.js';
 
-export const migrations: string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
+export const migrations: string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];
 
 export const SCHEMA_VERSION = migrations.length;
