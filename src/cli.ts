@@ -27,6 +27,9 @@ import { registerBoard } from './commands/board/index.js';
 import { registerSegment } from './commands/segment/index.js';
 import { registerCampaign } from './commands/campaign/index.js';
 import { registerMarketplace } from './commands/marketplace/index.js';
+import { registerRouting } from './commands/routing/index.js';
+import { registerScoring } from './commands/scoring/index.js';
+import { registerWelcome } from './commands/welcome/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -57,6 +60,9 @@ const NOUNS: [string[], Register][] = [
   [['segment'], registerSegment],
   [['campaign'], registerCampaign],
   [['marketplace'], registerMarketplace],
+  [['routing'], registerRouting],
+  [['scoring'], registerScoring],
+  [['welcome'], registerWelcome],
 ];
 
 /**

@@ -7,7 +7,7 @@
  */
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
 import type { Lead, ScoringRule, Store } from '../../store/types.js';
-import { assertRole } from '../access.js';
+import { assertCanTouchLead, assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { ACTIVITY_FIELDS, firstFailing, freeMailSet, parseConditions } from '../routing/conditions.js';
 import { factsOfLead } from '../routing/service.js';
@@ -75,6 +75,14 @@ export async function rescore(ctx: { store: Store; now: Date; actor?: { id: numb
   await store.leads.update(leadId, { score: total }, at);
   await store.activities.add({ leadId, type: 'scored', at, userId: ctx.actor?.id ?? null, data: { from: lead.score, to: total, base, points } });
   return { from: lead.score, to: total };
+}
+
+/** `crm scoring explain <lead>`: every rule, matched or not, its points, and the total. */
+export async function explainLeadScore(ctx: ServiceContext, id: number): Promise<ScoreExplanation> {
+  const lead = await ctx.store.leads.get(id);
+  if (!lead || lead.deletedAt) throw new NotFoundError(`no lead with id ${id}`, 'list leads with crm lead list');
+  assertCanTouchLead(ctx.actor, lead);
+  return explainScore(ctx, lead);
 }
 
 export async function explainScore(ctx: ServiceContext, lead: Lead): Promise<ScoreExplanation> {
