@@ -4,6 +4,7 @@ import { runAppointmentsToday, runDailyReport, runDemoSoon, runFollowUpReminders
 import { runDueSchedules } from '../services/reports/schedules.js';
 import { effectiveSetting } from '../services/settings/service.js';
 import { importMarketplace, marketplaceDue } from '../services/intake/marketplace.js';
+import { rescoreMany } from '../services/scoring/service.js';
 
 export interface JobContext {
   store: Store;
@@ -76,6 +77,15 @@ export const JOBS: JobDef[] = [
       if (!(await marketplaceDue(store, now))) return 'not due';
       const r = await importMarketplace(store, now, { env });
       return `${r.fetched} inquiry(ies): ${r.created} new, ${r.reengaged} re-engaged, ${r.existing} existing, ${r.seen} already imported, ${r.rejected} rejected`;
+    },
+  },
+  {
+    // Scores with activity conditions (calls>=2 in 14 days) change as days pass, with no event to recompute them.
+    name: 'scoring.recompute', description: 'recompute lead scores whose rules count recent activity', every: 'daily', timeSetting: 'daemon.time.scoring',
+    async run({ store, now }) {
+      if (!(await store.scoring.rules()).some((r) => /\b(calls|notes)\s*[<>=!]/i.test(r.conditions))) return 'no rule counts activity';
+      const r = await rescoreMany({ store, now }, await store.scoring.liveLeadIds());
+      return `${r.leads} lead(s) rescored, ${r.changed} changed`;
     },
   },
   {

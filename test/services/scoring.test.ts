@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JOBS } from '../../src/daemon/jobs.js';
 import { logCall } from '../../src/services/calls/service.js';
 import { receiveInquiry } from '../../src/services/intake/receive.js';
 import { addLead, addNote, editLead } from '../../src/services/leads/service.js';
@@ -82,9 +83,13 @@ describe('scoring (L7)', () => {
     expect(await score(lead.id)).toBe(10);
     await logCall(t.as(t.admin), { leadId: lead.id, outcome: 'connected', duration: '3m' }, { timeZone: 'UTC' });
     expect(await score(lead.id)).toBe(25);
-    // Eight days later the window has passed: recompute (the daily job / crm scoring recompute) takes the points off.
-    expect(await recomputeScores(t.as(t.manager, days(8)), 'all')).toEqual({ leads: 1, changed: 1 });
+    // Eight days later the window has passed: the daemon's daily job (or crm scoring recompute) takes the points off.
+    const job = JOBS.find((j) => j.name === 'scoring.recompute')!;
+    expect(await job.run({ store: t.store, env: {}, now: days(6), log: () => undefined })).toBe('1 lead(s) rescored, 0 changed');
+    expect(await job.run({ store: t.store, env: {}, now: days(8), log: () => undefined })).toBe('1 lead(s) rescored, 1 changed');
     expect(await score(lead.id)).toBe(0);
+    expect(await recomputeScores(t.as(t.manager, days(8)), 'all')).toEqual({ leads: 1, changed: 0 });
+    await expect(recomputeScores(t.as(t.ravi), [lead.id])).rejects.toThrow(/ravi@acme.example/);
     await addScoringRule(mgr(), { name: 'web', if: 'source=Website,has=email', points: '12' });
     const r = await receiveInquiry(t.as(t.admin), { channel: 'form', ref: 'website', lead: { name: 'Web', emails: ['web@corp.example'], source: 'Website' } });
     expect(r.lead.score).toBe(12);

@@ -104,6 +104,16 @@ describe('welcome messages to new leads (C6)', () => {
     expect(await listWelcome(mgr())).toHaveLength(2);
   });
 
+  it("is queued in the lead's transaction: a rolled-back intake leaves no welcome", async () => {
+    await setWelcome(mgr(), { channel: 'email', template: 'welcome', env: env() });
+    await expect(t.store.transaction(async () => {
+      expect((await inquiry({ emails: ['gone@trade.example'] })).welcomed).toEqual(['email']);
+      throw new Error('the caller failed after the intake');
+    })).rejects.toThrow(/caller failed/);
+    expect(await t.store.leads.count({})).toBe(0);
+    expect(await welcomes()).toEqual([]);
+  });
+
   it('does not deliver to a lead that opted out after the welcome was queued', async () => {
     await setWelcome(mgr(), { channel: 'email', template: 'welcome', env: env() });
     const r = await inquiry({ emails: ['optout@trade.example'] });

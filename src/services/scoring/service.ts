@@ -129,15 +129,26 @@ export async function removeScoringRule(ctx: ServiceContext, name: string): Prom
   });
 }
 
-/** Recomputes the given leads, or every live lead, in transactions of 500. */
+/** Recomputes the given leads (ones the actor may see), or every live lead (managers, admins). */
 export async function recomputeScores(ctx: ServiceContext, ids: number[] | 'all'): Promise<{ leads: number; changed: number }> {
   if (ids === 'all') assertRole(ctx.actor, ['admin', 'manager'], 'recompute every score');
-  const list = ids === 'all' ? await ctx.store.scoring.liveLeadIds() : ids;
+  else {
+    for (const id of ids) {
+      const lead = await ctx.store.leads.get(id);
+      if (!lead || lead.deletedAt) throw new NotFoundError(`no lead with id ${id}`, 'list leads with crm lead list');
+      assertCanTouchLead(ctx.actor, lead);
+    }
+  }
+  return rescoreMany(ctx, ids === 'all' ? await ctx.store.scoring.liveLeadIds() : ids);
+}
+
+/** The daemon's daily pass (activity windows pass with time): every live lead, in transactions of 500. */
+export async function rescoreMany(ctx: { store: Store; now: Date; actor?: { id: number } }, ids: number[]): Promise<{ leads: number; changed: number }> {
   let changed = 0;
-  for (let i = 0; i < list.length; i += 500) {
+  for (let i = 0; i < ids.length; i += 500) {
     await ctx.store.transaction(async () => {
-      for (const id of list.slice(i, i + 500)) if (await rescore(ctx, id)) changed++;
+      for (const id of ids.slice(i, i + 500)) if (await rescore(ctx, id)) changed++;
     });
   }
-  return { leads: list.length, changed };
+  return { leads: ids.length, changed };
 }
