@@ -30,6 +30,9 @@ import { registerMarketplace } from './commands/marketplace/index.js';
 import { registerIntake } from './commands/intake/index.js';
 import { registerProposal } from './commands/proposal/index.js';
 import { registerMailbox } from './commands/mailbox/index.js';
+import { registerRouting } from './commands/routing/index.js';
+import { registerScoring } from './commands/scoring/index.js';
+import { registerWelcome } from './commands/welcome/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -63,6 +66,9 @@ const NOUNS: [string[], Register][] = [
   [['intake'], registerIntake],
   [['proposal'], registerProposal],
   [['mailbox'], registerMailbox],
+  [['routing'], registerRouting],
+  [['scoring'], registerScoring],
+  [['welcome'], registerWelcome],
 ];
 
 /**

@@ -6,6 +6,7 @@ import { effectiveSetting } from '../services/settings/service.js';
 import { importMarketplace, marketplaceDue } from '../services/intake/marketplace.js';
 import { runProposalExpiry } from '../services/proposals/service.js';
 import { mailboxDue, pollMailbox } from '../services/intake/mailbox.js';
+import { rescoreMany } from '../services/scoring/service.js';
 
 export interface JobContext {
   store: Store;
@@ -94,6 +95,15 @@ export const JOBS: JobDef[] = [
       if (!(await mailboxDue(store, now))) return 'not due';
       const r = await pollMailbox(store, now, { env });
       return `${r.fetched} message(s): ${r.created} new, ${r.existing} to known contacts, ${r.reengaged} re-engaged, ${r.skipped} skipped, ${r.rejected} rejected, ${r.seen} already handled`;
+    },
+  },
+  {
+    // Scores with activity conditions (calls>=2 in 14 days) change as days pass, with no event to recompute them.
+    name: 'scoring.recompute', description: 'recompute lead scores whose rules count recent activity', every: 'daily', timeSetting: 'daemon.time.scoring',
+    async run({ store, now }) {
+      if (!(await store.scoring.rules()).some((r) => /\b(calls|notes)\s*[<>=!]/i.test(r.conditions))) return 'no rule counts activity';
+      const r = await rescoreMany({ store, now }, await store.scoring.liveLeadIds());
+      return `${r.leads} lead(s) rescored, ${r.changed} changed`;
     },
   },
   {

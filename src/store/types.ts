@@ -846,6 +846,8 @@ export interface Store {
   roundRobin: {
     /** The pointer's value, then stores value + 1 (call inside a transaction). */
     take(name: string): Promise<number>;
+    /** The pointer's value without moving it (0 when never taken): `crm routing test`. */
+    peek(name: string): Promise<number>;
   };
   /** Web forms of the HTTP intake endpoint (C4). */
   intakeForms: {
@@ -914,6 +916,37 @@ export interface Store {
     /** Handled messages not yet marked seen or moved on the server. */
     pending(scope: string): Promise<MailboxMessage[]>;
     markDone(scope: string, uidValidity: number, uids: number[]): Promise<void>;
+  };
+  /** Routing (L8): ordered rules to a user or a round-robin group. */
+  routing: {
+    rules(): Promise<RoutingRule[]>;
+    /** Inserts at `position` (1-based; later rules move down), or last when null. */
+    insertRule(rule: { name: string; conditions: string; userId: number | null; group: string | null; createdBy: number }, position: number | null, at: string): Promise<number>;
+    /** Removes a rule; the ones after it move up. */
+    removeRule(id: number): Promise<void>;
+    groups(): Promise<RoutingGroup[]>;
+    putGroup(name: string, userIds: number[], at: string): Promise<void>;
+    removeGroup(name: string): Promise<void>;
+  };
+  /** Scoring (L7): rules, each lead's manual base and rule points, and its recent activity. */
+  scoring: {
+    rules(): Promise<ScoringRule[]>;
+    insertRule(rule: { name: string; conditions: string; points: number; days: number; createdBy: number }, at: string): Promise<number>;
+    removeRule(id: number): Promise<void>;
+    state(leadId: number): Promise<LeadScoreState | undefined>;
+    setState(leadId: number, state: LeadScoreState): Promise<void>;
+    /** How many timeline entries of each type the lead has at or after `since`. */
+    activityCounts(leadId: number, types: string[], since: string): Promise<Record<string, number>>;
+    /** Ids of every lead not deleted (recompute --all). */
+    liveLeadIds(): Promise<number[]>;
+  };
+  /** Welcome messages to new leads (C6). */
+  welcome: {
+    list(): Promise<WelcomeRule[]>;
+    /** Adds or replaces the rule for (source, via, channel). */
+    put(rule: Omit<WelcomeRule, 'id' | 'createdAt' | 'createdBy'> & { attachmentData: Buffer | null; createdBy: number }, at: string): Promise<number>;
+    remove(id: number): Promise<void>;
+    attachmentData(id: number): Promise<Buffer | undefined>;
   };
 }
 
@@ -1133,6 +1166,54 @@ export interface MailboxPoll {
   uidValidity: number | null;
   lastUid: number | null;
   error: string | null;
+}
+
+/** A routing rule (L8): its conditions as written (`source=Website,country=India`) and its target. */
+export interface RoutingRule {
+  id: number;
+  name: string;
+  position: number;
+  conditions: string;
+  userId: number | null;
+  group: string | null;
+  createdBy: number | null;
+  createdAt: string;
+}
+
+export interface RoutingGroup {
+  name: string;
+  userIds: number[];
+  createdAt: string;
+}
+
+/** A scoring rule (L7): points added (or subtracted) when its conditions hold; `days` is the window of activity conditions. */
+export interface ScoringRule {
+  id: number;
+  name: string;
+  conditions: string;
+  points: number;
+  days: number;
+  createdBy: number | null;
+  createdAt: string;
+}
+
+/** A lead's score parts: leads.score = clamp(base + points, 0, 100). */
+export interface LeadScoreState {
+  base: number;
+  points: number;
+  at: string;
+}
+
+/** A welcome message rule (C6); source/via '' = any. */
+export interface WelcomeRule {
+  id: number;
+  source: string;
+  via: string;
+  channel: 'email' | 'sms' | 'whatsapp';
+  template: string;
+  attachment: { filename: string; contentType: string; size: number } | null;
+  createdBy: number | null;
+  createdAt: string;
 }
 
 export interface MarketplaceConfig {

@@ -89,6 +89,22 @@ const cases: [string[], number][] = [
   [['mailbox', 'set'], 2],
   [['mailbox', 'poll'], 3],
   [['mailbox', 'status'], 0],
+  [['routing', 'list'], 0],
+  [['routing', 'add'], 2],
+  [['routing', 'remove', 'x'], 3],
+  [['routing', 'test', '{"source":"Website"}'], 0],
+  [['routing', 'group', 'add', 'team-a'], 2],
+  [['routing', 'group', 'list'], 0],
+  [['routing', 'group', 'remove', 'x'], 3],
+  [['scoring', 'list'], 0],
+  [['scoring', 'add'], 2],
+  [['scoring', 'remove', 'x'], 3],
+  [['scoring', 'explain', '1'], 0],
+  [['scoring', 'recompute'], 2],
+  [['scoring', 'recompute', '--all'], 0],
+  [['welcome', 'set'], 2],
+  [['welcome', 'list'], 0],
+  [['welcome', 'remove'], 3],
 ];
 
 describe('no command waits for input without a TTY', () => {

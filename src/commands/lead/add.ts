@@ -10,18 +10,23 @@ export const registerLeadAdd: Register = (parent, context) => {
       .command('add')
       .description('add a lead; a duplicate email/phone is refused, a lost or junk match is re-engaged')
       .option('--stage <stage>', 'pipeline stage (default: the first)')
-      .option('--assign <email>', 'assign to user(s) (repeatable or comma-separated)', collect),
+      .option('--assign <email>', 'assign to user(s) (repeatable or comma-separated)', collect)
+      .option('--route', 'without --assign: assign by the routing rules (crm routing list)'),
   );
-  outputFlags(cmd, { quiet: true }).action(async (opts: LeadFieldFlags & { stage?: string; assign?: string[]; json?: boolean; quiet?: boolean }, c) => {
+  outputFlags(cmd, { quiet: true }).action(async (opts: LeadFieldFlags & { stage?: string; assign?: string[]; route?: boolean; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const svc = await ctx.services();
-    const input = { ...leadInputFromFlags(opts), stage: opts.stage, assign: opts.assign };
+    const input = { ...leadInputFromFlags(opts), stage: opts.stage, assign: opts.assign, route: opts.route ? { channel: 'manual' } : undefined };
     if (!input.name && !input.businessName) input.name = await ctx.prompter.text('--name', 'Lead name');
     const result = await addLead(svc, input);
-    if (opts.json) printJson(ctx.io, { outcome: result.outcome, reopenedFrom: result.reopenedFrom ?? null, lead: leadJson(result.lead) });
+    const routed = result.routed ? { rule: result.routed.rule, to: result.routed.user?.email ?? null } : undefined;
+    if (opts.json) printJson(ctx.io, { outcome: result.outcome, reopenedFrom: result.reopenedFrom ?? null, lead: leadJson(result.lead), ...(routed ? { routed } : {}) });
     else if (opts.quiet) ctx.io.out(String(result.lead.id));
     else if (result.outcome === 're-engaged') {
       ctx.io.out(`Re-engaged lead ${result.lead.id}: ${result.lead.name} (was ${result.reopenedFrom!.status}, ${result.reopenedFrom!.stage}; now ${result.lead.stage})`);
-    } else ctx.io.out(`Added ${result.outcome === 'junk' ? 'junk ' : ''}lead ${result.lead.id}: ${result.lead.name} (${result.lead.stage})`);
+    } else {
+      ctx.io.out(`Added ${result.outcome === 'junk' ? 'junk ' : ''}lead ${result.lead.id}: ${result.lead.name} (${result.lead.stage})`);
+      if (routed) ctx.io.out(routed.to ? `Routed to ${routed.to} (${routed.rule})` : 'No routing rule matched: unassigned');
+    }
   });
 };

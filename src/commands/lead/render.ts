@@ -91,6 +91,12 @@ export function describeActivity(a: Activity, tz?: string): string {
       return `merged lead ${String(d.from)} (${String(d.name)}) into this one`;
     case 'reengaged':
       return `re-engaged (was ${String(d.fromStatus)}, ${String(d.fromStage)}) → ${String(d.toStage)}`;
+    case 'routed':
+      return `routed to ${String(d.to)} (${d.rule === 'routing.default' ? 'routing.default' : `rule ${String(d.rule)}`}${String(d.target).startsWith('group:') ? `, ${String(d.target)}` : ''})`;
+    case 'scored':
+      return `score ${String(d.from)} → ${String(d.to)} (manual ${String(d.base)}, rules ${Number(d.points) >= 0 ? '+' : ''}${String(d.points)})`;
+    case 'welcome':
+      return d.skipped ? `welcome by ${String(d.channel)} not sent: ${String(d.skipped)}` : `welcome queued by ${String(d.channel)} to ${String(d.to)}${d.attachment ? ` with ${String(d.attachment)}` : ''}: ${a.body ?? ''}`;
     case 'deleted':
       return 'deleted';
     case 'restored':

@@ -1,4 +1,5 @@
 import { NotFoundError, PermissionError, UsageError } from '../../errors.js';
+import { rescore } from '../scoring/service.js';
 import type { Call, CallDirection, CallOutcome, CallQuery, CallSummaryRow, FollowUpFields } from '../../store/types.js';
 import { CALL_DIRECTIONS, CALL_OUTCOMES } from '../../store/types.js';
 import { seesAllLeads } from '../access.js';
@@ -86,6 +87,7 @@ export async function logCall(ctx: ServiceContext, input: CallInput, opts: { tim
       leadId: lead.id, type: 'call', at: start.toISOString(), userId: actor.id, body: input.note?.trim() || null,
       data: { callId: id, direction, outcome, durationSeconds, ...(followUpId ? { followUpId } : {}) },
     });
+    await rescore(ctx, lead.id);
     return { call: (await store.calls.get(id))!, followUpId };
   });
 }

@@ -1,12 +1,12 @@
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 import type { MarketplaceConfig, MarketplaceRun, Store, User } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { addFollowUp } from '../followups/service.js';
-import { addLead, type AddLeadResult } from '../leads/service.js';
 import { findUser } from '../lookup.js';
 import { effectiveSetting, maskSecret } from '../settings/service.js';
 import { fetchInquiries, type Inquiry } from './exportersindia.js';
+import { receiveInquiry, type IntakeResult } from './receive.js';
 
 export const SITE = 'ExportersIndia';
 export const DEFAULT_BASE_URL = 'https://my.exportersindia.com';
@@ -256,25 +256,29 @@ async function importInquiries(ctx: ServiceContext, c: MarketplaceConfig, since:
       await record('existing', existing[0]!.id, { reason: `email ${existing[0]!.value} belongs to lead ${existing[0]!.id}` });
       continue;
     }
+    // The marketplace's own round-robin wins over the routing rules (it names the assignee).
     const assignee = await nextAssignee(store, users);
-    let added: AddLeadResult;
+    let added: IntakeResult;
     try {
-      added = await addLead(ctx, {
-        name: q.name || q.company || q.email || `ExportersIndia inquiry ${q.inq_id}`,
-        businessName: q.company || null,
-        emails,
-        phones: [q.mobile, q.alt_mobile].filter((p): p is string => Boolean(p?.trim())),
-        source,
-        address: [q.address, q.city, q.state, q.country].filter((p) => p?.trim()).join(', ') || null,
-        assign: assignee ? [assignee.email] : undefined,
-        custom: { 'exportersindia.inq_id': q.inq_id },
+      added = await receiveInquiry(ctx, {
+        channel: 'marketplace',
+        ref: SITE,
+        lead: {
+          name: q.name || q.company || q.email || `ExportersIndia inquiry ${q.inq_id}`,
+          businessName: q.company || null,
+          emails,
+          phones: [q.mobile, q.alt_mobile].filter((p): p is string => Boolean(p?.trim())),
+          source,
+          address: [q.address, q.city, q.state, q.country].filter((p) => p?.trim()).join(', ') || null,
+          assign: assignee ? [assignee.email] : undefined,
+          custom: { 'exportersindia.inq_id': q.inq_id },
+        },
+        message: { subject: q.subject ?? null, text: q.detail_req ?? null },
+        payload: q,
+        timeline: { channel: SITE, inqId: q.inq_id },
+        env,
       });
     } catch (err) {
-      if (err instanceof ConflictError) {
-        result.existing++;
-        await record('existing', (err.details as { duplicateOf?: number } | undefined)?.duplicateOf ?? null, { reason: err.message });
-        continue;
-      }
       if (err instanceof UsageError) {
         // Bad data in the inquiry itself: counted and remembered, not retried forever.
         result.rejected++;
@@ -284,10 +288,15 @@ async function importInquiries(ctx: ServiceContext, c: MarketplaceConfig, since:
       throw err;
     }
     const lead = added.lead;
-    const outcome: InquiryOutcome = added.outcome === 'new' ? 'created' : added.outcome;
+    if (added.outcome === 'existing') {
+      // Its phone belongs to a lead already: the inquiry is on that lead's timeline, nothing new.
+      result.existing++;
+      await record('existing', lead.id, { reason: `a contact of this inquiry belongs to lead ${lead.id}` });
+      continue;
+    }
+    const outcome: InquiryOutcome = added.outcome;
     if (outcome === 're-engaged') result.reengaged++;
     else result.created++;
-    await store.activities.add({ leadId: lead.id, type: 'intake', at, userId: actor.id, body: q.detail_req ?? null, data: { channel: SITE, inqId: q.inq_id, payload: q } });
     const title = q.subject || (q.product ? `Inquiry: ${q.product}` : `${SITE} inquiry ${q.inq_id}`);
     const description = [
       q.subject && `Subject: ${q.subject}`,

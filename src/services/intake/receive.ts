@@ -2,6 +2,8 @@ import { UsageError } from '../../errors.js';
 import type { Lead, Store, User } from '../../store/types.js';
 import type { ServiceContext } from '../context.js';
 import { addLead, classify, dedupe, settingsOf, type LeadInput } from '../leads/service.js';
+import type { RouteDecision } from '../routing/service.js';
+import { queueWelcome } from '../welcome/service.js';
 import { normalizeEmail, phoneNormalizer } from '../leads/normalize.js';
 import { enqueueForEvent } from '../notify/enqueue.js';
 
@@ -18,6 +20,10 @@ export interface IntakeInput {
   message?: { subject?: string | null; text?: string | null };
   /** The raw submission, kept on the timeline entry for audit (secrets must be removed by the caller). */
   payload?: unknown;
+  /** More data for the intake timeline entry (e.g. the marketplace's inquiry id). */
+  timeline?: Record<string, unknown>;
+  /** Where welcome templates are looked up (CRM_HOME, HOME…); default: this process's environment. */
+  env?: Record<string, string | undefined>;
 }
 
 export type IntakeOutcome = 'created' | 'junk' | 're-engaged' | 'existing';
@@ -29,6 +35,10 @@ export interface IntakeResult {
   activityId: number;
   /** Emails or phones the channel sent that were not valid, dropped rather than refusing the inquiry. */
   dropped: string[];
+  /** A created lead the input named no assignee for: the routing decision (L8). */
+  routed?: RouteDecision;
+  /** Welcome messages queued for a created lead (C6): their channels. */
+  welcomed: string[];
 }
 
 /**
@@ -38,6 +48,9 @@ export interface IntakeResult {
  * payload on the timeline and fire the notification rules, all in one transaction. Invalid emails
  * or phones are dropped (an inquiry with a bad email but a good phone is still a lead); an inquiry
  * with neither a name nor a valid email or phone is refused with a UsageError.
+ * A new lead without an assignee in the input is routed (L8: rules, round-robin groups,
+ * routing.default), scored (L7, in addLead), and welcomed (C6) in the same transaction; junk,
+ * re-engaged and existing leads are neither routed nor welcomed.
  */
 export async function receiveInquiry(ctx: ServiceContext, input: IntakeInput): Promise<IntakeResult> {
   const { store, actor, now } = ctx;
@@ -68,6 +81,8 @@ export async function receiveInquiry(ctx: ServiceContext, input: IntakeInput): P
     const { duplicateOf } = classify(await store.leads.matchContacts(emails.map((e) => e.toLowerCase()), phones));
     let outcome: IntakeOutcome;
     let lead: Lead;
+    let routed: RouteDecision | undefined;
+    let welcomed: string[] = [];
     if (duplicateOf) {
       outcome = 'existing';
       lead = (await store.leads.get(duplicateOf.id))!;
@@ -76,16 +91,19 @@ export async function receiveInquiry(ctx: ServiceContext, input: IntakeInput): P
         vars: { attempted_name: name, matched: `${duplicateOf.on} ${duplicateOf.value}` },
       });
     } else {
-      const added = await addLead(ctx, { ...input.lead, name, emails, phones });
+      const route = input.lead.assign?.length ? undefined : { channel: input.channel, ref: input.ref ?? null };
+      const added = await addLead(ctx, { ...input.lead, name, emails, phones, route });
       outcome = added.outcome === 'new' ? 'created' : added.outcome;
       lead = added.lead;
+      routed = added.routed;
+      if (outcome === 'created') welcomed = await queueWelcome(store, lead, input.channel, at, input.env ?? process.env, actor.id);
     }
     const text = [input.message?.subject && `Subject: ${input.message.subject}`, input.message?.text].filter(Boolean).join('\n') || null;
     const activityId = await store.activities.add({
       leadId: lead.id, type: 'intake', at, userId: actor.id, body: text,
-      data: { channel: input.channel, ref: input.ref ?? null, outcome, subject: input.message?.subject ?? null, dropped, payload: input.payload ?? null },
+      data: { channel: input.channel, ref: input.ref ?? null, outcome, subject: input.message?.subject ?? null, dropped, payload: input.payload ?? null, ...input.timeline },
     });
-    return { outcome, lead, activityId, dropped };
+    return { outcome, lead, activityId, dropped, ...(routed ? { routed } : {}), welcomed };
   });
 }
 

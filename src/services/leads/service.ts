@@ -5,6 +5,8 @@ import { assertCanTouchLead, seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findSource, findStage, findUser, firstOpenStage, outcomeStage } from '../lookup.js';
 import { enqueueForEvent } from '../notify/enqueue.js';
+import { decideRoute, type RouteDecision } from '../routing/service.js';
+import { rescore } from '../scoring/service.js';
 import { compileWhere } from '../segments/resolve.js';
 import { nonEmpty, normalizeCurrency, normalizeEmail, normalizePhones, parseBirthday, parseDate, parseMoney, parseScore } from './normalize.js';
 
@@ -33,6 +35,8 @@ export type AddOutcome = 'new' | 're-engaged' | 'junk';
 export interface AddLeadResult {
   outcome: AddOutcome;
   lead: Lead;
+  /** For a new lead added with `route` and no assignee: the routing decision (L8). */
+  routed?: RouteDecision;
   /** For a re-engaged lead: the status and stage it was reopened from. */
   reopenedFrom?: { status: LeadStatus; stage: string };
 }
@@ -119,7 +123,13 @@ export function duplicateError(match: ContactMatch): ConflictError {
   );
 }
 
-export async function addLead(ctx: ServiceContext, input: LeadInput & { type?: LeadType }): Promise<AddLeadResult> {
+/**
+ * `route`: a new (not junk, not re-engaged) lead given no assignee is assigned by the routing
+ * rules (L8); channel and ref are what intake knows (manual adds say channel 'manual').
+ */
+export type AddLeadInput = LeadInput & { type?: LeadType; route?: { channel: string; ref?: string | null } };
+
+export async function addLead(ctx: ServiceContext, input: AddLeadInput): Promise<AddLeadResult> {
   try {
     return await addLeadTx(ctx, input);
   } catch (err) {
@@ -136,7 +146,7 @@ export async function addLead(ctx: ServiceContext, input: LeadInput & { type?: L
   }
 }
 
-async function addLeadTx(ctx: ServiceContext, input: LeadInput & { type?: LeadType }): Promise<AddLeadResult> {
+async function addLeadTx(ctx: ServiceContext, input: AddLeadInput): Promise<AddLeadResult> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
   return store.transaction(async () => {
@@ -153,6 +163,12 @@ async function addLeadTx(ctx: ServiceContext, input: LeadInput & { type?: LeadTy
 
     const junk = junkByRules(settings, f.name!, emails);
     const stageId = f.stageId ?? (await firstOpenStage(store)).id;
+    const routed = input.route && !f.assigneeIds?.length && !junk
+      ? await decideRoute(store, {
+        source: input.source?.trim() || null, tags: f.tags ?? [], address: f.address ?? null, custom: f.custom ?? {}, emails, phones,
+        businessName: f.businessName ?? null, hasValue: f.valueMinor != null, channel: input.route.channel, ref: input.route.ref ?? null,
+      }, { consume: true })
+      : undefined;
     const fields: LeadFields = {
       type: input.type ?? 'lead',
       kind: f.kind ?? (input.businessName && input.name === input.businessName ? 'company' : 'person'),
@@ -167,7 +183,7 @@ async function addLeadTx(ctx: ServiceContext, input: LeadInput & { type?: LeadTy
       currency: f.currency ?? settings.currency,
       expectedClose: f.expectedClose ?? null,
       // A rep's new lead is theirs unless they say otherwise.
-      assigneeIds: f.assigneeIds ?? (seesAllLeads(actor) ? [] : [actor.id]),
+      assigneeIds: f.assigneeIds?.length ? f.assigneeIds : routed?.user ? [routed.user.id] : (f.assigneeIds ?? (seesAllLeads(actor) ? [] : [actor.id])),
       tags: f.tags ?? [],
       birthday: f.birthday ?? null,
       address: f.address ?? null,
@@ -184,8 +200,10 @@ async function addLeadTx(ctx: ServiceContext, input: LeadInput & { type?: LeadTy
     const id = await store.leads.insert(fields, at);
     const outcome: AddOutcome = junk ? 'junk' : 'new';
     await store.activities.add({ leadId: id, type: 'created', at, userId: actor.id, data: { outcome } });
+    if (routed?.user) await store.activities.add({ leadId: id, type: 'routed', at, userId: actor.id, data: { rule: routed.rule, target: routed.target, to: routed.user.email } });
+    await rescore(ctx, id);
     await enqueueForEvent(store, { type: junk ? 'lead.junk' : 'lead.created', leadId: id, at, key: `lead${id}/created` });
-    return { outcome, lead: (await store.leads.get(id))! };
+    return { outcome, lead: (await store.leads.get(id))!, ...(routed ? { routed } : {}) };
   });
 }
 
@@ -209,6 +227,7 @@ export async function reopen(ctx: ServiceContext, id: number, emails: string[], 
     data: { fromStatus: before.status, fromStage: before.stage, toStage: lead.stage, addedEmails: newEmails, addedPhones: newPhones, ...extra },
   });
   await enqueueForEvent(store, { type: 'lead.reengaged', leadId: id, at, key: `lead${id}/reengaged/${activityId}` });
+  if (await rescore(ctx, id)) return { outcome: 're-engaged', lead: (await store.leads.get(id))!, reopenedFrom: { status: before.status, stage: before.stage } };
   return { outcome: 're-engaged', lead, reopenedFrom: { status: before.status, stage: before.stage } };
 }
 
@@ -266,7 +285,12 @@ export async function editLead(ctx: ServiceContext, id: number, input: LeadInput
       if (f[key] === undefined || JSON.stringify(f[key]) === JSON.stringify(old[key])) return [];
       return [{ field: label, from: old[key], to: f[key] }];
     });
-    if (changes.length === 0) return before;
+    // --score sets the manual base of the score (L7); rules add their points on top.
+    const scoring = input.score !== undefined ? { base: f.score! } : {};
+    if (changes.length === 0) {
+      if (input.score !== undefined && (await rescore(ctx, id, scoring))) return (await store.leads.get(id))!;
+      return before;
+    }
     await store.leads.update(id, f, at);
     const lead = (await store.leads.get(id))!;
     // Show names, not ids, on the timeline.
@@ -277,7 +301,7 @@ export async function editLead(ctx: ServiceContext, id: number, input: LeadInput
       }
     }
     await store.activities.add({ leadId: id, type: 'updated', at, userId: actor.id, data: { changes } });
-    return lead;
+    return (await rescore(ctx, id, scoring)) ? (await store.leads.get(id))! : lead;
   });
 }
 
@@ -313,6 +337,7 @@ export async function addNote(ctx: ServiceContext, id: number, text: string): Pr
   return ctx.store.transaction(async () => {
     await getLead(ctx, id);
     const activityId = await ctx.store.activities.add({ leadId: id, type: 'note', at: ctx.now.toISOString(), userId: ctx.actor.id, body });
+    await rescore(ctx, id);
     return { leadId: id, activityId };
   });
 }

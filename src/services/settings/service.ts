@@ -104,6 +104,16 @@ export const SETTINGS: Record<string, SettingSpec> = {
   'notify.lost-sources': { description: 'sources whose lost leads are reported to managers (comma-separated)', default: 'online,ivr', normalize: (r) => list(r).toLowerCase() },
   'mailbox.pass': { description: 'password of the IMAP mailbox polled for inquiries (CRM_IMAP_PASS wins; see crm mailbox set)', default: '', normalize: text, secret: true, env: 'CRM_IMAP_PASS' },
   'marketplace.site-key': { description: 'ExportersIndia API site key (CRM_MARKETPLACE_SITE_KEY wins; set with crm marketplace set)', default: '', normalize: text, secret: true, env: 'CRM_MARKETPLACE_SITE_KEY' },
+  'routing.default': {
+    description: 'who gets a routed lead no routing rule matches: a user email, group:NAME, or empty (unassigned)',
+    default: '',
+    normalize: (raw) => {
+      const v = raw.trim();
+      if (v && !/^group:[\w.-]+$/i.test(v) && !/^[^\s@]+@[^\s@]+$/.test(v)) throw new UsageError(`invalid routing.default '${raw}'`, 'use a user email, group:NAME, or an empty value');
+      return v;
+    },
+  },
+  'scoring.free-mail-domains': { description: 'free-mail domains besides the built-in list, for scoring rules with mail=free / mail=company (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
   // The daemon's HTTP endpoint (C4 intake, M1 unsubscribe links).
   'http.listen': { description: "address of the daemon's HTTP endpoint, host:port (port 0: any free port; off: no endpoint; CRM_HTTP_LISTEN wins)", default: '127.0.0.1:8765', normalize: httpListen, env: 'CRM_HTTP_LISTEN' },
   'http.public-url': { description: 'base URL the outside world uses to reach the endpoint, behind a reverse proxy (empty: the listen address)', default: '', normalize: url('http.public-url') },
@@ -128,6 +138,7 @@ export const SETTINGS: Record<string, SettingSpec> = {
   'proposal.valid-days': { description: 'days a proposal is valid when sent without --valid-until (0: no expiry)', default: '30', normalize: int('proposal.valid-days', 0, 3650) },
   'proposal.remind-days': { description: 'days before a proposal expires that its rep is reminded (0: no reminder)', default: '1', normalize: int('proposal.remind-days', 0, 365) },
   'proposal.max-attachment-mb': { description: 'largest proposal attachment, and largest proposal email, in MB', default: '10', normalize: int('proposal.max-attachment-mb', 1, 100) },
+  'daemon.time.scoring': { description: 'daily time the daemon recomputes scores whose rules count recent calls or notes', default: '02:30', normalize: clock('daemon.time.scoring') },
   'daemon.time.outbox-prune': { description: 'daily time the daemon deletes old sent notifications', default: '03:00', normalize: clock('daemon.time.outbox-prune') },
   'daemon.time.appointments': { description: "daily time of the message to clients and reps about the day's appointments", default: '07:00', normalize: clock('daemon.time.appointments') },
   'daemon.time.daily-report': { description: 'daily time of the report to managers (demos, leads by user, source and status)', default: '19:00', normalize: clock('daemon.time.daily-report') },

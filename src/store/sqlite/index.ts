@@ -21,6 +21,7 @@ import { marketplacesRepo, roundRobinRepo } from './intake.js';
 import { inboundMessagesRepo, intakeFormsRepo, intakeLogRepo } from './intake-http.js';
 import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
 import { mailboxesRepo } from './mailbox.js';
+import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
 
 export type Db = Database.Database;
 
@@ -159,6 +160,9 @@ class SqliteStore implements Store {
   proposalTemplates: Store['proposalTemplates'];
   proposals: Store['proposals'];
   mailboxes: Store['mailboxes'];
+  routing: Store['routing'];
+  scoring: Store['scoring'];
+  welcome: Store['welcome'];
 
   constructor(
     private db: Db,
@@ -200,6 +204,9 @@ class SqliteStore implements Store {
     this.proposalTemplates = proposalTemplatesRepo(this.sql);
     this.proposals = proposalsRepo(this.sql);
     this.mailboxes = mailboxesRepo(this.sql);
+    this.routing = routingRepo(this.sql);
+    this.scoring = scoringRepo(this.sql);
+    this.welcome = welcomeRepo(this.sql);
   }
 
   /** Set by serializeTransactions(): which flow's transaction is open, and the queue of the others. */

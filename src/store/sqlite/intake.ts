@@ -79,5 +79,8 @@ export function roundRobinRepo(sql: Sql): Store['roundRobin'] {
       const r = sql.get<{ next: number }>('INSERT INTO round_robin (name, next) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET next = next + 1 RETURNING next', name);
       return r!.next - 1;
     },
+    async peek(name) {
+      return sql.get<{ next: number }>('SELECT next FROM round_robin WHERE name = ?', name)?.next ?? 0;
+    },
   };
 }

@@ -1,12 +1,12 @@
 /**
- * Inbound and mass messages are not contact attempts: an inquiry arriving by form, SMS,
- * WhatsApp, mailbox or marketplace ('intake'), a contact opting out or back in, and a campaign
- * message no longer mark a lead attempted (the not-attempted rule and the dashboard count a lead
+ * Inbound, mass and automatic entries are not contact attempts: an inquiry arriving by form,
+ * SMS, WhatsApp, mailbox or marketplace ('intake'), a contact opting out or back in, a campaign
+ * message, and routing, rescoring and the welcome message (0017) no longer mark a lead attempted (the not-attempted rule and the dashboard count a lead
  * nobody has reached out to yet). Leads marked attempted only by such entries are recomputed.
  */
 const NOT_AN_ATTEMPT =
   "'created', 'assigned', 'updated', 'reengaged', 'follow-up', 'follow-up-cancelled', 'appointment-cancelled', 'merged', 'deleted', 'restored', " +
-  "'intake', 'opt-out', 'opt-in', 'campaign'";
+  "'intake', 'opt-out', 'opt-in', 'campaign', 'routed', 'scored', 'welcome'";
 
 export default /* sql */ `
   DROP TRIGGER activities_attempted;
@@ -21,5 +21,5 @@ export default /* sql */ `
       SELECT a.at FROM activities a WHERE a.lead_id = leads.id AND a.type NOT IN (${NOT_AN_ATTEMPT})
       UNION ALL SELECT c.start_at FROM calls c WHERE c.lead_id = leads.id))
   WHERE attempted_at IS NOT NULL AND EXISTS (
-    SELECT 1 FROM activities a WHERE a.lead_id = leads.id AND a.type IN ('intake', 'opt-out', 'opt-in', 'campaign') AND a.at = leads.attempted_at);
+    SELECT 1 FROM activities a WHERE a.lead_id = leads.id AND a.type IN ('intake', 'opt-out', 'opt-in', 'campaign', 'routed', 'scored', 'welcome') AND a.at = leads.attempted_at);
 `;
