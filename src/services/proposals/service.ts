@@ -246,33 +246,26 @@ async function timeline(ctx: ServiceContext, p: Pick<Proposal, 'id' | 'leadId' |
   await ctx.store.activities.add({ leadId: p.leadId, type: 'proposal', at, userId, body: `#${p.id} ${body}${note ? ` — ${note}` : ''}`, data: { proposalId: p.id, revision: p.revision, event, status } });
 }
 
-function logoOf(settings: Settings): Buffer | undefined {
-  if (!settings.logo) return undefined;
+/** A file a setting points to, read and checked (proposal.logo, proposal.font); undefined when the setting is empty. */
+function settingFile(path: string, setting: string, is: (bytes: Buffer) => unknown, kind: string, example: string): Buffer | undefined {
+  if (!path) return undefined;
   let bytes: Buffer;
   try {
-    bytes = readFileSync(settings.logo);
+    bytes = readFileSync(path);
   } catch {
-    throw new UsageError(`the logo file '${settings.logo}' (setting proposal.logo) cannot be read`, 'fix the path: crm config set proposal.logo FILE (or set it empty)');
+    throw new UsageError(`the ${setting.split('.')[1]} file '${path}' (setting ${setting}) cannot be read`, `fix the path: crm config set ${setting} ${example} (or set it empty)`);
   }
-  if (!imageKind(bytes)) throw new UsageError(`the logo file '${settings.logo}' is not a PNG or JPEG image`, 'use a PNG or JPEG file for proposal.logo');
-  return bytes;
-}
-
-function fontOf(settings: Settings): Buffer | undefined {
-  if (!settings.font) return undefined;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(settings.font);
-  } catch {
-    throw new UsageError(`the font file '${settings.font}' (setting proposal.font) cannot be read`, 'fix the path: crm config set proposal.font FILE.ttf (or set it empty)');
-  }
-  if (!isFont(bytes)) throw new UsageError(`the font file '${settings.font}' is not a TrueType or OpenType font`, 'use a .ttf or .otf file for proposal.font');
+  if (!is(bytes)) throw new UsageError(`the ${setting.split('.')[1]} file '${path}' is not ${kind}`, `use ${kind} for ${setting}`);
   return bytes;
 }
 
 /** The look of every PDF: business name, logo, font. */
 function pdfLook(settings: Settings) {
-  return { businessName: settings.businessName, logo: logoOf(settings), font: fontOf(settings) };
+  return {
+    businessName: settings.businessName,
+    logo: settingFile(settings.logo, 'proposal.logo', imageKind, 'a PNG or JPEG image', 'FILE'),
+    font: settingFile(settings.font, 'proposal.font', isFont, 'a TrueType or OpenType font (.ttf, .otf)', 'FILE.ttf'),
+  };
 }
 
 /** The PDF of a proposal's current revision (or of an earlier one). */
