@@ -18,7 +18,7 @@ describe('HTTP intake against the running daemon (built binary)', () => {
   /** A distinct client address per request group (the daemon trusts X-Forwarded-For from loopback), so rate limits do not leak between tests. */
   const ip = () => `203.0.113.${++ipCounter}`;
   const leads = async () => (await h.json(['lead', 'list'])) as { id: number; name: string; source: string | null; emails: string[]; phones: string[]; tags: string[] }[];
-  const log = async (args: string[] = []) => (await h.json(['intake', 'log', ...args])) as { status: number; result: string; reason: string | null; leadId: number | null; channel: string; ref: string }[];
+  const log = async (args: string[] = []) => (await h.json(['intake', 'log', ...args])) as { status: number; result: string; reason: string | null; leadId: number | null; outcome: string | null; channel: string; ref: string }[];
 
   beforeAll(async () => {
     h = tracked.home(await teamHome());
@@ -60,13 +60,16 @@ describe('HTTP intake against the running daemon (built binary)', () => {
     expect((await log(['--form', 'website']))[0]).toMatchObject({ status: 201, result: 'accepted', leadId: body.lead, channel: 'form' });
   });
 
-  it('an urlencoded post with the token as a field and default field names; a second one from the same email lands on the timeline', async () => {
+  it('an urlencoded post with the token as a field and default field names; a second one from the same email lands on the timeline; a public token is told nothing', async () => {
     const r = await postForm('website', { token, name: 'Omar Haddad', email: 'omar@haddad.example', message: 'Call me' });
     expect(r.status).toBe(201);
-    const first = await r.json();
+    // The token sat in a public page: the answer says neither the lead nor whether the email was known.
+    expect(await r.json()).toEqual({ ok: true });
     const again = await postForm(`website?token=${encodeURIComponent(token)}`, { name: 'Omar H.', email: 'omar@haddad.example', message: 'Still interested' });
     expect(again.status).toBe(201);
-    expect(await again.json()).toEqual({ ok: true, lead: first.lead, outcome: 'existing' });
+    expect(await again.json()).toEqual({ ok: true });
+    const first = { lead: (await leads()).find((l) => l.emails.includes('omar@haddad.example'))!.id };
+    expect((await log(['--form', 'website'])).slice(0, 2).map((e) => e.outcome)).toEqual(['existing', 'created']);
     const show = await h.json(['lead', 'show', String(first.lead)]);
     expect(show.timeline.filter((a: { type: string }) => a.type === 'intake').map((a: { body: string }) => a.body)).toEqual(expect.arrayContaining(['Call me', 'Still interested']));
   });
@@ -112,7 +115,8 @@ describe('HTTP intake against the running daemon (built binary)', () => {
   it('answers a filled honeypot as accepted but stores only a spam log entry', async () => {
     const before = (await leads()).length;
     const r = await postForm('website', { token, name: 'Spam Bot', email: 'bot@spam.example', hp_field: 'http://buy.example' });
-    expect(r.status).toBe(200);
+    // Exactly what a real submission with a public token gets.
+    expect(r.status).toBe(201);
     expect(await r.json()).toEqual({ ok: true });
     expect((await leads()).length).toBe(before);
     expect((await log(['--form', 'website']))[0]).toMatchObject({ result: 'spam', reason: 'honeypot field hp_field filled', leadId: null });

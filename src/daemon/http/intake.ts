@@ -164,16 +164,21 @@ const formPost: Route = {
     if (!tokenMatches(token, form.tokenHash)) return refuse(403, 'bad token');
     const json = contentType(req) !== 'application/x-www-form-urlencoded';
     const redirect = !json && form.redirect ? form.redirect : null;
+    // A token in a header is a server-side integration: it is told the lead and the outcome. A token in
+    // the body or the URL sits in a public web page: whoever reads it may post, so the answer reveals
+    // nothing (not whether an email is already known, not a lead id), and spam gets the same answer.
+    const told = bearer(req) !== undefined;
+    const quiet = (): HttpReply => (redirect ? { status: 303, headers: { ...cors, location: redirect }, body: '' } : { status: 201, headers: cors, body: { ok: true } });
     if (form.honeypot && [data[form.honeypot]].flat().some((v) => v && v.trim() !== '')) {
       // Answer like a success: a bot learns nothing. Nothing is stored but the log entry.
-      await record(deps, { channel: 'form', ref: form.name, remote: ip, status: redirect ? 303 : 200, result: 'spam', reason: `honeypot field ${form.honeypot} filled`, leadId: null, outcome: null });
-      return redirect ? { status: 303, headers: { ...cors, location: redirect }, body: '' } : { status: 200, headers: cors, body: { ok: true } };
+      await record(deps, { channel: 'form', ref: form.name, remote: ip, status: redirect ? 303 : 201, result: 'spam', reason: `honeypot field ${form.honeypot} filled`, leadId: null, outcome: null });
+      return quiet();
     }
     try {
       const r = await serial(() => submitForm(deps.store, deps.now(), form, data, { remote: ip }));
       const status = redirect ? 303 : 201;
       await record(deps, { channel: 'form', ref: form.name, remote: ip, status, result: 'accepted', reason: r.dropped.length ? `dropped invalid ${r.dropped.join(', ')}` : null, leadId: r.lead.id, outcome: r.outcome });
-      return redirect ? { status, headers: { ...cors, location: redirect }, body: '' } : { status, headers: cors, body: { ok: true, lead: r.lead.id, outcome: r.outcome } };
+      return redirect || !told ? quiet() : { status, headers: cors, body: { ok: true, lead: r.lead.id, outcome: r.outcome } };
     } catch (err) {
       if (err instanceof Refusal) return refuse(err.status, err.message);
       throw err;
