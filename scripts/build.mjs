@@ -49,6 +49,7 @@ rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const vendors = readdirSync(new URL('../src/vendor', import.meta.url)).filter((f) => f.endsWith('.ts'));
 await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/crm.cjs', external, plugins: [vendorPlugin] }),
+  build({ ...common, entryPoints: ['src/services/import/worker.ts'], outfile: 'dist/import-worker.cjs', external, plugins: [vendorPlugin] }),
   ...vendors.map((f) => build({ ...common, entryPoints: [`src/vendor/${f}`], outfile: `dist/vendor/${f.replace(/\.ts$/, '.cjs')}`, external })),
   ...uis.map((name) => build({ ...uiCommon, entryPoints: [`src/ui/${name}/main.tsx`], outfile: `dist/ui/${name}.mjs` })),
 ]);

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Context } from '../../context.js';
 import { RowsRejectedError, UsageError } from '../../errors.js';
@@ -53,6 +55,7 @@ export const registerLeadImport: Register = (parent, context) => {
           onDuplicate: opts.onDuplicate, source: opts.source, stage: opts.stage, assign: opts.assign, tags: opts.tag, dryRun: opts.dryRun,
           rejects: opts.rejects, maxErrors: whole(opts.maxErrors, '--max-errors', 0), ignoreUnknown: opts.ignoreUnknown,
           batchRows: whole(opts.batch, '--batch', 1), again: opts.again, dataDir: ctx.paths.dataDir, tmpDir: tmpdir(),
+          workerFile: producerWorker(ctx.env),
         },
         { progress: progress.update },
       );
@@ -133,4 +136,11 @@ function progressBar(ctx: Context): { update: (p: { rows: number; bytes: number;
       if (drawn) stderr.write('\r\x1b[2K');
     },
   };
+}
+
+/** The built producer worker beside the bundle (dist/import-worker.cjs); CRM_IMPORT_THREADS=0 keeps the work in one thread. */
+function producerWorker(env: Record<string, string | undefined>): string | undefined {
+  if (env.CRM_IMPORT_THREADS === '0' || typeof __dirname !== 'string') return undefined;
+  const file = join(__dirname, 'import-worker.cjs');
+  return existsSync(file) ? file : undefined;
 }

@@ -9,7 +9,7 @@ import type { ServiceContext } from '../context.js';
 import { classify, reopen, settingsOf } from '../leads/service.js';
 import { findSource, findStage, findUser, firstOpenStage } from '../lookup.js';
 import { describeTarget, parseMapOption, type MappingResult } from './mapping.js';
-import { produceRows, scanFile, type ProducerInput, type RejectRow } from './producer.js';
+import { produceRowsThreaded, scanFile, type ProducerInput, type RejectRow } from './producer.js';
 import type { ValidRow } from './rows.js';
 import { chooseEncoding, openSource, readSample } from './source.js';
 
@@ -36,6 +36,8 @@ export interface ImportOptions {
   batchRows?: number;
   /** Import a file again although an import of the same bytes finished. */
   again?: boolean;
+  /** The built producer worker (dist/import-worker.cjs); absent: parse and validate in this thread. */
+  workerFile?: string;
   /** Where reject files go when --rejects is not given, and where stdin is spooled. */
   dataDir: string;
   tmpDir: string;
@@ -436,7 +438,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
     if (!scan.header) throw new UsageError(`${display} has no header row`, 'the first line names the columns, e.g. Name,Email,Phone');
     if (scan.rows === 0) throw new UsageError(`${display} has a header but no rows`, 'nothing to import');
     if (!opts.dryRun) await store.imports.tuneForBulk();
-    for await (const ev of produceRows(input)) {
+    for await (const ev of produceRowsThreaded(input, opts.workerFile)) {
       if (ev.type === 'header') {
         ({ header, mapping, delimiter, decimalComma } = ev);
         if (opts.dryRun && rejectsPath) rejects = new RejectWriter(rejectsPath, header, 0);

@@ -1,0 +1,35 @@
+/**
+ * The producing half of an import in a worker thread (bundled as dist/import-worker.cjs): reads,
+ * decodes, parses and validates the file while the main thread checks duplicates and writes the
+ * previous batches. At most CREDITS batches are in flight, so memory stays bounded.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { produceRows, type ProducerInput } from './producer.js';
+
+const port = parentPort!;
+let credits = 2;
+let wake: (() => void) | undefined;
+port.on('message', (m) => {
+  if (m === 'ack') {
+    credits++;
+    wake?.();
+    wake = undefined;
+  }
+});
+
+async function main(): Promise<void> {
+  try {
+    for await (const ev of produceRows(workerData as ProducerInput)) {
+      while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+      credits--;
+      port.postMessage({ type: 'event', ev });
+    }
+    port.postMessage({ type: 'end' });
+  } catch (err) {
+    const e = err as Error & { hint?: string };
+    port.postMessage({ type: 'error', error: { name: e.name, message: e.message, hint: e.hint, stack: e.stack } });
+  }
+  port.close();
+}
+
+void main();
