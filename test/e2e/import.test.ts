@@ -34,6 +34,27 @@ describe('crm lead import (end to end)', () => {
     expect(await h.ok(['lead', 'import', file])).toMatch(/was already imported \(import 1\).*Nothing to do/);
   });
 
+  it('the worker thread and one thread (CRM_IMPORT_THREADS=0) import the same leads, rejects and counts', async () => {
+    const csv = `${generated(4500)}Bad Row,not-an-email,,X,Website,1,\n${inFileDuplicates().split('\n').slice(1).join('\n')}`;
+    const one = await teamHome();
+    try {
+      await one.ok(['config', 'set', 'phone.region', 'PT']);
+      const runs = await Promise.all([
+        h.run(['lead', 'import', write(h.dir, 'mix.csv', csv), '--json']),
+        one.run(['lead', 'import', write(one.dir, 'mix.csv', csv), '--json'], { env: { CRM_IMPORT_THREADS: '0' } }),
+      ]);
+      expect(runs.map((r) => r.exitCode)).toEqual([8, 8]);
+      const [threaded, single] = runs.map((r) => JSON.parse(String(r.stdout)));
+      expect(threaded.counts).toEqual(single.counts);
+      expect(threaded.counts).toMatchObject({ rows: 4506, rejected: 1 });
+      expect(threaded.firstRejects).toEqual(single.firstRejects);
+      const exported = async (x: Home) => (await x.ok(['lead', 'export', '--format', 'csv'])).replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/g, 'T');
+      expect(await exported(h)).toEqual(await exported(one));
+    } finally {
+      one.cleanup();
+    }
+  });
+
   it('reads stdin, and knows the same bytes piped again', async () => {
     const csv = inFileDuplicates();
     const s = await h.json(['lead', 'import', '-'], { input: csv });
