@@ -10,7 +10,7 @@ import { phoneNormalizer } from '../leads/normalize.js';
 import { effectiveSetting, maskSecret } from '../settings/service.js';
 import { connectImap, imapError, type ImapTarget } from './imap.js';
 import { inquiryFacts, skipReason, type Address, type MailFacts } from './mail-parse.js';
-import { parseEvery } from './marketplace.js';
+import { isDue, nextDue as nextRun, parseEvery } from './schedule.js';
 import { intakeActor, receiveInquiry } from './receive.js';
 
 /** One mailbox for now; the name keys its settings and polls so more can be added later. */
@@ -129,7 +129,7 @@ export async function mailboxStatus(ctx: Pick<ServiceContext, 'store' | 'now'>, 
   const c = await store.mailboxes.get(MAILBOX);
   const lastPoll = (await store.mailboxes.lastPoll(MAILBOX)) ?? null;
   const lastSuccess = (await store.mailboxes.lastPoll(MAILBOX, { okOnly: true })) ?? null;
-  const nextDue = c ? new Date(lastPoll ? Math.max(now.getTime(), Date.parse(lastPoll.startedAt) + c.everyMinutes * 60_000) : now.getTime()).toISOString() : null;
+  const nextDue = c ? nextRun(c.everyMinutes, lastPoll, now).toISOString() : null;
   return { config: c ? await view(store, c, env) : null, lastPoll, lastSuccess, pending: c ? (await store.mailboxes.pending(scopeOf(c))).length : 0, nextDue };
 }
 
@@ -137,8 +137,7 @@ export async function mailboxStatus(ctx: Pick<ServiceContext, 'store' | 'now'>, 
 export async function mailboxDue(store: Store, now: Date): Promise<boolean> {
   const c = await store.mailboxes.get(MAILBOX);
   if (!c) return false;
-  const last = await store.mailboxes.lastPoll(MAILBOX);
-  return !last || Date.parse(last.startedAt) + c.everyMinutes * 60_000 <= now.getTime();
+  return isDue(c.everyMinutes, await store.mailboxes.lastPoll(MAILBOX), now);
 }
 
 export interface PolledMessage {

@@ -6,6 +6,7 @@ import { addFollowUp } from '../followups/service.js';
 import { findUser } from '../lookup.js';
 import { effectiveSetting, maskSecret } from '../settings/service.js';
 import { fetchInquiries, type Inquiry } from './exportersindia.js';
+import { isDue, nextDue, parseEvery } from './schedule.js';
 import { receiveInquiry, type IntakeResult } from './receive.js';
 
 export const SITE = 'ExportersIndia';
@@ -21,14 +22,6 @@ export interface MarketplaceSetInput {
   source?: string;
   every?: string;
   baseUrl?: string;
-}
-
-/** 15m, 2h, 1d (at least one minute: the daemon looks every minute). */
-export function parseEvery(raw: string): number {
-  const m = /^(\d+)\s*(m|min|h|d)$/i.exec(raw.trim());
-  const n = m ? Number(m[1]) * ({ m: 1, min: 1, h: 60, d: 1440 } as Record<string, number>)[m[2]!.toLowerCase()]! : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 10080) throw new UsageError(`invalid --every '${raw}'`, 'use minutes, hours or days such as 15m, 2h, 1d (1m to 7d)');
-  return n;
 }
 
 function baseUrlOf(raw: string): string {
@@ -122,20 +115,14 @@ export async function marketplaceStatus(ctx: Pick<ServiceContext, 'store' | 'now
   const c = await store.marketplaces.get(SITE);
   const lastRun = (await store.marketplaces.lastRun(SITE)) ?? null;
   const lastSuccess = (await store.marketplaces.lastRun(SITE, { okOnly: true })) ?? null;
-  return { config: c ? await view(store, c, env) : null, lastRun, lastSuccess, nextDue: c ? nextDue(c, lastRun, now).toISOString() : null };
-}
-
-function nextDue(c: MarketplaceConfig, last: MarketplaceRun | null, now: Date): Date {
-  if (!last) return now;
-  return new Date(Math.max(now.getTime(), Date.parse(last.startedAt) + c.everyMinutes * 60_000));
+  return { config: c ? await view(store, c, env) : null, lastRun, lastSuccess, nextDue: c ? nextDue(c.everyMinutes, lastRun, now).toISOString() : null };
 }
 
 /** Whether the daemon should run the import now (configured, and --every has passed since the last run, failed or not). */
 export async function marketplaceDue(store: Store, now: Date): Promise<boolean> {
   const c = await store.marketplaces.get(SITE);
   if (!c) return false;
-  const last = await store.marketplaces.lastRun(SITE);
-  return !last || Date.parse(last.startedAt) + c.everyMinutes * 60_000 <= now.getTime();
+  return isDue(c.everyMinutes, await store.marketplaces.lastRun(SITE), now);
 }
 
 export type InquiryOutcome = 'created' | 'junk' | 're-engaged' | 'existing' | 'rejected' | 'seen';
