@@ -160,7 +160,7 @@ export function importsRepo(sql: Sql): Store['imports'] {
       const activity = sql.stmt(`INSERT INTO activities (lead_id, type, at, user_id, data) VALUES (?, 'created', ?, ?, ?)`);
       const ids: number[] = [];
       // Triggers cost even when they do nothing: measured with callgrind on 20k leads, the two that
-      // fire on these inserts (lead_stats_insert, off by its bulk switch, and activities_attempted,
+      // fire on these inserts (lead_stats_insert, then off by a bulk switch, and activities_attempted,
       // whose WHEN skips 'created') took ~80k of ~230k instructions per lead. Inside this
       // transaction they are dropped and re-created before it commits (DDL is transactional in
       // SQLite), so no other connection ever sees the schema without them; lead_stats gets the
