@@ -45,6 +45,7 @@ describe('crm lead import (end to end)', () => {
       ]);
       expect(runs.map((r) => r.exitCode)).toEqual([8, 8]);
       const [threaded, single] = runs.map((r) => JSON.parse(String(r.stdout)));
+      expect([threaded.parsedIn, single.parsedIn]).toEqual(['worker', 'main']);
       expect(threaded.counts).toEqual(single.counts);
       expect(threaded.counts).toMatchObject({ rows: 4506, rejected: 1 });
       expect(threaded.firstRejects).toEqual(single.firstRejects);

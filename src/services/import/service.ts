@@ -69,6 +69,8 @@ export interface ImportSummary {
   /** The first rejected rows of this run (all are in the reject file). */
   firstRejects: RejectedRow[];
   seconds: number;
+  /** Where the file was parsed and validated: a worker thread beside the writes, or the main thread. */
+  parsedIn: 'worker' | 'main';
 }
 
 const ZERO: ImportCounts = { rows: 0, imported: 0, junk: 0, reengaged: 0, updated: 0, merged: 0, skipped: 0, rejected: 0 };
@@ -245,7 +247,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       return {
         ...baseSummary, importId: previous.id, status: 'already-imported', resumedFromLine: null, delimiter: String(previous.options.delimiter ?? ''),
         decimalComma: Boolean(previous.options.decimalComma), mapping: [], unknownAsCustom: [], ignored: [], counts: pickCounts(previous),
-        rejectsFile: previous.rejectsFile, firstRejects: [], seconds: 0,
+        rejectsFile: previous.rejectsFile, firstRejects: [], seconds: 0, parsedIn: 'main',
       };
     }
     const resume = previous && previous.status !== 'done' ? previous : undefined;
@@ -478,6 +480,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       rejectsFile,
       firstRejects,
       seconds: (Date.now() - started) / 1000,
+      parsedIn: opts.workerFile ? 'worker' : 'main',
     };
   } finally {
     src.cleanup();
