@@ -39,6 +39,9 @@ export class Daemon {
   httpUrl: string | null = null;
 
   constructor(private o: DaemonOptions) {
+    // HTTP requests, jobs and deliveries run at once on one connection: one flow's transaction
+    // must queue behind another's, never join it (and be committed or rolled back with it).
+    o.store.serializeTransactions();
     this.clock = o.clock ?? (() => new Date());
     this.deliverer = new Deliverer({ store: o.store, env: o.env, log: o.log });
   }

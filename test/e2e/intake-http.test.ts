@@ -112,6 +112,18 @@ describe('HTTP intake against the running daemon (built binary)', () => {
     expect(daemonLog).toMatch(/intake form nosuchform from .*: 404 refused — no intake form 'nosuchform'/);
   });
 
+  it('concurrent submissions each get their own transaction: all stored, each logged once', async () => {
+    const before = (await leads()).length;
+    const posts = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+      postJson('website', { 'your-name': `Burst ${i}`, 'your-email': `burst${i}@x.example`, msg: `m${i}` }, { authorization: `Bearer ${token}` })));
+    expect(posts.map((r) => r.status)).toEqual(Array(12).fill(201));
+    const ids = new Set(await Promise.all(posts.map(async (r) => (await r.json()).lead)));
+    expect(ids.size).toBe(12);
+    expect((await leads()).length).toBe(before + 12);
+    const logged = (await log(['--form', 'website', '--limit', '50'])).filter((e) => e.leadId !== null && ids.has(e.leadId));
+    expect(logged).toHaveLength(12);
+  });
+
   it('answers a filled honeypot as accepted but stores only a spam log entry', async () => {
     const before = (await leads()).length;
     const r = await postForm('website', { token, name: 'Spam Bot', email: 'bot@spam.example', hp_field: 'http://buy.example' });

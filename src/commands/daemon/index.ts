@@ -65,8 +65,6 @@ export const registerDaemon: Register = (program, context) => {
   daemon.command('run').description('run the daemon in the foreground, logging to stdout (for systemd, launchd, containers)').action(async (_opts, c) => {
     const ctx = context(c);
     const store = await ctx.store();
-    // HTTP requests, jobs and deliveries run at once: one's transaction must not swallow another's writes.
-    store.serializeTransactions();
     const [{ Daemon }, { acquireLock, daemonFiles }] = await Promise.all([import('../../daemon/daemon.js'), import('../../daemon/files.js')]);
     const release = acquireLock(daemonFiles(ctx.paths.dbFile).pid, { pid: process.pid, startedAt: new Date().toISOString(), db: ctx.paths.dbFile });
     const log = (level: string, message: string) => ctx.io.out(`${new Date().toISOString()} ${level.padEnd(5)} ${message}`);

@@ -50,19 +50,11 @@ export function clientIp(req: Pick<HttpRequest, 'remote' | 'headers'>): string {
   return LOOPBACK.test(req.remote) && last ? last : req.remote;
 }
 
-/** Writes go one at a time: a store transaction must not interleave with another request's. */
-let chain: Promise<unknown> = Promise.resolve();
-function serial<T>(fn: () => Promise<T>): Promise<T> {
-  const run = chain.then(fn, fn);
-  chain = run.then(() => undefined, () => undefined);
-  return run;
-}
-
 async function record(deps: RouteDeps, e: Omit<IntakeLogEntry, 'id' | 'at'>): Promise<void> {
   const what = `intake ${e.channel}${e.ref ? ` ${e.ref}` : ''} from ${e.remote}: ${e.status} ${e.result}${e.leadId ? ` lead ${e.leadId}` : ''}${e.outcome ? ` (${e.outcome})` : ''}${e.reason ? ` — ${e.reason}` : ''}`;
   deps.log(e.result === 'refused' ? 'warn' : 'info', what);
   try {
-    await serial(() => deps.store.transaction(() => deps.store.intakeLog.add({ ...e, at: deps.now().toISOString() })));
+    await deps.store.transaction(() => deps.store.intakeLog.add({ ...e, at: deps.now().toISOString() }));
   } catch (err) {
     deps.log('error', `intake log: ${(err as Error).message}`);
   }
@@ -175,7 +167,7 @@ const formPost: Route = {
       return quiet();
     }
     try {
-      const r = await serial(() => submitForm(deps.store, deps.now(), form, data, { remote: ip }));
+      const r = await submitForm(deps.store, deps.now(), form, data, { remote: ip });
       const status = redirect ? 303 : 201;
       await record(deps, { channel: 'form', ref: form.name, remote: ip, status, result: 'accepted', reason: r.dropped.length ? `dropped invalid ${r.dropped.join(', ')}` : null, leadId: r.lead.id, outcome: r.outcome });
       return redirect || !told ? quiet() : { status, headers: cors, body: { ok: true, lead: r.lead.id, outcome: r.outcome } };
@@ -236,7 +228,7 @@ const twilioInbound: Route = {
       return refuse(403, `bad X-Twilio-Signature for ${req.publicUrl} (is http.public-url the URL configured at Twilio?)`);
     }
     try {
-      const r = await serial(() => receiveTwilioMessage(deps.store, deps.now(), params));
+      const r = await receiveTwilioMessage(deps.store, deps.now(), params);
       await record(deps, { channel, ref, remote: ip, status: 200, result: r.result, reason: r.reason, leadId: r.leadId, outcome: r.outcome });
       return { status: 200, type: 'text/xml; charset=utf-8', body: TWIML_EMPTY };
     } catch (err) {
