@@ -6,8 +6,8 @@
  */
 import { unsubscribe, unsubscribeTarget } from '../../services/campaigns/unsubscribe.js';
 import type { HttpReply, Route } from './types.js';
+import { escapeHtml as esc } from '../../io/html.js';
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 function page(status: number, title: string, body: string): HttpReply {
   return {

@@ -30,6 +30,7 @@ import { effectiveSetting } from '../settings/service.js';
 import { parseTime, resolveTimeZone } from '../time/parse.js';
 import { CAMPAIGN_TAGS, getCampaign, MAX_SMS_SEGMENTS, recipientQuery, renderCampaign, smsSegments } from './service.js';
 import { unsubscribeToken } from './unsubscribe.js';
+import { escapeHtml } from '../../io/html.js';
 
 type Ctx = Pick<ServiceContext, 'store' | 'actor' | 'now'>;
 
@@ -52,7 +53,6 @@ export function formatRate(perSecond: number | null): string {
   return `${+(perSecond * 3600).toFixed(2)}/h`;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch]!);
 
 export interface RenderOptions {
   settings: Record<string, string>;
