@@ -105,7 +105,7 @@ describe('crm proposal commands and bad input', () => {
 
   it('bad input: clear messages and documented exit codes, nothing stored', async () => {
     await h.fail(['proposal', 'template', 'add', '--name', 'x', '--subject', 'S', '--body-file', join(h.dir, 'bad.md')], 2, 'error: unknown template tag {first_name} in the body');
-    await h.fail(['proposal', 'template', 'add', '--name', 'x', '--subject', 'S', '--body-file', join(h.dir, 'proposal.md'), '--attach', join(h.dir, 'missing.pdf')], 2, /attachment '.*missing\.pdf' does not exist/);
+    await h.fail(['proposal', 'template', 'add', '--name', 'x', '--subject', 'S', '--body-file', join(h.dir, 'proposal.md'), '--attach', join(h.dir, 'missing.pdf')], 2, /cannot read the attachment '.*missing\.pdf'/);
     await h.ok(['config', 'set', 'proposal.max-attachment-mb', '1']);
     writeFileSync(join(h.dir, 'big.pdf'), Buffer.alloc(2 * 1024 * 1024));
     await h.fail(['proposal', 'template', 'add', '--name', 'x', '--subject', 'S', '--body-file', join(h.dir, 'proposal.md'), '--attach', join(h.dir, 'big.pdf')], 2, /big\.pdf' is 2\.0 MB, over the 1\.0 MB limit/);

@@ -117,7 +117,7 @@ describe('proposal templates (P1)', () => {
   it('a missing attachment or one over proposal.max-attachment-mb is a usage error and stores nothing', async () => {
     const missing = await template({ attach: [join(team.dir, 'nope.pdf')] }).catch((e) => e);
     expect(missing).toBeInstanceOf(UsageError);
-    expect(missing.message).toMatch(/attachment '.*nope\.pdf' does not exist/);
+    expect(missing.message).toMatch(/cannot read the attachment '.*nope\.pdf'/);
     await setSetting(team.as(team.admin), 'proposal.max-attachment-mb', '1');
     const big = await template({ attach: [file('big.pdf', Buffer.alloc(1024 * 1024 + 1))] }).catch((e) => e);
     expect(big).toBeInstanceOf(UsageError);

@@ -133,7 +133,7 @@ describe('welcome messages to new leads (C6)', () => {
     await expect(setWelcome(mgr(), { channel: 'email', template: 'welcome', attach: 'missing.pdf', cwd: t.dir, env: env() })).rejects.toThrow(/cannot read the attachment/);
     writeFileSync(join(t.dir, 'huge.pdf'), '');
     truncateSync(join(t.dir, 'huge.pdf'), 10 * 1024 * 1024 + 1);
-    await expect(setWelcome(mgr(), { channel: 'email', template: 'welcome', attach: 'huge.pdf', cwd: t.dir, env: env() })).rejects.toThrow(/is 10.0 MiB; at most 10 MiB/);
+    await expect(setWelcome(mgr(), { channel: 'email', template: 'welcome', attach: 'huge.pdf', cwd: t.dir, env: env() })).rejects.toThrow(/is 10.0 MB, over the 10.0 MB limit/);
     await expect(setWelcome(mgr(), { channel: 'sms', template: 'welcome', attach: 'brochure.pdf', cwd: t.dir, env: env() })).rejects.toThrow(/email only/);
     await expect(setWelcome(mgr(), { source: 'Nowhere', channel: 'email', template: 'welcome', env: env() })).rejects.toThrow(/Nowhere/);
     await expect(setWelcome(t.as(t.ravi), { channel: 'email', template: 'welcome', env: env() })).rejects.toThrow(/rep and may not configure welcome/);

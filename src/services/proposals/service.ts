@@ -4,8 +4,7 @@
  * and the template's files), an optional approval step, revisions that keep their history,
  * status changes on the lead's timeline, and the daemon's expiry and reminder pass.
  */
-import { readFileSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
 import { formatMoney } from '../../io/format.js';
 import type { Lead, OutboxAttachment, Proposal, ProposalEvent, ProposalFile, ProposalItem, ProposalRevision, ProposalStatus, ProposalTemplate, Role, Store } from '../../store/types.js';
@@ -20,6 +19,7 @@ import { ymd } from '../reports/period.js';
 import { effectiveSetting } from '../settings/service.js';
 import { decodeItemsFile, parseItemsCsv, totalsOf } from './items.js';
 import { imageKind, isFont, renderProposalPdf } from './pdf.js';
+import { mb, readAttachment } from '../attachments.js';
 
 type Ctx = Pick<ServiceContext, 'store' | 'actor'>;
 
@@ -63,13 +63,6 @@ function fillTags(text: string, c: TagContext): string {
   return text.replace(TAG, (whole, tag: string) => (PROPOSAL_TAGS[tag] ? PROPOSAL_TAGS[tag](c) : whole));
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.txt': 'text/plain',
-  '.md': 'text/markdown', '.csv': 'text/csv', '.html': 'text/html', '.doc': 'application/msword', '.zip': 'application/zip',
-  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-};
 
 async function settingsOf(store: Store) {
   const s = await store.settings.all();
@@ -89,24 +82,10 @@ async function settingsOf(store: Store) {
 }
 type Settings = Awaited<ReturnType<typeof settingsOf>>;
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Reads an attachment for a template: a missing, unreadable or too large file is a usage error. */
-function readAttachment(path: string, maxBytes: number): ProposalFile {
-  let size: number;
-  try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new UsageError(`attachment '${path}' is not a file`, 'give the path of a file to attach');
-    size = st.size;
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(`attachment '${path}' does not exist or cannot be read`, 'check the path given to --attach');
-  }
-  if (size > maxBytes) {
-    throw new UsageError(`attachment '${path}' is ${mb(size)}, over the ${mb(maxBytes)} limit`, 'attach a smaller file, or raise it: crm config set proposal.max-attachment-mb N');
-  }
-  const name = basename(path);
-  return { filename: name, contentType: CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream', content: readFileSync(path) };
+function readTemplateFile(path: string, maxBytes: number): ProposalFile {
+  return readAttachment(path, maxBytes, 'attach a smaller file, or raise it: crm config set proposal.max-attachment-mb N');
 }
 
 function emails(list: string[] | undefined, flag: string): string[] {
@@ -138,7 +117,7 @@ export async function addTemplate(ctx: ServiceContext, input: TemplateInput): Pr
   const cc = emails(input.cc, '--cc');
   const bcc = emails(input.bcc, '--bcc');
   const settings = await settingsOf(ctx.store);
-  const files = (input.attach ?? []).map((p) => readAttachment(p, settings.maxBytes));
+  const files = (input.attach ?? []).map((p) => readTemplateFile(p, settings.maxBytes));
   const total = files.reduce((n, f) => n + f.content.length, 0);
   if (total > settings.maxBytes) throw new UsageError(`the attachments add up to ${mb(total)}, over the ${mb(settings.maxBytes)} limit of one email`, 'attach fewer or smaller files');
   return ctx.store.transaction(async () => {

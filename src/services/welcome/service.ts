@@ -6,7 +6,7 @@
  * when the rule is set and kept in the store, so the daemon does not depend on the file.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { NotFoundError, UsageError } from '../../errors.js';
 import type { Lead, Store, WelcomeRule } from '../../store/types.js';
 import { assertRole } from '../access.js';
@@ -14,6 +14,7 @@ import type { ServiceContext } from '../context.js';
 import { findSource } from '../lookup.js';
 import { channelConfigured } from '../notify/enqueue.js';
 import { fill, templateDirs, TemplateError } from '../notify/templates.js';
+import { readAttachment } from '../attachments.js';
 
 export const WELCOME_CHANNELS = ['email', 'sms', 'whatsapp'] as const;
 export type WelcomeChannel = (typeof WELCOME_CHANNELS)[number];
@@ -21,12 +22,6 @@ export type WelcomeChannel = (typeof WELCOME_CHANNELS)[number];
 export const WELCOME_VIA = ['form', 'chat', 'sms', 'whatsapp', 'email', 'marketplace'] as const;
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.txt': 'text/plain',
-  '.doc': 'application/msword', '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  '.ppt': 'application/vnd.ms-powerpoint', '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  '.xls': 'application/vnd.ms-excel', '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', '.zip': 'application/zip',
-};
 
 /** Renders a welcome template: <name>.email.txt (first line "Subject: …") or <name>.<channel>.txt / <name>.txt. */
 export function renderWelcome(env: Record<string, string | undefined>, name: string, channel: WelcomeChannel, vars: Record<string, string>): { subject: string; text: string; file: string } {
@@ -110,18 +105,9 @@ export async function setWelcome(ctx: ServiceContext, input: WelcomeSetInput): P
   if (input.attach !== undefined) {
     if (channel !== 'email') throw new UsageError(`an attachment goes by email only, not ${channel}`, 'drop --attach, or add an email welcome with it');
     const path = resolve(input.cwd ?? process.cwd(), input.attach);
-    let size: number;
-    try {
-      const st = statSync(path);
-      if (!st.isFile()) throw new Error('not a file');
-      size = st.size;
-    } catch {
-      throw new UsageError(`cannot read the attachment ${path}`, 'give the path of an existing file, e.g. --attach ./brochure.pdf');
-    }
-    if (size === 0) throw new UsageError(`the attachment ${path} is empty`, 'attach the brochure file itself');
-    if (size > MAX_ATTACHMENT_BYTES) throw new UsageError(`the attachment ${path} is ${(size / 1048576).toFixed(1)} MiB; at most ${MAX_ATTACHMENT_BYTES / 1048576} MiB go with a welcome`, 'attach a smaller file (mail servers refuse big messages), or link to it in the template');
-    data = readFileSync(path);
-    attachment = { filename: basename(path), contentType: CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream', size };
+    const file = readAttachment(path, MAX_ATTACHMENT_BYTES, 'attach a smaller file (mail servers refuse big messages), or link to it in the template');
+    data = file.content;
+    attachment = { filename: file.filename, contentType: file.contentType, size: data.length };
   }
   return store.transaction(async () => {
     const scope = await scopeOf(store, input);
