@@ -6,6 +6,7 @@
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 
 // nodemailer, twilio and node-cron load only in the daemon (and crm doctor), with import();
 // imapflow and mailparser only when the mailbox is polled; pdfkit only for crm proposal send/pdf/approve/revise.
@@ -17,6 +18,20 @@ const vendorPlugin = {
   name: 'vendor',
   setup(b) {
     b.onResolve({ filter: /\/vendor\/[\w-]+\.js$/ }, (args) => ({ path: `./vendor/${args.path.split('/').pop().replace(/\.js$/, '.cjs')}`, external: true }));
+  },
+};
+
+/**
+ * libphonenumber-js ships two Babel builds of the same sources: es6/ (what its package exports
+ * point at), whose object spreads go through Babel's _objectSpread2 helper, and es6-modern/,
+ * which uses Object.assign. Same files, same behaviour; in a bulk import the helper alone was
+ * ~2.5 µs of ~26 µs of CPU per row (validating 200k rows: 20.1 → 15.7 µs/row, best of 5).
+ */
+const phoneModern = {
+  name: 'libphonenumber-modern',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/es6\// }, (args) =>
+      args.importer.includes('/node_modules/libphonenumber-js/') ? { path: resolve(dirname(args.importer), args.path.replace('../es6/', '../es6-modern/')) } : undefined);
   },
 };
 
@@ -50,7 +65,7 @@ const vendors = readdirSync(new URL('../src/vendor', import.meta.url)).filter((f
 await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/crm.cjs', external, plugins: [vendorPlugin] }),
   build({ ...common, entryPoints: ['src/services/import/worker.ts'], outfile: 'dist/import-worker.cjs', external, plugins: [vendorPlugin] }),
-  ...vendors.map((f) => build({ ...common, entryPoints: [`src/vendor/${f}`], outfile: `dist/vendor/${f.replace(/\.ts$/, '.cjs')}`, external })),
+  ...vendors.map((f) => build({ ...common, entryPoints: [`src/vendor/${f}`], outfile: `dist/vendor/${f.replace(/\.ts$/, '.cjs')}`, external, plugins: [phoneModern] })),
   ...uis.map((name) => build({ ...uiCommon, entryPoints: [`src/ui/${name}/main.tsx`], outfile: `dist/ui/${name}.mjs` })),
 ]);
 // The one real import() of the CLI, in a file of its own that esbuild never sees (src/ui/load.ts).

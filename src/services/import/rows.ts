@@ -60,14 +60,75 @@ const SPLIT_EMAILS = /[\s,;]+/;
 const SPLIT_PHONES = /\s*[,;/|\n]\s*/;
 const SPLIT_LIST = /\s*[;,]\s*/;
 
+/**
+ * Which of rc.columns feed each field, worked out once per file: validateRow runs once per row
+ * (a million times in a big import), so it allocates as little as it can.
+ */
+const plans = new WeakMap<RowContext, Partial<Record<ImportField, number[]>>>();
+function planOf(rc: RowContext): Partial<Record<ImportField, number[]>> {
+  let plan = plans.get(rc);
+  if (!plan) {
+    plan = {};
+    rc.columns.forEach((c, k) => {
+      if ('field' in c.target) (plan![c.target.field] ??= []).push(k);
+    });
+    plans.set(rc, plan);
+  }
+  return plan;
+}
+
+/** The cleaned cells of the row being validated, by position in rc.columns ('' = empty); reused row after row. */
+let vals: string[] = [];
+
+function firstOf(plan: Partial<Record<ImportField, number[]>>, f: ImportField): string | undefined {
+  const cols = plan[f];
+  if (cols) for (const k of cols) if (vals[k] !== '') return vals[k];
+  return undefined;
+}
+
+function allOf(plan: Partial<Record<ImportField, number[]>>, f: ImportField): string[] | undefined {
+  const cols = plan[f];
+  let out: string[] | undefined;
+  if (cols) for (const k of cols) if (vals[k] !== '') (out ??= []).push(vals[k]!);
+  return out;
+}
+
+/** A field's bad value as a row error naming the column it came from. */
+function fieldError(rc: RowContext, f: ImportField, err: unknown): unknown {
+  if (!(err instanceof CrmError)) return err;
+  return new RowError(`column '${headerOf(rc, f)}': ${err.message}`);
+}
+
+function headerOf(rc: RowContext, f: ImportField): string {
+  return rc.columns.find((c) => 'field' in c.target && c.target.field === f)?.header ?? f;
+}
+
+function check<T>(rc: RowContext, f: ImportField, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw fieldError(rc, f, err);
+  }
+}
+
+function addGiven(given: (keyof LeadFields)[], field: keyof LeadFields): void {
+  if (!given.includes(field)) given.push(field);
+}
+
 /** Validates one CSV record into lead fields, with the same rules as `crm lead add`; throws RowError. */
 export function validateRow(rc: RowContext, cells: string[], line: number): ValidRow {
-  if (cells.length > rc.headerLength && cells.slice(rc.headerLength).some((c) => c.trim() !== '')) {
-    throw new RowError(`${cells.length} cells but the header has ${rc.headerLength} columns (an unquoted delimiter inside a cell?)`);
+  if (cells.length > rc.headerLength) {
+    for (let i = rc.headerLength; i < cells.length; i++) {
+      if (cells[i]!.trim() !== '') throw new RowError(`${cells.length} cells but the header has ${rc.headerLength} columns (an unquoted delimiter inside a cell?)`);
+    }
   }
-  const raw: Partial<Record<ImportField, string[]>> = {};
+  const plan = planOf(rc);
+  const columns = rc.columns;
+  if (vals.length !== columns.length) vals = new Array<string>(columns.length);
   const custom: Record<string, string> = {};
-  for (const col of rc.columns) {
+  for (let k = 0; k < columns.length; k++) {
+    vals[k] = '';
+    const col = columns[k]!;
     let cell = cells[col.index];
     if (cell === undefined || cell === '') continue;
     if (cell.length > MAX_CELL_CHARS) {
@@ -84,120 +145,131 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
       custom[t.custom] = cell;
       continue;
     }
-    (raw[t.field] ??= []).push(cell);
+    vals[k] = cell;
   }
 
-  const given = new Set<keyof LeadFields>();
-  const first = (f: ImportField) => raw[f]?.[0];
-  const at = (f: ImportField) => rc.columns.find((c) => 'field' in c.target && c.target.field === f)?.header ?? f;
-  const check = <T>(f: ImportField, fn: () => T): T => {
-    try {
-      return fn();
-    } catch (err) {
-      if (err instanceof CrmError) throw new RowError(`column '${at(f)}': ${err.message}`);
-      throw err;
-    }
-  };
+  const given: (keyof LeadFields)[] = [];
+  const first = (f: ImportField) => firstOf(plan, f);
 
   const emails: string[] = [];
-  if (raw.emails) {
-    const seen = new Set<string>();
-    for (const c of raw.emails) {
-      for (const part of c.split(SPLIT_EMAILS)) {
-        if (!part) continue;
-        const e = check('emails', () => normalizeEmail(part));
-        const k = e.toLowerCase();
-        if (!seen.has(k)) (seen.add(k), emails.push(e));
+  const emailCells = allOf(plan, 'emails');
+  if (emailCells) {
+    try {
+      for (const c of emailCells) {
+        for (const part of c.split(SPLIT_EMAILS)) {
+          if (!part) continue;
+          const e = normalizeEmail(part);
+          if (emails.length === 0 || !emails.some((x) => x.toLowerCase() === e.toLowerCase())) emails.push(e);
+        }
       }
+    } catch (err) {
+      throw fieldError(rc, 'emails', err);
     }
   }
   const phones: string[] = [];
-  if (raw.phones) {
-    for (const c of raw.phones) {
-      for (const part of c.split(SPLIT_PHONES)) {
-        if (!part) continue;
-        const p = check('phones', () => rc.phone(part));
-        if (!phones.includes(p)) phones.push(p);
+  const phoneCells = allOf(plan, 'phones');
+  if (phoneCells) {
+    try {
+      for (const c of phoneCells) {
+        for (const part of c.split(SPLIT_PHONES)) {
+          if (!part) continue;
+          const p = rc.phone(part);
+          if (!phones.includes(p)) phones.push(p);
+        }
       }
+    } catch (err) {
+      throw fieldError(rc, 'phones', err);
     }
   }
   const businessName = first('businessName') ?? null;
-  const joined = [first('firstName'), first('lastName')].filter(Boolean).join(' ');
-  const name = first('name') ?? (joined || businessName || emails[0] || phones[0]);
+  const firstName = first('firstName');
+  const lastName = first('lastName');
+  const joined = firstName && lastName ? `${firstName} ${lastName}` : (firstName ?? lastName ?? '');
+  const ownName = first('name');
+  const name = ownName ?? (joined || businessName || emails[0] || phones[0]);
   if (!name) throw new RowError('no name, business name, email or phone');
-  if (emails.length) given.add('emails');
-  if (phones.length) given.add('phones');
-  if (first('name') || joined || businessName) given.add('name');
-  if (businessName) given.add('businessName');
+  if (emails.length) given.push('emails');
+  if (phones.length) given.push('phones');
+  if (ownName || joined || businessName) given.push('name');
+  if (businessName) given.push('businessName');
+  let checkedName: string;
+  try {
+    checkedName = nonEmpty(name, 'name');
+  } catch (err) {
+    throw fieldError(rc, 'name', err);
+  }
 
   const f: LeadFields = {
-    type: 'lead', kind: 'person', name: check('name', () => nonEmpty(name, 'name')), businessName, emails, phones,
+    type: 'lead', kind: 'person', name: checkedName, businessName, emails, phones,
     sourceId: rc.defaults.sourceId ?? null, stageId: rc.defaults.stageId, score: 0, valueMinor: null, currency: rc.settings.currency,
     expectedClose: null, assigneeIds: [], tags: [], birthday: null, address: null, custom, status: 'active', lostReason: null,
     orderId: null, convertedAt: null, convertedBy: null, createdBy: rc.actor.id, mergedInto: null, deletedAt: null,
   };
-  if (Object.keys(custom).length) given.add('custom');
-  const v = (field: ImportField) => first(field);
-  let s: string | undefined;
-  if ((s = v('kind'))) {
-    f.kind = check('kind', () => oneOf<LeadKind>(s!, LEAD_KINDS, 'kind'));
-    given.add('kind');
-  } else if (businessName && !first('name') && !joined) f.kind = 'company';
-  if ((s = v('type'))) {
-    f.type = check('type', () => oneOf<LeadType>(s!, LEAD_TYPES, 'type'));
-    given.add('type');
+  if (Object.keys(custom).length) addGiven(given, 'custom');
+    let s: string | undefined;
+  if ((s = first('kind'))) {
+    f.kind = check(rc, 'kind', () => oneOf<LeadKind>(s!, LEAD_KINDS, 'kind'));
+    addGiven(given, 'kind');
+  } else if (businessName && !ownName && !joined) f.kind = 'company';
+  if ((s = first('type'))) {
+    f.type = check(rc, 'type', () => oneOf<LeadType>(s!, LEAD_TYPES, 'type'));
+    addGiven(given, 'type');
   }
-  if ((s = v('source'))) {
+  if ((s = first('source'))) {
     const src = rc.sources.get(s.toLowerCase());
-    if (!src) throw new RowError(`column '${at('source')}': unknown source '${s}' (add it with crm source add '${s}', or map the column to ignore)`);
+    if (!src) throw new RowError(`column '${headerOf(rc, 'source')}': unknown source '${s}' (add it with crm source add '${s}', or map the column to ignore)`);
     f.sourceId = src.id;
   }
-  if (f.sourceId !== null) given.add('sourceId');
-  if ((s = v('stage'))) {
+  if (f.sourceId !== null) addGiven(given, 'sourceId');
+  if ((s = first('stage'))) {
     const stage = rc.stages.get(s.toLowerCase());
-    if (!stage) throw new RowError(`column '${at('stage')}': unknown stage '${s}' (stages are: ${[...rc.stages.values()].map((x) => x.name).join(', ')})`);
+    if (!stage) throw new RowError(`column '${headerOf(rc, 'stage')}': unknown stage '${s}' (stages are: ${[...rc.stages.values()].map((x) => x.name).join(', ')})`);
     f.stageId = stage.id;
-    given.add('stageId');
+    addGiven(given, 'stageId');
   }
-  if ((s = v('status'))) {
-    f.status = check('status', () => oneOf<LeadStatus>(s!, LEAD_STATUSES, 'status'));
-    given.add('status');
+  if ((s = first('status'))) {
+    f.status = check(rc, 'status', () => oneOf<LeadStatus>(s!, LEAD_STATUSES, 'status'));
+    addGiven(given, 'status');
   }
-  if ((s = v('lostReason'))) {
+  if ((s = first('lostReason'))) {
     f.lostReason = s;
-    given.add('lostReason');
+    addGiven(given, 'lostReason');
   }
-  if ((s = v('score'))) {
-    f.score = check('score', () => parseScore(s!));
-    given.add('score');
+  if ((s = first('score'))) {
+    f.score = check(rc, 'score', () => parseScore(s!));
+    addGiven(given, 'score');
   }
-  if ((s = v('currency'))) {
-    f.currency = check('currency', () => normalizeCurrency(s!));
-    given.add('currency');
+  if ((s = first('currency'))) {
+    f.currency = check(rc, 'currency', () => normalizeCurrency(s!));
+    addGiven(given, 'currency');
   }
-  if ((s = v('value'))) {
-    f.valueMinor = check('value', () => parseMoney(plainAmount(s!, rc.decimalComma), f.currency));
-    given.add('valueMinor');
-    given.add('currency');
+  if ((s = first('value'))) {
+    try {
+      f.valueMinor = parseMoney(plainAmount(s, rc.decimalComma), f.currency);
+    } catch (err) {
+      throw fieldError(rc, 'value', err);
+    }
+    addGiven(given, 'valueMinor');
+    addGiven(given, 'currency');
   }
-  if ((s = v('expectedClose'))) {
-    f.expectedClose = check('expectedClose', () => dateCell(s!, 'expected close date'));
-    given.add('expectedClose');
+  if ((s = first('expectedClose'))) {
+    f.expectedClose = check(rc, 'expectedClose', () => dateCell(s!, 'expected close date'));
+    addGiven(given, 'expectedClose');
   }
-  if ((s = v('birthday'))) {
-    f.birthday = check('birthday', () => parseBirthday(/^\d{4}-\d{2}-\d{2}[ T]/.test(s!) ? s!.slice(0, 10) : s!));
-    given.add('birthday');
+  if ((s = first('birthday'))) {
+    f.birthday = check(rc, 'birthday', () => parseBirthday(/^\d{4}-\d{2}-\d{2}[ T]/.test(s!) ? s!.slice(0, 10) : s!));
+    addGiven(given, 'birthday');
   }
-  if ((s = v('address'))) {
+  if ((s = first('address'))) {
     f.address = s;
-    given.add('address');
+    addGiven(given, 'address');
   }
-  if ((s = v('orderId'))) {
+  if ((s = first('orderId'))) {
     f.orderId = s;
-    given.add('orderId');
+    addGiven(given, 'orderId');
   }
-  if ((s = v('custom'))) {
-    const parsed = check('custom', () => {
+  if ((s = first('custom'))) {
+    const parsed = check(rc, 'custom', () => {
       let obj: unknown;
       try {
         obj = JSON.parse(s!);
@@ -208,28 +280,30 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
       return obj as Record<string, unknown>;
     });
     for (const [k, val] of Object.entries(parsed)) if (val !== null && val !== '') custom[k] = String(val);
-    if (Object.keys(custom).length) given.add('custom');
+    if (Object.keys(custom).length) addGiven(given, 'custom');
   }
-  const tags = [...(raw.tags ?? []).flatMap((c) => c.split(SPLIT_LIST)), ...rc.defaults.tags].filter(Boolean);
+  const tagCells = allOf(plan, 'tags');
+  const tags = tagCells || rc.defaults.tags.length ? [...(tagCells ?? []).flatMap((c) => c.split(SPLIT_LIST)), ...rc.defaults.tags].filter(Boolean) : [];
   if (tags.length) {
     f.tags = dedupe(tags, (t) => t.toLowerCase());
-    given.add('tags');
+    addGiven(given, 'tags');
   }
-  if (raw.assign) {
-    const ids = raw.assign.flatMap((c) => c.split(SPLIT_LIST)).filter(Boolean).map((who) => {
+  const assignCells = allOf(plan, 'assign');
+  if (assignCells) {
+    const ids = assignCells.flatMap((c) => c.split(SPLIT_LIST)).filter(Boolean).map((who) => {
       const key = who.toLowerCase();
       const u = rc.users.find((x) => x.email.toLowerCase() === key) ?? rc.users.find((x) => x.name.toLowerCase() === key);
-      if (!u) throw new RowError(`column '${at('assign')}': unknown user '${who}' (crm user list shows who exists)`);
-      if (!u.active) throw new RowError(`column '${at('assign')}': user ${u.email} is deactivated`);
+      if (!u) throw new RowError(`column '${headerOf(rc, 'assign')}': unknown user '${who}' (crm user list shows who exists)`);
+      if (!u.active) throw new RowError(`column '${headerOf(rc, 'assign')}': user ${u.email} is deactivated`);
       return u.id;
     });
     f.assigneeIds = [...new Set(ids)];
-    if (f.assigneeIds.length) given.add('assigneeIds');
+    if (f.assigneeIds.length) addGiven(given, 'assigneeIds');
   }
   if (f.type === 'customer') {
     f.convertedAt = rc.now;
     f.convertedBy = rc.actor.id;
   }
   if ((rc.settings.junkDomains.length || rc.settings.junkWords.length) && junkByRules(rc.settings, f.name, emails)) f.status = 'junk';
-  return { line, fields: f, given: [...given], defaultAssign: !raw.assign };
+  return { line, fields: f, given, defaultAssign: !assignCells };
 }
