@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -150,6 +150,30 @@ describe('crm lead import (end to end)', () => {
     expect(emails).toHaveLength(rows);
     expect(new Set(emails).size).toBe(rows);
     expect(killedAt).toBeDefined();
+  }, 120_000);
+
+  it('the same file imported twice at the same moment: the second is refused (exit 4) while the first runs, and nothing is applied twice', async () => {
+    const rows = 40_000;
+    const file = write(h.dir, 'gen.csv', generated(rows));
+    const first = execa(BIN, ['lead', 'import', file, '--batch', '500', '--json'], { env: h.env, extendEnv: false, reject: false });
+    let running = false;
+    for (let i = 0; i < 400 && !running; i++) {
+      running = (await h.json(['import', 'list']))[0]?.lastLine > 0;
+      if (!running) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(running).toBe(true);
+    const locks = () => readdirSync(h.dir).filter((f) => /\.import-[0-9a-f]{16}\.lock$/.test(f));
+    expect(locks()).toHaveLength(1);
+    const second = await h.fail(['lead', 'import', file], 4, /gen\.csv is already being imported into this store \(pid \d+, since /);
+    expect(second.stderr).toMatch(/hint: wait for it to finish/);
+    const done = await first;
+    expect(done.exitCode, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout).counts).toMatchObject({ rows, imported: rows, skipped: 0 });
+    expect(await h.json(['import', 'list'])).toHaveLength(1);
+    expect(await leadCount()).toBe(rows);
+    // Released at the end: the file can be imported again (here: it says it already was).
+    expect(locks()).toEqual([]);
+    expect(await h.json(['lead', 'import', file])).toMatchObject({ status: 'already-imported' });
   }, 120_000);
 });
 

@@ -1,7 +1,8 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { acquirePidLock } from '../../io/pidlock.js';
 import { csvRaw } from '../../io/csv.js';
 import type { BulkLead, ContactMatch, ImportCounts, ImportRecord, LeadFields, Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
@@ -40,6 +41,12 @@ export interface ImportOptions {
   workerFile?: string;
   /** Where reject files go when --rejects is not given, and where stdin is spooled. */
   dataDir: string;
+  /**
+   * The store's file: an import takes the lock `<store>.import-<sha256 prefix>.lock` beside it
+   * for as long as it runs, so the same file is never imported twice at the same moment.
+   * Absent (an in-memory store): no lock.
+   */
+  lockBeside?: string;
   tmpDir: string;
 }
 
@@ -231,9 +238,13 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
   const users = await store.users.list();
   const src = await openSource(opts.file, opts.stdin, opts.tmpDir);
   const started = Date.now();
+  let releaseLock: (() => void) | undefined;
   try {
     const display = src.name === '-' ? 'stdin' : src.name;
     if (src.bytes === 0) throw new UsageError(`${display} is empty`, 'export the leads with a header row and at least one row');
+    // Taken before the previous run is looked up: a second `crm lead import` of these bytes
+    // would otherwise resume the running one's record and apply its rows again.
+    if (!opts.dryRun && opts.lockBeside) releaseLock = importLock(opts.lockBeside, src.hash, display);
     const previous = opts.dryRun ? undefined : await store.imports.latestByHash(src.hash);
     const sample = readSample(src.path);
     const enc = await chooseEncoding(sample, opts.encoding, display, sample.length === src.bytes);
@@ -483,8 +494,22 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       parsedIn: opts.workerFile ? 'worker' : 'main',
     };
   } finally {
+    releaseLock?.();
     src.cleanup();
   }
+}
+
+/** The lock of one file's import into one store (see ImportOptions.lockBeside). */
+function importLock(storeFile: string, hash: string, display: string): () => void {
+  const file = `${storeFile}.import-${hash.slice(0, 16)}.lock`;
+  return acquirePidLock(file, { pid: process.pid, startedAt: new Date().toISOString(), db: storeFile }, {
+    held: (other) =>
+      new ConflictError(
+        `${display} is already being imported into this store (pid ${other.pid}, since ${other.startedAt})`,
+        'wait for it to finish (crm import list shows its progress); if it is stopped, run the import again to resume it',
+      ),
+    starting: () => new ConflictError(`${display} is being imported into this store by another process that is just starting`, 'wait for it to finish, then see crm import list'),
+  });
 }
 
 function pickCounts(r: ImportCounts): ImportCounts {
