@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { printJson } from '../io/output.js';
-import { backupStore, inspectBackup, restoreStore } from '../services/export/backup.js';
+import { assertNoWriters, backupStore, inspectBackup, restoreStore } from '../services/export/backup.js';
 import { assertRole } from '../services/access.js';
 import { outputFlags, type Register } from './shared.js';
 
@@ -28,6 +28,7 @@ export const registerBackup: Register = (program, context) => {
     const ctx = context(c);
     const dest = ctx.paths.dbFile;
     const incoming = await inspectBackup(file);
+    assertNoWriters(dest);
     if (existsSync(dest)) {
       // Only an admin of the current store may replace it (a missing store is like crm init).
       assertRole(await ctx.actor(), ['admin'], 'restore the store');
@@ -45,6 +46,5 @@ export const registerBackup: Register = (program, context) => {
     }
     ctx.io.out(`Restored ${r.restored.file} (${r.restored.leads.toLocaleString('en')} leads, ${r.restored.users} users) into ${dest}`);
     if (r.replaced) ctx.io.out(`It replaced a store of ${r.replaced.leads.toLocaleString('en')} leads and ${r.replaced.users} users, saved as ${r.savedAs}`);
-    ctx.io.hint('Stop the crm daemon before a restore and start it again after.');
   });
 };

@@ -1,8 +1,9 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
+import { LIVE } from '../helpers/daemon.js';
 
 describe('crm backup / crm restore', () => {
   let h: Home;
@@ -60,4 +61,24 @@ describe('crm backup / crm restore', () => {
     await h.ok(['restore', file, '--db', fresh]);
     expect((await h.json(['lead', 'list', '--db', fresh])).map((l: { name: string }) => l.name)).toEqual(['Ana Sousa']);
   });
+  it('refuses to restore while the daemon or an import of the store runs (their writes would be lost), and nothing changes', async () => {
+    const file = join(h.dir, 'backup.db');
+    await h.ok(['backup', file]);
+    await h.ok(['lead', 'add', '--name', 'Bruno Lima', '--email', 'bruno@lima.example']);
+    await h.ok(['daemon', 'start'], LIVE);
+    try {
+      const pid = JSON.parse(readFileSync(join(h.dir, 'crm.db.daemon.pid'), 'utf8')).pid;
+      await h.fail(['restore', file, '--yes'], 4, new RegExp(`the crm daemon is running for .*crm\\.db \\(pid ${pid}\\).*\nhint: stop it with crm daemon stop, restore`));
+    } finally {
+      await h.ok(['daemon', 'stop'], LIVE);
+    }
+    // An import's lock held by a live process (this test's) refuses too; a stale one does not.
+    const lock = join(h.dir, 'crm.db.import-0123456789abcdef.lock');
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, startedAt: '2026-11-23T08:00:00.000Z', db: join(h.dir, 'crm.db') }));
+    await h.fail(['restore', file, '--yes'], 4, /an import into .*crm\.db is running \(pid \d+, since 2026-11-23T08:00:00\.000Z\)/);
+    expect((await names()).sort()).toEqual(['Ana Sousa', 'Bruno Lima']);
+    writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, startedAt: '2026-11-23T08:00:00.000Z', db: join(h.dir, 'crm.db') }));
+    await h.ok(['restore', file, '--yes']);
+    expect(await names()).toEqual(['Ana Sousa']);
+  }, 60_000);
 });

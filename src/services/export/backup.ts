@@ -1,6 +1,8 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { daemonFiles, runningDaemon } from '../../daemon/files.js';
 import { ConflictError } from '../../errors.js';
+import { alive, readPid } from '../../io/pidlock.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 
@@ -14,8 +16,38 @@ export async function backupStore(ctx: ServiceContext, file: string, opts: { for
   return backupStoreFile(ctx.store, target);
 }
 
-/** I2 restore: checks the file is a crm store of a schema this crm knows, saves the current store beside it, then swaps. */
+/**
+ * A restore swaps the store file: a process holding the old one open would go on writing to it
+ * (the daemon delivering and taking in leads, an import), and everything it wrote would be lost
+ * without a word. So no restore while the store's daemon or one of its imports runs.
+ */
+export function assertNoWriters(dest: string): void {
+  const daemon = runningDaemon(daemonFiles(dest).pid);
+  if (daemon) {
+    throw new ConflictError(
+      `the crm daemon is running for ${dest} (pid ${daemon.pid}): what it writes after the restore would be lost`,
+      'stop it with crm daemon stop, restore, then start it again with crm daemon start',
+    );
+  }
+  const prefix = `${basename(dest)}.import-`;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dirname(dest));
+  } catch {
+    return; // no directory yet: no store, no writers
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.lock')) continue;
+    const holder = readPid(resolve(dirname(dest), name));
+    if (holder && alive(holder.pid)) {
+      throw new ConflictError(`an import into ${dest} is running (pid ${holder.pid}, since ${holder.startedAt})`, 'let it finish (crm import list shows its progress), then restore');
+    }
+  }
+}
+
+/** I2 restore: checks the file is a crm store of a schema this crm knows and nothing writes to the store, saves the current store beside it, then swaps. */
 export async function restoreStore(file: string, dest: string, now: Date) {
+  assertNoWriters(dest);
   const { restoreStoreFile } = await import('../../store/sqlite/backup.js');
   return restoreStoreFile(resolve(file), dest, now.toISOString().replace(/[:.]/g, '-'));
 }
