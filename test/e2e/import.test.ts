@@ -137,7 +137,9 @@ describe('crm lead import (end to end)', () => {
     const killed = await child;
     expect(killed.signal, 'the import finished before it could be killed; make the file bigger').toBe('SIGKILL');
     const interrupted = (await h.json(['import', 'list']))[0];
-    expect(interrupted.status).toBe('running');
+    // Its record still says running, but no live process holds its lock: shown as interrupted.
+    expect(interrupted).toMatchObject({ status: 'interrupted', pid: null });
+    expect(await h.ok(['import', 'show', String(interrupted.id)])).toMatch(/status\s+interrupted: run the same import again to finish it/);
     expect(interrupted.lastLine).toBeLessThan(rows + 1);
     // Consistent: exactly the rows of committed batches are in the store.
     expect(await leadCount()).toBe(interrupted.counts.imported);
@@ -162,6 +164,8 @@ describe('crm lead import (end to end)', () => {
       if (!running) await new Promise((r) => setTimeout(r, 20));
     }
     expect(running).toBe(true);
+    expect((await h.json(['import', 'list']))[0]).toMatchObject({ status: 'running', pid: first.pid });
+    expect(await h.ok(['import', 'show', '1'])).toMatch(new RegExp(`status\\s+running \\(pid ${first.pid}\\)`));
     const locks = () => readdirSync(h.dir).filter((f) => /\.import-[0-9a-f]{16}\.lock$/.test(f));
     expect(locks()).toHaveLength(1);
     const second = await h.fail(['lead', 'import', file], 4, /gen\.csv is already being imported into this store \(pid \d+, since /);

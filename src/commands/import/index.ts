@@ -1,14 +1,13 @@
 import { formatTimestamp } from '../../io/format.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
-import { listImports, showImport } from '../../services/import/service.js';
+import { listImports, showImport, type ImportView } from '../../services/import/service.js';
 import { parseId } from '../../services/leads/normalize.js';
-import type { ImportRecord } from '../../store/types.js';
 import { outputFlags, type Register } from '../shared.js';
 
 /** The stable --json shape of an import (docs/json.md). */
-export function importJson(r: ImportRecord) {
+export function importJson(r: ImportView) {
   return {
-    id: r.id, file: r.file, contentHash: r.contentHash, bytes: r.bytes, status: r.status, user: r.user, startedAt: r.startedAt,
+    id: r.id, file: r.file, contentHash: r.contentHash, bytes: r.bytes, status: r.status, pid: r.pid, user: r.user, startedAt: r.startedAt,
     finishedAt: r.finishedAt, lastLine: r.lastLine,
     counts: { rows: r.rows, imported: r.imported, junk: r.junk, reengaged: r.reengaged, updated: r.updated, merged: r.merged, skipped: r.skipped, rejected: r.rejected },
     rejectsFile: r.rejectsFile, options: r.options,
@@ -20,7 +19,7 @@ export const registerImport: Register = (program, context) => {
   const list = imp.command('list').alias('ls').description('list imports, newest first').option('--limit <n>', 'at most n', '50');
   outputFlags(list, { quiet: true }).action(async (opts: { limit: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
-    const rows = await listImports(await ctx.services(), Number(opts.limit) || 50);
+    const rows = await listImports(await ctx.services(), Number(opts.limit) || 50, ctx.paths.dbFile);
     await printList(
       ctx.io, opts, rows,
       [
@@ -41,14 +40,14 @@ export const registerImport: Register = (program, context) => {
   const show = imp.command('show').argument('<id>', 'import id').description('show one import: file, options, counts, reject file');
   outputFlags(show).action(async (id: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
-    const r = await showImport(await ctx.services(), parseId(id, 'import'));
+    const r = await showImport(await ctx.services(), parseId(id, 'import'), ctx.paths.dbFile);
     if (opts.json) {
       printJson(ctx.io, importJson(r));
       return;
     }
     const o = r.options;
     await printRecord(ctx.io, `Import ${r.id}: ${r.file}`, [
-      ['status', r.status === 'running' ? 'running (or interrupted: run the same import again to finish it)' : r.status],
+      ['status', r.status === 'running' ? `running (pid ${r.pid})` : r.status === 'interrupted' ? 'interrupted: run the same import again to finish it' : r.status],
       ['by', r.user],
       ['started', formatTimestamp(r.startedAt, ctx.timeZone)],
       ['finished', r.finishedAt && formatTimestamp(r.finishedAt, ctx.timeZone)],

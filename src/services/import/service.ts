@@ -2,7 +2,7 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync, truncateSync, wri
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
-import { acquirePidLock } from '../../io/pidlock.js';
+import { acquirePidLock, alive, readPid } from '../../io/pidlock.js';
 import { csvRaw } from '../../io/csv.js';
 import type { BulkLead, ContactMatch, ImportCounts, ImportRecord, LeadFields, Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
@@ -499,10 +499,13 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
   }
 }
 
-/** The lock of one file's import into one store (see ImportOptions.lockBeside). */
+/** Where the lock of one file's import into one store lives (see ImportOptions.lockBeside). */
+export function importLockFile(storeFile: string, contentHash: string): string {
+  return `${storeFile}.import-${contentHash.slice(0, 16)}.lock`;
+}
+
 function importLock(storeFile: string, hash: string, display: string): () => void {
-  const file = `${storeFile}.import-${hash.slice(0, 16)}.lock`;
-  return acquirePidLock(file, { pid: process.pid, startedAt: new Date().toISOString(), db: storeFile }, {
+  return acquirePidLock(importLockFile(storeFile, hash), { pid: process.pid, startedAt: new Date().toISOString(), db: storeFile }, {
     held: (other) =>
       new ConflictError(
         `${display} is already being imported into this store (pid ${other.pid}, since ${other.startedAt})`,
@@ -516,14 +519,28 @@ function pickCounts(r: ImportCounts): ImportCounts {
   return { rows: r.rows, imported: r.imported, junk: r.junk, reengaged: r.reengaged, updated: r.updated, merged: r.merged, skipped: r.skipped, rejected: r.rejected };
 }
 
-export async function listImports(ctx: Pick<ServiceContext, 'store' | 'actor'>, limit = 50): Promise<ImportRecord[]> {
-  assertRole(ctx.actor, ['admin', 'manager'], 'see imports');
-  return ctx.store.imports.list(limit);
+/**
+ * An import as `crm import list|show` tell it: a record left `running` is `running` while its
+ * process holds the import's lock (pid given), and `interrupted` once no live process does (killed,
+ * crashed, machine restarted): running the same import again finishes it.
+ */
+export type ImportView = Omit<ImportRecord, 'status'> & { status: ImportRecord['status'] | 'interrupted'; pid: number | null };
+
+function viewOf(rec: ImportRecord, storeFile: string | undefined): ImportView {
+  if (rec.status !== 'running' || !storeFile) return { ...rec, pid: null };
+  const holder = readPid(importLockFile(storeFile, rec.contentHash));
+  return holder && alive(holder.pid) ? { ...rec, pid: holder.pid } : { ...rec, status: 'interrupted', pid: null };
 }
 
-export async function showImport(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number): Promise<ImportRecord> {
+/** `storeFile`: the store's file, where import locks are (absent: a running record is shown as running). */
+export async function listImports(ctx: Pick<ServiceContext, 'store' | 'actor'>, limit = 50, storeFile?: string): Promise<ImportView[]> {
+  assertRole(ctx.actor, ['admin', 'manager'], 'see imports');
+  return (await ctx.store.imports.list(limit)).map((r) => viewOf(r, storeFile));
+}
+
+export async function showImport(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number, storeFile?: string): Promise<ImportView> {
   assertRole(ctx.actor, ['admin', 'manager'], 'see imports');
   const rec = await ctx.store.imports.get(id);
   if (!rec) throw new NotFoundError(`no import with id ${id}`, 'list imports with crm import list');
-  return rec;
+  return viewOf(rec, storeFile);
 }
