@@ -1,4 +1,5 @@
-// npm run bench:import: generates N leads as CSV (default 1,000,000), imports them into an
+// npm run bench:import: generates N leads as CSV (default 1,000,000), dry-runs the import
+// into an empty store (memory: every contact is remembered across the file), imports them into an
 // empty store, then again into the store now holding them (every row a duplicate), and
 // prints rows/s and the peak RSS of each whole `crm lead import` process, beside
 // `sqlite3 .import` of the same file (the raw floor) when sqlite3 is installed.
@@ -118,6 +119,7 @@ try {
   console.log(`node ${process.version}; ${rows.toLocaleString('en')} rows, ${(statSync(csv).size / 1e6).toFixed(0)} MB of CSV generated in ${((Date.now() - g) / 1000).toFixed(1)} s`);
   const env = { ...process.env, CRM_HOME: join(dir, 'home'), NO_COLOR: '1' };
   timed(bin, ['init', '--name', 'Bench Admin', '--email', 'bench@acme.example', '--currency', 'EUR'], env);
+  crmImport('crm lead import --dry-run (empty)', env, ['--dry-run']);
   crmImport('crm lead import (empty store)', env);
   crmImport('crm lead import (all duplicates)', env, ['--again']);
   if (spawnSync('sqlite3', ['-version']).status === 0) {

@@ -717,6 +717,13 @@ export interface Store {
      * their counts to lead_stats with one grouped statement; call inside a transaction. Returns their ids.
      */
     insertLeads(leads: BulkLead[], at: string, userId: number): Promise<number[]>;
+    /**
+     * A dry run's memory of the contacts it has seen: key → owner (> 0 a stored lead's id, < 0 the
+     * n-th new row as -n - 1), kept in a temporary table private to this connection (spilled to a
+     * temporary file, never in the store), so it stays small in memory whatever the file's size.
+     */
+    scratchGet(keys: string[]): Promise<Map<string, number>>;
+    scratchPut(entries: [string, number][]): Promise<void>;
   };
   maintenance: {
     /** An online, consistent copy of the whole store (safe while others write). */

@@ -281,9 +281,10 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
     let batch: ValidRow[] = [];
     let batchRejects: RejectRow[] = [];
     let batchLastLine = skipThrough;
-    // Dry run: nothing reaches the store, so in-file duplicates are found in memory across the whole file.
-    const dryPending = new Map<string, Pending>();
-    const dryNew: ValidRow[] = [];
+    // Dry run: nothing reaches the store, so the contacts seen earlier in the file (and who owns
+    // them) are kept in the store connection's scratch table between batches, not in memory:
+    // a dry run of any size stays within the import's memory. New rows are numbered across the file.
+    let dryNewCount = 0;
 
     const options = () => ({
       map: opts.map ?? [], encoding: enc.encoding, delimiter, decimalComma, onDuplicate: policy, source: opts.source ?? null,
@@ -312,8 +313,13 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
     /** Decides and (unless dry run) applies one batch: new leads in bulk, duplicates by policy. */
     const apply = async (rows: ValidRow[], dry: boolean): Promise<void> => {
       const byKey = await matchAll(rows);
-      const pending = dry ? dryPending : new Map<string, Pending>();
-      const fresh: ValidRow[] = dry ? dryNew : [];
+      const pending = new Map<string, Pending>();
+      const fresh: ValidRow[] = [];
+      const freshBase = dry ? dryNewCount : 0;
+      if (dry && policy !== 'create') {
+        const known = await store.imports.scratchGet(rows.flatMap((r) => keysOf(r.fields)));
+        for (const [k, owner] of known) pending.set(k, owner > 0 ? { id: owner } : { newIndex: -owner - 1 });
+      }
       for (const row of rows) {
         const keys = keysOf(row.fields);
         if (policy === 'create') {
@@ -341,7 +347,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
           }
         }
         if (!target) {
-          const t = { newIndex: fresh.length };
+          const t = { newIndex: freshBase + fresh.length };
           fresh.push(row);
           counts.imported++;
           if (row.fields.status === 'junk') counts.junk++;
@@ -361,8 +367,11 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
           return (byKey.get(key) ?? []).some((m) => !m.deleted && !('id' in owner && m.id === owner.id));
         };
         if ('newIndex' in owner) {
-          const base = fresh[owner.newIndex]!;
-          Object.assign(base.fields, patchFor(base.fields, row, policy, foreign));
+          // A dry run only counts: the earlier row it would change may be in an earlier batch.
+          if (!dry) {
+            const base = fresh[owner.newIndex]!;
+            Object.assign(base.fields, patchFor(base.fields, row, policy, foreign));
+          }
         } else if (!dry) {
           const existing = (await store.leads.fields(owner.id))!;
           const patch = patchFor(existing, row, policy, foreign);
@@ -375,6 +384,10 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
         if (policy === 'update') counts.updated++;
         else counts.merged++;
         for (const k of keys) if (!foreign(k)) pending.set(k, owner);
+      }
+      if (dry) {
+        dryNewCount += fresh.length;
+        if (pending.size) await store.imports.scratchPut([...pending].map(([k, p]): [string, number] => [k, 'id' in p ? p.id : -p.newIndex - 1]));
       }
       if (!dry && fresh.length) {
         const leads: BulkLead[] = fresh.map((r) => ({ fields: r.fields, activity: { outcome: r.fields.status === 'junk' ? 'junk' : 'new', importId: record!.id, line: r.line } }));

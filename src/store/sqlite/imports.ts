@@ -116,6 +116,15 @@ export function importsRepo(sql: Sql): Store['imports'] {
     return id;
   };
 
+  let scratch = false;
+  const ensureScratch = () => {
+    if (scratch) return;
+    // On disk (a private temporary file SQLite deletes on close), with its own small page cache:
+    // a dry run of millions of rows keeps millions of keys here.
+    sql.db.pragma('temp_store = FILE');
+    sql.db.exec('CREATE TEMP TABLE IF NOT EXISTS import_scratch (key TEXT PRIMARY KEY, owner INTEGER NOT NULL) WITHOUT ROWID');
+    scratch = true;
+  };
   let tuned = false;
   let bulkTriggers: { name: string; sql: string }[] | undefined;
   return {
@@ -175,6 +184,23 @@ export function importsRepo(sql: Sql): Store['imports'] {
       // 256 MB more on a large store); the page cache above is bounded.
       sql.db.pragma('mmap_size = 0');
       tuned = true;
+    },
+    async scratchGet(keys) {
+      ensureScratch();
+      const out = new Map<string, number>();
+      if (!keys.length) return out;
+      for (const [k, owner] of sql.stmt('SELECT s.key, s.owner FROM json_each(?) v JOIN temp.import_scratch s ON s.key = v.value').raw(true).all(JSON.stringify(keys)) as [string, number][]) {
+        out.set(k, owner);
+      }
+      return out;
+    },
+    async scratchPut(entries) {
+      ensureScratch();
+      if (!entries.length) return;
+      sql.run(
+        'INSERT INTO temp.import_scratch (key, owner) SELECT v.value ->> 0, v.value ->> 1 FROM json_each(?) v WHERE true ON CONFLICT (key) DO UPDATE SET owner = excluded.owner',
+        JSON.stringify(entries),
+      );
     },
     async insertLeads(leads, at, userId) {
       if (!leads.length) return [];
