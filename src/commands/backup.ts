@@ -28,6 +28,7 @@ export const registerBackup: Register = (program, context) => {
     const ctx = context(c);
     const dest = ctx.paths.dbFile;
     const incoming = await inspectBackup(file);
+    // Before asking (a quick refusal); restoreStore checks again after the answer.
     assertNoWriters(dest);
     if (existsSync(dest)) {
       // Only an admin of the current store may replace it (a missing store is like crm init).

@@ -3,7 +3,8 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'nod
 import { dirname, join, resolve } from 'node:path';
 import { ConflictError, ExternalServiceError } from '../errors.js';
 import type { Store } from '../store/types.js';
-import { alive, daemonFiles, readPid, runningDaemon } from './files.js';
+import { alive, readPid } from '../io/pidlock.js';
+import { daemonFiles, runningDaemon } from './files.js';
 import { JOBS, nextRun } from './jobs.js';
 import { effectiveSetting } from '../services/settings/service.js';
 

@@ -1,17 +1,14 @@
 import { ConflictError } from '../errors.js';
-import { acquirePidLock, alive, readPid, type PidInfo } from '../io/pidlock.js';
+import { acquirePidLock, liveHolder, type PidInfo } from '../io/pidlock.js';
 
 /** The daemon's files sit beside its store: one daemon per store. */
 export function daemonFiles(dbFile: string): { pid: string; log: string; http: string } {
   return { pid: `${dbFile}.daemon.pid`, log: `${dbFile}.daemon.log`, http: `${dbFile}.daemon.http.json` };
 }
 
-export { alive, readPid, type PidInfo } from '../io/pidlock.js';
-
 /** The running daemon of a store, if any (a PID file whose process is gone is stale). */
 export function runningDaemon(pidFile: string): PidInfo | undefined {
-  const info = readPid(pidFile);
-  return info && alive(info.pid) ? info : undefined;
+  return liveHolder(pidFile);
 }
 
 /** Takes the store's daemon lock (its PID file): one daemon per store. */

@@ -26,6 +26,12 @@ export function readPid(file: string): PidInfo | undefined {
   }
 }
 
+/** Who holds a lock file, if it is held: a file whose process is gone is stale. */
+export function liveHolder(file: string): PidInfo | undefined {
+  const info = readPid(file);
+  return info && alive(info.pid) ? info : undefined;
+}
+
 /** What a refused lock says: held by a live process, or being taken right now. */
 export interface LockMessages {
   held(other: PidInfo): ConflictError;

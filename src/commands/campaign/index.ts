@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { alive, daemonFiles } from '../../daemon/files.js';
+import { daemonFiles } from '../../daemon/files.js';
+import { alive } from '../../io/pidlock.js';
 import { effectiveSetting } from '../../services/settings/service.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { printJson, printList, printRecord } from '../../io/output.js';

@@ -1,8 +1,8 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { daemonFiles, runningDaemon } from '../../daemon/files.js';
 import { ConflictError } from '../../errors.js';
-import { alive, readPid } from '../../io/pidlock.js';
+import { runningImports } from '../import/locks.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 
@@ -29,19 +29,9 @@ export function assertNoWriters(dest: string): void {
       'stop it with crm daemon stop, restore, then start it again with crm daemon start',
     );
   }
-  const prefix = `${basename(dest)}.import-`;
-  let names: string[] = [];
-  try {
-    names = readdirSync(dirname(dest));
-  } catch {
-    return; // no directory yet: no store, no writers
-  }
-  for (const name of names) {
-    if (!name.startsWith(prefix) || !name.endsWith('.lock')) continue;
-    const holder = readPid(resolve(dirname(dest), name));
-    if (holder && alive(holder.pid)) {
-      throw new ConflictError(`an import into ${dest} is running (pid ${holder.pid}, since ${holder.startedAt})`, 'let it finish (crm import list shows its progress), then restore');
-    }
+  const [importing] = runningImports(dest);
+  if (importing) {
+    throw new ConflictError(`an import into ${dest} is running (pid ${importing.pid}, since ${importing.startedAt})`, 'let it finish (crm import list shows its progress), then restore');
   }
 }
 

@@ -1,8 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
-import { acquirePidLock, alive, readPid } from '../../io/pidlock.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 import { csvRaw } from '../../io/csv.js';
 import type { BulkLead, ContactMatch, ImportCounts, ImportRecord, LeadFields, Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
@@ -12,6 +11,7 @@ import { findSource, findStage, findUser, firstOpenStage } from '../lookup.js';
 import { describeTarget, parseMapOption, type MappingResult } from './mapping.js';
 import { produceRowsThreaded, scanFile, type ProducerInput, type RejectRow } from './producer.js';
 import type { ValidRow } from './rows.js';
+import { importHolder, takeImportLock } from './locks.js';
 import { chooseEncoding, openSource, readSample } from './source.js';
 
 export const DUPLICATE_POLICIES = ['skip', 'update', 'merge', 'create'] as const;
@@ -244,7 +244,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
     if (src.bytes === 0) throw new UsageError(`${display} is empty`, 'export the leads with a header row and at least one row');
     // Taken before the previous run is looked up: a second `crm lead import` of these bytes
     // would otherwise resume the running one's record and apply its rows again.
-    if (!opts.dryRun && opts.lockBeside) releaseLock = importLock(opts.lockBeside, src.hash, display);
+    if (!opts.dryRun && opts.lockBeside) releaseLock = takeImportLock(opts.lockBeside, src.hash, display);
     const previous = opts.dryRun ? undefined : await store.imports.latestByHash(src.hash);
     const sample = readSample(src.path);
     const enc = await chooseEncoding(sample, opts.encoding, display, sample.length === src.bytes);
@@ -512,22 +512,6 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
   }
 }
 
-/** Where the lock of one file's import into one store lives (see ImportOptions.lockBeside). */
-export function importLockFile(storeFile: string, contentHash: string): string {
-  return `${storeFile}.import-${contentHash.slice(0, 16)}.lock`;
-}
-
-function importLock(storeFile: string, hash: string, display: string): () => void {
-  return acquirePidLock(importLockFile(storeFile, hash), { pid: process.pid, startedAt: new Date().toISOString(), db: storeFile }, {
-    held: (other) =>
-      new ConflictError(
-        `${display} is already being imported into this store (pid ${other.pid}, since ${other.startedAt})`,
-        'wait for it to finish (crm import list shows its progress); if it is stopped, run the import again to resume it',
-      ),
-    starting: () => new ConflictError(`${display} is being imported into this store by another process that is just starting`, 'wait for it to finish, then see crm import list'),
-  });
-}
-
 function pickCounts(r: ImportCounts): ImportCounts {
   return { rows: r.rows, imported: r.imported, junk: r.junk, reengaged: r.reengaged, updated: r.updated, merged: r.merged, skipped: r.skipped, rejected: r.rejected };
 }
@@ -541,8 +525,8 @@ export type ImportView = Omit<ImportRecord, 'status'> & { status: ImportRecord['
 
 function viewOf(rec: ImportRecord, storeFile: string | undefined): ImportView {
   if (rec.status !== 'running' || !storeFile) return { ...rec, pid: null };
-  const holder = readPid(importLockFile(storeFile, rec.contentHash));
-  return holder && alive(holder.pid) ? { ...rec, pid: holder.pid } : { ...rec, status: 'interrupted', pid: null };
+  const holder = importHolder(storeFile, rec.contentHash);
+  return holder ? { ...rec, pid: holder.pid } : { ...rec, status: 'interrupted', pid: null };
 }
 
 /** `storeFile`: the store's file, where import locks are (absent: a running record is shown as running). */
