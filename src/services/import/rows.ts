@@ -111,6 +111,32 @@ function check<T>(rc: RowContext, f: ImportField, fn: () => T): T {
   }
 }
 
+const lower = (v: string) => v.toLowerCase();
+const same = (v: string) => v;
+
+/**
+ * Every value of a list field (a cell may hold several, split by `split`), normalised, in order,
+ * without repeats (compared by `key`); a bad value is a RowError naming its column.
+ */
+function valuesOf(rc: RowContext, plan: Partial<Record<ImportField, number[]>>, f: ImportField, split: RegExp, normalize: (part: string) => string, key: (v: string) => string): string[] {
+  const out: string[] = [];
+  const cells = allOf(plan, f);
+  if (!cells) return out;
+  try {
+    for (const c of cells) {
+      for (const part of c.split(split)) {
+        if (!part) continue;
+        const v = normalize(part);
+        const k = key(v);
+        if (!out.some((x) => key(x) === k)) out.push(v);
+      }
+    }
+  } catch (err) {
+    throw fieldError(rc, f, err);
+  }
+  return out;
+}
+
 function addGiven(given: (keyof LeadFields)[], field: keyof LeadFields): void {
   if (!given.includes(field)) given.push(field);
 }
@@ -151,36 +177,8 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
   const given: (keyof LeadFields)[] = [];
   const first = (f: ImportField) => firstOf(plan, f);
 
-  const emails: string[] = [];
-  const emailCells = allOf(plan, 'emails');
-  if (emailCells) {
-    try {
-      for (const c of emailCells) {
-        for (const part of c.split(SPLIT_EMAILS)) {
-          if (!part) continue;
-          const e = normalizeEmail(part);
-          if (emails.length === 0 || !emails.some((x) => x.toLowerCase() === e.toLowerCase())) emails.push(e);
-        }
-      }
-    } catch (err) {
-      throw fieldError(rc, 'emails', err);
-    }
-  }
-  const phones: string[] = [];
-  const phoneCells = allOf(plan, 'phones');
-  if (phoneCells) {
-    try {
-      for (const c of phoneCells) {
-        for (const part of c.split(SPLIT_PHONES)) {
-          if (!part) continue;
-          const p = rc.phone(part);
-          if (!phones.includes(p)) phones.push(p);
-        }
-      }
-    } catch (err) {
-      throw fieldError(rc, 'phones', err);
-    }
-  }
+  const emails = valuesOf(rc, plan, 'emails', SPLIT_EMAILS, normalizeEmail, lower);
+  const phones = valuesOf(rc, plan, 'phones', SPLIT_PHONES, rc.phone, same);
   const businessName = first('businessName') ?? null;
   const firstName = first('firstName');
   const lastName = first('lastName');
