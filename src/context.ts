@@ -4,7 +4,8 @@ import { NotFoundError, PermissionError, UsageError } from './errors.js';
 import { createIO, type IO } from './io/streams.js';
 import { createPrompter, type Prompter } from './io/prompter.js';
 import type { ServiceContext } from './services/context.js';
-import type { Store, User } from './store/types.js';
+import type { User } from './domain/users.js';
+import type { Store } from './store/types.js';
 
 /** What every command gets (like gh's cmdutil.Factory). Expensive things are functions, created on first use. */
 export interface Context {
@@ -58,8 +59,8 @@ export function createContext(rt: Runtime, cmd: Command): Context {
     timeZone: rt.env.CRM_TZ || config.timezone || undefined,
     async store(opts) {
       if (!store) {
-        const { openSqliteStore } = await import('./store/sqlite/index.js');
-        store = openSqliteStore(paths.dbFile, { create: opts?.create });
+        const { openStore } = await import('./store/index.js');
+        store = await openStore(paths.dbFile, { create: opts?.create });
       }
       return store;
     },

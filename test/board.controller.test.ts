@@ -4,7 +4,7 @@ import { createBoardApi } from '../src/commands/board/api.js';
 import type { BoardFilter } from '../src/services/board/service.js';
 import { assignLead, showLead } from '../src/services/leads/service.js';
 import { openSqliteStore } from '../src/store/sqlite/index.js';
-import type { User } from '../src/store/types.js';
+import type { User } from '../src/domain/users.js';
 import { BoardController } from '../src/ui/board/controller.js';
 import type { KeyInfo } from '../src/ui/board/keys.js';
 import { currentColumn, selectedCard } from '../src/ui/board/state.js';

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBoardApi } from '../src/commands/board/api.js';
 import { showLead } from '../src/services/leads/service.js';
 import { addFollowUp } from '../src/services/followups/service.js';
-import type { User } from '../src/store/types.js';
+import type { User } from '../src/domain/users.js';
 import { BoardApp } from '../src/ui/board/App.js';
 import { BoardController } from '../src/ui/board/controller.js';
 import { addLeadAs, testTeam, type TestTeam } from './helpers/store.js';

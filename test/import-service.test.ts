@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { importLeads, type ImportOptions } from '../src/services/import/service.js';
 import { addLead, loseLead } from '../src/services/leads/service.js';
-import type { Lead } from '../src/store/types.js';
+import type { Lead } from '../src/domain/leads.js';
 import { awkward, generated, hubspot, inFileDuplicates, pipedrive, salesforce, write } from './fixtures/import/fixtures.js';
 import { testTeam, type TestTeam } from './helpers/store.js';
 

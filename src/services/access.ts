@@ -1,5 +1,6 @@
 import { PermissionError } from '../errors.js';
-import type { Lead, Role, User } from '../store/types.js';
+import type { Lead } from '../domain/leads.js';
+import type { Role, User } from '../domain/users.js';
 
 /** U2: reps see and change only leads assigned to them; everyone else sees all. */
 export function seesAllLeads(user: User): boolean {

@@ -1,4 +1,5 @@
-import type { Store, User } from '../store/types.js';
+import type { User } from '../domain/users.js';
+import type { Store } from '../store/types.js';
 
 /** What every service call needs: the store, who is acting, and the clock. */
 export interface ServiceContext {

@@ -1,5 +1,7 @@
 import { NotFoundError } from '../errors.js';
-import type { Source, Stage, Store, User } from '../store/types.js';
+import type { Source, Stage } from '../domain/pipeline.js';
+import type { User } from '../domain/users.js';
+import type { Store } from '../store/types.js';
 
 /** Name → record lookups that fail with a message listing what does exist. */
 

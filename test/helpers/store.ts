@@ -5,8 +5,9 @@ import type { ServiceContext } from '../../src/services/context.js';
 import { initStore } from '../../src/services/setup/init.js';
 import { addUser } from '../../src/services/users/service.js';
 import { addLead, type LeadInput } from '../../src/services/leads/service.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import type { Store, User } from '../../src/store/types.js';
+import { openStore } from '../../src/store/index.js';
+import type { User } from '../../src/domain/users.js';
+import type { Store } from '../../src/store/types.js';
 
 export const FIXED_NOW = new Date('2026-11-23T09:00:00.000Z');
 
@@ -25,7 +26,7 @@ export interface TestTeam {
 /** A real SQLite store in a temporary directory with an initialised team (no mocks of the store). */
 export async function testTeam(): Promise<TestTeam> {
   const dir = mkdtempSync(join(tmpdir(), 'crm-unit-'));
-  const store = openSqliteStore(join(dir, 'crm.db'), { create: true });
+  const store = await openStore(join(dir, 'crm.db'), { create: true });
   const { admin } = await initStore(store, FIXED_NOW, { adminName: 'Asha Rao', adminEmail: 'admin@acme.example', currency: 'EUR', region: 'PT' });
   const ctx = { store, actor: admin, now: FIXED_NOW };
   const manager = await addUser(ctx, { name: 'Meera Iyer', email: 'meera@acme.example', role: 'manager' });

@@ -7,7 +7,7 @@ import { setRule } from '../../src/services/notify/service.js';
 import { runDailyReport, runFollowUpReminders, runMissedFollowUps } from '../../src/services/notify/time-rules.js';
 import { Deliverer } from '../../src/services/outbox/deliver.js';
 import { setSetting } from '../../src/services/settings/service.js';
-import type { OutboxMessage } from '../../src/store/types.js';
+import type { OutboxMessage } from '../../src/domain/notify.js';
 import { startSmtp, type Smtp } from '../helpers/notify-servers.js';
 import { aLead, testTeam, type TestTeam } from '../helpers/store.js';
 

@@ -6,7 +6,8 @@ import { addRoutingRule, listGroups, listRouting, putGroup, removeGroup, removeR
 import { setSetting } from '../../src/services/settings/service.js';
 import { addUser } from '../../src/services/users/service.js';
 import { openSqliteStore } from '../../src/store/sqlite/index.js';
-import type { Store, User } from '../../src/store/types.js';
+import type { User } from '../../src/domain/users.js';
+import type { Store } from '../../src/store/types.js';
 import { FIXED_NOW, testTeam, type TestTeam } from '../helpers/store.js';
 
 describe('routing (L8)', () => {

@@ -3,7 +3,7 @@ import { ExitCode, UsageError } from '../../src/errors.js';
 import { listLeads, loseLead } from '../../src/services/leads/service.js';
 import { addSegment, listSegments, removeSegment, segmentLeads, showSegment } from '../../src/services/segments/service.js';
 import { addUser } from '../../src/services/users/service.js';
-import type { User } from '../../src/store/types.js';
+import type { User } from '../../src/domain/users.js';
 import { addLeadAs, testTeam, type TestTeam } from '../helpers/store.js';
 
 describe('segments on a real SQLite store', () => {

@@ -1,6 +1,6 @@
 import { formatTimestamp } from '../../io/format.js';
 import type { Column } from '../../io/output.js';
-import type { Appointment } from '../../store/types.js';
+import type { Appointment } from '../../domain/appointments.js';
 
 /** The stable --json shape of an appointment (docs/json.md). */
 export function appointmentJson(a: Appointment) {

@@ -1,7 +1,7 @@
 import { formatTimestamp } from '../../io/format.js';
 import type { Column } from '../../io/output.js';
 import { formatDuration } from '../../services/time/parse.js';
-import type { Call, CallSummaryRow } from '../../store/types.js';
+import type { Call, CallSummaryRow } from '../../domain/calls.js';
 
 /** The stable --json shape of a call (docs/json.md). */
 export function callJson(c: Call) {

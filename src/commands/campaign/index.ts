@@ -8,7 +8,7 @@ import { NotFoundError, UsageError } from '../../errors.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
 import { createCampaign, editCampaign, previewCampaign } from '../../services/campaigns/service.js';
 import type { CampaignProgress } from '../../services/campaigns/send.js';
-import type { Campaign, CampaignRecipient } from '../../store/types.js';
+import type { Campaign, CampaignRecipient } from '../../domain/campaigns.js';
 import { outputFlags, type Register } from '../shared.js';
 import { tzOption } from '../followup/options.js';
 

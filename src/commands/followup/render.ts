@@ -4,7 +4,7 @@ import { printRecord, styler, type Column } from '../../io/output.js';
 import { isOverdue } from '../../services/followups/service.js';
 import type { RuleRunResult } from '../../services/followups/rules.js';
 import { formatDuration } from '../../services/time/parse.js';
-import type { FollowUp, FollowUpLog, FollowUpReminder, FollowUpRule } from '../../store/types.js';
+import type { FollowUp, FollowUpLog, FollowUpReminder, FollowUpRule } from '../../domain/followups.js';
 
 /** The stable --json shape of a follow-up (docs/json.md). */
 export function followUpJson(f: FollowUp, now: Date) {

@@ -1,7 +1,7 @@
 import { printJson, printList } from '../../io/output.js';
 import { UsageError } from '../../errors.js';
 import { listInbox, readInbox } from '../../services/notify/service.js';
-import type { InboxItem } from '../../store/types.js';
+import type { InboxItem } from '../../domain/notify.js';
 import { outputFlags, type Register } from '../shared.js';
 
 const inboxJson = (i: InboxItem) => ({ id: i.id, rule: i.rule, leadId: i.leadId, subject: i.subject, body: i.body, createdAt: i.createdAt, readAt: i.readAt });

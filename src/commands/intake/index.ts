@@ -4,7 +4,7 @@ import { daemonFiles } from '../../daemon/files.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
 import type { Context } from '../../context.js';
 import { addForm, intakeLog, listForms, removeForm, rotateFormToken, showForm, type EndpointEnv, type FormView } from '../../services/intake/forms.js';
-import type { IntakeLogEntry } from '../../store/types.js';
+import type { IntakeLogEntry } from '../../domain/intake.js';
 import { collect, outputFlags, type Register } from '../shared.js';
 
 const OFF = "none: the daemon's HTTP endpoint is off (crm config set http.listen 127.0.0.1:8765)";

@@ -7,7 +7,7 @@ import { csvCell } from '../../io/csv.js';
 import { minorToDecimal } from '../../io/format.js';
 import { exportCustomKeys, exportFormat, exportLeads } from '../../services/export/service.js';
 import type { LeadFilter } from '../../services/leads/service.js';
-import type { Lead, LeadType } from '../../store/types.js';
+import type { Lead, LeadType } from '../../domain/leads.js';
 import { collect, type ContextFactory } from '../shared.js';
 import { leadJson } from './render.js';
 

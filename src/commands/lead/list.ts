@@ -1,6 +1,6 @@
 import { printList } from '../../io/output.js';
 import { listLeads, type LeadFilter } from '../../services/leads/service.js';
-import type { LeadType } from '../../store/types.js';
+import type { LeadType } from '../../domain/leads.js';
 import { collect, outputFlags, type ContextFactory } from '../shared.js';
 import type { Command } from 'commander';
 import { leadColumns, leadJson } from './render.js';

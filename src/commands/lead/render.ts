@@ -1,7 +1,10 @@
 import type { Context } from '../../context.js';
 import { formatMoney, formatTimestamp, minorToDecimal } from '../../io/format.js';
 import { styler, printJson, printRecord, type Column } from '../../io/output.js';
-import type { Activity, Appointment, Call, FollowUp, Lead } from '../../store/types.js';
+import type { Appointment } from '../../domain/appointments.js';
+import type { Call } from '../../domain/calls.js';
+import type { FollowUp } from '../../domain/followups.js';
+import type { Activity, Lead } from '../../domain/leads.js';
 import { followUpJson } from '../followup/render.js';
 import { callJson } from '../call/render.js';
 import { appointmentJson } from '../appointment/render.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parseId } from '../../services/leads/normalize.js';
 import { showLead } from '../../services/leads/service.js';
-import type { LeadType } from '../../store/types.js';
+import type { LeadType } from '../../domain/leads.js';
 import { outputFlags, type ContextFactory } from '../shared.js';
 import { printLeadShow } from './render.js';
 

@@ -1,7 +1,7 @@
 import { printJson, printList } from '../../io/output.js';
 import { UsageError } from '../../errors.js';
 import { listOutbox, retryOutbox, showOutbox } from '../../services/outbox/service.js';
-import type { OutboxMessage, OutboxStatus } from '../../store/types.js';
+import type { OutboxMessage, OutboxStatus } from '../../domain/notify.js';
 import { outputFlags, type Register } from '../shared.js';
 
 export function outboxJson(m: OutboxMessage) {

@@ -1,7 +1,7 @@
 import { formatMoney, minorToDecimal } from '../../io/format.js';
 import type { Column } from '../../io/output.js';
 import type { SendResult } from '../../services/proposals/service.js';
-import type { Proposal, ProposalEvent, ProposalItem, ProposalRevision, ProposalTemplate } from '../../store/types.js';
+import type { Proposal, ProposalEvent, ProposalItem, ProposalRevision, ProposalTemplate } from '../../domain/proposals.js';
 
 const money = (minor: number, currency: string) => ({ amountMinor: minor, amount: minorToDecimal(minor, currency), currency });
 

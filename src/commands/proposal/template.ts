@@ -4,7 +4,7 @@ import { UsageError } from '../../errors.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
 import { addTemplate, findTemplate, listTemplates, removeTemplate } from '../../services/proposals/service.js';
 import { collect, outputFlags, repeat, type Register } from '../shared.js';
-import type { ProposalTemplate } from '../../store/types.js';
+import type { ProposalTemplate } from '../../domain/proposals.js';
 import { templateColumns, templateJson } from './render.js';
 
 function readBody(file: string): string {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { printJson, printList } from '../../io/output.js';
 import { addSchedule, listSchedules, removeSchedule, runScheduleNow, type ScheduleView } from '../../services/reports/schedules.js';
-import type { ReportSchedule } from '../../store/types.js';
+import type { ReportSchedule } from '../../domain/reports.js';
 import { collect, outputFlags, type ContextFactory } from '../shared.js';
 
 export function scheduleJson(s: ReportSchedule & { createdByEmail?: string | null; nextRunAt?: string | null }) {

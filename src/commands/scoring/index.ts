@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { addScoringRule, explainLeadScore, listScoringRules, recomputeScores, removeScoringRule, type ScoreLine } from '../../services/scoring/service.js';
-import type { ScoringRule } from '../../store/types.js';
+import type { ScoringRule } from '../../domain/routing.js';
 import { outputFlags, type Register } from '../shared.js';
 
 const ruleJson = (r: ScoringRule) => ({ id: r.id, name: r.name, if: r.conditions, points: r.points, days: r.days, createdAt: r.createdAt });

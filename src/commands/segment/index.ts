@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
 import { addSegment, listSegments, removeSegment, segmentLeads, showSegment, type SegmentView } from '../../services/segments/service.js';
-import type { Segment } from '../../store/types.js';
+import type { Segment } from '../../domain/campaigns.js';
 import { leadColumns, leadJson } from '../lead/render.js';
 import { outputFlags, type Register } from '../shared.js';
 

@@ -1,6 +1,6 @@
 import { printJson } from '../../io/output.js';
 import { updateStage } from '../../services/pipeline/service.js';
-import type { Stage } from '../../store/types.js';
+import type { Stage } from '../../domain/pipeline.js';
 import type { Context } from '../../context.js';
 import { outputFlags, type Register } from '../shared.js';
 

@@ -1,5 +1,5 @@
 import type { Column } from '../../io/output.js';
-import type { Stage } from '../../store/types.js';
+import type { Stage } from '../../domain/pipeline.js';
 
 export const stageColumns: Column<Stage>[] = [
   { header: 'ID', cell: (s) => s.id },

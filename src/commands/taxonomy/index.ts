@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { printJson, printList } from '../../io/output.js';
 import { addNamed, removeNamed, renameNamed } from '../../services/pipeline/service.js';
-import type { Source, Tag } from '../../store/types.js';
+import type { Source, Tag } from '../../domain/pipeline.js';
 import { outputFlags, type ContextFactory, type Register } from '../shared.js';
 
 /** `crm source …` and `crm tag …`: the same four verbs over two taxonomies. */

@@ -1,4 +1,4 @@
-import type { User } from '../../store/types.js';
+import type { User } from '../../domain/users.js';
 import type { Column } from '../../io/output.js';
 
 export const userJson = (u: User, all: User[]) => ({ ...u, manager: all.find((m) => m.id === u.managerId)?.email ?? null });

@@ -1,7 +1,7 @@
 import { Refusal, submitForm, tokenMatches, type Submitted } from '../../services/intake/forms.js';
 import { receiveTwilioMessage } from '../../services/intake/twilio-inbound.js';
 import { effectiveSetting } from '../../services/settings/service.js';
-import type { IntakeForm, IntakeLogEntry } from '../../store/types.js';
+import type { IntakeForm, IntakeLogEntry } from '../../domain/intake.js';
 import type { HttpReply, HttpRequest, Route, RouteDeps } from './types.js';
 
 /**

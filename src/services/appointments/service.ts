@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../errors.js';
-import type { Appointment, AppointmentKind, AppointmentQuery, AppointmentStatus, Stage } from '../../store/types.js';
-import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES } from '../../store/types.js';
+import type { Appointment, AppointmentKind, AppointmentQuery, AppointmentStatus } from '../../domain/appointments.js';
+import type { Stage } from '../../domain/pipeline.js';
+import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES } from '../../domain/appointments.js';
 import { seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { oneOf } from '../followups/service.js';

@@ -1,4 +1,6 @@
-import type { BoardCardRow, LeadQuery, Stage, StageOutcome } from '../../store/types.js';
+import type { BoardCardRow } from '../../domain/board.js';
+import type { LeadQuery } from '../../domain/leads.js';
+import type { Stage, StageOutcome } from '../../domain/pipeline.js';
 import type { ServiceContext } from '../context.js';
 import { addNote, assignLead, buildLeadQuery, loseLead, moveLead } from '../leads/service.js';
 import { sortTotals, weighted, type CurrencyTotal } from './totals.js';

@@ -1,7 +1,8 @@
 import { NotFoundError, PermissionError, UsageError } from '../../errors.js';
 import { rescore } from '../scoring/service.js';
-import type { Call, CallDirection, CallOutcome, CallQuery, CallSummaryRow, FollowUpFields } from '../../store/types.js';
-import { CALL_DIRECTIONS, CALL_OUTCOMES } from '../../store/types.js';
+import type { Call, CallDirection, CallOutcome, CallQuery, CallSummaryRow } from '../../domain/calls.js';
+import type { FollowUpFields } from '../../domain/followups.js';
+import { CALL_DIRECTIONS, CALL_OUTCOMES } from '../../domain/calls.js';
 import { seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { DEFAULT_DURATION_MINUTES, oneOf, remindersFor } from '../followups/service.js';

@@ -22,7 +22,11 @@
  *   leads without an address for the channel.
  */
 import { ConflictError, UsageError } from '../../errors.js';
-import type { Campaign, CampaignRecipient, CampaignSkip, Channel, Lead, NewCampaignRecipient, NewOutboxMessage, OutboxContent, Store, User } from '../../store/types.js';
+import type { Campaign, CampaignRecipient, CampaignSkip, NewCampaignRecipient } from '../../domain/campaigns.js';
+import type { Lead } from '../../domain/leads.js';
+import type { Channel, NewOutboxMessage, OutboxContent } from '../../domain/notify.js';
+import type { User } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { SEGMENT_ROLES } from '../segments/service.js';

@@ -1,6 +1,7 @@
 /** Campaigns (M1), drafts: create with validated template tags, list, show, preview for one recipient. */
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
-import { CAMPAIGN_TYPES, type Campaign, type CampaignType, type Lead, type LeadQuery } from '../../store/types.js';
+import { CAMPAIGN_TYPES, type Campaign, type CampaignType } from '../../domain/campaigns.js';
+import type { Lead, LeadQuery } from '../../domain/leads.js';
 import { formatMoney } from '../../io/format.js';
 import { assertRole, seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';

@@ -4,7 +4,8 @@
  * forged or pointed at another lead: `<leadId>.<channel>.<signature>`.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Channel, Store } from '../../store/types.js';
+import type { Channel } from '../../domain/notify.js';
+import type { Store } from '../../store/types.js';
 
 const CHANNELS: Channel[] = ['email', 'sms', 'whatsapp'];
 

@@ -1,5 +1,5 @@
 import { UsageError } from '../../errors.js';
-import type { Lead } from '../../store/types.js';
+import type { Lead } from '../../domain/leads.js';
 import type { ServiceContext } from '../context.js';
 import { buildLeadQuery, type LeadFilter } from '../leads/service.js';
 

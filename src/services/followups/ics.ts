@@ -1,4 +1,4 @@
-import type { FollowUp } from '../../store/types.js';
+import type { FollowUp } from '../../domain/followups.js';
 
 const PRIORITY: Record<FollowUp['priority'], number> = { urgent: 1, high: 3, medium: 5, low: 9 };
 

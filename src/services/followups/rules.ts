@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
-import type { FollowUpFields, FollowUpPriority, FollowUpRule, FollowUpType, RuleCondition, Store } from '../../store/types.js';
-import { FOLLOW_UP_PRIORITIES, FOLLOW_UP_TYPES } from '../../store/types.js';
+import type { FollowUpFields, FollowUpPriority, FollowUpRule, FollowUpType, RuleCondition } from '../../domain/followups.js';
+import type { Store } from '../../store/types.js';
+import { FOLLOW_UP_PRIORITIES, FOLLOW_UP_TYPES } from '../../domain/followups.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findSource, findStage } from '../lookup.js';

@@ -1,8 +1,10 @@
 import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../errors.js';
-import type {
-  FollowUp, FollowUpFields, FollowUpPriority, FollowUpQuery, FollowUpStatus, FollowUpType, NotifyChannel, Store, User,
-} from '../../store/types.js';
-import { FOLLOW_UP_PRIORITIES, FOLLOW_UP_STATUSES, FOLLOW_UP_TYPES, NOTIFY_CHANNELS } from '../../store/types.js';
+import type { FollowUp, FollowUpFields, FollowUpPriority, FollowUpQuery, FollowUpStatus, FollowUpType } from '../../domain/followups.js';
+import type { NotifyChannel } from '../../domain/notify.js';
+import type { User } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
+import { FOLLOW_UP_PRIORITIES, FOLLOW_UP_STATUSES, FOLLOW_UP_TYPES } from '../../domain/followups.js';
+import { NOTIFY_CHANNELS } from '../../domain/notify.js';
 import { seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { getLead } from '../leads/service.js';

@@ -1,7 +1,8 @@
 import * as errorClasses from '../../errors.js';
 import { UsageError } from '../../errors.js';
 import { CsvParser, detectDelimiter, type CsvRecord, type DetectedEncoding } from '../../io/csv.js';
-import type { Source, Stage, User } from '../../store/types.js';
+import type { Source, Stage } from '../../domain/pipeline.js';
+import type { User } from '../../domain/users.js';
 import { phoneNormalizer } from '../leads/normalize.js';
 import { buildMapping, type MappingResult, type Target } from './mapping.js';
 import { RowError, validateRow, type RowContext, type ValidRow } from './rows.js';

@@ -1,7 +1,9 @@
 import { CrmError, UsageError } from '../../errors.js';
 import { unneutralize } from '../../io/csv.js';
-import type { LeadFields, LeadKind, LeadStatus, LeadType, Source, Stage, User } from '../../store/types.js';
-import { LEAD_KINDS, LEAD_STATUSES, LEAD_TYPES } from '../../store/types.js';
+import type { LeadFields, LeadKind, LeadStatus, LeadType } from '../../domain/leads.js';
+import type { Source, Stage } from '../../domain/pipeline.js';
+import type { User } from '../../domain/users.js';
+import { LEAD_KINDS, LEAD_STATUSES, LEAD_TYPES } from '../../domain/leads.js';
 import { dedupe, junkByRules } from '../leads/service.js';
 import { nonEmpty, normalizeCurrency, normalizeEmail, parseBirthday, parseDate, parseMoney, parseScore } from '../leads/normalize.js';
 import type { ColumnMapping, ImportField } from './mapping.js';

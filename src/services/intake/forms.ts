@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
-import type { IntakeForm, IntakeLogEntry, Store } from '../../store/types.js';
+import type { IntakeForm, IntakeLogEntry } from '../../domain/intake.js';
+import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { settingsOf, type LeadInput } from '../leads/service.js';

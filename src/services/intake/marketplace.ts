@@ -1,5 +1,7 @@
 import { NotFoundError, UsageError } from '../../errors.js';
-import type { MarketplaceConfig, MarketplaceRun, Store, User } from '../../store/types.js';
+import type { MarketplaceConfig, MarketplaceRun } from '../../domain/intake.js';
+import type { User } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { addFollowUp } from '../followups/service.js';

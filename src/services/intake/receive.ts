@@ -1,5 +1,7 @@
 import { UsageError } from '../../errors.js';
-import type { Lead, Store, User } from '../../store/types.js';
+import type { Lead } from '../../domain/leads.js';
+import type { User } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
 import type { ServiceContext } from '../context.js';
 import { addLead, classify, dedupe, settingsOf, type LeadInput } from '../leads/service.js';
 import type { RouteDecision } from '../routing/service.js';

@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
-import type { IntakeLogEntry, Store } from '../../store/types.js';
+import type { IntakeLogEntry } from '../../domain/intake.js';
+import type { Store } from '../../store/types.js';
 import { phoneNormalizer } from '../leads/normalize.js';
 import { settingsOf } from '../leads/service.js';
 import { intakeActor, receiveInquiry } from './receive.js';

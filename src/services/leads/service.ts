@@ -1,6 +1,8 @@
 import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../errors.js';
-import type { ContactMatch, Lead, LeadFields, LeadKind, LeadQuery, LeadSortKey, LeadStatus, LeadType, Store, User } from '../../store/types.js';
-import { LEAD_KINDS, LEAD_SORT_KEYS, LEAD_STATUSES } from '../../store/types.js';
+import type { ContactMatch, Lead, LeadFields, LeadKind, LeadQuery, LeadSortKey, LeadStatus, LeadType } from '../../domain/leads.js';
+import type { User } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
+import { LEAD_KINDS, LEAD_SORT_KEYS, LEAD_STATUSES } from '../../domain/leads.js';
 import { assertCanTouchLead, seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findSource, findStage, findUser, firstOpenStage, outcomeStage } from '../lookup.js';

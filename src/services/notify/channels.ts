@@ -1,5 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { OutboxContent, OutboxMessage, Store } from '../../store/types.js';
+import type { OutboxContent, OutboxMessage } from '../../domain/notify.js';
+import type { Store } from '../../store/types.js';
 import { effectiveSetting } from '../settings/service.js';
 import type { Rendered } from './templates.js';
 

@@ -1,4 +1,7 @@
-import type { Channel, Lead, NewOutboxMessage, Store, User } from '../../store/types.js';
+import type { Lead } from '../../domain/leads.js';
+import type { Channel, NewOutboxMessage } from '../../domain/notify.js';
+import type { User } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
 import { RULES, ruleConfig, type NotifyEvent, type Recipient, type RuleDef } from './rules.js';
 
 const formatters = new Map<string, [Intl.DateTimeFormat, Intl.DateTimeFormat]>();

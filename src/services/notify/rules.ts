@@ -1,6 +1,7 @@
 import { UsageError } from '../../errors.js';
-import type { Channel, Store } from '../../store/types.js';
-import { CHANNELS } from '../../store/types.js';
+import type { Channel } from '../../domain/notify.js';
+import type { Store } from '../../store/types.js';
+import { CHANNELS } from '../../domain/notify.js';
 
 /** Who a rule can notify: the assigned reps (of the lead, or of the follow-up), admins, managers (of those reps), the lead's contact. */
 export const RECIPIENTS = ['rep', 'admins', 'managers', 'client'] as const;

@@ -1,5 +1,5 @@
 import { NotFoundError, PermissionError, UsageError } from '../../errors.js';
-import type { Channel, InboxItem } from '../../store/types.js';
+import type { Channel, InboxItem } from '../../domain/notify.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { getLead } from '../leads/service.js';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Channel } from '../../store/types.js';
+import type { Channel } from '../../domain/notify.js';
 
 /** Placeholders a message template may use; anything else in braces is an error. */
 export const PLACEHOLDERS = [

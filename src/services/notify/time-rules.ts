@@ -1,5 +1,6 @@
 import { toText } from '../../io/table-formats.js';
-import type { Store, User } from '../../store/types.js';
+import type { User } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
 import { ymd } from '../reports/period.js';
 import { runReport } from '../reports/reports.js';
 import { startOfLocalDay } from '../time/parse.js';

@@ -1,4 +1,5 @@
-import type { OutboxMessage, Store } from '../../store/types.js';
+import type { OutboxMessage } from '../../domain/notify.js';
+import type { Store } from '../../store/types.js';
 import { Channels, DeliveryError } from '../notify/channels.js';
 import { formatWhen } from '../notify/enqueue.js';
 import { templateOf } from '../notify/rules.js';

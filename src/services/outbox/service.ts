@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
-import type { OutboxMessage, OutboxStatus } from '../../store/types.js';
+import type { OutboxMessage, OutboxStatus } from '../../domain/notify.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 

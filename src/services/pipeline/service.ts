@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
-import type { Source, Stage, StageOutcome, Store, Tag } from '../../store/types.js';
+import type { Source, Stage, StageOutcome, Tag } from '../../domain/pipeline.js';
+import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findSource, findStage } from '../lookup.js';

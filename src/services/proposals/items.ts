@@ -10,7 +10,7 @@
  */
 import { UsageError } from '../../errors.js';
 import { CsvParser, detectDelimiter, detectEncoding, type CsvRecord } from '../../io/csv.js';
-import type { ProposalItem, ProposalTotals } from '../../store/types.js';
+import type { ProposalItem, ProposalTotals } from '../../domain/proposals.js';
 import { parseMoney } from '../leads/normalize.js';
 
 /** A decimal as an integer and a power of ten: "2.50" → 250n / 10^2. */

@@ -6,7 +6,8 @@
  * names in other scripts.
  */
 import { currencyDigits, formatMoney, minorToDecimal } from '../../io/format.js';
-import type { Lead, Proposal } from '../../store/types.js';
+import type { Lead } from '../../domain/leads.js';
+import type { Proposal } from '../../domain/proposals.js';
 
 export interface PdfInput {
   businessName: string;

@@ -7,8 +7,12 @@
 import { readFileSync } from 'node:fs';
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
 import { formatMoney } from '../../io/format.js';
-import type { Lead, OutboxAttachment, Proposal, ProposalEvent, ProposalFile, ProposalItem, ProposalRevision, ProposalStatus, ProposalTemplate, Role, Store } from '../../store/types.js';
-import { PROPOSAL_STATUSES } from '../../store/types.js';
+import type { Lead } from '../../domain/leads.js';
+import type { OutboxAttachment } from '../../domain/notify.js';
+import type { Proposal, ProposalEvent, ProposalFile, ProposalItem, ProposalRevision, ProposalStatus, ProposalTemplate } from '../../domain/proposals.js';
+import type { Role } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
+import { PROPOSAL_STATUSES } from '../../domain/proposals.js';
 import { assertRole, seesAllLeads } from '../access.js';
 import { CAMPAIGN_TAGS } from '../campaigns/service.js';
 import type { ServiceContext } from '../context.js';

@@ -1,4 +1,5 @@
-import type { LeadCubeRow, Source, Stage } from '../../store/types.js';
+import type { Source, Stage } from '../../domain/pipeline.js';
+import type { LeadCubeRow } from '../../domain/reports.js';
 
 /** Money summed per currency: leads may carry different currencies; they are never added across. */
 export interface MoneyByCurrency {

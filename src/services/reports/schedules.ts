@@ -1,7 +1,9 @@
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
 import { toCsv, toText } from '../../io/table-formats.js';
-import type { NewOutboxMessage, OutboxAttachment, ReportSchedule, ScheduleFormat, Store } from '../../store/types.js';
-import { SCHEDULE_FORMATS } from '../../store/types.js';
+import type { NewOutboxMessage, OutboxAttachment } from '../../domain/notify.js';
+import type { ReportSchedule, ScheduleFormat } from '../../domain/reports.js';
+import type { Store } from '../../store/types.js';
+import { SCHEDULE_FORMATS } from '../../domain/reports.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { normalizeEmail } from '../leads/normalize.js';

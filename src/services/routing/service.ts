@@ -1,5 +1,8 @@
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
-import type { Lead, RoutingGroup, RoutingRule, Store, User } from '../../store/types.js';
+import type { Lead } from '../../domain/leads.js';
+import type { RoutingGroup, RoutingRule } from '../../domain/routing.js';
+import type { User } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findUser } from '../lookup.js';

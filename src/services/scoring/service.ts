@@ -6,7 +6,9 @@
  * call); activity windows that pass with time are caught by `crm scoring recompute --all`.
  */
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
-import type { Lead, ScoringRule, Store } from '../../store/types.js';
+import type { Lead } from '../../domain/leads.js';
+import type { ScoringRule } from '../../domain/routing.js';
+import type { Store } from '../../store/types.js';
 import { assertCanTouchLead, assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { ACTIVITY_FIELDS, firstFailing, freeMailSet, parseConditions } from '../routing/conditions.js';

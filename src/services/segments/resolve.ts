@@ -1,6 +1,7 @@
 /** Turns a parsed filter's names into what the store compares: ids, minor units, dates (L9). */
 import { CrmError } from '../../errors.js';
-import { LEAD_STATUSES, LEAD_TYPES, type LeadFilterNode, type Store } from '../../store/types.js';
+import { LEAD_STATUSES, LEAD_TYPES, type LeadFilterNode } from '../../domain/leads.js';
+import type { Store } from '../../store/types.js';
 import { parseDate, parseMoney, parseScore } from '../leads/normalize.js';
 import { filterError, parseFilter, type FilterAst, type FilterField, type FilterValue } from './filter.js';
 

@@ -1,6 +1,8 @@
 /** Segments (L9): named, saved filters in the --where language. */
 import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
-import type { Lead, LeadQuery, Role, Segment } from '../../store/types.js';
+import type { Segment } from '../../domain/campaigns.js';
+import type { Lead, LeadQuery } from '../../domain/leads.js';
+import type { Role } from '../../domain/users.js';
 import { assertRole, seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { mentions, parseFilter } from './filter.js';

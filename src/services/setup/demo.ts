@@ -1,4 +1,6 @@
-import type { LeadFields, Store, User } from '../../store/types.js';
+import type { LeadFields } from '../../domain/leads.js';
+import type { User } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
 
 /**
  * A realistic demo team and pipeline (`crm demo`, `crm init --demo`), deterministic so

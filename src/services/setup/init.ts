@@ -1,4 +1,5 @@
-import type { Store, User } from '../../store/types.js';
+import type { User } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
 import { DEFAULT_SOURCES, DEFAULT_STAGES } from '../pipeline/service.js';
 import { addUser } from '../users/service.js';
 import { normalizeCurrency } from '../leads/normalize.js';

@@ -1,6 +1,7 @@
 import { ConflictError, UsageError } from '../../errors.js';
-import type { Role, Store, User } from '../../store/types.js';
-import { ROLES } from '../../store/types.js';
+import type { Role, User } from '../../domain/users.js';
+import type { Store } from '../../store/types.js';
+import { ROLES } from '../../domain/users.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findUser } from '../lookup.js';

@@ -8,7 +8,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { NotFoundError, UsageError } from '../../errors.js';
-import type { Lead, Store, WelcomeRule } from '../../store/types.js';
+import type { Lead } from '../../domain/leads.js';
+import type { WelcomeRule } from '../../domain/routing.js';
+import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findSource } from '../lookup.js';

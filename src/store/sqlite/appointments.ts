@@ -1,4 +1,5 @@
-import type { Appointment, Store } from '../types.js';
+import type { Appointment } from '../../domain/appointments.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface AppointmentRow {

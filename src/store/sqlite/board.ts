@@ -1,4 +1,6 @@
-import type { BoardCardRow, BoardTotalRow, LeadQuery, Store } from '../types.js';
+import type { BoardCardRow, BoardTotalRow } from '../../domain/board.js';
+import type { LeadQuery } from '../../domain/leads.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 import { where } from './leads.js';
 

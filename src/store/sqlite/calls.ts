@@ -1,4 +1,5 @@
-import type { Call, CallQuery, CallSummaryRow, Store } from '../types.js';
+import type { Call, CallQuery, CallSummaryRow } from '../../domain/calls.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface CallRow {

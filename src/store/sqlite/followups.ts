@@ -1,4 +1,6 @@
-import type { FollowUp, FollowUpFields, FollowUpReminder, FollowUpRule, FollowUpSeries, NotifyChannel, RuleCondition, Store } from '../types.js';
+import type { FollowUp, FollowUpFields, FollowUpReminder, FollowUpRule, FollowUpSeries, RuleCondition } from '../../domain/followups.js';
+import type { NotifyChannel } from '../../domain/notify.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface FollowUpRow {

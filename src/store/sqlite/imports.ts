@@ -1,5 +1,8 @@
 import { BugError } from '../../errors.js';
-import type { ContactMatch, ImportProgress, ImportRecord, StageOutcome, Store } from '../types.js';
+import type { ImportProgress, ImportRecord } from '../../domain/imports.js';
+import type { ContactMatch } from '../../domain/leads.js';
+import type { StageOutcome } from '../../domain/pipeline.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface ImportRow {

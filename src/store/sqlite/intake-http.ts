@@ -1,4 +1,5 @@
-import type { IntakeForm, IntakeLogEntry, Store } from '../types.js';
+import type { IntakeForm, IntakeLogEntry } from '../../domain/intake.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface FormRow {

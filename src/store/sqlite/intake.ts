@@ -1,4 +1,5 @@
-import type { MarketplaceConfig, MarketplaceRun, Store } from '../types.js';
+import type { MarketplaceConfig, MarketplaceRun } from '../../domain/intake.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface ConfigRow {

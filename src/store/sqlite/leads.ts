@@ -1,4 +1,6 @@
-import type { ContactMatch, Lead, LeadFields, LeadFilterField, LeadFilterNode, LeadQuery, LeadSortKey, StageOutcome, Store } from '../types.js';
+import type { ContactMatch, Lead, LeadFields, LeadFilterField, LeadFilterNode, LeadQuery, LeadSortKey } from '../../domain/leads.js';
+import type { StageOutcome } from '../../domain/pipeline.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface LeadRow {

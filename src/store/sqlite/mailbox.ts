@@ -1,4 +1,5 @@
-import type { MailboxConfig, MailboxMessage, MailboxOutcome, MailboxPoll, Store } from '../types.js';
+import type { MailboxConfig, MailboxMessage, MailboxOutcome, MailboxPoll } from '../../domain/intake.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface ConfigRow {

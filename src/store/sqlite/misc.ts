@@ -1,4 +1,5 @@
-import type { Activity, Store } from '../types.js';
+import type { Activity } from '../../domain/leads.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 export function settingsRepo(sql: Sql): Store['settings'] {

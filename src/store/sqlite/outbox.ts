@@ -1,5 +1,8 @@
-import type { Channel, DaemonJobRun, DueReminder, InboxItem, NotifyChannel, OutboxMessage, OutboxStatus, ReportSchedule, ScheduleFormat, Store } from '../types.js';
-import { OUTBOX_STATUSES } from '../types.js';
+import type { DueReminder } from '../../domain/followups.js';
+import type { Channel, DaemonJobRun, InboxItem, NotifyChannel, OutboxMessage, OutboxStatus } from '../../domain/notify.js';
+import type { ReportSchedule, ScheduleFormat } from '../../domain/reports.js';
+import type { Store } from '../types.js';
+import { OUTBOX_STATUSES } from '../../domain/notify.js';
 import type { Sql } from './index.js';
 
 interface OutboxRow {

@@ -1,4 +1,5 @@
-import type { NewProposalRevision, Proposal, ProposalEvent, ProposalFile, ProposalItem, ProposalRevision, ProposalStatus, ProposalTemplate, Store } from '../types.js';
+import type { NewProposalRevision, Proposal, ProposalEvent, ProposalFile, ProposalItem, ProposalRevision, ProposalStatus, ProposalTemplate } from '../../domain/proposals.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface TemplateRow {

@@ -1,4 +1,5 @@
-import type { RoutingRule, ScoringRule, Store, WelcomeRule } from '../types.js';
+import type { RoutingRule, ScoringRule, WelcomeRule } from '../../domain/routing.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface RoutingRow {

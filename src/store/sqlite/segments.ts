@@ -1,4 +1,5 @@
-import type { Campaign, CampaignRecipient, Segment, Store } from '../types.js';
+import type { Campaign, CampaignRecipient, Segment } from '../../domain/campaigns.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface SegmentRow {

@@ -1,4 +1,5 @@
-import type { Source, Stage, StageOutcome, Store, Tag } from '../types.js';
+import type { Source, Stage, StageOutcome, Tag } from '../../domain/pipeline.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface StageRow {

@@ -1,4 +1,5 @@
-import type { Role, Store, User } from '../types.js';
+import type { Role, User } from '../../domain/users.js';
+import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
 interface UserRow {

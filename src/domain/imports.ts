@@ -1,0 +1,45 @@
+import type { LeadFields } from './leads.js';
+
+export const IMPORT_STATUSES = ['running', 'done', 'stopped'] as const;
+export type ImportStatus = (typeof IMPORT_STATUSES)[number];
+
+/** What an import did to its rows so far (cumulative across resumed runs). */
+export interface ImportCounts {
+  rows: number;
+  imported: number;
+  junk: number;
+  reengaged: number;
+  updated: number;
+  merged: number;
+  skipped: number;
+  rejected: number;
+}
+
+/** One bulk import (I1), identified by the SHA-256 of its file's bytes. */
+export interface ImportRecord extends ImportCounts {
+  id: number;
+  file: string;
+  contentHash: string;
+  bytes: number;
+  status: ImportStatus;
+  options: Record<string, unknown>;
+  userId: number | null;
+  user: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  /** The last source line whose row has been applied (committed with the leads). */
+  lastLine: number;
+  rejectsFile: string | null;
+  /** Size of the reject file when lastLine was committed: a resumed run truncates to it. */
+  rejectsBytes: number;
+}
+
+export type NewImport = Pick<ImportRecord, 'file' | 'contentHash' | 'bytes' | 'options' | 'userId' | 'startedAt' | 'rejectsFile'>;
+
+export type ImportProgress = Partial<ImportCounts & Pick<ImportRecord, 'status' | 'lastLine' | 'rejectsBytes' | 'finishedAt' | 'rejectsFile'>>;
+
+/** A new lead written by a bulk import, with the data of its 'created' activity. */
+export interface BulkLead {
+  fields: LeadFields;
+  activity: Record<string, unknown>;
+}

@@ -1,0 +1,77 @@
+export const NOTIFY_CHANNELS = ['email', 'sms', 'whatsapp', 'inbox'] as const;
+export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
+
+export const CHANNELS = ['email', 'sms', 'whatsapp', 'inbox', 'webhook'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** A notification to deliver (N2). `vars` are the template's placeholder values, captured with the event. */
+export interface OutboxMessage {
+  id: number;
+  key: string;
+  rule: string;
+  channel: Channel;
+  recipientKind: 'user' | 'lead' | 'webhook';
+  recipientId: number | null;
+  address: string | null;
+  leadId: number | null;
+  vars: Record<string, string>;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+  /** Files mailed with the message (a scheduled report, a proposal's PDF); absent for plain notifications. */
+  attachments?: OutboxAttachment[];
+  /** Pre-rendered content (campaigns, proposals): sent as is, no template; absent for notifications. */
+  content?: OutboxContent;
+}
+
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  /** The file's text (reports are CSV, JSON or plain text), or base64 when `encoding` says so. */
+  content: string;
+  encoding?: 'base64';
+}
+
+/** A message rendered when it was queued. Email uses every field; SMS/WhatsApp only `text`. */
+export interface OutboxContent {
+  subject: string;
+  text: string;
+  html?: string;
+  /** Extra email headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
+  headers?: Record<string, string>;
+  cc?: string[];
+  bcc?: string[];
+  replyTo?: string;
+}
+
+export type NewOutboxMessage = Pick<OutboxMessage, 'key' | 'rule' | 'channel' | 'recipientKind' | 'recipientId' | 'address' | 'leadId' | 'vars' | 'attachments' | 'content'> & {
+  /** Not before this instant (a scheduled or throttled send); default: due at once. */
+  notBefore?: string;
+};
+
+export interface InboxItem {
+  id: number;
+  userId: number;
+  outboxId: number | null;
+  rule: string;
+  leadId: number | null;
+  subject: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface DaemonJobRun {
+  name: string;
+  lastRunAt: string | null;
+  lastStatus: string | null;
+  lastError: string | null;
+  runs: number;
+}
