@@ -23,10 +23,38 @@ export interface TestTeam {
   close(): void;
 }
 
-/** A real SQLite store in a temporary directory with an initialised team (no mocks of the store). */
-export async function testTeam(): Promise<TestTeam> {
+/**
+ * The backend every store-backed test runs on: `CRM_TEST_STORE` names it (default `sqlite`, the
+ * only one today). A new backend adds its case here, returning a fresh, empty location of its own.
+ */
+export const TEST_BACKEND = process.env.CRM_TEST_STORE || 'sqlite';
+
+export function freshLocation(dir: string): string {
+  switch (TEST_BACKEND) {
+    case 'sqlite':
+      return join(dir, 'crm.db');
+    default:
+      throw new Error(`CRM_TEST_STORE=${TEST_BACKEND}: no such backend (sqlite)`);
+  }
+}
+
+/** A fresh, empty store of the test backend in a temporary directory (no mocks of the store). */
+export async function freshStore(): Promise<{ store: Store; dir: string; location: string; cleanup(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'crm-unit-'));
-  const store = await openStore(join(dir, 'crm.db'), { create: true });
+  const location = freshLocation(dir);
+  const store = await openStore(location, { create: true });
+  return {
+    store, dir, location,
+    cleanup() {
+      store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A real store of the test backend with an initialised team. */
+export async function testTeam(): Promise<TestTeam> {
+  const { store, dir, cleanup } = await freshStore();
   const { admin } = await initStore(store, FIXED_NOW, { adminName: 'Asha Rao', adminEmail: 'admin@acme.example', currency: 'EUR', region: 'PT' });
   const ctx = { store, actor: admin, now: FIXED_NOW };
   const manager = await addUser(ctx, { name: 'Meera Iyer', email: 'meera@acme.example', role: 'manager' });
@@ -35,10 +63,7 @@ export async function testTeam(): Promise<TestTeam> {
   return {
     store, dir, admin, manager, ravi, priya,
     as: (user, now = FIXED_NOW) => ({ store, actor: user, now }),
-    close() {
-      store.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
+    close: cleanup,
   };
 }
 
