@@ -93,7 +93,7 @@ function schemaFloor() {
   const db = new Database(join(home, 'crm.db'));
   for (const p of ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'temp_store = MEMORY', 'cache_size = -32768', 'wal_autocheckpoint = 10000', 'mmap_size = 0']) db.pragma(p);
   db.exec(`ATTACH '${join(dir, 'staging.db')}' AS s`);
-  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('lead_stats_insert', 'activities_attempted')").all();
+  const triggers = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_stats_insert'").all();
   const at = new Date().toISOString();
   db.exec('BEGIN IMMEDIATE');
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);

@@ -7,6 +7,28 @@ export type Channel = (typeof CHANNELS)[number];
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
+/**
+ * Why a message failed, recorded with its error text (which is for people): `bounce` a mail
+ * server refused the message or recipient for good (an SMTP 5xx answer: the address is not
+ * mailed again by campaigns), `cancelled` its campaign was cancelled before it was sent,
+ * `opted-out` the recipient opted out of the channel after it was queued, `error` anything else.
+ * The sender decides the kind (src/services/notify/channels.ts for SMTP); nothing reads it back
+ * from the text.
+ */
+export const OUTBOX_FAILURES = ['bounce', 'cancelled', 'opted-out', 'error'] as const;
+export type OutboxFailure = (typeof OUTBOX_FAILURES)[number];
+
+/**
+ * The kind of a failure recorded with its text only: failures stored before kinds existed
+ * (SQLite migration 0019 backfills with the same prefixes) and callers that give none.
+ */
+export function failureKindOfText(error: string): OutboxFailure {
+  if (error.startsWith('SMTP error: 5')) return 'bounce';
+  if (error.startsWith('cancelled:')) return 'cancelled';
+  if (error.startsWith('the recipient opted out of ')) return 'opted-out';
+  return 'error';
+}
+
 /** A notification to deliver (N2). `vars` are the template's placeholder values, captured with the event. */
 export interface OutboxMessage {
   id: number;

@@ -32,7 +32,7 @@ export interface LeadCubeRow {
   type: LeadType;
   status: LeadStatus;
   currency: string;
-  /** The furthest open stage reached before the current one (null: none recorded). */
+  /** The furthest open stage reached (null: never moved); DERIVED_FIELDS.furthestStageId in ./derived.ts. */
   furthestStageId: number | null;
   count: number;
   /** How many have a deal value. */

@@ -9,8 +9,9 @@ import type { Campaign, CampaignRecipient, NewCampaignRecipient, Segment } from 
 import type { DueReminder, FollowUp, FollowUpFields, FollowUpLog, FollowUpQuery, FollowUpReminder, FollowUpRule, FollowUpSeries, RuleCondition } from '../domain/followups.js';
 import type { BulkLead, ImportProgress, ImportRecord, NewImport } from '../domain/imports.js';
 import type { IntakeForm, IntakeLogEntry, MailboxConfig, MailboxMessage, MailboxPoll, MarketplaceConfig, MarketplaceRun } from '../domain/intake.js';
+import type { LeadDerived } from '../domain/derived.js';
 import type { Activity, ContactMatch, Lead, LeadFields, LeadQuery, LeadType, NewActivity } from '../domain/leads.js';
-import type { Channel, DaemonJobRun, InboxItem, NewOutboxMessage, NotifyChannel, OutboxMessage, OutboxStatus } from '../domain/notify.js';
+import type { Channel, DaemonJobRun, InboxItem, NewOutboxMessage, NotifyChannel, OutboxFailure, OutboxMessage, OutboxStatus } from '../domain/notify.js';
 import type { Source, Stage, Tag } from '../domain/pipeline.js';
 import type { NewProposalRevision, Proposal, ProposalEvent, ProposalFile, ProposalQuery, ProposalRevision, ProposalTemplate } from '../domain/proposals.js';
 import type { DemoRow, FollowUpReportRow, LeadCubeRow, NewReportSchedule, ReportSchedule } from '../domain/reports.js';
@@ -77,8 +78,11 @@ export interface Store {
     count(query: LeadQuery): Promise<number>;
     /** Stored leads sharing any of these (normalised) emails or E.164 phones. */
     matchContacts(emails: string[], phones: string[]): Promise<ContactMatch[]>;
+    /** The lead's derived fields as kept (their meaning: DERIVED_FIELDS in src/domain/derived.ts). */
+    derived(id: number): Promise<LeadDerived | undefined>;
   };
   activities: {
+    /** Records a timeline entry; one whose type isContactAttempt (src/domain/activity.ts) marks a lead not yet attempted, at its time. */
     add(activity: NewActivity): Promise<number>;
     forLead(leadId: number, limit?: number): Promise<Activity[]>;
     /** Re-homes a lead's activities onto another lead (merge). */
@@ -121,6 +125,7 @@ export interface Store {
     moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
   };
   calls: {
+    /** Records a call; it marks a lead not yet attempted, at the call's start. */
     insert(call: NewCall, at: string): Promise<number>;
     get(id: number): Promise<Call | undefined>;
     list(query: CallQuery): Promise<Call[]>;
@@ -196,8 +201,11 @@ export interface Store {
     /** Gives claimed messages back unattempted (the daemon is stopping): pending again, due now. */
     release(ids: number[], now: string): Promise<void>;
     markSent(id: number, at: string): Promise<void>;
-    /** Records an error; `retryAt` null means dead (no more attempts). */
-    markFailed(id: number, error: string, at: string, retryAt: string | null): Promise<void>;
+    /**
+     * Records an error (text for people) and its kind (OUTBOX_FAILURES in src/domain/notify.ts; when
+     * not given, failureKindOfText(error)); `retryAt` null means dead (no more attempts).
+     */
+    markFailed(id: number, error: string, at: string, retryAt: string | null, failure?: OutboxFailure): Promise<void>;
     get(id: number): Promise<OutboxMessage | undefined>;
     byKey(key: string): Promise<OutboxMessage | undefined>;
     list(query: { statuses?: OutboxStatus[]; limit?: number }): Promise<OutboxMessage[]>;
@@ -285,9 +293,9 @@ export interface Store {
     recipients(campaignId: number, q?: { status?: CampaignRecipient['status']; limit?: number }): Promise<CampaignRecipient[]>;
     /** Count of recipients per message state, and the latest time a message became final. */
     tally(campaignId: number): Promise<{ counts: Partial<Record<CampaignRecipient['status'], number>>; lastFinalAt: string | null }>;
-    /** Dead-letters the campaign's messages not yet claimed (pending or waiting to retry); returns how many. */
+    /** Dead-letters the campaign's messages not yet claimed (pending or waiting to retry) as failure 'cancelled'; returns how many. */
     cancelPending(campaignId: number, at: string): Promise<number>;
-    /** Email addresses (lower case) whose earlier mail went dead on a permanent SMTP 5xx answer. */
+    /** Email addresses (lower case) whose earlier mail went dead as a bounce (failure 'bounce': a permanent SMTP 5xx answer). */
     bouncedEmails(): Promise<Set<string>>;
     /** The store's secret for signing unsubscribe links (made once, by the migration). */
     secret(): Promise<string>;

@@ -1,12 +1,12 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { OutboxContent, OutboxMessage } from '../../domain/notify.js';
+import type { OutboxContent, OutboxFailure, OutboxMessage } from '../../domain/notify.js';
 import type { Store } from '../../store/types.js';
 import { effectiveSetting } from '../settings/service.js';
 import type { Rendered } from './templates.js';
 
-/** A delivery that failed; `permanent` ones are dead-lettered at once (retrying cannot help). */
+/** A delivery that failed; `permanent` ones are dead-lettered at once (retrying cannot help). `kind` is recorded with it (OUTBOX_FAILURES). */
 export class DeliveryError extends Error {
-  constructor(message: string, readonly permanent: boolean) {
+  constructor(message: string, readonly permanent: boolean, readonly kind: OutboxFailure = 'error') {
     super(message);
   }
 }
@@ -169,7 +169,10 @@ function smtpError(err: unknown): DeliveryError {
   const what = e.code === 'EAUTH' ? 'SMTP refused the login' : e.code === 'ECONNECTION' || e.code === 'ESOCKET' ? 'SMTP server unreachable' : 'SMTP error';
   // A 5xx answer about the message or recipient will not change on retry; a refused login might (the password gets fixed).
   const permanent = e.code !== 'EAUTH' && typeof e.responseCode === 'number' && e.responseCode >= 500;
-  return new DeliveryError(`${what}: ${e.response ?? e.message}${e.code ? ` (${e.code})` : ''}`, permanent);
+  // That answer is a bounce: campaigns skip the address from then on. A server refusing the
+  // connection (ECONNECTION/ESOCKET) says nothing about the address.
+  const bounce = permanent && what === 'SMTP error';
+  return new DeliveryError(`${what}: ${e.response ?? e.message}${e.code ? ` (${e.code})` : ''}`, permanent, bounce ? 'bounce' : 'error');
 }
 
 function twilioError(err: unknown): DeliveryError {

@@ -111,7 +111,7 @@ export class Deliverer {
       if (!msg.content && !template) throw new DeliveryError(`unknown rule '${msg.rule}' (written by another version of crm?)`, true);
       // Opted out after the message was queued: it is not delivered.
       if (msg.recipientKind !== 'webhook' && msg.recipientId !== null && (await this.store.optOuts.list(msg.recipientKind, msg.recipientId)).includes(msg.channel)) {
-        throw new DeliveryError(`the recipient opted out of ${msg.channel}`, true);
+        throw new DeliveryError(`the recipient opted out of ${msg.channel}`, true, 'opted-out');
       }
       const vars = msg.vars.at && msg.vars.date === undefined ? { ...formatWhen(msg.vars.at, settings['notify.timezone']), ...msg.vars } : msg.vars;
       const content = msg.content ?? renderTemplate(this.env, template!, msg.channel, vars, templates);
@@ -126,7 +126,7 @@ export class Deliverer {
       const dead = e.permanent || msg.attempts >= max;
       const nowMs = now.getTime();
       const retryAt = dead ? null : new Date(nowMs + backoffMs(base, msg.attempts)).toISOString();
-      await this.store.outbox.markFailed(msg.id, e.message, new Date(nowMs).toISOString(), retryAt);
+      await this.store.outbox.markFailed(msg.id, e.message, new Date(nowMs).toISOString(), retryAt, e.kind);
       this.log(dead ? 'error' : 'warn', `${dead ? 'dead' : 'failed'} #${msg.id} ${msg.rule} by ${msg.channel} (attempt ${msg.attempts}${dead ? '' : `, retry at ${retryAt}`}): ${e.message}`);
       return false;
     }

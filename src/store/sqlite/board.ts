@@ -45,7 +45,7 @@ export function boardRepo(sql: Sql): Store['board'] {
         cond = `${cond ? `${cond} AND` : 'WHERE'} l.id IN (${q.ids.map(() => '?').join(', ')})`;
         params.push(...q.ids);
       }
-      // attempted_at is kept by triggers (migration 0006), as the dashboard counts "not attempted".
+      // attempted_at is kept by the store (DERIVED_FIELDS in src/domain/derived.ts), as the dashboard counts "not attempted".
       // The follow-up subqueries run for this page only, on follow_ups_lead (lead_id, start_at).
       const rows = sql.all<CardRow>(
         `SELECT l.id, l.type, l.name, l.business_name, l.stage_id, l.value_minor, l.currency, l.score, l.updated_at,

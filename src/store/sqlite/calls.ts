@@ -1,6 +1,8 @@
+import { isContactAttempt } from '../../domain/activity.js';
 import type { Call, CallQuery, CallSummaryRow } from '../../domain/calls.js';
 import type { Store } from '../types.js';
 import type { Sql } from './index.js';
+import { markAttempted } from './misc.js';
 
 interface CallRow {
   id: number;
@@ -73,6 +75,8 @@ export function callsRepo(sql: Sql): Store['calls'] {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         c.leadId, c.userId, c.direction, c.outcome, c.number, c.startAt, c.endAt, c.durationSeconds, c.recordingUrl, c.note, c.followUpId, at,
       );
+      // A logged call marks the lead attempted at the call's start (its 'call' timeline entry is the same attempt).
+      if (isContactAttempt('call')) markAttempted(sql, c.leadId, c.startAt);
       return Number(res.lastInsertRowid);
     },
     async get(id) {

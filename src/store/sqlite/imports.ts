@@ -1,4 +1,5 @@
 import { BugError } from '../../errors.js';
+import { isContactAttempt } from '../../domain/activity.js';
 import type { ImportProgress, ImportRecord } from '../../domain/imports.js';
 import type { ContactMatch } from '../../domain/leads.js';
 import type { StageOutcome } from '../../domain/pipeline.js';
@@ -82,9 +83,9 @@ interface MultiInsert {
 
 const LEAD_INSERT: MultiInsert = {
   head: `INSERT INTO leads (id, type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, expected_close, birthday, address,
-           custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at) VALUES `,
-  row: `(${Array(24).fill('?').join(', ')})`,
-  width: 24,
+           custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at, attempted_at) VALUES `,
+  row: `(${Array(25).fill('?').join(', ')})`,
+  width: 25,
 };
 const EMAIL_INSERT: MultiInsert = { head: 'INSERT INTO lead_emails (lead_id, position, email, email_norm) VALUES ', row: '(?, ?, ?, ?)', width: 4 };
 const PHONE_INSERT: MultiInsert = { head: 'INSERT INTO lead_phones (lead_id, position, phone) VALUES ', row: '(?, ?, ?)', width: 3 };
@@ -210,15 +211,13 @@ export function importsRepo(sql: Sql): Store['imports'] {
       // Outside a transaction the triggers dropped below could be committed missing.
       if (!sql.db.inTransaction) throw new BugError('imports.insertLeads must run inside a transaction');
       const ids: number[] = [];
-      // Triggers cost even when they do nothing: measured with callgrind on 20k leads, the two that
-      // fire on these inserts (lead_stats_insert, then off by a bulk switch, and activities_attempted,
-      // whose WHEN skips 'created') took ~80k of ~230k instructions per lead. Inside this
-      // transaction they are dropped and re-created before it commits (DDL is transactional in
-      // SQLite), so no other connection ever sees the schema without them; lead_stats gets the
-      // batch in one grouped statement below and 'created' never marks a lead attempted.
-      bulkTriggers ??= sql.all<{ name: string; sql: string }>(
-        `SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ('lead_stats_insert', 'activities_attempted')`,
-      );
+      // Triggers cost even when they do nothing: measured with callgrind on 20k leads, the ones that
+      // fired on these inserts (lead_stats_insert, then off by a bulk switch, and the former
+      // activities_attempted, whose WHEN skipped 'created') took ~80k of ~230k instructions per lead.
+      // Inside this transaction lead_stats_insert is dropped and re-created before it commits (DDL is
+      // transactional in SQLite), so no other connection ever sees the schema without it; lead_stats
+      // gets the batch in one grouped statement below.
+      bulkTriggers ??= sql.all<{ name: string; sql: string }>(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name = 'lead_stats_insert'`);
       for (const t of bulkTriggers) sql.db.exec(`DROP TRIGGER ${t.name}`);
       try {
         // The batch's ids are chosen here (max + 1 onwards, what SQLite would choose: this is the
@@ -232,10 +231,12 @@ export function importsRepo(sql: Sql): Store['imports'] {
         const assigneeRows: unknown[] = [];
         const tagRows: unknown[] = [];
         const activityRows: unknown[] = [];
+        // Each lead's only entry is its 'created' one, at `at`: attempted then only if creating counts as an attempt.
+        const attemptedAt = isContactAttempt('created') ? at : null;
         for (const { fields: f, activity: data } of leads) {
           leadRows.push(
             id, f.type, f.kind, f.name, f.businessName, f.sourceId, f.stageId, f.score, f.valueMinor, f.currency, f.expectedClose, f.birthday, f.address,
-            Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt, at, at,
+            Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt, at, at, attemptedAt,
           );
           for (let i = 0; i < f.emails.length; i++) emailRows.push(id, i, f.emails[i], f.emails[i]!.toLowerCase());
           for (let i = 0; i < f.phones.length; i++) phoneRows.push(id, i, f.phones[i]);

@@ -344,5 +344,9 @@ export function leadsRepo(sql: Sql): Store['leads'] {
       q('lead_phones', 'phone', phones, 'phone');
       return out;
     },
+    async derived(id) {
+      const r = sql.get<{ attempted_at: string | null; furthest_stage_id: number | null }>('SELECT attempted_at, furthest_stage_id FROM leads WHERE id = ?', id);
+      return r && { attemptedAt: r.attempted_at, furthestStageId: r.furthest_stage_id };
+    },
   };
 }

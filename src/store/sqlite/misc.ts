@@ -1,3 +1,4 @@
+import { isContactAttempt } from '../../domain/activity.js';
 import type { Activity } from '../../domain/leads.js';
 import type { Store } from '../types.js';
 import type { Sql } from './index.js';
@@ -28,6 +29,11 @@ interface ActivityRow {
   data: string;
 }
 
+/** leads.attempted_at (DERIVED_FIELDS in src/domain/derived.ts): the first attempt recorded sets it; later ones leave it. */
+export function markAttempted(sql: Sql, leadId: number, at: string): void {
+  sql.run('UPDATE leads SET attempted_at = ? WHERE id = ? AND attempted_at IS NULL', at, leadId);
+}
+
 export function activitiesRepo(sql: Sql): Store['activities'] {
   return {
     async add(a) {
@@ -35,6 +41,7 @@ export function activitiesRepo(sql: Sql): Store['activities'] {
         'INSERT INTO activities (lead_id, type, at, user_id, body, data) VALUES (?, ?, ?, ?, ?, ?)',
         a.leadId, a.type, a.at, a.userId, a.body ?? null, JSON.stringify(a.data ?? {}),
       );
+      if (isContactAttempt(a.type)) markAttempted(sql, a.leadId, a.at);
       return Number(res.lastInsertRowid);
     },
     async forLead(leadId, limit = 1000) {

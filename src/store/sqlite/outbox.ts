@@ -2,7 +2,7 @@ import type { DueReminder } from '../../domain/followups.js';
 import type { Channel, DaemonJobRun, InboxItem, NotifyChannel, OutboxMessage, OutboxStatus } from '../../domain/notify.js';
 import type { ReportSchedule, ScheduleFormat } from '../../domain/reports.js';
 import type { Store } from '../types.js';
-import { OUTBOX_STATUSES } from '../../domain/notify.js';
+import { failureKindOfText, OUTBOX_STATUSES } from '../../domain/notify.js';
 import type { Sql } from './index.js';
 
 interface OutboxRow {
@@ -85,11 +85,11 @@ export function outboxRepo(sql: Sql): Store['outbox'] {
       }
     },
     async markSent(id, at) {
-      sql.run("UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, last_error = NULL WHERE id = ?", at, at, id);
+      sql.run("UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, last_error = NULL, failure = NULL WHERE id = ?", at, at, id);
     },
-    async markFailed(id, error, at, retryAt) {
-      if (retryAt) sql.run("UPDATE outbox SET status = 'failed', last_error = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?", error, retryAt, at, id);
-      else sql.run("UPDATE outbox SET status = 'dead', last_error = ?, updated_at = ? WHERE id = ?", error, at, id);
+    async markFailed(id, error, at, retryAt, failure = failureKindOfText(error)) {
+      if (retryAt) sql.run("UPDATE outbox SET status = 'failed', last_error = ?, failure = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?", error, failure, retryAt, at, id);
+      else sql.run("UPDATE outbox SET status = 'dead', last_error = ?, failure = ?, updated_at = ? WHERE id = ?", error, failure, at, id);
     },
     async get(id) {
       const r = sql.get<OutboxRow>('SELECT * FROM outbox WHERE id = ?', id);

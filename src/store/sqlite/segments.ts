@@ -58,11 +58,11 @@ const toCampaign = (r: CampaignRow): Campaign => ({
 /** A campaign's outbox keys are campaign<id>/lead<leadId>: this range reads them through the unique key index. */
 const keyRange = (campaignId: number): [string, string] => [`campaign${campaignId}/`, `campaign${campaignId}0`];
 
-/** A recipient's state: the skip reason, else its outbox row's status ('sent' when the row was pruned, which only happens to sent ones). */
+/** A recipient's state: the skip reason, else its outbox row's status or, dead, its failure kind when cancelled or opted out ('sent' when the row was pruned, which only happens to sent ones). */
 const RECIPIENT_STATE = `CASE WHEN r.status <> 'queued' THEN r.status
   WHEN o.id IS NULL THEN 'sent'
-  WHEN o.status = 'dead' AND o.last_error LIKE 'cancelled:%' THEN 'cancelled'
-  WHEN o.status = 'dead' AND o.last_error LIKE 'the recipient opted out of %' THEN 'opted-out'
+  WHEN o.status = 'dead' AND o.failure = 'cancelled' THEN 'cancelled'
+  WHEN o.status = 'dead' AND o.failure = 'opted-out' THEN 'opted-out'
   ELSE o.status END`;
 const RECIPIENTS = `SELECT r.lead_id, l.name, r.address, ${RECIPIENT_STATE} AS state, coalesce(o.attempts, 0) AS attempts,
     CASE WHEN o.status IN ('failed','dead') THEN o.last_error END AS error, o.sent_at, o.updated_at
@@ -129,12 +129,12 @@ export function campaignsRepo(sql: Sql): Store['campaigns'] {
     },
     async cancelPending(campaignId, at) {
       return sql.run(
-        `UPDATE outbox SET status = 'dead', last_error = ?, updated_at = ? WHERE key >= ? AND key < ? AND status IN ('pending','failed')`,
+        `UPDATE outbox SET status = 'dead', last_error = ?, failure = 'cancelled', updated_at = ? WHERE key >= ? AND key < ? AND status IN ('pending','failed')`,
         `cancelled: campaign ${campaignId} was cancelled`, at, ...keyRange(campaignId),
       ).changes;
     },
     async bouncedEmails() {
-      const rows = sql.all<{ a: string }>("SELECT DISTINCT lower(address) AS a FROM outbox WHERE channel = 'email' AND status = 'dead' AND address IS NOT NULL AND last_error LIKE 'SMTP error: 5%'");
+      const rows = sql.all<{ a: string }>("SELECT DISTINCT lower(address) AS a FROM outbox INDEXED BY outbox_bounced WHERE failure = 'bounce' AND status = 'dead' AND channel = 'email' AND address IS NOT NULL");
       return new Set(rows.map((r) => r.a));
     },
     async secret() {

@@ -1,5 +1,8 @@
 /**
- * What the dashboard and reports need without scanning timelines (SPEC D1, R1):
+ * What the dashboard and reports need without scanning timelines (SPEC D1, R1). What each of
+ * these derived fields means is declared in src/domain/derived.ts (DERIVED_FIELDS; which entries
+ * are attempts: src/domain/activity.ts); the triggers below are SQLite's fast path for it, checked
+ * by test/store/contract/derived.test.ts. The attempted_at triggers are gone since 0019.
  * - leads.attempted_at: when the lead was first attempted (a call, a note, a stage move, a
  *   completed follow-up, a booked demo…); NULL means "not attempted". Kept by triggers on calls and
  *   activities, so every way in (CLI, import, daemon) maintains it.

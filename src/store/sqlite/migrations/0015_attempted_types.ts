@@ -3,6 +3,7 @@
  * SMS, WhatsApp, mailbox or marketplace ('intake'), a contact opting out or back in, a campaign
  * message, and routing, rescoring and the welcome message (0017) no longer mark a lead attempted (the not-attempted rule and the dashboard count a lead
  * nobody has reached out to yet). Leads marked attempted only by such entries are recomputed.
+ * The list now lives in src/domain/activity.ts (ACTIVITY_TYPES); 0019 drops this trigger.
  */
 const NOT_AN_ATTEMPT =
   "'created', 'assigned', 'updated', 'reengaged', 'follow-up', 'follow-up-cancelled', 'appointment-cancelled', 'merged', 'deleted', 'restored', " +

@@ -2,6 +2,7 @@
  * The bulk switch of 0008 (lead_stats_bulk) is no longer used: a bulk import now drops the
  * lead_stats_insert trigger inside each batch's transaction and re-creates it before the commit
  * (src/store/sqlite/imports.ts). The trigger goes back to its 0006 form and the switch table goes.
+ * lead_stats means what leadStatsOf in src/domain/derived.ts computes.
  */
 export default /* sql */ `
   DROP TRIGGER lead_stats_insert;
