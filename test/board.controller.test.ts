@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBoardApi } from '../src/commands/board/api.js';
 import type { BoardFilter } from '../src/services/board/service.js';
 import { assignLead, showLead } from '../src/services/leads/service.js';
-import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { openStore } from '../src/store/index.js';
 import type { User } from '../src/domain/users.js';
 import { BoardController } from '../src/ui/board/controller.js';
 import type { KeyInfo } from '../src/ui/board/keys.js';
@@ -235,7 +234,7 @@ describe('board controller on a real store', () => {
     const b = await boardAs(t, t.admin);
     await b.c.refreshIfChanged();
     expect(b.state().count).toBe(1);
-    const other = openSqliteStore(join(t.dir, 'crm.db'));
+    const other = await openStore(t.store.location);
     try {
       const { addLead } = await import('../src/services/leads/service.js');
       await addLead({ store: other, actor: t.admin, now: new Date() }, { name: 'From elsewhere', emails: ['elsewhere@example.com'] });

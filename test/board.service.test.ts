@@ -3,9 +3,8 @@ import { PermissionError } from '../src/errors.js';
 import { boardVersion, loadBoard, loadColumnCards, moveCard, type Board } from '../src/services/board/service.js';
 import { addNote, assignLead, showLead } from '../src/services/leads/service.js';
 import { addFollowUp } from '../src/services/followups/service.js';
-import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { openStore } from '../src/store/index.js';
 import { addLeadAs, testTeam, type TestTeam } from './helpers/store.js';
-import { join } from 'node:path';
 
 const column = (b: Board, stage: string) => b.columns.find((c) => c.stage.name === stage)!;
 
@@ -132,7 +131,7 @@ describe('board service', () => {
   it('has a version that changes when another connection writes', async () => {
     const v1 = await boardVersion(t.as(t.admin));
     expect(await boardVersion(t.as(t.admin))).toBe(v1);
-    const other = openSqliteStore(join(t.dir, 'crm.db'));
+    const other = await openStore(t.store.location);
     try {
       await other.settings.set('currency', 'USD');
     } finally {

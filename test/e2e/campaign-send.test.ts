@@ -2,8 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { execa } from 'execa';
+import { resolvePaths } from '../../src/config.js';
+import { openStore } from '../../src/store/index.js';
 import { BIN, teamHome, type Home } from '../helpers/cli.js';
 import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
 import { startSmtp } from '../helpers/notify-servers.js';
@@ -168,14 +169,23 @@ describe('crm campaign send through the daemon', () => {
     const again = await h.json(args);
     expect(again).toMatchObject({ resumed: true, queued: rows - interrupted.progress.queued });
     expect(await h.json(['campaign', 'show', '1'])).toMatchObject({ status: 'sending', progress: { queued: rows, pending: rows } });
-    const db = new Database(join(h.dir, 'crm.db'), { readonly: true });
+    // Counted in the store the CLI uses (located as the CLI locates it), through the store contract.
+    const store = await openStore(resolvePaths({ CRM_HOME: h.dir, HOME: h.dir }).dbFile);
     try {
-      const perLead = db.prepare("SELECT lead_id, count(*) AS n FROM outbox WHERE rule = 'campaign:1' GROUP BY lead_id").all() as { n: number }[];
-      expect(perLead).toHaveLength(rows);
-      expect(perLead.every((x) => x.n === 1)).toBe(true);
-      expect((db.prepare("SELECT count(DISTINCT lead_id) AS d, count(*) AS n FROM activities WHERE type = 'campaign'").get() as { d: number; n: number })).toEqual({ d: rows, n: rows });
+      const perLead = new Map<number, number>();
+      for (const m of await store.outbox.list({ limit: 10 * rows })) {
+        if (m.rule === 'campaign:1' && m.leadId !== null) perLead.set(m.leadId, (perLead.get(m.leadId) ?? 0) + 1);
+      }
+      expect(perLead.size).toBe(rows);
+      expect([...perLead.values()].every((n) => n === 1)).toBe(true);
+      const withEntry = new Map<number, number>();
+      for (const lead of await store.leads.list({})) {
+        const n = (await store.activities.forLead(lead.id)).filter((a) => a.type === 'campaign').length;
+        if (n) withEntry.set(lead.id, n);
+      }
+      expect({ d: withEntry.size, n: [...withEntry.values()].reduce((a, b) => a + b, 0) }).toEqual({ d: rows, n: rows });
     } finally {
-      db.close();
+      store.close();
     }
     await h.fail(args, 4, 'campaign 1 is sending; it cannot be sent again');
   }, 120_000);

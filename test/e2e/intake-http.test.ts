@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import twilio from 'twilio';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { resolvePaths } from '../../src/config.js';
+import { openStore } from '../../src/store/index.js';
 import { teamHome, type Home } from '../helpers/cli.js';
 import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
 
@@ -191,10 +191,11 @@ describe('HTTP intake against the running daemon (built binary)', () => {
         headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature ?? twilio.getExpectedTwilioSignature(AUTH, `${url}/intake/twilio`, params) },
         body: new URLSearchParams(params).toString(),
       });
-    const optOuts = (leadId: number) => {
-      const store = openSqliteStore(join(h.dir, 'crm.db'));
+    /** Read from the store the CLI uses (located as the CLI locates it), through the factory. */
+    const optOuts = async (leadId: number) => {
+      const store = await openStore(resolvePaths({ CRM_HOME: h.dir, HOME: h.dir }).dbFile);
       try {
-        return store.optOuts.list('lead', leadId);
+        return await store.optOuts.list('lead', leadId);
       } finally {
         store.close();
       }

@@ -50,11 +50,11 @@ describe('the intake service (one way in for every channel)', () => {
     const r = await receiveInquiry(t.as(t.admin), { channel: 'whatsapp', lead: { name: 'Inbound', phones: ['+351 915 555 666'] }, message: { text: 'hi' } });
     await t.store.transaction(() => t.store.activities.add({ leadId: r.lead.id, type: 'campaign', at: '2026-11-23T09:05:00Z', userId: t.admin.id, data: {} }));
     await receiveInquiry(t.as(t.admin), { channel: 'sms', lead: { phones: ['+351915555666'] }, message: { text: 'again' } });
-    const db = (t.store as unknown as { sql: { db: import('better-sqlite3').Database } }).sql.db;
-    const attempted = () => db.prepare('SELECT attempted_at FROM leads WHERE id = ?').pluck().get(r.lead.id);
-    expect(attempted()).toBeNull();
+    // As the board and the dashboard show it: "not attempted" until someone reaches out.
+    const notAttempted = async () => (await t.store.board.cards({ ids: [r.lead.id], now: '2026-11-23T09:30:00Z' }))[0]!.notAttempted;
+    expect(await notAttempted()).toBe(true);
     await t.store.transaction(() => t.store.activities.add({ leadId: r.lead.id, type: 'note', at: '2026-11-23T09:10:00Z', userId: t.admin.id, body: 'called back', data: {} }));
-    expect(attempted()).toBe('2026-11-23T09:10:00Z');
+    expect(await notAttempted()).toBe(false);
   });
 
   it('acts as the preferred user when active, else the first active admin', async () => {

@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { receiveInquiry } from '../../src/services/intake/receive.js';
 import { addLead, loseLead } from '../../src/services/leads/service.js';
 import { addRoutingRule, listGroups, listRouting, putGroup, removeGroup, removeRoutingRule, testRouting } from '../../src/services/routing/service.js';
 import { setSetting } from '../../src/services/settings/service.js';
 import { addUser } from '../../src/services/users/service.js';
-import { openSqliteStore } from '../../src/store/sqlite/index.js';
+import { openStore } from '../../src/store/index.js';
 import type { User } from '../../src/domain/users.js';
 import type { Store } from '../../src/store/types.js';
 import { FIXED_NOW, testTeam, type TestTeam } from '../helpers/store.js';
@@ -144,7 +143,7 @@ describe('routing (L8)', () => {
     await run(t.store, t.admin, 0, 500);
     // A restart between the two halves: the pointer is in the store, not in memory.
     t.store.close();
-    const reopened = openSqliteStore(join(t.dir, 'crm.db'));
+    const reopened = await openStore(t.store.location);
     t.store = reopened;
     await run(reopened, t.admin, 500, 1000);
     expect(counts.get('asha@acme.example')).toBeUndefined();
