@@ -9,7 +9,8 @@ import { registerUser } from './commands/user/index.js';
 import { registerLead } from './commands/lead/index.js';
 import { registerCustomer } from './commands/customer/index.js';
 import { registerStage } from './commands/stage/index.js';
-import { registerTaxonomy } from './commands/taxonomy/index.js';
+import { registerSource } from './commands/source/index.js';
+import { registerTag } from './commands/tag/index.js';
 import { registerConfig } from './commands/config/index.js';
 import { registerReports } from './commands/report/index.js';
 import { registerDashboard } from './commands/dashboard/index.js';
@@ -45,7 +46,8 @@ const NOUNS: [string[], Register][] = [
   [['customer'], registerCustomer],
   [['user'], registerUser],
   [['stage'], registerStage],
-  [['source', 'tag'], registerTaxonomy],
+  [['source'], registerSource],
+  [['tag'], registerTag],
   [['config'], registerConfig],
   [['followup', 'fu'], registerFollowUp],
   [['appointment', 'appt'], registerAppointment],
