@@ -18,7 +18,7 @@ import { registerFollowUp } from './commands/followup/index.js';
 import { registerAppointment } from './commands/appointment/index.js';
 import { registerCall } from './commands/call/index.js';
 import { registerImport } from './commands/import/index.js';
-import { registerBackup } from './commands/backup.js';
+import { registerBackup } from './commands/backup/index.js';
 import { registerDaemon } from './commands/daemon/index.js';
 import { registerOutbox } from './commands/outbox/index.js';
 import { registerInbox } from './commands/inbox/index.js';
@@ -55,6 +55,7 @@ const NOUNS: [string[], Register][] = [
   [['report'], registerReports],
   [['dashboard'], registerDashboard],
   [['import'], registerImport],
+  // crm restore lives beside crm backup (src/commands/backup/): it reads what backup writes.
   [['backup', 'restore'], registerBackup],
   [['daemon'], registerDaemon],
   [['outbox'], registerOutbox],
