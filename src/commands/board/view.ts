@@ -6,13 +6,7 @@ import { collect, outputFlags, type Register } from '../shared.js';
 import { createBoardApi } from './api.js';
 import { boardJson, printStaticBoard } from './render.js';
 
-interface Options {
-  mine?: boolean;
-  user?: string;
-  source?: string[];
-  tag?: string;
-  search?: string;
-  includeClosed?: boolean;
+interface Options extends BoardFilter {
   limit: string;
   refresh: string;
   json?: boolean;

@@ -1,18 +1,11 @@
 import { printJson } from '../../io/output.js';
-import { setMailbox } from '../../services/intake/mailbox.js';
+import { setMailbox, type MailboxSetInput } from '../../services/intake/mailbox.js';
 import { outputFlags, type Register } from '../shared.js';
 import { mailboxSetLine } from './render.js';
 
-interface Options {
-  imapHost?: string;
+/** The flags are the service's input, as commander names them (--port stays a string). */
+interface Options extends MailboxSetInput {
   port?: string;
-  tls?: boolean;
-  user?: string;
-  folder?: string;
-  every?: string;
-  moveTo?: string;
-  markSeen?: boolean;
-  source?: string;
   json?: boolean;
 }
 
