@@ -9,7 +9,8 @@ import { registerUser } from './commands/user/index.js';
 import { registerLead } from './commands/lead/index.js';
 import { registerCustomer } from './commands/customer/index.js';
 import { registerStage } from './commands/stage/index.js';
-import { registerTaxonomy } from './commands/taxonomy/index.js';
+import { registerSource } from './commands/source/index.js';
+import { registerTag } from './commands/tag/index.js';
 import { registerConfig } from './commands/config/index.js';
 import { registerReports } from './commands/report/index.js';
 import { registerDashboard } from './commands/dashboard/index.js';
@@ -17,7 +18,7 @@ import { registerFollowUp } from './commands/followup/index.js';
 import { registerAppointment } from './commands/appointment/index.js';
 import { registerCall } from './commands/call/index.js';
 import { registerImport } from './commands/import/index.js';
-import { registerBackup } from './commands/backup.js';
+import { registerBackup } from './commands/backup/index.js';
 import { registerDaemon } from './commands/daemon/index.js';
 import { registerOutbox } from './commands/outbox/index.js';
 import { registerInbox } from './commands/inbox/index.js';
@@ -45,7 +46,8 @@ const NOUNS: [string[], Register][] = [
   [['customer'], registerCustomer],
   [['user'], registerUser],
   [['stage'], registerStage],
-  [['source', 'tag'], registerTaxonomy],
+  [['source'], registerSource],
+  [['tag'], registerTag],
   [['config'], registerConfig],
   [['followup', 'fu'], registerFollowUp],
   [['appointment', 'appt'], registerAppointment],
@@ -53,6 +55,7 @@ const NOUNS: [string[], Register][] = [
   [['report'], registerReports],
   [['dashboard'], registerDashboard],
   [['import'], registerImport],
+  // crm restore lives beside crm backup (src/commands/backup/): it reads what backup writes.
   [['backup', 'restore'], registerBackup],
   [['daemon'], registerDaemon],
   [['outbox'], registerOutbox],

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { printJson } from '../io/output.js';
-import { assertNoWriters, backupStore, inspectBackup, restoreStore } from '../services/export/backup.js';
-import { assertRole } from '../services/access.js';
-import { outputFlags, type Register } from './shared.js';
+import { printJson } from '../../io/output.js';
+import { assertNoWriters, backupStore, inspectBackup, restoreStore } from '../../services/export/backup.js';
+import { assertRole } from '../../services/access.js';
+import { outputFlags, type Register } from '../shared.js';
 
 const size = (bytes: number) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 

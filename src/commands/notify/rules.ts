@@ -1,0 +1,13 @@
+import { printList } from '../../io/output.js';
+import { listRules } from '../../services/notify/service.js';
+import { outputFlags, type Register } from '../shared.js';
+import { ruleColumns, ruleJson } from './render.js';
+
+export const registerNotifyRules: Register = (parent, context) => {
+  const cmd = parent.command('rules').description('list the rules: on/off, recipients, channels');
+  outputFlags(cmd).action(async (opts: { json?: boolean }, c) => {
+    const ctx = context(c);
+    const rows = await listRules(await ctx.services());
+    await printList(ctx.io, opts, rows, ruleColumns, ruleJson);
+  });
+};

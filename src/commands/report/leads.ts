@@ -1,0 +1,7 @@
+import { reportCommand } from './run.js';
+
+export const registerReportLeads = reportCommand({
+  name: 'leads',
+  description: 'leads created per user, source or status (stage), for a day or a range',
+  options: [['--by <user|source|status>', 'group by'], ['--day <day>', 'one day (default today)'], ['--from <day>', 'first day'], ['--to <day>', 'last day'], ['--user <email>', 'only leads assigned to this user']],
+});

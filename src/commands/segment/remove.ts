@@ -1,0 +1,14 @@
+import { printJson } from '../../io/output.js';
+import { removeSegment } from '../../services/segments/service.js';
+import { outputFlags, type Register } from '../shared.js';
+import { segmentJson } from './render.js';
+
+export const registerSegmentRemove: Register = (parent, context) => {
+  const cmd = parent.command('remove').alias('rm').description('remove a segment (admins, managers, marketing)').argument('<name>');
+  outputFlags(cmd).action(async (name: string, opts: { json?: boolean }, c) => {
+    const ctx = context(c);
+    const seg = await removeSegment(await ctx.services(), name);
+    if (opts.json) printJson(ctx.io, segmentJson(seg));
+    else ctx.io.out(`Removed segment ${seg.name}`);
+  });
+};

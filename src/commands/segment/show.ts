@@ -1,0 +1,31 @@
+import { UsageError } from '../../errors.js';
+import { printJson, printList, printRecord } from '../../io/output.js';
+import { segmentLeads, showSegment } from '../../services/segments/service.js';
+import { leadColumns, leadJson } from '../lead/render.js';
+import { outputFlags, type Register } from '../shared.js';
+import { segmentJson } from './render.js';
+
+export const registerSegmentShow: Register = (parent, context) => {
+  const cmd = parent.command('show').description('a segment, its filter and the leads it matches').argument('<name>').option('--limit <n>', 'at most n leads', '20');
+  outputFlags(cmd).action(async (name: string, opts: { json?: boolean; limit: string }, c) => {
+    const ctx = context(c);
+    const svc = await ctx.services();
+    const seg = await showSegment(svc, name);
+    const limit = Number(opts.limit);
+    if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`invalid --limit '${opts.limit}'`, 'a whole number ≥ 0 (0: only the count)');
+    const leads = await segmentLeads(svc, seg.name, { limit });
+    if (opts.json) {
+      printJson(ctx.io, { ...segmentJson(seg), leads: leads.map(leadJson) });
+      return;
+    }
+    await printRecord(ctx.io, `Segment ${seg.name}`, [
+      ['Where', seg.where],
+      ['Matching', seg.count],
+      ['Created', `${seg.createdAt.slice(0, 16).replace('T', ' ')}${seg.createdBy ? ` by ${seg.createdBy}` : ''}`],
+    ]);
+    if (leads.length) {
+      ctx.io.out('');
+      await printList(ctx.io, { limit }, leads, leadColumns, leadJson);
+    }
+  });
+};

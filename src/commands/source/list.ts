@@ -1,0 +1,3 @@
+import { namedList } from '../taxonomy/named.js';
+
+export const registerSourceList = namedList('source');

@@ -1,0 +1,3 @@
+import { namedRemove } from '../taxonomy/named.js';
+
+export const registerSourceRemove = namedRemove('source');

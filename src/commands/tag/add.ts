@@ -1,0 +1,3 @@
+import { namedAdd } from '../taxonomy/named.js';
+
+export const registerTagAdd = namedAdd('tag');

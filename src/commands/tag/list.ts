@@ -1,0 +1,3 @@
+import { namedList } from '../taxonomy/named.js';
+
+export const registerTagList = namedList('tag');

@@ -1,0 +1,3 @@
+import { namedRename } from '../taxonomy/named.js';
+
+export const registerTagRename = namedRename('tag');

@@ -1,0 +1,12 @@
+import { printList } from '../../io/output.js';
+import { listWelcome } from '../../services/welcome/service.js';
+import { outputFlags, type Register } from '../shared.js';
+import { welcomeColumns } from './render.js';
+
+export const registerWelcomeList: Register = (parent, context) => {
+  const cmd = parent.command('list').alias('ls').description('the welcome rules');
+  outputFlags(cmd).action(async (opts: { json?: boolean }, c) => {
+    const ctx = context(c);
+    await printList(ctx.io, opts, await listWelcome(await ctx.services()), welcomeColumns, (w) => w, 'No welcome messages yet (crm welcome set --source Website --channel email --template welcome).');
+  });
+};

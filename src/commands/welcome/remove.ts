@@ -1,0 +1,19 @@
+import { printJson } from '../../io/output.js';
+import { removeWelcome } from '../../services/welcome/service.js';
+import { outputFlags, type Register } from '../shared.js';
+
+export const registerWelcomeRemove: Register = (parent, context) => {
+  const cmd = parent
+    .command('remove')
+    .alias('rm')
+    .description('remove the welcome of a source / intake channel (one --channel, or all)')
+    .option('--source <name>', 'the source it was set for')
+    .option('--via <channel>', 'the intake channel it was set for')
+    .option('--channel <channel>', 'only this message channel');
+  outputFlags(cmd).action(async (opts: { source?: string; via?: string; channel?: string; json?: boolean }, c) => {
+    const ctx = context(c);
+    const gone = await removeWelcome(await ctx.services(), opts);
+    if (opts.json) printJson(ctx.io, gone);
+    else for (const w of gone) ctx.io.out(`Removed the ${w.channel} welcome for source ${w.source}, via ${w.via}`);
+  });
+};
