@@ -198,9 +198,10 @@ export async function* produceRowsThreaded(input: ProducerInput, workerFile: str
 }
 
 /** An error thrown in the worker, as the class it was (exit codes are chosen by class). */
-function rebuildError(e: { name: string; message: string; hint?: string; stack?: string }): Error {
-  const Ctor = (errorClasses as unknown as Record<string, new (message: string, hint?: string) => Error>)[e.name];
-  const err = Ctor && e.name.endsWith('Error') ? new Ctor(e.message, e.hint) : new Error(e.message);
+function rebuildError(e: { name: string; message: string; hint?: string; fix?: errorClasses.Fix; words?: errorClasses.Words; stack?: string }): Error {
+  const Ctor = (errorClasses as unknown as Record<string, new (message: string | errorClasses.Words, hint?: string | errorClasses.Fix) => Error>)[e.name];
+  const err = Ctor && e.name.endsWith('Error') ? new Ctor(e.words ?? e.message, e.hint) : new Error(e.message);
+  if (e.fix) Object.assign(err, { fix: e.fix });
   if (e.stack) err.stack = e.stack;
   return err;
 }

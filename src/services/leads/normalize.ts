@@ -33,7 +33,7 @@ export async function phoneNormalizer(defaultRegion: string | undefined): Promis
       const noRegion = !defaultRegion && !raw.trim().startsWith('+');
       throw new UsageError(
         `invalid ${field} '${raw}': ${(err as Error).message.toLowerCase().replace(/_/g, ' ')}`,
-        noRegion ? 'write it with its country code (+91 98…) or set a default region: crm config set phone.region IN' : 'write it with its country code, e.g. +351 912 345 678',
+        noRegion ? { id: 'phone.region' } : 'write it with its country code, e.g. +351 912 345 678',
       );
     }
     if (!parsed.isValid()) {
