@@ -25,14 +25,15 @@ export type { Field, Fix, FixId, Fixes } from './fixes.js';
  * CLI flags: an input (`{ field: 'expectedClose' }`, which the CLI calls `--expected-close`)
  * or a remedy (`{ fix: { id: 'lead.show', leadId: 12 } }`, which the CLI words as a command).
  */
-export type Part = string | { readonly field: Field } | { readonly fix: Fix };
+export type FieldRef = { readonly field: Field };
+export type Part = string | FieldRef | { readonly fix: Fix };
 export type Words = readonly Part[];
 
 /** An input named inside a message: say`invalid ${fieldRef('points')} '${raw}'`. */
 export const fieldRef = (field: Field): { readonly field: Field } => ({ field });
 
 /** A message with its inputs and remedies kept as data; other values become text. */
-export function say(strings: TemplateStringsArray, ...values: (string | number | { readonly field: Field } | { readonly fix: Fix })[]): Words {
+export function say(strings: TemplateStringsArray, ...values: (string | number | boolean | null | undefined | FieldRef | { readonly fix: Fix })[]): Words {
   const out: Part[] = [];
   const text = (t: string) => {
     if (typeof out[out.length - 1] === 'string') out[out.length - 1] += t;
@@ -42,7 +43,7 @@ export function say(strings: TemplateStringsArray, ...values: (string | number |
     text(s);
     if (i < values.length) {
       const v = values[i]!;
-      if (typeof v === 'object') out.push(v);
+      if (typeof v === 'object' && v !== null) out.push(v);
       else text(String(v));
     }
   });

@@ -8,7 +8,33 @@
  */
 
 export type Field =
-  | 'name';
+  | 'name'
+  | 'where'
+  | 'lead'
+  | 'at'
+  | 'title'
+  | 'start'
+  | 'end'
+  | 'duration'
+  | 'notify'
+  | 'channel'
+  | 'every'
+  | 'until'
+  | 'today'
+  | 'overdue'
+  | 'upcoming'
+  | 'mine'
+  | 'user'
+  | 'status'
+  | 'subject'
+  | 'description'
+  | 'from'
+  | 'to'
+  | 'callback'
+  | 'outcome'
+  | 'tomorrow'
+  | 'thisMonth'
+  | 'past';
 
 export interface Fixes {
   // users, stages, sources, leads
@@ -38,6 +64,31 @@ export interface Fixes {
   'lead.show-merged': { leadId: number };
   'phone.region': {};
   'user.email': {};
+  'pass': { field: Field; value: string };
+  'example': { field: Field; value: string };
+  'followup.every': {};
+  'followup.notify-before': { atMost: string };
+  'followup.notify-drop': {};
+  'followup.list': {};
+  'followup.list-mine': {};
+  'followup.notify-channel': {};
+  'followup.until': {};
+  'later': { field: Field };
+  'followup.end': {};
+  'followup.status-command': { followUpId: number; verb: 'done' | 'cancel' };
+  'followup.log': {};
+  'rule.where': { example: string };
+  'rule.name-taken': {};
+  'rule.list': {};
+  'appointment.list': {};
+  'appointment.at': {};
+  'appointment.past': {};
+  'setting.stage': { key: string };
+  'call.schedule': {};
+  'call.callback': {};
+  'call.which': { example: string };
+  'call.list': {};
+  'followup.every-min': {};
 }
 
 export type FixId = keyof Fixes;
