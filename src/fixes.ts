@@ -34,7 +34,22 @@ export type Field =
   | 'outcome'
   | 'tomorrow'
   | 'thisMonth'
-  | 'past';
+  | 'past'
+  | 'onDuplicate'
+  | 'delimiter'
+  | 'decimal'
+  | 'batch'
+  | 'map'
+  | 'format'
+  | 'position'
+  | 'before'
+  | 'after'
+  | 'moveTo'
+  | 'if'
+  | 'points'
+  | 'days'
+  | 'users'
+  | 'force';
 
 export interface Fixes {
   // users, stages, sources, leads
@@ -89,6 +104,44 @@ export interface Fixes {
   'call.which': { example: string };
   'call.list': {};
   'followup.every-min': {};
+  'user.add-reps-of': {};
+  'user.add-reps': {};
+  'import.list': {};
+  'import.wait': {};
+  'import.wait-starting': {};
+  'import.map': {};
+  'import.delimiter': { delimiter: string };
+  'import.map-name': {};
+  'import.smaller-batch': {};
+  'backup.force': {};
+  'daemon.stop-restore': {};
+  'import.wait-restore': {};
+  'stage.remove-move-to': { stage: string };
+  'tag.list': {};
+  'source.rename-or-change': { source: string };
+  'tag.untag': {};
+  'source.rename': { source: string };
+  'segment.add': { name: string };
+  'segment.where': {};
+  'segment.remove': { name: string };
+  'lead.list': {};
+  'scoring.name': {};
+  'scoring.if': {};
+  'scoring.points': {};
+  'scoring.remove': { name: string };
+  'scoring.list': {};
+  'scoring.activity': {};
+  'outbox.list': {};
+  'notify.set': { rule: string };
+  'inbox.all': {};
+  'routing.group-add': { name: string };
+  'routing.name': {};
+  'routing.to': {};
+  'routing.remove': { name: string };
+  'routing.list': {};
+  'routing.test': {};
+  'routing.group-list': {};
+  'routing.remove-first': { name: string };
 }
 
 export type FixId = keyof Fixes;

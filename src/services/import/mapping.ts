@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { UsageError, fieldRef, say } from '../../errors.js';
 
 /** A lead field a CSV column can feed. Several columns may feed a list field (emails, phones, tags). */
 export const IMPORT_FIELDS = [
@@ -75,12 +75,12 @@ export function parseMapOption(values: string[] | undefined): Map<string, Target
     for (const pair of value.split(',')) {
       if (!pair.trim()) continue;
       const i = pair.lastIndexOf('=');
-      if (i < 1) throw new UsageError(`invalid --map '${pair}'`, 'write Column=field, e.g. --map "E-mail=email,Mobile=phone" (field "ignore" drops a column)');
+      if (i < 1) throw new UsageError(say`invalid ${fieldRef('map')} '${pair}'`, { id: 'import.map' });
       const column = pair.slice(0, i).trim();
       const target = fieldOf(pair.slice(i + 1));
       if (!target) {
         throw new UsageError(
-          `--map '${pair}': unknown field '${pair.slice(i + 1).trim()}'`,
+          say`${fieldRef('map')} '${pair}': unknown field '${pair.slice(i + 1).trim()}'`,
           `fields are: ${IMPORT_FIELDS.join(', ')}, custom:<key>, ignore`,
         );
       }
@@ -104,7 +104,7 @@ export function buildMapping(headers: string[], overrides: Map<string, Target>, 
   for (const column of overrides.keys()) {
     if (!lower.has(column)) {
       throw new UsageError(
-        `--map names a column '${column}' that ${opts.source} does not have`,
+        say`${fieldRef('map')} names a column '${column}' that ${opts.source} does not have`,
         `its columns are: ${trimmed.map((h) => `'${h}'`).join(', ')}`,
       );
     }
@@ -145,8 +145,8 @@ export function buildMapping(headers: string[], overrides: Map<string, Target>, 
     throw new UsageError(
       `${opts.source}: no column holds a name, business name, email or phone (columns: ${trimmed.map((h) => `'${h}'`).join(', ')})`,
       other
-        ? `the header looks ${other === '\t' ? 'tab' : `'${other}'`}-separated: pass --delimiter '${other === '\t' ? '\\t' : other}'`
-        : `map one with --map "Your Column=name" (or email, phone)`,
+        ? { id: 'import.delimiter', delimiter: other }
+        : { id: 'import.map-name' },
     );
   }
   return { columns, unknownAsCustom, ignored };

@@ -176,7 +176,7 @@ export async function* produceRowsThreaded(input: ProducerInput, workerFile: str
   });
   worker.on('error', (err) => {
     failure = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? new UsageError(`${input.display}: the rows of one batch do not fit in the parser's memory (very large cells?)`, 'import with a smaller --batch, or with CRM_IMPORT_THREADS=0 to parse in the main thread')
+      ? new UsageError(`${input.display}: the rows of one batch do not fit in the parser's memory (very large cells?)`, { id: 'import.smaller-batch' })
       : err;
     wake?.();
   });
