@@ -49,7 +49,21 @@ export type Field =
   | 'points'
   | 'days'
   | 'users'
-  | 'force';
+  | 'force'
+  | 'rate'
+  | 'bodyFile'
+  | 'cc'
+  | 'bcc'
+  | 'validUntil'
+  | 'template'
+  | 'via'
+  | 'attach'
+  | 'day'
+  | 'by'
+  | 'cron'
+  | 'report'
+  | 'completed'
+  | 'confirmed';
 
 export interface Fixes {
   // users, stages, sources, leads
@@ -142,6 +156,54 @@ export interface Fixes {
   'routing.test': {};
   'routing.group-list': {};
   'routing.remove-first': { name: string };
+  'campaign.subject': {};
+  'body-file': {};
+  'campaign.create': {};
+  'campaign.new': {};
+  'campaign.edit-how': {};
+  'campaign.list': {};
+  'lead.pick': { mine: boolean };
+  'campaign.check-audience': {};
+  'campaign.add-subject': { campaignId: number };
+  'campaign.public-url': {};
+  'campaign.show-resend': { campaignId: number };
+  'campaign.at-future': {};
+  'campaign.nothing-queued': {};
+  'campaign.shorten-sms': { campaignId: number };
+  'campaign.show': { campaignId: number };
+  'notify.phone': { email: string };
+  'campaign.shorten-test': { campaignId: number };
+  'campaign.draft-send': {};
+  'proposal.max-attachment': {};
+  'attachment.path': {};
+  'proposal.template-add': {};
+  'proposal.template-remove': { name: string };
+  'proposal.template-list': {};
+  'lead.add-email': { leadId: number };
+  'proposal.list': {};
+  'setting.file': { setting: string; example: string };
+  'proposal.revise': { proposalId: number };
+  'proposal.revise-draft': { proposalId: number };
+  'proposal.approve': { proposalId: number };
+  'proposal.new-revision': { proposalId: number };
+  'proposal.send-example': {};
+  'proposal.resend': { proposalId: number };
+  'proposal.send': { proposalId: number };
+  'proposal.revise-validity': { proposalId: number };
+  'proposal.pending': {};
+  'proposal.revise-until': { proposalId: number };
+  'proposal.send-new': { leadId: number };
+  'use': { field: Field; value: string };
+  'welcome.template': {};
+  'welcome.attach': {};
+  'welcome.list': {};
+  'period.swap': {};
+  'report.own-figures': {};
+  'report.demos': {};
+  'schedule.cron': {};
+  'schedule.to': {};
+  'schedule.remove': { name: string };
+  'schedule.list': {};
 }
 
 export type FixId = keyof Fixes;
