@@ -63,7 +63,20 @@ export type Field =
   | 'cron'
   | 'report'
   | 'completed'
-  | 'confirmed';
+  | 'confirmed'
+  | 'port'
+  | 'folder'
+  | 'markSeen'
+  | 'imapHost'
+  | 'source'
+  | 'baseUrl'
+  | 'since'
+  | 'fields'
+  | 'redirect'
+  | 'origin'
+  | 'limit'
+  | 'form'
+  | 'assign';
 
 export interface Fixes {
   // users, stages, sources, leads
@@ -204,6 +217,27 @@ export interface Fixes {
   'schedule.to': {};
   'schedule.remove': { name: string };
   'schedule.list': {};
+  'imap.login': {};
+  'imap.refused': {};
+  'imap.host': {};
+  'imap.timeout': {};
+  'imap.tls': {};
+  'imap.closed': {};
+  'mailbox.status': {};
+  'mailbox.set': {};
+  'mailbox.pass': {};
+  'mailbox.folder': { set: boolean };
+  'marketplace.site-id': {};
+  'marketplace.site-key': {};
+  'marketplace.set': {};
+  'marketplace.set-again': {};
+  'marketplace.set-key': {};
+  'marketplace.status': {};
+  'marketplace.check-set': {};
+  'intake.fields': { targets: string[] };
+  'intake.form-add': {};
+  'intake.form-show': { name: string };
+  'user.add-admin': {};
 }
 
 export type FixId = keyof Fixes;
