@@ -238,6 +238,8 @@ export interface Fixes {
   'intake.form-add': {};
   'intake.form-show': { name: string };
   'user.add-admin': {};
+  'config.smtp-from': {};
+  'outbox.dead': {};
 }
 
 export type FixId = keyof Fixes;

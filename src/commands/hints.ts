@@ -239,6 +239,8 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'intake.form-add': () => 'add one with crm intake form add NAME',
   'intake.form-show': (p) => `see it with crm intake form show ${p.name}; new token: crm intake form rotate-token ${p.name}`,
   'user.add-admin': () => 'add one with crm user add --role admin',
+  'config.smtp-from': (p) => 'crm config set smtp.from crm@example.com',
+  'outbox.dead': () => 'see crm outbox list --dead, then crm outbox retry ID',
 };
 
 export function fixText(fix: Fix): string {
