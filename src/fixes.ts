@@ -76,7 +76,8 @@ export type Field =
   | 'origin'
   | 'limit'
   | 'form'
-  | 'assign';
+  | 'assign'
+  | 'ignoreUnknown';
 
 export interface Fixes {
   // users, stages, sources, leads
@@ -240,6 +241,9 @@ export interface Fixes {
   'user.add-admin': {};
   'config.smtp-from': {};
   'outbox.dead': {};
+  'import.encoding': {};
+  'import.add-source': { source: string };
+  'import.user-list': {};
 }
 
 export type FixId = keyof Fixes;

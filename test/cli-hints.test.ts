@@ -168,6 +168,9 @@ const SAMPLES: { [K in FixId]: Fixes[K] } = {
   'user.add-admin': {},
   'config.smtp-from': {},
   'outbox.dead': {},
+  'import.encoding': {},
+  'import.add-source': { source: 'Fair' },
+  'import.user-list': {},
 };
 
 /** What a service error carries, apart from its class: it must name no flag and no command. */

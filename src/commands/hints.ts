@@ -75,6 +75,7 @@ export const FLAGS: Record<Field, string> = {
   limit: '--limit',
   form: '--form',
   assign: '--assign',
+  ignoreUnknown: '--ignore-unknown',
 };
 
 export const flagOf = (field: Field): string => FLAGS[field];
@@ -241,6 +242,9 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'user.add-admin': () => 'add one with crm user add --role admin',
   'config.smtp-from': (p) => 'crm config set smtp.from crm@example.com',
   'outbox.dead': () => 'see crm outbox list --dead, then crm outbox retry ID',
+  'import.encoding': () => "pass --encoding win1252 (or the file's encoding)",
+  'import.add-source': (p) => `add it with crm source add '${p.source}', or map the column to ignore`,
+  'import.user-list': () => 'crm user list shows who exists',
 };
 
 export function fixText(fix: Fix): string {

@@ -1,4 +1,4 @@
-import { UsageError, fieldRef, say } from '../../errors.js';
+import { UsageError, fieldRef, say, plainText, type Words } from '../../errors.js';
 
 /** A lead field a CSV column can feed. Several columns may feed a list field (emails, phones, tags). */
 export const IMPORT_FIELDS = [
@@ -8,7 +8,7 @@ export const IMPORT_FIELDS = [
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Where a column goes: a lead field, one custom field, or nowhere. */
-export type Target = { field: ImportField } | { custom: string } | { ignore: string };
+export type Target = { field: ImportField } | { custom: string } | { ignore: string | Words };
 
 export interface ColumnMapping {
   index: number;
@@ -59,7 +59,7 @@ export const normHeader = (h: string) => h.toLowerCase().replace(/[^\p{L}\p{N}]+
 /** `--map` right-hand sides a person may write. */
 function fieldOf(raw: string): Target | undefined {
   const v = raw.trim();
-  if (/^(ignore|skip|-)$/i.test(v)) return { ignore: 'ignored with --map' };
+  if (/^(ignore|skip|-)$/i.test(v)) return { ignore: say`ignored with ${fieldRef('map')}` };
   const custom = /^custom[:.](.+)$/i.exec(v);
   if (custom) return { custom: custom[1]!.trim() };
   const n = normHeader(v);
@@ -94,7 +94,7 @@ export interface MappingResult {
   columns: ColumnMapping[];
   /** Headers kept as custom fields because no synonym matched. */
   unknownAsCustom: string[];
-  ignored: { header: string; why: string }[];
+  ignored: { header: string; why: string | Words }[];
 }
 
 /** Maps a header row to lead fields: --map first, then synonyms, then custom fields (or ignored). */
@@ -130,7 +130,7 @@ export function buildMapping(headers: string[], overrides: Map<string, Target>, 
       columns.push({ index, header, target: { field }, by: 'synonym' });
       return;
     }
-    const why = IGNORED[n] ?? (header === '' ? 'no header' : opts.ignoreUnknown ? 'unknown column (--ignore-unknown)' : undefined);
+    const why = IGNORED[n] ?? (header === '' ? 'no header' : opts.ignoreUnknown ? say`unknown column (${fieldRef('ignoreUnknown')})` : undefined);
     if (why) {
       ignored.push({ header, why });
       columns.push({ index, header, target: { ignore: why }, by: 'ignored' });
@@ -152,8 +152,9 @@ export function buildMapping(headers: string[], overrides: Map<string, Target>, 
   return { columns, unknownAsCustom, ignored };
 }
 
-export function describeTarget(t: Target): string {
+/** `wording` words what names an input (the CLI: its flag); plain text otherwise. */
+export function describeTarget(t: Target, wording: (w: string | Words) => string = plainText): string {
   if ('field' in t) return t.field;
   if ('custom' in t) return `custom:${t.custom}`;
-  return `ignored (${t.ignore})`;
+  return `ignored (${wording(t.ignore)})`;
 }

@@ -39,6 +39,8 @@ export interface ProducerInput {
 export interface RejectRow {
   line: number;
   reason: string;
+  /** The reason with its inputs and remedies as data, worded by the importer's reader. */
+  words?: errorClasses.Words;
   cells: string[];
 }
 
@@ -98,7 +100,7 @@ export async function* produceRows(input: ProducerInput): AsyncGenerator<Produce
         rows.push(validateRow(rc, r.cells, r.line));
       } catch (err) {
         if (!(err instanceof RowError)) throw err;
-        rejects.push({ line: r.line, reason: `line ${r.line}: ${err.message}`, cells: r.cells });
+        rejects.push({ line: r.line, reason: `line ${r.line}: ${err.message}`, ...(err.words ? { words: [`line ${r.line}: `, ...err.words] } : {}), cells: r.cells });
       }
       lastLine = r.line;
       if (rows.length + rejects.length >= input.batchRows) {

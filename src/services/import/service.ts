@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { NotFoundError, UsageError, fieldRef, say } from '../../errors.js';
+import { NotFoundError, UsageError, fieldRef, say, plainText, type Words } from '../../errors.js';
 import { csvRaw } from '../../io/csv.js';
 import type { BulkLead, ImportCounts, ImportRecord } from '../../domain/imports.js';
 import type { ContactMatch, LeadFields } from '../../domain/leads.js';
@@ -43,6 +43,8 @@ export interface ImportOptions {
   workerFile?: string;
   /** Where reject files go when --rejects is not given, and where stdin is spooled. */
   dataDir: string;
+  /** Words the reasons and notes that name inputs or remedies (the CLI: flags and commands); plain text otherwise. */
+  wording?: (words: Words) => string;
   /**
    * The store's file: an import takes the lock `<store>.import-<sha256 prefix>.lock` beside it
    * for as long as it runs, so the same file is never imported twice at the same moment.
@@ -223,6 +225,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
   const at = ctx.now.toISOString();
   assertRole(actor, ['admin', 'manager'], 'import leads in bulk');
   const policy = oneOfPolicy(opts.onDuplicate);
+  const wording = (w: string | Words) => (typeof w === 'string' ? w : (opts.wording ?? plainText)(w));
   const overrides = parseMapOption(opts.map);
   const forcedDelimiter = delimiterOf(opts.delimiter);
   const decimalOpt = (opts.decimal ?? 'auto').toLowerCase();
@@ -480,7 +483,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
         if (row.fields.assigneeIds.length) row.given.push('assigneeIds');
       }
       batch = ev.rows;
-      batchRejects = ev.rejects;
+      batchRejects = ev.rejects.map((r) => (r.words ? { line: r.line, reason: wording(r.words), cells: r.cells } : r));
       batchLastLine = ev.lastLine;
       await flush();
       if (stopped) break;
@@ -499,9 +502,9 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       resumedFromLine: resume ? resume.lastLine : null,
       delimiter,
       decimalComma,
-      mapping: mapping!.columns.map((c) => ({ column: c.header, field: describeTarget(c.target), by: c.by })),
+      mapping: mapping!.columns.map((c) => ({ column: c.header, field: describeTarget(c.target, wording), by: c.by })),
       unknownAsCustom: mapping!.unknownAsCustom,
-      ignored: mapping!.ignored.map((i) => ({ column: i.header, why: i.why })),
+      ignored: mapping!.ignored.map((i) => ({ column: i.header, why: wording(i.why) })),
       counts,
       rejectsFile,
       firstRejects,
