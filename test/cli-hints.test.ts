@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, UsageError, fieldRef, plainText, say, type CrmError, type Field, type Fix, type Fixes, type FixId } from '../src/errors.js';
 import { FIX_WORDS, FLAGS, errorText, fixText, flagOf, hintText } from '../src/commands/hints.js';
@@ -270,5 +272,33 @@ describe('errors of real services carry data; the CLI prints what it printed bef
     const points = await caught(addScoringRule(t.as(t.admin), { name: 'x', if: 'source=Website', points: '0' }));
     expect(points.words).toEqual(['invalid ', { field: 'points' }, " '0'"]);
     expect(errorText(points)).toBe("invalid --points '0'");
+  });
+});
+
+/**
+ * Strings in src/services that still read like CLI words, and why they may: none is an error or
+ * a hint. Settings descriptions are the help text of `crm config list`; the rest name crm itself.
+ */
+const NOT_CLI_WORDS = [
+  'see crm mailbox set)', 'set with crm marketplace set)', '(crm proposal approve)', 'sent without --valid-until', // settings help texts
+  "name: 'crm daemon'", // the acting user of the daemon's jobs
+  'the crm daemon is running for', // the process, by name
+  "id: 'crm assigns new ids'", // why an import drops crm's own id column
+  "name: 'crm follow-ups'", // the calendar's name
+];
+
+describe('services speak no CLI words', () => {
+  it('no string in src/services names a flag or a crm command, comments aside', () => {
+    const files = (readdirSync('src/services', { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    const found: string[] = [];
+    for (const f of files) {
+      readFileSync(join('src/services', f), 'utf8').split('\n').forEach((line, i) => {
+        if (/^\s*(\*|\/\/|\/\*)/.test(line)) return;
+        if (!/(['`"])[^'`"]*(--[a-z]|crm [a-z])/.test(line)) return;
+        if (NOT_CLI_WORDS.some((ok) => line.includes(ok))) return;
+        found.push(`src/services/${f}:${i + 1}: ${line.trim()}`);
+      });
+    }
+    expect(found).toEqual([]);
   });
 });
