@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Context, Runtime } from './context.js';
 import { CrmError, ExitCode } from './errors.js';
 import { contextFactory, type Register } from './commands/shared.js';
+import { errorText, hintText } from './commands/hints.js';
 import { registerInit } from './commands/init.js';
 import { registerDemo } from './commands/demo.js';
 import { registerWhoami } from './commands/whoami.js';
@@ -131,8 +132,9 @@ function report(err: unknown, rt: Runtime): number {
     return ExitCode.usage;
   }
   if (err instanceof CrmError) {
-    rt.stderr.write(`error: ${err.message}\n`);
-    if (err.hint) rt.stderr.write(`hint: ${err.hint}\n`);
+    rt.stderr.write(`error: ${errorText(err)}\n`);
+    const hint = hintText(err);
+    if (hint) rt.stderr.write(`hint: ${hint}\n`);
     if (rt.env.CRM_DEBUG) rt.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }

@@ -17,15 +17,70 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+import type { Field, Fix } from './fixes.js';
+export type { Field, Fix, FixId, Fixes } from './fixes.js';
+
+/**
+ * Words of a message that each interface names its own way, so that services never speak in
+ * CLI flags: an input (`{ field: 'expectedClose' }`, which the CLI calls `--expected-close`)
+ * or a remedy (`{ fix: { id: 'lead.show', leadId: 12 } }`, which the CLI words as a command).
+ */
+export type FieldRef = { readonly field: Field };
+export type Part = string | FieldRef | { readonly fix: Fix };
+export type Words = readonly Part[];
+
+/** An input named inside a message: say`invalid ${fieldRef('points')} '${raw}'`. */
+export const fieldRef = (field: Field): { readonly field: Field } => ({ field });
+
+/** A message with its inputs and remedies kept as data; other values become text. */
+export function say(strings: TemplateStringsArray, ...values: (string | number | boolean | null | undefined | FieldRef | { readonly fix: Fix })[]): Words {
+  const out: Part[] = [];
+  const text = (t: string) => {
+    if (typeof out[out.length - 1] === 'string') out[out.length - 1] += t;
+    else if (t) out.push(t);
+  };
+  strings.forEach((s, i) => {
+    text(s);
+    if (i < values.length) {
+      const v = values[i]!;
+      if (typeof v === 'object' && v !== null) out.push(v);
+      else text(String(v));
+    }
+  });
+  return out;
+}
+
+/** Words as plain text for readers without flags (logs, HTTP, tests): an input by its name, a remedy by its id. */
+export function plainText(words: string | Words): string {
+  if (typeof words === 'string') return words;
+  return words.map((p) => (typeof p === 'string' ? p : 'field' in p ? p.field : p.fix.id)).join('');
+}
+
 export abstract class CrmError extends Error {
   abstract readonly exitCode: ExitCodeValue;
-  /** A hint printed on its own line after the message (how to fix). */
+  /** A hint printed on its own line after the message (how to fix), when it names no CLI words. */
   readonly hint?: string;
-  constructor(message: string, hint?: string) {
-    super(message);
+  /** The remedy as data (`{ id: 'lead.show', leadId: 12 }`); the command layer words it as the hint. */
+  readonly fix?: Fix;
+  /** The message with its inputs and remedies as data, when it names any (`message` is then its plain text). */
+  readonly words?: Words;
+  /** The first input the message names, by its domain name. */
+  readonly field?: Field;
+  constructor(message: string | Words, hint?: string | Fix) {
+    super(plainText(message));
     this.name = new.target.name;
-    this.hint = hint;
+    if (typeof hint === 'string') this.hint = hint;
+    else if (hint) this.fix = hint;
+    if (typeof message !== 'string' && message.some((p) => typeof p !== 'string')) {
+      this.words = message;
+      this.field = message.find((p): p is { readonly field: Field } => typeof p === 'object' && 'field' in p)?.field;
+    }
   }
+}
+
+/** An error's message as words, for wrapping it in another message ("line 3: …"). */
+export function wordsOf(err: CrmError): Words {
+  return err.words ?? [err.message];
 }
 
 /** Bad flags, bad values, failed validation. Exit 2. */
@@ -42,7 +97,7 @@ export class NotFoundError extends CrmError {
 export class ConflictError extends CrmError {
   readonly exitCode = ExitCode.conflict;
   readonly details?: unknown;
-  constructor(message: string, hint?: string, details?: unknown) {
+  constructor(message: string | Words, hint?: string | Fix, details?: unknown) {
     super(message, hint);
     this.details = details;
   }

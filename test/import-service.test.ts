@@ -8,6 +8,7 @@ import { addLead, loseLead } from '../src/services/leads/service.js';
 import type { Lead } from '../src/domain/leads.js';
 import { awkward, generated, hubspot, inFileDuplicates, pipedrive, salesforce, write } from './fixtures/import/fixtures.js';
 import { testTeam, type TestTeam } from './helpers/store.js';
+import { cliText } from '../src/commands/hints.js';
 
 describe('importLeads', () => {
   let team: TestTeam;
@@ -143,7 +144,8 @@ describe('importLeads', () => {
       'Bad Value,bad@value.example,,-5,\n' +
       'Bad Source,bad@source.example,,,Carrier Pigeon\n' +
       ',,,5,\n';
-    const s = await run(write(dir, 'bad.csv', csv));
+    // Worded as the CLI words them (crm lead import passes cliText); without it, plain text.
+    const s = await run(write(dir, 'bad.csv', csv), { wording: cliText });
     expect(s.counts).toMatchObject({ rows: 6, imported: 1, rejected: 5 });
     expect(s.firstRejects.map((r) => r.reason)).toEqual([
       "line 4: column 'Email': invalid email 'not-an-email'",
@@ -160,7 +162,7 @@ describe('importLeads', () => {
     const s = await run(file, { map: ['Who=name,Reach me at=email', 'Mobile=ignore'] });
     expect(s.counts.imported).toBe(1);
     expect((await byEmail('tom@x.example'))!).toMatchObject({ name: 'Tom', phones: [] });
-    await expect(run(file, { map: ['E-mail=email'], again: true })).rejects.toThrow(/--map names a column 'e-mail' that .*map.csv does not have/);
+    await expect(run(file, { map: ['E-mail=email'], again: true })).rejects.toThrow(/^map names a column 'e-mail' that .*map.csv does not have/);
   });
 
   it('--dry-run counts what would happen and writes nothing', async () => {

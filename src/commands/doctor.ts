@@ -1,5 +1,6 @@
 import { ExternalServiceError } from '../errors.js';
 import { printJson } from '../io/output.js';
+import { fixText } from './hints.js';
 import { outputFlags, type Register } from './shared.js';
 
 export const registerDoctor: Register = (program, context) => {
@@ -7,7 +8,7 @@ export const registerDoctor: Register = (program, context) => {
     const ctx = context(c);
     const store = await ctx.store();
     const { runDoctor } = await import('../services/notify/doctor.js');
-    const checks = await runDoctor(store, ctx.env);
+    const checks = (await runDoctor(store, ctx.env)).map(({ fix, ...ch }) => (fix ? { ...ch, detail: `${ch.detail}: ${fixText(fix)}` } : ch));
     if (opts.json) printJson(ctx.io, checks);
     else for (const ch of checks) ctx.io.out(`${ch.ok ? 'ok  ' : 'FAIL'}  ${ch.check.padEnd(8)} ${ch.detail}`);
     const failed = checks.filter((ch) => !ch.ok);

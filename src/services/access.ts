@@ -13,7 +13,7 @@ export function assertCanTouchLead(actor: User, lead: Pick<Lead, 'id' | 'assigne
   const owners = lead.assignees.map((a) => a.email).join(', ') || 'nobody';
   throw new PermissionError(
     `lead ${lead.id} is not assigned to you (${actor.email}); it is assigned to ${owners}`,
-    'ask a manager or admin to reassign it: crm lead assign <id> --to <you>',
+    { id: 'lead.reassign' },
   );
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { UsageError } from '../errors.js';
+import { UsageError, type Fix } from '../errors.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.txt': 'text/plain',
@@ -22,7 +22,7 @@ export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
  * is configured: missing, unreadable, empty or over `maxBytes` is a UsageError naming the file;
  * `raiseHint` says how to allow a bigger one.
  */
-export function readAttachment(path: string, maxBytes: number, raiseHint: string): { filename: string; contentType: string; content: Buffer } {
+export function readAttachment(path: string, maxBytes: number, raiseHint: string | Fix): { filename: string; contentType: string; content: Buffer } {
   let size: number;
   try {
     const st = statSync(path);
@@ -30,7 +30,7 @@ export function readAttachment(path: string, maxBytes: number, raiseHint: string
     size = st.size;
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    throw new UsageError(`cannot read the attachment '${path}'`, 'give the path of an existing file, e.g. --attach ./brochure.pdf');
+    throw new UsageError(`cannot read the attachment '${path}'`, { id: 'attachment.path' });
   }
   if (size === 0) throw new UsageError(`the attachment '${path}' is empty`, 'attach the file itself');
   if (size > maxBytes) throw new UsageError(`the attachment '${path}' is ${mb(size)}, over the ${mb(maxBytes)} limit`, raiseHint);

@@ -262,7 +262,7 @@ describe('sending: resume, throttle, schedule, cancel, bad input', () => {
     const c = await emailCampaign('Hi');
     await expect(sendCampaign(admin(), c.id, { linkBase: LINKS })).rejects.toThrow(/has no recipients/);
     await addLead(admin(), aLead({ name: 'P', emails: ['p@x.example'] }));
-    await expect(sendCampaign(admin(), c.id, { linkBase: LINKS, rate: 'fast' })).rejects.toThrow(/invalid --rate 'fast'/);
+    await expect(sendCampaign(admin(), c.id, { linkBase: LINKS, rate: 'fast' })).rejects.toThrow(/invalid rate 'fast'/);
     await expect(sendCampaign(admin(), c.id, { linkBase: LINKS, at: 'yesterday 10:00' })).rejects.toThrow(/is in the past/);
     await expect(sendCampaign(admin(), c.id, {})).rejects.toThrow(/unsubscribe link/);
     await expect(sendCampaign(team.as(team.ravi), c.id, { linkBase: LINKS })).rejects.toThrow(/may not send campaigns/);
@@ -279,6 +279,6 @@ describe('sending: resume, throttle, schedule, cancel, bad input', () => {
     // A draft can be edited (validated like create).
     expect((await editCampaign(admin(), c.id, { subject: 'New {contact_name}' })).subject).toBe('New {contact_name}');
     await expect(editCampaign(admin(), c.id, { body: 'Hi {nope}' })).rejects.toThrow(/unknown template tag \{nope\}/);
-    await expect(editCampaign(admin(), c.id, { subject: '' })).rejects.toThrow(/needs --subject/);
+    await expect(editCampaign(admin(), c.id, { subject: '' })).rejects.toThrow(/needs subject/);
   });
 });

@@ -45,7 +45,7 @@ describe('campaign drafts on a real SQLite store', () => {
     const before = (await t.store.campaigns.list()).length;
     await expect(createCampaign(t.as(t.admin), { ...email, body: 'Hi {contact_nam}' })).rejects.toThrow('unknown template tag {contact_nam} in the body');
     await expect(createCampaign(t.as(t.admin), { ...email, subject: '{oops}' })).rejects.toThrow('unknown template tag {oops} in the subject');
-    await expect(createCampaign(t.as(t.admin), { ...email, subject: '' })).rejects.toThrow('an email campaign needs --subject');
+    await expect(createCampaign(t.as(t.admin), { ...email, subject: '' })).rejects.toThrow('an email campaign needs subject');
     await expect(createCampaign(t.as(t.admin), { ...email, to: 'segment:nope' })).rejects.toMatchObject({ exitCode: ExitCode.notFound });
     await expect(createCampaign(t.as(t.admin), { ...email, to: 'everyone' })).rejects.toMatchObject({ exitCode: ExitCode.usage });
     await expect(createCampaign(t.as(t.admin), { ...email, type: 'fax' })).rejects.toMatchObject({ exitCode: ExitCode.usage });

@@ -18,13 +18,13 @@ describe('intake forms: mapping, rates, tokens', () => {
   });
 
   it('refuses bad --fields and --rate values with the accepted forms in the hint', () => {
-    expect(() => parseFieldMap('a=b')).toThrow(/invalid --fields entry 'a=b'/);
-    expect(() => parseFieldMap('=name')).toThrow(/invalid --fields/);
+    expect(() => parseFieldMap('a=b')).toThrow(/invalid fields entry 'a=b'/);
+    expect(() => parseFieldMap('=name')).toThrow(/invalid fields/);
     expect(parseRate('10/min')).toEqual({ count: 10, seconds: 60 });
     expect(parseRate('2/s')).toEqual({ count: 2, seconds: 1 });
     expect(parseRate('100/hour')).toEqual({ count: 100, seconds: 3600 });
-    expect(() => parseRate('0/min')).toThrow(/invalid --rate/);
-    expect(() => parseRate('ten')).toThrow(/invalid --rate/);
+    expect(() => parseRate('0/min')).toThrow(/invalid rate/);
+    expect(() => parseRate('ten')).toThrow(/invalid rate/);
   });
 
   it('compares tokens by hash', () => {
@@ -74,7 +74,7 @@ describe('intake services with a real store', () => {
     expect((await addForm(t.as(t.admin), { env: {} }, 'chat', {})).endpoint).toBe('https://crm.acme.example/intake/form/chat');
     await removeForm(t.as(t.admin), 'chat');
     await expect(removeForm(t.as(t.admin), 'chat')).rejects.toThrow(/no intake form 'chat'/);
-    await expect(intakeLog(t.as(t.admin), { channel: 'fax' })).rejects.toThrow(/invalid --channel 'fax'/);
+    await expect(intakeLog(t.as(t.admin), { channel: 'fax' })).rejects.toThrow(/invalid channel 'fax'/);
     await expect(intakeLog(t.as(t.ravi), {})).rejects.toThrow(/may not see the intake log/);
     await t.store.transaction(() => t.store.settings.set('http.listen', 'off'));
     expect((await addForm(t.as(t.admin), { env: {} }, 'off', {})).endpoint).toBeNull();

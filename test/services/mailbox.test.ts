@@ -192,7 +192,7 @@ describe('mailbox polling (real imapflow against a loopback IMAP server, real SQ
     await expect(setMailbox(team.as(team.ravi), { imapHost: 'x' })).rejects.toThrow(/may not configure the mailbox/);
     await expect(pollMailbox(team.store, FIXED_NOW, { env, actor: team.ravi })).rejects.toThrow(/may not poll the mailbox/);
     await expect(setMailbox(team.as(team.manager), { moveTo: 'Done', markSeen: true })).rejects.toThrow(/exclude each other/);
-    await expect(setMailbox(team.as(team.manager), { every: '0m' })).rejects.toThrow(/invalid --every/);
+    await expect(setMailbox(team.as(team.manager), { every: '0m' })).rejects.toThrow(/invalid every/);
   });
 
   it('the daemon job polls when --every has passed since the last poll', async () => {

@@ -110,7 +110,7 @@ describe('proposal templates (P1)', () => {
     expect(err.message).toBe('unknown template tag {contact_nme} in the subject');
     await expect(addTemplate(team.as(team.admin), { name: 'x', subject: 'Hi', body: 'for {campaign_name}' })).rejects.toThrow(/unknown template tag \{campaign_name\} in the body/);
     await expect(template()).rejects.toBeInstanceOf(ConflictError);
-    await expect(template({ name: 'other', subject: '' })).rejects.toThrow(/needs --subject/);
+    await expect(template({ name: 'other', subject: '' })).rejects.toThrow(/needs subject/);
     await expect(addTemplate(team.as(team.ravi), { name: 'mine', subject: 's', body: 'b' })).rejects.toBeInstanceOf(PermissionError);
   });
 
@@ -162,7 +162,7 @@ describe('sending a proposal (P1, P2)', () => {
     await expect(sendProposal(team.as(team.admin), { id: 1 })).rejects.toThrow(/is not a PNG or JPEG image/);
     expect((await team.store.proposals.get(1))!.status).toBe('draft');
     await setSetting(team.as(team.admin), 'proposal.logo', '');
-    await expect(sendProposal(team.as(team.admin), { lead: lead.id, template: 'standard', cc: ['not-an-email'] })).rejects.toThrow(/invalid --cc 'not-an-email'/);
+    await expect(sendProposal(team.as(team.admin), { lead: lead.id, template: 'standard', cc: ['not-an-email'] })).rejects.toThrow(/invalid cc 'not-an-email'/);
     await team.store.optOuts.set('lead', lead.id, 'email', true, FIXED_NOW.toISOString());
     await expect(sendProposal(team.as(team.admin), { id: 1 })).rejects.toThrow(/opted out of email/);
     expect(await team.store.outbox.byKey('proposal1/rev1')).toBeUndefined();

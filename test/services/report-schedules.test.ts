@@ -43,7 +43,7 @@ describe('scheduled reports (R2)', () => {
     await expect(addSchedule(m, { ...daily, cron: '0 0 19 * * *' })).rejects.toThrow(/invalid cron expression/);
     await expect(addSchedule(m, { ...daily, cron: '0 25 * * *' })).rejects.toThrow(/invalid cron expression '0 25/);
     await expect(addSchedule(m, { ...daily, report: 'sales' })).rejects.toThrow(/unknown report 'sales'/);
-    await expect(addSchedule(m, { ...daily, options: {} })).rejects.toThrow(/--by is required/);
+    await expect(addSchedule(m, { ...daily, options: {} })).rejects.toThrow(/^by is required/);
     await expect(addSchedule(m, { ...daily, format: 'chart' })).rejects.toThrow(/unknown format 'chart'/);
     await expect(addSchedule(m, { ...daily, to: ['not an address'] })).rejects.toThrow(UsageError);
     await expect(addSchedule(m, { ...daily, tz: 'Mars/Olympus' })).rejects.toThrow(/unknown time zone/);

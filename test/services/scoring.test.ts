@@ -98,7 +98,7 @@ describe('scoring (L7)', () => {
   it('refuses rules it cannot evaluate', async () => {
     await expect(addScoringRule(mgr(), { name: 'x', if: 'channel=form', points: '5' })).rejects.toThrow(/known only while an inquiry arrives/);
     await expect(addScoringRule(mgr(), { name: 'x', if: 'calls>=two', points: '5' })).rejects.toThrow(/whole number/);
-    await expect(addScoringRule(mgr(), { name: 'x', if: 'source=Website', points: '0' })).rejects.toThrow(/invalid --points/);
+    await expect(addScoringRule(mgr(), { name: 'x', if: 'source=Website', points: '0' })).rejects.toThrow(/invalid points '0'/);
     await expect(addScoringRule(mgr(), { name: 'x', if: 'mail=whatever', points: '5' })).rejects.toThrow(/mail takes free, company or a domain/);
     await expect(addScoringRule(t.as(t.ravi), { name: 'x', if: 'source=Website', points: '5' })).rejects.toThrow(/rep and may not change scoring rules/);
     await expect(explainLeadScore(t.as(t.admin), 999)).rejects.toThrow(/no lead with id 999/);

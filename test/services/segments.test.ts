@@ -79,7 +79,7 @@ describe('segments on a real SQLite store', () => {
     await expect(addSegment(t.as(t.ravi), { name: 'mine', where: 'score > 1' })).rejects.toMatchObject({ exitCode: ExitCode.permission });
     await expect(addSegment(t.as(t.manager), { name: 'HOT-WEB', where: 'score > 1' })).rejects.toMatchObject({ exitCode: ExitCode.conflict });
     await expect(addSegment(t.as(t.manager), { name: 'has space', where: 'score > 1' })).rejects.toMatchObject({ exitCode: ExitCode.usage });
-    await expect(addSegment(t.as(t.manager), { name: 'nowhere' })).rejects.toThrow('a segment needs --where');
+    await expect(addSegment(t.as(t.manager), { name: 'nowhere' })).rejects.toThrow('a segment needs where');
     await expect(removeSegment(t.as(t.ravi), 'hot-web')).rejects.toMatchObject({ exitCode: ExitCode.permission });
     expect((await removeSegment(t.as(mark), 'hot-web')).name).toBe('hot-web');
     await expect(showSegment(t.as(t.admin), 'hot-web')).rejects.toMatchObject({ exitCode: ExitCode.notFound });

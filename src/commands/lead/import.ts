@@ -6,6 +6,7 @@ import { RowsRejectedError, UsageError } from '../../errors.js';
 import { printJson, styler } from '../../io/output.js';
 import { DEFAULT_BATCH_ROWS, importLeads, type ImportOptions, type ImportSummary } from '../../services/import/service.js';
 import { collect, outputFlags, repeat, type Register } from '../shared.js';
+import { cliText } from '../hints.js';
 
 /** The service's options as flags: numbers arrive as typed, `--tag` is repeatable. */
 type Options = Omit<ImportOptions, 'file' | 'stdin' | 'dataDir' | 'tags' | 'maxErrors' | 'batchRows'> & {
@@ -55,7 +56,7 @@ export const registerLeadImport: Register = (parent, context) => {
           onDuplicate: opts.onDuplicate, source: opts.source, stage: opts.stage, assign: opts.assign, tags: opts.tag, dryRun: opts.dryRun,
           rejects: opts.rejects, maxErrors: whole(opts.maxErrors, '--max-errors', 0), ignoreUnknown: opts.ignoreUnknown,
           batchRows: whole(opts.batch, '--batch', 1), again: opts.again, dataDir: ctx.paths.dataDir, tmpDir: tmpdir(), lockBeside: ctx.paths.dbFile,
-          workerFile: producerWorker(ctx.env),
+          workerFile: producerWorker(ctx.env), wording: cliText,
         },
         { progress: progress.update },
       );

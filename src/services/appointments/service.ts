@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, PermissionError, UsageError, fieldRef, say } from '../../errors.js';
 import type { Appointment, AppointmentKind, AppointmentQuery, AppointmentStatus } from '../../domain/appointments.js';
 import type { Stage } from '../../domain/pipeline.js';
 import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES } from '../../domain/appointments.js';
@@ -23,7 +23,7 @@ export interface AppointmentInput {
 
 export async function getAppointment(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number): Promise<Appointment> {
   const a = await ctx.store.appointments.get(id);
-  if (!a) throw new NotFoundError(`no appointment with id ${id}`, 'list them with crm appointment list');
+  if (!a) throw new NotFoundError(`no appointment with id ${id}`, { id: 'appointment.list' });
   if (!seesAllLeads(ctx.actor) && !a.participants.some((p) => p.userId === ctx.actor.id)) {
     const lead = await ctx.store.leads.get(a.leadId);
     if (!lead?.assignees.some((x) => x.id === ctx.actor.id)) throw new PermissionError(`appointment ${id} is not yours (${ctx.actor.email})`, 'ask a manager or admin');
@@ -34,12 +34,12 @@ export async function getAppointment(ctx: Pick<ServiceContext, 'store' | 'actor'
 export async function addAppointment(ctx: ServiceContext, input: AppointmentInput, opts: { timeZone: string }): Promise<Appointment> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
-  if (input.leadId === undefined) throw new UsageError('an appointment needs a lead', 'pass --lead <id>');
-  if (!input.at) throw new UsageError('an appointment needs a time', 'pass --at "2026-11-25 15:00" or --at "tomorrow 3pm"');
+  if (input.leadId === undefined) throw new UsageError('an appointment needs a lead', { id: 'pass', field: 'lead', value: '<id>' });
+  if (!input.at) throw new UsageError('an appointment needs a time', { id: 'appointment.at' });
   const kind = oneOf<AppointmentKind>(input.kind ?? 'meeting', APPOINTMENT_KINDS, 'kind');
   const start = await parseTime(input.at, 'at', { now, timeZone: opts.timeZone, forward: !input.past });
   if (start < now && !input.past) {
-    throw new UsageError(`the appointment time ${start.toISOString()} is in the past`, 'pass --past to record one that already happened, or give a later --at');
+    throw new UsageError(`the appointment time ${start.toISOString()} is in the past`, { id: 'appointment.past' });
   }
   const seconds = input.duration ? parseDuration(input.duration, 'duration') : 30 * 60;
   if (seconds % 60 !== 0) throw new UsageError(`invalid duration '${input.duration}': appointments last whole minutes`, 'e.g. 45m or 1h30m');
@@ -83,7 +83,7 @@ async function configuredStage(ctx: ServiceContext, key: string): Promise<Stage 
   const name = (await ctx.store.settings.get(key))?.trim();
   if (!name) return undefined;
   const stage = (await ctx.store.stages.list()).find((s) => s.name.toLowerCase() === name.toLowerCase());
-  if (!stage) throw new NotFoundError(`setting ${key} names stage '${name}', which does not exist`, `fix it: crm config set ${key} <stage> (crm stage list)`);
+  if (!stage) throw new NotFoundError(`setting ${key} names stage '${name}', which does not exist`, { id: 'setting.stage', key });
   return stage;
 }
 
@@ -154,7 +154,7 @@ export interface AppointmentFilter {
 }
 
 export async function listAppointments(ctx: ServiceContext, f: AppointmentFilter, opts: { timeZone: string }): Promise<Appointment[]> {
-  if ([f.today, f.tomorrow, f.thisMonth].filter(Boolean).length > 1) throw new UsageError('choose one of --today, --tomorrow, --this-month');
+  if ([f.today, f.tomorrow, f.thisMonth].filter(Boolean).length > 1) throw new UsageError(say`choose one of ${fieldRef('today')}, ${fieldRef('tomorrow')}, ${fieldRef('thisMonth')}`);
   const tz = opts.timeZone;
   const q: AppointmentQuery = { limit: f.limit };
   if (f.today) [q.startFrom, q.startBefore] = [startOfLocalDay(ctx.now, tz).toISOString(), startOfLocalDay(ctx.now, tz, 1).toISOString()];

@@ -1,4 +1,4 @@
-import { NotFoundError, PermissionError, UsageError } from '../../errors.js';
+import { NotFoundError, PermissionError, UsageError, fieldRef, say } from '../../errors.js';
 import { rescore } from '../scoring/service.js';
 import type { Call, CallDirection, CallOutcome, CallQuery, CallSummaryRow } from '../../domain/calls.js';
 import type { FollowUpFields } from '../../domain/followups.js';
@@ -51,16 +51,16 @@ function parseUrl(raw: string): string {
 export async function logCall(ctx: ServiceContext, input: CallInput, opts: { timeZone: string }): Promise<LogCallResult> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
-  if (input.leadId === undefined) throw new UsageError('a call needs a lead', 'pass --lead <id>');
-  if (!input.outcome) throw new UsageError('a call needs an outcome', `pass --outcome ${CALL_OUTCOMES.join('|')}`);
+  if (input.leadId === undefined) throw new UsageError('a call needs a lead', { id: 'pass', field: 'lead', value: '<id>' });
+  if (!input.outcome) throw new UsageError('a call needs an outcome', { id: 'pass', field: 'outcome', value: CALL_OUTCOMES.join('|') });
   const outcome = parseOutcome(input.outcome);
   const direction = oneOf<CallDirection>(input.direction ?? 'out', CALL_DIRECTIONS, 'direction');
   const durationSeconds = input.duration !== undefined ? parseDuration(input.duration, 'duration', { allowZero: true }) : 0;
   const start = input.at ? await parseTime(input.at, 'at', { now, timeZone: opts.timeZone }) : new Date(now.getTime() - durationSeconds * 1000);
-  if (start > now) throw new UsageError(`the call's time ${start.toISOString()} is in the future`, 'log calls that happened; schedule future ones with crm followup add --type call');
+  if (start > now) throw new UsageError(`the call's time ${start.toISOString()} is in the future`, { id: 'call.schedule' });
   const recordingUrl = input.recording ? parseUrl(input.recording) : null;
   const callbackAt = input.callback ? await parseTime(input.callback, 'callback', { now, timeZone: opts.timeZone, forward: true }) : undefined;
-  if (callbackAt && callbackAt <= now) throw new UsageError(`the call-back time ${callbackAt.toISOString()} is not in the future`, 'e.g. --callback "in 2h" or --callback "tomorrow 10am"');
+  if (callbackAt && callbackAt <= now) throw new UsageError(`the call-back time ${callbackAt.toISOString()} is not in the future`, { id: 'call.callback' });
   const region = (await store.settings.get('phone.region')) || undefined;
   const number = input.number ? (await normalizePhones([input.number], region, 'number'))[0]! : null;
 
@@ -119,7 +119,7 @@ export async function buildCallQuery(ctx: ServiceContext, f: CallFilter, opts: {
     const t = await day(f.to, 'to');
     q.to = (/^\d{4}-\d{2}-\d{2}$/.test(f.to.trim()) ? startOfLocalDay(t, opts.timeZone, 1) : t).toISOString();
   }
-  if (q.from && q.to && q.from >= q.to) throw new UsageError(`--from ${f.from} is not before --to ${f.to}`);
+  if (q.from && q.to && q.from >= q.to) throw new UsageError(say`${fieldRef('from')} ${f.from} is not before ${fieldRef('to')} ${f.to}`);
   if (!seesAllLeads(ctx.actor)) q.visibleTo = ctx.actor.id;
   return q;
 }
@@ -134,7 +134,7 @@ export const CALL_WHERE_EXAMPLE = 'outcome=wrong-number and before=2026-11-01';
 export async function parseCallWhere(ctx: ServiceContext, text: string, opts: { timeZone: string }): Promise<CallQuery> {
   const f: CallFilter = {};
   for (const c of parseWhere(text, CALL_WHERE_EXAMPLE)) {
-    if (c.op !== '=') throw new UsageError(`invalid condition '${c.field}${c.op}${c.value}': calls are matched with =`, `e.g. --where '${CALL_WHERE_EXAMPLE}'`);
+    if (c.op !== '=') throw new UsageError(`invalid condition '${c.field}${c.op}${c.value}': calls are matched with =`, { id: 'example', field: 'where', value: `'${CALL_WHERE_EXAMPLE}'` });
     switch (c.field) {
       case 'outcome':
         f.outcome = [...(f.outcome ?? []), c.value];
@@ -156,7 +156,7 @@ export async function parseCallWhere(ctx: ServiceContext, text: string, opts: { 
         f.from = c.value;
         break;
       default:
-        throw new UsageError(`unknown field '${c.field}' in --where`, 'calls are matched on outcome, direction, lead, user, before, after');
+        throw new UsageError(say`unknown field '${c.field}' in ${fieldRef('where')}`, 'calls are matched on outcome, direction, lead, user, before, after');
     }
   }
   return buildCallQuery(ctx, f, opts);
@@ -164,14 +164,14 @@ export async function parseCallWhere(ctx: ServiceContext, text: string, opts: { 
 
 /** Calls a delete would remove, checked for permission: reps delete only their own. */
 export async function callsToDelete(ctx: ServiceContext, sel: { ids?: number[]; where?: string }, opts: { timeZone: string }): Promise<Call[]> {
-  if (sel.ids?.length && sel.where) throw new UsageError('give call ids or --where, not both');
-  if (!sel.ids?.length && !sel.where) throw new UsageError('which calls?', `give ids (crm call delete 4 7 9) or --where '${CALL_WHERE_EXAMPLE}'`);
+  if (sel.ids?.length && sel.where) throw new UsageError(say`give call ids or ${fieldRef('where')}, not both`);
+  if (!sel.ids?.length && !sel.where) throw new UsageError('which calls?', { id: 'call.which', example: CALL_WHERE_EXAMPLE });
   let calls: Call[];
   if (sel.ids?.length) {
     calls = [];
     for (const id of [...new Set(sel.ids)]) {
       const call = await ctx.store.calls.get(id);
-      if (!call) throw new NotFoundError(`no call with id ${id}`, 'list them with crm call list');
+      if (!call) throw new NotFoundError(`no call with id ${id}`, { id: 'call.list' });
       calls.push(call);
     }
   } else calls = await ctx.store.calls.list(await parseCallWhere(ctx, sel.where!, opts));

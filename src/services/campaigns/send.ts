@@ -21,7 +21,7 @@
  *   bounced (an earlier email to that address went dead on a permanent SMTP 5xx answer), and
  *   leads without an address for the channel.
  */
-import { ConflictError, UsageError } from '../../errors.js';
+import { ConflictError, UsageError, fieldRef, say } from '../../errors.js';
 import type { Campaign, CampaignRecipient, CampaignSkip, NewCampaignRecipient } from '../../domain/campaigns.js';
 import type { Lead } from '../../domain/leads.js';
 import type { Channel, NewOutboxMessage, OutboxContent } from '../../domain/notify.js';
@@ -45,7 +45,7 @@ export const SEND_BATCH = 500;
 export function parseRate(raw: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|sec|second|m|min|minute|h|hr|hour)\s*$/i.exec(raw);
   const n = m ? Number(m[1]) : NaN;
-  if (!m || !(n > 0)) throw new UsageError(`invalid --rate '${raw}'`, 'write messages per time unit, e.g. 5/s, 300/min or 1000/h');
+  if (!m || !(n > 0)) throw new UsageError(say`invalid ${fieldRef('rate')} '${raw}'`, 'write messages per time unit, e.g. 5/s, 300/min or 1000/h');
   const per = m[2]!.toLowerCase().startsWith('h') ? 3600 : m[2]!.toLowerCase().startsWith('m') ? 60 : 1;
   return n / per;
 }
@@ -114,9 +114,9 @@ function addressOf(c: Pick<Campaign, 'type'>, lead: Lead): string | null {
 }
 
 function assertSendable(c: Campaign, o: { linkBase?: string }): void {
-  if (c.type === 'email' && !c.subject) throw new UsageError(`campaign ${c.id} is an email without a subject`, `add one: crm campaign edit ${c.id} --subject "…"`);
+  if (c.type === 'email' && !c.subject) throw new UsageError(`campaign ${c.id} is an email without a subject`, { id: 'campaign.add-subject', campaignId: c.id });
   if (c.type === 'email' && !o.linkBase) {
-    throw new UsageError('email campaigns need an unsubscribe link the outside world can reach', 'set http.public-url (crm config set http.public-url https://crm.example.com) or start the daemon (crm daemon start)');
+    throw new UsageError('email campaigns need an unsubscribe link the outside world can reach', { id: 'campaign.public-url' });
   }
 }
 
@@ -180,7 +180,7 @@ export async function planSend(ctx: Ctx, id: number, o: SendOptions): Promise<Se
   if (c.status !== 'draft' && !resume) {
     throw new ConflictError(
       `campaign ${id} is ${c.status}${c.sentAt ? ` (sent ${c.sentAt.slice(0, 16).replace('T', ' ')})` : ''}; it cannot be sent again`,
-      c.status === 'cancelled' ? 'create a new campaign: crm campaign create …' : `see it with crm campaign show ${id}; to send it again, create a new campaign`,
+      c.status === 'cancelled' ? { id: 'campaign.new' } : { id: 'campaign.show-resend', campaignId: id },
     );
   }
   assertSendable(c, o);
@@ -194,13 +194,13 @@ export async function planSend(ctx: Ctx, id: number, o: SendOptions): Promise<Se
     if (o.at !== undefined) {
       const settings = await ctx.store.settings.all();
       const timeZone = resolveTimeZone(o.tz, settings['notify.timezone'] || o.timeZone);
-      const at = await parseTime(o.at, '--at', { now: ctx.now, timeZone, forward: true });
-      if (at.getTime() < ctx.now.getTime()) throw new UsageError(`--at '${o.at}' is in the past (${at.toISOString()})`, 'give a time from now on, or leave --at out to send now');
+      const at = await parseTime(o.at, fieldRef('at'), { now: ctx.now, timeZone, forward: true });
+      if (at.getTime() < ctx.now.getTime()) throw new UsageError(say`${fieldRef('at')} '${o.at}' is in the past (${at.toISOString()})`, { id: 'campaign.at-future' });
       sendAt = at.toISOString();
     }
   }
   const recipients = await ctx.store.leads.count(await recipientQuery(ctx, c));
-  if (recipients === 0 && !resume) throw new UsageError(`campaign ${id} has no recipients: its audience (${c.audience}${c.tag ? `, tag ${c.tag}` : ''}) is empty`, 'nothing was queued; check the audience with crm campaign show');
+  if (recipients === 0 && !resume) throw new UsageError(`campaign ${id} has no recipients: its audience (${c.audience}${c.tag ? `, tag ${c.tag}` : ''}) is empty`, { id: 'campaign.nothing-queued' });
   return { campaign: c, recipients, resume, sendAt, rate };
 }
 
@@ -235,13 +235,13 @@ export async function sendCampaign(ctx: Ctx, id: number, o: SendOptions): Promis
       for (const lead of page) {
         const sms = render(lead).sms!;
         if (sms.segments > MAX_SMS_SEGMENTS) {
-          throw new UsageError(`the SMS to ${lead.name} (lead ${lead.id}) is ${sms.units} ${sms.encoding} characters: ${sms.segments} segments (at most ${MAX_SMS_SEGMENTS}); nothing was sent`, `shorten the body (crm campaign edit ${id} --body-file …) or the contact fields it uses`);
+          throw new UsageError(`the SMS to ${lead.name} (lead ${lead.id}) is ${sms.units} ${sms.encoding} characters: ${sms.segments} segments (at most ${MAX_SMS_SEGMENTS}); nothing was sent`, { id: 'campaign.shorten-sms', campaignId: id });
         }
       }
     }
   }
   if (!plan.resume && !(await store.campaigns.transition(id, ['draft'], 'sending', { sendAt: plan.sendAt, rate: plan.rate, sentBy: ctx.actor.id }))) {
-    throw new ConflictError(`campaign ${id} is no longer a draft (another send started it)`, `see it with crm campaign show ${id}`);
+    throw new ConflictError(`campaign ${id} is no longer a draft (another send started it)`, { id: 'campaign.show', campaignId: id });
   }
   const channel: Channel = c.type;
   const start = new Date(plan.sendAt).getTime();
@@ -298,14 +298,14 @@ export async function sendCampaign(ctx: Ctx, id: number, o: SendOptions): Promis
 export async function testCampaign(ctx: Ctx, id: number, o: { env?: Record<string, string | undefined>; linkBase?: string }): Promise<{ campaign: Campaign; address: string; key: string; contact: { id: number; name: string } | null }> {
   assertRole(ctx.actor, SEGMENT_ROLES, 'send campaigns');
   const c = await getCampaign(ctx, id);
-  if (c.type === 'email' && !c.subject) throw new UsageError(`campaign ${c.id} is an email without a subject`, `add one: crm campaign edit ${c.id} --subject "…"`);
+  if (c.type === 'email' && !c.subject) throw new UsageError(`campaign ${c.id} is an email without a subject`, { id: 'campaign.add-subject', campaignId: c.id });
   const address = c.type === 'email' ? ctx.actor.email : (await ctx.store.userPhones.get(ctx.actor.id)) ?? null;
-  if (!address) throw new UsageError(`you (${ctx.actor.email}) have no phone number for a ${c.type} test`, `set it: crm notify phone ${ctx.actor.email} +15551234567`);
+  if (!address) throw new UsageError(`you (${ctx.actor.email}) have no phone number for a ${c.type} test`, { id: 'notify.phone', email: ctx.actor.email });
   // Rendered with the first recipient's fields, like preview; with none, with the acting user's.
   const [lead] = await ctx.store.leads.list({ ...(await recipientQuery(ctx, c)), sort: { key: 'id', desc: false }, limit: 1 });
   const settings = await ctx.store.settings.all();
   const content = renderMessage(c, lead ?? asLead(ctx.actor), { settings, env: o.env ?? {}, linkBase: o.linkBase || 'http://localhost', secret: '', test: true });
-  if (content.sms && content.sms.segments > MAX_SMS_SEGMENTS) throw new UsageError(`the test SMS is ${content.sms.segments} segments (at most ${MAX_SMS_SEGMENTS})`, `shorten the body: crm campaign edit ${id} --body-file …`);
+  if (content.sms && content.sms.segments > MAX_SMS_SEGMENTS) throw new UsageError(`the test SMS is ${content.sms.segments} segments (at most ${MAX_SMS_SEGMENTS})`, { id: 'campaign.shorten-test', campaignId: id });
   const { sms: _sms, ...rest } = content;
   const at = ctx.now.toISOString();
   const key = `campaign-test${id}/user${ctx.actor.id}/${at}/${Math.random().toString(36).slice(2, 8)}`;
@@ -358,7 +358,7 @@ export async function cancelCampaign(ctx: Ctx, id: number): Promise<{ campaign: 
   assertRole(ctx.actor, SEGMENT_ROLES, 'cancel campaigns');
   const c = await settle(ctx, await getCampaign(ctx, id));
   if (c.status !== 'scheduled' && c.status !== 'sending') {
-    throw new ConflictError(`campaign ${id} is ${c.status}; only a scheduled or sending campaign can be cancelled`, c.status === 'draft' ? 'a draft sends nothing until crm campaign send' : `see it with crm campaign show ${id}`);
+    throw new ConflictError(`campaign ${id} is ${c.status}; only a scheduled or sending campaign can be cancelled`, c.status === 'draft' ? { id: 'campaign.draft-send' } : { id: 'campaign.show', campaignId: id });
   }
   const at = ctx.now.toISOString();
   const cancelled = await ctx.store.transaction(async () => {

@@ -1,5 +1,5 @@
 /** Campaigns (M1), drafts: create with validated template tags, list, show, preview for one recipient. */
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError, fieldRef, say } from '../../errors.js';
 import { CAMPAIGN_TYPES, type Campaign, type CampaignType } from '../../domain/campaigns.js';
 import type { Lead, LeadQuery } from '../../domain/leads.js';
 import { formatMoney } from '../../io/format.js';
@@ -51,9 +51,9 @@ export function renderCampaign(c: Pick<Campaign, 'name' | 'subject' | 'body'>, l
 
 /** Checks a campaign's subject and body: subject for email, a non-empty body, known tags only, SMS within the carrier limit. */
 function validateContent(type: CampaignType, subject: string | null, rawBody: string): { subject: string | null; body: string; sms?: ReturnType<typeof smsSegments> } {
-  if (type === 'email' && !subject) throw new UsageError('an email campaign needs --subject', 'e.g. --subject "A Diwali offer for {business_name}"');
+  if (type === 'email' && !subject) throw new UsageError(say`an email campaign needs ${fieldRef('subject')}`, { id: 'campaign.subject' });
   const body = rawBody.replace(/\s+$/, '');
-  if (body.trim() === '') throw new UsageError('the campaign body is empty', 'write it in a file and pass --body-file FILE');
+  if (body.trim() === '') throw new UsageError('the campaign body is empty', { id: 'body-file' });
   for (const [where, text] of [['subject', subject ?? ''], ['body', body]] as const) {
     for (const m of text.matchAll(TAG)) {
       if (!CAMPAIGN_TAGS[m[1]!]) throw new UsageError(`unknown template tag {${m[1]}} in the ${where}`, `tags are: ${Object.keys(CAMPAIGN_TAGS).map((t) => `{${t}}`).join(' ')}`);
@@ -71,7 +71,7 @@ function validateContent(type: CampaignType, subject: string | null, rawBody: st
 
 async function checkAudience(ctx: Ctx, raw: string | undefined): Promise<string> {
   const audience = (raw ?? '').trim();
-  if (!audience) throw new UsageError('a campaign needs --to', 'leads, customers, all or segment:NAME');
+  if (!audience) throw new UsageError(say`a campaign needs ${fieldRef('to')}`, 'leads, customers, all or segment:NAME');
   if (audience.startsWith('segment:')) await findSegment(ctx, audience.slice('segment:'.length));
   else if (!['leads', 'customers', 'all'].includes(audience)) throw new UsageError(`unknown audience '${audience}'`, 'use leads, customers, all or segment:NAME');
   return audience;
@@ -89,7 +89,7 @@ export interface CampaignInput {
 export async function createCampaign(ctx: ServiceContext, input: CampaignInput): Promise<Campaign & { sms?: ReturnType<typeof smsSegments> }> {
   assertRole(ctx.actor, SEGMENT_ROLES, 'create campaigns');
   const name = input.name?.trim();
-  if (!name) throw new UsageError('a campaign needs --name', 'e.g. crm campaign create --name "Diwali offer" --type email --to leads --subject … --body-file offer.md');
+  if (!name) throw new UsageError(say`a campaign needs ${fieldRef('name')}`, { id: 'campaign.create' });
   const type = (input.type ?? 'email').toLowerCase() as CampaignType;
   if (!CAMPAIGN_TYPES.includes(type)) throw new UsageError(`unknown campaign type '${input.type}'`, `types are: ${CAMPAIGN_TYPES.join(', ')}`);
   const audience = await checkAudience(ctx, input.to);
@@ -102,11 +102,11 @@ export async function createCampaign(ctx: ServiceContext, input: CampaignInput):
 export async function editCampaign(ctx: ServiceContext, id: number, input: CampaignInput): Promise<Campaign> {
   assertRole(ctx.actor, SEGMENT_ROLES, 'edit campaigns');
   const c = await getCampaign(ctx, id);
-  const notDraft = () => new ConflictError(`campaign ${id} is ${c.status}${c.sentAt ? ` (sent ${c.sentAt.slice(0, 16).replace('T', ' ')})` : ''}; only a draft can be edited`, 'create a new campaign: crm campaign create …');
+  const notDraft = () => new ConflictError(`campaign ${id} is ${c.status}${c.sentAt ? ` (sent ${c.sentAt.slice(0, 16).replace('T', ' ')})` : ''}; only a draft can be edited`, { id: 'campaign.new' });
   if (c.status !== 'draft') throw notDraft();
-  if (Object.values(input).every((v) => v === undefined)) throw new UsageError('nothing to change', 'pass --name, --type, --to, --tag, --subject or --body-file');
+  if (Object.values(input).every((v) => v === undefined)) throw new UsageError('nothing to change', { id: 'campaign.edit-how' });
   const name = input.name === undefined ? c.name : input.name.trim();
-  if (!name) throw new UsageError('--name cannot be empty');
+  if (!name) throw new UsageError(say`${fieldRef('name')} cannot be empty`);
   const type = (input.type === undefined ? c.type : input.type.toLowerCase()) as CampaignType;
   if (!CAMPAIGN_TYPES.includes(type)) throw new UsageError(`unknown campaign type '${input.type}'`, `types are: ${CAMPAIGN_TYPES.join(', ')}`);
   const audience = input.to === undefined ? c.audience : await checkAudience(ctx, input.to);
@@ -118,7 +118,7 @@ export async function editCampaign(ctx: ServiceContext, id: number, input: Campa
 
 export async function getCampaign(ctx: Ctx, id: number): Promise<Campaign> {
   const c = Number.isInteger(id) ? await ctx.store.campaigns.get(id) : undefined;
-  if (!c) throw new NotFoundError(`no campaign ${id}`, 'list them with crm campaign list');
+  if (!c) throw new NotFoundError(`no campaign ${id}`, { id: 'campaign.list' });
   return c;
 }
 
@@ -151,11 +151,11 @@ export async function previewCampaign(ctx: Ctx, id: number, contactId?: number) 
   let lead: Lead | undefined;
   if (contactId !== undefined) {
     lead = await ctx.store.leads.get(contactId);
-    if (!lead || lead.deletedAt) throw new NotFoundError(`no lead or customer ${contactId}`, 'pick one with crm lead list');
-    if (!seesAllLeads(ctx.actor) && !lead.assignees.some((a) => a.id === ctx.actor.id)) throw new NotFoundError(`no lead or customer ${contactId} of yours`, 'pick one with crm lead list --mine');
+    if (!lead || lead.deletedAt) throw new NotFoundError(`no lead or customer ${contactId}`, { id: 'lead.pick', mine: false });
+    if (!seesAllLeads(ctx.actor) && !lead.assignees.some((a) => a.id === ctx.actor.id)) throw new NotFoundError(`no lead or customer ${contactId} of yours`, { id: 'lead.pick', mine: true });
   } else {
     [lead] = await ctx.store.leads.list({ ...(await recipientQuery(ctx, c)), sort: { key: 'id', desc: false }, limit: 1 });
-    if (!lead) throw new UsageError(`campaign ${id} has no recipients to preview`, 'its audience is empty; check it with crm campaign show');
+    if (!lead) throw new UsageError(`campaign ${id} has no recipients to preview`, { id: 'campaign.check-audience' });
   }
   const rendered = renderCampaign(c, lead);
   return { campaign: c, contact: { id: lead.id, name: lead.name, address: c.type === 'email' ? lead.emails[0] ?? null : lead.phones[0] ?? null }, ...rendered, ...(c.type === 'sms' ? { sms: smsSegments(rendered.body) } : {}) };

@@ -10,7 +10,7 @@ import type { ServiceContext } from '../context.js';
 export async function backupStore(ctx: ServiceContext, file: string, opts: { force?: boolean } = {}) {
   assertRole(ctx.actor, ['admin'], 'back up the store');
   const target = resolve(file);
-  if (existsSync(target) && !opts.force) throw new ConflictError(`${target} already exists`, 'choose another name, or pass --force to overwrite it');
+  if (existsSync(target) && !opts.force) throw new ConflictError(`${target} already exists`, { id: 'backup.force' });
   if (target === resolve(ctx.store.location)) throw new ConflictError('the backup cannot be the store itself', 'choose another file name');
   const { backupStoreFile } = await import('../../store/sqlite/backup.js');
   return backupStoreFile(ctx.store, target);
@@ -26,12 +26,12 @@ export function assertNoWriters(dest: string): void {
   if (daemon) {
     throw new ConflictError(
       `the crm daemon is running for ${dest} (pid ${daemon.pid}): what it writes after the restore would be lost`,
-      'stop it with crm daemon stop, restore, then start it again with crm daemon start',
+      { id: 'daemon.stop-restore' },
     );
   }
   const [importing] = runningImports(dest);
   if (importing) {
-    throw new ConflictError(`an import into ${dest} is running (pid ${importing.pid}, since ${importing.startedAt})`, 'let it finish (crm import list shows its progress), then restore');
+    throw new ConflictError(`an import into ${dest} is running (pid ${importing.pid}, since ${importing.startedAt})`, { id: 'import.wait-restore' });
   }
 }
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { UsageError, fieldRef, say } from '../../errors.js';
 import type { Lead } from '../../domain/leads.js';
 import type { ServiceContext } from '../context.js';
 import { buildLeadQuery, type LeadFilter } from '../leads/service.js';
@@ -8,7 +8,7 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export function exportFormat(raw: string | undefined): ExportFormat {
   const v = (raw ?? 'csv').trim().toLowerCase();
-  if (!(EXPORT_FORMATS as readonly string[]).includes(v)) throw new UsageError(`invalid --format '${raw}'`, `use one of: ${EXPORT_FORMATS.join(', ')}`);
+  if (!(EXPORT_FORMATS as readonly string[]).includes(v)) throw new UsageError(say`invalid ${fieldRef('format')} '${raw}'`, `use one of: ${EXPORT_FORMATS.join(', ')}`);
   return v as ExportFormat;
 }
 

@@ -65,10 +65,10 @@ export async function addRule(ctx: ServiceContext, input: RuleInput): Promise<Fo
   const { store, actor, now } = ctx;
   assertRole(actor, ['admin', 'manager'], 'add follow-up rules');
   const name = input.name?.trim();
-  if (!name) throw new UsageError('a rule needs a name', 'pass --name "Stale qualified"');
-  if (!input.where?.trim()) throw new UsageError('a rule needs conditions', `pass --where '${RULE_EXAMPLE}'`);
+  if (!name) throw new UsageError('a rule needs a name', { id: 'pass', field: 'name', value: '"Stale qualified"' });
+  if (!input.where?.trim()) throw new UsageError('a rule needs conditions', { id: 'pass', field: 'where', value: `'${RULE_EXAMPLE}'` });
   const title = input.title?.trim();
-  if (!title) throw new UsageError('a rule needs the title of the follow-ups it creates', 'pass --title "Re-engage"');
+  if (!title) throw new UsageError('a rule needs the title of the follow-ups it creates', { id: 'pass', field: 'title', value: '"Re-engage"' });
   const conditions = await parseRuleWhere(store, input.where);
   const type = oneOf<FollowUpType>(input.type ?? 'call', FOLLOW_UP_TYPES, 'type');
   const priority = oneOf<FollowUpPriority>(input.priority ?? 'medium', FOLLOW_UP_PRIORITIES, 'priority');
@@ -77,7 +77,7 @@ export async function addRule(ctx: ServiceContext, input: RuleInput): Promise<Fo
   const dueInMinutes = input.dueIn ? Math.round(parseDuration(input.dueIn, 'due-in', { allowZero: true }) / 60) : 0;
   const durationMinutes = input.duration ? Math.max(1, Math.round(parseDuration(input.duration, 'duration') / 60)) : 30;
   return store.transaction(async () => {
-    if (await store.followUpRules.byName(name)) throw new ConflictError(`a rule named '${name}' exists`, 'pick another --name');
+    if (await store.followUpRules.byName(name)) throw new ConflictError(`a rule named '${name}' exists`, { id: 'rule.name-taken' });
     const id = await store.followUpRules.insert(
       { name, where: input.where!.trim(), conditions, title, type, priority, assign, dueInMinutes, durationMinutes, createdBy: actor.id },
       now.toISOString(),
@@ -110,7 +110,7 @@ export async function runRules(ctx: ServiceContext, opts: { name?: string; dryRu
     let rules = await store.followUpRules.list();
     if (opts.name) {
       rules = rules.filter((r) => r.name.toLowerCase() === opts.name!.trim().toLowerCase());
-      if (!rules.length) throw new NotFoundError(`no rule named '${opts.name}'`, 'list them with crm followup rule list');
+      if (!rules.length) throw new NotFoundError(`no rule named '${opts.name}'`, { id: 'rule.list' });
     }
     const results: RuleRunResult[] = [];
     for (const rule of rules) {

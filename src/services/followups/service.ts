@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, PermissionError, UsageError, fieldRef, say } from '../../errors.js';
 import type { FollowUp, FollowUpFields, FollowUpPriority, FollowUpQuery, FollowUpStatus, FollowUpType } from '../../domain/followups.js';
 import type { NotifyChannel } from '../../domain/notify.js';
 import type { User } from '../../domain/users.js';
@@ -72,9 +72,9 @@ export function parseChannels(values: string[]): NotifyChannel[] {
 export function parseEvery(raw: string): number {
   const text = raw.trim().toLowerCase();
   const m = /^(\d+)\s*(d|days?|w|weeks?)?$/.exec(text);
-  if (!m) throw new UsageError(`invalid recurrence '${raw}'`, 'write every N days as --every 30d (or 2w); a bare number means days');
+  if (!m) throw new UsageError(`invalid recurrence '${raw}'`, { id: 'followup.every' });
   const days = Number(m[1]) * (m[2]?.startsWith('w') ? 7 : 1);
-  if (days === 0) throw new UsageError(`a recurrence of 0 days ('${raw}') would repeat forever`, 'give at least 1 day, e.g. --every 7d');
+  if (days === 0) throw new UsageError(`a recurrence of 0 days ('${raw}') would repeat forever`, { id: 'followup.every-min' });
   return days;
 }
 
@@ -92,7 +92,7 @@ function checkLeadTime(notifyBefore: number[], startAt: string, now: Date): void
     const when = leadMinutes <= 0 ? 'has already started' : `starts in ${formatDuration(leadMinutes * 60)}`;
     throw new UsageError(
       `notify-before ${tooLong.map((m) => formatDuration(m * 60)).join(', ')} is longer than the lead time: the follow-up ${when}`,
-      leadMinutes > 0 ? `give a notify-before of at most ${formatDuration(leadMinutes * 60)}, or a later --start` : 'drop --notify, or give a later --start',
+      leadMinutes > 0 ? { id: 'followup.notify-before', atMost: formatDuration(leadMinutes * 60) } : { id: 'followup.notify-drop' },
     );
   }
 }
@@ -100,11 +100,11 @@ function checkLeadTime(notifyBefore: number[], startAt: string, now: Date): void
 /** A follow-up the actor may see: assigned to them or on one of their leads. */
 export async function getFollowUp(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number): Promise<FollowUp> {
   const f = await ctx.store.followUps.get(id);
-  if (!f) throw new NotFoundError(`no follow-up with id ${id}`, 'list them with crm followup list');
+  if (!f) throw new NotFoundError(`no follow-up with id ${id}`, { id: 'followup.list' });
   if (!seesAllLeads(ctx.actor) && !f.assigneeIds.includes(ctx.actor.id)) {
     const lead = await ctx.store.leads.get(f.leadId);
     if (!lead?.assignees.some((a) => a.id === ctx.actor.id)) {
-      throw new PermissionError(`follow-up ${id} is not yours (${ctx.actor.email})`, 'ask a manager or admin, or list yours with crm followup list --mine');
+      throw new PermissionError(`follow-up ${id} is not yours (${ctx.actor.email})`, { id: 'followup.list-mine' });
     }
   }
   return f;
@@ -127,26 +127,26 @@ export interface AddFollowUpResult {
 export async function addFollowUp(ctx: ServiceContext, input: FollowUpInput, opts: TimeOptions): Promise<AddFollowUpResult> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
-  if (input.leadId === undefined) throw new UsageError('a follow-up needs a lead', 'pass --lead <id>');
+  if (input.leadId === undefined) throw new UsageError('a follow-up needs a lead', { id: 'pass', field: 'lead', value: '<id>' });
   const title = input.title?.trim();
-  if (!title) throw new UsageError('a follow-up needs a title', 'pass --title "Send revised quote"');
+  if (!title) throw new UsageError('a follow-up needs a title', { id: 'pass', field: 'title', value: '"Send revised quote"' });
   const type = oneOf<FollowUpType>(input.type ?? 'call', FOLLOW_UP_TYPES, 'type');
   const priority = oneOf<FollowUpPriority>(input.priority ?? 'medium', FOLLOW_UP_PRIORITIES, 'priority');
   const status = oneOf<FollowUpStatus>(input.status ?? 'scheduled', ['scheduled', 'open'] as const, 'status');
   const start = input.start ? await parseTime(input.start, 'start', { now, timeZone: opts.timeZone, forward: true }) : now;
   const end = await endOf(start, input, opts, now);
   const notifyBefore = input.notify?.length ? parseNotify(input.notify) : [];
-  if (input.channels?.length && !notifyBefore.length) throw new UsageError('--channel needs --notify', 'say when to remind, e.g. --notify 15m,1d --channel email,inbox');
+  if (input.channels?.length && !notifyBefore.length) throw new UsageError(say`${fieldRef('channel')} needs ${fieldRef('notify')}`, { id: 'followup.notify-channel' });
   const channels = notifyBefore.length ? (input.channels?.length ? parseChannels(input.channels) : (['inbox'] as NotifyChannel[])) : [];
   if (notifyBefore.length) checkLeadTime(notifyBefore, start.toISOString(), now);
   const everyDays = input.every !== undefined ? parseEvery(input.every) : undefined;
   let until: string | null = null;
   if (input.until !== undefined) {
-    if (everyDays === undefined) throw new UsageError('--until needs --every', 'e.g. --every 30d --until 2027-06-01');
+    if (everyDays === undefined) throw new UsageError(say`${fieldRef('until')} needs ${fieldRef('every')}`, { id: 'followup.until' });
     const u = await parseTime(input.until, 'until', { now, timeZone: opts.timeZone, forward: true });
     // A date alone means the end of that day.
     const endOfDay = /^\d{4}-\d{2}-\d{2}$/.test(input.until.trim()) ? new Date(startOfLocalDay(u, opts.timeZone, 1).getTime() - 1) : u;
-    if (endOfDay < start) throw new UsageError(`--until ${input.until} is before the first occurrence (${start.toISOString()})`, 'give a later --until');
+    if (endOfDay < start) throw new UsageError(say`${fieldRef('until')} ${input.until} is before the first occurrence (${start.toISOString()})`, { id: 'later', field: 'until' });
     until = endOfDay.toISOString();
   }
 
@@ -181,13 +181,13 @@ export async function addFollowUp(ctx: ServiceContext, input: FollowUpInput, opt
 }
 
 async function endOf(start: Date, input: Pick<FollowUpInput, 'end' | 'duration'>, opts: TimeOptions, now: Date): Promise<Date> {
-  if (input.end !== undefined && input.duration !== undefined) throw new UsageError('give --end or --duration, not both');
+  if (input.end !== undefined && input.duration !== undefined) throw new UsageError(say`give ${fieldRef('end')} or ${fieldRef('duration')}, not both`);
   if (input.duration !== undefined) return new Date(start.getTime() + parseDuration(input.duration, 'duration') * 1000);
   if (input.end === undefined) return new Date(start.getTime() + DEFAULT_DURATION_MINUTES * 60_000);
   // "10:30" means on the start's day, not today.
   const end = await parseTime(input.end, 'end', { now, timeZone: opts.timeZone, forward: true, dateFrom: start });
   if (end < start) {
-    throw new UsageError(`the follow-up ends (${end.toISOString()}) before it starts (${start.toISOString()})`, 'give an --end after --start, or a --duration such as 30m');
+    throw new UsageError(`the follow-up ends (${end.toISOString()}) before it starts (${start.toISOString()})`, { id: 'followup.end' });
   }
   return end;
 }
@@ -209,7 +209,7 @@ export async function editFollowUp(ctx: ServiceContext, id: number, input: Follo
     if (input.priority !== undefined) patch.priority = oneOf(input.priority, FOLLOW_UP_PRIORITIES, 'priority');
     if (input.status !== undefined) {
       const s = oneOf<FollowUpStatus>(input.status, FOLLOW_UP_STATUSES, 'status');
-      if (s === 'completed' || s === 'cancelled') throw new UsageError(`use crm followup ${s === 'completed' ? 'done' : 'cancel'} ${id}`);
+      if (s === 'completed' || s === 'cancelled') throw new UsageError(say`use ${{ fix: { id: 'followup.status-command', followUpId: id, verb: s === 'completed' ? 'done' : 'cancel' } }}`);
       patch.status = s;
     }
     if (input.category !== undefined) patch.category = input.category?.trim() || null;
@@ -273,7 +273,7 @@ export async function logFollowUp(ctx: ServiceContext, id: number, input: { type
   const type = oneOf(input.type ?? 'note', LOG_TYPES, 'log type');
   const subject = input.subject?.trim() || null;
   const description = input.description?.trim() || null;
-  if (!subject && !description) throw new UsageError('a log entry needs a subject or a description', 'pass --subject "No answer" and/or --description "…"');
+  if (!subject && !description) throw new UsageError('a log entry needs a subject or a description', { id: 'followup.log' });
   const when = input.at ? await parseTime(input.at, 'at', { now: ctx.now, timeZone: opts.timeZone }) : ctx.now;
   return ctx.store.transaction(async () => {
     const f = await getFollowUp(ctx, id);
@@ -302,8 +302,8 @@ export interface FollowUpView {
 
 export async function buildFollowUpQuery(ctx: ServiceContext, v: FollowUpView, opts: TimeOptions): Promise<FollowUpQuery> {
   const views = [v.today, v.overdue, v.upcoming !== undefined].filter(Boolean).length;
-  if (views > 1) throw new UsageError('choose one of --today, --overdue, --upcoming');
-  if (v.mine && v.user) throw new UsageError('choose --mine or --user, not both');
+  if (views > 1) throw new UsageError(say`choose one of ${fieldRef('today')}, ${fieldRef('overdue')}, ${fieldRef('upcoming')}`);
+  if (v.mine && v.user) throw new UsageError(say`choose ${fieldRef('mine')} or ${fieldRef('user')}, not both`);
   const q: FollowUpQuery = { limit: v.limit };
   if (v.status === undefined || v.status === 'pending') q.statuses = ['scheduled', 'open'];
   else if (v.status !== 'all') q.statuses = v.status.split(',').map((s) => oneOf<FollowUpStatus>(s, FOLLOW_UP_STATUSES, 'status'));
@@ -312,12 +312,12 @@ export async function buildFollowUpQuery(ctx: ServiceContext, v: FollowUpView, o
     q.startBefore = startOfLocalDay(ctx.now, opts.timeZone, 1).toISOString();
   }
   if (v.overdue) {
-    if (v.status !== undefined && v.status !== 'pending') throw new UsageError('--overdue means scheduled or open; drop --status');
+    if (v.status !== undefined && v.status !== 'pending') throw new UsageError(say`${fieldRef('overdue')} means scheduled or open; drop ${fieldRef('status')}`);
     q.statuses = ['scheduled', 'open'];
     q.endBefore = ctx.now.toISOString();
   }
   if (v.upcoming !== undefined) {
-    const seconds = parseWindow(v.upcoming || '7d', '--upcoming');
+    const seconds = parseWindow(v.upcoming || '7d', fieldRef('upcoming'));
     q.startFrom = ctx.now.toISOString();
     q.startBefore = new Date(ctx.now.getTime() + seconds * 1000).toISOString();
   }

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { UsageError, fieldRef, say } from '../../errors.js';
 
 /** One `field op value` of a --where expression, before the caller gives it meaning. */
 export interface RawCondition {
@@ -15,7 +15,7 @@ const OPS = ['>=', '<=', '!=', '=', '>', '<'];
  * checked conditions into SQL with every value as a parameter.
  */
 export function parseWhere(text: string, example: string): RawCondition[] {
-  const fail = (why: string) => new UsageError(`cannot read --where '${text}': ${why}`, `write conditions joined by 'and', e.g. --where '${example}'`);
+  const fail = (why: string) => new UsageError(say`cannot read ${fieldRef('where')} '${text}': ${why}`, { id: 'rule.where', example });
   const out: RawCondition[] = [];
   let i = 0;
   const s = text;

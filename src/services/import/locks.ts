@@ -17,9 +17,9 @@ export function takeImportLock(storeFile: string, contentHash: string, display: 
     held: (other) =>
       new ConflictError(
         `${display} is already being imported into this store (pid ${other.pid}, since ${other.startedAt})`,
-        'wait for it to finish (crm import list shows its progress); if it is stopped, run the import again to resume it',
+        { id: 'import.wait' },
       ),
-    starting: () => new ConflictError(`${display} is being imported into this store by another process that is just starting`, 'wait for it to finish, then see crm import list'),
+    starting: () => new ConflictError(`${display} is being imported into this store by another process that is just starting`, { id: 'import.wait-starting' }),
   });
 }
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { UsageError, fieldRef, say, plainText, type Words } from '../../errors.js';
 
 /** A lead field a CSV column can feed. Several columns may feed a list field (emails, phones, tags). */
 export const IMPORT_FIELDS = [
@@ -8,7 +8,7 @@ export const IMPORT_FIELDS = [
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 /** Where a column goes: a lead field, one custom field, or nowhere. */
-export type Target = { field: ImportField } | { custom: string } | { ignore: string };
+export type Target = { field: ImportField } | { custom: string } | { ignore: string | Words };
 
 export interface ColumnMapping {
   index: number;
@@ -59,7 +59,7 @@ export const normHeader = (h: string) => h.toLowerCase().replace(/[^\p{L}\p{N}]+
 /** `--map` right-hand sides a person may write. */
 function fieldOf(raw: string): Target | undefined {
   const v = raw.trim();
-  if (/^(ignore|skip|-)$/i.test(v)) return { ignore: 'ignored with --map' };
+  if (/^(ignore|skip|-)$/i.test(v)) return { ignore: say`ignored with ${fieldRef('map')}` };
   const custom = /^custom[:.](.+)$/i.exec(v);
   if (custom) return { custom: custom[1]!.trim() };
   const n = normHeader(v);
@@ -75,12 +75,12 @@ export function parseMapOption(values: string[] | undefined): Map<string, Target
     for (const pair of value.split(',')) {
       if (!pair.trim()) continue;
       const i = pair.lastIndexOf('=');
-      if (i < 1) throw new UsageError(`invalid --map '${pair}'`, 'write Column=field, e.g. --map "E-mail=email,Mobile=phone" (field "ignore" drops a column)');
+      if (i < 1) throw new UsageError(say`invalid ${fieldRef('map')} '${pair}'`, { id: 'import.map' });
       const column = pair.slice(0, i).trim();
       const target = fieldOf(pair.slice(i + 1));
       if (!target) {
         throw new UsageError(
-          `--map '${pair}': unknown field '${pair.slice(i + 1).trim()}'`,
+          say`${fieldRef('map')} '${pair}': unknown field '${pair.slice(i + 1).trim()}'`,
           `fields are: ${IMPORT_FIELDS.join(', ')}, custom:<key>, ignore`,
         );
       }
@@ -94,7 +94,7 @@ export interface MappingResult {
   columns: ColumnMapping[];
   /** Headers kept as custom fields because no synonym matched. */
   unknownAsCustom: string[];
-  ignored: { header: string; why: string }[];
+  ignored: { header: string; why: string | Words }[];
 }
 
 /** Maps a header row to lead fields: --map first, then synonyms, then custom fields (or ignored). */
@@ -104,7 +104,7 @@ export function buildMapping(headers: string[], overrides: Map<string, Target>, 
   for (const column of overrides.keys()) {
     if (!lower.has(column)) {
       throw new UsageError(
-        `--map names a column '${column}' that ${opts.source} does not have`,
+        say`${fieldRef('map')} names a column '${column}' that ${opts.source} does not have`,
         `its columns are: ${trimmed.map((h) => `'${h}'`).join(', ')}`,
       );
     }
@@ -130,7 +130,7 @@ export function buildMapping(headers: string[], overrides: Map<string, Target>, 
       columns.push({ index, header, target: { field }, by: 'synonym' });
       return;
     }
-    const why = IGNORED[n] ?? (header === '' ? 'no header' : opts.ignoreUnknown ? 'unknown column (--ignore-unknown)' : undefined);
+    const why = IGNORED[n] ?? (header === '' ? 'no header' : opts.ignoreUnknown ? say`unknown column (${fieldRef('ignoreUnknown')})` : undefined);
     if (why) {
       ignored.push({ header, why });
       columns.push({ index, header, target: { ignore: why }, by: 'ignored' });
@@ -145,15 +145,16 @@ export function buildMapping(headers: string[], overrides: Map<string, Target>, 
     throw new UsageError(
       `${opts.source}: no column holds a name, business name, email or phone (columns: ${trimmed.map((h) => `'${h}'`).join(', ')})`,
       other
-        ? `the header looks ${other === '\t' ? 'tab' : `'${other}'`}-separated: pass --delimiter '${other === '\t' ? '\\t' : other}'`
-        : `map one with --map "Your Column=name" (or email, phone)`,
+        ? { id: 'import.delimiter', delimiter: other }
+        : { id: 'import.map-name' },
     );
   }
   return { columns, unknownAsCustom, ignored };
 }
 
-export function describeTarget(t: Target): string {
+/** `wording` words what names an input (the CLI: its flag); plain text otherwise. */
+export function describeTarget(t: Target, wording: (w: string | Words) => string = plainText): string {
   if ('field' in t) return t.field;
   if ('custom' in t) return `custom:${t.custom}`;
-  return `ignored (${t.ignore})`;
+  return `ignored (${wording(t.ignore)})`;
 }

@@ -39,6 +39,8 @@ export interface ProducerInput {
 export interface RejectRow {
   line: number;
   reason: string;
+  /** The reason with its inputs and remedies as data, worded by the importer's reader. */
+  words?: errorClasses.Words;
   cells: string[];
 }
 
@@ -98,7 +100,7 @@ export async function* produceRows(input: ProducerInput): AsyncGenerator<Produce
         rows.push(validateRow(rc, r.cells, r.line));
       } catch (err) {
         if (!(err instanceof RowError)) throw err;
-        rejects.push({ line: r.line, reason: `line ${r.line}: ${err.message}`, cells: r.cells });
+        rejects.push({ line: r.line, reason: `line ${r.line}: ${err.message}`, ...(err.words ? { words: [`line ${r.line}: `, ...err.words] } : {}), cells: r.cells });
       }
       lastLine = r.line;
       if (rows.length + rejects.length >= input.batchRows) {
@@ -176,7 +178,7 @@ export async function* produceRowsThreaded(input: ProducerInput, workerFile: str
   });
   worker.on('error', (err) => {
     failure = (err as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'
-      ? new UsageError(`${input.display}: the rows of one batch do not fit in the parser's memory (very large cells?)`, 'import with a smaller --batch, or with CRM_IMPORT_THREADS=0 to parse in the main thread')
+      ? new UsageError(`${input.display}: the rows of one batch do not fit in the parser's memory (very large cells?)`, { id: 'import.smaller-batch' })
       : err;
     wake?.();
   });
@@ -198,9 +200,10 @@ export async function* produceRowsThreaded(input: ProducerInput, workerFile: str
 }
 
 /** An error thrown in the worker, as the class it was (exit codes are chosen by class). */
-function rebuildError(e: { name: string; message: string; hint?: string; stack?: string }): Error {
-  const Ctor = (errorClasses as unknown as Record<string, new (message: string, hint?: string) => Error>)[e.name];
-  const err = Ctor && e.name.endsWith('Error') ? new Ctor(e.message, e.hint) : new Error(e.message);
+function rebuildError(e: { name: string; message: string; hint?: string; fix?: errorClasses.Fix; words?: errorClasses.Words; stack?: string }): Error {
+  const Ctor = (errorClasses as unknown as Record<string, new (message: string | errorClasses.Words, hint?: string | errorClasses.Fix) => Error>)[e.name];
+  const err = Ctor && e.name.endsWith('Error') ? new Ctor(e.words ?? e.message, e.hint) : new Error(e.message);
+  if (e.fix) Object.assign(err, { fix: e.fix });
   if (e.stack) err.stack = e.stack;
   return err;
 }

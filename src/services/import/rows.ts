@@ -1,4 +1,4 @@
-import { CrmError, UsageError } from '../../errors.js';
+import { CrmError, UsageError, plainText, say, type Words } from '../../errors.js';
 import { unneutralize } from '../../io/csv.js';
 import type { LeadFields, LeadKind, LeadStatus, LeadType } from '../../domain/leads.js';
 import type { Source, Stage } from '../../domain/pipeline.js';
@@ -21,7 +21,14 @@ export interface ValidRow {
   defaultAssign: boolean;
 }
 
-export class RowError extends Error {}
+export class RowError extends Error {
+  /** The reason with its inputs and remedies as data (src/errors.ts), when it names any. */
+  readonly words?: Words;
+  constructor(message: string | Words) {
+    super(plainText(message));
+    if (typeof message !== 'string') this.words = message;
+  }
+}
 
 export interface RowContext {
   columns: ColumnMapping[];
@@ -163,7 +170,7 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
       throw new RowError(`column '${col.header}': a cell of ${cell.length.toLocaleString('en')} characters (at most ${MAX_CELL_CHARS.toLocaleString('en')})`);
     }
     if (rc.encodingGuessed && cell.includes('\ufffd')) {
-      throw new RowError(`column '${col.header}': bytes that are not valid UTF-8 ('${cell}'); pass --encoding win1252 (or the file's encoding)`);
+      throw new RowError(say`column '${col.header}': bytes that are not valid UTF-8 ('${cell}'); ${{ fix: { id: 'import.encoding' } }}`);
     }
     cell = unneutralize(cell.trim());
     if (cell === '') continue;
@@ -217,7 +224,7 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
   }
   if ((s = first('source'))) {
     const src = rc.sources.get(s.toLowerCase());
-    if (!src) throw new RowError(`column '${headerOf(rc, 'source')}': unknown source '${s}' (add it with crm source add '${s}', or map the column to ignore)`);
+    if (!src) throw new RowError(say`column '${headerOf(rc, 'source')}': unknown source '${s}' (${{ fix: { id: 'import.add-source', source: s } }})`);
     f.sourceId = src.id;
   }
   if (f.sourceId !== null) addGiven(given, 'sourceId');
@@ -293,7 +300,7 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
     const ids = assignCells.flatMap((c) => c.split(SPLIT_LIST)).filter(Boolean).map((who) => {
       const key = who.toLowerCase();
       const u = rc.users.find((x) => x.email.toLowerCase() === key) ?? rc.users.find((x) => x.name.toLowerCase() === key);
-      if (!u) throw new RowError(`column '${headerOf(rc, 'assign')}': unknown user '${who}' (crm user list shows who exists)`);
+      if (!u) throw new RowError(say`column '${headerOf(rc, 'assign')}': unknown user '${who}' (${{ fix: { id: 'import.user-list' } }})`);
       if (!u.active) throw new RowError(`column '${headerOf(rc, 'assign')}': user ${u.email} is deactivated`);
       return u.id;
     });

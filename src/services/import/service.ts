@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
-import { NotFoundError, UsageError } from '../../errors.js';
+import { NotFoundError, UsageError, fieldRef, say, plainText, type Words } from '../../errors.js';
 import { csvRaw } from '../../io/csv.js';
 import type { BulkLead, ImportCounts, ImportRecord } from '../../domain/imports.js';
 import type { ContactMatch, LeadFields } from '../../domain/leads.js';
@@ -43,6 +43,8 @@ export interface ImportOptions {
   workerFile?: string;
   /** Where reject files go when --rejects is not given, and where stdin is spooled. */
   dataDir: string;
+  /** Words the reasons and notes that name inputs or remedies (the CLI: flags and commands); plain text otherwise. */
+  wording?: (words: Words) => string;
   /**
    * The store's file: an import takes the lock `<store>.import-<sha256 prefix>.lock` beside it
    * for as long as it runs, so the same file is never imported twice at the same moment.
@@ -88,7 +90,7 @@ export const DEFAULT_BATCH_ROWS = 2000;
 
 function oneOfPolicy(raw: string | undefined): DuplicatePolicy {
   const v = (raw ?? 'skip').trim().toLowerCase();
-  if (!(DUPLICATE_POLICIES as readonly string[]).includes(v)) throw new UsageError(`invalid --on-duplicate '${raw}'`, `use one of: ${DUPLICATE_POLICIES.join(', ')}`);
+  if (!(DUPLICATE_POLICIES as readonly string[]).includes(v)) throw new UsageError(say`invalid ${fieldRef('onDuplicate')} '${raw}'`, `use one of: ${DUPLICATE_POLICIES.join(', ')}`);
   return v as DuplicatePolicy;
 }
 
@@ -96,7 +98,7 @@ function delimiterOf(raw: string | undefined): string | undefined {
   if (!raw || raw === 'auto') return undefined;
   const named: Record<string, string> = { '\\t': '\t', tab: '\t', comma: ',', semicolon: ';', pipe: '|' };
   const d = named[raw.toLowerCase()] ?? raw;
-  if (d.length !== 1) throw new UsageError(`invalid --delimiter '${raw}'`, "use auto, ',', ';', '|' or '\\t' (tab)");
+  if (d.length !== 1) throw new UsageError(say`invalid ${fieldRef('delimiter')} '${raw}'`, "use auto, ',', ';', '|' or '\\t' (tab)");
   return d;
 }
 
@@ -110,9 +112,9 @@ async function assigner(store: Store, raw: string | undefined, actor: ServiceCon
     if (rr[1]) {
       const manager = await findUser(store, rr[1]);
       pool = pool.filter((u) => u.managerId === manager.id);
-      if (!pool.length) throw new UsageError(`${manager.email} has no active reps to share the leads`, 'add reps with crm user add --role rep --manager …');
+      if (!pool.length) throw new UsageError(`${manager.email} has no active reps to share the leads`, { id: 'user.add-reps-of' });
     }
-    if (!pool.length) throw new UsageError('there are no active reps for round-robin', 'add reps with crm user add --role rep');
+    if (!pool.length) throw new UsageError('there are no active reps for round-robin', { id: 'user.add-reps' });
     let i = 0;
     return () => [pool[i++ % pool.length]!.id];
   }
@@ -223,12 +225,13 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
   const at = ctx.now.toISOString();
   assertRole(actor, ['admin', 'manager'], 'import leads in bulk');
   const policy = oneOfPolicy(opts.onDuplicate);
+  const wording = (w: string | Words) => (typeof w === 'string' ? w : (opts.wording ?? plainText)(w));
   const overrides = parseMapOption(opts.map);
   const forcedDelimiter = delimiterOf(opts.delimiter);
   const decimalOpt = (opts.decimal ?? 'auto').toLowerCase();
-  if (!['auto', 'point', 'comma'].includes(decimalOpt)) throw new UsageError(`invalid --decimal '${opts.decimal}'`, 'use auto, point or comma');
+  if (!['auto', 'point', 'comma'].includes(decimalOpt)) throw new UsageError(say`invalid ${fieldRef('decimal')} '${opts.decimal}'`, 'use auto, point or comma');
   const batchRows = opts.batchRows ?? DEFAULT_BATCH_ROWS;
-  if (!Number.isInteger(batchRows) || batchRows < 1) throw new UsageError(`invalid --batch '${opts.batchRows}'`, 'a batch is a whole number of rows ≥ 1');
+  if (!Number.isInteger(batchRows) || batchRows < 1) throw new UsageError(say`invalid ${fieldRef('batch')} '${opts.batchRows}'`, 'a batch is a whole number of rows ≥ 1');
 
   // Defaults and lookups, resolved once: a bad --source fails before anything is read.
   const settings = await settingsOf(store);
@@ -480,7 +483,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
         if (row.fields.assigneeIds.length) row.given.push('assigneeIds');
       }
       batch = ev.rows;
-      batchRejects = ev.rejects;
+      batchRejects = ev.rejects.map((r) => (r.words ? { line: r.line, reason: wording(r.words), cells: r.cells } : r));
       batchLastLine = ev.lastLine;
       await flush();
       if (stopped) break;
@@ -499,9 +502,9 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       resumedFromLine: resume ? resume.lastLine : null,
       delimiter,
       decimalComma,
-      mapping: mapping!.columns.map((c) => ({ column: c.header, field: describeTarget(c.target), by: c.by })),
+      mapping: mapping!.columns.map((c) => ({ column: c.header, field: describeTarget(c.target, wording), by: c.by })),
       unknownAsCustom: mapping!.unknownAsCustom,
-      ignored: mapping!.ignored.map((i) => ({ column: i.header, why: i.why })),
+      ignored: mapping!.ignored.map((i) => ({ column: i.header, why: wording(i.why) })),
       counts,
       rejectsFile,
       firstRejects,
@@ -540,6 +543,6 @@ export async function listImports(ctx: Pick<ServiceContext, 'store' | 'actor'>, 
 export async function showImport(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number, storeFile?: string): Promise<ImportView> {
   assertRole(ctx.actor, ['admin', 'manager'], 'see imports');
   const rec = await ctx.store.imports.get(id);
-  if (!rec) throw new NotFoundError(`no import with id ${id}`, 'list imports with crm import list');
+  if (!rec) throw new NotFoundError(`no import with id ${id}`, { id: 'import.list' });
   return viewOf(rec, storeFile);
 }

@@ -26,8 +26,8 @@ async function main(): Promise<void> {
     }
     port.postMessage({ type: 'end' });
   } catch (err) {
-    const e = err as Error & { hint?: string };
-    port.postMessage({ type: 'error', error: { name: e.name, message: e.message, hint: e.hint, stack: e.stack } });
+    const e = err as Error & { hint?: string; fix?: unknown; words?: unknown };
+    port.postMessage({ type: 'error', error: { name: e.name, message: e.message, hint: e.hint, fix: e.fix, words: e.words, stack: e.stack } });
   }
   port.close();
 }

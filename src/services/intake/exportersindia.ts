@@ -30,7 +30,7 @@ export interface FetchOptions {
   timeoutMs: number;
 }
 
-const HINT = 'the run is recorded as failed and retried on the next run; see crm marketplace status';
+const HINT = { id: 'marketplace.status' } as const;
 
 /**
  * GET <base>/api-inquiry-detail.php. Only a JSON array or the no-record object is an answer;
@@ -83,7 +83,7 @@ export async function fetchInquiries(o: FetchOptions): Promise<Inquiry[]> {
   if (parsed && typeof parsed === 'object' && typeof (parsed as { msg?: unknown }).msg === 'string') {
     const msg = (parsed as { msg: string }).msg;
     if (/no record/i.test(msg)) return [];
-    throw new ExternalServiceError(`ExportersIndia refused the request: ${msg}`, 'check the site key and site id (crm marketplace set)');
+    throw new ExternalServiceError(`ExportersIndia refused the request: ${msg}`, { id: 'marketplace.check-set' });
   }
   throw new ExternalServiceError('ExportersIndia answered JSON that is neither a list of inquiries nor "No record found"', HINT);
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError, fieldRef, say, type Field } from '../../errors.js';
 import type { IntakeForm, IntakeLogEntry } from '../../domain/intake.js';
 import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
@@ -41,7 +41,7 @@ export function parseFieldMap(raw: string): Record<string, string> {
     const to = part.slice(i + 1).trim().toLowerCase();
     const custom = /^custom:([\w.-]+)$/i.exec(part.slice(i + 1).trim());
     if (i < 1 || !from || (!custom && !(FORM_TARGETS as readonly string[]).includes(to))) {
-      throw new UsageError(`invalid --fields entry '${part}'`, `use submitted=target pairs such as your-email=email; targets: ${FORM_TARGETS.join(', ')}, custom:<key>`);
+      throw new UsageError(say`invalid ${fieldRef('fields')} entry '${part}'`, { id: 'intake.fields', targets: [...FORM_TARGETS] });
     }
     map[from] = custom ? `custom:${custom[1]}` : to;
   }
@@ -53,14 +53,14 @@ export function parseRate(raw: string): { count: number; seconds: number } {
   const m = /^\s*(\d+)\s*\/\s*(s|sec|second|m|min|minute|h|hour|d|day)\s*$/i.exec(raw);
   const unit = m?.[2]!.toLowerCase()[0];
   const count = Number(m?.[1]);
-  if (!m || !Number.isInteger(count) || count < 1 || count > 100_000) throw new UsageError(`invalid --rate '${raw}'`, 'use submissions per unit such as 10/min, 2/s, 100/hour, 1000/day');
+  if (!m || !Number.isInteger(count) || count < 1 || count > 100_000) throw new UsageError(say`invalid ${fieldRef('rate')} '${raw}'`, 'use submissions per unit such as 10/min, 2/s, 100/hour, 1000/day');
   return { count, seconds: { s: 1, m: 60, h: 3600, d: 86400 }[unit as 's' | 'm' | 'h' | 'd'] };
 }
 
 export const rateText = (f: Pick<IntakeForm, 'rateCount' | 'rateSeconds'>) =>
   `${f.rateCount}/${({ 1: 's', 60: 'min', 3600: 'hour', 86400: 'day' } as Record<number, string>)[f.rateSeconds] ?? `${f.rateSeconds}s`}`;
 
-function urlOf(flag: string, raw: string, originOnly = false): string {
+function urlOf(field: Field, raw: string, originOnly = false): string {
   try {
     const u = new URL(raw.trim());
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
@@ -69,7 +69,7 @@ function urlOf(flag: string, raw: string, originOnly = false): string {
       return u.origin;
     }
   } catch {
-    throw new UsageError(`invalid ${flag} '${raw}'`, originOnly ? 'use an origin such as https://acme.example (scheme, host and port only)' : 'use an http:// or https:// URL');
+    throw new UsageError(say`invalid ${fieldRef(field)} '${raw}'`, originOnly ? 'use an origin such as https://acme.example (scheme, host and port only)' : 'use an http:// or https:// URL');
   }
   return raw.trim();
 }
@@ -139,7 +139,7 @@ async function formOf(store: Store, name: string): Promise<IntakeForm> {
   const f = await store.intakeForms.byName(name.trim());
   if (!f) {
     const names = (await store.intakeForms.list()).map((x) => x.name);
-    throw new NotFoundError(`no intake form '${name}'`, names.length ? `forms are: ${names.join(', ')}` : 'add one with crm intake form add NAME');
+    throw new NotFoundError(`no intake form '${name}'`, names.length ? `forms are: ${names.join(', ')}` : { id: 'intake.form-add' });
   }
   return f;
 }
@@ -155,10 +155,10 @@ export async function addForm(ctx: ServiceContext, where: EndpointEnv, name: str
   const fields = input.fields !== undefined ? parseFieldMap(input.fields) : {};
   const rate = parseRate(input.rate ?? '10/min');
   const honeypot = input.honeypot?.trim() || null;
-  if (honeypot && fields[honeypot]) throw new UsageError(`the honeypot field '${honeypot}' is also mapped by --fields`, 'use a field no person fills in');
+  if (honeypot && fields[honeypot]) throw new UsageError(say`the honeypot field '${honeypot}' is also mapped by ${fieldRef('fields')}`, 'use a field no person fills in');
   const token = newToken();
   return store.transaction(async () => {
-    if (await store.intakeForms.byName(n)) throw new ConflictError(`an intake form '${n}' exists`, `see it with crm intake form show ${n}; new token: crm intake form rotate-token ${n}`);
+    if (await store.intakeForms.byName(n)) throw new ConflictError(`an intake form '${n}' exists`, { id: 'intake.form-show', name: n });
     // The form's source and tags are created on first use, like the marketplace's source.
     const sourceName = input.source?.trim();
     const source = sourceName ? ((await store.sources.byName(sourceName)) ?? (await store.sources.insert(sourceName))) : null;
@@ -166,8 +166,8 @@ export async function addForm(ctx: ServiceContext, where: EndpointEnv, name: str
     for (const t of input.tag ?? []) tags.push(((await store.tags.byName(t)) ?? (await store.tags.insert(t))).name);
     const form = await store.intakeForms.insert({
       name: n, tokenHash: hashToken(token), fields, sourceId: source?.id ?? null, tags, honeypot, rateCount: rate.count, rateSeconds: rate.seconds,
-      redirect: input.redirect !== undefined ? urlOf('--redirect', input.redirect) : null,
-      origin: input.origin !== undefined ? urlOf('--origin', input.origin, true) : null,
+      redirect: input.redirect !== undefined ? urlOf('redirect', input.redirect) : null,
+      origin: input.origin !== undefined ? urlOf('origin', input.origin, true) : null,
       actorId: actor.id, createdAt: now.toISOString(),
     });
     return { ...(await view(store, where, form)), token };
@@ -209,11 +209,11 @@ export const LOG_CHANNELS = ['form', 'sms', 'whatsapp'];
 export async function intakeLog(ctx: ServiceContext, opts: { form?: string; channel?: string; limit?: string }): Promise<IntakeLogEntry[]> {
   assertRole(ctx.actor, [...MANAGE], 'see the intake log');
   const limit = opts.limit === undefined ? 50 : Number(opts.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError(`invalid --limit '${opts.limit}'`, 'a whole number from 1 to 10000');
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError(say`invalid ${fieldRef('limit')} '${opts.limit}'`, 'a whole number from 1 to 10000');
   const channel = opts.channel?.trim().toLowerCase();
-  if (channel !== undefined && !LOG_CHANNELS.includes(channel)) throw new UsageError(`invalid --channel '${opts.channel}'`, `use one of ${LOG_CHANNELS.join(', ')}`);
+  if (channel !== undefined && !LOG_CHANNELS.includes(channel)) throw new UsageError(say`invalid ${fieldRef('channel')} '${opts.channel}'`, `use one of ${LOG_CHANNELS.join(', ')}`);
   if (opts.form !== undefined) {
-    if (channel !== undefined && channel !== 'form') throw new UsageError('--form goes with --channel form only', 'drop one of them');
+    if (channel !== undefined && channel !== 'form') throw new UsageError(say`${fieldRef('form')} goes with ${fieldRef('channel')} form only`, 'drop one of them');
     // A removed form's entries stay readable: only the name is matched.
     return ctx.store.intakeLog.list({ channel: 'form', ref: opts.form.trim(), limit });
   }

@@ -22,17 +22,17 @@ export function imapError(err: unknown, t: ImapTarget, doing = 'talking to'): Ex
   const said = e.responseText?.trim();
   const message = e.message ?? String(err);
   if (e.authenticationFailed || e.serverResponseCode === 'AUTHENTICATIONFAILED') {
-    return new ExternalServiceError(`IMAP login to ${where(t)} as ${t.user} failed: ${said || message}`, 'check --user and the password (CRM_IMAP_PASS or crm config set mailbox.pass)');
+    return new ExternalServiceError(`IMAP login to ${where(t)} as ${t.user} failed: ${said || message}`, { id: 'imap.login' });
   }
   const code = e.code ?? '';
-  if (code === 'ECONNREFUSED') return new ExternalServiceError(`cannot connect to the IMAP server ${where(t)}: connection refused`, 'check --imap-host and --port, and that the server is up');
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ExternalServiceError(`cannot find the IMAP server ${t.host}`, 'check --imap-host');
-  if (/TIMEOUT/.test(code) || /timed? ?out/i.test(message)) return new ExternalServiceError(`the IMAP server ${where(t)} did not answer in time (${doing} it)`, 'check --imap-host, --port and --tls/--no-tls');
+  if (code === 'ECONNREFUSED') return new ExternalServiceError(`cannot connect to the IMAP server ${where(t)}: connection refused`, { id: 'imap.refused' });
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new ExternalServiceError(`cannot find the IMAP server ${t.host}`, { id: 'imap.host' });
+  if (/TIMEOUT/.test(code) || /timed? ?out/i.test(message)) return new ExternalServiceError(`the IMAP server ${where(t)} did not answer in time (${doing} it)`, { id: 'imap.timeout' });
   if (/^ERR_SSL|^ERR_TLS|CERT|SELF_SIGNED|UNABLE_TO_VERIFY|DEPTH_ZERO/.test(code) || /ssl|tls|certificate/i.test(message)) {
-    return new ExternalServiceError(`TLS with the IMAP server ${where(t)} failed: ${message.replace(/^[0-9A-F]+:error:/, '')}`, t.tls ? 'the server may not speak TLS on this port: use --port 993 for TLS, or --no-tls (port 143, STARTTLS when offered)' : 'check the server certificate');
+    return new ExternalServiceError(`TLS with the IMAP server ${where(t)} failed: ${message.replace(/^[0-9A-F]+:error:/, '')}`, t.tls ? { id: 'imap.tls' } : 'check the server certificate');
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || /closed/i.test(message)) return new ExternalServiceError(`the IMAP server ${where(t)} closed the connection (${doing} it): ${message}`, 'check --tls/--no-tls and --port');
-  return new ExternalServiceError(`IMAP server ${where(t)} (${doing} it): ${said || message}`, 'crm mailbox status shows the last error; the next poll retries');
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /closed/i.test(message)) return new ExternalServiceError(`the IMAP server ${where(t)} closed the connection (${doing} it): ${message}`, { id: 'imap.closed' });
+  return new ExternalServiceError(`IMAP server ${where(t)} (${doing} it): ${said || message}`, { id: 'mailbox.status' });
 }
 
 /** A logged-in client (imapflow loads only here). Errors come back as ExternalServiceError. */

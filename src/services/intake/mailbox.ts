@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import type { ParsedMail } from 'mailparser';
-import { ConflictError, ExternalServiceError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, ExternalServiceError, NotFoundError, UsageError, fieldRef, say, type Field } from '../../errors.js';
 import type { MailboxConfig, MailboxMessage, MailboxOutcome, MailboxPoll } from '../../domain/intake.js';
 import type { User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
@@ -53,13 +53,13 @@ export interface MailboxView {
 
 function portOf(raw: string | number): number {
   const n = Number(String(raw).trim());
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`invalid --port '${raw}'`, 'a port number such as 993 (TLS) or 143');
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(say`invalid ${fieldRef('port')} '${raw}'`, 'a port number such as 993 (TLS) or 143');
   return n;
 }
 
-function folderOf(raw: string, flag: string): string {
+function folderOf(raw: string, field: Field): string {
   const v = raw.trim();
-  if (!v) throw new UsageError(`${flag} is empty`, `name a folder such as ${flag === '--folder' ? 'INBOX' : 'Processed'}`);
+  if (!v) throw new UsageError(say`${fieldRef(field)} is empty`, `name a folder such as ${field === 'folder' ? 'INBOX' : 'Processed'}`);
   return v;
 }
 
@@ -69,30 +69,30 @@ export const scopeOf = (c: Pick<MailboxConfig, 'user' | 'host' | 'port' | 'folde
 export async function setMailbox(ctx: ServiceContext, input: MailboxSetInput, env: Record<string, string | undefined> = {}): Promise<MailboxView> {
   const { store, actor, now } = ctx;
   assertRole(actor, ['admin', 'manager'], 'configure the mailbox');
-  if (input.moveTo !== undefined && input.markSeen) throw new UsageError('--move-to and --mark-seen exclude each other', 'choose one: move handled messages to a folder, or mark them seen');
+  if (input.moveTo !== undefined && input.markSeen) throw new UsageError(say`${fieldRef('moveTo')} and ${fieldRef('markSeen')} exclude each other`, 'choose one: move handled messages to a folder, or mark them seen');
   return store.transaction(async () => {
     const old = await store.mailboxes.get(MAILBOX);
     const host = input.imapHost?.trim() ?? old?.host;
-    if (!host || /\s/.test(host)) throw new UsageError(input.imapHost !== undefined ? `invalid --imap-host '${input.imapHost}'` : 'the mailbox needs an IMAP server', 'pass --imap-host imap.example.com');
+    if (!host || /\s/.test(host)) throw new UsageError(input.imapHost !== undefined ? say`invalid ${fieldRef('imapHost')} '${input.imapHost}'` : 'the mailbox needs an IMAP server', { id: 'pass', field: 'imapHost', value: 'imap.example.com' });
     const user = input.user?.trim() ?? old?.user;
-    if (!user) throw new UsageError('the mailbox needs a user', 'pass --user leads@acme.example');
+    if (!user) throw new UsageError('the mailbox needs a user', { id: 'pass', field: 'user', value: 'leads@acme.example' });
     const tls = input.tls ?? old?.tls ?? true;
     const port = input.port !== undefined ? portOf(input.port) : old && (input.tls === undefined || input.tls === old.tls) ? old.port : tls ? 993 : 143;
     let sourceId = old?.sourceId ?? null;
     const sourceName = input.source ?? (old ? undefined : DEFAULT_SOURCE);
     if (sourceName !== undefined) {
-      if (!sourceName.trim()) throw new UsageError('--source is empty', `pass --source ${DEFAULT_SOURCE}`);
+      if (!sourceName.trim()) throw new UsageError(say`${fieldRef('source')} is empty`, { id: 'pass', field: 'source', value: DEFAULT_SOURCE });
       // Created on first use, like the marketplace's source.
       sourceId = ((await store.sources.byName(sourceName.trim())) ?? (await store.sources.insert(sourceName.trim()))).id;
     }
     const config = {
       name: MAILBOX, host, port, tls, user,
-      folder: input.folder !== undefined ? folderOf(input.folder, '--folder') : (old?.folder ?? 'INBOX'),
+      folder: input.folder !== undefined ? folderOf(input.folder, 'folder') : (old?.folder ?? 'INBOX'),
       everyMinutes: input.every !== undefined ? parseEvery(input.every) : (old?.everyMinutes ?? 5),
-      moveTo: input.markSeen ? null : input.moveTo !== undefined ? folderOf(input.moveTo, '--move-to') : (old?.moveTo ?? null),
+      moveTo: input.markSeen ? null : input.moveTo !== undefined ? folderOf(input.moveTo, 'moveTo') : (old?.moveTo ?? null),
       sourceId, actorId: actor.id, updatedAt: now.toISOString(),
     };
-    if (config.moveTo !== null && config.moveTo === config.folder) throw new UsageError('--move-to names the polled folder', 'move handled messages to another folder such as Processed');
+    if (config.moveTo !== null && config.moveTo === config.folder) throw new UsageError(say`${fieldRef('moveTo')} names the polled folder`, 'move handled messages to another folder such as Processed');
     await store.mailboxes.put(config);
     if (old && scopeOf(old) !== scopeOf(config)) await store.mailboxes.setCursor(MAILBOX, null, 0);
     return view(store, (await store.mailboxes.get(MAILBOX))!, env);
@@ -113,7 +113,7 @@ async function view(store: Store, c: MailboxConfig, env: Record<string, string |
 
 async function configOf(store: Store): Promise<MailboxConfig> {
   const c = await store.mailboxes.get(MAILBOX);
-  if (!c) throw new NotFoundError('the mailbox is not configured', 'crm mailbox set --imap-host imap.example.com --user leads@acme.example');
+  if (!c) throw new NotFoundError('the mailbox is not configured', { id: 'mailbox.set' });
   return c;
 }
 
@@ -250,7 +250,7 @@ export async function pollMailbox(store: Store, now: Date, opts: PollOptions = {
 
   const pass = effectiveSetting(await store.settings.all(), env, PASS_SETTING);
   if (!pass) {
-    const err = new UsageError(`the mailbox ${c.user} has no password`, 'set CRM_IMAP_PASS for the daemon, or crm config set mailbox.pass');
+    const err = new UsageError(`the mailbox ${c.user} has no password`, { id: 'mailbox.pass' });
     await recordPoll(err.message);
     throw err;
   }
@@ -282,7 +282,7 @@ async function pollWith(
     } catch (err) {
       throw imapError(err, target, what);
     }
-    if (r === false || r === undefined) throw new ExternalServiceError(`the IMAP server ${target.host}:${target.port} refused ${what.replace(/ (on|from)$/, '')}`, 'crm mailbox status shows the last error; the next poll retries');
+    if (r === false || r === undefined) throw new ExternalServiceError(`the IMAP server ${target.host}:${target.port} refused ${what.replace(/ (on|from)$/, '')}`, { id: 'mailbox.status' });
     return r;
   };
   if (c.moveTo && !opts.dryRun) {
@@ -294,11 +294,11 @@ async function pollWith(
     lock = await client.getMailboxLock(c.folder);
   } catch (err) {
     const e = err as { responseText?: string };
-    throw new ExternalServiceError(`cannot open folder ${c.folder} of ${c.user} on ${target.host}:${target.port}: ${e.responseText ?? (err as Error).message}`, 'check --folder (crm mailbox set --folder INBOX)');
+    throw new ExternalServiceError(`cannot open folder ${c.folder} of ${c.user} on ${target.host}:${target.port}: ${e.responseText ?? (err as Error).message}`, { id: 'mailbox.folder', set: true });
   }
   try {
     const box = client.mailbox;
-    if (!box) throw new ExternalServiceError(`folder ${c.folder} did not open`, 'check --folder');
+    if (!box) throw new ExternalServiceError(`folder ${c.folder} did not open`, { id: 'mailbox.folder', set: false });
     const validity = Number(box.uidValidity);
     const uidNext = Number(box.uidNext);
     result.uidValidity = validity;

@@ -1,4 +1,4 @@
-import { NotFoundError, UsageError } from '../../errors.js';
+import { NotFoundError, UsageError, fieldRef, say } from '../../errors.js';
 import type { MarketplaceConfig, MarketplaceRun } from '../../domain/intake.js';
 import type { User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
@@ -31,7 +31,7 @@ function baseUrlOf(raw: string): string {
     const u = new URL(raw.trim());
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
   } catch {
-    throw new UsageError(`invalid --base-url '${raw}'`, 'use an http:// or https:// URL such as https://my.exportersindia.com');
+    throw new UsageError(say`invalid ${fieldRef('baseUrl')} '${raw}'`, 'use an http:// or https:// URL such as https://my.exportersindia.com');
   }
   return raw.trim().replace(/\/+$/, '');
 }
@@ -42,20 +42,20 @@ export async function setMarketplace(ctx: ServiceContext, input: MarketplaceSetI
   return store.transaction(async () => {
     const old = await store.marketplaces.get(SITE);
     const siteId = input.siteId?.trim() ?? old?.siteId;
-    if (!siteId) throw new UsageError('the marketplace needs a site id', 'pass --site-id (the email of your ExportersIndia account)');
+    if (!siteId) throw new UsageError('the marketplace needs a site id', { id: 'marketplace.site-id' });
     const hasKey = input.siteKey !== undefined ? input.siteKey.trim() !== '' : Boolean(await store.settings.get(KEY_SETTING));
-    if (!hasKey) throw new UsageError('the marketplace needs a site key', 'pass --site-key (or set CRM_MARKETPLACE_SITE_KEY for the daemon)');
+    if (!hasKey) throw new UsageError('the marketplace needs a site key', { id: 'marketplace.site-key' });
     let assigneeIds = old?.assigneeIds ?? [];
     if (input.assign !== undefined) {
       const users = await Promise.all(input.assign.map((e) => findUser(store, e)));
       for (const u of users) if (!u.active) throw new UsageError(`user ${u.email} is deactivated`, 'assign inquiries to active users');
       assigneeIds = [...new Set(users.map((u) => u.id))];
     }
-    if (!assigneeIds.length) throw new UsageError('the marketplace needs users to assign inquiries to', 'pass --assign ravi@…,priya@…');
+    if (!assigneeIds.length) throw new UsageError('the marketplace needs users to assign inquiries to', { id: 'pass', field: 'assign', value: 'ravi@…,priya@…' });
     let sourceId = old?.sourceId ?? null;
     const sourceName = input.source ?? (old ? undefined : SITE);
     if (sourceName !== undefined) {
-      if (!sourceName.trim()) throw new UsageError('--source is empty', `pass --source ${SITE}`);
+      if (!sourceName.trim()) throw new UsageError(say`${fieldRef('source')} is empty`, { id: 'pass', field: 'source', value: SITE });
       // The marketplace's own source is created on first use, like a tag.
       sourceId = ((await store.sources.byName(sourceName.trim())) ?? (await store.sources.insert(sourceName.trim()))).id;
     }
@@ -100,7 +100,7 @@ async function view(store: Store, c: MarketplaceConfig, env: Record<string, stri
 
 async function configOf(store: Store): Promise<MarketplaceConfig> {
   const c = await store.marketplaces.get(SITE);
-  if (!c) throw new NotFoundError('the marketplace import is not configured', 'crm marketplace set --site-key K --site-id ID --assign a@…,b@…');
+  if (!c) throw new NotFoundError('the marketplace import is not configured', { id: 'marketplace.set' });
   return c;
 }
 
@@ -167,7 +167,7 @@ class DryRunDone extends Error {
 function sinceOf(raw: string | undefined, lastOk: MarketplaceRun | undefined, now: Date): string {
   if (raw !== undefined) {
     const v = raw.trim();
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new UsageError(`invalid --since '${raw}'`, 'use a date such as 2026-11-01');
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) throw new UsageError(say`invalid ${fieldRef('since')} '${raw}'`, 'use a date such as 2026-11-01');
     return v;
   }
   // From the day of the last successful run: windows overlap, the seen inquiry ids keep it exact.
@@ -184,10 +184,10 @@ export async function importMarketplace(store: Store, now: Date, opts: ImportOpt
   const env = opts.env ?? {};
   const c = await configOf(store);
   const actor = opts.actor ?? (await store.users.byId(c.actorId));
-  if (!actor || !actor.active) throw new UsageError('the user who configured the marketplace import is deactivated', 'run crm marketplace set again as an active manager or admin');
+  if (!actor || !actor.active) throw new UsageError('the user who configured the marketplace import is deactivated', { id: 'marketplace.set-again' });
   assertRole(actor, ['admin', 'manager'], 'import marketplace inquiries');
   const siteKey = effectiveSetting(await store.settings.all(), env, KEY_SETTING);
-  if (!siteKey) throw new UsageError('the marketplace has no site key', 'crm marketplace set --site-key K (or set CRM_MARKETPLACE_SITE_KEY)');
+  if (!siteKey) throw new UsageError('the marketplace has no site key', { id: 'marketplace.set-key' });
   const since = sinceOf(opts.since, await store.marketplaces.lastRun(SITE, { okOnly: true }), now);
   const at = now.toISOString();
   const failed = async (message: string) => {

@@ -116,6 +116,6 @@ export async function intakeActor(store: Store, preferredId?: number | null): Pr
     if (u?.active) return u;
   }
   const admin = (await store.users.list()).find((u) => u.role === 'admin' && u.active);
-  if (!admin) throw new UsageError('no active admin to receive inquiries as', 'add one with crm user add --role admin');
+  if (!admin) throw new UsageError('no active admin to receive inquiries as', { id: 'user.add-admin' });
   return admin;
 }

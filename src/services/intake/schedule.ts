@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { UsageError, fieldRef, say } from '../../errors.js';
 
 /**
  * The `--every` of the polled channels (marketplace import, mailbox): the daemon looks every
@@ -9,7 +9,7 @@ import { UsageError } from '../../errors.js';
 export function parseEvery(raw: string): number {
   const m = /^(\d+)\s*(m|min|h|d)$/i.exec(raw.trim());
   const n = m ? Number(m[1]) * ({ m: 1, min: 1, h: 60, d: 1440 } as Record<string, number>)[m[2]!.toLowerCase()]! : NaN;
-  if (!Number.isInteger(n) || n < 1 || n > 10080) throw new UsageError(`invalid --every '${raw}'`, 'use minutes, hours or days such as 15m, 2h, 1d (1m to 7d)');
+  if (!Number.isInteger(n) || n < 1 || n > 10080) throw new UsageError(say`invalid ${fieldRef('every')} '${raw}'`, 'use minutes, hours or days such as 15m, 2h, 1d (1m to 7d)');
   return n;
 }
 

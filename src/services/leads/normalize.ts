@@ -1,13 +1,13 @@
-import { UsageError } from '../../errors.js';
+import { UsageError, say, type FieldRef } from '../../errors.js';
 import { currencyDigits } from '../../io/format.js';
 
 // Deliberately plain: one @, no spaces, a dot in the domain. Full RFC 5322 accepts
 // addresses no mail server delivers to and rejects nothing a rep would mistype.
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[A-Za-z]{2,}$/;
 
-export function normalizeEmail(raw: string, field = 'email'): string {
+export function normalizeEmail(raw: string, field: string | FieldRef = 'email'): string {
   const email = raw.trim();
-  if (!EMAIL.test(email)) throw new UsageError(`invalid ${field} '${raw}'`, 'give an address like name@example.com');
+  if (!EMAIL.test(email)) throw new UsageError(say`invalid ${field} '${raw}'`, 'give an address like name@example.com');
   return email;
 }
 
@@ -33,7 +33,7 @@ export async function phoneNormalizer(defaultRegion: string | undefined): Promis
       const noRegion = !defaultRegion && !raw.trim().startsWith('+');
       throw new UsageError(
         `invalid ${field} '${raw}': ${(err as Error).message.toLowerCase().replace(/_/g, ' ')}`,
-        noRegion ? 'write it with its country code (+91 98…) or set a default region: crm config set phone.region IN' : 'write it with its country code, e.g. +351 912 345 678',
+        noRegion ? { id: 'phone.region' } : 'write it with its country code, e.g. +351 912 345 678',
       );
     }
     if (!parsed.isValid()) {
@@ -76,12 +76,12 @@ export function parseScore(raw: string | number): number {
 }
 
 /** A calendar date YYYY-MM-DD that exists. */
-export function parseDate(raw: string, field: string): string {
+export function parseDate(raw: string, field: string | FieldRef): string {
   const s = raw.trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
   if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
-    throw new UsageError(`invalid ${field} '${raw}'`, 'write the date as YYYY-MM-DD, e.g. 2026-12-15');
+    throw new UsageError(say`invalid ${field} '${raw}'`, 'write the date as YYYY-MM-DD, e.g. 2026-12-15');
   }
   return s;
 }

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, PermissionError, UsageError, say, type Fix } from '../../errors.js';
 import type { ContactMatch, Lead, LeadFields, LeadKind, LeadQuery, LeadSortKey, LeadStatus, LeadType } from '../../domain/leads.js';
 import type { User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
@@ -120,7 +120,7 @@ export function junkByRules(settings: { junkDomains: string[]; junkWords: string
 export function duplicateError(match: ContactMatch): ConflictError {
   return new ConflictError(
     `duplicate: lead ${match.id} already has ${match.on} ${match.value}`,
-    `see it with crm lead show ${match.id}; change it with crm lead edit ${match.id}, or merge with crm lead merge`,
+    { id: 'lead.duplicate', leadId: match.id },
     { duplicateOf: match.id, on: match.on, value: match.value },
   );
 }
@@ -154,7 +154,7 @@ async function addLeadTx(ctx: ServiceContext, input: AddLeadInput): Promise<AddL
   return store.transaction(async () => {
     const settings = await settingsOf(store);
     if (!input.name?.trim() && input.businessName?.trim()) input = { ...input, name: input.businessName };
-    if (!input.name?.trim()) throw new UsageError('a lead needs a name', 'pass --name (or --business for a company)');
+    if (!input.name?.trim()) throw new UsageError('a lead needs a name', { id: 'lead.name' });
     const f = await toFields(store, actor, input, settings.currency, settings.region);
     const emails = f.emails ?? [];
     const phones = f.phones ?? [];
@@ -238,7 +238,7 @@ export async function getLead(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: 
   const lead = await ctx.store.leads.get(id);
   const noun = opts.type ?? 'lead';
   if (!lead || (lead.deletedAt && !opts.includeDeleted) || (opts.type && lead.type !== opts.type)) {
-    const hint = lead?.deletedAt ? `it was deleted; restore it with crm lead restore ${id}` : `list ${noun}s with crm ${noun} list`;
+    const hint: Fix = lead?.deletedAt ? { id: 'lead.restore', leadId: id } : { id: 'contact.list', type: noun };
     throw new NotFoundError(`no ${noun} with id ${id}`, hint);
   }
   assertCanTouchLead(ctx.actor, lead);
@@ -259,12 +259,12 @@ export async function editLead(ctx: ServiceContext, id: number, input: LeadInput
     const before = await getLead(ctx, id);
     const old = (await store.leads.fields(id))!;
     const settings = await settingsOf(store);
-    if (input.stage !== undefined) throw new UsageError('change the stage with crm lead move', `crm lead move ${id} --stage ${input.stage}`);
-    if (input.assign !== undefined) throw new UsageError('change assignees with crm lead assign', `crm lead assign ${id} --to <email>`);
+    if (input.stage !== undefined) throw new UsageError(say`change the stage with ${{ fix: { id: 'lead.move-command' } }}`, { id: 'lead.move', leadId: id, stage: input.stage });
+    if (input.assign !== undefined) throw new UsageError(say`change assignees with ${{ fix: { id: 'lead.assign-command' } }}`, { id: 'lead.assign', leadId: id });
     const currency = input.currency !== undefined ? normalizeCurrency(input.currency) : old.currency;
     const f = await toFields(store, actor, input, currency, settings.region);
     if (input.currency !== undefined && input.value === undefined && old.valueMinor !== null) {
-      throw new UsageError('changing the currency needs the value in that currency', `pass --value too, e.g. crm lead edit ${id} --currency ${currency} --value 1000`);
+      throw new UsageError('changing the currency needs the value in that currency', { id: 'lead.currency-value', leadId: id, currency });
     }
     if (input.addTags?.length || input.removeTags?.length) {
       const remove = new Set((input.removeTags ?? []).map((t) => t.toLowerCase()));
@@ -315,7 +315,7 @@ export async function moveLead(ctx: ServiceContext, id: number, stageName: strin
     const stage = await findStage(store, stageName);
     if (stage.id === (await store.leads.fields(id))!.stageId) return before;
     if (stage.outcome === 'lost' && !reason?.trim()) {
-      throw new UsageError(`moving to ${stage.name} needs a reason`, `crm lead lose ${id} --reason "…" (or pass --reason)`);
+      throw new UsageError(`moving to ${stage.name} needs a reason`, { id: 'lead.lose-reason', leadId: id });
     }
     await store.leads.update(id, { stageId: stage.id, lostReason: stage.outcome === 'lost' ? reason!.trim() : null }, at);
     const activityId = await store.activities.add({
@@ -328,9 +328,9 @@ export async function moveLead(ctx: ServiceContext, id: number, stageName: strin
 }
 
 export async function loseLead(ctx: ServiceContext, id: number, reason: string, stageName?: string): Promise<Lead> {
-  if (!reason?.trim()) throw new UsageError('a lost lead needs a reason', `crm lead lose ${id} --reason "Price too high"`);
+  if (!reason?.trim()) throw new UsageError('a lost lead needs a reason', { id: 'lead.lose', leadId: id });
   const stage = stageName ? await findStage(ctx.store, stageName) : await outcomeStage(ctx.store, 'lost');
-  if (stage.outcome !== 'lost') throw new UsageError(`stage ${stage.name} is not a lost stage`, 'mark one with crm stage add <name> --lost');
+  if (stage.outcome !== 'lost') throw new UsageError(`stage ${stage.name} is not a lost stage`, { id: 'stage.add-lost' });
   return moveLead(ctx, id, stage.name, reason);
 }
 
@@ -346,7 +346,7 @@ export async function addNote(ctx: ServiceContext, id: number, text: string): Pr
 
 export async function assignLead(ctx: ServiceContext, id: number, change: { to?: string[]; add?: string[]; remove?: string[] }): Promise<Lead> {
   const { store, actor, now } = ctx;
-  if (!change.to && !change.add?.length && !change.remove?.length) throw new UsageError('nothing to assign', 'pass --to <email>, --add <email> or --remove <email>');
+  if (!change.to && !change.add?.length && !change.remove?.length) throw new UsageError('nothing to assign', { id: 'lead.assign-how' });
   return store.transaction(async () => {
     const before = await getLead(ctx, id);
     if (!seesAllLeads(actor)) throw new PermissionError(`${actor.email} is a rep and may not reassign leads`, 'ask a manager or admin');
@@ -376,8 +376,8 @@ export async function convertLead(ctx: ServiceContext, id: number, orderId?: str
   const at = now.toISOString();
   return store.transaction(async () => {
     const before = await getLead(ctx, id);
-    if (before.type === 'customer') throw new ConflictError(`lead ${id} is already a customer (since ${before.convertedAt})`, `see it with crm customer show ${id}`);
-    if (before.status !== 'active') throw new ConflictError(`lead ${id} is ${before.status}`, `reactivate it first: crm lead edit ${id} --status active`);
+    if (before.type === 'customer') throw new ConflictError(`lead ${id} is already a customer (since ${before.convertedAt})`, { id: 'customer.show', leadId: id });
+    if (before.status !== 'active') throw new ConflictError(`lead ${id} is ${before.status}`, { id: 'lead.reactivate', leadId: id });
     const patch: Partial<LeadFields> = { type: 'customer', convertedAt: at, convertedBy: actor.id, orderId: orderId?.trim() || null };
     let won: string | undefined;
     if (before.stageOutcome !== 'won') {
@@ -397,7 +397,7 @@ export async function convertLead(ctx: ServiceContext, id: number, orderId?: str
 export async function mergeLeads(ctx: ServiceContext, sourceId: number, targetId: number): Promise<Lead> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
-  if (sourceId === targetId) throw new UsageError('cannot merge a lead into itself', 'give two different ids: crm lead merge <from> --into <to>');
+  if (sourceId === targetId) throw new UsageError('cannot merge a lead into itself', { id: 'lead.merge-two' });
   return store.transaction(async () => {
     const src = await getLead(ctx, sourceId);
     await getLead(ctx, targetId);
@@ -447,7 +447,7 @@ export async function restoreLead(ctx: ServiceContext, id: number): Promise<Lead
   return store.transaction(async () => {
     const lead = await getLead(ctx, id, { includeDeleted: true });
     if (!lead.deletedAt) throw new ConflictError(`lead ${id} is not deleted`);
-    if (lead.mergedInto) throw new ConflictError(`lead ${id} was merged into lead ${lead.mergedInto} and cannot be restored`, `see crm lead show ${lead.mergedInto}`);
+    if (lead.mergedInto) throw new ConflictError(`lead ${id} was merged into lead ${lead.mergedInto} and cannot be restored`, { id: 'lead.show-merged', leadId: lead.mergedInto });
     const fields = (await store.leads.fields(id))!;
     const { duplicateOf } = classify((await store.leads.matchContacts(fields.emails, fields.phones)).filter((m) => m.id !== id));
     if (duplicateOf) throw duplicateError(duplicateOf);

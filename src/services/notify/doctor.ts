@@ -1,3 +1,4 @@
+import type { Fix } from '../../errors.js';
 import type { Store } from '../../store/types.js';
 import { effectiveSetting } from '../settings/service.js';
 import { Channels, postWebhook } from './channels.js';
@@ -6,6 +7,8 @@ export interface Check {
   check: string;
   ok: boolean;
   detail: string;
+  /** What to do about a failed check, worded by the command after the detail ("detail: fix"). */
+  fix?: Fix;
 }
 
 type Env = Record<string, string | undefined>;
@@ -23,7 +26,7 @@ export async function runDoctor(store: Store, env: Env): Promise<Check[]> {
         const t = await channels.smtp(settings);
         await t.verify();
         checks.push({ check: 'email', ok: true, detail: `SMTP ${get('smtp.host')}:${get('smtp.port')} accepts the connection${get('smtp.user') ? ' and the login' : ''}` });
-        if (!get('smtp.from') && !get('smtp.user')) checks.push({ check: 'email', ok: false, detail: 'smtp.from is empty: crm config set smtp.from crm@example.com' });
+        if (!get('smtp.from') && !get('smtp.user')) checks.push({ check: 'email', ok: false, detail: 'smtp.from is empty', fix: { id: 'config.smtp-from' } });
       } catch (err) {
         const e = err as Error & { code?: string };
         const fix = e.code === 'EAUTH' ? 'check smtp.user and CRM_SMTP_PASS / smtp.pass' : 'check smtp.host, smtp.port, smtp.secure and that the server is up';
@@ -57,6 +60,6 @@ export async function runDoctor(store: Store, env: Env): Promise<Check[]> {
     channels.close();
   }
   const depth = await store.outbox.depth();
-  checks.push({ check: 'outbox', ok: depth.dead === 0, detail: `${depth.pending} pending, ${depth.failed} failed, ${depth.dead} dead${depth.dead ? ': see crm outbox list --dead, then crm outbox retry ID' : ''}` });
+  checks.push({ check: 'outbox', ok: depth.dead === 0, detail: `${depth.pending} pending, ${depth.failed} failed, ${depth.dead} dead`, ...(depth.dead ? { fix: { id: 'outbox.dead' } as const } : {}) });
   return checks;
 }

@@ -28,7 +28,7 @@ export async function listRules(ctx: Pick<ServiceContext, 'store'>): Promise<Rul
 export async function setRule(ctx: ServiceContext, id: string, change: { on?: boolean; channels?: string[]; to?: string[] }): Promise<RuleView> {
   assertRole(ctx.actor, ['admin'], 'change notification rules');
   const rule = findRule(id);
-  if (change.on === undefined && !change.channels && !change.to) throw new UsageError('nothing to change', `crm notify set ${id} --on|--off --channels email,inbox --to rep,admins`);
+  if (change.on === undefined && !change.channels && !change.to) throw new UsageError('nothing to change', { id: 'notify.set', rule: id });
   await ctx.store.transaction(async () => {
     const c = ruleConfig(rule, await ctx.store.settings.all());
     const next: RuleConfig = {
@@ -44,7 +44,7 @@ export async function setRule(ctx: ServiceContext, id: string, change: { on?: bo
 /** Opt a user (themselves, or anyone for an admin) or a lead's contact out of (or back into) a channel. */
 export async function setOptOut(ctx: ServiceContext, target: { user?: string; lead?: number }, channelsRaw: string[], optedOut: boolean): Promise<{ kind: 'user' | 'lead'; id: number; name: string; optedOut: Channel[] }> {
   const channels = parseChannels(channelsRaw);
-  if (channels.length === 0) throw new UsageError('no channel given', 'pass --channel email,sms,whatsapp,inbox');
+  if (channels.length === 0) throw new UsageError('no channel given', { id: 'pass', field: 'channel', value: 'email,sms,whatsapp,inbox' });
   return ctx.store.transaction(async () => {
     let kind: 'user' | 'lead';
     let id: number;
@@ -85,7 +85,7 @@ export async function readInbox(ctx: ServiceContext, id: number | 'all'): Promis
     const n = await ctx.store.inbox.markRead(ctx.actor.id, id === 'all' ? null : id, ctx.now.toISOString());
     if (id !== 'all' && n === 0) {
       const mine = (await ctx.store.inbox.list(ctx.actor.id, { all: true, limit: 100_000 })).find((i) => i.id === id);
-      if (!mine) throw new NotFoundError(`no notification ${id} in ${ctx.actor.email}'s inbox`, 'list them with crm inbox --all');
+      if (!mine) throw new NotFoundError(`no notification ${id} in ${ctx.actor.email}'s inbox`, { id: 'inbox.all' });
     }
     return n;
   });

@@ -14,7 +14,7 @@ export async function listOutbox(ctx: ServiceContext, f: { status?: OutboxStatus
 export async function showOutbox(ctx: ServiceContext, id: number): Promise<OutboxMessage> {
   assertRole(ctx.actor, ['admin', 'manager'], 'read the outbox');
   const m = await ctx.store.outbox.get(id);
-  if (!m) throw new NotFoundError(`no notification with id ${id}`, 'list them with crm outbox list');
+  if (!m) throw new NotFoundError(`no notification with id ${id}`, { id: 'outbox.list' });
   return m;
 }
 

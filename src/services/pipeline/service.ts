@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError, fieldRef, say, type Fix } from '../../errors.js';
 import type { Source, Stage, StageOutcome, Tag } from '../../domain/pipeline.js';
 import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
@@ -40,7 +40,7 @@ async function placeAt(store: Store, stages: Stage[], id: number, where: StagePl
   const others = stages.filter((s) => s.id !== id);
   let index = others.length;
   const given = [where.position, where.before, where.after].filter((x) => x !== undefined).length;
-  if (given > 1) throw new UsageError('give only one of --position, --before, --after');
+  if (given > 1) throw new UsageError(say`give only one of ${fieldRef('position')}, ${fieldRef('before')}, ${fieldRef('after')}`);
   if (where.position !== undefined) {
     const p = Number(where.position);
     if (!Number.isInteger(p) || p < 1 || p > others.length + 1) throw new UsageError(`invalid position '${where.position}'`, `a position from 1 to ${others.length + 1}`);
@@ -99,9 +99,9 @@ export async function removeStage(ctx: ServiceContext, name: string, moveTo?: st
     const used = await store.stages.countLeads(stage.id);
     let moved = 0;
     if (used > 0) {
-      if (!moveTo) throw new ConflictError(`stage ${stage.name} holds ${used} lead(s)`, `move them as you remove it: crm stage remove '${stage.name}' --move-to <stage>`);
+      if (!moveTo) throw new ConflictError(`stage ${stage.name} holds ${used} lead(s)`, { id: 'stage.remove-move-to', stage: stage.name });
       const target = await findStage(store, moveTo);
-      if (target.id === stage.id) throw new UsageError('--move-to must name another stage');
+      if (target.id === stage.id) throw new UsageError(say`${fieldRef('moveTo')} must name another stage`);
       moved = await store.stages.moveLeads(stage.id, target.id);
     }
     if (stage.outcome === 'open' && !stages.some((s) => s.id !== stage.id && s.outcome === 'open')) {
@@ -119,7 +119,7 @@ const label = (kind: Named) => (kind === 'sources' ? 'source' : 'tag');
 async function findNamed(store: Store, kind: Named, name: string): Promise<Source | Tag> {
   if (kind === 'sources') return findSource(store, name);
   const tag = await store.tags.byName(name.trim());
-  if (!tag) throw new NotFoundError(`unknown tag '${name}'`, 'list tags with crm tag list');
+  if (!tag) throw new NotFoundError(`unknown tag '${name}'`, { id: 'tag.list' });
   return tag;
 }
 
@@ -152,12 +152,12 @@ export async function removeNamed(ctx: ServiceContext, kind: Named, name: string
     assertRole(ctx.actor, CONFIGURERS, `remove ${kind}`);
     const item = await findNamed(store, kind, name);
     if (item.leads > 0 && (kind === 'sources' || !force)) {
-      const fix = kind === 'sources' ? `rename it instead (crm source rename '${item.name}' <new>) or change those leads' source first` : `pass --force to untag them`;
+      const fix: Fix = kind === 'sources' ? { id: 'source.rename-or-change', source: item.name } : { id: 'tag.untag' };
       throw new ConflictError(`${label(kind)} ${item.name} is used by ${item.leads} lead(s)`, fix);
     }
     if (kind === 'sources') {
       const anyLead = await store.leads.count({ sourceIds: [item.id], deleted: 'include' });
-      if (anyLead > 0) throw new ConflictError(`source ${item.name} is used by ${anyLead} deleted lead(s)`, `rename it instead: crm source rename '${item.name}' <new>`);
+      if (anyLead > 0) throw new ConflictError(`source ${item.name} is used by ${anyLead} deleted lead(s)`, { id: 'source.rename', source: item.name });
     }
     await store[kind].remove(item.id);
     return item;

@@ -8,7 +8,7 @@
  * the sums of the rounded line amounts, so the lines always add up to the total printed.
  * All arithmetic is exact (BigInt on the decimals as written), never binary floating point.
  */
-import { UsageError } from '../../errors.js';
+import { UsageError, wordsOf } from '../../errors.js';
 import { CsvParser, detectDelimiter, detectEncoding, type CsvRecord } from '../../io/csv.js';
 import type { ProposalItem, ProposalTotals } from '../../domain/proposals.js';
 import { parseMoney } from '../leads/normalize.js';
@@ -105,7 +105,7 @@ export function parseItemsCsv(text: string, currency: string, source = 'items fi
     try {
       unitPriceMinor = parseMoney(price, currency, 'unit price');
     } catch (err) {
-      throw new UsageError(`${where}: ${(err as UsageError).message}`, (err as UsageError).hint);
+      throw new UsageError([`${where}: `, ...wordsOf(err as UsageError)], (err as UsageError).fix ?? (err as UsageError).hint);
     }
     const discount = parseDecimal(cell('discount') || '0', 'discount %', where, { max: 100 });
     const tax = parseDecimal(cell('tax') || '0', 'tax %', where, { max: 1000 });

@@ -5,7 +5,7 @@
  * status changes on the lead's timeline, and the daemon's expiry and reminder pass.
  */
 import { readFileSync } from 'node:fs';
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError, fieldRef, say, type FieldRef } from '../../errors.js';
 import { formatMoney } from '../../io/format.js';
 import type { Lead } from '../../domain/leads.js';
 import type { OutboxAttachment } from '../../domain/notify.js';
@@ -89,10 +89,10 @@ type Settings = Awaited<ReturnType<typeof settingsOf>>;
 
 /** Reads an attachment for a template: a missing, unreadable or too large file is a usage error. */
 function readTemplateFile(path: string, maxBytes: number): ProposalFile {
-  return readAttachment(path, maxBytes, 'attach a smaller file, or raise it: crm config set proposal.max-attachment-mb N');
+  return readAttachment(path, maxBytes, { id: 'proposal.max-attachment' });
 }
 
-function emails(list: string[] | undefined, flag: string): string[] {
+function emails(list: string[] | undefined, flag: FieldRef): string[] {
   return [...new Set((list ?? []).map((e) => normalizeEmail(e, flag)))];
 }
 
@@ -111,21 +111,21 @@ export interface TemplateInput {
 export async function addTemplate(ctx: ServiceContext, input: TemplateInput): Promise<ProposalTemplate> {
   assertRole(ctx.actor, TEMPLATE_ROLES, 'add proposal templates');
   const name = input.name?.trim();
-  if (!name) throw new UsageError('a proposal template needs --name', 'e.g. crm proposal template add --name standard --subject "Proposal for {business_name}" --body-file proposal.md');
+  if (!name) throw new UsageError(say`a proposal template needs ${fieldRef('name')}`, { id: 'proposal.template-add' });
   const subject = input.subject?.trim();
-  if (!subject) throw new UsageError('a proposal template needs --subject', 'e.g. --subject "Proposal for {business_name}"');
+  if (!subject) throw new UsageError(say`a proposal template needs ${fieldRef('subject')}`, { id: 'example', field: 'subject', value: '"Proposal for {business_name}"' });
   const body = (input.body ?? '').replace(/\s+$/, '');
-  if (!body.trim()) throw new UsageError('the proposal body is empty', 'write it in a file and pass --body-file FILE');
+  if (!body.trim()) throw new UsageError('the proposal body is empty', { id: 'body-file' });
   checkTags('subject', subject);
   checkTags('body', body);
-  const cc = emails(input.cc, '--cc');
-  const bcc = emails(input.bcc, '--bcc');
+  const cc = emails(input.cc, fieldRef('cc'));
+  const bcc = emails(input.bcc, fieldRef('bcc'));
   const settings = await settingsOf(ctx.store);
   const files = (input.attach ?? []).map((p) => readTemplateFile(p, settings.maxBytes));
   const total = files.reduce((n, f) => n + f.content.length, 0);
   if (total > settings.maxBytes) throw new UsageError(`the attachments add up to ${mb(total)}, over the ${mb(settings.maxBytes)} limit of one email`, 'attach fewer or smaller files');
   return ctx.store.transaction(async () => {
-    if (await ctx.store.proposalTemplates.byName(name)) throw new ConflictError(`a proposal template named '${name}' already exists`, `remove it first (crm proposal template remove ${name}) or pick another name`);
+    if (await ctx.store.proposalTemplates.byName(name)) throw new ConflictError(`a proposal template named '${name}' already exists`, { id: 'proposal.template-remove', name });
     const id = await ctx.store.proposalTemplates.insert({ name, subject, body, cc, bcc, createdBy: ctx.actor.id }, files, ctx.now.toISOString());
     return (await ctx.store.proposalTemplates.get(id))!;
   });
@@ -133,7 +133,7 @@ export async function addTemplate(ctx: ServiceContext, input: TemplateInput): Pr
 
 export async function findTemplate(ctx: Pick<ServiceContext, 'store'>, name: string): Promise<ProposalTemplate> {
   const t = await ctx.store.proposalTemplates.byName(name.trim());
-  if (!t) throw new NotFoundError(`no proposal template '${name}'`, 'list them with crm proposal template list');
+  if (!t) throw new NotFoundError(`no proposal template '${name}'`, { id: 'proposal.template-list' });
   return t;
 }
 
@@ -187,8 +187,8 @@ function addDays(day: string, n: number): string {
 function validity(raw: string | undefined, fallback: string | null | undefined, settings: Settings, now: Date): string | null {
   const t = today(settings, now);
   if (raw !== undefined) {
-    const d = parseDate(raw, '--valid-until');
-    if (d < t) throw new UsageError(`--valid-until ${d} is in the past (today is ${t})`, 'give today or a later day');
+    const d = parseDate(raw, fieldRef('validUntil'));
+    if (d < t) throw new UsageError(say`${fieldRef('validUntil')} ${d} is in the past (today is ${t})`, 'give today or a later day');
     return d;
   }
   if (fallback !== undefined && (fallback === null || fallback >= t)) return fallback;
@@ -209,7 +209,7 @@ function readItems(path: string, currency: string): ProposalItem[] {
 async function recipientLead(ctx: Ctx, leadId: number): Promise<Lead & { email: string }> {
   const lead = await getLead(ctx, leadId);
   const email = lead.emails[0];
-  if (!email) throw new UsageError(`lead ${lead.id} (${lead.name}) has no email address; a proposal is sent by email`, `add one: crm lead edit ${lead.id} --email name@example.com`);
+  if (!email) throw new UsageError(`lead ${lead.id} (${lead.name}) has no email address; a proposal is sent by email`, { id: 'lead.add-email', leadId: lead.id });
   if ((await ctx.store.optOuts.list('lead', lead.id)).includes('email')) {
     throw new ConflictError(`lead ${lead.id} (${lead.name}) has opted out of email`, 'send the proposal another way; nothing was stored');
   }
@@ -218,7 +218,7 @@ async function recipientLead(ctx: Ctx, leadId: number): Promise<Lead & { email: 
 
 export async function getProposal(ctx: Ctx, id: number): Promise<{ proposal: Proposal; lead: Lead }> {
   const proposal = await ctx.store.proposals.get(id);
-  if (!proposal) throw new NotFoundError(`no proposal ${id}`, 'list them with crm proposal list');
+  if (!proposal) throw new NotFoundError(`no proposal ${id}`, { id: 'proposal.list' });
   const lead = await getLead(ctx, proposal.leadId, { includeDeleted: true });
   return { proposal, lead };
 }
@@ -236,7 +236,7 @@ function settingFile(path: string, setting: string, is: (bytes: Buffer) => unkno
   try {
     bytes = readFileSync(path);
   } catch {
-    throw new UsageError(`the ${setting.split('.')[1]} file '${path}' (setting ${setting}) cannot be read`, `fix the path: crm config set ${setting} ${example} (or set it empty)`);
+    throw new UsageError(`the ${setting.split('.')[1]} file '${path}' (setting ${setting}) cannot be read`, { id: 'setting.file', setting, example });
   }
   if (!is(bytes)) throw new UsageError(`the ${setting.split('.')[1]} file '${path}' is not ${kind}`, `use ${kind} for ${setting}`);
   return bytes;
@@ -292,7 +292,7 @@ async function dispatch(ctx: ServiceContext, id: number, settings: Settings, app
     content: { subject: proposal.subject, text: proposal.body, cc: proposal.cc, bcc: proposal.bcc },
     attachments,
   }], at);
-  if (n === 0) throw new ConflictError(`revision ${proposal.revision} of proposal ${id} was sent already`, `make a new one: crm proposal revise ${id}`);
+  if (n === 0) throw new ConflictError(`revision ${proposal.revision} of proposal ${id} was sent already`, { id: 'proposal.revise', proposalId: id });
   await store.proposals.update(id, { status: 'sent', sentAt: at }, at);
   await store.proposals.markRevisionSent(id, proposal.revision, at, approvedBy);
   const what = `revision ${proposal.revision}${proposal.items.length ? `, ${formatMoney(proposal.totalMinor, proposal.currency)}` : ''}`;
@@ -332,25 +332,25 @@ export async function sendProposal(ctx: ServiceContext, input: SendInput): Promi
   const settings = await settingsOf(store);
   if (input.id !== undefined) {
     if (input.lead !== undefined || input.template !== undefined || input.items !== undefined || input.validUntil !== undefined || input.cc || input.bcc) {
-      throw new UsageError('sending a draft takes only its id', `change it with crm proposal revise ${input.id} --items … --valid-until …`);
+      throw new UsageError('sending a draft takes only its id', { id: 'proposal.revise-draft', proposalId: input.id });
     }
     return store.transaction(async () => {
       const { proposal } = await getProposal(ctx, input.id!);
-      if (proposal.status !== 'draft') throw new ConflictError(`proposal ${proposal.id} is ${proposal.status}, not a draft`, proposal.status === 'pending-approval' ? `a manager approves it: crm proposal approve ${proposal.id}` : `make a new revision: crm proposal revise ${proposal.id}`);
+      if (proposal.status !== 'draft') throw new ConflictError(`proposal ${proposal.id} is ${proposal.status}, not a draft`, proposal.status === 'pending-approval' ? { id: 'proposal.approve', proposalId: proposal.id } : { id: 'proposal.new-revision', proposalId: proposal.id });
       await recipientLead(ctx, proposal.leadId);
       return release(ctx, proposal.id, settings, Boolean(input.draft));
     });
   }
-  if (input.lead === undefined) throw new UsageError('a proposal needs --lead', 'e.g. crm proposal send --lead 12 --template standard');
-  if (!input.template?.trim()) throw new UsageError('a proposal needs --template', 'list them with crm proposal template list');
+  if (input.lead === undefined) throw new UsageError(say`a proposal needs ${fieldRef('lead')}`, { id: 'proposal.send-example' });
+  if (!input.template?.trim()) throw new UsageError(say`a proposal needs ${fieldRef('template')}`, { id: 'proposal.template-list' });
   const lead = await recipientLead(ctx, input.lead);
   const template = await findTemplate(ctx, input.template);
   const items = input.items === undefined ? [] : readItems(input.items, lead.currency);
   const totals = totalsOf(items);
   const validUntil = validity(input.validUntil, undefined, settings, now);
   const tags: TagContext = { lead, ourBusiness: settings.businessName, sender: actor.name, validUntil, total: items.length ? formatMoney(totals.totalMinor, lead.currency) : '', revision: 1 };
-  const cc = input.cc === undefined ? template.cc : emails(input.cc, '--cc');
-  const bcc = input.bcc === undefined ? template.bcc : emails(input.bcc, '--bcc');
+  const cc = input.cc === undefined ? template.cc : emails(input.cc, fieldRef('cc'));
+  const bcc = input.bcc === undefined ? template.bcc : emails(input.bcc, fieldRef('bcc'));
   const at = now.toISOString();
   return store.transaction(async () => {
     const id = await store.proposals.insert(
@@ -398,16 +398,16 @@ export async function markProposal(ctx: ServiceContext, id: number, rawMark: str
   return ctx.store.transaction(async () => {
     const { proposal: p } = await getProposal(ctx, id);
     if (TERMINAL.includes(p.status)) {
-      const hint = p.status === 'accepted' ? 'an accepted proposal is final' : `make a new revision and send it again: crm proposal revise ${id}`;
+      const hint = p.status === 'accepted' ? 'an accepted proposal is final' : { id: 'proposal.resend', proposalId: id } as const;
       throw new ConflictError(`proposal ${id} is already ${p.status}; it cannot be marked ${mark}`, hint);
     }
     if (p.status === 'draft' || p.status === 'pending-approval') {
-      throw new ConflictError(`proposal ${id} has not been sent (it is ${p.status}); it cannot be marked ${mark}`, p.status === 'draft' ? `send it: crm proposal send ${id}` : `a manager approves it: crm proposal approve ${id}`);
+      throw new ConflictError(`proposal ${id} has not been sent (it is ${p.status}); it cannot be marked ${mark}`, p.status === 'draft' ? { id: 'proposal.send', proposalId: id } : { id: 'proposal.approve', proposalId: id });
     }
     if (mark === 'viewed' && p.status === 'viewed') throw new ConflictError(`proposal ${id} is already marked viewed`);
     const t = today(settings, ctx.now);
     if (mark === 'accepted' && p.validUntil !== null && p.validUntil < t) {
-      throw new ConflictError(`proposal ${id} expired: it was valid until ${p.validUntil} (today is ${t}); an expired proposal cannot be accepted`, `send a new revision with a new validity: crm proposal revise ${id} --valid-until YYYY-MM-DD`);
+      throw new ConflictError(`proposal ${id} expired: it was valid until ${p.validUntil} (today is ${t}); an expired proposal cannot be accepted`, { id: 'proposal.revise-validity', proposalId: id });
     }
     const at = ctx.now.toISOString();
     await ctx.store.proposals.update(id, { status: mark, ...(mark === 'viewed' ? {} : { decidedAt: at }) }, at);
@@ -422,10 +422,10 @@ export async function approveProposal(ctx: ServiceContext, id: number, note?: st
   const settings = await settingsOf(ctx.store);
   return ctx.store.transaction(async () => {
     const { proposal: p } = await getProposal(ctx, id);
-    if (p.status !== 'pending-approval') throw new ConflictError(`proposal ${id} is ${p.status}, not waiting for approval`, 'crm proposal list --status pending-approval shows those that are');
+    if (p.status !== 'pending-approval') throw new ConflictError(`proposal ${id} is ${p.status}, not waiting for approval`, { id: 'proposal.pending' });
     const t = today(settings, ctx.now);
     if (p.validUntil !== null && p.validUntil < t) {
-      throw new ConflictError(`proposal ${id} was valid until ${p.validUntil}, which has passed`, `make a new revision: crm proposal revise ${id} --valid-until YYYY-MM-DD`);
+      throw new ConflictError(`proposal ${id} was valid until ${p.validUntil}, which has passed`, { id: 'proposal.revise-until', proposalId: id });
     }
     await timeline(ctx, p, 'approved', 'pending-approval', `revision ${p.revision} approved`, note?.trim() || null);
     return dispatch(ctx, id, settings, ctx.actor.id);
@@ -443,7 +443,7 @@ export async function reviseProposal(ctx: ServiceContext, id: number, input: Rev
   const { store, actor, now } = ctx;
   const settings = await settingsOf(store);
   const { proposal: p } = await getProposal(ctx, id);
-  if (p.status === 'accepted') throw new ConflictError(`proposal ${id} was accepted; it cannot be revised`, `send a new proposal: crm proposal send --lead ${p.leadId} --template …`);
+  if (p.status === 'accepted') throw new ConflictError(`proposal ${id} was accepted; it cannot be revised`, { id: 'proposal.send-new', leadId: p.leadId });
   const lead = await recipientLead(ctx, p.leadId);
   const currency = input.items === undefined ? p.currency : lead.currency;
   const items = input.items === undefined ? p.items : readItems(input.items, currency);

@@ -1,4 +1,4 @@
-import { PermissionError, UsageError } from '../../errors.js';
+import { PermissionError, UsageError, fieldRef, say, type Field } from '../../errors.js';
 import { minorToDecimal } from '../../io/format.js';
 import { seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
@@ -28,9 +28,9 @@ export interface ReportOptions {
   confirmed?: string;
 }
 
-function pick<T extends string>(raw: string | undefined, allowed: readonly T[], flag: string): T {
+function pick<T extends string>(raw: string | undefined, allowed: readonly T[], field: Field): T {
   const v = (raw ?? '').trim().toLowerCase() as T;
-  if (!allowed.includes(v)) throw new UsageError(`${raw === undefined ? `${flag} is required` : `cannot group by '${raw}'`}`, `use ${flag} ${allowed.join('|')}`);
+  if (!allowed.includes(v)) throw new UsageError(raw === undefined ? say`${fieldRef(field)} is required` : `cannot group by '${raw}'`, { id: 'use', field, value: allowed.join('|') });
   return v;
 }
 
@@ -39,7 +39,7 @@ async function scopeUser(ctx: ServiceContext, email: string | undefined): Promis
   const own = seesAllLeads(ctx.actor) ? undefined : ctx.actor.id;
   if (!email) return own;
   const user = await findUser(ctx.store, email);
-  if (own !== undefined && user.id !== own) throw new PermissionError(`${ctx.actor.email} is a rep and may see only their own figures`, 'leave out --user, or ask a manager');
+  if (own !== undefined && user.id !== own) throw new PermissionError(`${ctx.actor.email} is a rep and may see only their own figures`, { id: 'report.own-figures' });
   return user.id;
 }
 
@@ -53,7 +53,7 @@ export async function runReport(ctx: ServiceContext, name: string, o: ReportOpti
   const r = store.reports;
   switch (name) {
     case 'followups': {
-      const by = pick(o.by, ['user', 'contact'] as const, '--by');
+      const by = pick(o.by, ['user', 'contact'] as const, 'by');
       const period = rangePeriod(o, now, timeZone, 'all');
       const rows = await r.followUpsBy({ by, userId: await scopeUser(ctx, o.user), from: period?.from, to: period?.to, category: o.category });
       return {
@@ -81,7 +81,7 @@ export async function runReport(ctx: ServiceContext, name: string, o: ReportOpti
     }
     case 'leads': {
       const raw = o.by === 'status' ? 'stage' : o.by;
-      const by = pick(raw, ['user', 'source', 'stage'] as const, '--by');
+      const by = pick(raw, ['user', 'source', 'stage'] as const, 'by');
       const period = rangePeriod(o, now, timeZone, 'today')!;
       const rows = await r.leadsBy({ by, userId: await scopeUser(ctx, o.user), from: period.from, to: period.to });
       return {
@@ -128,7 +128,7 @@ export async function runReport(ctx: ServiceContext, name: string, o: ReportOpti
       } as Report & { summary: typeof summary };
     }
     case 'demos': {
-      if (!!o.completed === !!o.confirmed) throw new UsageError('give one of --completed DAY or --confirmed DAY', 'e.g. crm report demos --completed today, or --confirmed tomorrow');
+      if (!!o.completed === !!o.confirmed) throw new UsageError(say`give one of ${fieldRef('completed')} DAY or ${fieldRef('confirmed')} DAY`, { id: 'report.demos' });
       const period = dayPeriod((o.completed ?? o.confirmed)!, now, timeZone);
       const rows = await r.demoList({
         userId: await scopeUser(ctx, o.user), status: o.completed ? 'completed' : 'confirmed', from: period.from, to: period.to, field: o.completed ? 'completed' : 'start',

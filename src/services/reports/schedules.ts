@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError, fieldRef, say } from '../../errors.js';
 import { toCsv, toText } from '../../io/table-formats.js';
 import type { NewOutboxMessage, OutboxAttachment } from '../../domain/notify.js';
 import type { ReportSchedule, ScheduleFormat } from '../../domain/reports.js';
@@ -46,8 +46,8 @@ async function nodeCron(): Promise<NodeCron> {
 
 /** A five-field cron expression node-cron accepts (minute hour day-of-month month day-of-week). */
 export async function parseCron(raw: string | undefined): Promise<string> {
-  const hint = 'five fields: minute hour day-of-month month day-of-week, e.g. --cron "0 19 * * *" (19:00 daily) or "30 8 * * 1-5"';
-  if (!raw?.trim()) throw new UsageError('a schedule needs --cron', hint);
+  const hint = { id: 'schedule.cron' } as const;
+  if (!raw?.trim()) throw new UsageError(say`a schedule needs ${fieldRef('cron')}`, hint);
   const expr = raw.trim().replace(/\s+/g, ' ');
   if (expr.split(' ').length !== 5 || !(await nodeCron()).validate(expr)) throw new UsageError(`invalid cron expression '${raw}'`, hint);
   return expr;
@@ -57,10 +57,10 @@ export async function parseCron(raw: string | undefined): Promise<string> {
 export function parseRecipients(raw: string[] | undefined): string[] {
   const out: string[] = [];
   for (const r of (raw ?? []).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean)) {
-    const v = ['managers', 'admins'].includes(r.toLowerCase()) ? r.toLowerCase() : normalizeEmail(r, '--to');
+    const v = ['managers', 'admins'].includes(r.toLowerCase()) ? r.toLowerCase() : normalizeEmail(r, fieldRef('to'));
     if (!out.includes(v)) out.push(v);
   }
-  if (out.length === 0) throw new UsageError('a schedule needs --to', 'e.g. --to managers, --to admins,boss@example.com');
+  if (out.length === 0) throw new UsageError(say`a schedule needs ${fieldRef('to')}`, { id: 'schedule.to' });
   return out;
 }
 
@@ -81,11 +81,11 @@ export async function addSchedule(ctx: ServiceContext, input: ScheduleInput, env
   assertRole(ctx.actor, ['admin', 'manager'], 'schedule reports');
   const name = input.name.trim();
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(name)) throw new UsageError(`invalid schedule name '${input.name}'`, 'letters, digits, dot, dash and underscore, e.g. leads-daily');
-  if (!input.report) throw new UsageError('a schedule needs --report', `one of ${REPORTS.join(', ')}`);
+  if (!input.report) throw new UsageError(say`a schedule needs ${fieldRef('report')}`, `one of ${REPORTS.join(', ')}`);
   const report = input.report.trim().toLowerCase();
   if (!(REPORTS as readonly string[]).includes(report)) throw new UsageError(`unknown report '${input.report}'`, `reports are: ${REPORTS.join(', ')}`);
   const format = (input.format ?? 'csv').trim().toLowerCase() as ScheduleFormat;
-  if (!SCHEDULE_FORMATS.includes(format)) throw new UsageError(`unknown format '${input.format}' for a scheduled report`, `use --format ${SCHEDULE_FORMATS.join('|')}`);
+  if (!SCHEDULE_FORMATS.includes(format)) throw new UsageError(`unknown format '${input.format}' for a scheduled report`, { id: 'use', field: 'format', value: SCHEDULE_FORMATS.join('|') });
   const cron = await parseCron(input.cron);
   const timeZone = input.tz ? resolveTimeZone(input.tz, undefined) : null;
   const recipients = parseRecipients(input.to);
@@ -94,14 +94,14 @@ export async function addSchedule(ctx: ServiceContext, input: ScheduleInput, env
   const settings = await ctx.store.settings.all();
   await runReport(ctx, report, options as ReportOptions, zoneOf({ timeZone }, settings, env));
   return ctx.store.transaction(async () => {
-    if (await ctx.store.reportSchedules.byName(name)) throw new ConflictError(`a scheduled report named '${name}' exists already`, `remove it first: crm report schedule remove ${name}`);
+    if (await ctx.store.reportSchedules.byName(name)) throw new ConflictError(`a scheduled report named '${name}' exists already`, { id: 'schedule.remove', name });
     return ctx.store.reportSchedules.insert({ name, report, options, cron, timeZone, recipients, format, createdBy: ctx.actor.id, createdAt: ctx.now.toISOString() });
   });
 }
 
 async function findSchedule(ctx: ServiceContext, name: string): Promise<ReportSchedule> {
   const s = await ctx.store.reportSchedules.byName(name.trim());
-  if (!s) throw new NotFoundError(`no scheduled report named '${name}'`, 'list them with crm report schedule list');
+  if (!s) throw new NotFoundError(`no scheduled report named '${name}'`, { id: 'schedule.list' });
   return s;
 }
 

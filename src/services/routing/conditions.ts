@@ -15,7 +15,7 @@
  *   budget=*               a BANT answer (budget, authority, need, timeline) or field.<key>: * means present
  *   calls>=2, notes>=1     calls / notes on the timeline in the rule's last --days days (scoring only)
  */
-import { UsageError } from '../../errors.js';
+import { UsageError, fieldRef, say } from '../../errors.js';
 
 export type Op = '=' | '!=' | '>=' | '<=' | '>' | '<';
 export interface Condition {
@@ -58,12 +58,12 @@ export const FREE_MAIL = [
   'sina.com', 'fastmail.com', 'tutanota.com', 'hey.com', 'inbox.com', 'libero.it', 'orange.fr', 'free.fr', 'sapo.pt',
 ];
 
-export function parseConditions(text: string, opts: { activity: boolean; intake: boolean; flag?: string }): Condition[] {
-  const flag = opts.flag ?? '--if';
-  if (!text?.trim()) throw new UsageError(`${flag} is empty`, SYNTAX_HINT);
+export function parseConditions(text: string, opts: { activity: boolean; intake: boolean }): Condition[] {
+  const flag = fieldRef('if');
+  if (!text?.trim()) throw new UsageError(say`${flag} is empty`, SYNTAX_HINT);
   return text.split(',').map((part) => {
     const m = /^\s*([a-z][\w.-]*)\s*(!=|>=|<=|=|>|<)\s*(.*?)\s*$/i.exec(part);
-    if (!m) throw new UsageError(`cannot read the condition '${part.trim()}' in ${flag}`, SYNTAX_HINT);
+    if (!m) throw new UsageError(say`cannot read the condition '${part.trim()}' in ${flag}`, SYNTAX_HINT);
     let field = m[1]!.toLowerCase();
     const op = m[2] as Op;
     const raw = m[3]!;
@@ -77,10 +77,10 @@ export function parseConditions(text: string, opts: { activity: boolean; intake:
       field = 'field';
       if (!key) throw new UsageError(`'${part.trim()}' names no custom field`, 'write field.<key>=value, e.g. field.industry=Textiles');
     } else if (!TEXT_FIELDS.includes(field) && !ACTIVITY_FIELDS.includes(field)) {
-      throw new UsageError(`unknown field '${m[1]}' in ${flag}`, SYNTAX_HINT);
+      throw new UsageError(say`unknown field '${m[1]}' in ${flag}`, SYNTAX_HINT);
     }
     if (ACTIVITY_FIELDS.includes(field)) {
-      if (!opts.activity) throw new UsageError(`'${field}' counts activity on a stored lead; routing decides before the lead exists`, 'use it in a scoring rule: crm scoring add --if "calls>=2" --days 14 …');
+      if (!opts.activity) throw new UsageError(`'${field}' counts activity on a stored lead; routing decides before the lead exists`, { id: 'scoring.activity' });
       if (!/^\d+$/.test(raw)) throw new UsageError(`'${part.trim()}': ${field} takes a whole number`, `e.g. ${field}>=2`);
       return { field, op, values: [raw], text: part.trim() };
     }

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError, fieldRef, say } from '../../errors.js';
 import type { Lead } from '../../domain/leads.js';
 import type { RoutingGroup, RoutingRule } from '../../domain/routing.js';
 import type { User } from '../../domain/users.js';
@@ -109,7 +109,7 @@ async function resolveTarget(store: Store, raw: string): Promise<{ userId: numbe
   if (g) {
     const name = g[1]!.trim();
     const group = (await store.routing.groups()).find((x) => x.name.toLowerCase() === name.toLowerCase());
-    if (!group) throw new NotFoundError(`no routing group '${name}'`, `create it: crm routing group add ${name} --users a@…,b@…`);
+    if (!group) throw new NotFoundError(`no routing group '${name}'`, { id: 'routing.group-add', name });
     return { userId: null, group: group.name };
   }
   const u = await findUser(store, raw);
@@ -121,18 +121,18 @@ export async function addRoutingRule(ctx: ServiceContext, input: { name?: string
   const { store, actor, now } = ctx;
   assertRole(actor, ['admin', 'manager'], 'change routing rules');
   const name = input.name?.trim();
-  if (!name) throw new UsageError('a routing rule needs a name', 'pass --name, e.g. --name web-india');
-  if (!input.if?.trim()) throw new UsageError('a routing rule needs conditions', 'pass --if "source=Website,country=India"');
-  if (!input.to?.trim()) throw new UsageError('a routing rule needs a target', 'pass --to ravi@… or --to group:team-a');
+  if (!name) throw new UsageError('a routing rule needs a name', { id: 'routing.name' });
+  if (!input.if?.trim()) throw new UsageError('a routing rule needs conditions', { id: 'pass', field: 'if', value: '"source=Website,country=India"' });
+  if (!input.to?.trim()) throw new UsageError('a routing rule needs a target', { id: 'routing.to' });
   parseConditions(input.if, { activity: false, intake: true });
   let position: number | null = null;
   if (input.position !== undefined) {
     position = Number(input.position);
-    if (!Number.isInteger(position) || position < 1) throw new UsageError(`invalid --position '${input.position}'`, 'a whole number ≥ 1 (1: evaluated first)');
+    if (!Number.isInteger(position) || position < 1) throw new UsageError(say`invalid ${fieldRef('position')} '${input.position}'`, 'a whole number ≥ 1 (1: evaluated first)');
   }
   return store.transaction(async () => {
     if ((await store.routing.rules()).some((r) => r.name.toLowerCase() === name.toLowerCase())) {
-      throw new ConflictError(`a routing rule '${name}' exists`, `remove it first: crm routing remove ${name}`);
+      throw new ConflictError(`a routing rule '${name}' exists`, { id: 'routing.remove', name });
     }
     const target = await resolveTarget(store, input.to!);
     const id = await store.routing.insertRule({ name, conditions: input.if!.trim(), ...target, createdBy: actor.id }, position, now.toISOString());
@@ -145,7 +145,7 @@ export async function removeRoutingRule(ctx: ServiceContext, name: string): Prom
   return ctx.store.transaction(async () => {
     const view = (await listRouting(ctx)).rules.find((r) => r.name.toLowerCase() === name.trim().toLowerCase());
     const rule = (await ctx.store.routing.rules()).find((r) => r.name.toLowerCase() === name.trim().toLowerCase());
-    if (!rule || !view) throw new NotFoundError(`no routing rule '${name}'`, 'list them with crm routing list');
+    if (!rule || !view) throw new NotFoundError(`no routing rule '${name}'`, { id: 'routing.list' });
     await ctx.store.routing.removeRule(rule.id);
     return view;
   });
@@ -157,7 +157,7 @@ export function factsFromJson(json: string): Facts {
   try {
     o = JSON.parse(json) as Record<string, unknown>;
   } catch (err) {
-    throw new UsageError(`the lead is not valid JSON: ${(err as Error).message}`, `e.g. crm routing test '{"source":"Website","country":"India","email":"a@b.example"}'`);
+    throw new UsageError(`the lead is not valid JSON: ${(err as Error).message}`, { id: 'routing.test' });
   }
   if (!o || typeof o !== 'object' || Array.isArray(o)) throw new UsageError('the lead must be a JSON object', `e.g. '{"source":"Website","tags":["vip"]}'`);
   const str = (k: string) => (typeof o[k] === 'string' || typeof o[k] === 'number' ? String(o[k]) : null);
@@ -192,7 +192,7 @@ export async function putGroup(ctx: ServiceContext, name: string, emails: string
   assertRole(ctx.actor, ['admin', 'manager'], 'change routing groups');
   const n = name?.trim();
   if (!n || !/^[\w.-]+$/.test(n)) throw new UsageError(`invalid group name '${name}'`, 'letters, digits, dot, dash and underscore, e.g. team-a');
-  if (!emails.length) throw new UsageError('a group needs users', 'pass --users a@…,b@…');
+  if (!emails.length) throw new UsageError('a group needs users', { id: 'pass', field: 'users', value: 'a@…,b@…' });
   return ctx.store.transaction(async () => {
     const users = await Promise.all(emails.map((e) => findUser(ctx.store, e)));
     await ctx.store.routing.putGroup(n, [...new Set(users.map((u) => u.id))], ctx.now.toISOString());
@@ -204,9 +204,9 @@ export async function removeGroup(ctx: ServiceContext, name: string): Promise<Ro
   assertRole(ctx.actor, ['admin', 'manager'], 'change routing groups');
   return ctx.store.transaction(async () => {
     const g = (await listGroups(ctx)).find((x) => x.name.toLowerCase() === name.trim().toLowerCase());
-    if (!g) throw new NotFoundError(`no routing group '${name}'`, 'list them with crm routing group list');
+    if (!g) throw new NotFoundError(`no routing group '${name}'`, { id: 'routing.group-list' });
     const using = (await ctx.store.routing.rules()).filter((r) => r.group?.toLowerCase() === g.name.toLowerCase());
-    if (using.length) throw new ConflictError(`group ${g.name} is used by routing rule ${using.map((r) => r.name).join(', ')}`, `remove the rule first: crm routing remove ${using[0]!.name}`);
+    if (using.length) throw new ConflictError(`group ${g.name} is used by routing rule ${using.map((r) => r.name).join(', ')}`, { id: 'routing.remove-first', name: using[0]!.name });
     await ctx.store.routing.removeGroup(g.name);
     return g;
   });

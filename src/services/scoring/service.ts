@@ -5,7 +5,7 @@
  * transaction of every change that can move it (lead add, edit, re-engage, intake, a note, a
  * call); activity windows that pass with time are caught by `crm scoring recompute --all`.
  */
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError, fieldRef, say } from '../../errors.js';
 import type { Lead } from '../../domain/leads.js';
 import type { ScoringRule } from '../../domain/routing.js';
 import type { Store } from '../../store/types.js';
@@ -82,7 +82,7 @@ export async function rescore(ctx: { store: Store; now: Date; actor?: { id: numb
 /** `crm scoring explain <lead>`: every rule, matched or not, its points, and the total. */
 export async function explainLeadScore(ctx: ServiceContext, id: number): Promise<ScoreExplanation> {
   const lead = await ctx.store.leads.get(id);
-  if (!lead || lead.deletedAt) throw new NotFoundError(`no lead with id ${id}`, 'list leads with crm lead list');
+  if (!lead || lead.deletedAt) throw new NotFoundError(`no lead with id ${id}`, { id: 'lead.list' });
   assertCanTouchLead(ctx.actor, lead);
   return explainScore(ctx, lead);
 }
@@ -104,17 +104,17 @@ export async function addScoringRule(ctx: ServiceContext, input: { name?: string
   const { store, actor, now } = ctx;
   assertRole(actor, ['admin', 'manager'], 'change scoring rules');
   const name = input.name?.trim();
-  if (!name) throw new UsageError('a scoring rule needs a name', 'pass --name, e.g. --name web');
-  if (!input.if?.trim()) throw new UsageError('a scoring rule needs conditions', 'pass --if "source=Website" (see crm scoring add --help)');
+  if (!name) throw new UsageError('a scoring rule needs a name', { id: 'scoring.name' });
+  if (!input.if?.trim()) throw new UsageError('a scoring rule needs conditions', { id: 'scoring.if' });
   parseConditions(input.if, { activity: true, intake: false });
-  if (input.points === undefined) throw new UsageError('a scoring rule needs points', 'pass --points 10 (or --points -5 to subtract)');
+  if (input.points === undefined) throw new UsageError('a scoring rule needs points', { id: 'scoring.points' });
   const points = Number(input.points);
-  if (!Number.isInteger(points) || points < -100 || points > 100 || points === 0) throw new UsageError(`invalid --points '${input.points}'`, 'a whole number from -100 to 100, not 0');
+  if (!Number.isInteger(points) || points < -100 || points > 100 || points === 0) throw new UsageError(say`invalid ${fieldRef('points')} '${input.points}'`, 'a whole number from -100 to 100, not 0');
   const days = input.days === undefined ? DEFAULT_DAYS : Number(input.days);
-  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UsageError(`invalid --days '${input.days}'`, 'a whole number of days from 1 to 3650 (the window of calls/notes conditions)');
+  if (!Number.isInteger(days) || days < 1 || days > 3650) throw new UsageError(say`invalid ${fieldRef('days')} '${input.days}'`, 'a whole number of days from 1 to 3650 (the window of calls/notes conditions)');
   return store.transaction(async () => {
     if ((await store.scoring.rules()).some((r) => r.name.toLowerCase() === name.toLowerCase())) {
-      throw new ConflictError(`a scoring rule '${name}' exists`, `remove it first: crm scoring remove ${name}`);
+      throw new ConflictError(`a scoring rule '${name}' exists`, { id: 'scoring.remove', name });
     }
     const id = await store.scoring.insertRule({ name, conditions: input.if!.trim(), points, days, createdBy: actor.id }, now.toISOString());
     return (await store.scoring.rules()).find((r) => r.id === id)!;
@@ -125,7 +125,7 @@ export async function removeScoringRule(ctx: ServiceContext, name: string): Prom
   assertRole(ctx.actor, ['admin', 'manager'], 'change scoring rules');
   return ctx.store.transaction(async () => {
     const rule = (await ctx.store.scoring.rules()).find((r) => r.name.toLowerCase() === name.trim().toLowerCase());
-    if (!rule) throw new NotFoundError(`no scoring rule '${name}'`, 'list them with crm scoring list');
+    if (!rule) throw new NotFoundError(`no scoring rule '${name}'`, { id: 'scoring.list' });
     await ctx.store.scoring.removeRule(rule.id);
     return rule;
   });
@@ -137,7 +137,7 @@ export async function recomputeScores(ctx: ServiceContext, ids: number[] | 'all'
   else {
     for (const id of ids) {
       const lead = await ctx.store.leads.get(id);
-      if (!lead || lead.deletedAt) throw new NotFoundError(`no lead with id ${id}`, 'list leads with crm lead list');
+      if (!lead || lead.deletedAt) throw new NotFoundError(`no lead with id ${id}`, { id: 'lead.list' });
       assertCanTouchLead(ctx.actor, lead);
     }
   }

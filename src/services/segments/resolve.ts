@@ -1,5 +1,5 @@
 /** Turns a parsed filter's names into what the store compares: ids, minor units, dates (L9). */
-import { CrmError } from '../../errors.js';
+import { CrmError, type Fix } from '../../errors.js';
 import { LEAD_STATUSES, LEAD_TYPES, type LeadFilterNode } from '../../domain/leads.js';
 import type { Store } from '../../store/types.js';
 import { parseDate, parseMoney, parseScore } from '../leads/normalize.js';
@@ -10,8 +10,9 @@ export async function compileWhere(store: Store, expr: string): Promise<LeadFilt
   const ast = parseFilter(expr);
   let stages: { id: number; name: string }[] | undefined;
   let currency: string | undefined;
-  const fail = (v: FilterValue, what: string, hint?: string) => {
+  const fail = (v: FilterValue, what: string, hint?: string | Fix) => {
     const e = filterError(expr, v.col, v.text, what);
+    if (typeof hint === 'object') return Object.assign(e, { fix: hint });
     return hint ? Object.assign(e, { hint: `${e.hint}\n${hint}` }) : e;
   };
   /** Runs a normaliser; its own message (invalid score '…') is kept, with the column added. */
@@ -19,7 +20,7 @@ export async function compileWhere(store: Store, expr: string): Promise<LeadFilt
     try {
       return fn();
     } catch (err) {
-      if (err instanceof CrmError) throw fail(v, err.message, err.hint);
+      if (err instanceof CrmError) throw fail(v, err.message, err.fix ?? err.hint);
       throw err;
     }
   };
@@ -39,7 +40,7 @@ export async function compileWhere(store: Store, expr: string): Promise<LeadFilt
       }
       case 'assigned': {
         const u = await store.users.byEmail(text);
-        if (!u) throw fail(v, `unknown user '${text}'`, 'assigned takes a user email (crm user list)');
+        if (!u) throw fail(v, `unknown user '${text}'`, { id: 'user.email' });
         return u.id;
       }
       case 'score':

@@ -1,5 +1,5 @@
 /** Segments (L9): named, saved filters in the --where language. */
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError, fieldRef, say } from '../../errors.js';
 import type { Segment } from '../../domain/campaigns.js';
 import type { Lead, LeadQuery } from '../../domain/leads.js';
 import type { Role } from '../../domain/users.js';
@@ -24,7 +24,7 @@ export async function findSegment(ctx: Ctx, name: string): Promise<Segment> {
   const seg = await ctx.store.segments.byName(name.trim());
   if (seg) return seg;
   const names = (await ctx.store.segments.list()).map((s) => s.name);
-  throw new NotFoundError(`unknown segment '${name}'`, names.length ? `segments are: ${names.join(', ')}` : `add one: crm segment add ${name} --where "…"`);
+  throw new NotFoundError(`unknown segment '${name}'`, names.length ? `segments are: ${names.join(', ')}` : { id: 'segment.add', name });
 }
 
 /**
@@ -43,10 +43,10 @@ export async function addSegment(ctx: ServiceContext, input: { name: string; whe
   assertRole(ctx.actor, SEGMENT_ROLES, 'save segments');
   const name = input.name.trim();
   if (!NAME.test(name)) throw new UsageError(`invalid segment name '${input.name}'`, 'use letters, digits, - _ and . (up to 64), e.g. hot-web');
-  if (input.where === undefined || input.where.trim() === '') throw new UsageError('a segment needs --where', 'e.g. crm segment add hot-web --where "source = Website and score >= 60"');
+  if (input.where === undefined || input.where.trim() === '') throw new UsageError(say`a segment needs ${fieldRef('where')}`, { id: 'segment.where' });
   const where = input.where.trim();
   const q = await segmentQuery(ctx, { where }); // validates before saving
-  if (await ctx.store.segments.byName(name)) throw new ConflictError(`segment '${name}' exists already`, `remove it first (crm segment remove ${name}) or pick another name`);
+  if (await ctx.store.segments.byName(name)) throw new ConflictError(`segment '${name}' exists already`, { id: 'segment.remove', name });
   await ctx.store.segments.insert({ name, where, createdBy: ctx.actor.id }, ctx.now.toISOString());
   const seg = (await ctx.store.segments.byName(name))!;
   return { ...seg, count: await ctx.store.leads.count(q) };

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { UsageError, say, type FieldRef } from '../../errors.js';
 
 /**
  * Times as people type them: ISO-8601 or English phrases ("tomorrow 10am", "in 2h",
@@ -83,9 +83,9 @@ export function startOfLocalMonth(date: Date, timeZone: string, months = 0): Dat
  * exact instants; phrases that name a wall-clock time ("tomorrow 10:00", "in 3 days") are read
  * in `timeZone` on the day they fall on, so a DST change in between does not shift them.
  */
-export async function parseTime(raw: string, field: string, opts: { now: Date; timeZone: string; forward?: boolean; dateFrom?: Date }): Promise<Date> {
+export async function parseTime(raw: string, field: string | FieldRef, opts: { now: Date; timeZone: string; forward?: boolean; dateFrom?: Date }): Promise<Date> {
   const text = raw.trim();
-  const fail = () => new UsageError(`cannot read ${field} '${raw}' as a time`, `write ${TIME_FORMATS}`);
+  const fail = () => new UsageError(say`cannot read ${field} '${raw}' as a time`, `write ${TIME_FORMATS}`);
   if (!text) throw fail();
   const quick = quickParse(text, opts);
   if (quick === null) throw fail();
@@ -96,7 +96,7 @@ export async function parseTime(raw: string, field: string, opts: { now: Date; t
   const results = parse(text, { instant: opts.now, timezone: offsetMinutes(opts.now, opts.timeZone) }, { forwardDate: opts.forward ?? false });
   const r = results[0];
   if (!r || results.length > 1 || r.index !== 0 || r.text.trim().length !== text.length || r.end) {
-    if (r?.end) throw new UsageError(`${field} '${raw}' is a range; give one time`, `write ${TIME_FORMATS}`);
+    if (r?.end) throw new UsageError(say`${field} '${raw}' is a range; give one time`, `write ${TIME_FORMATS}`);
     throw fail();
   }
   const s = r.start;
@@ -147,7 +147,7 @@ function quickParse(text: string, opts: { now: Date; timeZone: string; dateFrom?
 }
 
 /** "4m30s", "45m", "1h15m", "90s", "2h", "1d", "1w" or a bare number of minutes → seconds. */
-export function parseDuration(raw: string, field: string, opts: { allowZero?: boolean } = {}): number {
+export function parseDuration(raw: string, field: string | FieldRef, opts: { allowZero?: boolean } = {}): number {
   const text = raw.trim().toLowerCase().replace(/\s+/g, '');
   const unit: Record<string, number> = { w: 604800, d: 86400, h: 3600, m: 60, s: 1 };
   let seconds: number | undefined;
@@ -163,14 +163,14 @@ export function parseDuration(raw: string, field: string, opts: { allowZero?: bo
     }
   }
   if (seconds === undefined || !Number.isSafeInteger(seconds)) {
-    throw new UsageError(`invalid ${field} '${raw}'`, 'write a duration such as 4m30s, 45m, 1h15m, 90s, 2h, 1d (a bare number means minutes)');
+    throw new UsageError(say`invalid ${field} '${raw}'`, 'write a duration such as 4m30s, 45m, 1h15m, 90s, 2h, 1d (a bare number means minutes)');
   }
-  if (seconds === 0 && !opts.allowZero) throw new UsageError(`${field} '${raw}' is zero`, 'give a duration longer than zero');
+  if (seconds === 0 && !opts.allowZero) throw new UsageError(say`${field} '${raw}' is zero`, 'give a duration longer than zero');
   return seconds;
 }
 
 /** A window of time ahead (--upcoming, --ahead): a bare number means days here, not minutes. */
-export function parseWindow(raw: string, field: string): number {
+export function parseWindow(raw: string, field: string | FieldRef): number {
   return /^\s*\d+\s*$/.test(raw) ? parseDuration(`${raw.trim()}d`, field) : parseDuration(raw, field);
 }
 

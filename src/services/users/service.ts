@@ -37,7 +37,7 @@ export async function addUser(ctx: Omit<ServiceContext, 'actor'> & { actor?: Use
     const name = nonEmpty(input.name ?? '', 'name');
     const email = normalizeEmail(input.email ?? '');
     const role = parseRole(input.role ?? 'rep');
-    if (await store.users.byEmail(email)) throw new ConflictError(`a user with email ${email} already exists`, 'list users with crm user list');
+    if (await store.users.byEmail(email)) throw new ConflictError(`a user with email ${email} already exists`, { id: 'user.list' });
     return store.users.insert({ name, email, role, managerId: (await managerId(store, input.manager)) ?? null, createdAt: ctx.now.toISOString() });
   });
 }

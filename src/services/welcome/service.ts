@@ -7,7 +7,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { NotFoundError, UsageError } from '../../errors.js';
+import { NotFoundError, UsageError, fieldRef, say } from '../../errors.js';
 import type { Lead } from '../../domain/leads.js';
 import type { WelcomeRule } from '../../domain/routing.js';
 import type { Store } from '../../store/types.js';
@@ -77,15 +77,15 @@ const view = (w: WelcomeRule, settings: Record<string, string>): WelcomeView => 
 
 function channelOf(raw: string | undefined): WelcomeChannel {
   const c = raw?.trim().toLowerCase();
-  if (!c) throw new UsageError('a welcome needs a channel', `pass --channel ${WELCOME_CHANNELS.join(' | ')}`);
-  if (!(WELCOME_CHANNELS as readonly string[]).includes(c)) throw new UsageError(`invalid --channel '${raw}'`, `use one of: ${WELCOME_CHANNELS.join(', ')}`);
+  if (!c) throw new UsageError('a welcome needs a channel', { id: 'pass', field: 'channel', value: WELCOME_CHANNELS.join(' | ') });
+  if (!(WELCOME_CHANNELS as readonly string[]).includes(c)) throw new UsageError(say`invalid ${fieldRef('channel')} '${raw}'`, `use one of: ${WELCOME_CHANNELS.join(', ')}`);
   return c as WelcomeChannel;
 }
 
 async function scopeOf(store: Store, input: { source?: string; via?: string }): Promise<{ source: string; via: string }> {
   const source = input.source?.trim() ? (await findSource(store, input.source.trim())).name : '';
   const via = input.via?.trim().toLowerCase() ?? '';
-  if (via && !(WELCOME_VIA as readonly string[]).includes(via)) throw new UsageError(`invalid --via '${input.via}'`, `use one of: ${WELCOME_VIA.join(', ')}`);
+  if (via && !(WELCOME_VIA as readonly string[]).includes(via)) throw new UsageError(say`invalid ${fieldRef('via')} '${input.via}'`, `use one of: ${WELCOME_VIA.join(', ')}`);
   return { source, via };
 }
 
@@ -94,8 +94,8 @@ export async function setWelcome(ctx: ServiceContext, input: WelcomeSetInput): P
   assertRole(actor, ['admin', 'manager', 'marketing'], 'configure welcome messages');
   const channel = channelOf(input.channel);
   const template = input.template?.trim();
-  if (!template) throw new UsageError('a welcome needs a template', 'pass --template welcome (templates/welcome/welcome.email.txt)');
-  if (!/^[\w.-]+$/.test(template)) throw new UsageError(`invalid --template '${input.template}'`, 'a template name such as welcome, not a path');
+  if (!template) throw new UsageError('a welcome needs a template', { id: 'welcome.template' });
+  if (!/^[\w.-]+$/.test(template)) throw new UsageError(say`invalid ${fieldRef('template')} '${input.template}'`, 'a template name such as welcome, not a path');
   try {
     renderWelcome(input.env, template, channel, { contact_name: 'Test', business_name: '', rep: 'Test', lead_id: '1', source: input.source ?? '' });
   } catch (err) {
@@ -105,7 +105,7 @@ export async function setWelcome(ctx: ServiceContext, input: WelcomeSetInput): P
   let attachment: WelcomeRule['attachment'] = null;
   let data: Buffer | null = null;
   if (input.attach !== undefined) {
-    if (channel !== 'email') throw new UsageError(`an attachment goes by email only, not ${channel}`, 'drop --attach, or add an email welcome with it');
+    if (channel !== 'email') throw new UsageError(`an attachment goes by email only, not ${channel}`, { id: 'welcome.attach' });
     const path = resolve(input.cwd ?? process.cwd(), input.attach);
     const file = readAttachment(path, MAX_ATTACHMENT_BYTES, 'attach a smaller file (mail servers refuse big messages), or link to it in the template');
     data = file.content;
@@ -130,7 +130,7 @@ export async function removeWelcome(ctx: ServiceContext, input: { source?: strin
     const scope = await scopeOf(ctx.store, input);
     const channel = input.channel !== undefined ? channelOf(input.channel) : undefined;
     const gone = (await listWelcome(ctx)).filter((w) => (w.source === (scope.source || '*')) && w.via === (scope.via || '*') && (!channel || w.channel === channel));
-    if (!gone.length) throw new NotFoundError(`no welcome for source ${scope.source || '*'}, via ${scope.via || '*'}${channel ? `, by ${channel}` : ''}`, 'list them with crm welcome list');
+    if (!gone.length) throw new NotFoundError(`no welcome for source ${scope.source || '*'}, via ${scope.via || '*'}${channel ? `, by ${channel}` : ''}`, { id: 'welcome.list' });
     for (const w of gone) await ctx.store.welcome.remove(w.id);
     return gone;
   });

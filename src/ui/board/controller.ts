@@ -6,6 +6,7 @@
  */
 import type { Board, BoardCard } from '../../services/board/service.js';
 import { keyToCommand, type Command, type KeyInfo } from './keys.js';
+import { errorText, hintText, type Said } from '../../commands/hints.js';
 import type { Viewport } from './layout.js';
 import {
   adjacentStage, cardsPerColumn, currentColumn, initialState, reduce, selectedCard, stageOf,
@@ -161,8 +162,9 @@ export class BoardController {
   }
 
   private fail(err: unknown): void {
-    const e = err as { message?: string; hint?: string };
-    this.say(e?.message ?? String(err), 'error', e?.hint);
+    // Structural, not instanceof: this file is bundled apart from the services that throw.
+    const e = err as Said | undefined;
+    this.say(e?.message !== undefined ? errorText(e) : String(err), 'error', e ? hintText(e) : undefined);
   }
 
   private async exec(cmd: Command): Promise<void> {

@@ -1,5 +1,6 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
+import { errorText } from '../../commands/hints.js';
 
 export interface DashboardAppProps {
   /** The dashboard as text, read afresh from the store each time. */
@@ -20,7 +21,7 @@ export function DashboardApp({ frame, initial, intervalMs }: DashboardAppProps) 
         setText(t);
         setError(null);
       },
-      (e: Error) => setError(e.message),
+      (e: Error) => setError(errorText(e)),
     );
   }, [frame]);
   useEffect(() => {
