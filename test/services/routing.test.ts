@@ -143,7 +143,7 @@ describe('routing (L8)', () => {
     };
     await run(t.store, t.admin, 0, 500);
     // A restart between the two halves: the pointer is in the store, not in memory.
-    t.store.close();
+    await t.store.close();
     const reopened = openSqliteStore(join(t.dir, 'crm.db'));
     t.store = reopened;
     await run(reopened, t.admin, 500, 1000);
