@@ -21,16 +21,21 @@ export function isUrlLocation(location: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
 }
 
+/** A location fit for messages: a URL's password is never printed. */
+function shown(location: string): string {
+  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
+
 /** Which backend serves a location; a backend this version does not have is refused here, before anything is opened or created. */
 function backendOf(location: string): Backend {
   if (/^postgres(ql)?:\/\//i.test(location)) {
-    throw new StoreError(`${location}: PostgreSQL stores are not available in this version of crm`, 'use an SQLite store file (a path such as ~/crm/crm.db)');
+    throw new StoreError(`${shown(location)}: PostgreSQL stores are not available in this version of crm`, 'use an SQLite store file (a path such as ~/crm/crm.db)');
   }
   if (/\.json$/i.test(location)) {
     throw new StoreError(`${location}: JSON file stores are not available in this version of crm`, 'use an SQLite store file (a path ending in .db)');
   }
   if (isUrlLocation(location)) {
-    throw new StoreError(`${location}: no store backend for this kind of location`, 'use an SQLite store file (a path such as ~/crm/crm.db)');
+    throw new StoreError(`${shown(location)}: no store backend for this kind of location`, 'use an SQLite store file (a path such as ~/crm/crm.db)');
   }
   return 'sqlite';
 }

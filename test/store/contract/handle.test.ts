@@ -331,6 +331,12 @@ describe('locations this version refuses (exit 7), before anything is opened or 
     await refused(restoreBackup(join(dir, 'b'), url, 'x'), /PostgreSQL/);
   });
 
+  it('never prints the password of a URL', async () => {
+    const err = (await openStore('postgresql://crm:s3cret@localhost:5432/crm').catch((e: unknown) => e)) as Error;
+    expect(err.message).toContain('postgresql://crm:***@localhost:5432/crm');
+    expect(err.message).not.toContain('s3cret');
+  });
+
   it('a JSON file store', async () => {
     const file = join(dir, 'crm.json');
     await refused(openStore(file, { create: true }), /JSON/);
