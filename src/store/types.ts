@@ -75,7 +75,11 @@ export interface Store {
    * own writes): the board redraws when it does. Opaque; compare for equality only.
    */
   changeToken(): Promise<string>;
-  /** An online, consistent copy of the whole store in `file` (safe while others write), written under a temporary name and renamed when complete. */
+  /**
+   * An online, consistent copy of the whole store in `file` (safe while others write), written
+   * under a temporary name and renamed when complete; a ConflictError if `file` is the store
+   * itself. A backend that cannot make one throws a StoreError saying so.
+   */
   backup(file: string): Promise<BackupInfo>;
   /** Closes the connection; waits for nothing else. A second call does nothing. */
   close(): Promise<void>;
