@@ -10,14 +10,17 @@ import { effectiveSetting } from '../services/settings/service.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The store a daemon serves: where it is, and where its daemon's files are. */
+type DaemonStore = Pick<Store, 'location' | 'files'>;
+
 /** Starts `crm daemon run` detached, its output appended to the log file; resolves once it holds the lock. */
-export async function startDetached(opts: { location: string; files: StoreFiles; env: Record<string, string | undefined>; bin: string }): Promise<{ pid: number; log: string }> {
-  const files = opts.files.daemon();
+export async function startDetached(opts: { store: DaemonStore; env: Record<string, string | undefined>; bin: string }): Promise<{ pid: number; log: string }> {
+  const files = opts.store.files.daemon();
   const running = runningDaemon(files.pid);
-  if (running) throw new ConflictError(`the daemon is already running for ${opts.location} (pid ${running.pid}, since ${running.startedAt})`, 'stop it with crm daemon stop, or see crm daemon status');
+  if (running) throw new ConflictError(`the daemon is already running for ${opts.store.location} (pid ${running.pid}, since ${running.startedAt})`, 'stop it with crm daemon stop, or see crm daemon status');
   mkdirSync(dirname(files.log), { recursive: true });
   const fd = openSync(files.log, 'a', 0o600);
-  const child = spawn(process.execPath, [opts.bin, 'daemon', 'run', '--db', opts.location], {
+  const child = spawn(process.execPath, [opts.bin, 'daemon', 'run', '--db', opts.store.location], {
     detached: true, stdio: ['ignore', fd, fd], env: opts.env as NodeJS.ProcessEnv,
   });
   closeSync(fd);
@@ -106,7 +109,7 @@ function httpAddress(file: string): { url: string; publicUrl: string } | null {
 }
 
 /** A systemd user unit that runs `crm daemon run` for this store. */
-export function installSystemd(opts: { location: string; files: StoreFiles; env: Record<string, string | undefined>; bin: string }): { file: string; text: string } {
+export function installSystemd(opts: { store: DaemonStore; env: Record<string, string | undefined>; bin: string }): { file: string; text: string } {
   const home = opts.env.HOME ?? '';
   const dir = join(opts.env.XDG_CONFIG_HOME || join(home, '.config'), 'systemd', 'user');
   const file = join(dir, 'crm.service');
@@ -118,10 +121,10 @@ export function installSystemd(opts: { location: string; files: StoreFiles; env:
     '',
     '[Service]',
     'Type=simple',
-    `ExecStart=${process.execPath} ${resolve(opts.bin)} daemon run --db ${opts.location}`,
+    `ExecStart=${process.execPath} ${resolve(opts.bin)} daemon run --db ${opts.store.location}`,
     ...envLines,
     '# Secrets: put CRM_SMTP_PASS, CRM_TWILIO_AUTH_TOKEN, CRM_WEBHOOK_SECRET in this file (mode 0600):',
-    `EnvironmentFile=-${opts.files.daemon().env}`,
+    `EnvironmentFile=-${opts.store.files.daemon().env}`,
     'Restart=on-failure',
     'RestartSec=5',
     'KillSignal=SIGTERM',

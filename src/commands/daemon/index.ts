@@ -16,9 +16,9 @@ export const registerDaemon: Register = (program, context) => {
 
   outputFlags(daemon.command('start').description('start the daemon in the background (PID and log files beside the store)')).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
-    await ctx.store();
+    const store = await ctx.store();
     const { startDetached } = await import('../../daemon/control.js');
-    const r = await startDetached({ location: ctx.paths.dbFile, files: ctx.files(), env: ctx.env, bin: bin() });
+    const r = await startDetached({ store, env: ctx.env, bin: bin() });
     if (opts.json) printJson(ctx.io, { started: true, pid: r.pid, logFile: r.log });
     else ctx.io.out(`Started the daemon (pid ${r.pid}); log: ${r.log}`);
   });
@@ -33,10 +33,10 @@ export const registerDaemon: Register = (program, context) => {
 
   outputFlags(daemon.command('restart').description('stop the daemon if it runs, then start it')).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
-    await ctx.store();
+    const store = await ctx.store();
     const { startDetached, stopDaemon } = await import('../../daemon/control.js');
-    await stopDaemon(ctx.files());
-    const r = await startDetached({ location: ctx.paths.dbFile, files: ctx.files(), env: ctx.env, bin: bin() });
+    await stopDaemon(store.files);
+    const r = await startDetached({ store, env: ctx.env, bin: bin() });
     if (opts.json) printJson(ctx.io, { started: true, pid: r.pid, logFile: r.log });
     else ctx.io.out(`Restarted the daemon (pid ${r.pid}); log: ${r.log}`);
   });
@@ -119,9 +119,9 @@ export const registerDaemon: Register = (program, context) => {
   outputFlags(daemon.command('install').description('install the daemon as a service').option('--systemd', 'write a systemd user unit')).action(async (opts: { systemd?: boolean; json?: boolean }, c) => {
     const ctx = context(c);
     if (!opts.systemd) throw new UsageError('say which service manager', 'crm daemon install --systemd');
-    await ctx.store();
+    const store = await ctx.store();
     const { installSystemd } = await import('../../daemon/control.js');
-    const r = installSystemd({ location: ctx.paths.dbFile, files: ctx.files(), env: ctx.env, bin: bin() });
+    const r = installSystemd({ store, env: ctx.env, bin: bin() });
     if (opts.json) return printJson(ctx.io, { unitFile: r.file, enable: 'systemctl --user daemon-reload && systemctl --user enable --now crm.service' });
     ctx.io.out(`Wrote ${r.file}`);
     ctx.io.out('Enable and start it with:');
