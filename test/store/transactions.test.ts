@@ -20,10 +20,13 @@ describe('transactions of concurrent flows (the daemon: HTTP requests, jobs, del
       order.push('first done');
       throw new Error('first flow fails');
     });
-    const other = t.store.transaction(async () => {
-      order.push('second runs');
-      await t.store.settings.set('b', '2');
-    });
+    const other = (async () => {
+      await tick(5); // the first flow's transaction is open and waiting by now
+      await t.store.transaction(async () => {
+        order.push('second runs');
+        await t.store.settings.set('b', '2');
+      });
+    })();
     await expect(failing).rejects.toThrow('first flow fails');
     await other;
     expect(order).toEqual(['first done', 'second runs']);
