@@ -121,7 +121,7 @@ export async function run(argv: string[], rt: Runtime): Promise<number> {
   } catch (err) {
     return report(err, rt);
   } finally {
-    for (const c of opened) c.close();
+    await Promise.all(opened.map((c) => c.close()));
   }
 }
 

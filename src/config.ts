@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
+import { isUrlLocation } from './store/index.js';
 
 /** Per-person settings (who am I, which store). Team-wide settings live in the store. */
 export interface UserConfig {
@@ -28,11 +29,16 @@ export function resolvePaths(env: Env, dbFlag?: string): Paths {
   const configFile = crmHome
     ? join(crmHome, 'config.json')
     : join(env.XDG_CONFIG_HOME || join(home, '.config'), 'crm', 'config.json');
-  if (dbFlag) return { dataDir, configFile, dbFile: resolve(dbFlag), dbFrom: 'flag' };
-  if (env.CRM_DB) return { dataDir, configFile, dbFile: resolve(env.CRM_DB), dbFrom: 'CRM_DB' };
+  if (dbFlag) return { dataDir, configFile, dbFile: location(dbFlag), dbFrom: 'flag' };
+  if (env.CRM_DB) return { dataDir, configFile, dbFile: location(env.CRM_DB), dbFrom: 'CRM_DB' };
   const config = readConfig(configFile);
-  if (config.db) return { dataDir, configFile, dbFile: resolve(config.db), dbFrom: 'config' };
+  if (config.db) return { dataDir, configFile, dbFile: location(config.db), dbFrom: 'config' };
   return { dataDir, configFile, dbFile: join(dataDir, 'crm.db'), dbFrom: crmHome ? 'CRM_HOME' : 'default' };
+}
+
+/** A store location as given: a path is made absolute, a URL (postgres://…) is kept as it is. */
+function location(given: string): string {
+  return isUrlLocation(given) ? given : resolve(given);
 }
 
 export function readConfig(file: string): UserConfig {

@@ -5,7 +5,8 @@ import { createIO, type IO } from './io/streams.js';
 import { createPrompter, type Prompter } from './io/prompter.js';
 import type { ServiceContext } from './services/context.js';
 import type { User } from './domain/users.js';
-import type { Store } from './store/types.js';
+import { openStore, storeFiles } from './store/index.js';
+import type { Store, StoreFiles } from './store/types.js';
 
 /** What every command gets (like gh's cmdutil.Factory). Expensive things are functions, created on first use. */
 export interface Context {
@@ -18,11 +19,14 @@ export interface Context {
   timeZone: string | undefined;
   /** Opens the existing store (migrating it); `create` only for crm init. */
   store: (opts?: { create?: boolean }) => Promise<Store>;
+  /** The store's side files (daemon, import locks), without opening it. */
+  files: () => StoreFiles;
   /** The acting user: --as, then CRM_USER, then the config file. */
   actor: () => Promise<User>;
   /** store + actor + now, for service calls. */
   services: () => Promise<ServiceContext>;
-  close: () => void;
+  /** Closes the store if it was opened; safe to call twice. */
+  close: () => Promise<void>;
 }
 
 export interface Runtime {
@@ -58,12 +62,10 @@ export function createContext(rt: Runtime, cmd: Command): Context {
     prompter: createPrompter(io, Boolean(globals.yes)),
     timeZone: rt.env.CRM_TZ || config.timezone || undefined,
     async store(opts) {
-      if (!store) {
-        const { openStore } = await import('./store/index.js');
-        store = await openStore(paths.dbFile, { create: opts?.create });
-      }
+      store ??= await openStore(paths.dbFile, { create: opts?.create });
       return store;
     },
+    files: () => store?.files ?? storeFiles(paths.dbFile),
     async actor() {
       if (actor) return actor;
       const email = globals.as ?? rt.env.CRM_USER ?? config.user;
@@ -78,8 +80,10 @@ export function createContext(rt: Runtime, cmd: Command): Context {
     async services() {
       return { store: await ctx.store(), actor: await ctx.actor(), now: now() };
     },
-    close() {
-      store?.close();
+    async close() {
+      const s = store;
+      store = undefined;
+      await s?.close();
     },
   };
   return ctx;

@@ -239,7 +239,7 @@ describe('board controller on a real store', () => {
       const { addLead } = await import('../src/services/leads/service.js');
       await addLead({ store: other, actor: t.admin, now: new Date() }, { name: 'From elsewhere', emails: ['elsewhere@example.com'] });
     } finally {
-      other.close();
+      await other.close();
     }
     await b.c.refreshIfChanged();
     expect(b.state().count).toBe(2);

@@ -135,7 +135,7 @@ describe('board service', () => {
     try {
       await other.settings.set('currency', 'USD');
     } finally {
-      other.close();
+      await other.close();
     }
     expect(await boardVersion(t.as(t.admin))).not.toBe(v1);
   });

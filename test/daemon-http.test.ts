@@ -27,7 +27,7 @@ describe('the daemon HTTP endpoint', () => {
   });
   afterEach(async () => {
     await server?.stop();
-    t.close();
+    await t.close();
   });
   const start = async (env: Record<string, string> = {}) => {
     server = new HttpServer({ deps: { store: t.store, env: { CRM_HTTP_LISTEN: '127.0.0.1:0', ...env }, log: (l, m) => logs.push(`${l} ${m}`), now: () => new Date() }, routes: [echo], addressFile: join(t.dir, 'http.json') });

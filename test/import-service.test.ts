@@ -17,8 +17,8 @@ describe('importLeads', () => {
     team = await testTeam();
     dir = mkdtempSync(join(tmpdir(), 'crm-import-'));
   });
-  afterEach(() => {
-    team.close();
+  afterEach(async () => {
+    await team.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

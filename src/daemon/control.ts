@@ -2,22 +2,25 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConflictError, ExternalServiceError } from '../errors.js';
-import type { Store } from '../store/types.js';
+import type { Store, StoreFiles } from '../store/types.js';
 import { alive, readPid } from '../io/pidlock.js';
-import { daemonFiles, runningDaemon } from './files.js';
+import { runningDaemon } from './files.js';
 import { JOBS, nextRun } from './jobs.js';
 import { effectiveSetting } from '../services/settings/service.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The store a daemon serves: where it is, and where its daemon's files are. */
+type DaemonStore = Pick<Store, 'location' | 'files'>;
+
 /** Starts `crm daemon run` detached, its output appended to the log file; resolves once it holds the lock. */
-export async function startDetached(opts: { dbFile: string; env: Record<string, string | undefined>; bin: string }): Promise<{ pid: number; log: string }> {
-  const files = daemonFiles(opts.dbFile);
+export async function startDetached(opts: { store: DaemonStore; env: Record<string, string | undefined>; bin: string }): Promise<{ pid: number; log: string }> {
+  const files = opts.store.files.daemon();
   const running = runningDaemon(files.pid);
-  if (running) throw new ConflictError(`the daemon is already running for ${opts.dbFile} (pid ${running.pid}, since ${running.startedAt})`, 'stop it with crm daemon stop, or see crm daemon status');
+  if (running) throw new ConflictError(`the daemon is already running for ${opts.store.location} (pid ${running.pid}, since ${running.startedAt})`, 'stop it with crm daemon stop, or see crm daemon status');
   mkdirSync(dirname(files.log), { recursive: true });
   const fd = openSync(files.log, 'a', 0o600);
-  const child = spawn(process.execPath, [opts.bin, 'daemon', 'run', '--db', opts.dbFile], {
+  const child = spawn(process.execPath, [opts.bin, 'daemon', 'run', '--db', opts.store.location], {
     detached: true, stdio: ['ignore', fd, fd], env: opts.env as NodeJS.ProcessEnv,
   });
   closeSync(fd);
@@ -42,8 +45,8 @@ export async function startDetached(opts: { dbFile: string; env: Record<string, 
 }
 
 /** SIGTERM, then waits for the daemon to finish its deliveries in flight and exit. */
-export async function stopDaemon(dbFile: string, timeoutMs = 30_000): Promise<{ pid: number } | undefined> {
-  const files = daemonFiles(dbFile);
+export async function stopDaemon(storeFiles: StoreFiles, timeoutMs = 30_000): Promise<{ pid: number } | undefined> {
+  const files = storeFiles.daemon();
   const info = runningDaemon(files.pid);
   if (!info) return undefined;
   process.kill(info.pid, 'SIGTERM');
@@ -69,8 +72,8 @@ export interface DaemonStatus {
   lastErrors: { id: number; rule: string; channel: string; address: string | null; status: string; attempts: number; error: string | null; at: string }[];
 }
 
-export async function daemonStatus(store: Store, dbFile: string, env: Record<string, string | undefined>, now: Date): Promise<DaemonStatus> {
-  const files = daemonFiles(dbFile);
+export async function daemonStatus(store: Store, env: Record<string, string | undefined>, now: Date): Promise<DaemonStatus> {
+  const files = store.files.daemon();
   const info = runningDaemon(files.pid);
   const settings = await store.settings.all();
   const runs = new Map((await store.jobs.all()).map((j) => [j.name, j]));
@@ -89,7 +92,7 @@ export async function daemonStatus(store: Store, dbFile: string, env: Record<str
   return {
     running: Boolean(info), pid: info?.pid ?? null, startedAt: info?.startedAt ?? null,
     uptimeSeconds: info ? Math.max(0, Math.round((Date.now() - new Date(info.startedAt).getTime()) / 1000)) : null,
-    db: dbFile, logFile: files.log, http: info ? httpAddress(files.http) : null, jobs, outbox: await store.outbox.depth(),
+    db: store.location, logFile: files.log, http: info ? httpAddress(files.http) : null, jobs, outbox: await store.outbox.depth(),
     lastErrors: errors.map((m) => ({ id: m.id, rule: m.rule, channel: m.channel, address: m.address, status: m.status, attempts: m.attempts, error: m.lastError, at: m.updatedAt })),
   };
 }
@@ -106,7 +109,7 @@ function httpAddress(file: string): { url: string; publicUrl: string } | null {
 }
 
 /** A systemd user unit that runs `crm daemon run` for this store. */
-export function installSystemd(opts: { dbFile: string; env: Record<string, string | undefined>; bin: string }): { file: string; text: string } {
+export function installSystemd(opts: { store: DaemonStore; env: Record<string, string | undefined>; bin: string }): { file: string; text: string } {
   const home = opts.env.HOME ?? '';
   const dir = join(opts.env.XDG_CONFIG_HOME || join(home, '.config'), 'systemd', 'user');
   const file = join(dir, 'crm.service');
@@ -118,10 +121,10 @@ export function installSystemd(opts: { dbFile: string; env: Record<string, strin
     '',
     '[Service]',
     'Type=simple',
-    `ExecStart=${process.execPath} ${resolve(opts.bin)} daemon run --db ${opts.dbFile}`,
+    `ExecStart=${process.execPath} ${resolve(opts.bin)} daemon run --db ${opts.store.location}`,
     ...envLines,
     '# Secrets: put CRM_SMTP_PASS, CRM_TWILIO_AUTH_TOKEN, CRM_WEBHOOK_SECRET in this file (mode 0600):',
-    `EnvironmentFile=-${join(dirname(opts.dbFile), 'daemon.env')}`,
+    `EnvironmentFile=-${opts.store.files.daemon().env}`,
     'Restart=on-failure',
     'RestartSec=5',
     'KillSignal=SIGTERM',

@@ -12,7 +12,7 @@ export interface DaemonOptions {
   clock?: () => Date;
   /** How often an empty outbox is polled (default 1000 ms). */
   pollMs?: number;
-  /** Where the HTTP endpoint's bound address is written (see daemonFiles().http). */
+  /** Where the HTTP endpoint's bound address is written (the store's StoreFiles.daemon().http). */
   httpAddressFile?: string;
   /** The routes served (default: every route of src/daemon/http/routes.ts). */
   routes?: Route[];
@@ -23,7 +23,7 @@ export interface DaemonOptions {
  * once while there is more), runs the scheduled jobs with node-cron, catches up on slots it
  * missed (at start, and every minute, which covers a machine waking up), and stops gracefully:
  * stop() finishes the deliveries in flight before it resolves. The caller holds the store's
- * daemon lock (src/daemon/files.ts): start() takes over messages left 'sending' by a dead daemon.
+ * daemon lock (its StoreFiles.daemon().pid, src/daemon/files.ts): start() takes over messages left 'sending' by a dead daemon.
  */
 export class Daemon {
   private stopping = false;
@@ -39,9 +39,8 @@ export class Daemon {
   httpUrl: string | null = null;
 
   constructor(private o: DaemonOptions) {
-    // HTTP requests, jobs and deliveries run at once on one connection: one flow's transaction
-    // must queue behind another's, never join it (and be committed or rolled back with it).
-    o.store.serializeTransactions();
+    // HTTP requests, jobs and deliveries run at once on one handle: the store's transactions
+    // belong to the flow that opened them, so one flow's never joins another's.
     this.clock = o.clock ?? (() => new Date());
     this.deliverer = new Deliverer({ store: o.store, env: o.env, log: o.log });
   }

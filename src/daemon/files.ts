@@ -1,10 +1,7 @@
 import { ConflictError } from '../errors.js';
 import { acquirePidLock, liveHolder, type PidInfo } from '../io/pidlock.js';
 
-/** The daemon's files sit beside its store: one daemon per store. */
-export function daemonFiles(dbFile: string): { pid: string; log: string; http: string } {
-  return { pid: `${dbFile}.daemon.pid`, log: `${dbFile}.daemon.log`, http: `${dbFile}.daemon.http.json` };
-}
+/* The daemon's files (PID, log, HTTP address) are the store's side files: StoreFiles.daemon(). */
 
 /** The running daemon of a store, if any (a PID file whose process is gone is stale). */
 export function runningDaemon(pidFile: string): PidInfo | undefined {

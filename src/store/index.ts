@@ -1,8 +1,12 @@
 /**
- * The store factory: opens a store by its location (`--db`, `CRM_DB`, the config file). The only
- * place outside a backend folder that knows which backends exist; each is loaded on first use.
+ * The store layer's front door: opens a store by its location (`--db`, `CRM_DB`, the config
+ * file), names its side files, inspects and restores backups. The only place outside a backend
+ * folder that knows which backends exist; each backend's module is loaded on first use (the
+ * SQLite one loads better-sqlite3, which `crm --help` must not pay for).
  */
-import type { Store } from './types.js';
+import { StoreError } from '../errors.js';
+import { sqliteFiles } from './sqlite/files.js';
+import type { BackupInfo, RestoreResult, Store, StoreFiles } from './types.js';
 
 export interface OpenStoreOptions {
   /** Create the store if it does not exist (only `crm init` does). */
@@ -10,7 +14,59 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
 }
 
+type Backend = 'sqlite';
+
+/** A location with a scheme (`postgres://…`), as opposed to a file path. */
+export function isUrlLocation(location: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(location);
+}
+
+/** A location fit for messages: a URL's password is never printed. */
+function shown(location: string): string {
+  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
+
+/** Which backend serves a location; a backend this version does not have is refused here, before anything is opened or created. */
+function backendOf(location: string): Backend {
+  if (/^postgres(ql)?:\/\//i.test(location)) {
+    throw new StoreError(`${shown(location)}: PostgreSQL stores are not available in this version of crm`, 'use an SQLite store file (a path such as ~/crm/crm.db)');
+  }
+  if (/\.json$/i.test(location)) {
+    throw new StoreError(`${location}: JSON file stores are not available in this version of crm`, 'use an SQLite store file (a path ending in .db)');
+  }
+  if (isUrlLocation(location)) {
+    throw new StoreError(`${shown(location)}: no store backend for this kind of location`, 'use an SQLite store file (a path such as ~/crm/crm.db)');
+  }
+  return 'sqlite';
+}
+
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
+  backendOf(location);
   const { openSqliteStore } = await import('./sqlite/index.js');
   return openSqliteStore(location, options);
+}
+
+/** The side files of the store at `location` (daemon, import locks), without opening it: `crm daemon stop` and `crm restore` work on a store they do not open. */
+export function storeFiles(location: string): StoreFiles {
+  backendOf(location);
+  return sqliteFiles(location);
+}
+
+/** Checks that `file` is a backup a store at `location` can be restored from, and what it holds. */
+export async function inspectBackup(file: string, location: string): Promise<BackupInfo> {
+  backendOf(location);
+  const { inspectStoreFile } = await import('./sqlite/backup.js');
+  return inspectStoreFile(file);
+}
+
+/**
+ * Replaces the store at `location` with the backup `file` (brought up to this crm's schema); the
+ * store replaced is kept as a backup named with `stamp`. Not a method of a handle: the store is
+ * swapped under it, so nothing may hold it open — the caller closes its handle and checks that
+ * no daemon or import holds the store's side files.
+ */
+export async function restoreBackup(file: string, location: string, stamp: string): Promise<RestoreResult> {
+  backendOf(location);
+  const { restoreStoreFile } = await import('./sqlite/backup.js');
+  return restoreStoreFile(file, location, stamp);
 }

@@ -18,18 +18,72 @@ import type { DemoRow, FollowUpReportRow, LeadCubeRow, NewReportSchedule, Report
 import type { LeadScoreState, RoutingGroup, RoutingRule, ScoringRule, WelcomeRule } from '../domain/routing.js';
 import type { NewUser, User } from '../domain/users.js';
 
+/**
+ * The files a store keeps on this machine beside its records: the daemon's lock, log and
+ * address, and the locks of imports running into it. For an SQLite store they sit beside the
+ * store file (`<store>.daemon.pid`, `<store>.import-<hash>.lock`…); a server store (PostgreSQL)
+ * keeps them in a local state directory named after its location. Only paths: who holds a
+ * lock file is read from it (src/io/pidlock.ts), whatever the backend.
+ */
+export interface StoreFiles {
+  /** One daemon per store: its lock (PID file), its log, the address its HTTP endpoint bound, the secrets file a service unit reads. */
+  daemon(): { pid: string; log: string; http: string; env: string };
+  /** The lock an import of these bytes holds while it runs (`contentHash`: the file's SHA-256, hex). */
+  importLock(contentHash: string): string;
+  /** Every import lock file present now, live or left by a process that died (stale). */
+  importLocks(): string[];
+}
+
+/** What a backup file holds, for messages ("… with 1,234 leads"). */
+export interface BackupInfo {
+  file: string;
+  schemaVersion: number;
+  leads: number;
+  users: number;
+  bytes: number;
+}
+
+export interface RestoreResult {
+  restored: BackupInfo;
+  /** The store that was replaced, and the backup of it kept beside it (null: there was none). */
+  replaced: BackupInfo | null;
+  savedAs: string | null;
+}
+
+/**
+ * A store handle: one connection (or pool) to the store at `location`.
+ *
+ * Concurrency: every operation that claims work — outbox.claim, reminders.markSent,
+ * ruleMarks.mark/markRef, inboundMessages.mark, campaigns.transition, roundRobin.take,
+ * mailboxes.record — is one atomic statement or a guarded conditional update on every backend,
+ * so that two processes (or two pooled connections of a server) never both get the same row,
+ * whatever transaction isolation they run under.
+ */
 export interface Store {
   readonly backend: string;
   readonly location: string;
-  /** Runs fn in one write transaction; nested calls join the outer one. */
+  /** Where this store's daemon and import locks live (see StoreFiles). */
+  readonly files: StoreFiles;
+  /**
+   * Runs fn in one write transaction. The transaction belongs to the flow (the async call chain)
+   * that opened it: calls made inside fn, however deep, join it; a transaction opened meanwhile
+   * by another flow of this process (an HTTP request, a job, a delivery) never joins it — it
+   * waits its turn and commits or rolls back on its own.
+   */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /**
-   * For a process running several flows at once (the daemon: HTTP requests, jobs, deliveries):
-   * from now on a transaction started by one flow waits for another flow's to finish instead of
-   * joining it, while a transaction inside a transaction of the same flow still joins it.
+   * Changes whenever another connection or process commits to the store (not on this handle's
+   * own writes): the board redraws when it does. Opaque; compare for equality only.
    */
-  serializeTransactions(): void;
-  close(): void;
+  changeToken(): Promise<string>;
+  /**
+   * An online, consistent copy of the whole store in `file` (safe while others write), written
+   * under a temporary name and renamed when complete; a ConflictError if `file` is the store
+   * itself. A backend that cannot make one throws a StoreError saying so.
+   */
+  backup(file: string): Promise<BackupInfo>;
+  /** Closes the connection; waits for nothing else. A second call does nothing. */
+  close(): Promise<void>;
 
   settings: {
     get(key: string): Promise<string | undefined>;
@@ -165,27 +219,25 @@ export interface Store {
     /** leads.matchContacts for a whole batch: emails already lower-cased; one indexed lookup per value. */
     matchContacts(emailsNorm: string[], phones: string[]): Promise<ContactMatch[]>;
     /**
-     * Tunes this connection for a bulk import (call outside a transaction): statement journals
-     * and temporary data in memory, a bigger page cache, rarer checkpoints. Durability settings
-     * (journal mode, synchronous) are not touched.
+     * Many writes follow (a bulk import; call outside a transaction): a backend may tune its
+     * connection for them, or do nothing. Durability is never traded away.
      */
-    tuneForBulk(): Promise<void>;
+    beginBulk(): Promise<void>;
     /**
-     * Inserts many new leads (and their 'created' activities) with prepared statements, and adds
-     * their counts to lead_stats with one grouped statement; call inside a transaction. Returns their ids.
+     * Inserts many new leads (and their 'created' activities), and adds their counts to the
+     * lead statistics in one step; call inside a transaction. Returns their ids.
      */
     insertLeads(leads: BulkLead[], at: string, userId: number): Promise<number[]>;
     /**
-     * A dry run's memory of the contacts it has seen: key → owner (> 0 a stored lead's id, < 0 the
-     * n-th new row as -n - 1), kept in a temporary table private to this connection (spilled to a
-     * temporary file, never in the store), so it stays small in memory whatever the file's size.
+     * A dry run's memory of the contacts it has seen (nothing is written to the store): key →
+     * owner (> 0 a stored lead's id, < 0 the n-th new row as -n - 1). Private to this handle and
+     * gone when it closes; a backend keeps it where it stays small in memory whatever the file's
+     * size (SQLite: a temporary table spilled to a temporary file).
      */
-    scratchGet(keys: string[]): Promise<Map<string, number>>;
-    scratchPut(entries: [string, number][]): Promise<void>;
+    recall(keys: string[]): Promise<Map<string, number>>;
+    remember(entries: [string, number][]): Promise<void>;
   };
   maintenance: {
-    /** An online, consistent copy of the whole store (safe while others write). */
-    backup(file: string): Promise<void>;
     /** Every custom field key used by any lead, sorted (export columns). */
     customKeys(): Promise<string[]>;
   };
@@ -194,7 +246,11 @@ export interface Store {
     enqueue(messages: NewOutboxMessage[], at: string): Promise<number>;
     /** Whether any message is due (a read, no lock): the daemon's once-a-second poll. */
     hasDue(now: string): Promise<boolean>;
-    /** Claims up to `limit` due messages (pending, failed whose retry is due, sending whose lease expired): status → sending, attempts + 1, lease until `leaseUntil`. */
+    /**
+     * Claims up to `limit` due messages (pending, failed whose retry is due, sending whose lease
+     * expired), oldest due first: status → sending, attempts + 1, lease until `leaseUntil`.
+     * Atomic: two handles claiming at once never get the same message.
+     */
     claim(now: string, leaseUntil: string, limit: number): Promise<OutboxMessage[]>;
     /** Makes every 'sending' message due now: only for a daemon holding the store's lock (they were left by one that died). */
     recover(now: string): Promise<number>;
@@ -264,8 +320,6 @@ export interface Store {
     totals(query: LeadQuery): Promise<BoardTotalRow[]>;
     /** A page of cards matching query, most recently updated first (query.limit/offset page it). */
     cards(query: LeadQuery & { ids?: number[]; now: string }): Promise<BoardCardRow[]>;
-    /** Changes whenever another connection or process commits to the store. */
-    version(): Promise<string>;
   };
   /** Saved lead filters (L9). */
   segments: {
@@ -312,7 +366,7 @@ export interface Store {
   };
   /** Round-robin pointers (marketplace assignment, routing groups): fair across runs and restarts. */
   roundRobin: {
-    /** The pointer's value, then stores value + 1 (call inside a transaction). */
+    /** The pointer's value, then stores value + 1, atomically (two takers never get the same value). */
     take(name: string): Promise<number>;
     /** The pointer's value without moving it (0 when never taken): `crm routing test`. */
     peek(name: string): Promise<number>;

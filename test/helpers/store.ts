@@ -20,7 +20,7 @@ export interface TestTeam {
   priya: User;
   /** Service context acting as this user, at this time (default FIXED_NOW). */
   as(user: User, now?: Date): ServiceContext;
-  close(): void;
+  close(): Promise<void>;
 }
 
 /**
@@ -39,14 +39,14 @@ export function freshLocation(dir: string): string {
 }
 
 /** A fresh, empty store of the test backend in a temporary directory (no mocks of the store). */
-export async function freshStore(): Promise<{ store: Store; dir: string; location: string; cleanup(): void }> {
+export async function freshStore(): Promise<{ store: Store; dir: string; location: string; cleanup(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'crm-unit-'));
   const location = freshLocation(dir);
   const store = await openStore(location, { create: true });
   return {
     store, dir, location,
-    cleanup() {
-      store.close();
+    async cleanup() {
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -19,7 +19,7 @@ describe('mailbox polling (real imapflow against a loopback IMAP server, real SQ
     await setMailbox(team.as(team.manager), { imapHost: imap.host, port: imap.port, tls: false, user: imap.user, every: '5m' });
   });
   afterEach(async () => {
-    team.close();
+    await team.close();
     await imap.close();
   });
   const poll = (minutes = 0, opts: { dryRun?: boolean } = {}) => pollMailbox(team.store, at(minutes), { env, actor: team.manager, timeoutMs: 5000, ...opts });

@@ -41,7 +41,7 @@ beforeEach(async () => {
   for (const [k, v] of [['smtp.host', '127.0.0.1'], ['smtp.port', String(smtp.port)], ['smtp.ignore-tls', 'true'], ['smtp.from', 'crm@acme.example']] as const) await setSetting(admin, k, v);
 });
 afterEach(async () => {
-  team.close();
+  await team.close();
   await smtp.close();
 });
 

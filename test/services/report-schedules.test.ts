@@ -18,7 +18,7 @@ beforeEach(async () => {
   await setRule(admin, 'new-lead', { on: false });
 });
 afterEach(async () => {
-  team.close();
+  await team.close();
   await smtp.stop();
 });
 

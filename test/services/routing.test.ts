@@ -142,7 +142,7 @@ describe('routing (L8)', () => {
     };
     await run(t.store, t.admin, 0, 500);
     // A restart between the two halves: the pointer is in the store, not in memory.
-    t.store.close();
+    await t.store.close();
     const reopened = await openStore(t.store.location);
     t.store = reopened;
     await run(reopened, t.admin, 500, 1000);
@@ -150,6 +150,6 @@ describe('routing (L8)', () => {
     const got = ['ravi@acme.example', 'priya@acme.example', 'meera@acme.example'].map((e) => counts.get(e) ?? 0);
     expect(got.reduce((a, b) => a + b, 0)).toBe(1000);
     for (const c of got) expect(Math.abs(c - 1000 / 3)).toBeLessThanOrEqual(1);
-    reopened.close();
+    await reopened.close();
   });
 });

@@ -26,7 +26,7 @@ describe('welcome messages to new leads (C6)', () => {
   });
   afterEach(async () => {
     await smtp.stop();
-    t.close();
+    await t.close();
   });
   const env = () => ({ CRM_HOME: t.dir });
   const mgr = () => t.as(t.manager);

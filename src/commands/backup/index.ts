@@ -27,7 +27,7 @@ export const registerBackup: Register = (program, context) => {
   outputFlags(restore).action(async (file: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const dest = ctx.paths.dbFile;
-    const incoming = await inspectBackup(file);
+    const incoming = await inspectBackup(file, dest);
     // Before asking (a quick refusal); restoreStore checks again after the answer.
     assertNoWriters(dest);
     if (existsSync(dest)) {
@@ -39,7 +39,7 @@ export const registerBackup: Register = (program, context) => {
         return;
       }
     }
-    ctx.close(); // nothing of ours may hold the old file open while it is swapped
+    await ctx.close(); // nothing of ours may hold the old store open while it is swapped
     const r = await restoreStore(file, dest, ctx.now());
     if (opts.json) {
       printJson(ctx.io, { store: dest, restored: r.restored, replaced: r.replaced, savedAs: r.savedAs });

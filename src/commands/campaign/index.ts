@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Context } from '../../context.js';
-import { daemonFiles } from '../../daemon/files.js';
 import { alive } from '../../io/pidlock.js';
 import { effectiveSetting } from '../../services/settings/service.js';
 import { NotFoundError, UsageError } from '../../errors.js';
@@ -30,7 +29,7 @@ async function linkBase(ctx: Context): Promise<string | undefined> {
   const pub = effectiveSetting(settings, ctx.env, 'http.public-url');
   if (pub) return pub.replace(/\/+$/, '');
   try {
-    const a = JSON.parse(readFileSync(daemonFiles(ctx.paths.dbFile).http, 'utf8')) as { publicUrl: string; pid: number };
+    const a = JSON.parse(readFileSync(ctx.files().daemon().http, 'utf8')) as { publicUrl: string; pid: number };
     if (alive(a.pid)) return a.publicUrl.replace(/\/+$/, '');
   } catch {
     // no daemon endpoint running

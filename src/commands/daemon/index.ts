@@ -16,9 +16,9 @@ export const registerDaemon: Register = (program, context) => {
 
   outputFlags(daemon.command('start').description('start the daemon in the background (PID and log files beside the store)')).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
-    await ctx.store();
+    const store = await ctx.store();
     const { startDetached } = await import('../../daemon/control.js');
-    const r = await startDetached({ dbFile: ctx.paths.dbFile, env: ctx.env, bin: bin() });
+    const r = await startDetached({ store, env: ctx.env, bin: bin() });
     if (opts.json) printJson(ctx.io, { started: true, pid: r.pid, logFile: r.log });
     else ctx.io.out(`Started the daemon (pid ${r.pid}); log: ${r.log}`);
   });
@@ -26,17 +26,17 @@ export const registerDaemon: Register = (program, context) => {
   outputFlags(daemon.command('stop').description('stop the daemon; deliveries in flight finish first')).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const { stopDaemon } = await import('../../daemon/control.js');
-    const r = await stopDaemon(ctx.paths.dbFile);
+    const r = await stopDaemon(ctx.files());
     if (opts.json) printJson(ctx.io, { stopped: Boolean(r), pid: r?.pid ?? null });
     else ctx.io.out(r ? `Stopped the daemon (pid ${r.pid})` : 'The daemon is not running');
   });
 
   outputFlags(daemon.command('restart').description('stop the daemon if it runs, then start it')).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
-    await ctx.store();
+    const store = await ctx.store();
     const { startDetached, stopDaemon } = await import('../../daemon/control.js');
-    await stopDaemon(ctx.paths.dbFile);
-    const r = await startDetached({ dbFile: ctx.paths.dbFile, env: ctx.env, bin: bin() });
+    await stopDaemon(store.files);
+    const r = await startDetached({ store, env: ctx.env, bin: bin() });
     if (opts.json) printJson(ctx.io, { started: true, pid: r.pid, logFile: r.log });
     else ctx.io.out(`Restarted the daemon (pid ${r.pid}); log: ${r.log}`);
   });
@@ -45,7 +45,7 @@ export const registerDaemon: Register = (program, context) => {
     const ctx = context(c);
     const store = await ctx.store();
     const { daemonStatus } = await import('../../daemon/control.js');
-    const s = await daemonStatus(store, ctx.paths.dbFile, ctx.env, new Date());
+    const s = await daemonStatus(store, ctx.env, new Date());
     if (opts.json) return printJson(ctx.io, s);
     ctx.io.out(s.running ? `Daemon:  running (pid ${s.pid}, up ${duration(s.uptimeSeconds ?? 0)})` : 'Daemon:  not running (start it with crm daemon start)');
     ctx.io.out(`Store:   ${s.db}`);
@@ -65,11 +65,12 @@ export const registerDaemon: Register = (program, context) => {
   daemon.command('run').description('run the daemon in the foreground, logging to stdout (for systemd, launchd, containers)').action(async (_opts, c) => {
     const ctx = context(c);
     const store = await ctx.store();
-    const [{ Daemon }, { acquireLock, daemonFiles }] = await Promise.all([import('../../daemon/daemon.js'), import('../../daemon/files.js')]);
-    const release = acquireLock(daemonFiles(ctx.paths.dbFile).pid, { pid: process.pid, startedAt: new Date().toISOString(), db: ctx.paths.dbFile });
+    const [{ Daemon }, { acquireLock }] = await Promise.all([import('../../daemon/daemon.js'), import('../../daemon/files.js')]);
+    const files = store.files.daemon();
+    const release = acquireLock(files.pid, { pid: process.pid, startedAt: new Date().toISOString(), db: store.location });
     const log = (level: string, message: string) => ctx.io.out(`${new Date().toISOString()} ${level.padEnd(5)} ${message}`);
     if (ctx.env.CRM_NOW) log('warn', `CRM_NOW is set (${ctx.env.CRM_NOW}): the daemon's clock is frozen there`);
-    const d = new Daemon({ store, env: ctx.env, log, clock: ctx.now, pollMs: ctx.env.CRM_DAEMON_POLL_MS ? Number(ctx.env.CRM_DAEMON_POLL_MS) : undefined, httpAddressFile: daemonFiles(ctx.paths.dbFile).http });
+    const d = new Daemon({ store, env: ctx.env, log, clock: ctx.now, pollMs: ctx.env.CRM_DAEMON_POLL_MS ? Number(ctx.env.CRM_DAEMON_POLL_MS) : undefined, httpAddressFile: files.http });
     try {
       const stopped = new Promise<string>((resolve) => {
         process.once('SIGTERM', () => resolve('SIGTERM'));
@@ -85,8 +86,7 @@ export const registerDaemon: Register = (program, context) => {
 
   daemon.command('logs').description("print the daemon's log").option('-f, --follow', 'keep printing new lines until Ctrl-C').option('-n, --lines <n>', 'only the last n lines').action(async (opts: { follow?: boolean; lines?: string }, c) => {
     const ctx = context(c);
-    const { daemonFiles } = await import('../../daemon/files.js');
-    const file = daemonFiles(ctx.paths.dbFile).log;
+    const file = ctx.files().daemon().log;
     if (!existsSync(file)) throw new NotFoundError(`no daemon log at ${file}`, 'start the daemon with crm daemon start');
     const { readFileSync } = await import('node:fs');
     let text = readFileSync(file, 'utf8');
@@ -119,9 +119,9 @@ export const registerDaemon: Register = (program, context) => {
   outputFlags(daemon.command('install').description('install the daemon as a service').option('--systemd', 'write a systemd user unit')).action(async (opts: { systemd?: boolean; json?: boolean }, c) => {
     const ctx = context(c);
     if (!opts.systemd) throw new UsageError('say which service manager', 'crm daemon install --systemd');
-    await ctx.store();
+    const store = await ctx.store();
     const { installSystemd } = await import('../../daemon/control.js');
-    const r = installSystemd({ dbFile: ctx.paths.dbFile, env: ctx.env, bin: bin() });
+    const r = installSystemd({ store, env: ctx.env, bin: bin() });
     if (opts.json) return printJson(ctx.io, { unitFile: r.file, enable: 'systemctl --user daemon-reload && systemctl --user enable --now crm.service' });
     ctx.io.out(`Wrote ${r.file}`);
     ctx.io.out('Enable and start it with:');

@@ -19,7 +19,7 @@ export const registerImport: Register = (program, context) => {
   const list = imp.command('list').alias('ls').description('list imports, newest first').option('--limit <n>', 'at most n', '50');
   outputFlags(list, { quiet: true }).action(async (opts: { limit: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
-    const rows = await listImports(await ctx.services(), Number(opts.limit) || 50, ctx.paths.dbFile);
+    const rows = await listImports(await ctx.services(), Number(opts.limit) || 50);
     await printList(
       ctx.io, opts, rows,
       [
@@ -40,7 +40,7 @@ export const registerImport: Register = (program, context) => {
   const show = imp.command('show').argument('<id>', 'import id').description('show one import: file, options, counts, reject file');
   outputFlags(show).action(async (id: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
-    const r = await showImport(await ctx.services(), parseId(id, 'import'), ctx.paths.dbFile);
+    const r = await showImport(await ctx.services(), parseId(id, 'import'));
     if (opts.json) {
       printJson(ctx.io, importJson(r));
       return;

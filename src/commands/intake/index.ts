@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { daemonFiles } from '../../daemon/files.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
 import type { Context } from '../../context.js';
 import { addForm, intakeLog, listForms, removeForm, rotateFormToken, showForm, type EndpointEnv, type FormView } from '../../services/intake/forms.js';
@@ -29,7 +28,7 @@ function printToken(ctx: Context, v: FormView & { token: string }): void {
 function where(ctx: Context): EndpointEnv {
   let daemonUrl: string | null = null;
   try {
-    daemonUrl = (JSON.parse(readFileSync(daemonFiles(ctx.paths.dbFile).http, 'utf8')) as { url?: string }).url ?? null;
+    daemonUrl = (JSON.parse(readFileSync(ctx.files().daemon().http, 'utf8')) as { url?: string }).url ?? null;
   } catch {
     // not running, or not listening
   }

@@ -55,7 +55,7 @@ export const registerLeadImport: Register = (parent, context) => {
           file, stdin: ctx.io.stdin, map: opts.map, encoding: opts.encoding, delimiter: opts.delimiter, decimal: opts.decimal,
           onDuplicate: opts.onDuplicate, source: opts.source, stage: opts.stage, assign: opts.assign, tags: opts.tag, dryRun: opts.dryRun,
           rejects: opts.rejects, maxErrors: whole(opts.maxErrors, '--max-errors', 0), ignoreUnknown: opts.ignoreUnknown,
-          batchRows: whole(opts.batch, '--batch', 1), again: opts.again, dataDir: ctx.paths.dataDir, tmpDir: tmpdir(), lockBeside: ctx.paths.dbFile,
+          batchRows: whole(opts.batch, '--batch', 1), again: opts.again, dataDir: ctx.paths.dataDir, tmpDir: tmpdir(),
           workerFile: producerWorker(ctx.env), wording: cliText,
         },
         { progress: progress.update },

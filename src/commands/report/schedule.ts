@@ -68,8 +68,8 @@ export function registerSchedule(report: Command, context: ContextFactory): void
   outputFlags(schedule.command('run-now').description('run a scheduled report now: its emails are queued for the daemon').argument('<name>')).action(async (name: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const r = await runScheduleNow(await ctx.services(), name, ctx.env);
-    const { daemonFiles, runningDaemon } = await import('../../daemon/files.js');
-    const daemon = runningDaemon(daemonFiles(ctx.paths.dbFile).pid);
+    const { runningDaemon } = await import('../../daemon/files.js');
+    const daemon = runningDaemon(ctx.files().daemon().pid);
     if (opts.json) return printJson(ctx.io, { name: r.schedule.name, queued: r.queued, to: r.addresses, emailConfigured: r.emailConfigured, daemonRunning: Boolean(daemon) });
     ctx.io.out(`Queued ${r.queued} email(s) of ${r.schedule.name}${r.addresses.length ? ` to ${r.addresses.join(', ')}` : ' (nobody to send to)'}`);
     if (!r.emailConfigured) ctx.io.out('Email is not configured (crm config set smtp.host …): they will fail until it is.');

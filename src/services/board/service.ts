@@ -175,5 +175,5 @@ export async function noteCard(ctx: ServiceContext, id: number, text: string): P
 }
 
 export async function boardVersion(ctx: Pick<ServiceContext, 'store'>): Promise<string> {
-  return ctx.store.board.version();
+  return ctx.store.changeToken();
 }

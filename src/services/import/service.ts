@@ -45,12 +45,6 @@ export interface ImportOptions {
   dataDir: string;
   /** Words the reasons and notes that name inputs or remedies (the CLI: flags and commands); plain text otherwise. */
   wording?: (words: Words) => string;
-  /**
-   * The store's file: an import takes the lock `<store>.import-<sha256 prefix>.lock` beside it
-   * for as long as it runs, so the same file is never imported twice at the same moment.
-   * Absent (an in-memory store): no lock.
-   */
-  lockBeside?: string;
   tmpDir: string;
 }
 
@@ -249,7 +243,9 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
     if (src.bytes === 0) throw new UsageError(`${display} is empty`, 'export the leads with a header row and at least one row');
     // Taken before the previous run is looked up: a second `crm lead import` of these bytes
     // would otherwise resume the running one's record and apply its rows again.
-    if (!opts.dryRun && opts.lockBeside) releaseLock = takeImportLock(opts.lockBeside, src.hash, display);
+    // The store's import lock for these bytes, held for as long as the import runs: the same file
+    // is never imported twice into one store at the same moment.
+    if (!opts.dryRun) releaseLock = takeImportLock(store.files, store.location, src.hash, display);
     const previous = opts.dryRun ? undefined : await store.imports.latestByHash(src.hash);
     const sample = readSample(src.path);
     const enc = await chooseEncoding(sample, opts.encoding, display, sample.length === src.bytes);
@@ -322,7 +318,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       const fresh: ValidRow[] = [];
       const freshBase = dry ? dryNewCount : 0;
       if (dry && policy !== 'create') {
-        const known = await store.imports.scratchGet(rows.flatMap((r) => keysOf(r.fields)));
+        const known = await store.imports.recall(rows.flatMap((r) => keysOf(r.fields)));
         for (const [k, owner] of known) pending.set(k, owner > 0 ? { id: owner } : { newIndex: -owner - 1 });
       }
       for (const row of rows) {
@@ -392,7 +388,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       }
       if (dry) {
         dryNewCount += fresh.length;
-        if (pending.size) await store.imports.scratchPut([...pending].map(([k, p]): [string, number] => [k, 'id' in p ? p.id : -p.newIndex - 1]));
+        if (pending.size) await store.imports.remember([...pending].map(([k, p]): [string, number] => [k, 'id' in p ? p.id : -p.newIndex - 1]));
       }
       if (!dry && fresh.length) {
         const leads: BulkLead[] = fresh.map((r) => ({ fields: r.fields, activity: { outcome: r.fields.status === 'junk' ? 'junk' : 'new', importId: record!.id, line: r.line } }));
@@ -468,7 +464,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
     const scan = await scanFile(input);
     if (!scan.header) throw new UsageError(`${display} has no header row`, 'the first line names the columns, e.g. Name,Email,Phone');
     if (scan.rows === 0) throw new UsageError(`${display} has a header but no rows`, 'nothing to import');
-    if (!opts.dryRun) await store.imports.tuneForBulk();
+    if (!opts.dryRun) await store.imports.beginBulk();
     for await (const ev of produceRowsThreaded(input, opts.workerFile)) {
       if (ev.type === 'header') {
         ({ header, mapping, delimiter, decimalComma } = ev);
@@ -528,21 +524,20 @@ function pickCounts(r: ImportCounts): ImportCounts {
  */
 export type ImportView = Omit<ImportRecord, 'status'> & { status: ImportRecord['status'] | 'interrupted'; pid: number | null };
 
-function viewOf(rec: ImportRecord, storeFile: string | undefined): ImportView {
-  if (rec.status !== 'running' || !storeFile) return { ...rec, pid: null };
-  const holder = importHolder(storeFile, rec.contentHash);
+function viewOf(rec: ImportRecord, store: Store): ImportView {
+  if (rec.status !== 'running') return { ...rec, pid: null };
+  const holder = importHolder(store.files, rec.contentHash);
   return holder ? { ...rec, pid: holder.pid } : { ...rec, status: 'interrupted', pid: null };
 }
 
-/** `storeFile`: the store's file, where import locks are (absent: a running record is shown as running). */
-export async function listImports(ctx: Pick<ServiceContext, 'store' | 'actor'>, limit = 50, storeFile?: string): Promise<ImportView[]> {
+export async function listImports(ctx: Pick<ServiceContext, 'store' | 'actor'>, limit = 50): Promise<ImportView[]> {
   assertRole(ctx.actor, ['admin', 'manager'], 'see imports');
-  return (await ctx.store.imports.list(limit)).map((r) => viewOf(r, storeFile));
+  return (await ctx.store.imports.list(limit)).map((r) => viewOf(r, ctx.store));
 }
 
-export async function showImport(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number, storeFile?: string): Promise<ImportView> {
+export async function showImport(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number): Promise<ImportView> {
   assertRole(ctx.actor, ['admin', 'manager'], 'see imports');
   const rec = await ctx.store.imports.get(id);
   if (!rec) throw new NotFoundError(`no import with id ${id}`, { id: 'import.list' });
-  return viewOf(rec, storeFile);
+  return viewOf(rec, ctx.store);
 }

@@ -1,18 +1,12 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { NotFoundError, StoreError } from '../../errors.js';
+import { ConflictError, NotFoundError, StoreError } from '../../errors.js';
+import type { BackupInfo, RestoreResult } from '../types.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import { openSqliteStore } from './index.js';
 
-/** What a store file holds, for messages ("… with 1,234 leads"). */
-export interface StoreFileInfo {
-  file: string;
-  schemaVersion: number;
-  leads: number;
-  users: number;
-  bytes: number;
-}
+type StoreFileInfo = BackupInfo;
 
 const REQUIRED_TABLES = ['settings', 'users', 'stages', 'sources', 'leads', 'lead_emails', 'lead_phones', 'activities'];
 
@@ -63,7 +57,7 @@ export function inspectStoreFile(file: string): StoreFileInfo {
  * backup is copied (SQLite's backup API) and migrated in a temporary file beside `dest`, the
  * current store is saved next to it, then the temporary file is renamed over it.
  */
-export async function restoreStoreFile(src: string, dest: string, stamp: string): Promise<{ restored: StoreFileInfo; replaced: StoreFileInfo | null; savedAs: string | null }> {
+export async function restoreStoreFile(src: string, dest: string, stamp: string): Promise<RestoreResult> {
   const restored = inspectStoreFile(src);
   mkdirSync(dirname(dest), { recursive: true });
   const tmp = `${dest}.restore-${process.pid}.tmp`;
@@ -75,7 +69,7 @@ export async function restoreStoreFile(src: string, dest: string, stamp: string)
     } finally {
       source.close();
     }
-    openSqliteStore(tmp).close(); // brings an older backup up to this crm's schema
+    await openSqliteStore(tmp).close(); // brings an older backup up to this crm's schema
     let replaced: StoreFileInfo | null = null;
     let savedAs: string | null = null;
     if (existsSync(dest)) {
@@ -97,11 +91,12 @@ export async function restoreStoreFile(src: string, dest: string, stamp: string)
   }
 }
 
-/** A consistent copy of a live store, written to a temporary name and renamed when complete. */
-export async function backupStoreFile(store: { maintenance: { backup(file: string): Promise<void> } }, file: string): Promise<StoreFileInfo> {
+/** A consistent copy of a live store (SQLite's online backup API), written to a temporary name and renamed when complete. */
+export async function backupStoreFile(db: Database.Database, location: string, file: string): Promise<StoreFileInfo> {
+  if (resolve(file) === resolve(location)) throw new ConflictError('the backup cannot be the store itself', 'choose another file name');
   const tmp = `${file}.${process.pid}.tmp`;
   try {
-    await store.maintenance.backup(tmp);
+    await db.backup(tmp);
     const info = inspectStoreFile(tmp);
     renameSync(tmp, file);
     return { ...info, file };

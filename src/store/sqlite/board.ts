@@ -88,10 +88,5 @@ export function boardRepo(sql: Sql): Store['board'] {
         updatedAt: r.updated_at,
       }));
     },
-
-    async version() {
-      // PRAGMA data_version changes when another connection commits: other terminals, the daemon.
-      return String(sql.db.pragma('data_version', { simple: true }));
-    },
   };
 }

@@ -174,7 +174,7 @@ export function importsRepo(sql: Sql): Store['imports'] {
       look(lookup('lead_phones', 'phone'), phones, 'phone');
       return out;
     },
-    async tuneForBulk() {
+    async beginBulk() {
       if (tuned) return;
       // Measured on 100k leads: with temp_store = FILE every statement journal (the leads insert
       // fires triggers, so each insert keeps one) was written to a temporary file, ~16 pwrite()s
@@ -189,7 +189,7 @@ export function importsRepo(sql: Sql): Store['imports'] {
       sql.db.pragma('mmap_size = 0');
       tuned = true;
     },
-    async scratchGet(keys) {
+    async recall(keys) {
       ensureScratch();
       const out = new Map<string, number>();
       if (!keys.length) return out;
@@ -198,7 +198,7 @@ export function importsRepo(sql: Sql): Store['imports'] {
       }
       return out;
     },
-    async scratchPut(entries) {
+    async remember(entries) {
       ensureScratch();
       if (!entries.length) return;
       sql.run(
@@ -275,9 +275,6 @@ export function importsRepo(sql: Sql): Store['imports'] {
 
 export function maintenanceRepo(sql: Sql): Store['maintenance'] {
   return {
-    async backup(file) {
-      await sql.db.backup(file);
-    },
     async customKeys() {
       return sql.all<{ key: string }>("SELECT DISTINCT j.key FROM leads l, json_each(l.custom) j WHERE l.custom <> '{}' ORDER BY j.key").map((r) => r.key);
     },

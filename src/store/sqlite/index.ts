@@ -3,7 +3,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BugError, ConflictError, StoreError } from '../../errors.js';
-import type { Store } from '../types.js';
+import type { BackupInfo, Store, StoreFiles } from '../types.js';
+import { sqliteFiles } from './files.js';
 import { migrations, SCHEMA_VERSION } from './migrations/index.js';
 import { leadsRepo } from './leads.js';
 import { campaignsRepo, segmentsRepo } from './segments.js';
@@ -124,7 +125,7 @@ function migrate(db: Db, file: string): void {
 
 class SqliteStore implements Store {
   readonly backend = 'sqlite';
-  private depth = 0;
+  readonly files: StoreFiles;
   readonly sql: Sql;
   settings: Store['settings'];
   users: Store['users'];
@@ -169,6 +170,7 @@ class SqliteStore implements Store {
     readonly location: string,
   ) {
     this.sql = new Sql(db);
+    this.files = sqliteFiles(location);
     this.settings = settingsRepo(this.sql);
     this.users = usersRepo(this.sql);
     const tax = taxonomyRepos(this.sql);
@@ -209,44 +211,37 @@ class SqliteStore implements Store {
     this.welcome = welcomeRepo(this.sql);
   }
 
-  /** Set by serializeTransactions(): which flow's transaction is open, and the queue of the others. */
-  private flows?: AsyncLocalStorage<object>;
+  /**
+   * One connection, several flows (the daemon's HTTP requests, jobs and deliveries; a CLI has
+   * one): a transaction belongs to the flow that opened it, told by the AsyncLocalStorage token
+   * it runs under. A call from inside it joins; any other flow queues behind it (joining would
+   * commit or roll back its writes with the other flow's fate).
+   */
+  private readonly flows = new AsyncLocalStorage<object>();
+  /** The token of the flow whose transaction is open. */
   private current?: object;
   private tail: Promise<unknown> = Promise.resolve();
 
-  serializeTransactions(): void {
-    this.flows ??= new AsyncLocalStorage<object>();
-  }
-
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    const flows = this.flows;
-    if (flows) {
-      // Inside this flow's own open transaction: join it, as in a single-flow process.
-      if (this.current && flows.getStore() === this.current) return fn();
-      // Another flow's transaction may be open and awaiting: queue behind it rather than join it
-      // (joining would commit or roll back our writes with its fate).
-      const token = {};
-      const run = () => flows.run(token, async () => {
-        this.current = token;
-        try {
-          return await this.open(fn);
-        } finally {
-          this.current = undefined;
-        }
-      });
-      const result = this.tail.then(run, run);
-      this.tail = result.then(() => undefined, () => undefined);
-      return result;
-    }
-    if (this.depth > 0) return fn();
-    return this.open(fn);
+    if (this.current !== undefined && this.flows.getStore() === this.current) return fn();
+    const token = {};
+    const run = () => this.flows.run(token, async () => {
+      this.current = token;
+      try {
+        return await this.open(fn);
+      } finally {
+        this.current = undefined;
+      }
+    });
+    const result = this.tail.then(run, run);
+    this.tail = result.then(() => undefined, () => undefined);
+    return result;
   }
 
   private async open<T>(fn: () => Promise<T>): Promise<T> {
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
     // writes fails at once with SQLITE_BUSY when another process wrote in between.
     this.db.exec('BEGIN IMMEDIATE');
-    this.depth++;
     try {
       const result = await fn();
       this.db.exec('COMMIT');
@@ -254,12 +249,20 @@ class SqliteStore implements Store {
     } catch (err) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw translate(err);
-    } finally {
-      this.depth--;
     }
   }
 
-  close(): void {
+  async changeToken(): Promise<string> {
+    // PRAGMA data_version changes when another connection commits: other terminals, the daemon.
+    return String(this.db.pragma('data_version', { simple: true }));
+  }
+
+  async backup(file: string): Promise<BackupInfo> {
+    const { backupStoreFile } = await import('./backup.js');
+    return backupStoreFile(this.db, this.location, file);
+  }
+
+  async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 }

@@ -67,13 +67,18 @@ export function outboxRepo(sql: Sql): Store['outbox'] {
       return sql.get(`SELECT 1 ${FROM_DUE} WHERE ${DUE} LIMIT 1`, now) !== undefined;
     },
     async claim(now, leaseUntil, limit) {
-      const rows = sql.all<OutboxRow>(`SELECT * ${FROM_DUE} WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT ?`, now, limit);
-      for (const r of rows) {
-        sql.run("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?, updated_at = ? WHERE id = ?", leaseUntil, now, r.id);
-        r.status = 'sending';
-        r.attempts += 1;
-        r.next_attempt_at = leaseUntil;
-      }
+      // One statement: the rows chosen are the rows updated, so two connections (or processes)
+      // claiming at once never get the same message, whatever their transactions. RETURNING
+      // gives the rows as updated; `due`, the materialised choice, still knows when each was due,
+      // which orders the batch (oldest due first) as the SELECT … ORDER BY did.
+      const rows = sql.all<OutboxRow & { due: string | null }>(
+        `WITH chosen AS MATERIALIZED (SELECT id, next_attempt_at AS due ${FROM_DUE} WHERE ${DUE} ORDER BY next_attempt_at, id LIMIT ?)
+         UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?, updated_at = ?
+          WHERE id IN (SELECT id FROM chosen)
+         RETURNING *, (SELECT due FROM chosen WHERE chosen.id = outbox.id) AS due`,
+        now, limit, leaseUntil, now,
+      );
+      rows.sort((a, b) => (a.due === b.due ? a.id - b.id : (a.due ?? '') < (b.due ?? '') ? -1 : 1));
       return rows.map(toMessage);
     },
     async recover(now) {

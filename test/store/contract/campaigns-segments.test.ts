@@ -126,7 +126,7 @@ describe('store contract: campaigns', () => {
     try {
       expect(await again.campaigns.secret()).toBe(secret);
     } finally {
-      again.close();
+      await again.close();
     }
   });
 });

@@ -292,7 +292,7 @@ describe('store contract: reminders due and marked sent', () => {
       expect(await other.transaction(() => other.reminders.markSent(r1!.id, at(2)))).toBe(false);
       expect(await other.transaction(() => other.reminders.markSent(r2!.id, at(2)))).toBe(true);
     } finally {
-      other.close();
+      await other.close();
     }
     expect(await t.store.reminders.markSent(r2!.id, at(3))).toBe(false);
     expect(await t.store.reminders.due(T0, 10)).toEqual([]);
