@@ -9,6 +9,7 @@ import { showLead } from '../../services/leads/service.js';
 import { addFollowUp } from '../../services/followups/service.js';
 import { resolveTimeZone } from '../../services/time/parse.js';
 import type { BoardApi } from '../../ui/board/controller.js';
+import { errorText, hintText, type Said } from '../hints.js';
 import type { LeadView } from '../../ui/board/state.js';
 import { describeActivity } from '../lead/render.js';
 
@@ -76,6 +77,11 @@ export function createBoardApi(services: () => Promise<ServiceContext>, filter: 
     },
     async version() {
       return boardVersion(await services());
+    },
+    describe(err) {
+      // Structural, not instanceof: the board's UI bundle is apart from the services that throw.
+      const e = err as Said | undefined;
+      return e?.message !== undefined ? { text: errorText(e), hint: hintText(e) } : { text: String(err) };
     },
   };
 }

@@ -2,6 +2,7 @@ import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { dashboard } from '../../services/reports/dashboard.js';
 import { resolveTimeZone } from '../../services/time/parse.js';
+import { errorText, type Said } from '../hints.js';
 import { outputFlags, type Register } from '../shared.js';
 import { dashboardText } from './render.js';
 import { loadDashboardUi } from '../../ui/load.js';
@@ -23,8 +24,12 @@ export const registerDashboardView: Register = (noun, context) => {
     if (opts.once || !ctx.io.isInteractive) return ctx.io.out(dashboardText(ctx.io, await dashboard(svc, tz)));
     // Start loading ink while the first frame is computed.
     const ui = loadDashboardUi();
-    const frame = async () => dashboardText(ctx.io, await dashboard({ ...svc, now: ctx.now() }, tz));
-    const initial = await frame();
+    const initial = dashboardText(ctx.io, await dashboard({ ...svc, now: ctx.now() }, tz));
+    // A refresh that fails is shown under the last frame, in the CLI's words.
+    const frame = () => dashboard({ ...svc, now: ctx.now() }, tz).then(
+      (d) => dashboardText(ctx.io, d),
+      (err: Said) => Promise.reject(new Error(err?.message !== undefined ? errorText(err) : String(err))),
+    );
     await (await ui).runDashboard({
       frame,
       initial,

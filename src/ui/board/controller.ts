@@ -6,7 +6,6 @@
  */
 import type { Board, BoardCard } from '../../services/board/service.js';
 import { keyToCommand, type Command, type KeyInfo } from './keys.js';
-import { errorText, hintText, type Said } from '../../commands/hints.js';
 import type { Viewport } from './layout.js';
 import {
   adjacentStage, cardsPerColumn, currentColumn, initialState, reduce, selectedCard, stageOf,
@@ -27,6 +26,8 @@ export interface BoardApi {
   users(): Promise<UserChoice[]>;
   /** Changes when another process wrote to the store. */
   version(): Promise<string>;
+  /** What a failed call says, in the words of the program that runs the board. */
+  describe(err: unknown): { text: string; hint?: string };
 }
 
 export interface ControllerOptions {
@@ -162,9 +163,8 @@ export class BoardController {
   }
 
   private fail(err: unknown): void {
-    // Structural, not instanceof: this file is bundled apart from the services that throw.
-    const e = err as Said | undefined;
-    this.say(e?.message !== undefined ? errorText(e) : String(err), 'error', e ? hintText(e) : undefined);
+    const { text, hint } = this.api.describe(err);
+    this.say(text, 'error', hint);
   }
 
   private async exec(cmd: Command): Promise<void> {

@@ -1,9 +1,8 @@
 import { Box, Text, useApp, useInput } from 'ink';
 import { useCallback, useEffect, useState } from 'react';
-import { errorText } from '../../commands/hints.js';
 
 export interface DashboardAppProps {
-  /** The dashboard as text, read afresh from the store each time. */
+  /** The dashboard as text, read afresh from the store each time; a failure's message is shown as it is. */
   frame: () => Promise<string>;
   /** The first frame, computed before ink starts so it shows at once. */
   initial: string;
@@ -21,7 +20,7 @@ export function DashboardApp({ frame, initial, intervalMs }: DashboardAppProps) 
         setText(t);
         setError(null);
       },
-      (e: Error) => setError(errorText(e)),
+      (e: Error) => setError(e.message),
     );
   }, [frame]);
   useEffect(() => {

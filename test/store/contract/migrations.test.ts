@@ -74,7 +74,7 @@ describe('store contract: opening a location (migrations)', () => {
       secret: await first.campaigns.secret(),
     };
     expect(before.settings).toEqual({ currency: 'EUR', 'notify.timezone': 'Europe/Lisbon', 'phone.region': 'PT' });
-    first.close();
+    await first.close();
 
     for (const opts of [undefined, { create: true }]) {
       const again = await openAt(opts);
