@@ -38,14 +38,28 @@ export class Sql {
     }
     return s;
   }
+  // SQLite's errors become typed ones here, so a call made outside a transaction says the same
+  // (a duplicate name is a ConflictError either way).
   all<T>(sql: string, ...params: unknown[]): T[] {
-    return this.stmt(sql).all(...params) as T[];
+    try {
+      return this.stmt(sql).all(...params) as T[];
+    } catch (err) {
+      throw translate(err);
+    }
   }
   get<T>(sql: string, ...params: unknown[]): T | undefined {
-    return this.stmt(sql).get(...params) as T | undefined;
+    try {
+      return this.stmt(sql).get(...params) as T | undefined;
+    } catch (err) {
+      throw translate(err);
+    }
   }
   run(sql: string, ...params: unknown[]): Database.RunResult {
-    return this.stmt(sql).run(...params);
+    try {
+      return this.stmt(sql).run(...params);
+    } catch (err) {
+      throw translate(err);
+    }
   }
 }
 

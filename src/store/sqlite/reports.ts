@@ -117,6 +117,7 @@ export function reportsRepo(sql: Sql): Store['reports'] {
     },
 
     async callCounts({ userId, ranges }) {
+      if (ranges.length === 0) return [];
       const p: unknown[] = [];
       const cols = ranges.map((r, i) => {
         p.push(r.from, r.to);

@@ -96,6 +96,8 @@ describe('store contract: stages, sources, tags', () => {
     it('a second one with the same name (in any case) is a ConflictError', async () => {
       await f.store[area].insert('Website');
       await expect(f.store.transaction(() => f.store[area].insert('WEBSITE'))).rejects.toBeInstanceOf(ConflictError);
+      // Outside a transaction too: a backend's own error never escapes the contract.
+      await expect(f.store[area].insert('website')).rejects.toBeInstanceOf(ConflictError);
       expect(await f.store[area].list()).toHaveLength(1);
     });
   });

@@ -158,6 +158,7 @@ describe('store contract: reports (hand-counted)', () => {
     expect(await t.store.reports.callCounts({ ranges })).toEqual([2, 1, 4, 1]);
     expect(await t.store.reports.callCounts({ ranges, userId: t.ravi.id })).toEqual([2, 1, 3, 1]);
     expect(await t.store.reports.callCounts({ ranges, userId: t.priya.id })).toEqual([0, 0, 1, 0]);
+    expect(await t.store.reports.callCounts({ ranges: [] })).toEqual([]);
   });
 
   it('demos: demos starting in range, not cancelled, and completed; per user as they see appointments', async () => {
