@@ -2,6 +2,9 @@
  * Typed errors. Commands and services throw these; src/cli.ts maps them to exit codes
  * in one place (see README "Exit codes").
  */
+import type { Field, Fix } from './fixes.js';
+export type { Field, Fix, FixId, Fixes } from './fixes.js';
+
 export const ExitCode = {
   ok: 0,
   internal: 1,
@@ -16,9 +19,6 @@ export const ExitCode = {
   interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
-
-import type { Field, Fix } from './fixes.js';
-export type { Field, Fix, FixId, Fixes } from './fixes.js';
 
 /**
  * Words of a message that each interface names its own way, so that services never speak in
