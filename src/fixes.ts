@@ -142,6 +142,8 @@ export interface Fixes {
   'import.map-name': {};
   'import.smaller-batch': {};
   'backup.force': {};
+  'backup.path': {};
+  'backup.file': {};
   'daemon.stop-restore': {};
   'import.wait-restore': {};
   'stage.remove-move-to': { stage: string };
@@ -244,6 +246,9 @@ export interface Fixes {
   'import.encoding': {};
   'import.add-source': { source: string };
   'import.user-list': {};
+  // the store
+  'store.init': {};
+  'store.other-file': {};
 }
 
 export type FixId = keyof Fixes;

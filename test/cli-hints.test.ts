@@ -1,11 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, UsageError, fieldRef, plainText, say, type CrmError, type Field, type Fix, type Fixes, type FixId } from '../src/errors.js';
 import { FIX_WORDS, FLAGS, errorText, fixText, flagOf, hintText } from '../src/commands/hints.js';
 import { addFollowUp } from '../src/services/followups/service.js';
 import { addLead, editLead } from '../src/services/leads/service.js';
 import { addScoringRule } from '../src/services/scoring/service.js';
+import { inspectStoreFile } from '../src/store/sqlite/backup.js';
+import { openSqliteStore } from '../src/store/sqlite/index.js';
 import { aLead, addLeadAs, testTeam, type TestTeam } from './helpers/store.js';
 
 /** One set of parameters per remedy: the compiler asks for a line here when a remedy is added. */
@@ -71,6 +75,8 @@ const SAMPLES: { [K in FixId]: Fixes[K] } = {
   'import.map-name': {},
   'import.smaller-batch': {},
   'backup.force': {},
+  'backup.path': {},
+  'backup.file': {},
   'daemon.stop-restore': {},
   'import.wait-restore': {},
   'stage.remove-move-to': { stage: 'Qualified' },
@@ -173,6 +179,8 @@ const SAMPLES: { [K in FixId]: Fixes[K] } = {
   'import.encoding': {},
   'import.add-source': { source: 'Fair' },
   'import.user-list': {},
+  'store.init': {},
+  'store.other-file': {},
 };
 
 /** What a service error carries, apart from its class: it must name no flag and no command. */
@@ -275,6 +283,50 @@ describe('errors of real services carry data; the CLI prints what it printed bef
   });
 });
 
+describe('store errors carry remedies as ids; the CLI prints what it printed before', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-hints-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const thrown = (f: () => unknown): CrmError => {
+    try {
+      f();
+    } catch (err) {
+      return err as CrmError;
+    }
+    throw new Error('expected an error');
+  };
+
+  it('no store, or an SQLite file that is not one', () => {
+    const missing = thrown(() => openSqliteStore(join(dir, 'crm.db')));
+    expect(missing.fix).toEqual({ id: 'store.init' });
+    expect(carried(missing)).not.toMatch(/--[a-z]|crm init/);
+    expect(hintText(missing)).toBe('run `crm init` to create one, or point --db / CRM_DB at an existing store');
+
+    const other = join(dir, 'other.db');
+    const db = new Database(other);
+    db.exec('CREATE TABLE notes (body TEXT)');
+    db.close();
+    const foreign = thrown(() => openSqliteStore(other));
+    expect(foreign.fix).toEqual({ id: 'store.other-file' });
+    expect(hintText(foreign)).toBe('point --db at a crm store or a new file');
+  });
+
+  it('a backup to restore that is missing or not a crm store', () => {
+    const missing = thrown(() => inspectStoreFile(join(dir, 'nope.db')));
+    expect(missing.fix).toEqual({ id: 'backup.path' });
+    expect(hintText(missing)).toBe('give the path of a backup made with crm backup');
+
+    const text = join(dir, 'notes.txt');
+    writeFileSync(text, 'not a database, just some words');
+    const notSqlite = thrown(() => inspectStoreFile(text));
+    expect(notSqlite.fix).toEqual({ id: 'backup.file' });
+    expect(carried(notSqlite)).not.toMatch(/--[a-z]|crm backup/);
+    expect(hintText(notSqlite)).toBe('give a file made with crm backup');
+  });
+});
+
 /**
  * Strings in src/services that still read like CLI words, and why they may: none is an error or
  * a hint. Settings descriptions are the help text of `crm config list`; the rest name crm itself.
@@ -287,18 +339,33 @@ const NOT_CLI_WORDS = [
   "name: 'crm follow-ups'", // the calendar's name
 ];
 
-describe('services speak no CLI words', () => {
+/** In src/store, crm names the product: its store file, its version, its processes. */
+const STORE_NOT_CLI_WORDS = ['crm store', 'this crm understands', 'another crm process'];
+
+/**
+ * Lines of the .ts files under a folder whose strings name a flag or a crm command, comments
+ * aside. Only the allowed words themselves are passed over: a CLI word elsewhere on their line
+ * is still found.
+ */
+function cliWords(dir: string, allowed: string[]): string[] {
+  const files = (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+  const found: string[] = [];
+  for (const f of files) {
+    readFileSync(join(dir, f), 'utf8').split('\n').forEach((line, i) => {
+      if (/^\s*(\*|\/\/|\/\*)/.test(line)) return;
+      const rest = allowed.reduce((l, ok) => l.split(ok).join(''), line);
+      if (/(['`"])[^'`"]*(--[a-z]|crm [a-z])/.test(rest)) found.push(`${dir}/${f}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  return found;
+}
+
+describe('services and the store speak no CLI words', () => {
   it('no string in src/services names a flag or a crm command, comments aside', () => {
-    const files = (readdirSync('src/services', { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
-    const found: string[] = [];
-    for (const f of files) {
-      readFileSync(join('src/services', f), 'utf8').split('\n').forEach((line, i) => {
-        if (/^\s*(\*|\/\/|\/\*)/.test(line)) return;
-        if (!/(['`"])[^'`"]*(--[a-z]|crm [a-z])/.test(line)) return;
-        if (NOT_CLI_WORDS.some((ok) => line.includes(ok))) return;
-        found.push(`src/services/${f}:${i + 1}: ${line.trim()}`);
-      });
-    }
-    expect(found).toEqual([]);
+    expect(cliWords('src/services', NOT_CLI_WORDS)).toEqual([]);
+  });
+
+  it('no string in src/store names a flag or a crm command: its remedies are fix ids', () => {
+    expect(cliWords('src/store', STORE_NOT_CLI_WORDS)).toEqual([]);
   });
 });

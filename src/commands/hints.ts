@@ -143,6 +143,8 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'import.map-name': () => 'map one with --map "Your Column=name" (or email, phone)',
   'import.smaller-batch': () => 'import with a smaller --batch, or with CRM_IMPORT_THREADS=0 to parse in the main thread',
   'backup.force': () => 'choose another name, or pass --force to overwrite it',
+  'backup.path': () => 'give the path of a backup made with crm backup',
+  'backup.file': () => 'give a file made with crm backup',
   'daemon.stop-restore': () => 'stop it with crm daemon stop, restore, then start it again with crm daemon start',
   'import.wait-restore': () => 'let it finish (crm import list shows its progress), then restore',
   'stage.remove-move-to': (p) => `move them as you remove it: crm stage remove '${p.stage}' --move-to <stage>`,
@@ -245,6 +247,8 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'import.encoding': () => "pass --encoding win1252 (or the file's encoding)",
   'import.add-source': (p) => `add it with crm source add '${p.source}', or map the column to ignore`,
   'import.user-list': () => 'crm user list shows who exists',
+  'store.init': () => 'run `crm init` to create one, or point --db / CRM_DB at an existing store',
+  'store.other-file': () => 'point --db at a crm store or a new file',
 };
 
 export function fixText(fix: Fix): string {

@@ -1,51 +1,9 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { printJson } from '../../io/output.js';
-import { assertNoWriters, backupStore, inspectBackup, restoreStore } from '../../services/export/backup.js';
-import { assertRole } from '../../services/access.js';
-import { outputFlags, type Register } from '../shared.js';
+import type { Register } from '../shared.js';
+import { registerBackupCommand } from './backup.js';
+import { registerRestore } from './restore.js';
 
-const size = (bytes: number) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
-
+/** crm backup and crm restore: two top-level commands, kept together because restore reads what backup writes. */
 export const registerBackup: Register = (program, context) => {
-  const backup = program
-    .command('backup')
-    .argument('<file>', 'where to write the copy')
-    .description('copy the whole store to a file with SQLite’s online backup (safe while others use it)')
-    .option('--force', 'overwrite the file if it exists');
-  outputFlags(backup).action(async (file: string, opts: { force?: boolean; json?: boolean }, c) => {
-    const ctx = context(c);
-    const info = await backupStore(await ctx.services(), file, opts);
-    if (opts.json) printJson(ctx.io, info);
-    else ctx.io.out(`Backed up ${ctx.paths.dbFile} to ${info.file} (${info.leads.toLocaleString('en')} leads, ${info.users} users, ${size(info.bytes)}, schema v${info.schemaVersion})`);
-  });
-
-  const restore = program
-    .command('restore')
-    .argument('<file>', 'a file made with crm backup')
-    .description('replace the store with a backup; the current store is kept beside it as <store>.before-restore-<time>.db');
-  outputFlags(restore).action(async (file: string, opts: { json?: boolean }, c) => {
-    const ctx = context(c);
-    const dest = ctx.paths.dbFile;
-    const incoming = await inspectBackup(file, dest);
-    // Before asking (a quick refusal); restoreStore checks again after the answer.
-    assertNoWriters(dest);
-    if (existsSync(dest)) {
-      // Only an admin of the current store may replace it (a missing store is like crm init).
-      assertRole(await ctx.actor(), ['admin'], 'restore the store');
-      const ok = await ctx.prompter.confirm('--yes', `Replace ${dest} with ${resolve(file)} (${incoming.leads} leads)?`);
-      if (!ok) {
-        ctx.io.err('Nothing changed.');
-        return;
-      }
-    }
-    await ctx.close(); // nothing of ours may hold the old store open while it is swapped
-    const r = await restoreStore(file, dest, ctx.now());
-    if (opts.json) {
-      printJson(ctx.io, { store: dest, restored: r.restored, replaced: r.replaced, savedAs: r.savedAs });
-      return;
-    }
-    ctx.io.out(`Restored ${r.restored.file} (${r.restored.leads.toLocaleString('en')} leads, ${r.restored.users} users) into ${dest}`);
-    if (r.replaced) ctx.io.out(`It replaced a store of ${r.replaced.leads.toLocaleString('en')} leads and ${r.replaced.users} users, saved as ${r.savedAs}`);
-  });
+  registerBackupCommand(program, context);
+  registerRestore(program, context);
 };

@@ -12,7 +12,7 @@ const REQUIRED_TABLES = ['settings', 'users', 'stages', 'sources', 'leads', 'lea
 
 /** Opens a file read-only and checks it is a crm store this version understands; throws a StoreError otherwise. */
 export function inspectStoreFile(file: string): StoreFileInfo {
-  if (!existsSync(file)) throw new NotFoundError(`no such file: ${file}`, 'give the path of a backup made with crm backup');
+  if (!existsSync(file)) throw new NotFoundError(`no such file: ${file}`, { id: 'backup.path' });
   const header = Buffer.alloc(16);
   const fd = openSync(file, 'r');
   let n: number;
@@ -22,20 +22,20 @@ export function inspectStoreFile(file: string): StoreFileInfo {
     closeSync(fd);
   }
   if (n < 16 || header.toString('latin1') !== 'SQLite format 3\0') {
-    throw new StoreError(`${file} is not a crm store (not an SQLite database)`, 'give a file made with crm backup');
+    throw new StoreError(`${file} is not a crm store (not an SQLite database)`, { id: 'backup.file' });
   }
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
   } catch (err) {
-    throw new StoreError(`cannot open ${file}: ${(err as Error).message}`, 'give a file made with crm backup');
+    throw new StoreError(`cannot open ${file}: ${(err as Error).message}`, { id: 'backup.file' });
   }
   try {
     const version = db.pragma('user_version', { simple: true }) as number;
     const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name));
     const missing = REQUIRED_TABLES.filter((t) => !tables.has(t));
     if (version === 0 || missing.length) {
-      throw new StoreError(`${file} is an SQLite database but not a crm store${missing.length ? ` (no ${missing.join(', ')} table)` : ''}`, 'give a file made with crm backup');
+      throw new StoreError(`${file} is an SQLite database but not a crm store${missing.length ? ` (no ${missing.join(', ')} table)` : ''}`, { id: 'backup.file' });
     }
     if (version > SCHEMA_VERSION) {
       throw new StoreError(`${file} is a crm store of schema version ${version}, newer than this crm understands (${SCHEMA_VERSION})`, 'upgrade crm, then restore');
@@ -46,7 +46,7 @@ export function inspectStoreFile(file: string): StoreFileInfo {
     return { file, schemaVersion: version, leads: count('leads'), users: count('users'), bytes: statSync(file).size };
   } catch (err) {
     if (err instanceof StoreError) throw err;
-    throw new StoreError(`${file} cannot be read as a crm store: ${(err as Error).message}`, 'give a file made with crm backup');
+    throw new StoreError(`${file} cannot be read as a crm store: ${(err as Error).message}`, { id: 'backup.file' });
   } finally {
     db.close();
   }

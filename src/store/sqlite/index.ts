@@ -71,7 +71,7 @@ export interface OpenOptions {
 
 export function openSqliteStore(file: string, options: OpenOptions = {}): Store {
   if (!options.create && !existsSync(file)) {
-    throw new StoreError(`no crm store at ${file}`, 'run `crm init` to create one, or point --db / CRM_DB at an existing store');
+    throw new StoreError(`no crm store at ${file}`, { id: 'store.init' });
   }
   if (options.create) mkdirSync(dirname(file), { recursive: true });
   let db: Db;
@@ -120,7 +120,7 @@ function migrate(db: Db, file: string): void {
     const tables = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get() as { n: number };
     if (tables.n > 0) {
       db.close();
-      throw new StoreError(`${file} is an SQLite database but not a crm store`, 'point --db at a crm store or a new file');
+      throw new StoreError(`${file} is an SQLite database but not a crm store`, { id: 'store.other-file' });
     }
   }
   // BEGIN IMMEDIATE waits on the busy timeout, so concurrent first opens apply each migration once.

@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { printJson } from '../../io/output.js';
+import { assertNoWriters, inspectBackup, restoreStore } from '../../services/export/backup.js';
+import { assertRole } from '../../services/access.js';
+import { outputFlags, type Register } from '../shared.js';
+
+export const registerRestore: Register = (program, context) => {
+  const cmd = program
+    .command('restore')
+    .argument('<file>', 'a file made with crm backup')
+    .description('replace the store with a backup; the current store is kept beside it as <store>.before-restore-<time>.db');
+  outputFlags(cmd).action(async (file: string, opts: { json?: boolean }, c) => {
+    const ctx = context(c);
+    const dest = ctx.paths.dbFile;
+    const incoming = await inspectBackup(file, dest);
+    // Before asking (a quick refusal); restoreStore checks again after the answer.
+    assertNoWriters(dest);
+    if (existsSync(dest)) {
+      // Only an admin of the current store may replace it (a missing store is like crm init).
+      assertRole(await ctx.actor(), ['admin'], 'restore the store');
+      const ok = await ctx.prompter.confirm('--yes', `Replace ${dest} with ${resolve(file)} (${incoming.leads} leads)?`);
+      if (!ok) {
+        ctx.io.err('Nothing changed.');
+        return;
+      }
+    }
+    await ctx.close(); // nothing of ours may hold the old store open while it is swapped
+    const r = await restoreStore(file, dest, ctx.now());
+    if (opts.json) {
+      printJson(ctx.io, { store: dest, restored: r.restored, replaced: r.replaced, savedAs: r.savedAs });
+      return;
+    }
+    ctx.io.out(`Restored ${r.restored.file} (${r.restored.leads.toLocaleString('en')} leads, ${r.restored.users} users) into ${dest}`);
+    if (r.replaced) ctx.io.out(`It replaced a store of ${r.replaced.leads.toLocaleString('en')} leads and ${r.replaced.users} users, saved as ${r.savedAs}`);
+  });
+};

@@ -1,0 +1,13 @@
+import { printList } from '../../io/output.js';
+import { outputFlags, type Register } from '../shared.js';
+import { sendService } from './options.js';
+import { campaignColumns, campaignJson } from './render.js';
+
+export const registerCampaignList: Register = (parent, context) => {
+  const cmd = parent.command('list').alias('ls').description('list campaigns, newest first');
+  outputFlags(cmd, { quiet: true }).action(async (opts: { json?: boolean; quiet?: boolean }, c) => {
+    const ctx = context(c);
+    const rows = await (await sendService()).listCampaignsSettled(await ctx.services());
+    await printList(ctx.io, opts, rows, campaignColumns, campaignJson, 'No campaigns yet (crm campaign create …).');
+  });
+};

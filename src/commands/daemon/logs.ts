@@ -1,0 +1,37 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { NotFoundError, UsageError } from '../../errors.js';
+import type { Register } from '../shared.js';
+
+export const registerDaemonLogs: Register = (daemon, context) => {
+  daemon.command('logs').description("print the daemon's log").option('-f, --follow', 'keep printing new lines until Ctrl-C').option('-n, --lines <n>', 'only the last n lines').action(async (opts: { follow?: boolean; lines?: string }, c) => {
+    const ctx = context(c);
+    const file = ctx.files().daemon().log;
+    if (!existsSync(file)) throw new NotFoundError(`no daemon log at ${file}`, 'start the daemon with crm daemon start');
+    const { readFileSync } = await import('node:fs');
+    let text = readFileSync(file, 'utf8');
+    if (opts.lines !== undefined) {
+      const n = Number(opts.lines);
+      if (!Number.isInteger(n) || n < 0) throw new UsageError(`invalid --lines '${opts.lines}'`, 'a whole number');
+      text = text.split('\n').slice(-(n + 1)).join('\n');
+    }
+    ctx.io.stdout.write(text);
+    if (!opts.follow) return;
+    let pos = statSync(file).size;
+    await new Promise<void>((resolve) => {
+      const timer = setInterval(() => {
+        const size = existsSync(file) ? statSync(file).size : 0;
+        if (size < pos) pos = 0;
+        if (size > pos) {
+          createReadStream(file, { start: pos, end: size - 1 }).pipe(ctx.io.stdout, { end: false });
+          pos = size;
+        }
+      }, 250);
+      const done = () => {
+        clearInterval(timer);
+        resolve();
+      };
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+  });
+};

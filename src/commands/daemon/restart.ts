@@ -1,0 +1,15 @@
+import { outputFlags, type Register } from '../shared.js';
+import { bin } from './options.js';
+import { printStarted } from './render.js';
+
+export const registerDaemonRestart: Register = (daemon, context) => {
+  const cmd = daemon.command('restart').description('stop the daemon if it runs, then start it');
+  outputFlags(cmd).action(async (opts: { json?: boolean }, c) => {
+    const ctx = context(c);
+    const store = await ctx.store();
+    const { startDetached, stopDaemon } = await import('../../daemon/control.js');
+    await stopDaemon(store.files);
+    const r = await startDetached({ store, env: ctx.env, bin: bin() });
+    printStarted(ctx, r, opts.json, 'Restarted');
+  });
+};
