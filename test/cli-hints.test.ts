@@ -8,8 +8,7 @@ import { FIX_WORDS, FLAGS, errorText, fixText, flagOf, hintText } from '../src/c
 import { addFollowUp } from '../src/services/followups/service.js';
 import { addLead, editLead } from '../src/services/leads/service.js';
 import { addScoringRule } from '../src/services/scoring/service.js';
-import { inspectStoreFile } from '../src/store/sqlite/backup.js';
-import { openSqliteStore } from '../src/store/sqlite/index.js';
+import { inspectBackup, openStore } from '../src/store/index.js';
 import { aLead, addLeadAs, testTeam, type TestTeam } from './helpers/store.js';
 
 /** One set of parameters per remedy: the compiler asks for a line here when a remedy is added. */
@@ -289,17 +288,17 @@ describe('store errors carry remedies as ids; the CLI prints what it printed bef
     dir = mkdtempSync(join(tmpdir(), 'crm-hints-'));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const thrown = (f: () => unknown): CrmError => {
+  const thrown = async (f: () => Promise<unknown>): Promise<CrmError> => {
     try {
-      f();
+      await f();
     } catch (err) {
       return err as CrmError;
     }
     throw new Error('expected an error');
   };
 
-  it('no store, or an SQLite file that is not one', () => {
-    const missing = thrown(() => openSqliteStore(join(dir, 'crm.db')));
+  it('no store, or an SQLite file that is not one', async () => {
+    const missing = await thrown(() => openStore(join(dir, 'crm.db')));
     expect(missing.fix).toEqual({ id: 'store.init' });
     expect(carried(missing)).not.toMatch(/--[a-z]|crm init/);
     expect(hintText(missing)).toBe('run `crm init` to create one, or point --db / CRM_DB at an existing store');
@@ -308,19 +307,19 @@ describe('store errors carry remedies as ids; the CLI prints what it printed bef
     const db = new Database(other);
     db.exec('CREATE TABLE notes (body TEXT)');
     db.close();
-    const foreign = thrown(() => openSqliteStore(other));
+    const foreign = await thrown(() => openStore(other));
     expect(foreign.fix).toEqual({ id: 'store.other-file' });
     expect(hintText(foreign)).toBe('point --db at a crm store or a new file');
   });
 
-  it('a backup to restore that is missing or not a crm store', () => {
-    const missing = thrown(() => inspectStoreFile(join(dir, 'nope.db')));
+  it('a backup to restore that is missing or not a crm store', async () => {
+    const missing = await thrown(() => inspectBackup(join(dir, 'nope.db'), join(dir, 'crm.db')));
     expect(missing.fix).toEqual({ id: 'backup.path' });
     expect(hintText(missing)).toBe('give the path of a backup made with crm backup');
 
     const text = join(dir, 'notes.txt');
     writeFileSync(text, 'not a database, just some words');
-    const notSqlite = thrown(() => inspectStoreFile(text));
+    const notSqlite = await thrown(() => inspectBackup(text, join(dir, 'crm.db')));
     expect(notSqlite.fix).toEqual({ id: 'backup.file' });
     expect(carried(notSqlite)).not.toMatch(/--[a-z]|crm backup/);
     expect(hintText(notSqlite)).toBe('give a file made with crm backup');
