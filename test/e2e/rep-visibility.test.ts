@@ -77,6 +77,13 @@ describe("a rep adding another rep's contact", () => {
     expectNothingOf(r.stderr, ana);
     expect((await h.json(['lead', 'show', String(own)])).emails).toEqual([]);
     expect((await pending(h, 'contact-attempt')).map((m) => m.leadId)).toEqual([ana]);
+
+    // Restoring a deleted lead of theirs whose email another rep's lead now has: refused the same way.
+    const old = await addLead(h, ['--name', 'Old Ravi', '--email', 'old@ravi.example', ...RAVI]);
+    await h.ok(['lead', 'delete', String(old), ...RAVI]);
+    const taken = await addLead(h, ['--name', 'Taken', '--email', 'old@ravi.example', '--assign', 'priya@acme.example']);
+    const back = await h.fail(['lead', 'restore', String(old), ...RAVI], 4, /a contact with email old@ravi\.example already exists and is not assigned to you[\s\S]*ask Priya Shah/);
+    expect(String(back.stderr)).not.toMatch(new RegExp(`lead ${taken}\\b|Taken|priya@`));
   });
 
   it("managers and admins keep today's behaviour; a rep's own lost lead re-engages for them", async () => {
