@@ -90,6 +90,7 @@ export interface Fixes {
   'stage.add-lost': {};
   'lead.reassign': {};
   'lead.duplicate': { leadId: number };
+  'lead.ask-owner': { names: string[]; role: 'owner' | 'manager' | 'admin' };
   'lead.name': {};
   'lead.restore': { leadId: number };
   'contact.list': { type: 'lead' | 'customer' };

@@ -22,6 +22,7 @@ const SAMPLES: { [K in FixId]: Fixes[K] } = {
   'stage.add-lost': {},
   'lead.reassign': {},
   'lead.duplicate': { leadId: 12 },
+  'lead.ask-owner': { names: ['Ravi Kumar'], role: 'owner' },
   'lead.name': {},
   'lead.restore': { leadId: 12 },
   'contact.list': { type: 'lead' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { invokedNoun } from '../src/cli.js';
+import { buildProgram, invokedNoun } from '../src/cli.js';
 import { freshHome } from './helpers/cli.js';
 
 describe('invokedNoun: which noun to register', () => {
@@ -21,7 +21,13 @@ describe('help and unknown commands', () => {
     const h = freshHome();
     try {
       const help = await h.ok(['--help']);
-      for (const noun of ['init', 'demo', 'whoami', 'lead', 'customer', 'user', 'stage', 'source', 'tag', 'config']) expect(help).toMatch(new RegExp(`\\n  ${noun}\\b`));
+      // Every noun the program registers (a bare `crm` registers them all), as help names it: `followup|fu`.
+      const silent = { write: () => true } as never;
+      const nouns = buildProgram({ env: {}, stdin: process.stdin, stdout: silent, stderr: silent }, []).commands.map((c) => [c.name(), ...c.aliases()].join('|'));
+      expect(nouns).toEqual(expect.arrayContaining(['lead', 'followup|fu', 'restore', 'welcome']));
+      const listed = [...help.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]).filter((w) => !w!.startsWith('-'));
+      expect(nouns.length).toBeGreaterThanOrEqual(33);
+      expect(listed).toEqual([...nouns, 'help']);
       await h.fail(['leed', 'list'], 2, /unknown command 'leed'/);
       expect((await h.ok(['--version'])).trim()).toMatch(/^\d+\.\d+\.\d+$/);
     } finally {

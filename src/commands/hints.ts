@@ -91,6 +91,7 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'stage.add-lost': () => 'mark one with crm stage add <name> --lost',
   'lead.reassign': () => 'ask a manager or admin to reassign it: crm lead assign <id> --to <you>',
   'lead.duplicate': (p) => `see it with crm lead show ${p.leadId}; change it with crm lead edit ${p.leadId}, or merge with crm lead merge`,
+  'lead.ask-owner': (p) => `ask ${p.names.join(' or ') || 'an admin'} (${p.role === 'owner' ? 'its owner' : p.role === 'manager' ? 'your manager' : 'admin'}) about it: your details are in their crm inbox`,
   'lead.name': () => 'pass --name (or --business for a company)',
   'lead.restore': (p) => `it was deleted; restore it with crm lead restore ${p.leadId}`,
   'contact.list': (p) => `list ${p.type}s with crm ${p.type} list`,

@@ -50,12 +50,24 @@ describe('outbox rows are written with the event (N2, N4)', () => {
 
   it('a refused duplicate is announced to the rep and admins though the lead is not stored', async () => {
     await addLead(team.as(team.admin), aLead({ name: 'Anita', emails: ['anita@x.example'], assign: ['ravi@acme.example'] }));
-    const err = await addLead(team.as(team.priya), aLead({ name: 'Anita again', emails: ['anita@x.example'] })).catch((e) => e);
+    const err = await addLead(team.as(team.manager), aLead({ name: 'Anita again', emails: ['anita@x.example'] })).catch((e) => e);
     expect(err).toBeInstanceOf(ConflictError);
     const dup = (await team.store.outbox.list({})).filter((r) => r.rule === 'duplicate-lead');
     expect(dup.map((r) => r.recipientId).sort()).toEqual([team.admin.id, team.ravi.id].sort());
     expect(dup[0]!.vars.attempted_name).toBe('Anita again');
     expect(dup[0]!.vars.matched).toBe('email anita@x.example');
+  });
+
+  it("a rep's attempt at another rep's contact goes to that lead's owner only, with the rep's input (U2)", async () => {
+    const { lead } = await addLead(team.as(team.admin), aLead({ name: 'Anita', emails: ['anita@x.example'], assign: ['ravi@acme.example'] }));
+    const err = await addLead(team.as(team.priya), aLead({ name: 'Anita again', emails: ['anita@x.example'], phones: ['+351912000111'] })).catch((e) => e);
+    expect(err).toBeInstanceOf(ConflictError);
+    expect(err.fix).toEqual({ id: 'lead.ask-owner', names: [team.ravi.name], role: 'owner' });
+    const rows = (await team.store.outbox.list({})).filter((r) => r.rule === 'contact-attempt' || r.rule === 'duplicate-lead');
+    expect(rows.map((r) => [r.rule, r.channel, r.recipientId, r.leadId])).toEqual([['contact-attempt', 'inbox', team.ravi.id, lead.id]]);
+    expect(rows[0]!.vars).toMatchObject({
+      attempted_name: 'Anita again', attempted_by: `${team.priya.name} (${team.priya.email})`, attempted_details: 'email anita@x.example, phone +351912000111', matched: 'email anita@x.example',
+    });
   });
 
   it('re-engaged goes to the rep; a lost lead from IVR goes to the managers, one from a referral does not', async () => {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../src/errors.js';
 import { mergeLeads, moveLead } from '../../src/services/leads/service.js';
 import { Deliverer } from '../../src/services/outbox/deliver.js';
+import type { OutboxMessage } from '../../src/domain/notify.js';
 import { lineAmounts, parseItemsCsv, totalsOf } from '../../src/services/proposals/items.js';
 import {
   addTemplate, approveProposal, listProposals, markProposal, proposalPdf, removeTemplate, reviseProposal, runProposalExpiry, sendProposal, showProposal,
@@ -35,6 +36,16 @@ async function template(extra: Partial<Parameters<typeof addTemplate>[1]> = {}) 
     name: 'standard', subject: 'Proposal for {business_name}', body: 'Dear {contact_name},\n\nOur offer: {total}, valid until {valid_until}.\n\n{sender}, {our_business}\n',
     cc: ['boss@acme.example'], bcc: ['archive@acme.example'], attach: [file('brochure.pdf', '%PDF-1.4 brochure')], ...extra,
   });
+}
+
+/** The proposal's email as queued: to the lead, with the proposal's own subject, text, copies, its PDF and the template's attachment. */
+function expectProposalEmail(msg: OutboxMessage | undefined, leadId: number, address: string, p: { subject: string; body: string }): void {
+  expect(msg).toMatchObject({
+    rule: 'proposal', channel: 'email', recipientKind: 'lead', recipientId: leadId, address, leadId, status: 'pending',
+    content: { subject: p.subject, text: p.body, cc: ['boss@acme.example'], bcc: ['archive@acme.example'] },
+  });
+  expect(p.body).toMatch(/^Dear Lead \d+,\n\nOur offer: /);
+  expect(msg!.attachments!.map((a) => a.filename)).toEqual(['proposal-1.pdf', 'brochure.pdf']);
 }
 
 /** A real 2×2 RGB PNG, built by hand (signature, IHDR, IDAT, IEND with their CRCs). */
@@ -245,7 +256,7 @@ describe('sending a proposal (P1, P2)', () => {
     await expect(markProposal(team.as(team.admin), 1, 'accepted')).rejects.toThrow(/has not been sent/);
     const sent = await sendProposal(team.as(team.admin), { id: 1 });
     expect(sent.proposal.status).toBe('sent');
-    expect(await team.store.outbox.byKey('proposal1/rev1')).toBeDefined();
+    expectProposalEmail(await team.store.outbox.byKey('proposal1/rev1'), lead.id, 'd@x.example', sent.proposal);
     await expect(sendProposal(team.as(team.admin), { id: 1 })).rejects.toThrow(/is sent, not a draft/);
   });
 });
@@ -262,7 +273,7 @@ describe('approval, marks, revisions (P2)', () => {
     await expect(approveProposal(team.as(team.ravi), 1)).rejects.toBeInstanceOf(PermissionError);
     const ok = await approveProposal(team.as(team.manager), 1, 'fine');
     expect(ok.proposal.status).toBe('sent');
-    expect(await team.store.outbox.byKey('proposal1/rev1')).toBeDefined();
+    expectProposalEmail(await team.store.outbox.byKey('proposal1/rev1'), lead.id, 'e@x.example', ok.proposal);
     const v = await showProposal(team.as(team.admin), 1);
     expect(v.revisions[0]).toMatchObject({ approvedBy: 'meera@acme.example', sentAt: FIXED_NOW.toISOString() });
     expect(v.events.map((e) => e.event)).toEqual(['created', 'approval-requested', 'approved', 'sent']);

@@ -177,7 +177,7 @@ export async function callsToDelete(ctx: ServiceContext, sel: { ids?: number[]; 
   } else calls = await ctx.store.calls.list(await parseCallWhere(ctx, sel.where!, opts));
   if (!seesAllLeads(ctx.actor)) {
     const other = calls.find((c) => c.userId !== ctx.actor.id);
-    if (other) throw new PermissionError(`call ${other.id} was logged by ${other.user}; reps delete only their own calls`, 'ask a manager or admin');
+    if (other) throw new PermissionError(`call ${other.id} is not yours (${ctx.actor.email}); reps delete only their own calls`, 'ask a manager or admin');
   }
   return calls;
 }

@@ -3,7 +3,7 @@ import type { ContactMatch, Lead, LeadFields, LeadKind, LeadQuery, LeadSortKey, 
 import type { User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
 import { LEAD_KINDS, LEAD_SORT_KEYS, LEAD_STATUSES } from '../../domain/leads.js';
-import { assertCanTouchLead, seesAllLeads } from '../access.js';
+import { assertCanTouchLead, canTouchLead, seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findSource, findStage, findUser, firstOpenStage, outcomeStage } from '../lookup.js';
 import { enqueueForEvent } from '../notify/enqueue.js';
@@ -117,6 +117,58 @@ export function junkByRules(settings: { junkDomains: string[]; junkWords: string
   return emails.some((e) => settings.junkDomains.includes(domain(e))) || settings.junkWords.some((w) => name.toLowerCase().includes(w));
 }
 
+/** What a refused contact carries for its notice (never printed): the lead it matched and, for a hidden one, who is told. */
+interface Refused {
+  duplicateOf?: number;
+  on?: string;
+  value?: string;
+  hidden?: { tell: number[]; name: string; attempt: string };
+}
+
+/**
+ * U2: a rep's contact matches a lead they may not see. They learn only that the contact exists
+ * and whom to ask (its owners, else their manager, else the admins), who get the rep's input in
+ * their inbox; nothing of it is stored on that lead.
+ */
+async function hiddenContact(ctx: ServiceContext, match: ContactMatch, attempt: { name?: string; businessName?: string | null; emails: string[]; phones: string[] }): Promise<ConflictError | undefined> {
+  const { store, actor } = ctx;
+  const lead = await store.leads.get(match.id);
+  if (!lead || canTouchLead(actor, lead)) return undefined;
+  const active = (await store.users.list()).filter((u) => u.active);
+  const owners = active.filter((u) => lead.assignees.some((a) => a.id === u.id));
+  const manager = active.filter((u) => u.id === actor.managerId);
+  const [tell, role] = owners.length ? [owners, 'owner' as const] : manager.length ? [manager, 'manager' as const] : [active.filter((u) => u.role === 'admin'), 'admin' as const];
+  const name = attempt.name?.trim() || attempt.businessName?.trim() || '(no name)';
+  const details = [
+    attempt.businessName?.trim() && attempt.businessName.trim() !== attempt.name?.trim() ? `business ${attempt.businessName.trim()}` : '',
+    ...attempt.emails.map((e) => `email ${e}`),
+    ...attempt.phones.map((p) => `phone ${p}`),
+  ].filter(Boolean).join(', ');
+  const refused: Refused = { duplicateOf: match.id, on: match.on, value: match.value, hidden: { tell: tell.map((u) => u.id), name, attempt: details } };
+  return new ConflictError(
+    `a contact with ${match.on} ${match.value} already exists and is not assigned to you (${actor.email})`,
+    { id: 'lead.ask-owner', names: tell.map((u) => u.name), role },
+    refused,
+  );
+}
+
+/** Stores the notice of a refused contact (N4) in a short transaction of its own: the refusal stored nothing. */
+async function noticeRefused(ctx: ServiceContext, err: unknown, attemptedName: string, opts: { duplicates: boolean }): Promise<void> {
+  const dup = err instanceof ConflictError ? (err.details as Refused | undefined) : undefined;
+  if (dup?.duplicateOf === undefined || (!dup.hidden && !opts.duplicates)) return;
+  const at = ctx.now.toISOString();
+  const matched = `${dup.on} ${dup.value}`;
+  await ctx.store.transaction(() => dup.hidden
+    ? enqueueForEvent(ctx.store, {
+      type: 'lead.contact-attempt', leadId: dup.duplicateOf!, at, reps: dup.hidden.tell, key: `lead${dup.duplicateOf}/contact-attempt/${at}/${ctx.actor.id}/${matched}`,
+      vars: { attempted_name: dup.hidden.name, attempted_by: `${ctx.actor.name} (${ctx.actor.email})`, attempted_details: dup.hidden.attempt, matched },
+    })
+    : enqueueForEvent(ctx.store, {
+      type: 'lead.duplicate', leadId: dup.duplicateOf!, at, key: `lead${dup.duplicateOf}/duplicate/${at}/${matched}`,
+      vars: { attempted_name: attemptedName, matched },
+    }));
+}
+
 export function duplicateError(match: ContactMatch): ConflictError {
   return new ConflictError(
     `duplicate: lead ${match.id} already has ${match.on} ${match.value}`,
@@ -135,15 +187,7 @@ export async function addLead(ctx: ServiceContext, input: AddLeadInput): Promise
   try {
     return await addLeadTx(ctx, input);
   } catch (err) {
-    // A refused duplicate stores nothing, so its notification (N4) gets a short transaction of its own.
-    const dup = err instanceof ConflictError ? (err.details as { duplicateOf?: number; on?: string; value?: string } | undefined) : undefined;
-    if (dup?.duplicateOf !== undefined) {
-      const at = ctx.now.toISOString();
-      await ctx.store.transaction(() => enqueueForEvent(ctx.store, {
-        type: 'lead.duplicate', leadId: dup.duplicateOf!, at, key: `lead${dup.duplicateOf}/duplicate/${at}/${dup.on}:${dup.value}`,
-        vars: { attempted_name: input.name?.trim() || input.businessName?.trim() || '(no name)', matched: `${dup.on} ${dup.value}` },
-      }));
-    }
+    await noticeRefused(ctx, err, input.name?.trim() || input.businessName?.trim() || '(no name)', { duplicates: true });
     throw err;
   }
 }
@@ -160,6 +204,11 @@ async function addLeadTx(ctx: ServiceContext, input: AddLeadInput): Promise<AddL
     const phones = f.phones ?? [];
 
     const { duplicateOf, reengage } = classify(await store.leads.matchContacts(emails, phones));
+    const hidden = duplicateOf ?? reengage;
+    if (hidden && !seesAllLeads(actor)) {
+      const refused = await hiddenContact(ctx, hidden, { name: f.name, businessName: f.businessName, emails, phones });
+      if (refused) throw refused;
+    }
     if (duplicateOf) throw duplicateError(duplicateOf);
     if (reengage) return reopen(ctx, reengage.id, emails, phones);
 
@@ -253,6 +302,16 @@ const TRACKED: [keyof LeadFields, string][] = [
 ];
 
 export async function editLead(ctx: ServiceContext, id: number, input: LeadInput & { addTags?: string[]; removeTags?: string[] }): Promise<Lead> {
+  try {
+    return await editLeadTx(ctx, id, input);
+  } catch (err) {
+    // Only a hidden match is told (its owners learn a rep tried to add their contact); edits never announced duplicates.
+    await noticeRefused(ctx, err, '', { duplicates: false });
+    throw err;
+  }
+}
+
+async function editLeadTx(ctx: ServiceContext, id: number, input: LeadInput & { addTags?: string[]; removeTags?: string[] }): Promise<Lead> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
   return store.transaction(async () => {
@@ -281,7 +340,7 @@ export async function editLead(ctx: ServiceContext, id: number, input: LeadInput
     if (f.emails || f.phones) {
       const matches = await store.leads.matchContacts(f.emails ?? [], f.phones ?? []);
       const clash = matches.find((m) => m.id !== id && !m.deleted && m.status === 'active' && m.stageOutcome !== 'lost');
-      if (clash) throw duplicateError(clash);
+      if (clash) throw (await hiddenContact(ctx, clash, { name: f.name ?? old.name, businessName: f.businessName ?? old.businessName, emails: f.emails ?? [], phones: f.phones ?? [] })) ?? duplicateError(clash);
     }
     const changes = TRACKED.flatMap(([key, label]) => {
       if (f[key] === undefined || JSON.stringify(f[key]) === JSON.stringify(old[key])) return [];
@@ -450,7 +509,7 @@ export async function restoreLead(ctx: ServiceContext, id: number): Promise<Lead
     if (lead.mergedInto) throw new ConflictError(`lead ${id} was merged into lead ${lead.mergedInto} and cannot be restored`, { id: 'lead.show-merged', leadId: lead.mergedInto });
     const fields = (await store.leads.fields(id))!;
     const { duplicateOf } = classify((await store.leads.matchContacts(fields.emails, fields.phones)).filter((m) => m.id !== id));
-    if (duplicateOf) throw duplicateError(duplicateOf);
+    if (duplicateOf) throw (await hiddenContact(ctx, duplicateOf, fields)) ?? duplicateError(duplicateOf);
     await store.leads.update(id, { deletedAt: null }, at);
     await store.activities.add({ leadId: id, type: 'restored', at, userId: actor.id });
     return (await store.leads.get(id))!;

@@ -9,7 +9,7 @@ export type Recipient = (typeof RECIPIENTS)[number];
 
 /** What happened; each event names its lead and a key unique to this occurrence (part of the idempotency key). */
 export type EventType =
-  | 'lead.created' | 'lead.junk' | 'lead.duplicate' | 'lead.reengaged' | 'lead.lost' | 'lead.not-attempted'
+  | 'lead.created' | 'lead.junk' | 'lead.duplicate' | 'lead.contact-attempt' | 'lead.reengaged' | 'lead.lost' | 'lead.not-attempted'
   | 'followup.reminder' | 'followup.missed' | 'demo.confirmed' | 'demo.completed' | 'appointment.today' | 'demo.soon' | 'report.daily'
   | 'proposal.expiring';
 export interface NotifyEvent {
@@ -51,6 +51,10 @@ export const RULES: RuleDef[] = [
   { id: 'new-lead', description: 'a new lead enters the system', event: 'lead.created', template: 'new-lead', defaults: { on: true, to: ['rep', 'admins'], channels: DEFAULT_CHANNELS } },
   { id: 'junk-lead', description: 'a new lead is filed as junk', event: 'lead.junk', template: 'junk-lead', defaults: { on: false, to: ['admins'], channels: ['inbox'] } },
   { id: 'duplicate-lead', description: 'someone tries to add a lead that already exists', event: 'lead.duplicate', template: 'duplicate-lead', defaults: { on: true, to: ['rep', 'admins'], channels: DEFAULT_CHANNELS } },
+  {
+    id: 'contact-attempt', description: "a rep tries to add a contact of a lead they may not see (its owners, else the rep's manager, else admins; with the rep's input)",
+    event: 'lead.contact-attempt', template: 'contact-attempt', defaults: { on: true, to: ['rep'], channels: ['inbox'] },
+  },
   { id: 're-engaged', description: 'a lost, junk or archived lead comes back', event: 'lead.reengaged', template: 're-engaged', defaults: { on: true, to: ['rep'], channels: DEFAULT_CHANNELS } },
   { id: 'not-attempted', description: 'a lead has had no activity N minutes after creation (notify.not-attempted-minutes)', event: 'lead.not-attempted', template: 'not-attempted', defaults: { on: true, to: ['rep'], channels: DEFAULT_CHANNELS } },
   {

@@ -4,7 +4,7 @@ import type { Channel } from '../../domain/notify.js';
 
 /** Placeholders a message template may use; anything else in braces is an error. */
 export const PLACEHOLDERS = [
-  'contact_name', 'business_name', 'rep', 'date', 'time', 'lead_id', 'source', 'stage', 'recipient', 'attempted_name', 'matched', 'reason', 'minutes',
+  'contact_name', 'business_name', 'rep', 'date', 'time', 'lead_id', 'source', 'stage', 'recipient', 'attempted_name', 'attempted_by', 'attempted_details', 'matched', 'reason', 'minutes',
   'title', 'kind', 'location', 'report', 'report_name', 'proposal_id', 'valid_until', 'total',
 ] as const;
 
