@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConflictError, ExternalServiceError } from '../errors.js';
 import type { Store, StoreFiles } from '../store/types.js';
 import { alive, readPid } from '../io/pidlock.js';
+import { mkdirPrivate, openPrivate, writePrivateFile } from '../io/private.js';
 import { runningDaemon } from './files.js';
 import { JOBS, nextRun } from './jobs.js';
 import { effectiveSetting } from '../services/settings/service.js';
@@ -18,8 +19,8 @@ export async function startDetached(opts: { store: DaemonStore; env: Record<stri
   const files = opts.store.files.daemon();
   const running = runningDaemon(files.pid);
   if (running) throw new ConflictError(`the daemon is already running for ${opts.store.location} (pid ${running.pid}, since ${running.startedAt})`, 'stop it with crm daemon stop, or see crm daemon status');
-  mkdirSync(dirname(files.log), { recursive: true });
-  const fd = openSync(files.log, 'a', 0o600);
+  mkdirPrivate(dirname(files.log));
+  const fd = openPrivate(files.log, 'a');
   const child = spawn(process.execPath, [opts.bin, 'daemon', 'run', '--db', opts.store.location], {
     detached: true, stdio: ['ignore', fd, fd], env: opts.env as NodeJS.ProcessEnv,
   });
@@ -134,7 +135,7 @@ export function installSystemd(opts: { store: DaemonStore; env: Record<string, s
     'WantedBy=default.target',
     '',
   ].join('\n');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(file, text);
+  mkdirPrivate(dir);
+  writePrivateFile(file, text);
   return { file, text };
 }

@@ -1,5 +1,6 @@
-import { closeSync, existsSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { ConflictError } from '../errors.js';
+import { openPrivate } from './private.js';
 
 /** What a lock file holds: who holds it, since when, for which store. */
 export interface PidInfo {
@@ -46,7 +47,7 @@ export interface LockMessages {
 export function acquirePidLock(file: string, info: PidInfo, messages: LockMessages): () => void {
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      const fd = openSync(file, 'wx', 0o644);
+      const fd = openPrivate(file, 'wx');
       writeSync(fd, `${JSON.stringify(info)}\n`);
       closeSync(fd);
       return () => {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
+import { writePrivateFile } from '../../io/private.js';
 import type { AddressInfo } from 'node:net';
 import { ConflictError, CrmError, NotFoundError, PermissionError, UsageError } from '../../errors.js';
 import { effectiveSetting } from '../../services/settings/service.js';
@@ -104,7 +105,7 @@ export class HttpServer {
     const a = server.address() as AddressInfo;
     this.url = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
     this.publicUrl = (effectiveSetting(settings, this.o.deps.env, 'http.public-url') || this.url).replace(/\/+$/, '');
-    if (this.o.addressFile) writeFileSync(this.o.addressFile, `${JSON.stringify({ url: this.url, publicUrl: this.publicUrl, pid: process.pid })}\n`);
+    if (this.o.addressFile) writePrivateFile(this.o.addressFile, `${JSON.stringify({ url: this.url, publicUrl: this.publicUrl, pid: process.pid })}\n`);
     return this.url;
   }
 
