@@ -3,7 +3,7 @@ import { closeSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ConflictError, ExternalServiceError } from '../errors.js';
 import type { Store, StoreFiles } from '../store/types.js';
-import { alive, readPid } from '../io/pidlock.js';
+import { holds, readPid } from '../io/pidlock.js';
 import { mkdirPrivate, openPrivate, writePrivateFile } from '../io/private.js';
 import { runningDaemon } from './files.js';
 import { JOBS, nextRun } from './jobs.js';
@@ -52,7 +52,7 @@ export async function stopDaemon(storeFiles: StoreFiles, timeoutMs = 30_000): Pr
   if (!info) return undefined;
   process.kill(info.pid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
-  while (alive(info.pid)) {
+  while (holds(info)) {
     if (Date.now() > deadline) throw new ExternalServiceError(`the daemon (pid ${info.pid}) did not stop within ${timeoutMs / 1000} s`, `see crm daemon logs; kill it with kill ${info.pid}`);
     await sleep(50);
   }
@@ -93,17 +93,17 @@ export async function daemonStatus(store: Store, env: Record<string, string | un
   return {
     running: Boolean(info), pid: info?.pid ?? null, startedAt: info?.startedAt ?? null,
     uptimeSeconds: info ? Math.max(0, Math.round((Date.now() - new Date(info.startedAt).getTime()) / 1000)) : null,
-    db: store.location, logFile: files.log, http: info ? httpAddress(files.http) : null, jobs, outbox: await store.outbox.depth(),
+    db: store.location, logFile: files.log, http: info ? httpAddress(files.http, info.pid) : null, jobs, outbox: await store.outbox.depth(),
     lastErrors: errors.map((m) => ({ id: m.id, rule: m.rule, channel: m.channel, address: m.address, status: m.status, attempts: m.attempts, error: m.lastError, at: m.updatedAt })),
   };
 }
 
 
 /** The running daemon's HTTP endpoint, as it wrote it when it started listening. */
-function httpAddress(file: string): { url: string; publicUrl: string } | null {
+function httpAddress(file: string, daemonPid: number): { url: string; publicUrl: string } | null {
   try {
     const a = JSON.parse(readFileSync(file, 'utf8')) as { url: string; publicUrl: string; pid: number };
-    return alive(a.pid) ? { url: a.url, publicUrl: a.publicUrl } : null;
+    return a.pid === daemonPid ? { url: a.url, publicUrl: a.publicUrl } : null;
   } catch {
     return null;
   }
