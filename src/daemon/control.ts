@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConflictError, ExternalServiceError } from '../errors.js';
+import { ConflictError, ExternalServiceError, UsageError } from '../errors.js';
 import type { Store, StoreFiles } from '../store/types.js';
-import { holds, readPid } from '../io/pidlock.js';
+import { holds } from '../io/pidlock.js';
 import { mkdirPrivate, openPrivate, writePrivateFile } from '../io/private.js';
 import { runningDaemon } from './files.js';
 import { JOBS, nextRun } from './jobs.js';
@@ -11,10 +11,17 @@ import { effectiveSetting } from '../services/settings/service.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What `crm daemon start` waits for from the daemon it spawned (an IPC channel; none under systemd). */
+export type StartReport = { ready: true; http: string | null } | { error: { exitCode: number; message: string; hint?: string } };
+
 /** The store a daemon serves: where it is, and where its daemon's files are. */
 type DaemonStore = Pick<Store, 'location' | 'files'>;
 
-/** Starts `crm daemon run` detached, its output appended to the log file; resolves once it holds the lock. */
+/**
+ * Starts `crm daemon run` detached, its output appended to the log file; resolves once it holds
+ * the lock and its HTTP endpoint listens (or is off). It says so, or why it could not start, on
+ * an IPC channel (src/commands/daemon/run.ts), so a failure is this command's failure too.
+ */
 export async function startDetached(opts: { store: DaemonStore; env: Record<string, string | undefined>; bin: string }): Promise<{ pid: number; log: string }> {
   const files = opts.store.files.daemon();
   const running = runningDaemon(files.pid);
@@ -22,26 +29,35 @@ export async function startDetached(opts: { store: DaemonStore; env: Record<stri
   mkdirPrivate(dirname(files.log));
   const fd = openPrivate(files.log, 'a');
   const child = spawn(process.execPath, [opts.bin, 'daemon', 'run', '--db', opts.store.location], {
-    detached: true, stdio: ['ignore', fd, fd], env: opts.env as NodeJS.ProcessEnv,
+    detached: true, stdio: ['ignore', fd, fd, 'ipc'], env: opts.env as NodeJS.ProcessEnv,
   });
   closeSync(fd);
-  let exited: number | null | undefined;
-  child.on('exit', (code) => {
-    exited = code;
+  type Outcome = StartReport | { exited: number | null } | { timedOut: true };
+  const outcome = await new Promise<Outcome>((resolve) => {
+    const timer = setTimeout(() => resolve({ timedOut: true }), 15_000);
+    const done = (o: Outcome) => {
+      clearTimeout(timer);
+      resolve(o);
+    };
+    child.once('message', (m) => done(m as StartReport));
+    child.once('exit', (code) => done({ exited: code }));
   });
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (readPid(files.pid)?.pid === child.pid) {
-      child.unref();
-      return { pid: child.pid!, log: files.log };
-    }
-    if (exited !== undefined) {
-      if (exited === 4) throw new ConflictError('the daemon is already running for this store', 'see crm daemon status');
-      throw new ExternalServiceError(`the daemon exited at start (code ${exited})`, `see its log: crm daemon logs (${files.log})`);
-    }
-    await sleep(50);
-  }
+  child.removeAllListeners();
+  if (child.connected) child.disconnect();
   child.unref();
+  if ('ready' in outcome) return { pid: child.pid!, log: files.log };
+  if ('error' in outcome) {
+    const { exitCode, message, hint } = outcome.error;
+    const text = `the daemon did not start: ${message}`;
+    const more = hint ?? `see its log: crm daemon logs (${files.log})`;
+    if (exitCode === 2) throw new UsageError(text, more);
+    if (exitCode === 4) throw new ConflictError(text, more);
+    throw new ExternalServiceError(text, more);
+  }
+  if ('exited' in outcome) {
+    if (outcome.exited === 4) throw new ConflictError('the daemon is already running for this store', 'see crm daemon status');
+    throw new ExternalServiceError(`the daemon exited at start (code ${outcome.exited})`, `see its log: crm daemon logs (${files.log})`);
+  }
   throw new ExternalServiceError(`the daemon did not start within 15 s (pid ${child.pid})`, `see its log: ${files.log}`);
 }
 
