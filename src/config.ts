@@ -1,7 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UsageError } from './errors.js';
+import { mkdirPrivate, writePrivateFile } from './io/private.js';
 import { isUrlLocation } from './store/index.js';
 
 /** Per-person settings (who am I, which store). Team-wide settings live in the store. */
@@ -59,8 +60,8 @@ export function readConfig(file: string): UserConfig {
 
 /** Atomic write (temp file + rename), mode 0600 because it may one day hold secrets. */
 export function writeConfig(file: string, config: UserConfig): void {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirPrivate(dirname(file));
   const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  writePrivateFile(tmp, `${JSON.stringify(config, null, 2)}\n`);
   renameSync(tmp, file);
 }

@@ -145,6 +145,7 @@ export interface Fixes {
   'backup.force': {};
   'backup.path': {};
   'backup.file': {};
+  'files.chmod': { dirs: string[]; files: string[] };
   'daemon.stop-restore': {};
   'import.wait-restore': {};
   'stage.remove-move-to': { stage: string };

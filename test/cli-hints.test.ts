@@ -77,6 +77,7 @@ const SAMPLES: { [K in FixId]: Fixes[K] } = {
   'backup.force': {},
   'backup.path': {},
   'backup.file': {},
+  'files.chmod': { dirs: ['/home/ana/.local/share/crm'], files: ['/home/ana/.local/share/crm/crm.db', "/tmp/ana's crm.db"] },
   'daemon.stop-restore': {},
   'import.wait-restore': {},
   'stage.remove-move-to': { stage: 'Qualified' },

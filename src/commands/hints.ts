@@ -146,6 +146,7 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'backup.force': () => 'choose another name, or pass --force to overwrite it',
   'backup.path': () => 'give the path of a backup made with crm backup',
   'backup.file': () => 'give a file made with crm backup',
+  'files.chmod': (p) => `make them yours alone: ${[p.dirs.length && `chmod 700 ${p.dirs.map(shq).join(' ')}`, p.files.length && `chmod 600 ${p.files.map(shq).join(' ')}`].filter(Boolean).join(' && ')}`,
   'daemon.stop-restore': () => 'stop it with crm daemon stop, restore, then start it again with crm daemon start',
   'import.wait-restore': () => 'let it finish (crm import list shows its progress), then restore',
   'stage.remove-move-to': (p) => `move them as you remove it: crm stage remove '${p.stage}' --move-to <stage>`,
@@ -251,6 +252,9 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'store.init': () => 'run `crm init` to create one, or point --db / CRM_DB at an existing store',
   'store.other-file': () => 'point --db at a crm store or a new file',
 };
+
+/** A path as a shell word: quoted when it holds anything but safe characters. */
+const shq = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 export function fixText(fix: Fix): string {
   return (FIX_WORDS[fix.id] as (p: Fix) => string)(fix);

@@ -1,46 +1,63 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { ConflictError, ExternalServiceError } from '../errors.js';
+import { ConflictError, ExternalServiceError, UsageError } from '../errors.js';
 import type { Store, StoreFiles } from '../store/types.js';
-import { alive, readPid } from '../io/pidlock.js';
+import { holds } from '../io/pidlock.js';
+import { mkdirPrivate, openPrivate, writePrivateFile } from '../io/private.js';
 import { runningDaemon } from './files.js';
 import { JOBS, nextRun } from './jobs.js';
 import { effectiveSetting } from '../services/settings/service.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** What `crm daemon start` waits for from the daemon it spawned (an IPC channel; none under systemd). */
+export type StartReport = { ready: true; http: string | null } | { error: { exitCode: number; message: string; hint?: string } };
+
 /** The store a daemon serves: where it is, and where its daemon's files are. */
 type DaemonStore = Pick<Store, 'location' | 'files'>;
 
-/** Starts `crm daemon run` detached, its output appended to the log file; resolves once it holds the lock. */
+/**
+ * Starts `crm daemon run` detached, its output appended to the log file; resolves once it holds
+ * the lock and its HTTP endpoint listens (or is off). It says so, or why it could not start, on
+ * an IPC channel (src/commands/daemon/run.ts), so a failure is this command's failure too.
+ */
 export async function startDetached(opts: { store: DaemonStore; env: Record<string, string | undefined>; bin: string }): Promise<{ pid: number; log: string }> {
   const files = opts.store.files.daemon();
   const running = runningDaemon(files.pid);
   if (running) throw new ConflictError(`the daemon is already running for ${opts.store.location} (pid ${running.pid}, since ${running.startedAt})`, 'stop it with crm daemon stop, or see crm daemon status');
-  mkdirSync(dirname(files.log), { recursive: true });
-  const fd = openSync(files.log, 'a', 0o600);
+  mkdirPrivate(dirname(files.log));
+  const fd = openPrivate(files.log, 'a');
   const child = spawn(process.execPath, [opts.bin, 'daemon', 'run', '--db', opts.store.location], {
-    detached: true, stdio: ['ignore', fd, fd], env: opts.env as NodeJS.ProcessEnv,
+    detached: true, stdio: ['ignore', fd, fd, 'ipc'], env: opts.env as NodeJS.ProcessEnv,
   });
   closeSync(fd);
-  let exited: number | null | undefined;
-  child.on('exit', (code) => {
-    exited = code;
+  type Outcome = StartReport | { exited: number | null } | { timedOut: true };
+  const outcome = await new Promise<Outcome>((resolve) => {
+    const timer = setTimeout(() => resolve({ timedOut: true }), 15_000);
+    const done = (o: Outcome) => {
+      clearTimeout(timer);
+      resolve(o);
+    };
+    child.once('message', (m) => done(m as StartReport));
+    child.once('exit', (code) => done({ exited: code }));
   });
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    if (readPid(files.pid)?.pid === child.pid) {
-      child.unref();
-      return { pid: child.pid!, log: files.log };
-    }
-    if (exited !== undefined) {
-      if (exited === 4) throw new ConflictError('the daemon is already running for this store', 'see crm daemon status');
-      throw new ExternalServiceError(`the daemon exited at start (code ${exited})`, `see its log: crm daemon logs (${files.log})`);
-    }
-    await sleep(50);
-  }
+  child.removeAllListeners();
+  if (child.connected) child.disconnect();
   child.unref();
+  if ('ready' in outcome) return { pid: child.pid!, log: files.log };
+  if ('error' in outcome) {
+    const { exitCode, message, hint } = outcome.error;
+    const text = `the daemon did not start: ${message}`;
+    const more = hint ?? `see its log: crm daemon logs (${files.log})`;
+    if (exitCode === 2) throw new UsageError(text, more);
+    if (exitCode === 4) throw new ConflictError(text, more);
+    throw new ExternalServiceError(text, more);
+  }
+  if ('exited' in outcome) {
+    if (outcome.exited === 4) throw new ConflictError('the daemon is already running for this store', 'see crm daemon status');
+    throw new ExternalServiceError(`the daemon exited at start (code ${outcome.exited})`, `see its log: crm daemon logs (${files.log})`);
+  }
   throw new ExternalServiceError(`the daemon did not start within 15 s (pid ${child.pid})`, `see its log: ${files.log}`);
 }
 
@@ -51,7 +68,7 @@ export async function stopDaemon(storeFiles: StoreFiles, timeoutMs = 30_000): Pr
   if (!info) return undefined;
   process.kill(info.pid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
-  while (alive(info.pid)) {
+  while (holds(info)) {
     if (Date.now() > deadline) throw new ExternalServiceError(`the daemon (pid ${info.pid}) did not stop within ${timeoutMs / 1000} s`, `see crm daemon logs; kill it with kill ${info.pid}`);
     await sleep(50);
   }
@@ -92,17 +109,17 @@ export async function daemonStatus(store: Store, env: Record<string, string | un
   return {
     running: Boolean(info), pid: info?.pid ?? null, startedAt: info?.startedAt ?? null,
     uptimeSeconds: info ? Math.max(0, Math.round((Date.now() - new Date(info.startedAt).getTime()) / 1000)) : null,
-    db: store.location, logFile: files.log, http: info ? httpAddress(files.http) : null, jobs, outbox: await store.outbox.depth(),
+    db: store.location, logFile: files.log, http: info ? httpAddress(files.http, info.pid) : null, jobs, outbox: await store.outbox.depth(),
     lastErrors: errors.map((m) => ({ id: m.id, rule: m.rule, channel: m.channel, address: m.address, status: m.status, attempts: m.attempts, error: m.lastError, at: m.updatedAt })),
   };
 }
 
 
 /** The running daemon's HTTP endpoint, as it wrote it when it started listening. */
-function httpAddress(file: string): { url: string; publicUrl: string } | null {
+function httpAddress(file: string, daemonPid: number): { url: string; publicUrl: string } | null {
   try {
     const a = JSON.parse(readFileSync(file, 'utf8')) as { url: string; publicUrl: string; pid: number };
-    return alive(a.pid) ? { url: a.url, publicUrl: a.publicUrl } : null;
+    return a.pid === daemonPid ? { url: a.url, publicUrl: a.publicUrl } : null;
   } catch {
     return null;
   }
@@ -134,7 +151,7 @@ export function installSystemd(opts: { store: DaemonStore; env: Record<string, s
     'WantedBy=default.target',
     '',
   ].join('\n');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(file, text);
+  mkdirPrivate(dir);
+  writePrivateFile(file, text);
   return { file, text };
 }

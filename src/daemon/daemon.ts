@@ -16,6 +16,8 @@ export interface DaemonOptions {
   httpAddressFile?: string;
   /** The routes served (default: every route of src/daemon/http/routes.ts). */
   routes?: Route[];
+  /** Called once the daemon serves what it promises (its HTTP endpoint listens, or is off), before its first jobs run. */
+  ready?: (httpUrl: string | null) => void;
 }
 
 /**
@@ -45,11 +47,24 @@ export class Daemon {
     this.deliverer = new Deliverer({ store: o.store, env: o.env, log: o.log });
   }
 
+  /**
+   * Throws, before any job runs, when the HTTP endpoint cannot start (address in use, a public address
+   * not confirmed): a daemon that says it runs must serve what http.listen promises.
+   */
   async start(): Promise<void> {
     const { log } = this.o;
     // This daemon holds the store's lock, so a message still 'sending' was left by one that died mid-delivery.
     const orphans = await this.o.store.transaction(() => this.o.store.outbox.recover(this.clock().toISOString()));
     if (orphans) log('warn', `${orphans} delivery(ies) interrupted by a previous daemon will be retried now`);
+    this.http = new HttpServer({ deps: { store: this.o.store, env: this.o.env, log, now: this.clock }, routes: this.o.routes ?? ROUTES, addressFile: this.o.httpAddressFile });
+    try {
+      this.httpUrl = await this.http.start();
+      if (this.httpUrl) log('info', `HTTP endpoint listening on ${this.httpUrl} (public URL ${this.http.publicUrl})`);
+    } catch (err) {
+      log('error', `HTTP endpoint not started: ${(err as Error).message}${(err as { hint?: string }).hint ? ` (${(err as { hint?: string }).hint})` : ''}`);
+      throw err;
+    }
+    this.o.ready?.(this.httpUrl);
     await this.catchUp('start');
     const cron = await import('node-cron');
     const schedule = ((cron as any).schedule ?? (cron as any).default.schedule) as (expr: string, fn: () => unknown, opts: Record<string, unknown>) => { stop(): unknown; destroy?(): unknown };
@@ -61,14 +76,6 @@ export class Daemon {
       this.tasks.push(schedule(cronExpression(job, settings, this.o.env), () => this.serial(() => this.runDaily(job)), { name: job.name, timezone: tz, noOverlap: true }));
     }
     this.loop = this.drainLoop();
-    this.http = new HttpServer({ deps: { store: this.o.store, env: this.o.env, log, now: this.clock }, routes: this.o.routes ?? ROUTES, addressFile: this.o.httpAddressFile });
-    try {
-      this.httpUrl = await this.http.start();
-      if (this.httpUrl) log('info', `HTTP endpoint listening on ${this.httpUrl} (public URL ${this.http.publicUrl})`);
-    } catch (err) {
-      // Notifications and jobs keep working; the endpoint's failure is loud in the log and in crm daemon status.
-      log('error', `HTTP endpoint not started: ${(err as Error).message}${(err as { hint?: string }).hint ? ` (${(err as { hint?: string }).hint})` : ''}`);
-    }
     log('info', `daemon started (pid ${process.pid}); store ${this.o.store.location}; jobs: ${JOBS.map((j) => j.name).join(', ')}`);
   }
 

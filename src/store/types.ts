@@ -31,6 +31,11 @@ export interface StoreFiles {
   importLock(contentHash: string): string;
   /** Every import lock file present now, live or left by a process that died (stale). */
   importLocks(): string[];
+  /**
+   * The local paths that hold the store's records, secrets or logs (its directory first): they
+   * should be their owner's alone (`crm doctor` warns when one is readable by others).
+   */
+  privatePaths(): string[];
 }
 
 /** What a backup file holds, for messages ("… with 1,234 leads"). */

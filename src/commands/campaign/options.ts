@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { NotFoundError, UsageError } from '../../errors.js';
-import { alive } from '../../io/pidlock.js';
+import { liveHolder } from '../../io/pidlock.js';
 import { effectiveSetting } from '../../services/settings/service.js';
 
 /** Sending is loaded only by the verbs that send, list or report (it is the heavy part). */
@@ -44,7 +44,7 @@ export async function linkBase(ctx: Context): Promise<string | undefined> {
   if (pub) return pub.replace(/\/+$/, '');
   try {
     const a = JSON.parse(readFileSync(ctx.files().daemon().http, 'utf8')) as { publicUrl: string; pid: number };
-    if (alive(a.pid)) return a.publicUrl.replace(/\/+$/, '');
+    if (liveHolder(ctx.files().daemon().pid)?.pid === a.pid) return a.publicUrl.replace(/\/+$/, '');
   } catch {
     // no daemon endpoint running
   }

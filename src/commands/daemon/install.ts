@@ -1,5 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
+import { assertRole } from '../../services/access.js';
 import { outputFlags, type Register } from '../shared.js';
 import { bin } from './options.js';
 
@@ -9,6 +10,7 @@ export const registerDaemonInstall: Register = (daemon, context) => {
     const ctx = context(c);
     if (!opts.systemd) throw new UsageError('say which service manager', 'crm daemon install --systemd');
     const store = await ctx.store();
+    assertRole(await ctx.actor(), ['admin'], 'install the daemon as a service');
     const { installSystemd } = await import('../../daemon/control.js');
     const r = installSystemd({ store, env: ctx.env, bin: bin() });
     if (opts.json) return printJson(ctx.io, { unitFile: r.file, enable: 'systemctl --user daemon-reload && systemctl --user enable --now crm.service' });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
+import { writePrivateFile } from '../../io/private.js';
 import type { AddressInfo } from 'node:net';
 import { ConflictError, CrmError, NotFoundError, PermissionError, UsageError } from '../../errors.js';
 import { effectiveSetting } from '../../services/settings/service.js';
@@ -18,6 +19,12 @@ export function parseListen(raw: string): Listen | null {
   const port = m ? Number(m[3]) : NaN;
   if (!m || port > 65535) throw new UsageError(`invalid http.listen '${raw}'`, 'use host:port such as 127.0.0.1:8765 (port 0 picks a free one), or off');
   return { host: m[1] ?? (m[2] || '127.0.0.1'), port };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: an endpoint only this machine reaches. */
+export function isLoopback(host: string): boolean {
+  const h = host.toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || /^::ffff:127\./.test(h);
 }
 
 /** The status a typed error maps to: the same taxonomy as the CLI's exit codes. */
@@ -88,6 +95,13 @@ export class HttpServer {
     const settings = await this.o.deps.store.settings.all();
     const listen = parseListen(effectiveSetting(settings, this.o.deps.env, 'http.listen'));
     if (!listen) return null;
+    const where = `${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}`;
+    if (!isLoopback(listen.host) && effectiveSetting(settings, this.o.deps.env, 'http.allow-public') !== 'true') {
+      throw new UsageError(
+        `http.listen ${where} is not a loopback address: the HTTP endpoint would be open to other machines`,
+        'listen on 127.0.0.1 behind a reverse proxy (crm config set http.listen 127.0.0.1:8765), or confirm with crm config set http.allow-public true',
+      );
+    }
     const maxBody = Number(effectiveSetting(settings, this.o.deps.env, 'http.max-body-kb')) * 1024;
     const server = createServer((req, res) => {
       void this.serve(req, res, maxBody);
@@ -97,14 +111,16 @@ export class HttpServer {
     server.requestTimeout = 30_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', (err: NodeJS.ErrnoException) =>
-        reject(err.code === 'EADDRINUSE' ? new ConflictError(`the HTTP endpoint cannot listen on ${listen.host}:${listen.port}: the address is in use`, 'set another address with crm config set http.listen 127.0.0.1:PORT (or off)') : err));
+        reject(err.code === 'EADDRINUSE'
+          ? new ConflictError(`the HTTP endpoint cannot listen on ${where}: the address is in use`, 'set another address with crm config set http.listen 127.0.0.1:PORT (or off)')
+          : new UsageError(`the HTTP endpoint cannot listen on ${where}: ${err.code === 'EACCES' ? 'permission denied (a port below 1024?)' : err.code === 'EADDRNOTAVAIL' ? 'no such address on this machine' : err.message}`, 'set another address with crm config set http.listen 127.0.0.1:PORT (or off)')));
       server.listen(listen.port, listen.host, () => resolve());
     });
     this.server = server;
     const a = server.address() as AddressInfo;
     this.url = `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`;
     this.publicUrl = (effectiveSetting(settings, this.o.deps.env, 'http.public-url') || this.url).replace(/\/+$/, '');
-    if (this.o.addressFile) writeFileSync(this.o.addressFile, `${JSON.stringify({ url: this.url, publicUrl: this.publicUrl, pid: process.pid })}\n`);
+    if (this.o.addressFile) writePrivateFile(this.o.addressFile, `${JSON.stringify({ url: this.url, publicUrl: this.publicUrl, pid: process.pid })}\n`);
     return this.url;
   }
 

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, mkdirSync, openSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, statSync, truncateSync, writeSync } from 'node:fs';
+import { mkdirPrivate, openPrivate } from '../../io/private.js';
 import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { NotFoundError, UsageError, fieldRef, say, plainText, type Words } from '../../errors.js';
@@ -135,10 +136,11 @@ class RejectWriter {
   write(rows: { line: number; reason: string; cells: string[] }[]): void {
     if (!rows.length) return;
     if (this.fd === undefined) {
-      mkdirSync(dirname(this.path), { recursive: true });
+      // Rejected rows are the leads' data: their owner's alone, like the store.
+      mkdirPrivate(dirname(this.path));
       if (!existsSync(this.path)) this.bytes = 0;
       else if (this.bytes > 0) truncateSync(this.path, Math.min(this.bytes, statSync(this.path).size));
-      this.fd = openSync(this.path, this.bytes > 0 ? 'a' : 'w');
+      this.fd = openPrivate(this.path, this.bytes > 0 ? 'a' : 'w');
       if (this.bytes === 0) this.append(['crm_reject_line', 'crm_reject_reason', ...this.header]);
     }
     for (const r of rows) this.append([String(r.line), r.reason, ...r.cells]);

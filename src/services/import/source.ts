@@ -39,7 +39,7 @@ export async function openSource(file: string, stdin: Readable, tmpDir: string):
         done(null, chunk);
       },
     });
-    await pipeline(stdin, tee, createWriteStream(path));
+    await pipeline(stdin, tee, createWriteStream(path, { mode: 0o600 }));
     return { name: '-', path, bytes: statSync(path).size, hash: h.digest('hex'), cleanup: () => rmSync(path, { force: true }) };
   }
   let size: number;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Fix } from '../../errors.js';
 import type { Store } from '../../store/types.js';
 import { effectiveSetting } from '../settings/service.js';
@@ -6,6 +7,8 @@ import { Channels, postWebhook } from './channels.js';
 export interface Check {
   check: string;
   ok: boolean;
+  /** Not a failure (no exit 6), but something to fix: files other users can read. */
+  warn?: boolean;
   detail: string;
   /** What to do about a failed check, worded by the command after the detail ("detail: fix"). */
   fix?: Fix;
@@ -19,6 +22,7 @@ export async function runDoctor(store: Store, env: Env): Promise<Check[]> {
   const settings = await store.settings.all();
   const get = (k: string) => effectiveSetting(settings, env, k);
   checks.push({ check: 'store', ok: true, detail: `${store.backend} ${store.location}` });
+  checks.push(filesCheck(store.files.privatePaths()));
   const channels = new Channels(store, env);
   try {
     if (get('smtp.host')) {
@@ -62,4 +66,24 @@ export async function runDoctor(store: Store, env: Env): Promise<Check[]> {
   const depth = await store.outbox.depth();
   checks.push({ check: 'outbox', ok: depth.dead === 0, detail: `${depth.pending} pending, ${depth.failed} failed, ${depth.dead} dead`, ...(depth.dead ? { fix: { id: 'outbox.dead' } as const } : {}) });
   return checks;
+}
+
+/** The store's directory and files should be their owner's alone: they hold secrets (an older crm made them 0755/0644). */
+function filesCheck(paths: string[]): Check {
+  const dirs: string[] = [];
+  const files: string[] = [];
+  const shown: string[] = [];
+  for (const path of paths) {
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      continue; // not there (no daemon yet, no WAL)
+    }
+    if ((st.mode & 0o077) === 0) continue;
+    (st.isDirectory() ? dirs : files).push(path);
+    shown.push(`${path} (${(st.mode & 0o777).toString(8).padStart(4, '0')})`);
+  }
+  if (!shown.length) return { check: 'files', ok: true, detail: 'the store and its files are readable by their owner only' };
+  return { check: 'files', ok: true, warn: true, detail: `readable by other users of this machine: ${shown.join(', ')}`, fix: { id: 'files.chmod', dirs, files } };
 }

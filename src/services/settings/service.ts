@@ -116,6 +116,7 @@ export const SETTINGS: Record<string, SettingSpec> = {
   'scoring.free-mail-domains': { description: 'free-mail domains besides the built-in list, for scoring rules with mail=free / mail=company (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
   // The daemon's HTTP endpoint (C4 intake, M1 unsubscribe links).
   'http.listen': { description: "address of the daemon's HTTP endpoint, host:port (port 0: any free port; off: no endpoint; CRM_HTTP_LISTEN wins)", default: '127.0.0.1:8765', normalize: httpListen, env: 'CRM_HTTP_LISTEN' },
+  'http.allow-public': { description: 'true: http.listen may be an address other machines reach (0.0.0.0, a LAN address); prefer loopback behind a reverse proxy', default: 'false', normalize: bool('http.allow-public') },
   'http.public-url': { description: 'base URL the outside world uses to reach the endpoint, behind a reverse proxy (empty: the listen address)', default: '', normalize: url('http.public-url') },
   'http.max-body-kb': { description: 'largest request body the endpoint accepts, in KiB (larger: 413)', default: '64', normalize: int('http.max-body-kb', 1, 10240) },
   // Campaigns (M1): the opt-out line appended to every campaign SMS / WhatsApp message (counted in its segments).

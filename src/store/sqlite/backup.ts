@@ -1,7 +1,8 @@
-import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { ConflictError, NotFoundError, StoreError } from '../../errors.js';
+import { mkdirPrivate, touchPrivate } from '../../io/private.js';
 import type { BackupInfo, RestoreResult } from '../types.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import { openSqliteStore } from './index.js';
@@ -24,6 +25,9 @@ export function inspectStoreFile(file: string): StoreFileInfo {
   if (n < 16 || header.toString('latin1') !== 'SQLite format 3\0') {
     throw new StoreError(`${file} is not a crm store (not an SQLite database)`, { id: 'backup.file' });
   }
+  // A read-only open of a WAL-mode file (every backup is one) creates its -wal and -shm and
+  // cannot remove them on close: those it made are removed after it (if nothing was written).
+  const made = ['-wal', '-shm'].filter((s) => !existsSync(`${file}${s}`));
   let db: Database.Database;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -49,7 +53,19 @@ export function inspectStoreFile(file: string): StoreFileInfo {
     throw new StoreError(`${file} cannot be read as a crm store: ${(err as Error).message}`, { id: 'backup.file' });
   } finally {
     db.close();
+    removeSideFiles(file, made);
   }
+}
+
+/** Removes the -wal/-shm a read-only open made, unless the WAL holds something (another process writing). */
+function removeSideFiles(file: string, made: string[]): void {
+  if (!made.includes('-wal')) return;
+  try {
+    if (statSync(`${file}-wal`).size > 0) return;
+  } catch {
+    // no -wal: nothing in it
+  }
+  for (const s of made) rmSync(`${file}${s}`, { force: true });
 }
 
 /**
@@ -59,10 +75,14 @@ export function inspectStoreFile(file: string): StoreFileInfo {
  */
 export async function restoreStoreFile(src: string, dest: string, stamp: string): Promise<RestoreResult> {
   const restored = inspectStoreFile(src);
-  mkdirSync(dirname(dest), { recursive: true });
+  const made = ['-wal', '-shm'].filter((s) => !existsSync(`${src}${s}`));
+  mkdirPrivate(dirname(dest));
   const tmp = `${dest}.restore-${process.pid}.tmp`;
   const clean = () => ['', '-wal', '-shm'].forEach((s) => rmSync(`${tmp}${s}`, { force: true }));
   try {
+    // Each copy is made into an empty file created 0600: SQLite would create it 0644.
+    clean();
+    touchPrivate(tmp);
     const source = new Database(src, { readonly: true, fileMustExist: true });
     try {
       await source.backup(tmp);
@@ -75,6 +95,7 @@ export async function restoreStoreFile(src: string, dest: string, stamp: string)
     if (existsSync(dest)) {
       replaced = inspectStoreFile(dest);
       savedAs = `${dest}.before-restore-${stamp}.db`;
+      touchPrivate(savedAs);
       const current = new Database(dest, { fileMustExist: true });
       try {
         await current.backup(savedAs);
@@ -88,6 +109,7 @@ export async function restoreStoreFile(src: string, dest: string, stamp: string)
     return { restored: { ...restored, schemaVersion: SCHEMA_VERSION }, replaced, savedAs };
   } finally {
     clean();
+    removeSideFiles(src, made);
   }
 }
 
@@ -96,11 +118,12 @@ export async function backupStoreFile(db: Database.Database, location: string, f
   if (resolve(file) === resolve(location)) throw new ConflictError('the backup cannot be the store itself', 'choose another file name');
   const tmp = `${file}.${process.pid}.tmp`;
   try {
+    touchPrivate(tmp);
     await db.backup(tmp);
     const info = inspectStoreFile(tmp);
     renameSync(tmp, file);
     return { ...info, file };
   } finally {
-    rmSync(tmp, { force: true });
+    for (const s of ['', '-wal', '-shm']) rmSync(`${tmp}${s}`, { force: true });
   }
 }

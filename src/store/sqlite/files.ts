@@ -10,8 +10,9 @@ import type { StoreFiles } from '../types.js';
  */
 export function sqliteFiles(file: string): StoreFiles {
   const importPrefix = `${basename(file)}.import-`;
+  const daemon = () => ({ pid: `${file}.daemon.pid`, log: `${file}.daemon.log`, http: `${file}.daemon.http.json`, env: join(dirname(file), 'daemon.env') });
   return {
-    daemon: () => ({ pid: `${file}.daemon.pid`, log: `${file}.daemon.log`, http: `${file}.daemon.http.json`, env: join(dirname(file), 'daemon.env') }),
+    daemon,
     importLock: (contentHash) => `${file}.import-${contentHash.slice(0, 16)}.lock`,
     importLocks() {
       let names: string[];
@@ -21,6 +22,10 @@ export function sqliteFiles(file: string): StoreFiles {
         return []; // no directory: no store, no imports
       }
       return names.filter((n) => n.startsWith(importPrefix) && n.endsWith('.lock')).map((n) => join(dirname(file), n));
+    },
+    privatePaths() {
+      const d = daemon();
+      return [dirname(file), file, `${file}-wal`, `${file}-shm`, d.pid, d.log, d.http, d.env];
     },
   };
 }

@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BugError, ConflictError, StoreError } from '../../errors.js';
+import { mkdirPrivate, touchPrivate } from '../../io/private.js';
 import type { BackupInfo, Store, StoreFiles } from '../types.js';
 import { sqliteFiles } from './files.js';
 import { migrations, SCHEMA_VERSION } from './migrations/index.js';
@@ -73,7 +74,12 @@ export function openSqliteStore(file: string, options: OpenOptions = {}): Store 
   if (!options.create && !existsSync(file)) {
     throw new StoreError(`no crm store at ${file}`, { id: 'store.init' });
   }
-  if (options.create) mkdirSync(dirname(file), { recursive: true });
+  if (options.create) {
+    // SQLite creates the file 0644 (umask permitting) and its -wal/-shm with the file's mode: an
+    // empty file made 0600 first is what SQLite then fills, and its journals follow it.
+    mkdirPrivate(dirname(file));
+    touchPrivate(file);
+  }
   let db: Db;
   try {
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000, nativeBinding: nativeBinding() });
