@@ -4,6 +4,7 @@ import type { Store } from '../../store/types.js';
 import { effectiveSetting } from '../settings/service.js';
 import type { Rendered } from './templates.js';
 import { emailSender, transportProblems } from './transport.js';
+import { maskUrlCredentials } from '../../io/mask.js';
 import { listUnsubscribeHeaders } from '../campaigns/unsubscribe.js';
 
 /**
@@ -13,7 +14,8 @@ import { listUnsubscribeHeaders } from '../campaigns/unsubscribe.js';
  */
 export class DeliveryError extends Error {
   constructor(message: string, readonly permanent: boolean, readonly kind: OutboxFailure = 'error', readonly held = false) {
-    super(message);
+    // Recorded on the message and logged: a URL's credentials (webhook.url, twilio.api-url) never are.
+    super(maskUrlCredentials(message));
   }
 }
 
@@ -169,9 +171,22 @@ export class Channels {
 export async function postWebhook(url: string, body: string, secret: string, timeoutMs: number, key: string): Promise<number> {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'crm', 'x-crm-idempotency-key': key };
   if (secret) headers['x-crm-signature'] = webhookSignature(secret, body);
+  // fetch refuses a URL holding credentials: they go as HTTP Basic auth, as curl sends them.
+  let target = url;
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) {
+      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+      u.username = '';
+      u.password = '';
+      target = u.toString();
+    }
+  } catch {
+    // Not a URL: fetch says so below.
+  }
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(target, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
     await res.arrayBuffer().catch(() => undefined);
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };

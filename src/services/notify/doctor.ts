@@ -1,6 +1,7 @@
 import type { Fix } from '../../errors.js';
 import type { Store } from '../../store/types.js';
 import { effectiveSetting } from '../settings/service.js';
+import { maskUrlCredentials } from '../../io/mask.js';
 import { Channels, postWebhook } from './channels.js';
 
 export interface Check {
@@ -61,5 +62,5 @@ export async function runDoctor(store: Store, env: Env): Promise<Check[]> {
   }
   const depth = await store.outbox.depth();
   checks.push({ check: 'outbox', ok: depth.dead === 0, detail: `${depth.pending} pending, ${depth.failed} failed, ${depth.dead} dead`, ...(depth.dead ? { fix: { id: 'outbox.dead' } as const } : {}) });
-  return checks;
+  return checks.map((c) => ({ ...c, detail: maskUrlCredentials(c.detail) }));
 }
