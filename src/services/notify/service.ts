@@ -49,7 +49,7 @@ export async function setRule(ctx: ServiceContext, id: string, change: { on?: bo
       to: change.to ? parseRecipients(change.to) : c.to,
     };
     // Switching a rule on, or onto a channel, whose settings are half done would only queue messages that wait.
-    const held = next.on ? heldChannels(change.channels ? next.channels : change.on ? next.channels : [], await ctx.store.settings.all(), env) : [];
+    const held = next.on && (change.channels || change.on) ? heldChannels(next.channels, await ctx.store.settings.all(), env) : [];
     if (held.length) {
       throw new UsageError(`${rule.id} cannot notify by ${held.map((h) => `${h.channel}: ${h.problems.join('; ')}`).join('; by ')}; nothing was changed`, { id: 'config.transport', settings: [...new Set(held.flatMap((h) => h.settings))] });
     }
