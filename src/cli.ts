@@ -3,6 +3,7 @@ import type { Context, Runtime } from './context.js';
 import { CrmError, ExitCode } from './errors.js';
 import { contextFactory, type Register } from './commands/shared.js';
 import { errorText, hintText } from './commands/hints.js';
+import { maskUrlCredentials } from './io/mask.js';
 import { registerInit } from './commands/init.js';
 import { registerDemo } from './commands/demo.js';
 import { registerWhoami } from './commands/whoami.js';
@@ -132,9 +133,9 @@ function report(err: unknown, rt: Runtime): number {
     return ExitCode.usage;
   }
   if (err instanceof CrmError) {
-    rt.stderr.write(`error: ${errorText(err)}\n`);
+    rt.stderr.write(`error: ${maskUrlCredentials(errorText(err))}\n`);
     const hint = hintText(err);
-    if (hint) rt.stderr.write(`hint: ${hint}\n`);
+    if (hint) rt.stderr.write(`hint: ${maskUrlCredentials(hint)}\n`);
     if (rt.env.CRM_DEBUG) rt.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
@@ -143,7 +144,7 @@ function report(err: unknown, rt: Runtime): number {
     return ExitCode.usage;
   }
   const e = err as Error;
-  rt.stderr.write(`internal error: ${e?.message ?? String(err)}\n`);
+  rt.stderr.write(`internal error: ${maskUrlCredentials(e?.message ?? String(err))}\n`);
   rt.stderr.write(rt.env.CRM_DEBUG ? `${e?.stack}\n` : 'hint: this is a bug in crm; rerun with CRM_DEBUG=1 for a stack trace and report it\n');
   return ExitCode.internal;
 }

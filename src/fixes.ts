@@ -244,6 +244,7 @@ export interface Fixes {
   'intake.form-show': { name: string };
   'user.add-admin': {};
   'config.smtp-from': {};
+  'config.transport': { settings: string[] };
   'outbox.dead': {};
   'import.encoding': {};
   'import.add-source': { source: string };

@@ -176,6 +176,7 @@ const SAMPLES: { [K in FixId]: Fixes[K] } = {
   'intake.form-show': { name: 'web' },
   'user.add-admin': {},
   'config.smtp-from': {},
+  'config.transport': { settings: ['smtp.from'] },
   'outbox.dead': {},
   'import.encoding': {},
   'import.add-source': { source: 'Fair' },

@@ -4,6 +4,18 @@
  */
 import type { CrmError, Field, Fix, Fixes, FixId, Words } from '../errors.js';
 
+/** A value to show in `crm config set KEY …` hints for the channels' transport settings. */
+const SETTING_EXAMPLES: Record<string, string> = {
+  'smtp.host': 'smtp.example.com',
+  'smtp.from': 'crm@example.com',
+  'twilio.account-sid': 'AC…',
+  'twilio.auth-token': '… (or CRM_TWILIO_AUTH_TOKEN for the daemon)',
+  'twilio.sms-from': '+15005550006',
+  'twilio.whatsapp-from': '+14155238886',
+  'twilio.api-url': 'https://api.twilio.com',
+  'webhook.url': 'https://hooks.example.com/crm',
+};
+
 /** Each input a service message names, as the flag that sets it. */
 export const FLAGS: Record<Field, string> = {
   name: '--name',
@@ -245,6 +257,7 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'intake.form-show': (p) => `see it with crm intake form show ${p.name}; new token: crm intake form rotate-token ${p.name}`,
   'user.add-admin': () => 'add one with crm user add --role admin',
   'config.smtp-from': () => 'crm config set smtp.from crm@example.com',
+  'config.transport': (p) => `${p.settings.map((k) => `crm config set ${k} ${SETTING_EXAMPLES[k] ?? 'VALUE'}`).join('; ')}; then run it again (crm doctor checks the channels)`,
   'outbox.dead': () => 'see crm outbox list --dead, then crm outbox retry ID',
   'import.encoding': () => "pass --encoding win1252 (or the file's encoding)",
   'import.add-source': (p) => `add it with crm source add '${p.source}', or map the column to ignore`,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, readFileSync } from 'node:fs';
+import { maskUrlCredentials } from '../io/mask.js';
 import { dirname, join, resolve } from 'node:path';
 import { ConflictError, ExternalServiceError, UsageError } from '../errors.js';
 import type { Store, StoreFiles } from '../store/types.js';
@@ -110,7 +111,7 @@ export async function daemonStatus(store: Store, env: Record<string, string | un
     running: Boolean(info), pid: info?.pid ?? null, startedAt: info?.startedAt ?? null,
     uptimeSeconds: info ? Math.max(0, Math.round((Date.now() - new Date(info.startedAt).getTime()) / 1000)) : null,
     db: store.location, logFile: files.log, http: info ? httpAddress(files.http, info.pid) : null, jobs, outbox: await store.outbox.depth(),
-    lastErrors: errors.map((m) => ({ id: m.id, rule: m.rule, channel: m.channel, address: m.address, status: m.status, attempts: m.attempts, error: m.lastError, at: m.updatedAt })),
+    lastErrors: errors.map((m) => ({ id: m.id, rule: m.rule, channel: m.channel, address: m.address, status: m.status, attempts: m.attempts, error: m.lastError && maskUrlCredentials(m.lastError), at: m.updatedAt })),
   };
 }
 
@@ -119,7 +120,7 @@ export async function daemonStatus(store: Store, env: Record<string, string | un
 function httpAddress(file: string, daemonPid: number): { url: string; publicUrl: string } | null {
   try {
     const a = JSON.parse(readFileSync(file, 'utf8')) as { url: string; publicUrl: string; pid: number };
-    return a.pid === daemonPid ? { url: a.url, publicUrl: a.publicUrl } : null;
+    return a.pid === daemonPid ? { url: a.url, publicUrl: maskUrlCredentials(a.publicUrl) } : null;
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import type { Store } from '../store/types.js';
+import { maskUrlCredentials } from '../io/mask.js';
 import type { Log } from '../services/outbox/deliver.js';
 import { runAppointmentsToday, runDailyReport, runDemoSoon, runFollowUpReminders, runMissedFollowUps, runNotAttempted } from '../services/notify/time-rules.js';
 import { runDueSchedules } from '../services/reports/schedules.js';
@@ -186,7 +187,7 @@ export async function runJob(job: JobDef, ctx: JobContext): Promise<void> {
     await ctx.store.jobs.record(job.name, ctx.now.toISOString(), 'ok', null);
     if (job.every === 'daily' || !/^0 /.test(result)) ctx.log('info', `job ${job.name}: ${result}`);
   } catch (err) {
-    const message = (err as Error).message ?? String(err);
+    const message = maskUrlCredentials((err as Error).message ?? String(err));
     await ctx.store.jobs.record(job.name, ctx.now.toISOString(), 'error', message);
     ctx.log('error', `job ${job.name} failed: ${message}`);
   }

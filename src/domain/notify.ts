@@ -68,6 +68,8 @@ export interface OutboxContent {
   html?: string;
   /** Extra email headers, e.g. List-Unsubscribe and List-Unsubscribe-Post (RFC 8058). */
   headers?: Record<string, string>;
+  /** A campaign email's unsubscribe link and token: List-Unsubscribe is built from them at delivery, with the sender of then. */
+  unsubscribe?: { url: string; token: string };
   cc?: string[];
   bcc?: string[];
   replyTo?: string;

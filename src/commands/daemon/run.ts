@@ -2,6 +2,7 @@ import type { StartReport } from '../../daemon/control.js';
 import type { CrmError } from '../../errors.js';
 import { errorText, hintText } from '../hints.js';
 import type { Register } from '../shared.js';
+import { maskUrlCredentials } from '../../io/mask.js';
 
 
 /** Tells the starting command, if one waits, and lets it go; resolves once the message is sent. */
@@ -24,7 +25,7 @@ export const registerDaemonRun: Register = (daemon, context) => {
       const [{ Daemon }, { acquireLock }] = await Promise.all([import('../../daemon/daemon.js'), import('../../daemon/files.js')]);
       const files = store.files.daemon();
       release = acquireLock(files.pid, { pid: process.pid, startedAt: new Date().toISOString(), db: store.location });
-      const log = (level: string, message: string) => ctx.io.out(`${new Date().toISOString()} ${level.padEnd(5)} ${message}`);
+      const log = (level: string, message: string) => ctx.io.out(`${new Date().toISOString()} ${level.padEnd(5)} ${maskUrlCredentials(message)}`);
       if (ctx.env.CRM_NOW) log('warn', `CRM_NOW is set (${ctx.env.CRM_NOW}): the daemon's clock is frozen there`);
       const d = new Daemon({
         store, env: ctx.env, log, clock: ctx.now, pollMs: ctx.env.CRM_DAEMON_POLL_MS ? Number(ctx.env.CRM_DAEMON_POLL_MS) : undefined, httpAddressFile: files.http,

@@ -8,6 +8,6 @@ export const ruleColumns: Column<RuleView>[] = [
   { header: 'RULE', cell: (r) => r.id },
   { header: 'ON', cell: (r) => (r.on ? 'on' : 'off') },
   { header: 'TO', cell: (r) => r.to.join(',') },
-  { header: 'CHANNELS', cell: (r) => r.channels.map((ch) => (r.unconfigured.includes(ch) ? `${ch}(not configured)` : ch)).join(',') },
+  { header: 'CHANNELS', cell: (r) => r.channels.map((ch) => (r.unconfigured.includes(ch) ? `${ch}(not configured)` : r.held.some((h) => h.channel === ch) ? `${ch}(held: ${r.held.find((h) => h.channel === ch)!.problems.join('; ')})` : ch)).join(',') },
   { header: 'WHEN', cell: (r) => r.description },
 ];

@@ -7,7 +7,7 @@ export const registerNotifyRules: Register = (parent, context) => {
   const cmd = parent.command('rules').description('list the rules: on/off, recipients, channels');
   outputFlags(cmd).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
-    const rows = await listRules(await ctx.services());
+    const rows = await listRules(await ctx.services(), ctx.env);
     await printList(ctx.io, opts, rows, ruleColumns, ruleJson);
   });
 };

@@ -16,7 +16,7 @@ export const registerNotifySet: Register = (parent, context) => {
   outputFlags(cmd).action(async (rule: string, opts: { on?: boolean; off?: boolean; channels?: string[]; to?: string[]; json?: boolean }, c) => {
     const ctx = context(c);
     if (opts.on && opts.off) throw new UsageError('--on and --off together', 'give one of them');
-    const r = await setRule(await ctx.services(), rule, { on: opts.on ? true : opts.off ? false : undefined, channels: opts.channels, to: opts.to });
+    const r = await setRule(await ctx.services(), rule, { on: opts.on ? true : opts.off ? false : undefined, channels: opts.channels, to: opts.to }, ctx.env);
     if (opts.json) return printJson(ctx.io, ruleJson(r));
     ctx.io.out(`${r.id}: ${r.on ? 'on' : 'off'}, to ${r.to.join(',') || 'nobody'} by ${r.channels.join(',') || 'no channel'}`);
     if (r.unconfigured.length) ctx.io.hint(`not configured, skipped: ${r.unconfigured.join(', ')} (see crm config list and crm doctor)`);

@@ -106,6 +106,21 @@ function corsHeaders(req: HttpRequest, form: IntakeForm | undefined): Record<str
 
 const buckets = new TokenBuckets();
 
+/**
+ * Posts to a form that does not exist (a scanner, a stale page) are rate-limited like a form's,
+ * per client and all together, before anything is stored: each refusal run logs one row.
+ */
+export const UNKNOWN_FORM_RATE = { perClient: 5, all: 50, seconds: 60 };
+
+/** Takes a token for a post to an unknown form; undefined when it may go on. */
+function unknownFormLimit(ip: string, nowMs: number): { reason: string; retryAfter: number; first: boolean } | undefined {
+  for (const [key, capacity] of [[`unknown-form/${ip}`, UNKNOWN_FORM_RATE.perClient], ['unknown-form', UNKNOWN_FORM_RATE.all]] as const) {
+    const t = buckets.take(key, capacity, UNKNOWN_FORM_RATE.seconds, nowMs);
+    if (!t.ok) return { reason: `too many posts to unknown forms ${key.endsWith(ip) ? `from ${ip}` : 'from all clients'}; retry in ${t.retryAfter} s`, retryAfter: t.retryAfter, first: t.first };
+  }
+  return undefined;
+}
+
 function nameOf(m: RegExpMatchArray): string {
   try {
     return decodeURIComponent(m[1]!);
@@ -121,6 +136,10 @@ const formPost: Route = {
   pattern: /^\/intake\/form\/([^/]+)$/,
   async refused(req, m, status, reason, deps) {
     const form = await deps.store.intakeForms.byName(nameOf(m));
+    if (!form) {
+      const limited = unknownFormLimit(clientIp(req), deps.now().getTime());
+      if (limited && !limited.first) return;
+    }
     await record(deps, { channel: 'form', ref: form?.name ?? nameOf(m), remote: clientIp(req), status, result: 'refused', reason, leadId: null, outcome: null });
   },
   async handle(req, m, deps) {
@@ -132,8 +151,13 @@ const formPost: Route = {
       await record(deps, { channel: 'form', ref: form?.name ?? name, remote: ip, status, result: 'refused', reason, leadId: null, outcome: null });
       return { status, body: { error: reason }, headers: { ...cors, ...headers } };
     };
-    if (!form) return refuse(404, `no intake form '${name}'`);
     const now = deps.now().getTime();
+    if (!form) {
+      const limited = unknownFormLimit(ip, now);
+      if (!limited) return refuse(404, `no intake form '${name}'`);
+      const headers = { 'retry-after': String(limited.retryAfter) };
+      return limited.first ? refuse(429, `${limited.reason} (further refusals are not logged until one is accepted)`, headers) : { status: 429, body: { error: limited.reason }, headers };
+    }
     for (const [key, capacity] of [[`${form.id}/${form.createdAt}/${ip}`, form.rateCount], [`${form.id}/${form.createdAt}`, form.rateCount * FORM_RATE_FACTOR]] as const) {
       const t = buckets.take(key, capacity, form.rateSeconds, now);
       if (!t.ok) {
@@ -143,6 +167,9 @@ const formPost: Route = {
         return t.first ? refuse(429, `${reason} (further refusals are not logged until one is accepted)`, headers) : { status: 429, body: { error: reason }, headers };
       }
     }
+    // A token in the header (it wins over any in the body) is checked before the body is parsed: a wrong one costs no parsing.
+    const header = bearer(req);
+    if (header !== undefined && !tokenMatches(header, form.tokenHash)) return refuse(403, 'bad token');
     let data: Submitted;
     try {
       data = parseSubmission(req);

@@ -33,7 +33,8 @@ import { SEGMENT_ROLES } from '../segments/service.js';
 import { effectiveSetting } from '../settings/service.js';
 import { parseTime, resolveTimeZone } from '../time/parse.js';
 import { CAMPAIGN_TAGS, getCampaign, MAX_SMS_SEGMENTS, recipientQuery, renderCampaign, smsSegments } from './service.js';
-import { unsubscribeToken } from './unsubscribe.js';
+import { listUnsubscribeHeaders, unsubscribeToken } from './unsubscribe.js';
+import { channelStarted, emailSender, transportProblems } from '../notify/transport.js';
 import { escapeHtml } from '../../io/html.js';
 
 type Ctx = Pick<ServiceContext, 'store' | 'actor' | 'now'>;
@@ -74,15 +75,15 @@ export function renderMessage(c: Campaign, lead: Lead, o: RenderOptions): Outbox
   if (c.type === 'email') {
     const token = o.test ? 'test' : unsubscribeToken(o.secret, lead.id, 'email');
     const url = `${o.linkBase}/u/${token}`;
-    const from = effectiveSetting(o.settings, o.env, 'smtp.from') || effectiveSetting(o.settings, o.env, 'smtp.user');
-    const mailto = /^[^\s<>@]+@[^\s<>@]+$/.test(from) ? `, <mailto:${from}?subject=${encodeURIComponent(`unsubscribe ${token}`)}>` : '';
     const html = `<!DOCTYPE html>\n<html><body>\n${htmlBody(c, lead)}\n` +
       `<p style="font-size:12px;color:#666">You receive this because you are in contact with us. <a href="${escapeHtml(url)}">Unsubscribe</a></p>\n</body></html>\n`;
     return {
       subject: `${o.test ? '[TEST] ' : ''}${subject ?? c.name}`,
       text: `${body.replace(/\s+$/, '')}\n\n--\nTo stop receiving these emails: ${url}`,
       html,
-      headers: { 'List-Unsubscribe': `<${url}>${mailto}`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click', ...(o.test ? { 'X-CRM-Test': 'true' } : {}) },
+      // As previewed; the deliverer builds them again from `unsubscribe` with the sender of then.
+      headers: { ...listUnsubscribeHeaders(url, token, emailSender(o.settings, o.env)), ...(o.test ? { 'X-CRM-Test': 'true' } : {}) },
+      unsubscribe: { url, token },
     };
   }
   const stop = effectiveSetting(o.settings, o.env, c.type === 'sms' ? 'campaign.sms-stop-text' : 'campaign.whatsapp-stop-text');
@@ -118,6 +119,20 @@ function assertSendable(c: Campaign, o: { linkBase?: string }): void {
   if (c.type === 'email' && !o.linkBase) {
     throw new UsageError('email campaigns need an unsubscribe link the outside world can reach', { id: 'campaign.public-url' });
   }
+}
+
+/**
+ * The channel's settings are checked before anything is queued: a campaign queued without a sender
+ * would only wait in the outbox (held until the setting is fixed).
+ */
+async function assertTransport(store: Store, c: Campaign, env: Record<string, string | undefined>): Promise<void> {
+  const settings = await store.settings.all();
+  // A channel not set up at all is the daemon's to report (its messages wait until it is); one set up
+  // in part (smtp.host without a sender) is a mistake made now, refused here.
+  if (!channelStarted(c.type, settings, env)) return;
+  const problems = transportProblems(c.type, settings, env, { secrets: false });
+  if (problems.length === 0) return;
+  throw new UsageError(`campaign ${c.id} cannot be sent by ${c.type}: ${problems.map((p) => p.problem).join('; ')}; nothing was queued`, { id: 'config.transport', settings: problems.map((p) => p.setting) });
 }
 
 async function* pages(store: Store, q: Awaited<ReturnType<typeof recipientQuery>>, size: number): AsyncGenerator<Lead[]> {
@@ -184,6 +199,7 @@ export async function planSend(ctx: Ctx, id: number, o: SendOptions): Promise<Se
     );
   }
   assertSendable(c, o);
+  await assertTransport(ctx.store, c, o.env ?? {});
   let sendAt = ctx.now.toISOString();
   let rate: number | null = null;
   if (resume) {
@@ -299,6 +315,7 @@ export async function testCampaign(ctx: Ctx, id: number, o: { env?: Record<strin
   assertRole(ctx.actor, SEGMENT_ROLES, 'send campaigns');
   const c = await getCampaign(ctx, id);
   if (c.type === 'email' && !c.subject) throw new UsageError(`campaign ${c.id} is an email without a subject`, { id: 'campaign.add-subject', campaignId: c.id });
+  await assertTransport(ctx.store, c, o.env ?? {});
   const address = c.type === 'email' ? ctx.actor.email : (await ctx.store.userPhones.get(ctx.actor.id)) ?? null;
   if (!address) throw new UsageError(`you (${ctx.actor.email}) have no phone number for a ${c.type} test`, { id: 'notify.phone', email: ctx.actor.email });
   // Rendered with the first recipient's fields, like preview; with none, with the acting user's.

@@ -17,6 +17,17 @@ export function unsubscribeToken(secret: string, leadId: number, channel: Channe
   return `${leadId}.${channel}.${sign(secret, leadId, channel)}`;
 }
 
+/**
+ * RFC 8058 headers of a campaign email: the https link, and a mailto: to the sender (when it is an
+ * address) for mail clients that unsubscribe by email. Built when the message is delivered, from
+ * the sender of that moment.
+ */
+export function listUnsubscribeHeaders(url: string, token: string, from: string): Record<string, string> {
+  const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from.trim();
+  const mailto = /^[^\s<>@]+@[^\s<>@]+$/.test(address) ? `, <mailto:${address}?subject=${encodeURIComponent(`unsubscribe ${token}`)}>` : '';
+  return { 'List-Unsubscribe': `<${url}>${mailto}`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
+}
+
 /** The lead and channel a token names, or null if it is malformed or its signature is wrong. */
 export function readUnsubscribeToken(secret: string, token: string): { leadId: number; channel: Channel } | null {
   const m = /^([1-9]\d{0,14})\.([a-z]+)\.([A-Za-z0-9_-]{32})$/.exec(token);

@@ -1,14 +1,29 @@
 import { createHash, createHmac } from 'node:crypto';
-import type { OutboxContent, OutboxFailure, OutboxMessage } from '../../domain/notify.js';
+import type { Channel, OutboxContent, OutboxFailure, OutboxMessage } from '../../domain/notify.js';
 import type { Store } from '../../store/types.js';
 import { effectiveSetting } from '../settings/service.js';
 import type { Rendered } from './templates.js';
+import { emailSender, transportProblems } from './transport.js';
+import { maskUrlCredentials } from '../../io/mask.js';
+import { listUnsubscribeHeaders } from '../campaigns/unsubscribe.js';
 
-/** A delivery that failed; `permanent` ones are dead-lettered at once (retrying cannot help). `kind` is recorded with it (OUTBOX_FAILURES). */
+/**
+ * A delivery that failed; `permanent` ones are dead-lettered at once (retrying cannot help). `kind`
+ * is recorded with it (OUTBOX_FAILURES). `held`: the channel's settings are missing or invalid, so
+ * nothing was tried; the message waits (no attempt counted, never dead) until they are fixed.
+ */
 export class DeliveryError extends Error {
-  constructor(message: string, readonly permanent: boolean, readonly kind: OutboxFailure = 'error') {
-    super(message);
+  constructor(message: string, readonly permanent: boolean, readonly kind: OutboxFailure = 'error', readonly held = false) {
+    // Recorded on the message and logged: a URL's credentials (webhook.url, twilio.api-url) never are.
+    super(maskUrlCredentials(message));
   }
+}
+
+/** A channel that cannot send with the current settings: the message is held, not failed for good. */
+export function heldError(channel: Channel, settings: Settings, env: Env): DeliveryError | undefined {
+  const problems = transportProblems(channel, settings, env);
+  if (problems.length === 0) return undefined;
+  return new DeliveryError(`held until fixed: ${problems.map((p) => p.problem).join('; ')}`, false, 'error', true);
 }
 
 type Env = Record<string, string | undefined>;
@@ -46,7 +61,7 @@ export class Channels {
 
   async smtp(settings: Settings): Promise<Mailer> {
     const host = this.get(settings, 'smtp.host');
-    if (!host) throw new DeliveryError('email is not configured (smtp.host is empty)', true);
+    if (!host) throw new DeliveryError('held until fixed: email is not configured (smtp.host is empty)', false, 'error', true);
     const opts = {
       host, port: Number(this.get(settings, 'smtp.port')), secure: this.get(settings, 'smtp.secure') === 'true',
       ignoreTLS: this.get(settings, 'smtp.ignore-tls') === 'true',
@@ -68,7 +83,7 @@ export class Channels {
   async twilioClient(settings: Settings): Promise<any> {
     const sid = this.get(settings, 'twilio.account-sid');
     const token = this.get(settings, 'twilio.auth-token');
-    if (!sid || !token) throw new DeliveryError('Twilio is not configured (twilio.account-sid and twilio.auth-token / CRM_TWILIO_AUTH_TOKEN)', true);
+    if (!sid || !token) throw new DeliveryError('held until fixed: Twilio is not configured (twilio.account-sid and twilio.auth-token / CRM_TWILIO_AUTH_TOKEN)', false, 'error', true);
     const apiUrl = this.get(settings, 'twilio.api-url').replace(/\/+$/, '');
     const sig = JSON.stringify([sid, token, apiUrl]);
     if (this.twilio?.sig !== sig) {
@@ -97,13 +112,18 @@ export class Channels {
       }
       case 'email': {
         if (!msg.address) throw new DeliveryError('recipient has no email address', true);
+        const held = heldError('email', settings, this.env);
+        if (held) throw held;
         const t = await this.smtp(settings);
-        const from = this.get(settings, 'smtp.from') || this.get(settings, 'smtp.user');
-        if (!from) throw new DeliveryError('smtp.from is empty', true);
+        const from = emailSender(settings, this.env);
+        // List-Unsubscribe is built now, from the current sender: a message queued (or held) under
+        // other settings still gets both its https and its mailto: part.
+        const link = content.unsubscribe ?? linkOfHeader(content.headers?.['List-Unsubscribe']);
+        const unsubscribe = link ? listUnsubscribeHeaders(link.url, link.token, from) : {};
         try {
           await t.sendMail({
             from, to: msg.address, subject: content.subject, text: `${content.text}\n`, messageId: messageId(msg.key),
-            headers: { ...content.headers, 'X-CRM-Idempotency-Key': msg.key, 'X-CRM-Rule': msg.rule },
+            headers: { ...content.headers, ...unsubscribe, 'X-CRM-Idempotency-Key': msg.key, 'X-CRM-Rule': msg.rule },
             ...(content.html ? { html: content.html } : {}),
             ...(content.cc?.length ? { cc: content.cc } : {}),
             ...(content.bcc?.length ? { bcc: content.bcc } : {}),
@@ -118,9 +138,9 @@ export class Channels {
       case 'sms':
       case 'whatsapp': {
         if (!msg.address) throw new DeliveryError(`recipient has no phone number for ${msg.channel}`, true);
-        const fromKey = msg.channel === 'sms' ? 'twilio.sms-from' : 'twilio.whatsapp-from';
-        const from = this.get(settings, fromKey);
-        if (!from) throw new DeliveryError(`${fromKey} is empty`, true);
+        const held = heldError(msg.channel, settings, this.env);
+        if (held) throw held;
+        const from = this.get(settings, msg.channel === 'sms' ? 'twilio.sms-from' : 'twilio.whatsapp-from');
         const client = await this.twilioClient(settings);
         const wa = (n: string) => (msg.channel === 'whatsapp' ? `whatsapp:${n}` : n);
         try {
@@ -131,8 +151,9 @@ export class Channels {
         return;
       }
       case 'webhook': {
+        const held = heldError('webhook', settings, this.env);
+        if (held) throw held;
         const url = this.get(settings, 'webhook.url');
-        if (!url) throw new DeliveryError('webhook.url is empty', true);
         const body = JSON.stringify({ id: msg.id, key: msg.key, rule: msg.rule, leadId: msg.leadId, subject: content.subject, text: content.text, vars: msg.vars, createdAt: msg.createdAt });
         await postWebhook(url, body, this.get(settings, 'webhook.secret'), Number(this.get(settings, 'webhook.timeout-ms')), msg.key);
         return;
@@ -150,9 +171,22 @@ export class Channels {
 export async function postWebhook(url: string, body: string, secret: string, timeoutMs: number, key: string): Promise<number> {
   const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'crm', 'x-crm-idempotency-key': key };
   if (secret) headers['x-crm-signature'] = webhookSignature(secret, body);
+  // fetch refuses a URL holding credentials: they go as HTTP Basic auth, as curl sends them.
+  let target = url;
+  try {
+    const u = new URL(url);
+    if (u.username || u.password) {
+      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+      u.username = '';
+      u.password = '';
+      target = u.toString();
+    }
+  } catch {
+    // Not a URL: fetch says so below.
+  }
   let res: Response;
   try {
-    res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(target, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
     await res.arrayBuffer().catch(() => undefined);
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
@@ -162,6 +196,12 @@ export async function postWebhook(url: string, body: string, secret: string, tim
   if (res.status >= 200 && res.status < 300) return res.status;
   const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
   throw new DeliveryError(`webhook ${url} answered HTTP ${res.status}`, permanent);
+}
+
+/** The link of a List-Unsubscribe header rendered before `unsubscribe` was kept with the content (messages queued by an older crm). */
+function linkOfHeader(header: string | undefined): { url: string; token: string } | undefined {
+  const m = /^<(https?:\/\/[^>]*\/u\/(\d+\.email\.[\w-]+))>/.exec(header ?? '');
+  return m ? { url: m[1]!, token: m[2]! } : undefined;
 }
 
 function smtpError(err: unknown): DeliveryError {

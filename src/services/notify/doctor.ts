@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import type { Fix } from '../../errors.js';
 import type { Store } from '../../store/types.js';
 import { effectiveSetting } from '../settings/service.js';
+import { maskUrlCredentials } from '../../io/mask.js';
 import { Channels, postWebhook } from './channels.js';
 
 export interface Check {
@@ -65,7 +66,7 @@ export async function runDoctor(store: Store, env: Env): Promise<Check[]> {
   }
   const depth = await store.outbox.depth();
   checks.push({ check: 'outbox', ok: depth.dead === 0, detail: `${depth.pending} pending, ${depth.failed} failed, ${depth.dead} dead`, ...(depth.dead ? { fix: { id: 'outbox.dead' } as const } : {}) });
-  return checks;
+  return checks.map((c) => ({ ...c, detail: maskUrlCredentials(c.detail) }));
 }
 
 /** The store's directory and files should be their owner's alone: they hold secrets (an older crm made them 0755/0644). */

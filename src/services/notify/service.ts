@@ -6,6 +6,7 @@ import { getLead } from '../leads/service.js';
 import { normalizePhones } from '../leads/normalize.js';
 import { findUser } from '../lookup.js';
 import { channelConfigured } from './enqueue.js';
+import { transportProblems } from './transport.js';
 import { findRule, parseChannels, parseRecipients, RULES, ruleConfig, saveRuleConfig, type RuleConfig } from './rules.js';
 
 export interface RuleView extends RuleConfig {
@@ -15,17 +16,28 @@ export interface RuleView extends RuleConfig {
   template: string;
   /** Channels of the rule whose transport is not configured (they are skipped). */
   unconfigured: Channel[];
+  /** Channels configured only in part (a required setting missing or invalid): their messages are held until it is fixed. */
+  held: { channel: Channel; problems: string[]; settings: string[] }[];
 }
 
-export async function listRules(ctx: Pick<ServiceContext, 'store'>): Promise<RuleView[]> {
+/** Channels the rule queues messages on that cannot be delivered now (transportProblems, without secrets the CLI may not see). */
+function heldChannels(channels: Channel[], settings: Record<string, string>, env: Record<string, string | undefined>): RuleView['held'] {
+  return channels
+    .filter((ch) => channelConfigured(ch, settings))
+    .map((ch) => ({ channel: ch, found: transportProblems(ch, settings, env, { secrets: false }) }))
+    .filter((h) => h.found.length > 0)
+    .map((h) => ({ channel: h.channel, problems: h.found.map((p) => p.problem), settings: h.found.map((p) => p.setting) }));
+}
+
+export async function listRules(ctx: Pick<ServiceContext, 'store'>, env: Record<string, string | undefined> = {}): Promise<RuleView[]> {
   const settings = await ctx.store.settings.all();
   return RULES.map((r) => {
     const c = ruleConfig(r, settings);
-    return { id: r.id, description: r.description, event: r.event, template: r.template, ...c, unconfigured: c.channels.filter((ch) => !channelConfigured(ch, settings)) };
+    return { id: r.id, description: r.description, event: r.event, template: r.template, ...c, unconfigured: c.channels.filter((ch) => !channelConfigured(ch, settings)), held: heldChannels(c.channels, settings, env) };
   });
 }
 
-export async function setRule(ctx: ServiceContext, id: string, change: { on?: boolean; channels?: string[]; to?: string[] }): Promise<RuleView> {
+export async function setRule(ctx: ServiceContext, id: string, change: { on?: boolean; channels?: string[]; to?: string[] }, env: Record<string, string | undefined> = {}): Promise<RuleView> {
   assertRole(ctx.actor, ['admin'], 'change notification rules');
   const rule = findRule(id);
   if (change.on === undefined && !change.channels && !change.to) throw new UsageError('nothing to change', { id: 'notify.set', rule: id });
@@ -36,9 +48,14 @@ export async function setRule(ctx: ServiceContext, id: string, change: { on?: bo
       channels: change.channels ? parseChannels(change.channels) : c.channels,
       to: change.to ? parseRecipients(change.to) : c.to,
     };
+    // Switching a rule on, or onto a channel, whose settings are half done would only queue messages that wait.
+    const held = next.on && (change.channels || change.on) ? heldChannels(next.channels, await ctx.store.settings.all(), env) : [];
+    if (held.length) {
+      throw new UsageError(`${rule.id} cannot notify by ${held.map((h) => `${h.channel}: ${h.problems.join('; ')}`).join('; by ')}; nothing was changed`, { id: 'config.transport', settings: [...new Set(held.flatMap((h) => h.settings))] });
+    }
     await saveRuleConfig(ctx.store, rule, next);
   });
-  return (await listRules(ctx)).find((r) => r.id === id)!;
+  return (await listRules(ctx, env)).find((r) => r.id === id)!;
 }
 
 /** Opt a user (themselves, or anyone for an admin) or a lead's contact out of (or back into) a channel. */

@@ -5,6 +5,7 @@ import { formatWhen } from '../notify/enqueue.js';
 import { templateOf } from '../notify/rules.js';
 import { renderTemplate, TemplateError } from '../notify/templates.js';
 import { effectiveSetting } from '../settings/service.js';
+import { transportSignature } from '../notify/transport.js';
 
 export type Log = (level: 'info' | 'warn' | 'error', message: string) => void;
 
@@ -20,6 +21,8 @@ export interface DelivererOptions {
 }
 
 const MAX_BACKOFF_MS = 6 * 3600_000;
+/** A message held for a missing setting is looked at again at least this often (and at once when a transport setting changes). */
+export const HOLD_RETRY_MS = 5 * 60_000;
 
 /** Exponential backoff: base, 2×base, 4×base… capped at 6 h. */
 export function backoffMs(baseSeconds: number, attempts: number): number {
@@ -41,6 +44,8 @@ export class Deliverer {
   private concurrency: number;
   private leaseMs: number;
   private stopping = false;
+  /** The transport settings when a message was last held: a change retries what is held. */
+  private heldUnder?: string;
 
   constructor(o: DelivererOptions) {
     this.store = o.store;
@@ -60,6 +65,15 @@ export class Deliverer {
   async drain(now: Date): Promise<{ attempted: number; sent: number; failed: number }> {
     const at = now.toISOString();
     const lease = new Date(now.getTime() + this.leaseMs).toISOString();
+    if (this.heldUnder !== undefined) {
+      // Messages are held for a missing setting: once the transport settings change, they go now.
+      const sig = transportSignature(await this.store.settings.all(), this.env);
+      if (sig !== this.heldUnder) {
+        this.heldUnder = undefined;
+        const n = await this.store.transaction(() => this.store.outbox.wakeFailed(at));
+        if (n) this.log('info', `transport settings changed: ${n} waiting message(s) retried now`);
+      }
+    }
     // The idle poll is one indexed read; the write lock is taken only when there is work.
     if (!(await this.store.outbox.hasDue(at))) return { attempted: 0, sent: 0, failed: 0 };
     const settings = await this.store.settings.all();
@@ -121,6 +135,17 @@ export class Deliverer {
       return true;
     } catch (err) {
       const e = err instanceof DeliveryError ? err : err instanceof TemplateError ? new DeliveryError(err.message, true) : new DeliveryError((err as Error).message ?? String(err), false);
+      if (e.held) {
+        // Nothing was tried: no attempt counted, never dead; due again soon, and at once when the settings change.
+        const base = Number(effectiveSetting(settings, this.env, 'outbox.backoff-seconds'));
+        // Backs off as it waits (as long again as it has waited), from outbox.backoff-seconds up to HOLD_RETRY_MS.
+        const waited = now.getTime() - new Date(msg.createdAt).getTime();
+        const retryAt = new Date(now.getTime() + Math.min(Math.max(base * 1000, waited), HOLD_RETRY_MS)).toISOString();
+        await this.store.outbox.hold(msg.id, e.message, now.toISOString(), retryAt);
+        this.heldUnder = transportSignature(settings, this.env);
+        this.log('warn', `held #${msg.id} ${msg.rule} by ${msg.channel} (retry at ${retryAt}): ${e.message}`);
+        return false;
+      }
       const max = Number(effectiveSetting(settings, this.env, 'outbox.max-attempts'));
       const base = Number(effectiveSetting(settings, this.env, 'outbox.backoff-seconds'));
       const dead = e.permanent || msg.attempts >= max;

@@ -1,4 +1,5 @@
 import { NotFoundError, UsageError } from '../../errors.js';
+import { maskUrlCredentials } from '../../io/mask.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { normalizeCurrency } from '../leads/normalize.js';
@@ -152,8 +153,9 @@ export function effectiveSetting(stored: Record<string, string>, env: Record<str
   return fromEnv || (stored[key] ?? s.default);
 }
 
+/** A value as printed: secrets masked whole, a password or token inside a URL (https://user:pass@host) masked in place. */
 export function maskSecret(key: string, value: string): string {
-  return SETTINGS[key]?.secret && value ? MASK : value;
+  return SETTINGS[key]?.secret && value ? MASK : maskUrlCredentials(value);
 }
 
 function spec(key: string): SettingSpec {

@@ -22,9 +22,20 @@ export interface OutboxRepo {
    * not given, failureKindOfText(error)); `retryAt` null means dead (no more attempts).
    */
   markFailed(id: number, error: string, at: string, retryAt: string | null, failure?: OutboxFailure): Promise<void>;
+  /**
+   * Holds a claimed message whose channel is not configured: failed with the error, due again at
+   * `retryAt`, the attempt not counted (nothing was tried), failure kind 'error'.
+   */
+  hold(id: number, error: string, at: string, retryAt: string): Promise<void>;
+  /** Makes every failed message waiting for a retry due now (the settings changed); returns how many. */
+  wakeFailed(now: string): Promise<number>;
   get(id: number): Promise<OutboxMessage | undefined>;
   byKey(key: string): Promise<OutboxMessage | undefined>;
-  list(query: { statuses?: OutboxStatus[]; limit?: number }): Promise<OutboxMessage[]>;
+  /**
+   * Newest first. `rule`, `channel` match exactly; `since`: updated at or after it (for failed and
+   * dead messages: their last failure). No `limit`: 100; null: all.
+   */
+  list(query: { statuses?: OutboxStatus[]; limit?: number | null; rule?: string; channel?: Channel; since?: string }): Promise<OutboxMessage[]>;
   depth(): Promise<Record<OutboxStatus, number>>;
   /** Makes a failed or dead message due now with a fresh attempt count. */
   retry(id: number, at: string): Promise<void>;

@@ -96,6 +96,12 @@ export function outboxRepo(sql: Sql): Store['outbox'] {
       if (retryAt) sql.run("UPDATE outbox SET status = 'failed', last_error = ?, failure = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?", error, failure, retryAt, at, id);
       else sql.run("UPDATE outbox SET status = 'dead', last_error = ?, failure = ?, updated_at = ? WHERE id = ?", error, failure, at, id);
     },
+    async hold(id, error, at, retryAt) {
+      sql.run("UPDATE outbox SET status = 'failed', attempts = MAX(attempts - 1, 0), last_error = ?, failure = 'error', next_attempt_at = ?, updated_at = ? WHERE id = ?", error, retryAt, at, id);
+    },
+    async wakeFailed(now) {
+      return sql.run("UPDATE outbox SET next_attempt_at = ? WHERE status = 'failed' AND next_attempt_at > ?", now, now).changes;
+    },
     async get(id) {
       const r = sql.get<OutboxRow>('SELECT * FROM outbox WHERE id = ?', id);
       return r && toMessage(r);
@@ -105,8 +111,17 @@ export function outboxRepo(sql: Sql): Store['outbox'] {
       return r && toMessage(r);
     },
     async list(q) {
-      const where = q.statuses?.length ? `WHERE status IN (${q.statuses.map(() => '?').join(',')})` : '';
-      return sql.all<OutboxRow>(`SELECT * FROM outbox ${where} ORDER BY id DESC LIMIT ?`, ...(q.statuses ?? []), q.limit ?? 100).map(toMessage);
+      const conds: string[] = [];
+      const args: unknown[] = [];
+      if (q.statuses?.length) {
+        conds.push(`status IN (${q.statuses.map(() => '?').join(',')})`);
+        args.push(...q.statuses);
+      }
+      if (q.rule !== undefined) (conds.push('rule = ?'), args.push(q.rule));
+      if (q.channel !== undefined) (conds.push('channel = ?'), args.push(q.channel));
+      if (q.since !== undefined) (conds.push('updated_at >= ?'), args.push(q.since));
+      const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+      return sql.all<OutboxRow>(`SELECT * FROM outbox ${where} ORDER BY id DESC LIMIT ?`, ...args, q.limit === null ? -1 : q.limit ?? 100).map(toMessage);
     },
     async depth() {
       const d = Object.fromEntries(OUTBOX_STATUSES.map((s) => [s, 0])) as Record<OutboxStatus, number>;
