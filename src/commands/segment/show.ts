@@ -13,14 +13,15 @@ export const registerSegmentShow: Register = (parent, context) => {
     const seg = await showSegment(svc, name);
     const limit = Number(opts.limit);
     if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`invalid --limit '${opts.limit}'`, 'a whole number ≥ 0 (0: only the count)');
-    const leads = await segmentLeads(svc, seg.name, { limit });
+    // A broken segment is shown with why, not refused: its owner needs to see it to fix it.
+    const leads = seg.broken ? [] : await segmentLeads(svc, seg.name, { limit });
     if (opts.json) {
-      printJson(ctx.io, { ...segmentJson(seg), leads: leads.map(leadJson) });
+      printJson(ctx.io, { ...segmentJson({ ...seg, count: seg.broken ? undefined : seg.count }), leads: leads.map(leadJson) });
       return;
     }
     await printRecord(ctx.io, `Segment ${seg.name}`, [
       ['Where', seg.where],
-      ['Matching', seg.count],
+      ['Matching', seg.broken ? `broken: ${seg.broken}` : seg.count],
       ['Created', `${seg.createdAt.slice(0, 16).replace('T', ' ')}${seg.createdBy ? ` by ${seg.createdBy}` : ''}`],
     ]);
     if (leads.length) {
