@@ -64,9 +64,19 @@ describe('limits on user input through the binary', () => {
 
   describe('item 9: numbers, dates and durations have bounds', () => {
     it('lead list --limit and --offset beyond 1,000,000,000 exit 2', async () => {
-      await h.fail(['lead', 'list', '--limit', '99999999999999999999'], 2, /error: invalid limit '99999999999999999999'\nhint: limit is a whole number from 1 to 1000000000/);
-      await h.fail(['lead', 'list', '--offset', '99999999999999999999'], 2, /error: invalid offset '99999999999999999999'\nhint: offset is a whole number from 0 to 1000000000/);
+      await h.fail(['lead', 'list', '--limit', '99999999999999999999'], 2, /error: invalid limit '99999999999999999999'\nhint: give a whole number from 1 to 1000000000/);
+      await h.fail(['lead', 'list', '--offset', '99999999999999999999'], 2, /error: invalid offset '99999999999999999999'\nhint: give a whole number from 0 to 1000000000/);
       expect(await h.ok(['lead', 'list', '-q', '--limit', '1000000000', '--offset', '0'])).toBe(lead);
+    });
+
+    it('every other --limit and id has the same bound (exit 2, never an internal error)', async () => {
+      const huge = '99999999999999999999';
+      const hint = /hint: give a whole number from [01] to 1000000000/;
+      await h.ok(['segment', 'add', 'for-limits', '--where', 'score >= 0']);
+      for (const args of [['segment', 'show', 'for-limits'], ['outbox', 'list'], ['inbox'], ['proposal', 'list'], ['call', 'list'], ['appointment', 'list'], ['followup', 'list'], ['board'], ['import', 'list'], ['lead', 'export']]) {
+        await h.fail([...args, '--limit', huge], 2, hint);
+      }
+      await h.fail(['lead', 'show', huge], 2, /error: invalid lead id '99999999999999999999'\nhint: lead ids are whole numbers from 1 to 9007199254740991/);
     });
 
     it('durations over ten years exit 2 naming the value and the limit', async () => {

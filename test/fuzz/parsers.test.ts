@@ -17,7 +17,7 @@ import { minorToDecimal } from '../../src/io/format.js';
 import { parseRuleWhere } from '../../src/services/followups/rules.js';
 import { parseWhere } from '../../src/services/followups/where.js';
 import { mapSubmission, parseFieldMap, parseRate } from '../../src/services/intake/forms.js';
-import { parseBirthday, parseDate, parseId, parseMoney, parseScore, phoneNormalizer, checkName, normalizeEmail, normalizeCurrency } from '../../src/services/leads/normalize.js';
+import { MAX_LIST_ROWS, parseBirthday, parseCount, parseDate, parseId, parseMoney, parseScore, phoneNormalizer, checkName, normalizeEmail, normalizeCurrency } from '../../src/services/leads/normalize.js';
 import { buildLeadQuery } from '../../src/services/leads/service.js';
 import { FILTER_FIELDS, parseFilter, type FilterAst } from '../../src/services/segments/filter.js';
 import { formatDuration, MAX_DURATION_DAYS, parseDuration, parseTime, parseWindow, resolveTimeZone } from '../../src/services/time/parse.js';
@@ -337,7 +337,9 @@ describe('fuzz: user-input parsers never fail with an internal error', () => {
           if (name !== undefined) expect(name).not.toMatch(/[\p{Cc}\u2028\u2029]/u);
           settles(() => normalizeEmail(s));
           const id = settles(() => parseId(s));
-          if (id !== undefined) expect(id).toBeGreaterThanOrEqual(1);
+          if (id !== undefined) expect(Number.isSafeInteger(id) && id >= 1).toBe(true);
+          const n = settles(() => parseCount(s, 'limit', 0));
+          if (n !== undefined) expect(Number.isInteger(n) && n >= 0 && n <= MAX_LIST_ROWS).toBe(true);
           const q = await settlesAsync(() => buildLeadQuery(ctx, { limit: s, offset: s }));
           if (q) expect(await team.store.leads.list(q)).toBeInstanceOf(Array);
         }),

@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { parseCount } from '../../services/leads/normalize.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
 import { segmentLeads, showSegment } from '../../services/segments/service.js';
 import { leadColumns, leadJson } from '../lead/render.js';
@@ -11,8 +11,7 @@ export const registerSegmentShow: Register = (parent, context) => {
     const ctx = context(c);
     const svc = await ctx.services();
     const seg = await showSegment(svc, name);
-    const limit = Number(opts.limit);
-    if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`invalid --limit '${opts.limit}'`, 'a whole number ≥ 0 (0: only the count)');
+    const limit = parseCount(opts.limit, '--limit', 0);
     // A broken segment is shown with why, not refused: its owner needs to see it to fix it.
     const leads = seg.broken ? [] : await segmentLeads(svc, seg.name, { limit });
     if (opts.json) {

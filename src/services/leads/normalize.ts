@@ -101,8 +101,18 @@ export function parseBirthday(raw: string): string {
 
 export function parseId(raw: string, what = 'lead'): number {
   const s = raw.trim().replace(/^#/, '');
-  if (!/^\d+$/.test(s) || Number(s) < 1) throw new UsageError(`invalid ${what} id '${raw}'`, `${what} ids are positive whole numbers, e.g. 12`);
+  if (!/^\d+$/.test(s) || Number(s) < 1 || !Number.isSafeInteger(Number(s))) throw new UsageError(`invalid ${what} id '${raw}'`, `${what} ids are whole numbers from 1 to ${Number.MAX_SAFE_INTEGER}, e.g. 12`);
   return Number(s);
+}
+
+/** The most rows a list may ask for or skip: far beyond any store, and still a whole number to SQL. */
+export const MAX_LIST_ROWS = 1_000_000_000;
+
+/** A --limit or --offset: a whole number from `min` to MAX_LIST_ROWS, one rule for every list. */
+export function parseCount(raw: string | number, field: string | FieldRef, min: number): number {
+  const n = typeof raw === 'number' ? raw : String(raw).trim() === '' ? NaN : Number(raw);
+  if (!Number.isInteger(n) || n < min || n > MAX_LIST_ROWS) throw new UsageError(say`invalid ${field} '${raw}'`, `give a whole number from ${min} to ${MAX_LIST_ROWS}`);
+  return n;
 }
 
 export function nonEmpty(raw: string, field: string): string {

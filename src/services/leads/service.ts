@@ -10,7 +10,7 @@ import { enqueueForEvent } from '../notify/enqueue.js';
 import { decideRoute, type RouteDecision } from '../routing/service.js';
 import { rescore } from '../scoring/service.js';
 import { compileWhere } from '../segments/resolve.js';
-import { checkName, nonEmpty, normalizeCurrency, normalizeEmail, normalizePhones, parseBirthday, parseDate, parseMoney, parseScore } from './normalize.js';
+import { checkName, nonEmpty, parseCount, normalizeCurrency, normalizeEmail, normalizePhones, parseBirthday, parseDate, parseMoney, parseScore } from './normalize.js';
 
 /** What a person or a script gives to create or edit a lead: raw strings, validated here. */
 export interface LeadInput {
@@ -484,15 +484,7 @@ export function parseSort(raw: string | undefined): LeadQuery['sort'] {
   return { key, desc };
 }
 
-/** The most rows a list may ask for or skip: far beyond any store, and still a whole number to SQL. */
-export const MAX_LIST_ROWS = 1_000_000_000;
-
-function count(raw: string | number | undefined, field: string, min: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > MAX_LIST_ROWS) throw new UsageError(`invalid ${field} '${raw}'`, `${field} is a whole number from ${min} to ${MAX_LIST_ROWS}`);
-  return n;
-}
+const count = (raw: string | number | undefined, field: string, min: number): number | undefined => (raw === undefined ? undefined : parseCount(raw, field, min));
 
 export async function buildLeadQuery(ctx: Pick<ServiceContext, 'store' | 'actor'>, f: LeadFilter): Promise<LeadQuery> {
   const { store, actor } = ctx;

@@ -1,4 +1,5 @@
-import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
+import { parseCount } from '../leads/normalize.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
 import type { OutboxMessage, OutboxStatus } from '../../domain/notify.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
@@ -6,8 +7,7 @@ import type { ServiceContext } from '../context.js';
 /** The outbox holds addresses of the whole team: admins and managers read it. */
 export async function listOutbox(ctx: ServiceContext, f: { status?: OutboxStatus[]; limit?: string | number }): Promise<OutboxMessage[]> {
   assertRole(ctx.actor, ['admin', 'manager'], 'read the outbox');
-  const limit = f.limit === undefined ? 100 : Number(f.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`invalid limit '${f.limit}'`, 'a whole number ≥ 1');
+  const limit = f.limit === undefined ? 100 : parseCount(f.limit, 'limit', 1);
   return ctx.store.outbox.list({ statuses: f.status, limit });
 }
 
