@@ -23,6 +23,7 @@ export type Field =
   | 'today'
   | 'overdue'
   | 'upcoming'
+  | 'ahead'
   | 'mine'
   | 'user'
   | 'status'

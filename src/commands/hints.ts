@@ -33,6 +33,7 @@ export const FLAGS: Record<Field, string> = {
   today: '--today',
   overdue: '--overdue',
   upcoming: '--upcoming',
+  ahead: '--ahead',
   mine: '--mine',
   user: '--user',
   status: '--status',

@@ -1,5 +1,11 @@
 import type { StageOutcome } from './pipeline.js';
 
+/**
+ * The longest text one field of a lead takes, whichever way it comes in (a flag, an import
+ * cell, a form field): 64 Ki characters.
+ */
+export const MAX_TEXT_CHARS = 64 * 1024;
+
 export const LEAD_TYPES = ['lead', 'customer'] as const;
 export type LeadType = (typeof LEAD_TYPES)[number];
 

@@ -1,3 +1,4 @@
+import { parseCount } from '../../services/leads/normalize.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { loadBoard, type BoardFilter } from '../../services/board/service.js';
@@ -12,11 +13,7 @@ interface Options extends BoardFilter {
   json?: boolean;
 }
 
-function whole(raw: string, flag: string, min: number): number {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`invalid ${flag} '${raw}'`, `${flag} is a whole number ≥ ${min}`);
-  return n;
-}
+const whole = parseCount;
 
 /** A bare `crm board` shows it: its flags and action sit on the noun itself. */
 export const registerBoardView: Register = (noun, context) => {

@@ -1,5 +1,5 @@
 import { printList } from '../../io/output.js';
-import { parseId } from '../../services/leads/normalize.js';
+import { parseId, parseCount } from '../../services/leads/normalize.js';
 import { listCalls } from '../../services/calls/service.js';
 import { collect, outputFlags, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from '../followup/options.js';
@@ -23,8 +23,8 @@ export const registerCallList: Register = (parent, context) => {
     const ctx = context(c);
     const tz = timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();
-    const limit = Number(opts.limit);
-    const calls = await listCalls(svc, { ...opts, lead: opts.lead ? parseId(opts.lead) : undefined, limit: Number.isInteger(limit) && limit > 0 ? limit : 200 }, { timeZone: tz });
+    const limit = parseCount(opts.limit, '--limit', 1);
+    const calls = await listCalls(svc, { ...opts, lead: opts.lead ? parseId(opts.lead) : undefined, limit }, { timeZone: tz });
     await printList(ctx.io, opts, calls, callColumns(tz), callJson, 'No calls match.');
   });
 };

@@ -1,5 +1,5 @@
 import { printList } from '../../io/output.js';
-import { parseId } from '../../services/leads/normalize.js';
+import { parseId, parseCount } from '../../services/leads/normalize.js';
 import { listFollowUps } from '../../services/followups/service.js';
 import { outputFlags, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from './options.js';
@@ -38,13 +38,13 @@ export const registerFollowUpList: Register = (parent, context) => {
     const ctx = context(c);
     const tz = timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();
-    const limit = Number(opts.limit);
+    const limit = parseCount(opts.limit ?? '200', '--limit', 1);
     const rows = await listFollowUps(svc, {
       today: opts.today, overdue: opts.overdue,
       upcoming: opts.upcoming === undefined ? undefined : typeof opts.upcoming === 'string' ? opts.upcoming : '7d',
       mine: opts.mine, user: opts.user, status: opts.status,
       lead: opts.lead ? parseId(opts.lead) : undefined,
-      limit: Number.isInteger(limit) && limit > 0 ? limit : 200,
+      limit,
     }, { timeZone: tz });
     await printList(ctx.io, opts, rows, followUpColumns(svc.now, tz), (f) => followUpJson(f, svc.now), 'No follow-ups match.');
   });

@@ -1,3 +1,4 @@
+import { fieldRef } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { generateRecurring } from '../../services/followups/service.js';
 import { parseWindow } from '../../services/time/parse.js';
@@ -10,7 +11,7 @@ export const registerFollowUpRecur: Register = (parent, context) => {
     .option('--ahead <window>', 'generate occurrences starting within this window', '30d');
   outputFlags(cmd).action(async (opts: { ahead: string; json?: boolean }, c) => {
     const ctx = context(c);
-    const aheadDays = parseWindow(opts.ahead, '--ahead') / 86_400;
+    const aheadDays = parseWindow(opts.ahead, fieldRef('ahead')) / 86_400;
     const svc = await ctx.services();
     const r = await generateRecurring(svc, { aheadDays });
     if (opts.json) printJson(ctx.io, r);

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
 import { printList } from '../../io/output.js';
-import { parseId } from '../../services/leads/normalize.js';
+import { parseId, parseCount } from '../../services/leads/normalize.js';
 import { listProposals } from '../../services/proposals/service.js';
 import { outputFlags, type Register } from '../shared.js';
 import { proposalColumns, proposalJson } from './render.js';
@@ -15,8 +14,7 @@ export const registerProposalList: Register = (parent, context) => {
     { quiet: true },
   ).action(async (opts: { status?: string; lead?: string; limit: string; json?: boolean; quiet?: boolean }, c: Command) => {
     const ctx = context(c);
-    const limit = Number(opts.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`invalid --limit '${opts.limit}'`, 'a whole number, at least 1');
+    const limit = parseCount(opts.limit, '--limit', 1);
     const rows = await listProposals(await ctx.services(), { status: opts.status, lead: opts.lead === undefined ? undefined : parseId(opts.lead, 'lead'), limit });
     await printList(ctx.io, { ...opts, limit }, rows, proposalColumns, proposalJson, 'No proposals (crm proposal send --lead ID --template NAME).');
   });

@@ -1,12 +1,12 @@
 import { printJson } from '../../io/output.js';
-import { showSegment } from '../../services/segments/service.js';
+import { countSegment } from '../../services/segments/service.js';
 import { outputFlags, type Register } from '../shared.js';
 
 export const registerSegmentCount: Register = (parent, context) => {
   const cmd = parent.command('count').description('how many of your leads match a segment').argument('<name>');
   outputFlags(cmd).action(async (name: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
-    const seg = await showSegment(await ctx.services(), name);
+    const seg = await countSegment(await ctx.services(), name);
     if (opts.json) printJson(ctx.io, { name: seg.name, count: seg.count });
     else ctx.io.out(String(seg.count));
   });

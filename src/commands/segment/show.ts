@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { parseCount } from '../../services/leads/normalize.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
 import { segmentLeads, showSegment } from '../../services/segments/service.js';
 import { leadColumns, leadJson } from '../lead/render.js';
@@ -11,16 +11,16 @@ export const registerSegmentShow: Register = (parent, context) => {
     const ctx = context(c);
     const svc = await ctx.services();
     const seg = await showSegment(svc, name);
-    const limit = Number(opts.limit);
-    if (!Number.isInteger(limit) || limit < 0) throw new UsageError(`invalid --limit '${opts.limit}'`, 'a whole number ≥ 0 (0: only the count)');
-    const leads = await segmentLeads(svc, seg.name, { limit });
+    const limit = parseCount(opts.limit, '--limit', 0);
+    // A broken segment is shown with why, not refused: its owner needs to see it to fix it.
+    const leads = seg.broken ? [] : await segmentLeads(svc, seg.name, { limit });
     if (opts.json) {
-      printJson(ctx.io, { ...segmentJson(seg), leads: leads.map(leadJson) });
+      printJson(ctx.io, { ...segmentJson({ ...seg, count: seg.broken ? undefined : seg.count }), leads: leads.map(leadJson) });
       return;
     }
     await printRecord(ctx.io, `Segment ${seg.name}`, [
       ['Where', seg.where],
-      ['Matching', seg.count],
+      ['Matching', seg.broken ? `broken: ${seg.broken}` : seg.count],
       ['Created', `${seg.createdAt.slice(0, 16).replace('T', ' ')}${seg.createdBy ? ` by ${seg.createdBy}` : ''}`],
     ]);
     if (leads.length) {

@@ -47,6 +47,9 @@ function parseUrl(raw: string): string {
   throw new UsageError(`invalid recording link '${raw}'`, 'give an http(s) URL');
 }
 
+/** The longest call that may be logged: a day. */
+export const MAX_CALL_SECONDS = 86_400;
+
 /** K1: logs a call on a lead's timeline; a call-back can schedule its follow-up in the same transaction. */
 export async function logCall(ctx: ServiceContext, input: CallInput, opts: { timeZone: string }): Promise<LogCallResult> {
   const { store, actor, now } = ctx;
@@ -56,6 +59,7 @@ export async function logCall(ctx: ServiceContext, input: CallInput, opts: { tim
   const outcome = parseOutcome(input.outcome);
   const direction = oneOf<CallDirection>(input.direction ?? 'out', CALL_DIRECTIONS, 'direction');
   const durationSeconds = input.duration !== undefined ? parseDuration(input.duration, 'duration', { allowZero: true }) : 0;
+  if (durationSeconds > MAX_CALL_SECONDS) throw new UsageError(`invalid duration '${input.duration}': a call lasts at most ${MAX_CALL_SECONDS / 3600}h`, 'give the call\'s length, e.g. 4m30s');
   const start = input.at ? await parseTime(input.at, 'at', { now, timeZone: opts.timeZone }) : new Date(now.getTime() - durationSeconds * 1000);
   if (start > now) throw new UsageError(`the call's time ${start.toISOString()} is in the future`, { id: 'call.schedule' });
   const recordingUrl = input.recording ? parseUrl(input.recording) : null;

@@ -1,3 +1,4 @@
+import { parseCount } from '../leads/normalize.js';
 import { UsageError, fieldRef, say } from '../../errors.js';
 import type { Lead } from '../../domain/leads.js';
 import type { ServiceContext } from '../context.js';
@@ -20,8 +21,7 @@ export const EXPORT_PAGE = 1000;
  */
 export async function* exportLeads(ctx: Pick<ServiceContext, 'store' | 'actor'>, filter: Omit<LeadFilter, 'sort' | 'offset'>): AsyncGenerator<Lead[]> {
   const q = await buildLeadQuery(ctx, { ...filter, limit: undefined });
-  let left = filter.limit === undefined ? Infinity : Number(filter.limit);
-  if (left !== Infinity && (!Number.isInteger(left) || left < 1)) throw new UsageError(`invalid limit '${filter.limit}'`, 'limit is a whole number ≥ 1');
+  let left = filter.limit === undefined ? Infinity : parseCount(filter.limit, 'limit', 1);
   let afterId = 0;
   while (left > 0) {
     const page = await ctx.store.leads.list({ ...q, sort: { key: 'id', desc: false }, afterId, limit: Math.min(EXPORT_PAGE, left), offset: 0 });

@@ -9,6 +9,9 @@ import { parseDuration } from '../time/parse.js';
 import { oneOf, remindersFor, resolveAssignees } from './service.js';
 import { parseWhere } from './where.js';
 
+/** Ten years: further back than any timeline, and the cutoff date stays representable. */
+export const MAX_NO_ACTIVITY_DAYS = 3650;
+
 export const RULE_EXAMPLE = 'stage=Qualified and no-activity>14d';
 const FIELDS = 'stage, source, tag (= or !=), score (= != < <= > >=), no-activity (> or >= a number of days, e.g. 14d)';
 
@@ -36,7 +39,7 @@ export async function parseRuleWhere(store: Store, text: string): Promise<RuleCo
       case 'no-activity': {
         if (c.op !== '>' && c.op !== '>=') throw bad('no-activity compares with > or >=, e.g. no-activity>14d');
         const m = /^(\d+)d?$/i.exec(c.value);
-        if (!m || Number(m[1]) === 0) throw bad('give a number of days of at least 1, e.g. 14d');
+        if (!m || Number(m[1]) === 0 || Number(m[1]) > MAX_NO_ACTIVITY_DAYS) throw bad(`give a number of days from 1 to ${MAX_NO_ACTIVITY_DAYS}, e.g. 14d`);
         out.push({ field: 'no-activity', op: c.op, days: Number(m[1]) });
         break;
       }

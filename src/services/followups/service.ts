@@ -351,10 +351,17 @@ export interface RecurResult {
  * across a DST change). Each occurrence has a unique (series, k): re-running creates nothing twice.
  * The daemon calls this; `crm followup recur` runs it by hand.
  */
+/** How far ahead occurrences are generated at most: a year of a daily series is 366 rows. */
+export const MAX_RECUR_AHEAD_DAYS = 366;
+
 export async function generateRecurring(ctx: ServiceContext, opts: { aheadDays?: number; seriesIds?: number[] } = {}): Promise<RecurResult> {
   const { store, now } = ctx;
   const at = now.toISOString();
-  const horizon = now.getTime() + (opts.aheadDays ?? 30) * 86_400_000;
+  const aheadDays = opts.aheadDays ?? 30;
+  if (aheadDays > MAX_RECUR_AHEAD_DAYS) {
+    throw new UsageError(say`${fieldRef('ahead')} '${formatDuration(aheadDays * 86_400)}' is too far ahead: at most ${MAX_RECUR_AHEAD_DAYS}d`, `give a window of at most ${MAX_RECUR_AHEAD_DAYS}d (the daemon generates the rest as time passes)`);
+  }
+  const horizon = now.getTime() + aheadDays * 86_400_000;
   return store.transaction(async () => {
     let series = await store.followUpSeries.list({ activeOnly: true });
     if (opts.seriesIds) series = series.filter((s) => opts.seriesIds!.includes(s.id));

@@ -9,6 +9,9 @@ export interface RawCondition {
 
 const OPS = ['>=', '<=', '!=', '=', '>', '<'];
 
+/** As many conditions as a segment filter may hold (FILTER_LIMITS.conditions). */
+export const MAX_RULE_CONDITIONS = 100;
+
 /**
  * Parses `stage=Qualified and no-activity>14d and source="Google Ads"`: conditions joined by
  * `and`; values bare or in double quotes. Only parsing happens here; the store turns the
@@ -49,6 +52,7 @@ export function parseWhere(text: string, example: string): RawCondition[] {
       i += value.length;
     }
     out.push({ field, op, value });
+    if (out.length > MAX_RULE_CONDITIONS) throw fail(`more than ${MAX_RULE_CONDITIONS} conditions (at most ${MAX_RULE_CONDITIONS}); make two rules instead`);
     skipSpace();
     if (i >= s.length) return out;
     const joiner = /^(and|or)\b/i.exec(s.slice(i));

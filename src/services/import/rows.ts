@@ -3,13 +3,13 @@ import { unneutralize } from '../../io/csv.js';
 import type { LeadFields, LeadKind, LeadStatus, LeadType } from '../../domain/leads.js';
 import type { Source, Stage } from '../../domain/pipeline.js';
 import type { User } from '../../domain/users.js';
-import { LEAD_KINDS, LEAD_STATUSES, LEAD_TYPES } from '../../domain/leads.js';
+import { LEAD_KINDS, LEAD_STATUSES, LEAD_TYPES, MAX_TEXT_CHARS } from '../../domain/leads.js';
 import { dedupe, junkByRules } from '../leads/service.js';
-import { nonEmpty, normalizeCurrency, normalizeEmail, parseBirthday, parseDate, parseMoney, parseScore } from '../leads/normalize.js';
+import { checkName, normalizeCurrency, normalizeEmail, parseBirthday, parseDate, parseMoney, parseScore } from '../leads/normalize.js';
 import type { ColumnMapping, ImportField } from './mapping.js';
 
 /** A cell longer than this is refused: no lead field needs it, and it is usually a broken quote. */
-export const MAX_CELL_CHARS = 64 * 1024;
+export const MAX_CELL_CHARS = MAX_TEXT_CHARS;
 
 /** A row that passed validation: the fields of a new lead, and which of them the row itself gave. */
 export interface ValidRow {
@@ -201,7 +201,7 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
   if (businessName) given.push('businessName');
   let checkedName: string;
   try {
-    checkedName = nonEmpty(name, 'name');
+    checkedName = checkName(name, 'name');
   } catch (err) {
     throw fieldError(rc, 'name', err);
   }

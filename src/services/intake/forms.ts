@@ -33,8 +33,12 @@ const DEFAULT_FIELDS: Record<string, string> = Object.fromEntries(
 
 const squash = (k: string) => k.toLowerCase().replace(/[^a-z0-9]/g, '');
 
+/** A key's own value: submitted names such as __proto__ or constructor must not reach Object.prototype. */
+const own = (o: Record<string, string>, k: string): string | undefined => (Object.hasOwn(o, k) ? o[k] : undefined);
+const bare = (): Record<string, string> => Object.create(null) as Record<string, string>;
+
 export function parseFieldMap(raw: string): Record<string, string> {
-  const map: Record<string, string> = {};
+  const map = bare();
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
     const i = part.indexOf('=');
     const from = part.slice(0, i).trim();
@@ -243,12 +247,12 @@ const values = (v: string | string[] | undefined) => (v === undefined ? [] : Arr
 
 /** Applies the form's mapping (then the common names) to a submission. */
 export function mapSubmission(form: Pick<IntakeForm, 'fields' | 'honeypot'>, data: Submitted): MappedSubmission {
-  const by: Record<string, string[]> = {};
-  const custom: Record<string, string> = {};
-  const extra: Record<string, string> = {};
+  const by: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  const custom = bare();
+  const extra = bare();
   for (const [key, raw] of Object.entries(data)) {
     if (key === 'token' || key === form.honeypot) continue;
-    const target = form.fields[key] ?? DEFAULT_FIELDS[squash(key)];
+    const target = own(form.fields, key) ?? own(DEFAULT_FIELDS, squash(key));
     const vs = values(raw);
     if (!vs.length || target === 'ignore') continue;
     if (!target) extra[key] = vs.join(', ');

@@ -6,7 +6,8 @@ import type { ServiceContext } from '../context.js';
 import { addLead, classify, dedupe, settingsOf, type LeadInput } from '../leads/service.js';
 import type { RouteDecision } from '../routing/service.js';
 import { queueWelcome } from '../welcome/service.js';
-import { normalizeEmail, phoneNormalizer } from '../leads/normalize.js';
+import { normalizeEmail, oneLine, phoneNormalizer } from '../leads/normalize.js';
+import { MAX_TEXT_CHARS } from '../../domain/leads.js';
 import { enqueueForEvent } from '../notify/enqueue.js';
 
 /** Where an inquiry came from (C3–C5): the channel, and which form, mailbox or marketplace. */
@@ -77,7 +78,8 @@ export async function receiveInquiry(ctx: ServiceContext, input: IntakeInput): P
         return [];
       }
     }));
-    const name = input.lead.name?.trim() || input.lead.businessName?.trim() || emails[0] || phones[0];
+    // A form or a WhatsApp profile may put line breaks in a name: kept, as one line, not refused.
+    const name = oneLine(input.lead.name ?? '').slice(0, MAX_TEXT_CHARS) || oneLine(input.lead.businessName ?? '').slice(0, MAX_TEXT_CHARS) || emails[0] || phones[0];
     if (!name) throw new UsageError(`an inquiry by ${input.channel}${input.ref ? ` (${input.ref})` : ''} has no name and no valid email or phone`, 'nothing to make a lead from; it was not stored');
 
     const { duplicateOf } = classify(await store.leads.matchContacts(emails.map((e) => e.toLowerCase()), phones));

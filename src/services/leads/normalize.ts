@@ -1,5 +1,7 @@
 import { UsageError, say, type FieldRef } from '../../errors.js';
 import { currencyDigits } from '../../io/format.js';
+import { MAX_TEXT_CHARS } from '../../domain/leads.js';
+import { MIN_YEAR } from '../time/parse.js';
 
 // Deliberately plain: one @, no spaces, a dot in the domain. Full RFC 5322 accepts
 // addresses no mail server delivers to and rejects nothing a rep would mistype.
@@ -83,6 +85,7 @@ export function parseDate(raw: string, field: string | FieldRef): string {
   if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) {
     throw new UsageError(say`invalid ${field} '${raw}'`, 'write the date as YYYY-MM-DD, e.g. 2026-12-15');
   }
+  if (Number(m[1]) < MIN_YEAR) throw new UsageError(say`invalid ${field} '${raw}': before the year ${MIN_YEAR}`, 'write the date as YYYY-MM-DD, e.g. 2026-12-15');
   return s;
 }
 
@@ -98,12 +101,47 @@ export function parseBirthday(raw: string): string {
 
 export function parseId(raw: string, what = 'lead'): number {
   const s = raw.trim().replace(/^#/, '');
-  if (!/^\d+$/.test(s) || Number(s) < 1) throw new UsageError(`invalid ${what} id '${raw}'`, `${what} ids are positive whole numbers, e.g. 12`);
+  if (!/^\d+$/.test(s) || Number(s) < 1 || !Number.isSafeInteger(Number(s))) throw new UsageError(`invalid ${what} id '${raw}'`, `${what} ids are whole numbers from 1 to ${Number.MAX_SAFE_INTEGER}, e.g. 12`);
   return Number(s);
+}
+
+/** The most rows a list may ask for or skip: far beyond any store, and still a whole number to SQL. */
+export const MAX_LIST_ROWS = 1_000_000_000;
+
+/** A --limit or --offset: a whole number from `min` to MAX_LIST_ROWS, one rule for every list. */
+export function parseCount(raw: string | number, field: string | FieldRef, min: number): number {
+  const n = typeof raw === 'number' ? raw : String(raw).trim() === '' ? NaN : Number(raw);
+  if (!Number.isInteger(n) || n < min || n > MAX_LIST_ROWS) throw new UsageError(say`invalid ${field} '${raw}'`, `give a whole number from ${min} to ${MAX_LIST_ROWS}`);
+  return n;
 }
 
 export function nonEmpty(raw: string, field: string): string {
   const s = raw.trim();
   if (!s) throw new UsageError(`${field} cannot be empty`);
   return s;
+}
+
+const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+const CONTROLS = /[\p{Cc}\u2028\u2029]+/gu;
+
+/**
+ * A name (of a lead, user, stage, source or tag): one line of printable text, not empty, at
+ * most MAX_TEXT_CHARS, whichever way it comes in.
+ */
+export function checkName(raw: string, field: string): string {
+  const s = nonEmpty(raw, field);
+  if (s.length > MAX_TEXT_CHARS) {
+    throw new UsageError(`${field} of ${s.length.toLocaleString('en')} characters is too long (at most ${MAX_TEXT_CHARS.toLocaleString('en')})`, 'shorten it');
+  }
+  const c = CONTROL.exec(s);
+  if (c) {
+    const code = `U+${c[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+    throw new UsageError(`invalid ${field} ${JSON.stringify(s.length > 60 ? `${s.slice(0, 60)}…` : s)}: control character ${code} at position ${c.index + 1}`, 'a name is one line of printable text: remove line breaks, tabs and other control characters');
+  }
+  return s;
+}
+
+/** Text from outside (a form, a message) made into a name: control characters become spaces. */
+export function oneLine(raw: string): string {
+  return raw.replace(CONTROLS, ' ').trim();
 }

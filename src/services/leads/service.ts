@@ -10,7 +10,7 @@ import { enqueueForEvent } from '../notify/enqueue.js';
 import { decideRoute, type RouteDecision } from '../routing/service.js';
 import { rescore } from '../scoring/service.js';
 import { compileWhere } from '../segments/resolve.js';
-import { nonEmpty, normalizeCurrency, normalizeEmail, normalizePhones, parseBirthday, parseDate, parseMoney, parseScore } from './normalize.js';
+import { checkName, nonEmpty, parseCount, normalizeCurrency, normalizeEmail, normalizePhones, parseBirthday, parseDate, parseMoney, parseScore } from './normalize.js';
 
 /** What a person or a script gives to create or edit a lead: raw strings, validated here. */
 export interface LeadInput {
@@ -73,7 +73,7 @@ function oneOf<T extends string>(raw: string, allowed: readonly T[], field: stri
 /** Validates raw input into store fields; only the keys present in input are returned. */
 async function toFields(store: Store, actor: User, input: LeadInput, currencyDefault: string, region: string | undefined): Promise<Partial<LeadFields>> {
   const f: Partial<LeadFields> = {};
-  if (input.name !== undefined) f.name = nonEmpty(input.name, 'name');
+  if (input.name !== undefined) f.name = checkName(input.name, 'name');
   if (input.businessName !== undefined) f.businessName = input.businessName?.trim() || null;
   if (input.kind !== undefined) f.kind = oneOf<LeadKind>(input.kind, LEAD_KINDS, 'kind');
   if (input.emails !== undefined) f.emails = dedupe(input.emails.map((e) => normalizeEmail(e)), (e) => e.toLowerCase());
@@ -88,7 +88,7 @@ async function toFields(store: Store, actor: User, input: LeadInput, currencyDef
   if (input.address !== undefined) f.address = input.address?.trim() || null;
   if (input.custom !== undefined) f.custom = input.custom;
   if (input.status !== undefined) f.status = oneOf<LeadStatus>(input.status, LEAD_STATUSES, 'status');
-  if (input.tags !== undefined) f.tags = dedupe(input.tags.map((t) => nonEmpty(t, 'tag')), (t) => t.toLowerCase());
+  if (input.tags !== undefined) f.tags = dedupe(input.tags.map((t) => checkName(t, 'tag')), (t) => t.toLowerCase());
   if (input.assign !== undefined) {
     const users = await Promise.all(input.assign.map((e) => findUser(store, e)));
     for (const u of users) {
@@ -327,7 +327,7 @@ async function editLeadTx(ctx: ServiceContext, id: number, input: LeadInput & { 
     }
     if (input.addTags?.length || input.removeTags?.length) {
       const remove = new Set((input.removeTags ?? []).map((t) => t.toLowerCase()));
-      f.tags = dedupe([...(f.tags ?? old.tags), ...(input.addTags ?? []).map((t) => nonEmpty(t, 'tag'))], (t) => t.toLowerCase()).filter((t) => !remove.has(t.toLowerCase()));
+      f.tags = dedupe([...(f.tags ?? old.tags), ...(input.addTags ?? []).map((t) => checkName(t, 'tag'))], (t) => t.toLowerCase()).filter((t) => !remove.has(t.toLowerCase()));
     }
     if (input.custom !== undefined) {
       const custom = { ...old.custom };
@@ -543,12 +543,7 @@ export function parseSort(raw: string | undefined): LeadQuery['sort'] {
   return { key, desc };
 }
 
-function count(raw: string | number | undefined, field: string, min: number): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`invalid ${field} '${raw}'`, `${field} is a whole number ≥ ${min}`);
-  return n;
-}
+const count = (raw: string | number | undefined, field: string, min: number): number | undefined => (raw === undefined ? undefined : parseCount(raw, field, min));
 
 export async function buildLeadQuery(ctx: Pick<ServiceContext, 'store' | 'actor'>, f: LeadFilter): Promise<LeadQuery> {
   const { store, actor } = ctx;

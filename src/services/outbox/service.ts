@@ -1,3 +1,4 @@
+import { parseCount } from '../leads/normalize.js';
 import { ConflictError, NotFoundError, UsageError, fieldRef } from '../../errors.js';
 import type { OutboxMessage, OutboxStatus } from '../../domain/notify.js';
 import { parseChannels } from '../notify/rules.js';
@@ -8,8 +9,7 @@ import type { ServiceContext } from '../context.js';
 /** The outbox holds addresses of the whole team: admins and managers read it. */
 export async function listOutbox(ctx: ServiceContext, f: { status?: OutboxStatus[]; limit?: string | number }): Promise<OutboxMessage[]> {
   assertRole(ctx.actor, ['admin', 'manager'], 'read the outbox');
-  const limit = f.limit === undefined ? 100 : Number(f.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`invalid limit '${f.limit}'`, 'a whole number ≥ 1');
+  const limit = f.limit === undefined ? 100 : parseCount(f.limit, 'limit', 1);
   return ctx.store.outbox.list({ statuses: f.status, limit });
 }
 

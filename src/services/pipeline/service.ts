@@ -4,7 +4,7 @@ import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findSource, findStage } from '../lookup.js';
-import { nonEmpty } from '../leads/normalize.js';
+import { checkName } from '../leads/normalize.js';
 
 /** L4 pipeline stages and the source / tag taxonomies (U3). Changing them is for admins and managers. */
 
@@ -59,7 +59,7 @@ export async function addStage(ctx: ServiceContext, name: string, opts: StagePla
   const { store } = ctx;
   return store.transaction(async () => {
     assertRole(ctx.actor, CONFIGURERS, 'change the pipeline');
-    const n = nonEmpty(name, 'stage name');
+    const n = checkName(name, 'stage name');
     const stages = await store.stages.list();
     if (stages.some((s) => s.name.toLowerCase() === n.toLowerCase())) throw new ConflictError(`stage '${n}' already exists`);
     const outcome = opts.outcome ?? 'open';
@@ -79,7 +79,7 @@ export async function updateStage(ctx: ServiceContext, name: string, change: { r
     assertRole(ctx.actor, CONFIGURERS, 'change the pipeline');
     const stage = await findStage(store, name);
     if (change.rename !== undefined) {
-      const n = nonEmpty(change.rename, 'stage name');
+      const n = checkName(change.rename, 'stage name');
       const clash = (await store.stages.list()).find((s) => s.name.toLowerCase() === n.toLowerCase() && s.id !== stage.id);
       if (clash) throw new ConflictError(`stage '${clash.name}' already exists`);
       await store.stages.update(stage.id, { name: n });
@@ -127,7 +127,7 @@ export async function addNamed(ctx: ServiceContext, kind: Named, name: string): 
   const { store } = ctx;
   return store.transaction(async () => {
     assertRole(ctx.actor, CONFIGURERS, `add ${kind}`);
-    const n = nonEmpty(name, `${label(kind)} name`);
+    const n = checkName(name, `${label(kind)} name`);
     if (await store[kind].byName(n)) throw new ConflictError(`${label(kind)} '${n}' already exists`);
     return store[kind].insert(n);
   });
@@ -138,7 +138,7 @@ export async function renameNamed(ctx: ServiceContext, kind: Named, name: string
   return store.transaction(async () => {
     assertRole(ctx.actor, CONFIGURERS, `rename ${kind}`);
     const item = await findNamed(store, kind, name);
-    const n = nonEmpty(to, `${label(kind)} name`);
+    const n = checkName(to, `${label(kind)} name`);
     const clash = await store[kind].byName(n);
     if (clash && clash.id !== item.id) throw new ConflictError(`${label(kind)} '${clash.name}' already exists`);
     await store[kind].rename(item.id, n);

@@ -35,6 +35,13 @@ interface Token {
   col: number;
 }
 
+/**
+ * Limits of one filter, so that every filter that parses also compiles and runs: the store's
+ * SQL grows with each condition and each level of parentheses (SQLite refuses expressions
+ * deeper than 1,000), and the parser recurses once per parenthesis.
+ */
+export const FILTER_LIMITS = { conditions: 100, depth: 20, values: 1000 } as const;
+
 const HINT = `write conditions like: stage != Lost and (source in (Website, "Google Ads") or score >= 60); fields: ${FILTER_FIELDS.join(', ')}`;
 
 export function filterError(expr: string, col: number, token: string, what: string): UsageError {
@@ -83,6 +90,11 @@ export function parseFilter(expr: string): FilterAst {
   const peek = () => toks[p]!;
   const next = () => toks[p++]!;
   const fail = (t: Token, what: string) => filterError(expr, t.col, t.text, what);
+  let conditions = 0;
+  let values = 0;
+  let depth = 0;
+  const tooLarge = (t: Token, what: string) =>
+    new UsageError(`filter too large at column ${t.col}: ${what}`, `split it into smaller filters, or list values with in (…): at most ${FILTER_LIMITS.conditions} conditions, ${FILTER_LIMITS.values} values and ${FILTER_LIMITS.depth} levels of parentheses`);
 
   function orExpr(): FilterAst {
     let left = andExpr();
@@ -103,8 +115,10 @@ export function parseFilter(expr: string): FilterAst {
   function primary(): FilterAst {
     const t = peek();
     if (t.kind === '(') {
+      if (++depth > FILTER_LIMITS.depth) throw tooLarge(t, `more than ${FILTER_LIMITS.depth} levels of parentheses`);
       next();
       const inner = orExpr();
+      depth--;
       const close = next();
       if (close.kind !== ')') throw fail(close, "expected ')'");
       return inner;
@@ -114,6 +128,7 @@ export function parseFilter(expr: string): FilterAst {
   /** A value: a quoted string, or words joined by single spaces up to and/or/)/,/end. */
   function value(allowComma: boolean): FilterValue {
     const t = peek();
+    if (++values > FILTER_LIMITS.values) throw tooLarge(t, `more than ${FILTER_LIMITS.values} values`);
     if (t.kind === 'string') {
       next();
       return { text: t.text, col: t.col };
@@ -127,6 +142,7 @@ export function parseFilter(expr: string): FilterAst {
   }
   function condition(): FilterAst {
     const f = next();
+    if (++conditions > FILTER_LIMITS.conditions) throw tooLarge(f, `more than ${FILTER_LIMITS.conditions} conditions`);
     if (f.kind !== 'word') throw fail(f, 'expected a field name');
     const field = f.text.toLowerCase() as FilterField;
     if (!FILTER_FIELDS.includes(field)) throw fail(f, `unknown field '${f.text}' (fields: ${FILTER_FIELDS.join(', ')})`);

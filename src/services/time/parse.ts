@@ -84,6 +84,19 @@ export function startOfLocalMonth(date: Date, timeZone: string, months = 0): Dat
  * in `timeZone` on the day they fall on, so a DST change in between does not shift them.
  */
 export async function parseTime(raw: string, field: string | FieldRef, opts: { now: Date; timeZone: string; forward?: boolean; dateFrom?: Date }): Promise<Date> {
+  const t = await readTime(raw, field, opts);
+  const year = t.getUTCFullYear();
+  if (Number.isNaN(year) || year < MIN_YEAR || year > MAX_YEAR) {
+    throw new UsageError(say`${field} '${raw}' is out of range`, `give a time between the years ${MIN_YEAR} and ${MAX_YEAR}`);
+  }
+  return t;
+}
+
+/** The years a stored date or time may fall in (an expected close in year 0 is a typo). */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 9999;
+
+async function readTime(raw: string, field: string | FieldRef, opts: { now: Date; timeZone: string; forward?: boolean; dateFrom?: Date }): Promise<Date> {
   const text = raw.trim();
   const fail = () => new UsageError(say`cannot read ${field} '${raw}' as a time`, `write ${TIME_FORMATS}`);
   if (!text) throw fail();
@@ -146,6 +159,10 @@ function quickParse(text: string, opts: { now: Date; timeZone: string; dateFrom?
   return undefined;
 }
 
+/** The longest duration anything takes (a window, a recurrence, a reminder): ten years. */
+export const MAX_DURATION_DAYS = 3650;
+const MAX_DURATION_SECONDS = MAX_DURATION_DAYS * 86_400;
+
 /** "4m30s", "45m", "1h15m", "90s", "2h", "1d", "1w" or a bare number of minutes → seconds. */
 export function parseDuration(raw: string, field: string | FieldRef, opts: { allowZero?: boolean } = {}): number {
   const text = raw.trim().toLowerCase().replace(/\s+/g, '');
@@ -165,6 +182,7 @@ export function parseDuration(raw: string, field: string | FieldRef, opts: { all
   if (seconds === undefined || !Number.isSafeInteger(seconds)) {
     throw new UsageError(say`invalid ${field} '${raw}'`, 'write a duration such as 4m30s, 45m, 1h15m, 90s, 2h, 1d (a bare number means minutes)');
   }
+  if (seconds > MAX_DURATION_SECONDS) throw new UsageError(say`${field} '${raw}' is longer than ${MAX_DURATION_DAYS}d (ten years)`, `give a duration of at most ${MAX_DURATION_DAYS}d`);
   if (seconds === 0 && !opts.allowZero) throw new UsageError(say`${field} '${raw}' is zero`, 'give a duration longer than zero');
   return seconds;
 }

@@ -5,7 +5,7 @@ import { ROLES } from '../../domain/users.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findUser } from '../lookup.js';
-import { nonEmpty, normalizeEmail } from '../leads/normalize.js';
+import { checkName, normalizeEmail } from '../leads/normalize.js';
 
 export interface UserInput {
   name?: string;
@@ -34,7 +34,7 @@ export async function addUser(ctx: Omit<ServiceContext, 'actor'> & { actor?: Use
   const { store } = ctx;
   return store.transaction(async () => {
     if (ctx.actor) assertRole(ctx.actor, ['admin'], 'add users');
-    const name = nonEmpty(input.name ?? '', 'name');
+    const name = checkName(input.name ?? '', 'name');
     const email = normalizeEmail(input.email ?? '');
     const role = parseRole(input.role ?? 'rep');
     if (await store.users.byEmail(email)) throw new ConflictError(`a user with email ${email} already exists`, { id: 'user.list' });
@@ -48,7 +48,7 @@ export async function editUser(ctx: ServiceContext, email: string, input: UserIn
     assertRole(actor, ['admin'], 'change users');
     const user = await findUser(store, email);
     const patch: Parameters<Store['users']['update']>[1] = {};
-    if (input.name !== undefined) patch.name = nonEmpty(input.name, 'name');
+    if (input.name !== undefined) patch.name = checkName(input.name, 'name');
     if (input.email !== undefined) {
       patch.email = normalizeEmail(input.email);
       const other = await store.users.byEmail(patch.email);
