@@ -74,6 +74,21 @@ describe('custom fields named like JavaScript built-ins (built binary)', () => {
   });
 });
 
+describe('template tags named like JavaScript built-ins (built binary)', () => {
+  it('a campaign whose subject uses {constructor} or {toString} is refused as an unknown tag (exit 2), not sent as [object Object]', async () => {
+    const h = await teamHome();
+    try {
+      const body = join(h.dir, 'offer.md');
+      writeFileSync(body, 'Hello {contact_name}');
+      for (const key of BUILTINS) {
+        await h.fail(['campaign', 'create', '--name', `T ${key}`, '--type', 'email', '--to', 'leads', '--subject', `Offer {${key}}`, '--body-file', body], 2, `error: unknown template tag {${key}} in the subject`);
+      }
+    } finally {
+      h.cleanup();
+    }
+  });
+});
+
 describe('form fields named like JavaScript built-ins, posted to the running daemon (built binary)', () => {
   const tracked = daemonTracker();
   let h: Home;
