@@ -4,6 +4,7 @@ import { CrmError, ExitCode } from './errors.js';
 import { contextFactory, type Register } from './commands/shared.js';
 import { errorText, hintText } from './commands/hints.js';
 import { maskUrlCredentials } from './io/mask.js';
+import { visible } from './io/visible.js';
 import { registerInit } from './commands/init.js';
 import { registerDemo } from './commands/demo.js';
 import { registerWhoami } from './commands/whoami.js';
@@ -133,14 +134,15 @@ function report(err: unknown, rt: Runtime): number {
     return ExitCode.usage;
   }
   if (err instanceof CrmError) {
-    rt.stderr.write(`error: ${maskUrlCredentials(errorText(err))}\n`);
+    // Errors quote what was typed or received: shown with its controls escaped, like all human output.
+    rt.stderr.write(`error: ${visible(maskUrlCredentials(errorText(err)))}\n`);
     const hint = hintText(err);
-    if (hint) rt.stderr.write(`hint: ${maskUrlCredentials(hint)}\n`);
+    if (hint) rt.stderr.write(`hint: ${visible(maskUrlCredentials(hint))}\n`);
     if (rt.env.CRM_DEBUG) rt.stderr.write(`${err.stack}\n`);
     return err.exitCode;
   }
   if (err instanceof InvalidArgumentError) {
-    rt.stderr.write(`error: ${err.message}\n`);
+    rt.stderr.write(`error: ${visible(err.message)}\n`);
     return ExitCode.usage;
   }
   const e = err as Error;

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { createContext, type Context, type Runtime } from '../context.js';
+import { keyed } from '../domain/keyed.js';
 
 /** Builds a command's context from the parsed globals (--as, --db, --no-color, --yes). */
 export type ContextFactory = (cmd: Command) => Context;
@@ -34,5 +35,7 @@ export function repeat(value: string, previous: string[] | undefined): string[] 
 export function keyValue(value: string, previous: Record<string, string> | undefined): Record<string, string> {
   const i = value.indexOf('=');
   if (i < 1) throw new InvalidArgumentError(`expected key=value, got '${value}'`);
-  return { ...(previous ?? {}), [value.slice(0, i).trim()]: value.slice(i + 1).trim() };
+  const map = keyed(previous ?? {});
+  map[value.slice(0, i).trim()] = value.slice(i + 1).trim();
+  return map;
 }

@@ -16,6 +16,7 @@
  * 28% and 40% fewer rows/s. That is why this stays hand-written.
  */
 import { UsageError } from '../errors.js';
+import { keyed } from '../domain/keyed.js';
 
 export interface CsvRecord {
   cells: string[];
@@ -140,10 +141,10 @@ export class CsvParser {
 export type DetectedEncoding = { encoding: string; bom: number; detected: boolean };
 
 /** Names a person may give to --encoding, to what iconv-lite / Node call them. */
-const ENCODING_ALIASES: Record<string, string> = {
+const ENCODING_ALIASES: Record<string, string> = keyed({
   utf8: 'utf8', 'utf-8': 'utf8', utf16le: 'utf16le', 'utf-16le': 'utf16le', utf16be: 'utf16be', 'utf-16be': 'utf16be',
   win1252: 'win1252', 'windows-1252': 'win1252', cp1252: 'win1252', latin1: 'latin1', 'iso-8859-1': 'latin1', 'iso-8859-15': 'iso885915',
-};
+});
 
 export function encodingName(raw: string): string {
   const key = raw.trim().toLowerCase();

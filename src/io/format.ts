@@ -1,12 +1,13 @@
 /** Display helpers: money, dates, durations. Stored values are UTC ISO strings and minor units. */
+import { keyed } from '../domain/keyed.js';
 
 // ISO 4217 minor units that differ from 2. A table instead of Intl.NumberFormat, whose
 // first use costs ~14 ms of ICU start-up on every command that shows money.
-const MINOR_UNITS: Record<string, number> = {
+const MINOR_UNITS: Record<string, number> = keyed({
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
   BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
   CLF: 4, UYW: 4,
-};
+});
 
 /** Number of minor-unit digits of an ISO 4217 currency (EUR 2, JPY 0, BHD 3). */
 export function currencyDigits(currency: string): number {

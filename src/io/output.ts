@@ -1,5 +1,8 @@
 import { styleText } from 'node:util';
 import type { IO } from './streams.js';
+import { jsonText, visible, visibleCell } from './visible.js';
+
+export { jsonText, visible, visibleCell };
 
 /** A column of a list: header, how to get the cell for humans and for TSV. */
 export interface Column<T> {
@@ -28,7 +31,7 @@ export async function printList<T extends { id?: number | string }>(
   emptyMessage = 'No results.',
 ): Promise<void> {
   if (opts.json) {
-    io.out(JSON.stringify(rows.map(toJson), null, 2));
+    io.out(jsonText(rows.map(toJson)));
     return;
   }
   if (opts.quiet) {
@@ -59,22 +62,22 @@ export async function printList<T extends { id?: number | string }>(
   }
 }
 
-/** Key/value block for one record (show commands). */
+/** Key/value block for one record (show commands); title, keys and values are data, shown with controls escaped. */
 export async function printRecord(io: IO, title: string, fields: [string, string | number | null | undefined][]): Promise<void> {
   const style = styler(io);
-  const visible = fields.filter(([, v]) => v !== null && v !== undefined && v !== '');
-  const width = Math.max(...visible.map(([k]) => k.length));
-  io.out(style.bold(title));
-  for (const [k, v] of visible) io.out(`  ${style.dim(k.padEnd(width))}  ${String(v)}`);
+  const shown = fields.filter(([, v]) => v !== null && v !== undefined && v !== '').map(([k, v]) => [visibleCell(k), visible(String(v))] as const);
+  const width = Math.max(...shown.map(([k]) => k.length));
+  io.out(style.bold(visible(title)));
+  for (const [k, v] of shown) io.out(`  ${style.dim(k.padEnd(width))}  ${v}`);
 }
 
 export function printJson(io: IO, value: unknown): void {
-  io.out(JSON.stringify(value, null, 2));
+  io.out(jsonText(value));
 }
 
 function clean(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '';
-  return String(v).replace(/[\t\r\n]+/g, ' ');
+  return visibleCell(String(v));
 }
 
 type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';

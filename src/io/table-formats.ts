@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { printJson, printList, styler } from './output.js';
+import { jsonText, printJson, printList, styler } from './output.js';
 import { csvCell } from './csv.js';
 import type { IO } from './streams.js';
 
@@ -53,7 +53,7 @@ export function toChart(t: Tabular, width = 40): string {
 /** Writes a tabular result in the chosen format, to stdout or to a file (-o). */
 export async function writeTabular(io: IO, t: Tabular & { title?: string }, format: Format, json: unknown, file?: string): Promise<void> {
   let text: string | undefined;
-  if (format === 'json') text = `${JSON.stringify(json, null, 2)}\n`;
+  if (format === 'json') text = `${jsonText(json)}\n`;
   else if (format === 'csv') text = toCsv(t);
   else if (format === 'chart') text = `${toChart(t)}\n`;
   if (file) {

@@ -1,14 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { UsageError, type Fix } from '../errors.js';
+import { keyed } from '../domain/keyed.js';
 
-const CONTENT_TYPES: Record<string, string> = {
+const CONTENT_TYPES: Record<string, string> = keyed({
   '.pdf': 'application/pdf', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.gif': 'image/gif', '.txt': 'text/plain',
   '.md': 'text/markdown', '.csv': 'text/csv', '.html': 'text/html', '.zip': 'application/zip',
   '.doc': 'application/msword', '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   '.ppt': 'application/vnd.ms-powerpoint', '.pptx': 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
   '.xls': 'application/vnd.ms-excel', '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
+});
 
 /** The MIME type mailed with a file, by its extension. */
 export function contentTypeOf(filename: string): string {

@@ -1,8 +1,9 @@
 import { formatMoney, formatTimestamp } from '../../io/format.js';
+import { visible, visibleCell } from '../../io/visible.js';
 import { PermissionError } from '../../errors.js';
 import { seesAllLeads } from '../../services/access.js';
 import {
-  boardVersion, cardOf, loadBoard, loadColumnCards, loseCard, moveCard, noteCard, reassignCard, type BoardFilter,
+  boardVersion, cardOf, loadBoard, loadColumnCards, loseCard, moveCard, noteCard, reassignCard, type Board, type BoardCard, type BoardFilter,
 } from '../../services/board/service.js';
 import type { ServiceContext } from '../../services/context.js';
 import { showLead } from '../../services/leads/service.js';
@@ -13,6 +14,15 @@ import { errorText, hintText, type Said } from '../hints.js';
 import type { LeadView } from '../../ui/board/state.js';
 import { describeActivity } from '../lead/render.js';
 
+/** The ink board draws what it is given: names from outside reach it with their controls escaped. */
+function shownCard(c: BoardCard): BoardCard {
+  return { ...c, name: visibleCell(c.name), businessName: c.businessName === null ? null : visibleCell(c.businessName), assignees: c.assignees.map(visibleCell) };
+}
+
+function shownBoard(b: Board): Board {
+  return { ...b, columns: b.columns.map((c) => ({ ...c, cards: c.cards.map(shownCard) })) };
+}
+
 /**
  * The board's access to the CRM: the same services the CLI verbs call. `services` gives a
  * fresh context per call, so every change is stamped with the time it was made.
@@ -21,34 +31,35 @@ export function createBoardApi(services: () => Promise<ServiceContext>, filter: 
   const withSearch = (search: string): BoardFilter => ({ ...filter, search: search.trim() || undefined });
   return {
     async load({ search, loaded, expanded }) {
-      return loadBoard(await services(), withSearch(search), { loaded, expanded });
+      return shownBoard(await loadBoard(await services(), withSearch(search), { loaded, expanded }));
     },
     async cards(stageId, search, offset, limit) {
-      return loadColumnCards(await services(), withSearch(search), stageId, offset, limit);
+      const page = await loadColumnCards(await services(), withSearch(search), stageId, offset, limit);
+      return { ...page, cards: page.cards.map(shownCard) };
     },
     async move(id, stage) {
-      return moveCard(await services(), id, stage);
+      return shownCard(await moveCard(await services(), id, stage));
     },
     async lose(id, reason, stage) {
-      return loseCard(await services(), id, reason, stage);
+      return shownCard(await loseCard(await services(), id, reason, stage));
     },
     async assign(id, email) {
-      return reassignCard(await services(), id, email);
+      return shownCard(await reassignCard(await services(), id, email));
     },
     async note(id, text) {
-      return noteCard(await services(), id, text);
+      return shownCard(await noteCard(await services(), id, text));
     },
     async followUp(id, title, start) {
       const svc = await services();
       // Typed times are read in the user's zone, as `crm followup add` reads them.
       const zone = resolveTimeZone(undefined, timeZone);
       const { followUp } = await addFollowUp(svc, { leadId: id, title, start: start.trim() || undefined }, { timeZone: zone });
-      return { card: await cardOf(svc, id), startAt: formatTimestamp(followUp.startAt, zone) };
+      return { card: shownCard(await cardOf(svc, id)), startAt: formatTimestamp(followUp.startAt, zone) };
     },
     async show(id) {
       const { lead, timeline } = await showLead(await services(), id);
       const view: LeadView = {
-        title: `${lead.type === 'customer' ? 'Customer' : 'Lead'} ${lead.id}: ${lead.name}${lead.businessName ? ` — ${lead.businessName}` : ''}`,
+        title: visibleCell(`${lead.type === 'customer' ? 'Customer' : 'Lead'} ${lead.id}: ${lead.name}${lead.businessName ? ` — ${lead.businessName}` : ''}`),
         fields: (
           [
             ['stage', `${lead.stage} (${lead.stageProbability}%)`],
@@ -64,8 +75,8 @@ export function createBoardApi(services: () => Promise<ServiceContext>, filter: 
             ['tags', lead.tags.join(', ')],
             ['created', `${formatTimestamp(lead.createdAt, timeZone)}${lead.createdBy ? ` by ${lead.createdBy}` : ''}`],
           ] as [string, string][]
-        ).filter(([, v]) => v !== ''),
-        timeline: timeline.map((a) => ({ at: formatTimestamp(a.at, timeZone), text: describeActivity(a, timeZone), user: a.user })),
+        ).filter(([, v]) => v !== '').map(([k, v]) => [k, visible(v)]),
+        timeline: timeline.map((a) => ({ at: formatTimestamp(a.at, timeZone), text: visible(describeActivity(a, timeZone)), user: a.user && visibleCell(a.user) })),
       };
       return view;
     },

@@ -1,5 +1,5 @@
 import { formatMoney, formatTimestamp, minorToDecimal } from '../../io/format.js';
-import { styler } from '../../io/output.js';
+import { styler, visibleCell } from '../../io/output.js';
 import type { IO } from '../../io/streams.js';
 import type { Board, BoardCard, BoardFilter } from '../../services/board/service.js';
 
@@ -57,16 +57,16 @@ export function printStaticBoard(io: IO, board: Board, limit: number, timeZone?:
     const totals = c.totals.length
       ? c.totals.map((t) => `${formatMoney(t.valueMinor, t.currency)} (weighted ${formatMoney(t.weightedMinor, t.currency)})`).join(' + ')
       : 'no value';
-    lines.push(`${chalk.bold(c.stage.name)} · ${c.count.toLocaleString('en')} ${c.count === 1 ? 'lead' : 'leads'} · ${totals}`);
+    lines.push(`${chalk.bold(visibleCell(c.stage.name))} · ${c.count.toLocaleString('en')} ${c.count === 1 ? 'lead' : 'leads'} · ${totals}`);
     if (c.collapsed) continue;
     const cards = c.cards.slice(0, limit);
     for (const card of cards) {
       const parts = [
         `#${card.id}`,
-        card.businessName ? `${card.name} (${card.businessName})` : card.name,
+        visibleCell(card.businessName ? `${card.name} (${card.businessName})` : card.name),
         card.valueMinor === null ? null : formatMoney(card.valueMinor, card.currency),
         `score ${card.score}`,
-        card.assignees.join(',') || 'unassigned',
+        visibleCell(card.assignees.join(',')) || 'unassigned',
         card.notAttempted ? chalk.yellow('not attempted') : null,
         card.overdueFollowUp ? chalk.red('overdue follow-up') : null,
         card.nextFollowUpAt ? `next follow-up ${formatTimestamp(card.nextFollowUpAt, timeZone)}` : null,

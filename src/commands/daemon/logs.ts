@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { assertRole } from '../../services/access.js';
+import { visible } from '../../io/visible.js';
 import type { Register } from '../shared.js';
 
 export const registerDaemonLogs: Register = (daemon, context) => {
@@ -17,7 +18,8 @@ export const registerDaemonLogs: Register = (daemon, context) => {
       if (!Number.isInteger(n) || n < 0) throw new UsageError(`invalid --lines '${opts.lines}'`, 'a whole number');
       text = text.split('\n').slice(-(n + 1)).join('\n');
     }
-    ctx.io.stdout.write(text);
+    // The log quotes what came from outside (a 404's URL, a mail subject): shown, never obeyed.
+    ctx.io.stdout.write(visible(text));
     if (!opts.follow) return;
     let pos = statSync(file).size;
     await new Promise<void>((resolve) => {
@@ -25,7 +27,7 @@ export const registerDaemonLogs: Register = (daemon, context) => {
         const size = existsSync(file) ? statSync(file).size : 0;
         if (size < pos) pos = 0;
         if (size > pos) {
-          createReadStream(file, { start: pos, end: size - 1 }).pipe(ctx.io.stdout, { end: false });
+          createReadStream(file, { start: pos, end: size - 1, encoding: 'utf8' }).on('data', (chunk) => ctx.io.stdout.write(visible(String(chunk))));
           pos = size;
         }
       }, 250);

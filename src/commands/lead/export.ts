@@ -10,6 +10,18 @@ import type { LeadFilter } from '../../services/leads/service.js';
 import type { Lead, LeadType } from '../../domain/leads.js';
 import { collect, type ContextFactory } from '../shared.js';
 import { leadJson } from './render.js';
+import { own } from '../../domain/keyed.js';
+
+/** The CSV export's header line: crm's columns, then one `custom:<key>` column per custom field key. */
+export function csvHeader(keys: string[]): string {
+  return `${[...CSV_COLUMNS.map(([h]) => h), ...keys.map((k) => `custom:${k}`)].map((h) => csvCell(h)).join(',')}\r\n`;
+}
+
+/** One lead as a CSV line under csvHeader(keys); a key the lead lacks is an empty cell, whatever its name. */
+export function csvRow(l: Lead, keys: string[]): string {
+  const cells = [...CSV_COLUMNS.map(([, cell]) => cell(l)), ...keys.map((k) => own(l.custom, k) ?? '')];
+  return `${cells.map((v) => csvCell(v)).join(',')}\r\n`;
+}
 
 type Options = Omit<LeadFilter, 'type' | 'limit' | 'offset' | 'sort'> & { limit?: string; format?: string; output?: string; type?: string };
 
@@ -91,12 +103,11 @@ export function registerLeadExport(parent: Command, context: ContextFactory, typ
       try {
         if (format === 'csv') {
           const keys = await exportCustomKeys(svc);
-          await write(out, `${[...CSV_COLUMNS.map(([h]) => h), ...keys.map((k) => `custom:${k}`)].map((h) => csvCell(h)).join(',')}\r\n`);
+          await write(out, csvHeader(keys));
           for await (const page of pages) {
             let chunk = '';
             for (const l of page) {
-              const cells = [...CSV_COLUMNS.map(([, cell]) => cell(l)), ...keys.map((k) => l.custom[k] ?? '')];
-              chunk += `${cells.map((v) => csvCell(v)).join(',')}\r\n`;
+              chunk += csvRow(l, keys);
             }
             count += page.length;
             await write(out, chunk);

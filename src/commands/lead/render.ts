@@ -1,6 +1,6 @@
 import type { Context } from '../../context.js';
 import { formatMoney, formatTimestamp, minorToDecimal } from '../../io/format.js';
-import { styler, printJson, printRecord, type Column } from '../../io/output.js';
+import { styler, printJson, printRecord, visible, type Column } from '../../io/output.js';
 import type { Appointment } from '../../domain/appointments.js';
 import type { Call } from '../../domain/calls.js';
 import type { FollowUp } from '../../domain/followups.js';
@@ -178,7 +178,7 @@ export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity
   ctx.io.out('');
   ctx.io.out(style.bold('Timeline'));
   for (const a of timeline) {
-    ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${describeActivity(a, tz)}${a.user ? style.dim(`  — ${a.user}`) : ''}`);
+    ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${visible(describeActivity(a, tz))}${a.user ? style.dim(`  — ${visible(a.user)}`) : ''}`);
   }
 }
 
@@ -189,28 +189,28 @@ function printView(ctx: Context, view: LeadView, tz: string | undefined, style: 
   };
   if (view.stageHistory.length) {
     section('Stage history');
-    for (const a of view.stageHistory) ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${describeActivity(a, tz)}${a.user ? style.dim(`  — ${a.user}`) : ''}`);
+    for (const a of view.stageHistory) ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${visible(describeActivity(a, tz))}${a.user ? style.dim(`  — ${visible(a.user)}`) : ''}`);
   }
   if (view.overdueFollowUps.length || view.openFollowUps.length) {
     section('Follow-ups');
     const line = (f: FollowUp, overdue: boolean) =>
-      ctx.io.out(`  ${overdue ? style.red('overdue ') : ''}${style.dim(formatTimestamp(f.startAt, tz))}  #${f.id} ${f.title} (${f.type}, ${f.priority})${f.assignees.length ? style.dim(`  — ${f.assignees.map((a) => a.email).join(', ')}`) : ''}`);
+      ctx.io.out(`  ${overdue ? style.red('overdue ') : ''}${style.dim(formatTimestamp(f.startAt, tz))}  #${f.id} ${visible(f.title)} (${f.type}, ${f.priority})${f.assignees.length ? style.dim(`  — ${visible(f.assignees.map((a) => a.email).join(', '))}`) : ''}`);
     for (const f of view.overdueFollowUps) line(f, true);
     for (const f of view.openFollowUps) line(f, false);
   }
   if (view.nextAppointment) {
     const a = view.nextAppointment;
     section('Next appointment');
-    ctx.io.out(`  ${style.dim(formatTimestamp(a.startAt, tz))}  #${a.id} ${a.kind}, ${a.durationMinutes} min, ${a.status}${a.location ? ` at ${a.location}` : ''}${a.participants.length ? style.dim(`  — ${a.participants.map((p) => p.email).join(', ')}`) : ''}`);
+    ctx.io.out(`  ${style.dim(formatTimestamp(a.startAt, tz))}  #${a.id} ${a.kind}, ${a.durationMinutes} min, ${a.status}${a.location ? ` at ${visible(a.location)}` : ''}${a.participants.length ? style.dim(`  — ${visible(a.participants.map((p) => p.email).join(', '))}`) : ''}`);
   }
   if (view.recentCalls.length) {
     section('Recent calls');
     for (const c of view.recentCalls) {
-      ctx.io.out(`  ${style.dim(formatTimestamp(c.startAt, tz))}  #${c.id} ${c.direction} ${c.outcome}, ${formatDuration(c.durationSeconds)}${c.note ? `: ${c.note}` : ''}${style.dim(`  — ${c.user}`)}`);
+      ctx.io.out(`  ${style.dim(formatTimestamp(c.startAt, tz))}  #${c.id} ${c.direction} ${c.outcome}, ${formatDuration(c.durationSeconds)}${c.note ? `: ${visible(c.note)}` : ''}${style.dim(`  — ${visible(c.user)}`)}`);
     }
   }
   if (view.notes.length) {
     section('Notes');
-    for (const n of view.notes.slice(0, 5)) ctx.io.out(`  ${style.dim(formatTimestamp(n.at, tz))}  ${n.body ?? ''}${n.user ? style.dim(`  — ${n.user}`) : ''}`);
+    for (const n of view.notes.slice(0, 5)) ctx.io.out(`  ${style.dim(formatTimestamp(n.at, tz))}  ${visible(n.body ?? '')}${n.user ? style.dim(`  — ${visible(n.user)}`) : ''}`);
   }
 }

@@ -3,6 +3,7 @@ import { receiveTwilioMessage } from '../../services/intake/twilio-inbound.js';
 import { effectiveSetting } from '../../services/settings/service.js';
 import type { IntakeForm, IntakeLogEntry } from '../../domain/intake.js';
 import type { HttpReply, HttpRequest, Route, RouteDeps } from './types.js';
+import { keyed } from '../../domain/keyed.js';
 
 /**
  * Token buckets in memory (per daemon): `capacity` requests, refilled evenly over `seconds`.
@@ -72,7 +73,7 @@ export function parseSubmission(req: HttpRequest): Submitted {
   const type = contentType(req);
   const text = req.body.toString('utf8');
   if (type === 'application/x-www-form-urlencoded') {
-    const out: Submitted = {};
+    const out: Submitted = keyed();
     for (const [k, v] of new URLSearchParams(text)) {
       const prev = out[k];
       out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
@@ -87,7 +88,7 @@ export function parseSubmission(req: HttpRequest): Submitted {
       throw new Refusal(400, 'the body is not valid JSON');
     }
     if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Refusal(400, 'the JSON body must be an object of fields, e.g. {"name": "…", "email": "…"}');
-    return Object.fromEntries(Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.map(scalar) : scalar(v)]));
+    return keyed(Object.entries(data as Record<string, unknown>).map(([k, v]) => [k, Array.isArray(v) ? v.map(scalar) : scalar(v)] as const));
   }
   if (type === 'multipart/form-data') throw new Refusal(415, 'multipart/form-data is not accepted: post application/x-www-form-urlencoded (an HTML form without enctype) or application/json');
   throw new Refusal(415, `content type '${type || 'none'}' is not accepted: post application/x-www-form-urlencoded or application/json`);
@@ -236,7 +237,7 @@ const twilioInbound: Route = {
   },
   async handle(req, _m, deps) {
     const ip = clientIp(req);
-    const params: Record<string, string> = {};
+    const params: Record<string, string> = keyed();
     if (contentType(req) === 'application/x-www-form-urlencoded') for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params[k] = v;
     const channel = /^whatsapp:/i.test(params.From ?? '') ? 'whatsapp' : 'sms';
     const ref = (params.To ?? '').replace(/^whatsapp:/i, '') || null;

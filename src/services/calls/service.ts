@@ -11,6 +11,7 @@ import { getLead } from '../leads/service.js';
 import { findUser } from '../lookup.js';
 import { normalizePhones } from '../leads/normalize.js';
 import { parseDuration, parseTime, startOfLocalDay, startOfLocalMonth } from '../time/parse.js';
+import { keyed } from '../../domain/keyed.js';
 
 export interface CallInput {
   leadId?: number;
@@ -30,7 +31,7 @@ export interface LogCallResult {
   followUpId: number | null;
 }
 
-const OUTCOME_ALIASES: Record<string, CallOutcome> = { callback: 'call-back', 'call back': 'call-back', 'wrong number': 'wrong-number', wrongnumber: 'wrong-number', 'no-answer': 'rnr' };
+const OUTCOME_ALIASES: Record<string, CallOutcome> = keyed({ callback: 'call-back', 'call back': 'call-back', 'wrong number': 'wrong-number', wrongnumber: 'wrong-number', 'no-answer': 'rnr' });
 
 export function parseOutcome(raw: string): CallOutcome {
   const key = raw.trim().toLowerCase();

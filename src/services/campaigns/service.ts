@@ -6,11 +6,12 @@ import { formatMoney } from '../../io/format.js';
 import { assertRole, seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findSegment, SEGMENT_ROLES, segmentQuery } from '../segments/service.js';
+import { keyed } from '../../domain/keyed.js';
 
 type Ctx = Pick<ServiceContext, 'store' | 'actor'>;
 
 /** The tags a campaign body or subject may use: the three named ones and the contact's fields. */
-export const CAMPAIGN_TAGS: Record<string, (lead: Lead, campaign: Pick<Campaign, 'name'>) => string> = {
+export const CAMPAIGN_TAGS: Record<string, (lead: Lead, campaign: Pick<Campaign, 'name'>) => string> = keyed({
   contact_name: (l) => l.name,
   campaign_name: (_l, c) => c.name,
   business_name: (l) => l.businessName ?? '',
@@ -26,7 +27,7 @@ export const CAMPAIGN_TAGS: Record<string, (lead: Lead, campaign: Pick<Campaign,
   address: (l) => l.address ?? '',
   birthday: (l) => l.birthday ?? '',
   lead_id: (l) => String(l.id),
-};
+});
 const TAG = /\{([^{}\s]*)\}/g;
 
 /** SMS limits: a body over this many parts is refused. */

@@ -1,4 +1,5 @@
 import { UsageError, fieldRef, say, plainText, type Words } from '../../errors.js';
+import { keyed } from '../../domain/keyed.js';
 
 /** A lead field a CSV column can feed. Several columns may feed a list field (emails, phones, tags). */
 export const IMPORT_FIELDS = [
@@ -19,7 +20,7 @@ export interface ColumnMapping {
 }
 
 /** Header → field, after lower-casing and dropping everything but letters and digits. */
-const SYNONYMS: Record<string, ImportField> = {};
+const SYNONYMS: Record<string, ImportField> = keyed();
 const add = (field: ImportField, ...names: string[]) => names.forEach((n) => (SYNONYMS[n] = field));
 add('name', 'name', 'fullname', 'contactname', 'personname', 'leadname', 'contact', 'customername', 'contactfullname');
 add('firstName', 'firstname', 'first', 'givenname', 'forename', 'personfirstname');
@@ -45,14 +46,14 @@ add('orderId', 'orderid');
 add('custom', 'custom', 'customfields');
 
 /** Columns of crm's own export (and reject files) that an import deliberately drops. */
-const IGNORED: Record<string, string> = {
+const IGNORED: Record<string, string> = keyed({
   id: 'crm assigns new ids',
   createdat: 'set to the time of the import',
   updatedat: 'set to the time of the import',
   createdby: 'set to the importing user',
   crmrejectline: 'a reject file’s line number',
   crmrejectreason: 'a reject file’s reason',
-};
+});
 
 export const normHeader = (h: string) => h.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 

@@ -7,6 +7,7 @@ import { LEAD_KINDS, LEAD_STATUSES, LEAD_TYPES, MAX_TEXT_CHARS } from '../../dom
 import { dedupe, junkByRules } from '../leads/service.js';
 import { checkName, normalizeCurrency, normalizeEmail, parseBirthday, parseDate, parseMoney, parseScore } from '../leads/normalize.js';
 import type { ColumnMapping, ImportField } from './mapping.js';
+import { keyed } from '../../domain/keyed.js';
 
 /** A cell longer than this is refused: no lead field needs it, and it is usually a broken quote. */
 export const MAX_CELL_CHARS = MAX_TEXT_CHARS;
@@ -160,7 +161,7 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
   const plan = planOf(rc);
   const columns = rc.columns;
   if (vals.length !== columns.length) vals = new Array<string>(columns.length);
-  const custom: Record<string, string> = {};
+  const custom: Record<string, string> = keyed();
   for (let k = 0; k < columns.length; k++) {
     vals[k] = '';
     const col = columns[k]!;

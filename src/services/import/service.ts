@@ -16,6 +16,7 @@ import { produceRowsThreaded, scanFile, type ProducerInput, type RejectRow } fro
 import type { ValidRow } from './rows.js';
 import { importHolder, takeImportLock } from './locks.js';
 import { chooseEncoding, openSource, readSample } from './source.js';
+import { keyed } from '../../domain/keyed.js';
 
 export const DUPLICATE_POLICIES = ['skip', 'update', 'merge', 'create'] as const;
 export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
@@ -191,7 +192,7 @@ function patchFor(existing: LeadFields, row: ValidRow, policy: 'update' | 'merge
         break;
       }
       case 'custom': {
-        const custom = policy === 'update' ? { ...existing.custom, ...f.custom } : { ...f.custom, ...existing.custom };
+        const custom = keyed(policy === 'update' ? { ...existing.custom, ...f.custom } : { ...f.custom, ...existing.custom });
         if (JSON.stringify(custom) !== JSON.stringify(existing.custom)) patch.custom = custom;
         break;
       }

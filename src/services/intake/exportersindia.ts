@@ -1,4 +1,5 @@
 import { ExternalServiceError } from '../../errors.js';
+import { keyed } from '../../domain/keyed.js';
 
 /** One inquiry as ExportersIndia's API returns it (see /work/shared/INTEGRATIONS.md); every field may be missing. */
 export interface Inquiry {
@@ -75,7 +76,8 @@ export async function fetchInquiries(o: FetchOptions): Promise<Inquiry[]> {
       if ((typeof id !== 'string' && typeof id !== 'number') || String(id).trim() === '') {
         throw new ExternalServiceError(`ExportersIndia answered a malformed inquiry (item ${i + 1} has no inq_id)`, HINT);
       }
-      const out: Inquiry = { inq_id: String(id).trim() };
+      const out = keyed<string>() as Inquiry;
+      out.inq_id = String(id).trim();
       for (const [k, v] of Object.entries(inq)) if (k !== 'inq_id' && (typeof v === 'string' || typeof v === 'number')) out[k] = String(v).trim();
       return out;
     });

@@ -8,6 +8,7 @@ import { settingsOf, type LeadInput } from '../leads/service.js';
 import { normalizeEmail, phoneNormalizer } from '../leads/normalize.js';
 import { effectiveSetting } from '../settings/service.js';
 import { intakeActor, receiveInquiry, type IntakeResult } from './receive.js';
+import { keyed, own } from '../../domain/keyed.js';
 
 /** What a submitted field can fill. `custom:<key>` sets a custom field; `ignore` drops the field. */
 export const FORM_TARGETS = ['name', 'first-name', 'last-name', 'email', 'phone', 'company', 'message', 'subject', 'address', 'ignore'] as const;
@@ -17,7 +18,7 @@ export const FORM_TARGETS = ['name', 'first-name', 'last-name', 'email', 'phone'
  * your-email, Your_Email and YourEmail are all "youremail"). Anything else is kept: listed under
  * the message on the timeline and in the raw payload.
  */
-const DEFAULT_FIELDS: Record<string, string> = Object.fromEntries(
+const DEFAULT_FIELDS: Record<string, string> = keyed(
   Object.entries({
     name: ['name', 'fullname', 'yourname', 'contactname'],
     'first-name': ['firstname', 'givenname', 'fname'],
@@ -28,17 +29,13 @@ const DEFAULT_FIELDS: Record<string, string> = Object.fromEntries(
     message: ['message', 'msg', 'yourmessage', 'comments', 'comment', 'enquiry', 'inquiry', 'details', 'body', 'text'],
     subject: ['subject', 'yoursubject', 'topic'],
     address: ['address', 'youraddress'],
-  }).flatMap(([target, names]) => names.map((n) => [n, target])),
+  }).flatMap(([target, names]) => names.map((n) => [n, target] as const)),
 );
 
 const squash = (k: string) => k.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-/** A key's own value: submitted names such as __proto__ or constructor must not reach Object.prototype. */
-const own = (o: Record<string, string>, k: string): string | undefined => (Object.hasOwn(o, k) ? o[k] : undefined);
-const bare = (): Record<string, string> => Object.create(null) as Record<string, string>;
-
 export function parseFieldMap(raw: string): Record<string, string> {
-  const map = bare();
+  const map: Record<string, string> = keyed();
   for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
     const i = part.indexOf('=');
     const from = part.slice(0, i).trim();
@@ -247,9 +244,9 @@ const values = (v: string | string[] | undefined) => (v === undefined ? [] : Arr
 
 /** Applies the form's mapping (then the common names) to a submission. */
 export function mapSubmission(form: Pick<IntakeForm, 'fields' | 'honeypot'>, data: Submitted): MappedSubmission {
-  const by: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
-  const custom = bare();
-  const extra = bare();
+  const by: Record<string, string[]> = keyed();
+  const custom: Record<string, string> = keyed();
+  const extra: Record<string, string> = keyed();
   for (const [key, raw] of Object.entries(data)) {
     if (key === 'token' || key === form.honeypot) continue;
     const target = own(form.fields, key) ?? own(DEFAULT_FIELDS, squash(key));
@@ -299,7 +296,7 @@ export async function submitForm(store: Store, now: Date, form: IntakeForm, data
   }
   const actor = await intakeActor(store, form.actorId);
   const source = form.sourceId === null ? null : ((await store.sources.list()).find((s) => s.id === form.sourceId)?.name ?? null);
-  const payload = Object.fromEntries(Object.entries(data).filter(([k]) => k !== 'token'));
+  const payload = keyed(Object.entries(data).filter(([k]) => k !== 'token'));
   return store.transaction(async () => {
     let r: IntakeResult;
     try {

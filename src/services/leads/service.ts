@@ -11,6 +11,7 @@ import { decideRoute, type RouteDecision } from '../routing/service.js';
 import { rescore } from '../scoring/service.js';
 import { compileWhere } from '../segments/resolve.js';
 import { checkName, nonEmpty, parseCount, normalizeCurrency, normalizeEmail, normalizePhones, parseBirthday, parseDate, parseMoney, parseScore } from './normalize.js';
+import { keyed } from '../../domain/keyed.js';
 
 /** What a person or a script gives to create or edit a lead: raw strings, validated here. */
 export interface LeadInput {
@@ -330,7 +331,7 @@ async function editLeadTx(ctx: ServiceContext, id: number, input: LeadInput & { 
       f.tags = dedupe([...(f.tags ?? old.tags), ...(input.addTags ?? []).map((t) => checkName(t, 'tag'))], (t) => t.toLowerCase()).filter((t) => !remove.has(t.toLowerCase()));
     }
     if (input.custom !== undefined) {
-      const custom = { ...old.custom };
+      const custom = keyed(old.custom);
       for (const [k, v] of Object.entries(input.custom)) {
         if (v === '') delete custom[k];
         else custom[k] = v;
@@ -468,7 +469,7 @@ export async function mergeLeads(ctx: ServiceContext, sourceId: number, targetId
       tags: dedupe([...b.tags, ...a.tags], (t) => t.toLowerCase()),
       assigneeIds: [...new Set([...b.assigneeIds, ...a.assigneeIds])],
       score: Math.max(a.score, b.score),
-      custom: { ...a.custom, ...b.custom },
+      custom: keyed({ ...a.custom, ...b.custom }),
     };
     const fill = ['businessName', 'sourceId', 'expectedClose', 'birthday', 'address'] as const;
     for (const k of fill) if (b[k] === null && a[k] !== null) (patch as Record<string, unknown>)[k] = a[k];

@@ -2,6 +2,7 @@ import { UsageError } from '../../errors.js';
 import type { Channel } from '../../domain/notify.js';
 import type { Store } from '../../store/types.js';
 import { CHANNELS } from '../../domain/notify.js';
+import { keyed } from '../../domain/keyed.js';
 
 /** Who a rule can notify: the assigned reps (of the lead, or of the follow-up), admins, managers (of those reps), the lead's contact. */
 export const RECIPIENTS = ['rep', 'admins', 'managers', 'client'] as const;
@@ -85,7 +86,7 @@ export const RULES: RuleDef[] = [
 ];
 
 /** Messages that are not a switchable rule (a scheduled report: its own definition says who gets it): rule id → template. */
-export const SYSTEM_TEMPLATES: Record<string, string> = { 'scheduled-report': 'scheduled-report' };
+export const SYSTEM_TEMPLATES: Record<string, string> = keyed({ 'scheduled-report': 'scheduled-report' });
 
 /** The template a stored message is rendered with (undefined: a rule this version does not know). */
 export function templateOf(ruleId: string): string | undefined {

@@ -12,6 +12,7 @@ import { UsageError, wordsOf } from '../../errors.js';
 import { CsvParser, detectDelimiter, detectEncoding, type CsvRecord } from '../../io/csv.js';
 import type { ProposalItem, ProposalTotals } from '../../domain/proposals.js';
 import { parseMoney } from '../leads/normalize.js';
+import { keyed } from '../../domain/keyed.js';
 
 /** A decimal as an integer and a power of ten: "2.50" → 250n / 10^2. */
 interface Dec {
@@ -55,13 +56,13 @@ export function totalsOf(items: ProposalItem[]): ProposalTotals {
 }
 
 type Field = 'description' | 'quantity' | 'unitPrice' | 'discount' | 'tax';
-const HEADERS: Record<string, Field> = {
+const HEADERS: Record<string, Field> = keyed({
   description: 'description', desc: 'description', item: 'description', name: 'description', product: 'description',
   quantity: 'quantity', qty: 'quantity',
   unitprice: 'unitPrice', price: 'unitPrice', rate: 'unitPrice', unitcost: 'unitPrice',
   discount: 'discount', discountpct: 'discount', discountpercent: 'discount', disc: 'discount',
   tax: 'tax', taxpct: 'tax', taxpercent: 'tax', taxrate: 'tax', vat: 'tax', gst: 'tax',
-};
+});
 export const ITEM_COLUMNS = 'description, quantity, unit_price, discount (%), tax (%)';
 
 /**

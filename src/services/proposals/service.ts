@@ -24,6 +24,7 @@ import { effectiveSetting } from '../settings/service.js';
 import { decodeItemsFile, parseItemsCsv, totalsOf } from './items.js';
 import { imageKind, isFont, renderProposalPdf } from './pdf.js';
 import { mb, readAttachment } from '../attachments.js';
+import { keyed } from '../../domain/keyed.js';
 
 type Ctx = Pick<ServiceContext, 'store' | 'actor'>;
 
@@ -46,7 +47,7 @@ interface TagContext {
  * Tags a proposal template may use: the contact's fields (as in campaigns, {business_name} is the
  * contact's business), your business name, who sends it, and the quotation's validity and total.
  */
-export const PROPOSAL_TAGS: Record<string, (c: TagContext) => string> = {
+export const PROPOSAL_TAGS: Record<string, (c: TagContext) => string> = keyed({
   ...Object.fromEntries(Object.entries(CAMPAIGN_TAGS).filter(([k]) => k !== 'campaign_name').map(([k, f]) => [k, (c: TagContext) => f(c.lead, { name: '' })])),
   our_business: (c) => c.ourBusiness,
   sender: (c) => c.sender,
@@ -54,7 +55,7 @@ export const PROPOSAL_TAGS: Record<string, (c: TagContext) => string> = {
   valid_until: (c) => c.validUntil ?? '',
   total: (c) => c.total,
   revision: (c) => String(c.revision),
-};
+});
 const TAG = /\{([^{}\s]*)\}/g;
 
 function checkTags(where: string, text: string): void {

@@ -7,6 +7,7 @@ import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findUser } from '../lookup.js';
 import { firstFailing, freeMailSet, parseConditions, type Facts } from './conditions.js';
+import { keyed } from '../../domain/keyed.js';
 
 /** Who a new lead goes to (L8), and why. */
 export interface RouteDecision {
@@ -162,7 +163,7 @@ export function factsFromJson(json: string): Facts {
   if (!o || typeof o !== 'object' || Array.isArray(o)) throw new UsageError('the lead must be a JSON object', `e.g. '{"source":"Website","tags":["vip"]}'`);
   const str = (k: string) => (typeof o[k] === 'string' || typeof o[k] === 'number' ? String(o[k]) : null);
   const list = (...keys: string[]) => keys.flatMap((k) => (Array.isArray(o[k]) ? (o[k] as unknown[]).map(String) : typeof o[k] === 'string' ? (o[k] as string).split(',').map((s) => s.trim()) : [])).filter(Boolean);
-  const custom: Record<string, string> = {};
+  const custom: Record<string, string> = keyed();
   for (const k of ['custom', 'fields']) if (o[k] && typeof o[k] === 'object') for (const [key, v] of Object.entries(o[k] as object)) custom[key] = String(v);
   for (const k of ['country', 'city', 'budget', 'authority', 'need', 'timeline']) if (str(k) !== null) custom[k] = str(k)!;
   return {

@@ -3,6 +3,7 @@ import { maskUrlCredentials } from '../../io/mask.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { normalizeCurrency } from '../leads/normalize.js';
+import { keyed } from '../../domain/keyed.js';
 
 /** Team-wide settings (U3), stored in the store. Per-person settings live in the config file. */
 export interface SettingSpec {
@@ -65,7 +66,7 @@ const httpListen = (raw: string) => {
 
 const MASK = '********';
 
-export const SETTINGS: Record<string, SettingSpec> = {
+export const SETTINGS: Record<string, SettingSpec> = keyed({
   currency: { description: 'currency of new leads (ISO 4217)', default: 'USD', normalize: normalizeCurrency },
   'phone.region': {
     description: 'country assumed for phone numbers written without +country code (ISO 3166 alpha-2)',
@@ -144,7 +145,7 @@ export const SETTINGS: Record<string, SettingSpec> = {
   'daemon.time.outbox-prune': { description: 'daily time the daemon deletes old sent notifications', default: '03:00', normalize: clock('daemon.time.outbox-prune') },
   'daemon.time.appointments': { description: "daily time of the message to clients and reps about the day's appointments", default: '07:00', normalize: clock('daemon.time.appointments') },
   'daemon.time.daily-report': { description: 'daily time of the report to managers (demos, leads by user, source and status)', default: '19:00', normalize: clock('daemon.time.daily-report') },
-};
+});
 
 /** A setting's effective value: its environment variable, then the store, then the default. */
 export function effectiveSetting(stored: Record<string, string>, env: Record<string, string | undefined>, key: string): string {

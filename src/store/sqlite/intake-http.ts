@@ -1,6 +1,7 @@
 import type { IntakeForm, IntakeLogEntry } from '../../domain/intake.js';
 import type { Store } from '../types.js';
 import type { Sql } from './index.js';
+import { keyed } from '../../domain/keyed.js';
 
 interface FormRow {
   id: number;
@@ -20,7 +21,7 @@ interface FormRow {
 }
 
 const toForm = (r: FormRow): IntakeForm => ({
-  id: r.id, name: r.name, tokenHash: r.token_hash, fields: JSON.parse(r.fields) as Record<string, string>, sourceId: r.source_id,
+  id: r.id, name: r.name, tokenHash: r.token_hash, fields: keyed(JSON.parse(r.fields) as Record<string, string>), sourceId: r.source_id,
   tags: JSON.parse(r.tags) as string[], honeypot: r.honeypot, rateCount: r.rate_count, rateSeconds: r.rate_seconds,
   redirect: r.redirect, origin: r.origin, actorId: r.actor_id, createdAt: r.created_at, tokenRotatedAt: r.token_rotated_at,
 });

@@ -2,6 +2,7 @@ import type { ContactMatch, Lead, LeadFields, LeadFilterField, LeadFilterNode, L
 import type { StageOutcome } from '../../domain/pipeline.js';
 import type { Store } from '../types.js';
 import type { Sql } from './index.js';
+import { keyed } from '../../domain/keyed.js';
 
 interface LeadRow {
   id: number;
@@ -248,7 +249,7 @@ export function leadsRepo(sql: Sql): Store['leads'] {
       tags: tags.get(r.id) ?? [],
       birthday: r.birthday,
       address: r.address,
-      custom: JSON.parse(r.custom) as Record<string, string>,
+      custom: keyed(JSON.parse(r.custom) as Record<string, string>),
       status: r.status,
       lostReason: r.lost_reason,
       orderId: r.order_id,
@@ -299,7 +300,7 @@ export function leadsRepo(sql: Sql): Store['leads'] {
         tags: list('SELECT t.name AS v FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = ? ORDER BY t.name') as string[],
         birthday: r.birthday,
         address: r.address,
-        custom: JSON.parse(r.custom) as Record<string, string>,
+        custom: keyed(JSON.parse(r.custom) as Record<string, string>),
         status: r.status,
         lostReason: r.lost_reason,
         orderId: r.order_id,

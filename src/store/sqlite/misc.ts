@@ -2,6 +2,7 @@ import { isContactAttempt } from '../../domain/activity.js';
 import type { Activity } from '../../domain/leads.js';
 import type { Store } from '../types.js';
 import type { Sql } from './index.js';
+import { keyed } from '../../domain/keyed.js';
 
 export function settingsRepo(sql: Sql): Store['settings'] {
   return {
@@ -13,7 +14,7 @@ export function settingsRepo(sql: Sql): Store['settings'] {
       else sql.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
     },
     async all() {
-      return Object.fromEntries(sql.all<{ key: string; value: string }>('SELECT key, value FROM settings ORDER BY key').map((r) => [r.key, r.value]));
+      return keyed(sql.all<{ key: string; value: string }>('SELECT key, value FROM settings ORDER BY key').map((r) => [r.key, r.value] as const));
     },
   };
 }
