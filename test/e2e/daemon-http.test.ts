@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { teamHome } from '../helpers/cli.js';
 import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
+import { waitFor } from '../helpers/wait.js';
 
 const tracked = daemonTracker();
 afterEach(() => tracked.teardown());
@@ -26,11 +27,10 @@ describe('the daemon HTTP endpoint', () => {
     const url = await daemonHttpUrl(a);
     const b = tracked.home(await teamHome());
     await b.ok(['daemon', 'start'], { env: { CRM_NOW: '', CRM_HTTP_LISTEN: url.replace('http://', '') } });
-    let log = '';
-    for (let i = 0; i < 100 && !log.includes('HTTP endpoint not started'); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      log = await b.ok(['daemon', 'logs'], LIVE);
-    }
+    const log = await waitFor(async () => {
+      const text = await b.ok(['daemon', 'logs'], LIVE);
+      return text.includes('HTTP endpoint not started') && text;
+    }, { what: 'the log line about the address in use' });
     expect(log).toMatch(/HTTP endpoint not started: the HTTP endpoint cannot listen on 127\.0\.0\.1:\d+: the address is in use/);
     expect((await b.json(['daemon', 'status', '--json'], LIVE)).running).toBe(true);
   });

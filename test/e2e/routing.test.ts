@@ -5,6 +5,7 @@ import { teamHome, type Home } from '../helpers/cli.js';
 import { daemonTracker, LIVE } from '../helpers/daemon.js';
 import { anInquiry, fakeMarketplace, type FakeMarketplace } from '../helpers/marketplace-server.js';
 import { startSmtp } from '../helpers/notify-servers.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('crm routing and scoring through the binary', () => {
   let h: Home;
@@ -113,12 +114,7 @@ describe('crm welcome through the binary, delivered by the daemon', () => {
     expect(queued.map((m) => m.address)).toEqual([fresh.email]);
 
     await h.ok(['daemon', 'start'], LIVE);
-    const deadline = Date.now() + 15_000;
-    while (!smtp.messages.some((m) => JSON.stringify(m.to).includes(fresh.email!))) {
-      if (Date.now() > deadline) throw new Error('the welcome mail did not arrive');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const mail = smtp.messages.find((m) => JSON.stringify(m.to).includes(fresh.email!))!;
+    const mail = await waitFor(() => smtp.messages.find((m) => JSON.stringify(m.to).includes(fresh.email!)), { what: 'the welcome mail' });
     expect(mail.subject).toBe(`Welcome ${fresh.name} from ${fresh.company}`);
     expect(mail.text).toContain('Ravi Kumar will call you.');
     expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([['brochure.pdf', 'application/pdf']]);
