@@ -8,6 +8,7 @@ import { BIN, teamHome, type Home } from '../helpers/cli.js';
 import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
 import { startSmtp } from '../helpers/notify-servers.js';
 import { onTerminal } from '../helpers/pty.js';
+import { killWhen } from '../helpers/kill.js';
 import { waitFor } from '../helpers/wait.js';
 
 const tracked = daemonTracker();
@@ -146,16 +147,10 @@ describe('crm campaign send through the daemon', () => {
     await h.ok(['campaign', 'create', '--name', 'Bulk', '--to', 'leads', '--subject', 'S', '--body-file', join(h.dir, 'b.md')]);
     const args = ['campaign', 'send', '1', '--yes'];
     const child = execa(BIN, args, { env: h.env, extendEnv: false, reject: false });
-    let queuedWhenKilled = 0;
-    for (let i = 0; i < 400 && !queuedWhenKilled; i++) {
-      const shown = await h.json(['campaign', 'show', '1']);
-      if (shown.progress?.queued > 0) {
-        child.kill('SIGKILL');
-        queuedWhenKilled = shown.progress.queued;
-      } else await new Promise((r) => setTimeout(r, 20));
-    }
+    // Killed once a batch is queued, while the test holds the write lock: it cannot finish first.
+    await killWhen(h, child, async (store) => (await store.campaigns.recipients(1, { limit: 1 })).length > 0, 'the first batch queued');
     const killed = await child;
-    expect(killed.signal, 'the send finished before it could be killed; use more recipients').toBe('SIGKILL');
+    expect(killed.signal).toBe('SIGKILL');
     const interrupted = await h.json(['campaign', 'show', '1']);
     expect(interrupted).toMatchObject({ status: 'sending', queuedAt: null });
     expect(interrupted.progress.queued).toBeLessThan(rows);
