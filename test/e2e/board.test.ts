@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, teamHome, type Home } from '../helpers/cli.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('crm board without a terminal', () => {
   let h: Home;
@@ -76,14 +77,11 @@ class Tmux {
     return String((await this.tmux(['capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'board'])).stdout);
   }
   async waitFor(text: string, timeoutMs = 15_000): Promise<string> {
-    const until = Date.now() + timeoutMs;
     let last = '';
-    while (Date.now() < until) {
+    return waitFor(async () => {
       last = await this.screen().catch(() => last);
-      if (last.includes(text)) return last;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`"${text}" did not appear on the board within ${timeoutMs} ms; the screen:\n${last}`);
+      return last.includes(text) && last;
+    }, { timeoutMs, what: () => `"${text}" on the board; the screen:\n${last}` });
   }
   async keys(keys: string) {
     await this.tmux(['send-keys', '-t', 'board', '-l', keys]);

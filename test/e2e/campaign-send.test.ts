@@ -1,23 +1,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { resolvePaths } from '../../src/config.js';
 import { openStore } from '../../src/store/index.js';
 import { BIN, teamHome, type Home } from '../helpers/cli.js';
 import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
 import { startSmtp } from '../helpers/notify-servers.js';
+import { onTerminal } from '../helpers/pty.js';
+import { killWhen } from '../helpers/kill.js';
+import { waitFor } from '../helpers/wait.js';
 
 const tracked = daemonTracker();
 afterEach(() => tracked.teardown());
-
-const PTY = fileURLToPath(new URL('../helpers/run_in_pty.py', import.meta.url));
-async function onTerminal(h: Home, args: string[], answers: string[]) {
-  const r = await execa('python3', [PTY, JSON.stringify(answers), BIN, ...args], { env: { ...h.env, TERM: 'xterm-256color' }, extendEnv: false, timeout: 30_000 });
-  const text = String(r.stdout).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-  return { text, code: Number(/EXIT (-?\d+)\s*$/.exec(text)![1]) };
-}
 
 const header = (lines: readonly { key: string; line: string }[], key: string) => lines.find((l) => l.key === key)?.line.replace(/\r\n(?=[ \t])/g, '');
 
@@ -31,7 +26,10 @@ describe('crm campaign send through the daemon', () => {
     for (const [k, v] of [['smtp.host', '127.0.0.1'], ['smtp.port', String(smtp.port)], ['smtp.ignore-tls', 'true'], ['smtp.from', 'news@acme.example']]) await h.ok(['config', 'set', k!, v!]);
     writeFileSync(join(h.dir, 'offer.md'), 'Hi {contact_name} of {business_name},\n\n{campaign_name} starts Friday.\n');
     await h.ok(['campaign', 'create', '--name', 'Diwali', '--to', 'leads', '--subject', 'An offer for {contact_name}', '--body-file', join(h.dir, 'offer.md')]);
-    await h.fail(['campaign', 'recipients', '1', '--json'], 0);
+    // A draft went to nobody yet: its audience is a count, its recipients list is empty.
+    expect(await h.json(['campaign', 'show', '1'])).toMatchObject({ status: 'draft', recipients: 3, progress: null });
+    expect(await h.json(['campaign', 'recipients', '1'])).toEqual([]);
+    expect(await h.ok(['campaign', 'recipients', '1'])).toBe('');
     // No terminal: the confirmation needs --yes; email needs a reachable unsubscribe link (the daemon's endpoint).
     await h.fail(['campaign', 'send', '1', '--yes'], 2, /unsubscribe link.*\n.*http\.public-url/);
     await h.ok(['daemon', 'start'], LIVE);
@@ -69,12 +67,10 @@ describe('crm campaign send through the daemon', () => {
     expect((await fetch(`${url}/u/nonsense`)).status).toBe(404);
 
     // The campaign settles as sent once every message is final; per-recipient states.
-    let shown: any;
-    for (let i = 0; i < 100; i++) {
-      shown = await h.json(['campaign', 'show', '1'], LIVE);
-      if (shown.status === 'sent') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const shown = await waitFor(async () => {
+      const c = await h.json(['campaign', 'show', '1'], LIVE);
+      return c.status === 'sent' && c;
+    }, { what: 'campaign 1 to settle as sent' });
     expect(shown).toMatchObject({ status: 'sent', recipients: 3, progress: { queued: 2, sent: 2, noAddress: 1, optedOut: 0 } });
     expect(shown.sentAt).not.toBeNull();
     const rec = await h.json(['campaign', 'recipients', '1'], LIVE);
@@ -129,12 +125,12 @@ describe('crm campaign send through the daemon', () => {
     await h.ok(['lead', 'add', '--name', 'Bo', '--phone', '+14155550101']);
     writeFileSync(join(h.dir, 'b.txt'), 'Hi {contact_name}');
     await h.ok(['campaign', 'create', '--name', 'Txt', '--type', 'sms', '--to', 'leads', '--body-file', join(h.dir, 'b.txt')]);
-    const no = await onTerminal(h, ['campaign', 'send', '1'], ['n\r']);
+    const no = await onTerminal(h, ['campaign', 'send', '1'], [['(y/N)', 'n\r']]);
     expect(no.text).toContain('Send campaign 1 (Txt, sms) to 2 recipients now?');
     expect(no.text).toContain('Nothing sent.');
     expect(no.code).toBe(0);
     expect((await h.json(['campaign', 'show', '1'])).status).toBe('draft');
-    const yes = await onTerminal(h, ['campaign', 'send', '1', '--rate', '1/min'], ['y\r']);
+    const yes = await onTerminal(h, ['campaign', 'send', '1', '--rate', '1/min'], [['(y/N)', 'y\r']]);
     expect(yes.code).toBe(0);
     expect(yes.text).toContain('Queued 2 messages for campaign 1 (sending)');
     expect(yes.text).toContain('Throttled at 1/min: the last is due 2026-11-23 09:01 UTC.');
@@ -151,16 +147,10 @@ describe('crm campaign send through the daemon', () => {
     await h.ok(['campaign', 'create', '--name', 'Bulk', '--to', 'leads', '--subject', 'S', '--body-file', join(h.dir, 'b.md')]);
     const args = ['campaign', 'send', '1', '--yes'];
     const child = execa(BIN, args, { env: h.env, extendEnv: false, reject: false });
-    let queuedWhenKilled = 0;
-    for (let i = 0; i < 400 && !queuedWhenKilled; i++) {
-      const shown = await h.json(['campaign', 'show', '1']);
-      if (shown.progress?.queued > 0) {
-        child.kill('SIGKILL');
-        queuedWhenKilled = shown.progress.queued;
-      } else await new Promise((r) => setTimeout(r, 20));
-    }
+    // Killed once a batch is queued, while the test holds the write lock: it cannot finish first.
+    await killWhen(h, child, async (store) => (await store.campaigns.recipients(1, { limit: 1 })).length > 0, 'the first batch queued');
     const killed = await child;
-    expect(killed.signal, 'the send finished before it could be killed; use more recipients').toBe('SIGKILL');
+    expect(killed.signal).toBe('SIGKILL');
     const interrupted = await h.json(['campaign', 'show', '1']);
     expect(interrupted).toMatchObject({ status: 'sending', queuedAt: null });
     expect(interrupted.progress.queued).toBeLessThan(rows);

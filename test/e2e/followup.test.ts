@@ -1,21 +1,24 @@
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
 
 describe('crm followup (end to end)', () => {
   let h: Home;
   let lead: number;
   let ravisLead: number;
-  beforeAll(async () => {
+  // Each test starts from the same two leads in a home of its own: it runs alone (vitest -t) as well as after the others.
+  beforeEach(async () => {
     h = await teamHome();
     lead = (await h.json(['lead', 'add', '--name', 'Ana Sousa', '--email', 'ana@sousa.example'])).lead.id;
     ravisLead = (await h.json(['lead', 'add', '--name', 'Rui Costa', '--email', 'rui@costa.example', '--assign', 'ravi@acme.example', '--stage', 'Qualified'])).lead.id;
   });
-  afterAll(() => h.cleanup());
+  afterEach(() => h.cleanup());
+  /** The follow-up the first test adds: tomorrow 10:00–10:30 for Ravi, reminded 1 day and 15 minutes before. */
+  const revisedQuote = async () => h.json(['followup', 'add', '--lead', String(lead), '--title', 'Send revised quote', '--type', 'call', '--start', 'tomorrow 10:00', '--end', 'tomorrow 10:30',
+    '--priority', 'high', '--category', 'Sales', '--assign', 'ravi@acme.example', '--notify', '15m,1d', '--channel', 'email,inbox', '--description', 'With the discount']);
 
   it('adds a follow-up with natural times, reminders and channels, and shows it', async () => {
-    const f = await h.json(['followup', 'add', '--lead', String(lead), '--title', 'Send revised quote', '--type', 'call', '--start', 'tomorrow 10:00', '--end', 'tomorrow 10:30',
-      '--priority', 'high', '--category', 'Sales', '--assign', 'ravi@acme.example', '--notify', '15m,1d', '--channel', 'email,inbox', '--description', 'With the discount']);
+    const f = await revisedQuote();
     expect(f).toMatchObject({ lead: 'Ana Sousa', start: '2026-11-24T10:00:00.000Z', end: '2026-11-24T10:30:00.000Z', priority: 'high', category: 'Sales', assignedTo: ['ravi@acme.example'], notifyBefore: [1440, 15], channels: ['email', 'inbox'], overdue: false });
     const shown = await h.json(['followup', 'show', String(f.id)]);
     expect(shown.reminders).toHaveLength(4);
@@ -46,6 +49,8 @@ describe('crm followup (end to end)', () => {
   });
 
   it('lists today, overdue and upcoming; done, cancel and log change them; all on the timeline', async () => {
+    const quote = await revisedQuote();
+    await h.json(['followup', 'add', '--lead', String(lead), '--title', 'Delhi call', '--start', '2026-11-25 10:00'], { env: { CRM_TZ: 'Asia/Kolkata' } });
     const overdue = await h.json(['followup', 'add', '--lead', String(lead), '--title', 'Missed call', '--start', 'yesterday 15:00']);
     const today = await h.json(['followup', 'add', '--lead', String(lead), '--title', 'Today call', '--start', 'today 16:00']);
     expect((await h.json(['followup', 'list', '--overdue'])).map((f: { id: number }) => f.id)).toEqual([overdue.id]);
@@ -65,9 +70,9 @@ describe('crm followup (end to end)', () => {
     const shown = await h.json(['followup', 'show', String(overdue.id)]);
     expect(shown.logs.map((l: { type: string; subject: string }) => [l.type, l.subject])).toEqual([['call', 'No answer'], ['note', 'Completed']]);
 
-    const edited = await h.json(['followup', 'edit', '1', '--start', 'tomorrow 11:00', '--priority', 'urgent']);
+    const edited = await h.json(['followup', 'edit', String(quote.id), '--start', 'tomorrow 11:00', '--priority', 'urgent']);
     expect(edited).toMatchObject({ start: '2026-11-24T11:00:00.000Z', end: '2026-11-24T11:30:00.000Z', priority: 'urgent', notifyBefore: [1440, 15] });
-    expect((await h.json(['followup', 'show', '1'])).reminders.map((r: { dueAt: string }) => r.dueAt)).toContain('2026-11-24T10:45:00.000Z');
+    expect((await h.json(['followup', 'show', String(quote.id)])).reminders.map((r: { dueAt: string }) => r.dueAt)).toContain('2026-11-24T10:45:00.000Z');
     const quiet = await h.json(['followup', 'add', '--lead', String(lead), '--title', 'Quiet', '--start', 'tomorrow 12:00', '--notify', '1h']);
     expect((await h.json(['followup', 'edit', String(quiet.id), '--no-notify'])).notifyBefore).toEqual([]);
     expect((await h.json(['followup', 'show', String(quiet.id)])).reminders).toEqual([]);
@@ -78,6 +83,8 @@ describe('crm followup (end to end)', () => {
   });
 
   it('reps see only their own follow-ups (--mine, --user, visibility)', async () => {
+    await revisedQuote();
+    await h.json(['followup', 'add', '--lead', String(lead), '--title', 'Lisbon call', '--start', '2026-11-25 10:00', '--tz', 'Europe/Lisbon']);
     const f = await h.json(['followup', 'add', '--lead', String(ravisLead), '--title', 'Ravi’s own', '--start', 'tomorrow 9:00', '--as', 'ravi@acme.example']);
     expect(f.assignedTo).toEqual(['ravi@acme.example']);
     const asRavi = (await h.json(['followup', 'list', '--as', 'ravi@acme.example'])).map((x: { title: string }) => x.title);
@@ -93,6 +100,10 @@ describe('crm followup (end to end)', () => {
   });
 
   it('exports RFC 5545 iCalendar that a parser reads back', async () => {
+    const first = await revisedQuote();
+    await h.ok(['followup', 'edit', String(first.id), '--start', 'tomorrow 11:00']);
+    const missed = await h.json(['followup', 'add', '--lead', String(lead), '--title', 'Missed call', '--start', 'yesterday 15:00']);
+    await h.ok(['followup', 'done', String(missed.id)]);
     const r = await h.run(['followup', 'export', '--ics']);
     expect(r.exitCode).toBe(0);
     const ics = String(r.stdout);

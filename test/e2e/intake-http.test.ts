@@ -143,7 +143,9 @@ describe('HTTP intake against the running daemon (built binary)', () => {
   });
 
   it('rate-limits per client IP: 429 with Retry-After, other clients still accepted', async () => {
-    await h.ok(['intake', 'form', 'add', 'tight', '--rate', '2/min']);
+    // 2 a day: the bucket gets its next token in 12 hours, so however slow the machine, no
+    // request below finds it refilled (2/min refilled one every 30 s).
+    await h.ok(['intake', 'form', 'add', 'tight', '--rate', '2/day']);
     const t = tokenOf(await h.ok(['intake', 'form', 'rotate-token', 'tight']));
     const client = ip();
     const send = (n: number, from = client) => postJson('tight', { name: `Rate ${n}`, email: `rate${n}@x.example` }, { authorization: `Bearer ${t}`, 'x-forwarded-for': from });

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
 import { daemonTracker, LIVE } from '../helpers/daemon.js';
 import { anEmail, fakeImap, type FakeImap } from '../helpers/imap-server.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('crm mailbox (built binary against a loopback IMAP server)', () => {
   let h: Home;
@@ -68,12 +69,10 @@ describe('the daemon polls the mailbox', () => {
     const uid = imap.deliver(anEmail({ from: 'Daemon Buyer <daemon.buyer@importers.example>', subject: 'Quote please' }));
     const env = { env: { ...LIVE.env, CRM_IMAP_PASS: imap.pass } };
     await h.ok(['daemon', 'start'], env);
-    const deadline = Date.now() + 20_000;
-    let leads: { name: string; source: string }[] = [];
-    while (!leads.length && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 200));
-      leads = await h.json(['lead', 'list'], LIVE);
-    }
+    const leads = await waitFor(async () => {
+      const rows = await h.json<{ name: string; source: string }[]>(['lead', 'list'], LIVE);
+      return rows.length > 0 && rows;
+    }, { what: 'the lead made from the inquiry', timeoutMs: 20_000 });
     expect(leads).toMatchObject([{ name: 'Daemon Buyer', source: 'Email' }]);
     expect(imap.messages().find((m) => m.uid === uid)!.flags).toContain('\\Seen');
     const status = await h.json(['mailbox', 'status'], LIVE);

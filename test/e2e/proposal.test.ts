@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
 import { startSmtp } from '../helpers/notify-servers.js';
 import { daemonTracker, LIVE } from '../helpers/daemon.js';
+import { waitFor } from '../helpers/wait.js';
 
 const ITEMS = 'description,quantity,unit_price,discount,tax\nWidget,3,19.99,10,23\n"Install, on site",1,250,,23\nSupport hours,2.5,40.00,0,0\n';
 const BROCHURE = Buffer.from('%PDF-1.4\n% a brochure\n');
@@ -17,16 +18,6 @@ async function pdfText(pdf: Buffer): Promise<string> {
     await p.destroy();
   }
 }
-
-const poll = async <T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 async function files(h: Home) {
   writeFileSync(join(h.dir, 'proposal.md'), 'Dear {contact_name},\n\nOur offer for {business_name}: {total}, valid until {valid_until}.\n\n{sender}\n');
@@ -60,7 +51,7 @@ describe('crm proposal through the binary, delivered by the daemon to a real SMT
 
     // The daemon's clock is frozen a little later (not the real one, which would expire the proposal some day).
     await h.ok(['daemon', 'start'], { env: { CRM_NOW: '2026-11-23T09:05:00Z' } });
-    const mail = (await poll(async () => smtp.messages.find((m) => m.subject === 'Proposal for Sousa Lda'), 'the proposal email'))!;
+    const mail = await waitFor(() => smtp.messages.find((m) => m.subject === 'Proposal for Sousa Lda'), { what: 'the proposal email' });
     expect(JSON.stringify(mail.to)).toContain('ana@sousa.example');
     expect(JSON.stringify(mail.cc)).toContain('boss@acme.example');
     expect(mail.text).toContain('Our offer for Sousa Lda: EUR 473.88, valid until 2026-12-31.');
@@ -80,7 +71,7 @@ describe('crm proposal through the binary, delivered by the daemon to a real SMT
     // After its last valid day the daemon's job expires it (the daemon's clock frozen by CRM_NOW).
     await h.ok(['proposal', 'mark', '1', 'viewed', '--as', 'ravi@acme.example']);
     await h.ok(['daemon', 'start'], { env: { CRM_NOW: '2027-01-01T09:00:00Z' } });
-    await poll(async () => ((await h.json(['proposal', 'show', '1'])).status === 'expired' ? true : undefined), 'the proposal to expire');
+    await waitFor(async () => (await h.json(['proposal', 'show', '1'])).status === 'expired', { what: 'the proposal to expire' });
     await h.ok(['daemon', 'stop'], LIVE);
     const shown = await h.json(['proposal', 'show', '1']);
     expect(shown.history.map((e: any) => e.event)).toEqual(['created', 'sent', 'viewed', 'expired']);

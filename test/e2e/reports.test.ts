@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
-import { BIN, teamHome, type Home } from '../helpers/cli.js';
+import { teamHome, type Home } from '../helpers/cli.js';
+import { onTerminal } from '../helpers/pty.js';
 
 describe('crm report and crm dashboard through the binary', () => {
   let h: Home;
@@ -59,9 +58,7 @@ describe('crm report and crm dashboard through the binary', () => {
   });
 
   it('dashboard on a terminal: the ink screen, q quits', async () => {
-    const pty = fileURLToPath(new URL('../helpers/run_in_pty.py', import.meta.url));
-    const r = await execa('python3', [pty, JSON.stringify(['q']), BIN, 'dashboard', '--tz', 'UTC'], { env: { ...h.env, TERM: 'xterm-256color' }, extendEnv: false, timeout: 30_000 });
-    const screen = String(r.stdout).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    const { text: screen } = await onTerminal(h, ['dashboard', '--tz', 'UTC'], [['q quit', 'q']]);
     expect(screen).toMatch(/Dashboard — admin@acme.example \(all records\)/);
     expect(screen).toContain('q quit · r refresh · refreshes every 5s');
     expect(screen).toMatch(/EXIT 0\s*$/);

@@ -1,17 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
 import { daemonTracker, LIVE } from '../helpers/daemon.js';
 import { anInquiry, fakeMarketplace, type FakeMarketplace } from '../helpers/marketplace-server.js';
 import { startSmtp } from '../helpers/notify-servers.js';
+import { waitFor } from '../helpers/wait.js';
 
 describe('crm routing and scoring through the binary', () => {
+  // Each test has its own team: it runs alone (vitest -t) as well as after the others.
   let h: Home;
-  beforeAll(async () => {
+  beforeEach(async () => {
     h = await teamHome();
   });
-  afterAll(() => h.cleanup());
+  afterEach(() => h.cleanup());
 
   it('routing group add/list/remove, routing add/list/test/remove, lead add --route', async () => {
     expect(await h.ok(['routing', 'group', 'add', 'team-a', '--users', 'ravi@acme.example,priya@acme.example'])).toBe('Group team-a: ravi@acme.example, priya@acme.example');
@@ -41,6 +43,8 @@ describe('crm routing and scoring through the binary', () => {
   });
 
   it('scoring add/list/explain/recompute/remove; a manual score is the base', async () => {
+    // Added before any rule: it gets the rules' points on recompute --all.
+    await h.ok(['lead', 'add', '--name', 'Early', '--source', 'Website']);
     expect(await h.ok(['scoring', 'add', '--name', 'web', '--if', 'source=Website', '--points', '10'])).toBe('Added scoring rule web: source=Website → +10');
     await h.ok(['scoring', 'add', '--name', 'free-mail', '--if', 'mail=free', '--points', '-5']);
     await h.ok(['scoring', 'add', '--name', 'engaged', '--if', 'notes>=1', '--days', '7', '--points', '20']);
@@ -62,9 +66,9 @@ describe('crm routing and scoring through the binary', () => {
     expect((await h.json(['scoring', 'explain', old])).stored).toBe(0);
     expect(await h.ok(['scoring', 'recompute', old])).toBe('Recomputed 1 lead(s): 1 score(s) changed');
     expect((await h.json(['scoring', 'explain', old])).stored).toBe(7);
-    // The leads of the test above get their rules now (A and B: web, C: ref).
-    expect(await h.json(['scoring', 'recompute', '--all'])).toEqual({ leads: 5, changed: 3 });
-    expect(await h.json(['scoring', 'recompute', '--all'])).toEqual({ leads: 5, changed: 0 });
+    // The lead added before the rules gets its points now (web: +10).
+    expect(await h.json(['scoring', 'recompute', '--all'])).toEqual({ leads: 3, changed: 1 });
+    expect(await h.json(['scoring', 'recompute', '--all'])).toEqual({ leads: 3, changed: 0 });
     await h.fail(['scoring', 'recompute'], 2, /pass lead ids, or --all/);
     await h.fail(['scoring', 'add', '--name', 'x', '--if', 'channel=form', '--points', '3'], 2, /known only while an inquiry arrives/);
     await h.fail(['scoring', 'explain', '999'], 3, /no lead with id 999/);
@@ -113,12 +117,7 @@ describe('crm welcome through the binary, delivered by the daemon', () => {
     expect(queued.map((m) => m.address)).toEqual([fresh.email]);
 
     await h.ok(['daemon', 'start'], LIVE);
-    const deadline = Date.now() + 15_000;
-    while (!smtp.messages.some((m) => JSON.stringify(m.to).includes(fresh.email!))) {
-      if (Date.now() > deadline) throw new Error('the welcome mail did not arrive');
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const mail = smtp.messages.find((m) => JSON.stringify(m.to).includes(fresh.email!))!;
+    const mail = await waitFor(() => smtp.messages.find((m) => JSON.stringify(m.to).includes(fresh.email!)), { what: 'the welcome mail' });
     expect(mail.subject).toBe(`Welcome ${fresh.name} from ${fresh.company}`);
     expect(mail.text).toContain('Ravi Kumar will call you.');
     expect(mail.attachments.map((a) => [a.filename, a.contentType])).toEqual([['brochure.pdf', 'application/pdf']]);

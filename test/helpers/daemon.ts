@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Home } from './cli.js';
 import type { Smtp } from './notify-servers.js';
+import { waitFor } from './wait.js';
 
 /** The daemon runs on the real clock (the harness's fixed CRM_NOW would freeze its scheduler). */
 export const LIVE = { env: { CRM_NOW: '' } };
@@ -51,16 +52,6 @@ export function daemonTracker() {
 /** The base URL of a running daemon's HTTP endpoint (tests listen on port 0: the daemon writes where it bound). */
 export async function daemonHttpUrl(h: Home, timeoutMs = 10_000): Promise<string> {
   const file = join(h.dir, 'crm.db.daemon.http.json');
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (existsSync(file)) {
-      try {
-        return (JSON.parse(readFileSync(file, 'utf8')) as { url: string }).url;
-      } catch {
-        // being written
-      }
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`the daemon of ${h.dir} did not start its HTTP endpoint within ${timeoutMs} ms`);
+  // A file half written throws in JSON.parse: waitFor asks again.
+  return waitFor(() => existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { url: string }).url, { timeoutMs, what: `the HTTP endpoint of the daemon of ${h.dir}` });
 }

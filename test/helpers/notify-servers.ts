@@ -2,60 +2,95 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { waitFor } from './wait.js';
 
 export interface Smtp {
   port: number;
+  /** The messages accepted (answered 250), in order. */
   messages: ParsedMail[];
-  /** Stops accepting connections (the server is "down"); start() brings it back on the same port. */
+  /** How many messages have arrived and wait for the answer (see holdAfter). */
+  readonly held: number;
+  /**
+   * The server is "down": each new connection is closed as soon as it is accepted, as a
+   * crashed mail server's host would. The port stays this server's, so nothing else can take it.
+   */
+  down(): void;
+  up(): void;
+  /** From now on, accepts the first `n` messages and keeps every later one waiting for its answer until release(). */
+  holdAfter(n: number): void;
+  /** Answers the messages held (those whose client is still connected) and stops holding. */
+  release(): void;
+  /** Closes the server for good (the end of a test). */
   stop(): Promise<void>;
-  start(): Promise<void>;
   waitFor(n: number, timeoutMs?: number): Promise<ParsedMail[]>;
 }
 
 /** A real SMTP server on loopback (smtp-server), parsing every message it accepts with mailparser. */
-export async function startSmtp(opts: { user?: string; pass?: string; port?: number; delayMs?: number } = {}): Promise<Smtp> {
+export async function startSmtp(opts: { user?: string; pass?: string; holdAfter?: number } = {}): Promise<Smtp> {
   const messages: ParsedMail[] = [];
-  let server: SMTPServer | undefined;
-  let port = opts.port ?? 0;
-  const start = () =>
-    new Promise<void>((resolve, reject) => {
-      server = new SMTPServer({
-        secure: false, disabledCommands: ['STARTTLS'], allowInsecureAuth: true, authOptional: !opts.user, logger: false,
-        onAuth(auth, _s, cb) {
-          if (auth.username === opts.user && auth.password === opts.pass) cb(null, { user: auth.username });
-          else cb(new Error('Invalid username or password'));
-        },
-        onData(stream, _s, cb) {
-          simpleParser(stream).then((m) => {
-            // A slow server answers after delayMs: the message counts as received only when accepted.
-            setTimeout(() => {
-              messages.push(m);
-              cb();
-            }, opts.delayMs ?? 0);
-          }, cb);
-        },
-      });
-      server.on('error', () => undefined);
-      server.listen(port, '127.0.0.1', () => {
-        port = (server!.server.address() as AddressInfo).port;
-        resolve();
-      });
-      server.server.once('error', reject);
-    });
-  await start();
-  return {
-    get port() {
-      return port;
+  let isDown = false;
+  let holdFrom = opts.holdAfter ?? Infinity;
+  let seen = 0;
+  const held: { session: string; m: ParsedMail; cb: () => void }[] = [];
+  const closed = new Set<string>();
+  const server = new SMTPServer({
+    secure: false, disabledCommands: ['STARTTLS'], allowInsecureAuth: true, authOptional: !opts.user, logger: false,
+    onAuth(auth, _s, cb) {
+      if (auth.username === opts.user && auth.password === opts.pass) cb(null, { user: auth.username });
+      else cb(new Error('Invalid username or password'));
     },
+    onData(stream, session, cb) {
+      simpleParser(stream).then((m) => {
+        // A held message counts as received only when it is answered (the client may die waiting).
+        if (++seen > holdFrom) held.push({ session: session.id, m, cb: () => cb() });
+        else {
+          messages.push(m);
+          cb();
+        }
+      }, cb);
+    },
+    onClose(session) {
+      closed.add(session.id);
+    },
+  });
+  server.on('error', () => undefined);
+  // Before smtp-server's own listener: a "down" server drops the connection unanswered.
+  server.server.prependListener('connection', (socket) => {
+    if (isDown) {
+      socket.on('error', () => undefined);
+      socket.destroy();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    port,
     messages,
-    start,
-    stop: () => new Promise<void>((resolve) => server!.close(() => resolve())),
-    async waitFor(n, timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (messages.length < n) {
-        if (Date.now() > deadline) throw new Error(`expected ${n} email(s), got ${messages.length}`);
-        await new Promise((r) => setTimeout(r, 50));
+    get held() {
+      return held.length;
+    },
+    down: () => void (isDown = true),
+    up: () => void (isDown = false),
+    holdAfter(n) {
+      holdFrom = seen + n;
+    },
+    release() {
+      holdFrom = Infinity;
+      for (const h of held.splice(0)) {
+        if (closed.has(h.session)) continue;
+        messages.push(h.m);
+        h.cb();
       }
+    },
+    stop: () => new Promise<void>((resolve) => {
+      for (const h of held.splice(0)) h.cb();
+      server.close(() => resolve());
+    }),
+    async waitFor(n, timeoutMs = 15_000) {
+      await waitFor(() => messages.length >= n, { timeoutMs, what: () => `${n} email(s) (got ${messages.length})` });
       return messages;
     },
   };

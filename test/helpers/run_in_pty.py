@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Runs a command in a pseudo-terminal (a real TTY for stdin and stdout), types the given
-answers one at a time after the output goes quiet, and prints everything the command showed,
-then its exit status on the last line as `EXIT <code>`. Usage: pty.py ANSWERS_JSON CMD ARGS..."""
-import fcntl, json, os, pty, select, struct, sys, termios, time
+"""Runs a command in a pseudo-terminal (a real TTY for stdin and stdout). ANSWERS_JSON is a list
+of [text, keys]: once `text` has appeared on the screen (escape sequences removed; searched in
+what came after the previous answer), `keys` are typed. Then it reads until the command closes
+the terminal and prints everything the command showed, then its exit status on the last line as
+`EXIT <code>`. Nothing here waits on a clock: a prompt that never appears ends the run with a
+`PTY: never saw ...` line (the caller's timeout guards a hang). Usage: run_in_pty.py ANSWERS_JSON CMD ARGS..."""
+import fcntl, json, os, pty, re, select, struct, sys, termios
 
 answers = json.loads(sys.argv[1])
 pid, fd = pty.fork()
@@ -11,32 +14,37 @@ if pid == 0:
     fcntl.ioctl(0, termios.TIOCSWINSZ, SIZE)
     os.execvp(sys.argv[2], sys.argv[2:])
 
+ESCAPES = re.compile(r'\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\x1b[()][A-Za-z0-9]|\x1b[=>78]')
 out = b''
-def pump(quiet=0.6, limit=15.0):
-    """Read until nothing arrives for `quiet` seconds (or the child closes the terminal)."""
+
+def read_once():
+    """Blocks until the command writes something; False once it has closed the terminal."""
     global out
-    start = last = time.time()
-    while time.time() - last < quiet and time.time() - start < limit:
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                return False
-            if not chunk:
-                return False
-            out += chunk
-            last = time.time()
+    select.select([fd], [], [])
+    try:
+        chunk = os.read(fd, 65536)
+    except OSError:
+        return False
+    if not chunk:
+        return False
+    out += chunk
     return True
 
-alive = pump()
-for answer in answers:
-    if not alive:
+def screen(since):
+    return ESCAPES.sub('', out[since:].decode('utf-8', 'replace'))
+
+alive = True
+since = 0
+for text, keys in answers:
+    while alive and text not in screen(since):
+        alive = read_once()
+    if text not in screen(since):
+        out += ('\nPTY: never saw %r\n' % text).encode()
         break
-    os.write(fd, answer.encode())
-    alive = pump()
+    os.write(fd, keys.encode())
+    since = len(out)
 while alive:
-    alive = pump(quiet=2.0)
+    alive = read_once()
 _, status = os.waitpid(pid, 0)
 sys.stdout.write(out.decode('utf-8', 'replace'))
 sys.stdout.write('\nEXIT %d\n' % os.waitstatus_to_exitcode(status))

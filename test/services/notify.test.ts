@@ -174,7 +174,7 @@ describe('delivery', () => {
     await withSmtp(team, smtp);
     await setSetting(team.as(team.admin), 'smtp.user', 'crm');
     await setRule(team.as(team.admin), 'new-lead', { channels: ['email'], to: ['rep'] });
-    await smtp.stop();
+    smtp.down();
     const d = new Deliverer({ store: team.store, env: { ...env(), CRM_SMTP_PASS: 's3cret' } });
     try {
       await addLead(team.as(team.admin), aLead({ assign: ['ravi@acme.example'] }));
@@ -184,7 +184,7 @@ describe('delivery', () => {
       expect(row!.lastError).toMatch(/SMTP server unreachable|ECONNREFUSED|ECONNECTION/);
       expect(row!.nextAttemptAt).toBe(new Date(at(0).getTime() + 30_000).toISOString());
       expect((await d.drain(at(0.25))).attempted).toBe(0);
-      await smtp.start();
+      smtp.up();
       expect((await d.drain(at(1))).sent).toBe(1);
       [row] = await team.store.outbox.list({});
       expect(row!.status).toBe('sent');

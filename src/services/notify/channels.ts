@@ -185,13 +185,20 @@ export async function postWebhook(url: string, body: string, secret: string, tim
     // Not a URL: fetch says so below.
   }
   let res: Response;
+  // A timer of our own, not AbortSignal.timeout(): that one does not keep the process alive, and
+  // fetch can wait forever on a server that drops the connection as it accepts it, so a CLI
+  // (crm doctor) would exit 0 with nothing printed.
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
   try {
-    res = await fetch(target, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(target, { method: 'POST', headers, body, signal: abort.signal });
     await res.arrayBuffer().catch(() => undefined);
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
     if (e.name === 'TimeoutError') throw new DeliveryError(`webhook ${url} timed out after ${timeoutMs} ms`, false);
     throw new DeliveryError(`webhook ${url}: ${e.cause?.code ?? e.message}`, false);
+  } finally {
+    clearTimeout(timer);
   }
   if (res.status >= 200 && res.status < 300) return res.status;
   const permanent = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;

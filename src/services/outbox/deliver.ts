@@ -93,6 +93,8 @@ export class Deliverer {
     let failed = 0;
     const worker = async () => {
       for (;;) {
+        // Stopping: finish the message in hand, start no other (drain() gives the rest back below).
+        if (this.stopping) return;
         if (queue.length === 0) {
           if (exhausted || this.stopping) return;
           await refill();
