@@ -10,7 +10,10 @@ describe('the ink board is given names with their terminal controls escaped', ()
   afterAll(() => t.close());
 
   it('cards (load, column pages, moves) and the lead view', async () => {
-    const lead = await addLeadAs(t, t.admin, { name: 'Ana \x1b]0;pwned\x07Sousa', businessName: 'Sousa \x1b[2JLda', emails: ['ana@sousa.example'] });
+    const lead = await addLeadAs(t, t.admin, { name: 'Ana Sousa', businessName: 'Sousa \x1b[2JLda', emails: ['ana@sousa.example'] });
+    // Names with controls are refused at every way in today; a store written by an older crm may
+    // still hold one, so it is written through the store contract, below the services' checks.
+    await t.store.leads.update(lead.id, { name: 'Ana \x1b]0;pwned\x07Sousa' }, '2026-11-23T09:00:00.000Z');
     const api = createBoardApi(async () => t.as(t.admin), {});
     const board = await api.load({ search: '', loaded: {}, expanded: [] });
     const card = board.columns.flatMap((c) => c.cards).find((c) => c.id === lead.id)!;

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execa, type ResultPromise } from 'execa';
 import { teamHome } from '../helpers/cli.js';
 import { daemonTracker, LIVE } from '../helpers/daemon.js';
+import { waitFor } from '../helpers/wait.js';
 
 const tracked = daemonTracker();
 const others: ResultPromise[] = [];
@@ -30,11 +31,7 @@ const state = (pid: number) => {
 };
 /** Waits for a condition on another process (a state change we cannot be told of). */
 async function until(what: string, cond: () => boolean): Promise<void> {
-  const deadline = Date.now() + 15_000;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitFor(() => cond(), { what, intervalMs: 20 });
 }
 
 describe.skipIf(!existsSync('/proc/self/stat'))("the daemon's pid file names this store's daemon, not any live pid", () => {

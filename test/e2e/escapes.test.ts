@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,8 +22,14 @@ describe('terminal controls from outside are shown escaped (built binary)', () =
   let id: string;
   beforeAll(async () => {
     h = await teamHome();
-    await h.ok(['source', 'add', `Web${C1}`]);
-    id = (await h.ok(['lead', 'add', '--name', `Ana ${OSC}Sousa`, '--business', `Sousa ${CLEAR}Lda`, '--source', `Web${C1}`, '--email', 'ana@sousa.example', '--field', `note=x${OSC}y`, '-q'])).trim();
+    await h.ok(['source', 'add', 'Web']);
+    id = (await h.ok(['lead', 'add', '--name', 'Ana Sousa', '--business', `Sousa ${CLEAR}Lda`, '--source', 'Web', '--email', 'ana@sousa.example', '--field', `note=x${OSC}y`, '-q'])).trim();
+    // Lead and source names with controls are refused at every way in today (exit 2), but a store
+    // written by an older crm may hold them: put them there as such a store would have them.
+    const db = new Database(join(h.dir, 'crm.db'));
+    db.prepare('UPDATE leads SET name = ? WHERE id = ?').run(`Ana ${OSC}Sousa`, Number(id));
+    db.prepare("UPDATE sources SET name = ? WHERE name = 'Web'").run(`Web${C1}`);
+    db.close();
   });
   afterAll(() => h.cleanup());
 
@@ -94,6 +101,8 @@ describe('terminal controls posted to the running daemon (built binary)', () => 
     expect(daemonLog).toContain(`dropped invalid x${OSC_SHOWN}${CLEAR_SHOWN}${C1_SHOWN}@`);
     const show = await h.ok(['lead', 'show', String(entry.leadId)]);
     expect(show).not.toMatch(RAW);
-    expect(show).toContain(`Omar ${OSC_SHOWN}Haddad`);
+    // An inquiry's name keeps no controls (they become spaces); its company keeps them, shown escaped.
+    expect(show).toMatch(/Omar\s+\]0;pwned\s+Haddad/);
+    expect(show).toContain(`H ${CLEAR_SHOWN}`);
   });
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { teamHome } from '../helpers/cli.js';
 import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
+import { waitFor } from '../helpers/wait.js';
 
 const tracked = daemonTracker();
 afterEach(() => tracked.teardown());
@@ -70,13 +71,10 @@ describe('credentials inside URLs are printed masked', () => {
     await h.ok(['notify', 'set', 'new-lead', '--channels', 'webhook']);
     await h.ok(['daemon', 'start'], LIVE);
     await h.ok(['lead', 'add', '--name', 'Hook Test', '--email', 'hook@test.example'], LIVE);
-    const deadline = Date.now() + 20_000;
-    let failed: any[] = [];
-    while (failed.length === 0) {
-      if (Date.now() > deadline) throw new Error('no failed webhook');
-      failed = (await h.json<any[]>(['outbox', 'list', '--failed'], LIVE)).filter((m) => m.channel === 'webhook');
-      if (failed.length === 0) await new Promise((r) => setTimeout(r, 100));
-    }
+    const failed = await waitFor(async () => {
+      const f = (await h.json<any[]>(['outbox', 'list', '--failed'], LIVE)).filter((m) => m.channel === 'webhook');
+      return f.length > 0 && f;
+    }, { what: 'a failed webhook message', timeoutMs: 20_000, intervalMs: 100 });
     // The credentials reach the receiver as HTTP Basic auth (fetch refuses a URL holding them).
     expect(auth.at(-1)).toBe(`Basic ${Buffer.from('hookuser:s3cret-pw').toString('base64')}`);
     expect(failed[0].lastError).toBe(`webhook http://hookuser:***@127.0.0.1:${port}/in answered HTTP 500`);

@@ -96,14 +96,23 @@ describe('crm lead … through the binary', () => {
   });
 
   it('a rep sees only their leads and is refused another rep’s, with exit 5', async () => {
-    const mine = await h.json(['--as', 'ravi@acme.example', 'lead', 'add', '--name', 'Ravi Own']);
-    expect(mine.lead.assignedTo).toEqual(['ravi@acme.example']);
-    const theirs = await h.json(['lead', 'add', '--name', 'Priya Own', '--assign', 'priya@acme.example']);
-    const visible = await h.json(['lead', 'list', '--mine'], { env: { CRM_USER: 'ravi@acme.example' } });
-    expect(visible.map((l: { id: number }) => l.id)).toEqual([mine.lead.id]);
-    await h.fail(['--as', 'ravi@acme.example', 'lead', 'show', String(theirs.lead.id)], 5, /not assigned to you/);
-    await h.fail(['--as', 'ravi@acme.example', 'lead', 'move', String(theirs.lead.id), '--stage', 'Contacted'], 5);
-    expect((await h.json(['lead', 'show', String(theirs.lead.id)])).stage).toBe('New');
-    await h.fail(['--as', 'ghost@acme.example', 'lead', 'list'], 3, /unknown user 'ghost@acme.example' \(from --as\)/);
+    // A home of its own, with another rep's lead and an unassigned one present: plain `lead list`
+    // as a rep (not --mine, which filters by assignee anyway) shows the rep's lead alone.
+    const r = await teamHome();
+    try {
+      const mine = await r.json(['--as', 'ravi@acme.example', 'lead', 'add', '--name', 'Ravi Own']);
+      expect(mine.lead.assignedTo).toEqual(['ravi@acme.example']);
+      const theirs = await r.json(['lead', 'add', '--name', 'Priya Own', '--assign', 'priya@acme.example']);
+      await r.json(['lead', 'add', '--name', 'Nobody Yet']);
+      const visible = await r.json(['lead', 'list'], { env: { CRM_USER: 'ravi@acme.example' } });
+      expect(visible.map((l: { id: number }) => l.id)).toEqual([mine.lead.id]);
+      expect((await r.json(['lead', 'list'])).length).toBe(3);
+      await r.fail(['--as', 'ravi@acme.example', 'lead', 'show', String(theirs.lead.id)], 5, /not assigned to you/);
+      await r.fail(['--as', 'ravi@acme.example', 'lead', 'move', String(theirs.lead.id), '--stage', 'Contacted'], 5);
+      expect((await r.json(['lead', 'show', String(theirs.lead.id)])).stage).toBe('New');
+      await r.fail(['--as', 'ghost@acme.example', 'lead', 'list'], 3, /unknown user 'ghost@acme.example' \(from --as\)/);
+    } finally {
+      await r.cleanup();
+    }
   });
 });

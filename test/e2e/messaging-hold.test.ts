@@ -4,19 +4,14 @@ import { join } from 'node:path';
 import { teamHome, type Home } from '../helpers/cli.js';
 import { daemonTracker, LIVE } from '../helpers/daemon.js';
 import { startSmtp } from '../helpers/notify-servers.js';
+import { waitFor } from '../helpers/wait.js';
 
 const tracked = daemonTracker();
 afterEach(() => tracked.teardown());
 
 /** Asks until `fn` gives a value (each ask is a crm command: an event, not a sleep, decides). */
-async function until<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+function until<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  return waitFor(fn, { what, timeoutMs, intervalMs: 100 });
 }
 
 const outbox = (h: Home, status: string) => h.json<any[]>(['outbox', 'list', `--${status}`], LIVE);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
 import { daemonTracker, LIVE } from '../helpers/daemon.js';
+import { waitFor } from '../helpers/wait.js';
 
 /**
  * U2 through the binary: a rep sees and reaches only their own records, with other reps'
@@ -108,12 +109,10 @@ describe("the owner's inbox", () => {
     const ana = await priyasLostLead(h);
     await h.fail(['lead', 'add', '--name', 'Ana R', '--business', 'Ravi Deals', '--email', 'ana@sousa.example', '--phone', '+351 912 000 111', ...RAVI], 4);
     await h.ok(['daemon', 'start'], LIVE);
-    let item: any;
-    for (;;) {
-      item = (await h.json<any[]>(['inbox', '--as', 'priya@acme.example'])).find((i) => i.rule === 'contact-attempt');
-      if (item) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const item = await waitFor(
+      async () => (await h.json<any[]>(['inbox', '--as', 'priya@acme.example'])).find((i) => i.rule === 'contact-attempt'),
+      { what: "the contact-attempt item in Priya's inbox", timeoutMs: 20_000, intervalMs: 100 },
+    );
     expect(item).toMatchObject({ leadId: ana, readAt: null });
     expect(item.body).toBe(`Ravi Kumar (ravi@acme.example) tried to add Ana R (business Ravi Deals, email ana@sousa.example, phone +351912000111), whose email ana@sousa.example belongs to lead ${ana} Ana Sousa; nothing was stored. crm lead show ${ana}`);
     expect((await h.json<any[]>(['inbox', '--as', 'ravi@acme.example'])).filter((i) => i.rule === 'contact-attempt')).toEqual([]);
