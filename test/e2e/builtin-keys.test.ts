@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CsvParser, type CsvRecord } from '../../src/io/csv.js';
 import { teamHome, type Home } from '../helpers/cli.js';
-import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
+import { daemonTracker, formDaemon } from '../helpers/daemon.js';
 
 // Names a plain JavaScript object answers by itself (or, for __proto__, treats as its prototype).
 const BUILTINS = ['toString', 'constructor', 'hasOwnProperty', '__proto__'] as const;
@@ -95,10 +95,7 @@ describe('form fields named like JavaScript built-ins, posted to the running dae
   let url: string;
   let token: string;
   beforeAll(async () => {
-    h = tracked.home(await teamHome());
-    token = /Token:\s+(\S+)/.exec(await h.ok(['intake', 'form', 'add', 'web', '--fields', 'hasOwnProperty=custom:hasOwnProperty,__proto__=company']))![1]!;
-    await h.ok(['daemon', 'start'], LIVE);
-    url = await daemonHttpUrl(h);
+    ({ h, url, token } = await formDaemon(tracked, ['--fields', 'hasOwnProperty=custom:hasOwnProperty,__proto__=company']));
   }, 60_000);
   afterAll(() => tracked.teardown());
 

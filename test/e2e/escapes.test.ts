@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
-import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
+import { daemonTracker, formDaemon, LIVE } from '../helpers/daemon.js';
 
 // What a web form or a WhatsApp profile name can carry: a window-title OSC ended by BEL, a
 // clear-screen CSI, and the 8-bit CSI (U+009B) that some terminals obey too.
@@ -74,10 +74,7 @@ describe('terminal controls posted to the running daemon (built binary)', () => 
   let url: string;
   let token: string;
   beforeAll(async () => {
-    h = tracked.home(await teamHome());
-    token = /Token:\s+(\S+)/.exec(await h.ok(['intake', 'form', 'add', 'web', '--source', 'Website']))![1]!;
-    await h.ok(['daemon', 'start'], LIVE);
-    url = await daemonHttpUrl(h);
+    ({ h, url, token } = await formDaemon(tracked, ['--source', 'Website']));
   }, 60_000);
   afterAll(() => tracked.teardown());
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Home } from './cli.js';
+import { teamHome, type Home } from './cli.js';
 import type { Smtp } from './notify-servers.js';
 import { waitFor } from './wait.js';
 
@@ -54,4 +54,12 @@ export async function daemonHttpUrl(h: Home, timeoutMs = 10_000): Promise<string
   const file = join(h.dir, 'crm.db.daemon.http.json');
   // A file half written throws in JSON.parse: waitFor asks again.
   return waitFor(() => existsSync(file) && (JSON.parse(readFileSync(file, 'utf8')) as { url: string }).url, { timeoutMs, what: `the HTTP endpoint of the daemon of ${h.dir}` });
+}
+
+/** A team home with a web form `web` (made with `formArgs`) and its daemon running: the form's token and the daemon's URL. */
+export async function formDaemon(tracked: ReturnType<typeof daemonTracker>, formArgs: string[] = []): Promise<{ h: Home; url: string; token: string }> {
+  const h = tracked.home(await teamHome());
+  const token = /Token:\s+(\S+)/.exec(await h.ok(['intake', 'form', 'add', 'web', ...formArgs]))![1]!;
+  await h.ok(['daemon', 'start'], LIVE);
+  return { h, url: await daemonHttpUrl(h), token };
 }
