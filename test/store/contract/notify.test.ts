@@ -210,3 +210,47 @@ describe('store contract: reportSchedules', () => {
     expect(await t.store.reportSchedules.byName('daily calls')).toBeUndefined();
   });
 });
+
+describe('store contract: outbox holds and filters (a transport not configured)', () => {
+  const message = (key: string, o: Partial<NewOutboxMessage> = {}): NewOutboxMessage => ({
+    key, rule: 'lead-assigned', channel: 'email', recipientKind: 'user', recipientId: t.ravi.id, address: 'ravi@acme.example', leadId: null, vars: { lead: 'Ana' }, ...o,
+  });
+
+  it('hold: failed with the error, due again at retryAt, the attempt not counted, kind error; claimed again once due', async () => {
+    await t.store.outbox.enqueue([message('h1')], at(0));
+    const [claimed] = await t.store.outbox.claim(at(0), at(5), 10);
+    expect(claimed!.attempts).toBe(1);
+    await t.store.outbox.hold(claimed!.id, 'held until fixed: smtp.from is empty', at(1), at(30));
+    const held = (await t.store.outbox.get(claimed!.id))!;
+    expect(held).toMatchObject({ status: 'failed', attempts: 0, lastError: 'held until fixed: smtp.from is empty', nextAttemptAt: at(30) });
+    expect(await t.store.outbox.claim(at(29), at(35), 10)).toEqual([]);
+    expect((await t.store.outbox.claim(at(30), at(35), 10)).map((m) => m.key)).toEqual(['h1']);
+  });
+
+  it('wakeFailed makes every failed message waiting for a retry due now, and only those', async () => {
+    await t.store.outbox.enqueue([message('a'), message('b'), message('c')], at(0));
+    const [a, b, c] = await t.store.outbox.claim(at(0), at(5), 10);
+    await t.store.outbox.hold(a!.id, 'held until fixed', at(1), at(60));
+    await t.store.outbox.markFailed(b!.id, 'SMTP error: 451 try later', at(1), at(90));
+    await t.store.outbox.markFailed(c!.id, 'SMTP error: 550 no such user', at(1), null);
+    expect(await t.store.outbox.wakeFailed(at(2))).toBe(2);
+    expect((await t.store.outbox.get(a!.id))!.nextAttemptAt).toBe(at(2));
+    expect((await t.store.outbox.get(b!.id))!.nextAttemptAt).toBe(at(2));
+    expect((await t.store.outbox.get(c!.id))!.status).toBe('dead');
+    expect((await t.store.outbox.claim(at(2), at(7), 10)).map((m) => m.key).sort()).toEqual(['a', 'b']);
+  });
+
+  it('list filters by rule, channel and since (a failure counts from its last failure); limit null lists all', async () => {
+    await t.store.outbox.enqueue([message('r1'), message('r2', { rule: 'new-lead' }), message('r3', { rule: 'new-lead', channel: 'inbox', address: null })], at(0));
+    const claimed = await t.store.outbox.claim(at(0), at(5), 10);
+    const byKey = new Map(claimed.map((m) => [m.key, m]));
+    await t.store.outbox.markFailed(byKey.get('r1')!.id, 'boom', at(10), null);
+    await t.store.outbox.markFailed(byKey.get('r2')!.id, 'boom', at(40), null);
+    await t.store.outbox.markFailed(byKey.get('r3')!.id, 'boom', at(40), null);
+    const keys = (q: Parameters<typeof t.store.outbox.list>[0]) => t.store.outbox.list(q).then((ms) => ms.map((m) => m.key).sort());
+    expect(await keys({ statuses: ['dead'], rule: 'new-lead' })).toEqual(['r2', 'r3']);
+    expect(await keys({ statuses: ['dead'], rule: 'new-lead', channel: 'email' })).toEqual(['r2']);
+    expect(await keys({ statuses: ['dead'], since: at(30) })).toEqual(['r2', 'r3']);
+    expect(await keys({ statuses: ['dead'], limit: null })).toEqual(['r1', 'r2', 'r3']);
+  });
+});
