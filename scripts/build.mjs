@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 
 // nodemailer, twilio and node-cron load only in the daemon (and crm doctor), with import();
 // imapflow and mailparser only when the mailbox is polled; pdfkit only for crm proposal send/pdf/approve/revise.
-const external = ['better-sqlite3', 'cli-table3', '@inquirer/prompts', 'nodemailer', 'twilio', 'node-cron', 'axios', 'imapflow', 'mailparser', 'pdfkit'];
+const external = ['better-sqlite3', 'pg', 'pg-copy-streams', 'cli-table3', '@inquirer/prompts', 'nodemailer', 'twilio', 'node-cron', 'axios', 'imapflow', 'mailparser', 'pdfkit'];
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', supported: { 'dynamic-import': false } };
 
 /** import('…/vendor/x.js') in the sources → require('./vendor/x.cjs') next to dist/crm.cjs. */

@@ -5,6 +5,7 @@
  * SQLite one loads better-sqlite3, which `crm --help` must not pay for).
  */
 import { StoreError } from '../errors.js';
+import { postgresFiles } from './postgres/files.js';
 import { sqliteFiles } from './sqlite/files.js';
 import type { BackupInfo, RestoreResult, Store, StoreFiles } from './types.js';
 
@@ -14,7 +15,7 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
 }
 
-type Backend = 'sqlite';
+type Backend = 'sqlite' | 'postgres';
 
 /** A location with a scheme (`postgres://…`), as opposed to a file path. */
 export function isUrlLocation(location: string): boolean {
@@ -28,28 +29,28 @@ function shown(location: string): string {
 
 /** Which backend serves a location; a backend this version does not have is refused here, before anything is opened or created. */
 function backendOf(location: string): Backend {
-  if (/^postgres(ql)?:\/\//i.test(location)) {
-    throw new StoreError(`${shown(location)}: PostgreSQL stores are not available in this version of crm`, 'use an SQLite store file (a path such as ~/crm/crm.db)');
-  }
+  if (/^postgres(ql)?:\/\//i.test(location)) return 'postgres';
   if (/\.json$/i.test(location)) {
     throw new StoreError(`${location}: JSON file stores are not available in this version of crm`, 'use an SQLite store file (a path ending in .db)');
   }
   if (isUrlLocation(location)) {
-    throw new StoreError(`${shown(location)}: no store backend for this kind of location`, 'use an SQLite store file (a path such as ~/crm/crm.db)');
+    throw new StoreError(`${shown(location)}: no store backend for this kind of location`, 'use an SQLite store file (a path such as ~/crm/crm.db) or a PostgreSQL URL (postgres://user@host/database)');
   }
   return 'sqlite';
 }
 
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
-  backendOf(location);
+  if (backendOf(location) === 'postgres') {
+    const { openPostgresStore } = await import('./postgres/index.js');
+    return openPostgresStore(location, { create: options.create });
+  }
   const { openSqliteStore } = await import('./sqlite/index.js');
   return openSqliteStore(location, options);
 }
 
 /** The side files of the store at `location` (daemon, import locks), without opening it: `crm daemon stop` and `crm restore` work on a store they do not open. */
 export function storeFiles(location: string): StoreFiles {
-  backendOf(location);
-  return sqliteFiles(location);
+  return backendOf(location) === 'postgres' ? postgresFiles(location) : sqliteFiles(location);
 }
 
 /** Checks that `file` is a backup a store at `location` can be restored from, and what it holds. */

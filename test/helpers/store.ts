@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ServiceContext } from '../../src/services/context.js';
 import { initStore } from '../../src/services/setup/init.js';
 import { addUser } from '../../src/services/users/service.js';
@@ -33,9 +33,29 @@ export function freshLocation(dir: string): string {
   switch (TEST_BACKEND) {
     case 'sqlite':
       return join(dir, 'crm.db');
+    case 'postgres':
+      return freshPostgresUrl(dir);
     default:
-      throw new Error(`CRM_TEST_STORE=${TEST_BACKEND}: no such backend (sqlite)`);
+      throw new Error(`CRM_TEST_STORE=${TEST_BACKEND}: no such backend (sqlite, postgres)`);
   }
+}
+
+/**
+ * PostgreSQL: a database of its own per location, named after the temporary directory
+ * (`crmt_<suffix>`), on the server CRM_TEST_PG names (default the machine's, trust auth).
+ * `crm init` creates it; dropTestDatabases() (vitest's global teardown) drops them all.
+ */
+export const TEST_PG_SERVER = process.env.CRM_TEST_PG || 'postgres://postgres@127.0.0.1:5432';
+export function freshPostgresUrl(dir: string): string {
+  const suffix = basename(dir).replace(/[^a-zA-Z0-9]/g, '').toLowerCase().slice(-20);
+  return `${TEST_PG_SERVER}/crmt_${suffix}_${++pgCounter}`;
+}
+let pgCounter = 0;
+
+/** Drops a test database (and the roles crm made for it), after its handles are closed. */
+export async function dropTestDatabase(location: string): Promise<void> {
+  const { dropPostgresTestDatabase } = await import('./postgres.js');
+  await dropPostgresTestDatabase(location);
 }
 
 /** A fresh, empty store of the test backend in a temporary directory (no mocks of the store). */
@@ -47,6 +67,7 @@ export async function freshStore(): Promise<{ store: Store; dir: string; locatio
     store, dir, location,
     async cleanup() {
       await store.close();
+      if (TEST_BACKEND === 'postgres') await dropTestDatabase(location);
       rmSync(dir, { recursive: true, force: true });
     },
   };

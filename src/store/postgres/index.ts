@@ -1,0 +1,309 @@
+/**
+ * The PostgreSQL backend: a team's shared store (SPEC Shape, U1, U2). Loaded only when a
+ * `postgres://` location is opened (src/store/index.ts), so SQLite commands never load `pg`.
+ *
+ * Connection: node-postgres with libpq's conventions (PGHOST, PGPORT, PGUSER, PGPASSWORD,
+ * PGDATABASE, ~/.pgpass, `sslmode` in the URL). A small pool: a CLI uses one connection, the
+ * daemon's concurrent flows (HTTP requests, jobs, deliveries) a few.
+ *
+ * Transactions: one per flow, as on SQLite (AsyncLocalStorage). Every write transaction takes one
+ * database-wide transaction-scoped advisory lock first, so write transactions run one at a time
+ * across every process and machine, as SQLite's BEGIN IMMEDIATE does: the services' read-then-write
+ * steps (duplicate checks, numbering, claims) keep the meaning they have on SQLite. Reads outside a
+ * transaction never wait for it.
+ */
+import pg from 'pg';
+import { StoreError } from '../../errors.js';
+import type { BackupInfo, Store, StoreFiles } from '../types.js';
+import { postgresFiles } from './files.js';
+import { migrations, SCHEMA_VERSION } from './migrations/index.js';
+import { PgSql, translate } from './sql.js';
+import { leadsRepo } from './leads.js';
+import { campaignsRepo, segmentsRepo } from './segments.js';
+import { taxonomyRepos } from './taxonomy.js';
+import { usersRepo } from './users.js';
+import { activitiesRepo, settingsRepo } from './misc.js';
+import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followups.js';
+import { appointmentsRepo } from './appointments.js';
+import { callsRepo } from './calls.js';
+import { reportsRepo } from './reports.js';
+import { importsRepo, maintenanceRepo } from './imports.js';
+import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
+import { boardRepo } from './board.js';
+import { marketplacesRepo, roundRobinRepo } from './intake.js';
+import { inboundMessagesRepo, intakeFormsRepo, intakeLogRepo } from './intake-http.js';
+import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
+import { mailboxesRepo } from './mailbox.js';
+import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
+
+// bigint (count(*), sums, int8 columns) and numeric come back as JS numbers, as SQLite's do:
+// crm's counts and minor-unit amounts stay far below 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+/** Keys of the advisory locks crm takes (pg_advisory_lock's bigint space; arbitrary, fixed). */
+export const LOCK = {
+  /** Held while migrations run: concurrent first opens apply each migration once. */
+  migrate: 7_242_001,
+  /** Held by every write transaction (see above). */
+  write: 7_242_002,
+  /** Held by the one running daemon of a database, for its life. */
+  daemon: 7_242_003,
+} as const;
+
+export interface PostgresOpenOptions {
+  /** Create the schema (and the database, when it does not exist and the role may) — only `crm init`. */
+  create?: boolean;
+  /** Most connections the pool opens (default 4). */
+  maxConnections?: number;
+}
+
+/** The location with its password hidden, for messages. */
+export function shownLocation(location: string): string {
+  return location.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
+}
+
+export async function openPostgresStore(location: string, options: PostgresOpenOptions = {}): Promise<Store> {
+  const pool = await connect(location, options);
+  const sql = new PgSql(pool);
+  try {
+    await migrate(sql, location, options);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  return new PostgresStore(sql, location);
+}
+
+function newPool(location: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: location, max, idleTimeoutMillis: 0, application_name: 'crm' } as pg.PoolConfig);
+  // An idle pooled connection that the server drops (restart, admin) must not crash the process.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+async function connect(location: string, options: PostgresOpenOptions): Promise<pg.Pool> {
+  const pool = newPool(location, options.maxConnections ?? 4);
+  try {
+    const client = await pool.connect();
+    client.release();
+    return pool;
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    const e = err as Error & { code?: string };
+    if (e.code === '3D000' && options.create) {
+      await createDatabase(location);
+      return connect(location, { ...options, create: false });
+    }
+    throw connectError(location, e);
+  }
+}
+
+/** `crm init` on a database that does not exist yet: created from the `postgres` maintenance database, when the role may. */
+async function createDatabase(location: string): Promise<void> {
+  const url = new URL(location);
+  const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
+  url.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: url.toString() });
+  try {
+    await client.connect();
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (e.code === '42P04') return; // created meanwhile by another process
+    throw new StoreError(
+      `the database '${name}' does not exist and cannot be created here: ${e.message}`,
+      'create it first (createdb, or CREATE DATABASE as a role that may), then run init again',
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+function connectError(location: string, e: Error & { code?: string }): StoreError {
+  const where = shownLocation(location);
+  if (e.code === '3D000') return new StoreError(`no database at ${where}: ${e.message}`, { id: 'store.init' });
+  if (e.code === '28P01' || e.code === '28000') {
+    return new StoreError(`the database refused the login at ${where}: ${e.message}`, 'check the user name and password (PGPASSWORD, ~/.pgpass or the URL)');
+  }
+  if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH') {
+    return new StoreError(`cannot reach the database server of ${where} (${e.code})`, 'check that PostgreSQL runs there and the host and port are right');
+  }
+  return new StoreError(`cannot open the store ${where}: ${e.message}`, 'check the location and that it is a crm store');
+}
+
+/**
+ * Brings the schema to SCHEMA_VERSION, one migration per transaction, under a session advisory
+ * lock: two processes starting at once apply each migration once. `crm_schema` holds the version.
+ */
+async function migrate(sql: PgSql, location: string, options: PostgresOpenOptions): Promise<void> {
+  const client = await sql.pool.connect();
+  try {
+    const version = async (): Promise<number | null> => {
+      const t = await client.query<{ ok: boolean }>("SELECT to_regclass('crm_schema') IS NOT NULL AS ok");
+      if (!t.rows[0]!.ok) return null;
+      const r = await client.query<{ version: number }>('SELECT version FROM crm_schema');
+      return r.rows[0]?.version ?? 0;
+    };
+    const fast = await version();
+    if (fast === SCHEMA_VERSION) return;
+    if (fast !== null && fast > SCHEMA_VERSION) {
+      throw new StoreError(`the store ${shownLocation(location)} is at schema version ${fast}, newer than this crm understands (${SCHEMA_VERSION})`, 'upgrade crm; it never downgrades a store');
+    }
+    if (fast === null) {
+      const tables = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = current_schema()");
+      if (tables.rows[0]!.n > 0) throw new StoreError(`${shownLocation(location)} is a PostgreSQL database but not a crm store (it has tables of its own)`, { id: 'store.other-file' });
+      if (!options.create) throw new StoreError(`no crm store at ${shownLocation(location)} (the database is empty)`, { id: 'store.init' });
+    }
+    await client.query('SELECT pg_advisory_lock($1)', [LOCK.migrate]);
+    try {
+      for (let v = (await version()) ?? 0; v < SCHEMA_VERSION; v++) {
+        await client.query('BEGIN');
+        try {
+          await client.query(migrations[v]!);
+          await client.query('CREATE TABLE IF NOT EXISTS crm_schema (version integer NOT NULL)');
+          await client.query('DELETE FROM crm_schema');
+          await client.query('INSERT INTO crm_schema (version) VALUES ($1)', [v + 1]);
+          await client.query('COMMIT');
+        } catch (err) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw new StoreError(`migrating the store ${shownLocation(location)} to version ${v + 1} failed: ${(err as Error).message}`);
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [LOCK.migrate]).catch(() => undefined);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+class PostgresStore implements Store {
+  readonly backend = 'postgres';
+  readonly files: StoreFiles;
+  settings: Store['settings'];
+  users: Store['users'];
+  stages: Store['stages'];
+  sources: Store['sources'];
+  tags: Store['tags'];
+  leads: Store['leads'];
+  activities: Store['activities'];
+  followUps: Store['followUps'];
+  followUpSeries: Store['followUpSeries'];
+  followUpRules: Store['followUpRules'];
+  appointments: Store['appointments'];
+  calls: Store['calls'];
+  reports: Store['reports'];
+  imports: Store['imports'];
+  maintenance: Store['maintenance'];
+  outbox: Store['outbox'];
+  inbox: Store['inbox'];
+  optOuts: Store['optOuts'];
+  userPhones: Store['userPhones'];
+  jobs: Store['jobs'];
+  ruleMarks: Store['ruleMarks'];
+  reminders: Store['reminders'];
+  reportSchedules: Store['reportSchedules'];
+  board: Store['board'];
+  segments: Store['segments'];
+  campaigns: Store['campaigns'];
+  marketplaces: Store['marketplaces'];
+  roundRobin: Store['roundRobin'];
+  intakeForms: Store['intakeForms'];
+  intakeLog: Store['intakeLog'];
+  inboundMessages: Store['inboundMessages'];
+  proposalTemplates: Store['proposalTemplates'];
+  proposals: Store['proposals'];
+  mailboxes: Store['mailboxes'];
+  routing: Store['routing'];
+  scoring: Store['scoring'];
+  welcome: Store['welcome'];
+  private closed = false;
+
+  constructor(
+    readonly sql: PgSql,
+    readonly location: string,
+  ) {
+    this.files = postgresFiles(location);
+    this.settings = settingsRepo(sql);
+    this.users = usersRepo(sql);
+    const tax = taxonomyRepos(sql);
+    this.stages = tax.stages;
+    this.sources = tax.sources;
+    this.tags = tax.tags;
+    this.leads = leadsRepo(sql);
+    this.activities = activitiesRepo(sql);
+    this.followUps = followUpsRepo(sql);
+    this.followUpSeries = followUpSeriesRepo(sql);
+    this.followUpRules = followUpRulesRepo(sql);
+    this.appointments = appointmentsRepo(sql);
+    this.calls = callsRepo(sql);
+    this.reports = reportsRepo(sql);
+    this.imports = importsRepo(sql);
+    this.maintenance = maintenanceRepo(sql);
+    this.outbox = outboxRepo(sql);
+    this.inbox = inboxRepo(sql);
+    this.optOuts = optOutsRepo(sql);
+    this.userPhones = userPhonesRepo(sql);
+    this.jobs = jobsRepo(sql);
+    this.ruleMarks = ruleMarksRepo(sql);
+    this.reminders = remindersRepo(sql);
+    this.reportSchedules = reportSchedulesRepo(sql);
+    this.segments = segmentsRepo(sql);
+    this.campaigns = campaignsRepo(sql);
+    this.board = boardRepo(sql);
+    this.marketplaces = marketplacesRepo(sql);
+    this.roundRobin = roundRobinRepo(sql);
+    this.intakeForms = intakeFormsRepo(sql);
+    this.intakeLog = intakeLogRepo(sql);
+    this.inboundMessages = inboundMessagesRepo(sql);
+    this.proposalTemplates = proposalTemplatesRepo(sql);
+    this.proposals = proposalsRepo(sql);
+    this.mailboxes = mailboxesRepo(sql);
+    this.routing = routingRepo(sql);
+    this.scoring = scoringRepo(sql);
+    this.welcome = welcomeRepo(sql);
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.sql.flow.getStore()) return fn(); // this flow's transaction is open: join it
+    const client = await this.sql.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK.write]);
+      const result = await this.sql.flow.run(client, fn);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw translate(err);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  async changeToken(): Promise<string> {
+    // Replaced by the LISTEN/NOTIFY counter (see the daemon work); until then a commit anywhere
+    // in the database moves the current transaction id horizon.
+    const r = await this.sql.get<{ t: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS t');
+    return r!.t;
+  }
+
+  async backup(file: string): Promise<BackupInfo> {
+    const { backupPostgres } = await import('./backup.js');
+    return backupPostgres(this, file);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.sql.pool.end();
+  }
+}
+
+export type { PostgresStore };

@@ -1,0 +1,2 @@
+// SCAFFOLD: replaced by the full schema.
+export default `CREATE TABLE settings (key text PRIMARY KEY, value text NOT NULL);`;

@@ -1,0 +1,10 @@
+/**
+ * Versioned schema for the PostgreSQL store. Version N is applied by migrations[N - 1]; the
+ * table crm_schema holds the version a database is at. Append only, as for SQLite. Version 1 is
+ * the whole schema of the SQLite store at its version 19, in PostgreSQL's words.
+ */
+import m0001 from './0001_schema.js';
+
+export const migrations: string[] = [m0001];
+
+export const SCHEMA_VERSION = migrations.length;

@@ -1,0 +1,117 @@
+/**
+ * The PostgreSQL backend's query wrapper: the same shape as the SQLite one (src/store/sqlite/
+ * index.ts, `Sql`) but asynchronous. SQL is written with `?` placeholders, as for SQLite, and
+ * numbered (`$1`, `$2`…) here, outside quoted strings and identifiers; a statement runs on the
+ * connection of the transaction its flow opened (AsyncLocalStorage), else on the pool.
+ * PostgreSQL's errors become the same typed errors as SQLite's.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Pool, PoolClient, QueryResultRow } from 'pg';
+import { BugError, ConflictError, StoreError } from '../../errors.js';
+
+/** `?` → `$n`, skipping '…' strings, "…" identifiers, -- comments and `??` (kept as a literal `?`). */
+export function numbered(sql: string): string {
+  let out = '';
+  let n = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const c = sql[i]!;
+    if (c === "'" || c === '"') {
+      const end = sql.indexOf(c, i + 1);
+      const stop = end < 0 ? sql.length : end;
+      out += sql.slice(i, stop + 1);
+      i = stop;
+    } else if (c === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end < 0 ? sql.length - 1 : end;
+      out += sql.slice(i, stop + 1);
+      i = stop;
+    } else if (c === '?' && sql[i + 1] === '?') {
+      out += '?';
+      i++;
+    } else if (c === '?') {
+      out += `$${++n}`;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+const WRITE = /^\s*(INSERT|UPDATE|DELETE|WITH)\b/i;
+
+export interface RunResult {
+  /** Rows inserted, updated or deleted. */
+  changes: number;
+}
+
+export class PgSql {
+  private cache = new Map<string, string>();
+  /** The client of the transaction the current flow opened (set by PostgresStore.transaction). */
+  readonly flow = new AsyncLocalStorage<PoolClient>();
+  constructor(readonly pool: Pool) {}
+
+  private text(sql: string): string {
+    let t = this.cache.get(sql);
+    if (t === undefined) {
+      t = numbered(sql);
+      this.cache.set(sql, t);
+    }
+    return t;
+  }
+
+  /** The connection this flow's statements run on: its transaction's, else the pool. */
+  runner(): Pool | PoolClient {
+    return this.flow.getStore() ?? this.pool;
+  }
+
+  async query<T extends QueryResultRow>(sql: string, params: unknown[]): Promise<{ rows: T[]; rowCount: number }> {
+    const tx = this.flow.getStore();
+    // A failed statement aborts a PostgreSQL transaction (SQLite's goes on): a write inside one
+    // runs under a savepoint, so a caller that catches its error (a duplicate refused) can go on.
+    const guarded = tx !== undefined && WRITE.test(sql);
+    try {
+      if (guarded) await tx.query('SAVEPOINT crm_stmt');
+      const res = await (tx ?? this.pool).query<T>(this.text(sql), params);
+      if (guarded) await tx.query('RELEASE SAVEPOINT crm_stmt');
+      return { rows: res.rows, rowCount: res.rowCount ?? 0 };
+    } catch (err) {
+      if (guarded) await tx.query('ROLLBACK TO SAVEPOINT crm_stmt').then(() => tx.query('RELEASE SAVEPOINT crm_stmt')).catch(() => undefined);
+      throw translate(err);
+    }
+  }
+  async all<T extends QueryResultRow>(sql: string, ...params: unknown[]): Promise<T[]> {
+    return (await this.query<T>(sql, params)).rows;
+  }
+  async get<T extends QueryResultRow>(sql: string, ...params: unknown[]): Promise<T | undefined> {
+    return (await this.query<T>(sql, params)).rows[0];
+  }
+  async run(sql: string, ...params: unknown[]): Promise<RunResult> {
+    return { changes: (await this.query(sql, params)).rowCount };
+  }
+  /** An INSERT with `RETURNING id` appended: the new row's id. */
+  async insert(sql: string, ...params: unknown[]): Promise<number> {
+    const row = await this.get<{ id: number }>(`${sql} RETURNING id`, ...params);
+    return Number(row!.id);
+  }
+  /** Several statements in one text, no parameters (schema, migrations). */
+  async exec(sql: string): Promise<void> {
+    try {
+      await this.runner().query(sql);
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+}
+
+/** PostgreSQL's errors (SQLSTATE codes) become typed errors with a message a user can act on. */
+export function translate(err: unknown): unknown {
+  if (!(err instanceof Error) || !('code' in err)) return err;
+  const code = String((err as { code: unknown }).code);
+  const e = err as Error & { detail?: string; constraint?: string };
+  if (code === '23505') return new ConflictError(`already exists: ${e.detail ?? e.constraint ?? e.message}`);
+  if (code.startsWith('23')) return new BugError(`store constraint failed: ${e.message}${e.detail ? ` (${e.detail})` : ''}`);
+  if (code === '42501') return new StoreError(`the database refused: ${e.message}`, 'ask an admin for the privilege, or connect as a role that has it');
+  if (code === '40001' || code === '40P01') return new StoreError(`the store is busy (${e.message})`, 'try again');
+  if (code === '57P01' || code === '08006' || code === '08003') return new StoreError(`the connection to the database was lost: ${e.message}`, 'try again');
+  return err;
+}
