@@ -112,7 +112,8 @@ export interface Store {
    * dies — or until `signal` aborts (then null). SQLite: the PID file beside the store
    * (StoreFiles.daemon().pid): daemons of this machine. A server store: a lock in the database,
    * held on a connection of its own for the daemon's life and released by the server when that
-   * connection drops, whichever machine the daemons run on.
+   * connection drops, whichever machine the daemons run on; the holder writes the local PID file
+   * too, so that its own machine can signal it.
    */
   lockDaemon(holder: DaemonHolder, wait: boolean, signal: AbortSignal | null): Promise<DaemonLock | null>;
   /** Who holds the daemon lock now (null: nobody). */

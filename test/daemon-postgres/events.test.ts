@@ -3,6 +3,9 @@
  * refused or waited for, taken over when its holder's connection drops), the outbox wake-up and
  * the change token, through the Store contract, against a real server.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import type { Store } from '../../src/store/types.js';
@@ -17,11 +20,26 @@ afterEach(async () => {
   cleanups = [];
 });
 
+/** A handle as one machine has it: its own CRM_HOME (where the local PID file goes). */
+async function machine(url: string, create = false): Promise<Store> {
+  const home = mkdtempSync(join(tmpdir(), 'crm-pgd-home-'));
+  const before = process.env.CRM_HOME;
+  process.env.CRM_HOME = home;
+  try {
+    const store = await openStore(url, { create });
+    cleanups.push(async () => rmSync(home, { recursive: true, force: true }));
+    return store;
+  } finally {
+    if (before === undefined) delete process.env.CRM_HOME;
+    else process.env.CRM_HOME = before;
+  }
+}
+
 async function twoHandles(): Promise<{ a: Store; b: Store; url: string }> {
   const db = freshDb();
   cleanups.push(() => db.cleanup());
-  const a = await openStore(db.url, { create: true });
-  const b = await openStore(db.url);
+  const a = await machine(db.url, true);
+  const b = await machine(db.url);
   cleanups.push(() => a.close(), () => b.close());
   return { a, b, url: db.url };
 }

@@ -14,7 +14,11 @@
  *   role (pg_locks says which session holds the lock): no table to keep in step.
  */
 import { hostname } from 'node:os';
+import { dirname } from 'node:path';
 import pg from 'pg';
+import { ConflictError } from '../../errors.js';
+import { acquirePidLock } from '../../io/pidlock.js';
+import { mkdirPrivate } from '../../io/private.js';
 import type { DaemonHolder, DaemonLock, OutboxWatch } from '../types.js';
 import { translate } from './sql.js';
 
@@ -68,6 +72,8 @@ export class PgEvents {
     private readonly lockKey: number,
     /** The backend pids of this handle's own pool connections (their commits do not change the token). */
     private readonly ownPids: () => Set<number>,
+    /** The local PID file a daemon holding the lock writes too, so that this machine can signal it (StoreFiles.daemon().pid). */
+    private readonly pidFile: string,
   ) {}
 
   private newClient(applicationName: string): pg.Client {
@@ -207,6 +213,18 @@ export class PgEvents {
       await client.end().catch(() => undefined);
       return null;
     }
+    // The local PID file follows the database lock: a file left by a process that died is stale
+    // and replaced; one whose process lives (it lost its lock and is stopping) refuses this start.
+    let releasePid: () => void;
+    try {
+      mkdirPrivate(dirname(this.pidFile));
+      const busy = () => new ConflictError(`the daemon lock file ${this.pidFile} is held by another process of this machine`);
+      releasePid = acquirePidLock(this.pidFile, { pid: holder.pid, startedAt: holder.startedAt, db: this.location }, { held: busy, starting: busy });
+    } catch (err) {
+      released = true;
+      await client.end().catch(() => undefined);
+      throw err;
+    }
     this.locks.add(client);
     // A dead server or network is seen within a minute even when nothing else is asked of it.
     const ping = setInterval(() => void client.query('SELECT 1').catch((err) => lost(translate(err) as Error)), 30_000);
@@ -218,6 +236,7 @@ export class PgEvents {
         released = true;
         clearInterval(ping);
         this.locks.delete(client);
+        releasePid();
         await client.query('SELECT pg_advisory_unlock($1)', [this.lockKey]).catch(() => undefined);
         await client.end().catch(() => undefined);
       },

@@ -228,7 +228,7 @@ class PostgresStore implements Store {
     readonly location: string,
   ) {
     this.files = postgresFiles(location);
-    this.events = new PgEvents(location, LOCK.daemon, () => poolPids(sql.pool));
+    this.events = new PgEvents(location, LOCK.daemon, () => poolPids(sql.pool), this.files.daemon().pid);
     this.settings = settingsRepo(sql);
     this.users = usersRepo(sql);
     const tax = taxonomyRepos(sql);
