@@ -4,9 +4,7 @@
  * the whole schema of the SQLite store at its version 19, in PostgreSQL's words.
  */
 import m0001 from './0001_schema.js';
-import m0003 from './0003_notify.js';
 
-// MERGE NOTE (pg-daemon): 0003_notify must come after 0002 (roles, RLS) once that exists.
-export const migrations: string[] = [m0001, m0003];
+export const migrations: string[] = [m0001];
 
 export const SCHEMA_VERSION = migrations.length;
