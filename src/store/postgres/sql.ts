@@ -48,6 +48,8 @@ export class PgSql {
   private cache = new Map<string, string>();
   /** The client of the transaction the current flow opened (set by PostgresStore.transaction). */
   readonly flow = new AsyncLocalStorage<PoolClient>();
+  /** Run when the handle closes, before its pool ends: a repo's own pinned connection is given back (an import's scratch). */
+  readonly closers: (() => Promise<void>)[] = [];
   constructor(readonly pool: Pool) {}
 
   private text(sql: string): string {
