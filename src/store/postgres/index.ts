@@ -76,7 +76,8 @@ export async function openPostgresStore(location: string, options: PostgresOpenO
 }
 
 function newPool(location: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: location, max, idleTimeoutMillis: 0, application_name: 'crm' } as pg.PoolConfig);
+  // TimeZone UTC: a zone-less ISO text cast to timestamptz means UTC, as in SQLite's date functions.
+  const pool = new pg.Pool({ connectionString: location, max, idleTimeoutMillis: 0, application_name: 'crm', options: '-c TimeZone=UTC' } as pg.PoolConfig);
   // An idle pooled connection that the server drops (restart, admin) must not crash the process.
   pool.on('error', () => undefined);
   return pool;
