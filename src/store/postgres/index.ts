@@ -274,7 +274,7 @@ class PostgresStore implements Store {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK.write]);
-      const result = await this.sql.flow.run(client, fn);
+      const result = await this.sql.within(client, fn);
       await client.query('COMMIT');
       return result;
     } catch (err) {
