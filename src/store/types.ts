@@ -72,6 +72,15 @@ export interface DaemonLock {
   release(): Promise<void>;
 }
 
+/** One thing `doctor` checked of the store itself (Store.checkup). */
+export interface StoreCheck {
+  check: string;
+  ok: boolean;
+  /** Not a failure, but something to look at. */
+  warn?: boolean;
+  detail: string;
+}
+
 /** A watch on the outbox (Store.watchOutbox). */
 export interface OutboxWatch {
   /** Whether this backend tells at all: false means the daemon must poll (SQLite). */
@@ -124,6 +133,12 @@ export interface Store {
    * backend that cannot tell (SQLite) never calls it and says so (`pushes` false): the daemon polls.
    */
   watchOutbox(listener: () => void): Promise<OutboxWatch>;
+  /**
+   * What `doctor` checks of the store itself beyond its records. A server store: the connection
+   * and the server's version, row-level security in force on every table, the store's group
+   * roles, who holds the daemon lock. SQLite: nothing ([]; its file checks are StoreFiles').
+   */
+  checkup(): Promise<StoreCheck[]>;
   /**
    * An online, consistent copy of the whole store in `file` (safe while others write), written
    * under a temporary name and renamed when complete; a ConflictError if `file` is the store

@@ -14,7 +14,7 @@
  */
 import pg from 'pg';
 import { StoreError } from '../../errors.js';
-import type { BackupInfo, DaemonHolder, DaemonLock, OutboxWatch, Store, StoreFiles } from '../types.js';
+import type { BackupInfo, DaemonHolder, DaemonLock, OutboxWatch, Store, StoreCheck, StoreFiles } from '../types.js';
 import { PgEvents, poolPids } from './events.js';
 import { postgresFiles } from './files.js';
 import { migrations, SCHEMA_VERSION } from './migrations/index.js';
@@ -310,6 +310,11 @@ class PostgresStore implements Store {
 
   watchOutbox(listener: () => void): Promise<OutboxWatch> {
     return this.events.watchOutbox(listener);
+  }
+
+  async checkup(): Promise<StoreCheck[]> {
+    const { checkupPostgres } = await import('./doctor.js');
+    return checkupPostgres(this.sql, this.location, () => this.daemonHolder());
   }
 
   async backup(file: string): Promise<BackupInfo> {

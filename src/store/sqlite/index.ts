@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { BugError, ConflictError, StoreError } from '../../errors.js';
 import { mkdirPrivate, touchPrivate } from '../../io/private.js';
 import { acquirePidLock, liveHolder } from '../../io/pidlock.js';
-import type { BackupInfo, DaemonHolder, DaemonLock, OutboxWatch, Store, StoreFiles } from '../types.js';
+import type { BackupInfo, DaemonHolder, DaemonLock, OutboxWatch, Store, StoreCheck, StoreFiles } from '../types.js';
 import { sqliteFiles } from './files.js';
 import { migrations, SCHEMA_VERSION } from './migrations/index.js';
 import { leadsRepo } from './leads.js';
@@ -309,6 +309,11 @@ class SqliteStore implements Store {
   /** SQLite cannot tell another process's commit as it happens: the daemon polls. */
   async watchOutbox(_listener: () => void): Promise<OutboxWatch> {
     return { pushes: false, close: async () => undefined };
+  }
+
+  /** An SQLite file has no server, roles or row security to check (doctor checks its files' modes). */
+  async checkup(): Promise<StoreCheck[]> {
+    return [];
   }
 
   async backup(file: string): Promise<BackupInfo> {
