@@ -140,7 +140,8 @@ export class PgEvents {
   }
 
   /**
-   * Changes when another connection commits a statement on the main tables. The first call opens
+   * Changes when another connection commits a statement on the main tables (the tables of the
+   * crm_change triggers: leads and what hangs off them, users, stages, sources, tags). The first call opens
    * the listening connection (a commit before it is the baseline's). Notifications from this
    * handle's own pool connections are not counted; the token also moves when the listening
    * connection was lost (commits may have been missed), and while it cannot be opened again.
@@ -148,7 +149,9 @@ export class PgEvents {
   async changeToken(): Promise<string> {
     this.tokenAsked = true;
     try {
-      await this.listen();
+      // A round trip on the listening connection: a commit that finished before this call has
+      // signalled the listening session, which sends its notification before this answer.
+      await (await this.listen()).query('SELECT 1');
     } catch {
       return `down:${Date.now()}`;
     }
