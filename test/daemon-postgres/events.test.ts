@@ -53,7 +53,7 @@ describe.skipIf(!reachable)('PostgreSQL daemon lock', () => {
     const lock = await a.lockDaemon(holder(4242), false, null);
     expect(lock).not.toBeNull();
     expect(await b.lockDaemon(holder(777, 'beta.example'), false, null)).toBeNull();
-    expect(await b.daemonHolder()).toEqual({ pid: 4242, host: 'alpha.example', startedAt: '2026-12-07T03:00Z' });
+    expect(await b.daemonHolder()).toEqual({ pid: 4242, host: 'alpha.example', startedAt: '2026-12-07T03:00:00Z' });
     await lock!.release();
     await lock!.release();
     expect(await b.daemonHolder()).toBeNull();

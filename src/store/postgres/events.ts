@@ -26,7 +26,7 @@ export const CHANNEL = { outbox: 'crm_outbox', change: 'crm_change' } as const;
 
 /** The application_name of a daemon's lock connection (at most 63 bytes: PostgreSQL truncates longer names). */
 export function holderName(h: DaemonHolder): string {
-  const since = h.startedAt.slice(0, 16) + 'Z'; // minutes are enough to tell one start from another
+  const since = h.startedAt.slice(0, 19) + 'Z'; // to the second: uptime
   const head = `crm-daemon ${h.pid}@`;
   return `${head}${h.host.replace(/[^\x21-\x7e]/g, '?').slice(0, 63 - head.length - since.length - 1)} ${since}`;
 }
