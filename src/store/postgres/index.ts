@@ -268,7 +268,7 @@ class PostgresStore implements Store {
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.sql.flow.getStore()) return fn(); // this flow's transaction is open: join it
+    if (this.sql.current()) return fn(); // this flow's transaction is open: join it
     const client = await this.sql.pool.connect();
     let broken = false;
     try {
