@@ -12,8 +12,10 @@
  * steps (duplicate checks, numbering, claims) keep the meaning they have on SQLite. Reads outside a
  * transaction never wait for it.
  */
+import { dirname } from 'node:path';
 import pg from 'pg';
 import { StoreError } from '../../errors.js';
+import { mkdirPrivate } from '../../io/private.js';
 import type { BackupInfo, Store, StoreFiles } from '../types.js';
 import { postgresFiles } from './files.js';
 import { migrations, SCHEMA_VERSION } from './migrations/index.js';
@@ -227,6 +229,9 @@ class PostgresStore implements Store {
     readonly location: string,
   ) {
     this.files = postgresFiles(location);
+    // The side files' directory on this machine (import locks, the daemon's files): made on open,
+    // as an SQLite store's directory exists with its file.
+    mkdirPrivate(dirname(this.files.daemon().pid));
     this.settings = settingsRepo(sql);
     this.users = usersRepo(sql);
     const tax = taxonomyRepos(sql);
