@@ -110,7 +110,9 @@ async function createDatabase(location: string): Promise<void> {
   const client = new pg.Client({ connectionString: url.toString() });
   try {
     await client.connect();
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    // Byte-order text (collation and character classes "C"): ORDER BY, comparisons and lower()
+    // behave as SQLite's BINARY text does; case-insensitive columns use the nocase collation.
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
   } catch (err) {
     const e = err as Error & { code?: string };
     // Created meanwhile by another process (42P04; 23505 when both CREATE DATABASE at once).
