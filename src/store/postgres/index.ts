@@ -225,6 +225,8 @@ class PostgresStore implements Store {
   scoring: Store['scoring'];
   welcome: Store['welcome'];
   private closed = false;
+  /** Settles when the transaction of this handle that is open or queued last is over. */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(
     readonly sql: PgSql,
@@ -276,7 +278,20 @@ class PostgresStore implements Store {
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.sql.current()) return fn(); // this flow's transaction is open: join it
-    const client = await this.sql.pool.connect();
+    // One transaction of this handle at a time, the others queued here (as on SQLite's one
+    // connection) rather than each holding a pooled connection while it waits for the write lock:
+    // the pool stays free for reads, and for any connection a running transaction needs.
+    const turn = this.turn;
+    let done!: () => void;
+    this.turn = new Promise<void>((resolve) => (done = resolve));
+    await turn;
+    let client: pg.PoolClient;
+    try {
+      client = await this.sql.pool.connect();
+    } catch (err) {
+      done();
+      throw translate(err);
+    }
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -293,6 +308,7 @@ class PostgresStore implements Store {
       throw translate(err);
     } finally {
       client.release(broken);
+      done();
     }
   }
 
