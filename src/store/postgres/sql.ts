@@ -56,6 +56,8 @@ export class PgSql {
    */
   actor: number | null = null;
   private readonly acting = new WeakMap<PoolClient, number | null>();
+  /** Run when the handle closes, before its pool ends: a repo's own pinned connection is given back (an import's scratch). */
+  readonly closers: (() => Promise<void>)[] = [];
   constructor(readonly pool: Pool) {}
 
   /** The value of crm.acting_user to send, or undefined while this handle never acted as anyone (nothing to send). */
