@@ -73,7 +73,8 @@ export async function openPostgresStore(location: string, options: PostgresOpenO
     await migrate(sql, location, options);
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw err;
+    // A login outside the store's app role may not even read crm_schema: a StoreError, not a bug.
+    throw translate(err);
   }
   return new PostgresStore(sql, location);
 }
