@@ -111,7 +111,8 @@ async function createDatabase(location: string): Promise<void> {
     await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   } catch (err) {
     const e = err as Error & { code?: string };
-    if (e.code === '42P04') return; // created meanwhile by another process
+    // Created meanwhile by another process (42P04; 23505 when both CREATE DATABASE at once).
+    if (e.code === '42P04' || e.code === '23505') return;
     throw new StoreError(
       `the database '${name}' does not exist and cannot be created here: ${e.message}`,
       'create it first (createdb, or CREATE DATABASE as a role that may), then run init again',
@@ -123,7 +124,7 @@ async function createDatabase(location: string): Promise<void> {
 
 function connectError(location: string, e: Error & { code?: string }): StoreError {
   const where = shownLocation(location);
-  if (e.code === '3D000') return new StoreError(`no database at ${where}: ${e.message}`, { id: 'store.init' });
+  if (e.code === '3D000') return new StoreError(`no crm store at ${where} (the database does not exist)`, { id: 'store.init' });
   if (e.code === '28P01' || e.code === '28000') {
     return new StoreError(`the database refused the login at ${where}: ${e.message}`, 'check the user name and password (PGPASSWORD, ~/.pgpass or the URL)');
   }
@@ -273,7 +274,7 @@ class PostgresStore implements Store {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK.write]);
-      const result = await this.sql.flow.run(client, fn);
+      const result = await this.sql.within(client, fn);
       await client.query('COMMIT');
       return result;
     } catch (err) {
