@@ -12,8 +12,10 @@
  * steps (duplicate checks, numbering, claims) keep the meaning they have on SQLite. Reads outside a
  * transaction never wait for it.
  */
+import { dirname } from 'node:path';
 import pg from 'pg';
 import { StoreError } from '../../errors.js';
+import { mkdirPrivate } from '../../io/private.js';
 import type { BackupInfo, Store, StoreFiles } from '../types.js';
 import { postgresFiles } from './files.js';
 import { migrations, SCHEMA_VERSION } from './migrations/index.js';
@@ -111,7 +113,8 @@ async function createDatabase(location: string): Promise<void> {
     await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   } catch (err) {
     const e = err as Error & { code?: string };
-    if (e.code === '42P04') return; // created meanwhile by another process
+    // Created meanwhile by another process (42P04; 23505 when both CREATE DATABASE at once).
+    if (e.code === '42P04' || e.code === '23505') return;
     throw new StoreError(
       `the database '${name}' does not exist and cannot be created here: ${e.message}`,
       'create it first (createdb, or CREATE DATABASE as a role that may), then run init again',
@@ -123,7 +126,7 @@ async function createDatabase(location: string): Promise<void> {
 
 function connectError(location: string, e: Error & { code?: string }): StoreError {
   const where = shownLocation(location);
-  if (e.code === '3D000') return new StoreError(`no database at ${where}: ${e.message}`, { id: 'store.init' });
+  if (e.code === '3D000') return new StoreError(`no crm store at ${where} (the database does not exist)`, { id: 'store.init' });
   if (e.code === '28P01' || e.code === '28000') {
     return new StoreError(`the database refused the login at ${where}: ${e.message}`, 'check the user name and password (PGPASSWORD, ~/.pgpass or the URL)');
   }
@@ -226,6 +229,9 @@ class PostgresStore implements Store {
     readonly location: string,
   ) {
     this.files = postgresFiles(location);
+    // The side files' directory on this machine (import locks, the daemon's files): made on open,
+    // as an SQLite store's directory exists with its file.
+    mkdirPrivate(dirname(this.files.daemon().pid));
     this.settings = settingsRepo(sql);
     this.users = usersRepo(sql);
     const tax = taxonomyRepos(sql);
@@ -267,13 +273,13 @@ class PostgresStore implements Store {
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.sql.flow.getStore()) return fn(); // this flow's transaction is open: join it
+    if (this.sql.current()) return fn(); // this flow's transaction is open: join it
     const client = await this.sql.pool.connect();
     let broken = false;
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK.write]);
-      const result = await this.sql.flow.run(client, fn);
+      const result = await this.sql.within(client, fn);
       await client.query('COMMIT');
       return result;
     } catch (err) {

@@ -12,7 +12,7 @@
  * - The derived fields' triggers (furthest stage, lead_stats) are plpgsql: lead_stats is kept per
  *   statement from transition tables, so bulk inserts need no switch.
  * - Change notification: crm_change after writes to what the board and dashboard show, crm_outbox
- *   after the outbox is written (LISTEN in the daemon and the board).
+ *   when messages are queued or become due again (LISTEN: src/store/postgres/events.ts).
  */
 export default /* sql */ `
   CREATE COLLATION IF NOT EXISTS nocase (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
@@ -721,41 +721,46 @@ export default /* sql */ `
   CREATE TRIGGER lead_stats_update AFTER UPDATE ON leads
     REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION crm_lead_stats_move();
 
-  -- Change notification (LISTEN crm_change / crm_outbox): one notice per statement, folded into one
-  -- per transaction by PostgreSQL; the board redraws on crm_change, the daemon's sender wakes on crm_outbox.
-  CREATE FUNCTION crm_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
-  BEGIN
-    PERFORM pg_notify('crm_change', '');
-    RETURN NULL;
-  END $$;
+  -- Change notification (LISTEN in src/store/postgres/events.ts; a NOTIFY is delivered at commit,
+  -- never for a rollback, and folded to one per transaction):
+  -- - crm_outbox: once per statement that queues messages, and for each row that becomes due-able
+  --   (pending or failed, with a status or due time that changed); a claim or a delivery does not
+  --   notify, so the daemon's own work never wakes it.
+  -- - crm_change: once per statement that writes what the board and the dashboard show.
   CREATE FUNCTION crm_notify_outbox() RETURNS trigger LANGUAGE plpgsql AS $$
   BEGIN
     PERFORM pg_notify('crm_outbox', '');
     RETURN NULL;
   END $$;
+  CREATE FUNCTION crm_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN
+    PERFORM pg_notify('crm_change', '');
+    RETURN NULL;
+  END $$;
+  CREATE TRIGGER crm_outbox_queued AFTER INSERT ON outbox FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_outbox();
+  CREATE TRIGGER crm_outbox_due AFTER UPDATE ON outbox
+    FOR EACH ROW WHEN (NEW.status IN ('pending', 'failed')
+      AND (OLD.status IS DISTINCT FROM NEW.status OR OLD.next_attempt_at IS DISTINCT FROM NEW.next_attempt_at))
+    EXECUTE FUNCTION crm_notify_outbox();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON leads FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_assignees FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_tags FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_emails FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_phones FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON lead_scores FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON activities FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON follow_ups FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON follow_up_assignees FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appointments FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON appointment_participants FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON calls FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON proposals FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON stages FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sources FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tags FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
 
-  CREATE TRIGGER settings_notify AFTER INSERT OR UPDATE OR DELETE ON settings FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER users_notify AFTER INSERT OR UPDATE OR DELETE ON users FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER stages_notify AFTER INSERT OR UPDATE OR DELETE ON stages FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER sources_notify AFTER INSERT OR UPDATE OR DELETE ON sources FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER tags_notify AFTER INSERT OR UPDATE OR DELETE ON tags FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER leads_notify AFTER INSERT OR UPDATE OR DELETE ON leads FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER lead_emails_notify AFTER INSERT OR UPDATE OR DELETE ON lead_emails FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER lead_phones_notify AFTER INSERT OR UPDATE OR DELETE ON lead_phones FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER lead_assignees_notify AFTER INSERT OR UPDATE OR DELETE ON lead_assignees FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER lead_tags_notify AFTER INSERT OR UPDATE OR DELETE ON lead_tags FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER activities_notify AFTER INSERT OR UPDATE OR DELETE ON activities FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER follow_ups_notify AFTER INSERT OR UPDATE OR DELETE ON follow_ups FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER follow_up_assignees_notify AFTER INSERT OR UPDATE OR DELETE ON follow_up_assignees FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER appointments_notify AFTER INSERT OR UPDATE OR DELETE ON appointments FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER appointment_participants_notify AFTER INSERT OR UPDATE OR DELETE ON appointment_participants FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER calls_notify AFTER INSERT OR UPDATE OR DELETE ON calls FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER proposals_notify AFTER INSERT OR UPDATE OR DELETE ON proposals FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER proposal_revisions_notify AFTER INSERT OR UPDATE OR DELETE ON proposal_revisions FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER campaigns_notify AFTER INSERT OR UPDATE OR DELETE ON campaigns FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER inbox_notify AFTER INSERT OR UPDATE OR DELETE ON inbox FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
-  CREATE TRIGGER outbox_notify AFTER INSERT OR UPDATE ON outbox FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_outbox();
-
-  -- Made once (0013 on SQLite): the campaigns' unsubscribe-link secret, 256 bits in hex.
+  -- Made once (0013 on SQLite): the campaigns' unsubscribe-link secret, 64 hex digits (two random
+  -- UUIDs: 244 random bits from the server's strong generator; pgcrypto is not assumed).
   INSERT INTO campaign_secrets (id, secret) VALUES (1, replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
 `;
