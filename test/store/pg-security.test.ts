@@ -201,6 +201,26 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
     }
   });
 
+  it('changing a role moves the login between the group roles', async () => {
+    const ctx = { store, actor: admin, now: FIXED_NOW };
+    const db = new URL(location).pathname.slice(1);
+    const su = await connectAs(location, 'postgres');
+    const state = async () => {
+      const groups = await su.query<{ g: string }>(
+        'SELECT g.rolname AS g FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = $1 ORDER BY 1', [`${db}_priya`]);
+      const attrs = await su.query<{ c: boolean }>('SELECT rolcreaterole AS c FROM pg_roles WHERE rolname = $1', [`${db}_priya`]);
+      return { groups: groups.rows.map((r) => r.g), createrole: attrs.rows[0]!.c };
+    };
+    try {
+      await editUserWithLogin(ctx, 'priya@acme.example', { role: 'admin' });
+      expect(await state()).toEqual({ groups: [`${db}_crm_admin`, `${db}_crm_app`], createrole: true });
+      await editUserWithLogin(ctx, 'priya@acme.example', { role: 'rep' });
+      expect(await state()).toEqual({ groups: [`${db}_crm_app`], createrole: false });
+    } finally {
+      await su.end();
+    }
+  });
+
   it('a deactivated user cannot log in; reactivated, they can again', async () => {
     const ctx = { store, actor: admin, now: FIXED_NOW };
     const open = await connectAs(location, roles['priya@acme.example']!);
