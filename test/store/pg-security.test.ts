@@ -132,6 +132,7 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
     } finally {
       await su.end();
     }
+    expect(await store.users.logins!.check()).toEqual({ tablesWithoutRls: [], missingGroups: [], usersWithoutLogin: [] });
     const out = await crm(dir, ['--db', location, 'user', 'list', '--json']);
     expect(out.code, out.stderr).toBe(0);
     const listed = JSON.parse(out.stdout) as { email: string; dbRole: string | null }[];
