@@ -302,7 +302,7 @@ describe.skipIf(!(await reachable()))('PostgreSQL: a store set up by a role that
     await su.connect();
     try {
       await su.query(`CREATE ROLE ${pg.escapeIdentifier(owner)} LOGIN CREATEROLE`);
-      await su.query(`CREATE DATABASE ${pg.escapeIdentifier(db)} OWNER ${pg.escapeIdentifier(owner)}`);
+      await su.query(`CREATE DATABASE ${pg.escapeIdentifier(db)} OWNER ${pg.escapeIdentifier(owner)} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
     } finally {
       await su.end();
     }
