@@ -132,6 +132,7 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
     } finally {
       await su.end();
     }
+    expect(await store.users.logins!.check()).toEqual({ tablesWithoutRls: [], missingGroups: [], usersWithoutLogin: [] });
     const out = await crm(dir, ['--db', location, 'user', 'list', '--json']);
     expect(out.code, out.stderr).toBe(0);
     const listed = JSON.parse(out.stdout) as { email: string; dbRole: string | null }[];
@@ -201,6 +202,26 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
     }
   });
 
+  it('changing a role moves the login between the group roles', async () => {
+    const ctx = { store, actor: admin, now: FIXED_NOW };
+    const db = new URL(location).pathname.slice(1);
+    const su = await connectAs(location, 'postgres');
+    const state = async () => {
+      const groups = await su.query<{ g: string }>(
+        'SELECT g.rolname AS g FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = $1 ORDER BY 1', [`${db}_priya`]);
+      const attrs = await su.query<{ c: boolean }>('SELECT rolcreaterole AS c FROM pg_roles WHERE rolname = $1', [`${db}_priya`]);
+      return { groups: groups.rows.map((r) => r.g), createrole: attrs.rows[0]!.c };
+    };
+    try {
+      await editUserWithLogin(ctx, 'priya@acme.example', { role: 'admin' });
+      expect(await state()).toEqual({ groups: [`${db}_crm_admin`, `${db}_crm_app`], createrole: true });
+      await editUserWithLogin(ctx, 'priya@acme.example', { role: 'rep' });
+      expect(await state()).toEqual({ groups: [`${db}_crm_app`], createrole: false });
+    } finally {
+      await su.end();
+    }
+  });
+
   it('a deactivated user cannot log in; reactivated, they can again', async () => {
     const ctx = { store, actor: admin, now: FIXED_NOW };
     const open = await connectAs(location, roles['priya@acme.example']!);
@@ -264,4 +285,64 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
       await dba.end();
     }
   });
+});
+
+describe.skipIf(!(await reachable()))('PostgreSQL: a store set up by a role that is not a superuser', () => {
+  let dir: string;
+  let location: string;
+  let owner: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-pgown-'));
+    const base = freshPostgresUrl(dir);
+    const db = new URL(base).pathname.slice(1);
+    owner = `${db}_owner`;
+    // What the Team setup page asks of a DBA: a role that may create roles, owning an empty database.
+    const su = new pg.Client({ connectionString: `${TEST_PG_SERVER}/postgres` });
+    await su.connect();
+    try {
+      await su.query(`CREATE ROLE ${pg.escapeIdentifier(owner)} LOGIN CREATEROLE`);
+      await su.query(`CREATE DATABASE ${pg.escapeIdentifier(db)} OWNER ${pg.escapeIdentifier(owner)} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
+    } finally {
+      await su.end();
+    }
+    location = loginUrl(base, owner);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (location) await dropTestDatabase(location);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('init makes it the first admin; the owner obeys row-level security too, as an admin; its reps see their own', async () => {
+    const init = await crm(dir, ['--db', location, 'init', '--name', 'Olga Owner', '--email', 'olga@acme.example']);
+    expect(init.code, init.stderr).toBe(0);
+    const ravi = await crm(dir, ['--db', location, 'user', 'add', '--name', 'Ravi Kumar', '--email', 'ravi@acme.example', '--json']);
+    expect(ravi.code, ravi.stderr).toBe(0);
+    const { dbRole, password } = JSON.parse(ravi.stdout) as { dbRole: string; password: string };
+    const asRavi = loginUrl(location, dbRole, password);
+    for (const [who, name] of [[location, 'Owner lead'], [asRavi, 'Ravi lead']] as const) {
+      const r = await crm(dir, ['--db', who, 'lead', 'add', '--name', name]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const names = async (url: string) => (JSON.parse((await crm(dir, ['--db', url, 'lead', 'list', '--json'])).stdout) as { name: string }[]).map((l) => l.name).sort();
+    expect(await names(location)).toEqual(['Owner lead', 'Ravi lead']);
+    expect(await names(asRavi)).toEqual(['Ravi lead']);
+    // The owner acting as Ravi sees what Ravi sees.
+    const acted = await crm(dir, ['--db', location, '--as', 'ravi@acme.example', 'lead', 'list', '--json']);
+    expect((JSON.parse(acted.stdout) as { name: string }[]).map((l) => l.name)).toEqual(['Ravi lead']);
+    const c = await connectAs(location, owner);
+    try {
+      // Outside crm, the owner's plain session is the admin's: it sees every lead (RLS in force, not bypassed).
+      expect((await c.query("SELECT relforcerowsecurity AS f FROM pg_class WHERE oid = 'leads'::regclass")).rows[0].f).toBe(true);
+      expect((await c.query('SELECT id FROM leads')).rowCount).toBe(2);
+      // Demoted to a rep (by SQL here), the same login sees only its own: the unassigned lead it created, not Ravi's.
+      await c.query("UPDATE users SET role = 'rep' WHERE email = 'olga@acme.example'");
+      expect((await c.query('SELECT name FROM leads')).rows).toEqual([{ name: 'Owner lead' }]);
+      // …and, no admin any more, cannot change users.
+      expect((await c.query("UPDATE users SET role = 'admin' WHERE email = 'olga@acme.example'")).rowCount).toBe(0);
+    } finally {
+      await c.end();
+    }
+  }, 120_000);
 });
