@@ -141,6 +141,8 @@ export function compileFilter(node: LeadFilterNode, params: unknown[]): string {
   }
   const values = node.kind === 'in' ? node.values : [node.value];
   const negate = node.kind === 'in' ? node.not : node.op === '!=';
+  // SQLite takes an empty IN () (never true); PostgreSQL refuses it: the same truth value here.
+  if (values.length === 0) return negate ? 'TRUE' : 'FALSE';
   const marks = values.map(() => '?').join(', ');
   params.push(...values);
   const member = MEMBER[node.field];
