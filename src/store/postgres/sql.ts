@@ -51,8 +51,14 @@ export interface RunResult {
 
 export class PgSql {
   private cache = new Map<string, string>();
-  /** The client of the transaction the current flow opened (set by PostgresStore.transaction). */
-  readonly flow = new AsyncLocalStorage<PoolClient>();
+  /**
+   * The transaction the current flow opened (set by PostgresStore.transaction through within()):
+   * its client while it is open. A flow started inside it but not awaited outlives it: once the
+   * transaction is over, its client is back in the pool and such a flow is a flow of its own.
+   */
+  private readonly txs = new AsyncLocalStorage<{ client: PoolClient; open: boolean }>();
+  /** `flow.getStore()`: the client of this flow's open transaction, if any (as current()). */
+  readonly flow = { getStore: (): PoolClient | undefined => this.current() };
   /** Transaction clients whose savepoint crm_stmt is set (see query). */
   private marked = new WeakSet<PoolClient>();
   /** Set inside unguarded(). */
@@ -68,17 +74,23 @@ export class PgSql {
     return t;
   }
 
+  /** The client of this flow's open transaction, if any. */
+  current(): PoolClient | undefined {
+    const f = this.txs.getStore();
+    return f?.open ? f.client : undefined;
+  }
+
   /** The connection this flow's statements run on: its transaction's, else the pool. */
   runner(): Pool | PoolClient {
-    return this.flow.getStore() ?? this.pool;
+    return this.current() ?? this.pool;
   }
 
   async query<T extends QueryResultRow>(sql: string, params: unknown[]): Promise<{ rows: T[]; rowCount: number }> {
-    const tx = this.flow.getStore();
+    const tx = this.current();
     // A failed statement aborts a PostgreSQL transaction (SQLite's goes on): a write inside one
     // runs under a savepoint, so a caller that catches its error (a duplicate refused) can go on.
     // The savepoint is kept after a write and moved before the next one (RELEASE + SAVEPOINT in
-    // one round trip): two round trips per write instead of three (see savepointCost in the tests).
+    // one round trip): two round trips per write instead of three.
     const guarded = tx !== undefined && WRITE.test(sql) && !this.bare.getStore();
     try {
       if (guarded) {
@@ -96,9 +108,14 @@ export class PgSql {
    * Runs `fn` in the current flow's transaction `client`, with no savepoint yet: PostgresStore.
    * transaction calls it right after BEGIN.
    */
-  within<T>(client: PoolClient, fn: () => Promise<T>): Promise<T> {
+  async within<T>(client: PoolClient, fn: () => Promise<T>): Promise<T> {
     this.marked.delete(client);
-    return this.flow.run(client, fn);
+    const tx = { client, open: true };
+    try {
+      return await this.txs.run(tx, fn);
+    } finally {
+      tx.open = false;
+    }
   }
   /**
    * Runs `fn` with its writes unguarded: no savepoint per statement, so a failed statement aborts
@@ -143,5 +160,7 @@ export function translate(err: unknown): unknown {
   if (code === '42501') return new StoreError(`the database refused: ${e.message}`, 'ask an admin for the privilege, or connect as a role that has it');
   if (code === '40001' || code === '40P01') return new StoreError(`the store is busy (${e.message})`, 'try again');
   if (code === '57P01' || code === '08006' || code === '08003') return new StoreError(`the connection to the database was lost: ${e.message}`, 'try again');
+  if (code === '53300' || code === '57P03') return new StoreError(`the database server takes no more connections now: ${e.message}`, 'try again, or ask an admin to raise max_connections');
+  if (code === '57014') return new StoreError(`the database cancelled the statement: ${e.message}`, 'try again');
   return err;
 }
