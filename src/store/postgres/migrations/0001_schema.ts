@@ -7,6 +7,9 @@
  *   times and dates, JSON), REAL → double precision, BLOB → bytea; booleans stay 0/1 integers.
  * - COLLATE NOCASE → the nondeterministic ICU collation nocase (case-insensitive equality,
  *   ordering and uniqueness; LIKE does not work on it: compare lower(x) instead).
+ * - Other text compares and sorts by the database's collation: crm creates its databases with C
+ *   (byte order, as SQLite's BINARY); a database an admin makes for crm should be too
+ *   (CREATE DATABASE … TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C').
  * - mailboxes."user" is quoted (a reserved word in PostgreSQL); leads_birthday indexes
  *   right(birthday, 5), SQLite's substr(birthday, -5).
  * - The derived fields' triggers (furthest stage, lead_stats) are plpgsql: lead_stats is kept per
