@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NewProposalRevision, ProposalItem } from '../../../src/domain/proposals.js';
+import { openStore } from '../../../src/store/index.js';
+import type { Store } from '../../../src/store/types.js';
 import { testTeam, type TestTeam } from '../../helpers/store.js';
 import { at, insertLead, T0 } from './builders.js';
 
@@ -118,15 +120,21 @@ describe('store contract: proposals', () => {
     expect(await t.store.proposals.events(id + 100)).toEqual([]);
   });
 
-  it('numbers stay gap-free: a rolled-back insert takes no number; concurrent transactions take the next ones, one each', async () => {
+  it('numbers stay gap-free: a rolled-back insert takes no number; concurrent transactions take the next ones, one each, and so does another store on the location', async () => {
     const lead = await insertLead(t.store);
-    const insert = () => t.store.proposals.insert({ leadId: lead, templateId: null, templateName: 'x', status: 'draft', createdBy: t.ravi.id }, revision(), T0);
-    const first = await t.store.transaction(insert);
+    const insert = (store: Store) => () => store.proposals.insert({ leadId: lead, templateId: null, templateName: 'x', status: 'draft', createdBy: t.ravi.id }, revision(), T0);
+    const first = await t.store.transaction(insert(t.store));
     await expect(t.store.transaction(async () => {
-      await insert();
+      await insert(t.store)();
       throw new Error('the send failed');
     })).rejects.toThrow('the send failed');
-    const ids = await Promise.all([1, 2, 3, 4].map(() => t.store.transaction(insert)));
+    const ids = await Promise.all([1, 2, 3].map(() => t.store.transaction(insert(t.store))));
+    const other = await openStore(t.store.location);
+    try {
+      ids.push(await other.transaction(insert(other)));
+    } finally {
+      await other.close();
+    }
     expect([first, ...ids].sort((a, b) => a - b)).toEqual([first, first + 1, first + 2, first + 3, first + 4]);
     expect((await t.store.proposals.list({})).map((p) => [p.id, p.revision])).toEqual([4, 3, 2, 1, 0].map((k) => [first + k, 1]));
   });
