@@ -29,6 +29,9 @@ export async function runDoctor(store: Store, env: Env): Promise<Check[]> {
   checks.push({ check: 'store', ok: true, detail: `${store.backend} ${store.location}` });
   // A server store: its server, row security, roles and daemon lock (SQLite: none).
   checks.push(...(await store.checkup()));
+  // And its users' logins: an active user whose login is missing or disabled cannot use crm.
+  const noLogin = store.users.logins ? (await store.users.logins.check()).usersWithoutLogin : [];
+  if (noLogin.length) checks.push({ check: 'logins', ok: true, warn: true, detail: `active user(s) who cannot log in to the database: ${noLogin.join(', ')}` });
   checks.push(filesCheck(store.files.privatePaths()));
   const channels = new Channels(store, env);
   try {
