@@ -98,6 +98,8 @@ export interface LeadQuery {
   offset?: number;
   /** Keyset paging (exports): only ids greater than this; pair with sort by id ascending. */
   afterId?: number;
+  /** Keyset paging (lists streamed newest first): only ids smaller than this; pair with sort by id descending. */
+  beforeId?: number;
   /** A parsed and resolved --where / segment filter (L9); compiled to parameterised SQL. */
   filter?: LeadFilterNode;
 }

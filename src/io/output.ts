@@ -13,9 +13,11 @@ export interface Column<T> {
 export interface OutputOptions {
   json?: boolean;
   quiet?: boolean;
-  /** The page asked for (as parsed or as typed): a full page gets a hint (TTY only) that more may follow. */
-  limit?: number | string;
-  offset?: number | string;
+  /**
+   * Printed under the table on a terminal when the list was cut to a page (the command's words:
+   * how many of how many, and the flags that show the rest). Never printed piped or as JSON.
+   */
+  footer?: string;
 }
 
 /**
@@ -57,9 +59,7 @@ export async function printList<T extends { id?: number | string }>(
   });
   for (const line of cells) table.push(line);
   io.out(table.toString());
-  if (opts.limit !== undefined && rows.length === Number(opts.limit)) {
-    io.hint(`Showing ${rows.length}; there may be more: add --offset ${Number(opts.offset ?? 0) + rows.length} or raise --limit.`);
-  }
+  if (opts.footer) io.hint(opts.footer);
 }
 
 /** Key/value block for one record (show commands); title, keys and values are data, shown with controls escaped. */
@@ -86,4 +86,42 @@ type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan';
 export function styler(io: IO): Record<Style, (text: string) => string> {
   const make = (style: Style) => (text: string) => (io.color ? styleText(style, text) : text);
   return { bold: make('bold'), dim: make('dim'), red: make('red'), green: make('green'), yellow: make('yellow'), cyan: make('cyan') };
+}
+
+/** Writes to stdout and waits when the pipe is full (a slow reader never makes memory grow). */
+async function write(io: IO, text: string): Promise<void> {
+  if (!io.stdout.write(text)) await new Promise<void>((resolve) => io.stdout.once('drain', resolve));
+}
+
+/**
+ * printList for pages that arrive one after another (every row of a large store, flat memory):
+ * the same output as printList given all rows at once — one JSON array, ids, tab-separated
+ * lines, or one table per page on a terminal. Returns how many rows were printed.
+ */
+export async function printStream<T extends { id?: number | string }>(
+  io: IO,
+  opts: OutputOptions,
+  pages: AsyncIterable<T[]>,
+  columns: Column<T>[],
+  toJson: (row: T) => unknown,
+  emptyMessage = 'No results.',
+): Promise<number> {
+  let printed = 0;
+  for await (const rows of pages) {
+    if (!rows.length) continue;
+    if (opts.json) {
+      const body = rows.map((r) => jsonText(toJson(r)).replace(/^/gm, '  ')).join(',\n');
+      await write(io, `${printed === 0 ? '[\n' : ',\n'}${body}`);
+    } else if (opts.quiet) {
+      await write(io, `${rows.map((r) => String(r.id)).join('\n')}\n`);
+    } else if (!io.isStdoutTTY) {
+      await write(io, `${rows.map((r) => columns.map((c) => clean(c.cell(r))).join('\t')).join('\n')}\n`);
+    } else {
+      await printList(io, { ...opts, footer: undefined }, rows, columns, toJson, emptyMessage);
+    }
+    printed += rows.length;
+  }
+  if (opts.json) await write(io, printed === 0 ? '[]\n' : '\n]\n');
+  else if (printed === 0 && !opts.quiet) io.hint(emptyMessage);
+  return printed;
 }

@@ -570,6 +570,40 @@ export async function listLeads(ctx: Pick<ServiceContext, 'store' | 'actor'>, f:
   return ctx.store.leads.list(await buildLeadQuery(ctx, f));
 }
 
+/** How many leads the filter matches, whatever the limit and offset (a list's "100 of 188"). */
+export async function countLeads(ctx: Pick<ServiceContext, 'store' | 'actor'>, f: LeadFilter): Promise<number> {
+  const q = await buildLeadQuery(ctx, { ...f, limit: undefined, offset: undefined });
+  return ctx.store.leads.count(q);
+}
+
+export const LIST_PAGE = 1000;
+
+/**
+ * Every lead the filter matches (no limit), a page at a time. Sorted by id (the default, newest
+ * first), pages follow the id (keyset paging): memory holds one page however many there are.
+ * Sorted by anything else, the store sorts them all at once and they come as one page.
+ */
+export async function* streamLeads(ctx: Pick<ServiceContext, 'store' | 'actor'>, f: Omit<LeadFilter, 'limit'>): AsyncGenerator<Lead[]> {
+  const q = await buildLeadQuery(ctx, { ...f, limit: undefined });
+  const sort = q.sort ?? { key: 'id', desc: true };
+  if (sort.key !== 'id') {
+    const all = await ctx.store.leads.list(q);
+    if (all.length) yield all;
+    return;
+  }
+  let offset = q.offset ?? 0;
+  let edge: number | undefined;
+  for (;;) {
+    const keyset = edge === undefined ? {} : sort.desc ? { beforeId: edge } : { afterId: edge };
+    const page = await ctx.store.leads.list({ ...q, ...keyset, sort, limit: LIST_PAGE, offset });
+    if (!page.length) return;
+    yield page;
+    if (page.length < LIST_PAGE) return;
+    offset = 0;
+    edge = page[page.length - 1]!.id;
+  }
+}
+
 /** The 360° view (L6): profile, stage history, follow-ups, next appointment, calls, notes, one timeline. */
 export async function showLead(ctx: Pick<ServiceContext, 'store' | 'actor'> & { now?: Date }, id: number, type?: LeadType) {
   const lead = await getLead(ctx, id, { includeDeleted: true, type });
