@@ -17,9 +17,10 @@ export function contextFactory(rt: Runtime, opened: Context[]): ContextFactory {
 }
 
 /** The one place --json (and -q) are added: every command that prints data calls it. */
-export function outputFlags(cmd: Command, opts: { quiet?: boolean } = {}): Command {
+export function outputFlags(cmd: Command, opts: { quiet?: boolean; list?: boolean } = {}): Command {
   cmd.option('--json', 'print JSON (shapes in docs/json.md)');
   if (opts.quiet) cmd.option('-q, --quiet', 'print ids only, one a line');
+  if (opts.list) cmd.option('--format <format>', 'table | tsv | csv | json (default: a table on a terminal, TSV without a header when piped; tsv and csv print a header line)');
   return cmd;
 }
 

@@ -1,5 +1,7 @@
 import { styleText } from 'node:util';
 import type { IO } from './streams.js';
+import { UsageError } from '../errors.js';
+import { csvCell } from './csv.js';
 import { jsonText, visible, visibleCell } from './visible.js';
 
 export { jsonText, visible, visibleCell };
@@ -13,6 +15,8 @@ export interface Column<T> {
 export interface OutputOptions {
   json?: boolean;
   quiet?: boolean;
+  /** --format: table | tsv | csv | json (lists); unset: a table on a terminal, TSV without a header when piped. */
+  format?: string;
   /**
    * Printed under the table on a terminal when the list was cut to a page (the command's words:
    * how many of how many, and the flags that show the rest). Never printed piped or as JSON.
@@ -32,8 +36,13 @@ export async function printList<T extends { id?: number | string }>(
   toJson: (row: T) => unknown,
   emptyMessage = 'No results.',
 ): Promise<void> {
-  if (opts.json) {
+  const format = listFormat(opts);
+  if (format === 'json') {
     io.out(jsonText(rows.map(toJson)));
+    return;
+  }
+  if (format === 'tsv' || format === 'csv') {
+    io.out(delimited(columns, rows, format, true));
     return;
   }
   if (opts.quiet) {
@@ -45,7 +54,7 @@ export async function printList<T extends { id?: number | string }>(
     return;
   }
   const cells = rows.map((r) => columns.map((c) => clean(c.cell(r))));
-  if (!io.isStdoutTTY) {
+  if (!io.isStdoutTTY && format !== 'table') {
     io.out(cells.map((line) => line.join('\t')).join('\n'));
     return;
   }
@@ -73,6 +82,26 @@ export async function printRecord(io: IO, title: string, fields: [string, string
 
 export function printJson(io: IO, value: unknown): void {
   io.out(jsonText(value));
+}
+
+export const LIST_FORMATS = ['table', 'tsv', 'csv', 'json'] as const;
+export type ListFormat = (typeof LIST_FORMATS)[number];
+
+/** The format a list is printed in: --json wins, then --format; undefined: the default. */
+export function listFormat(opts: OutputOptions): ListFormat | undefined {
+  if (opts.json) return 'json';
+  if (opts.format === undefined) return undefined;
+  const f = opts.format.trim().toLowerCase() as ListFormat;
+  if (!LIST_FORMATS.includes(f)) throw new UsageError(`unknown format '${opts.format}'`, `use ${LIST_FORMATS.join(', ')}`);
+  return f;
+}
+
+/** Rows as TSV (controls escaped, tabs and newlines in values made visible) or CSV (spreadsheet-safe cells), with a header line when asked. */
+function delimited<T>(columns: Column<T>[], rows: T[], format: 'tsv' | 'csv', header: boolean): string {
+  const cell = (v: string | number | null | undefined) => (format === 'csv' ? (typeof v === 'number' ? String(v) : csvCell(v ?? '')) : clean(v));
+  const lines = rows.map((r) => columns.map((c) => cell(c.cell(r))).join(format === 'csv' ? ',' : '\t'));
+  if (header) lines.unshift(columns.map((c) => cell(c.header)).join(format === 'csv' ? ',' : '\t'));
+  return lines.join('\n');
 }
 
 function clean(v: string | number | null | undefined): string {
@@ -107,21 +136,25 @@ export async function printStream<T extends { id?: number | string }>(
   emptyMessage = 'No results.',
 ): Promise<number> {
   let printed = 0;
+  const format = listFormat(opts);
   for await (const rows of pages) {
     if (!rows.length) continue;
-    if (opts.json) {
+    if (format === 'tsv' || format === 'csv') {
+      await write(io, `${delimited(columns, rows, format, printed === 0)}\n`);
+    } else if (format === 'json') {
       const body = rows.map((r) => jsonText(toJson(r)).replace(/^/gm, '  ')).join(',\n');
       await write(io, `${printed === 0 ? '[\n' : ',\n'}${body}`);
     } else if (opts.quiet) {
       await write(io, `${rows.map((r) => String(r.id)).join('\n')}\n`);
-    } else if (!io.isStdoutTTY) {
+    } else if (!io.isStdoutTTY && format !== 'table') {
       await write(io, `${rows.map((r) => columns.map((c) => clean(c.cell(r))).join('\t')).join('\n')}\n`);
     } else {
       await printList(io, { ...opts, footer: undefined }, rows, columns, toJson, emptyMessage);
     }
     printed += rows.length;
   }
-  if (opts.json) await write(io, printed === 0 ? '[]\n' : '\n]\n');
+  if (format === 'json') await write(io, printed === 0 ? '[]\n' : '\n]\n');
+  else if (printed === 0 && (format === 'tsv' || format === 'csv')) await write(io, `${delimited(columns, [], format, true)}\n`);
   else if (printed === 0 && !opts.quiet) io.hint(emptyMessage);
   return printed;
 }

@@ -19,7 +19,7 @@ export const registerAppointmentList: Register = (parent, context) => {
       .option('--mine', 'where I take part'),
   );
   pageFlags(cmd, 200, 'appointments');
-  outputFlags(cmd, { quiet: true }).action(async (opts: { today?: boolean; tomorrow?: boolean; thisMonth?: boolean; status?: string; lead?: string; mine?: boolean; limit?: string; all?: boolean; tz?: string; json?: boolean; quiet?: boolean }, c) => {
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: { today?: boolean; tomorrow?: boolean; thisMonth?: boolean; status?: string; lead?: string; mine?: boolean; limit?: string; all?: boolean; tz?: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const tz = timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();

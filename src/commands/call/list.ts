@@ -19,7 +19,7 @@ export const registerCallList: Register = (parent, context) => {
       .option('--direction <dir>', 'in | out'),
   );
   pageFlags(cmd, 200, 'calls');
-  outputFlags(cmd, { quiet: true }).action(async (opts: { lead?: string; user?: string; from?: string; to?: string; outcome?: string[]; direction?: string; limit?: string; all?: boolean; tz?: string; json?: boolean; quiet?: boolean }, c) => {
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: { lead?: string; user?: string; from?: string; to?: string; outcome?: string[]; direction?: string; limit?: string; all?: boolean; tz?: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const tz = timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();

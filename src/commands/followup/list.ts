@@ -35,7 +35,7 @@ export const registerFollowUpList: Register = (parent, context) => {
       .option('--lead <id>', 'on this lead'),
   );
   pageFlags(cmd, 200, 'follow-ups');
-  outputFlags(cmd, { quiet: true }).action(async (opts: Options, c) => {
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: Options, c) => {
     const ctx = context(c);
     const tz = timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();

@@ -6,7 +6,7 @@ import { importColumns, importJson } from './render.js';
 
 export const registerImportList: Register = (imp, context) => {
   const cmd = pageFlags(imp.command('list').alias('ls').description('list imports, newest first'), 50, 'imports');
-  outputFlags(cmd, { quiet: true }).action(async (opts: { limit?: string; all?: boolean; json?: boolean; quiet?: boolean }, c) => {
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: { limit?: string; all?: boolean; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const page = pageOf(opts, ctx.io.isStdoutTTY, 50);
     const shown = pageRows(await listImports(await ctx.services(), page.limit === undefined ? MAX_LIST_ROWS : page.limit + (page.paged ? 1 : 0)), page);

@@ -7,7 +7,7 @@ import { inboxColumns, inboxJson } from './render.js';
 /** A bare `crm inbox` lists: its flags and action sit on the noun itself (`inbox`, not `inbox list`). */
 export const registerInboxList: Register = (noun, context) => {
   noun.description('your notifications in the terminal (unread unless --all)').option('--all', 'read ones too').option('--limit <n>', 'at most n, or all (default: 100 on a terminal; all when piped, with --json or -q)');
-  outputFlags(noun, { quiet: true }).action(async (opts: { all?: boolean; limit?: string; json?: boolean; quiet?: boolean }, c) => {
+  outputFlags(noun, { quiet: true, list: true }).action(async (opts: { all?: boolean; limit?: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     // --all here means read ones too; every row is --limit all.
     const page = pageOf({ ...opts, all: false }, ctx.io.isStdoutTTY, 100);

@@ -11,7 +11,7 @@ export const registerIntakeLog: Register = (intake, context) => {
     .option('--form <name>', 'only this form')
     .option('--channel <channel>', 'only form, sms or whatsapp');
   pageFlags(cmd, 50, 'entries');
-  outputFlags(cmd).action(async (opts: { form?: string; channel?: string; limit?: string; all?: boolean; json?: boolean }, c) => {
+  outputFlags(cmd, { list: true }).action(async (opts: { form?: string; channel?: string; limit?: string; all?: boolean; json?: boolean }, c) => {
     const ctx = context(c);
     const page = pageOf(opts, ctx.io.isStdoutTTY, 50);
     const limit = page.limit === undefined ? MAX_LIST_ROWS : page.limit + (page.paged ? 1 : 0);

@@ -27,7 +27,7 @@ export function registerLeadList(parent: Command, context: ContextFactory, type:
     .option('--sort <key>', 'id | name | score | value | created | updated | expected-close | stage; prefix - for descending', '-id')
     .option('--count', `print only how many ${type}s match (a number; with --json {"count": n})`);
   pageFlags(cmd, 100, `${type}s`).option('--offset <n>', 'skip n rows (paging)');
-  outputFlags(cmd, { quiet: true }).action(async (opts: Options, c) => {
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: Options, c) => {
     const ctx = context(c);
     const svc = await ctx.services();
     const filter = { ...opts, type, limit: undefined, offset: opts.offset };

@@ -26,7 +26,7 @@ export const registerOutboxList: Register = (parent, context) => {
     .option('--dead', 'gave up: permanent error or too many attempts')
     .option('--sent', 'delivered');
   pageFlags(cmd, 100, 'notifications');
-  outputFlags(cmd, { quiet: true }).action(async (opts: Options, c) => {
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: Options, c) => {
     const ctx = context(c);
     const status: OutboxStatus[] = [];
     if (opts.pending) status.push('pending', 'sending');

@@ -11,7 +11,7 @@ export const registerProposalList: Register = (parent, context) => {
       .option('--status <status>', 'draft, pending-approval, sent, viewed, accepted, rejected, expired (comma-separated)')
       .option('--lead <id>', 'of this lead')
       , 100, 'proposals'),
-    { quiet: true },
+    { quiet: true, list: true },
   ).action(async (opts: { status?: string; lead?: string; limit?: string; all?: boolean; json?: boolean; quiet?: boolean }, c: Command) => {
     const ctx = context(c);
     const page = pageOf(opts, ctx.io.isStdoutTTY, 100);
