@@ -9,6 +9,8 @@ export interface Prompter {
   /** Text for a required value; `flag` names the option a script would pass instead. */
   text(flag: string, message: string, validate?: (v: string) => true | string): Promise<string>;
   confirm(flag: string, message: string): Promise<boolean>;
+  /** An optional value: asked on a terminal (Enter for none); without one, none (undefined), never waiting. */
+  optional(message: string): Promise<string | undefined>;
 }
 
 export function createPrompter(io: IO, assumeYes: boolean): Prompter {
@@ -26,6 +28,12 @@ export function createPrompter(io: IO, assumeYes: boolean): Prompter {
       if (!interactive) throw new UsageError(`${flag} is required`, `pass ${flag} <value> (no prompt is shown without a terminal)`);
       const { input } = await import('@inquirer/prompts');
       return wrap(() => input({ message, required: true, validate: validate ?? (() => true) }, { input: io.stdin, output: io.stderr }));
+    },
+    async optional(message) {
+      if (!interactive) return undefined;
+      const { input } = await import('@inquirer/prompts');
+      const v = await wrap(() => input({ message }, { input: io.stdin, output: io.stderr }));
+      return v.trim() || undefined;
     },
     async confirm(flag, message) {
       if (assumeYes) return true;

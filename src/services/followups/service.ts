@@ -375,6 +375,9 @@ export async function generateRecurring(ctx: ServiceContext, opts: { aheadDays?:
     }
     const created: RecurResult['created'] = [];
     for (const s of series) {
+      // A lost, junked or deleted lead gets no more occurrences (its open ones were cancelled).
+      const lead = await store.leads.get(s.leadId);
+      if (!lead || lead.deletedAt || lead.status !== 'active' || lead.stageOutcome === 'lost') continue;
       const first = new Date(s.template.startAt);
       const length = new Date(s.template.endAt).getTime() - first.getTime();
       let haveFuture = first > now;

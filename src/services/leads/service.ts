@@ -363,11 +363,12 @@ async function editLeadTx(ctx: ServiceContext, id: number, input: LeadInput & { 
       }
     }
     await store.activities.add({ leadId: id, type: 'updated', at, userId: actor.id, data: { changes } });
+    if (f.status === 'junk' && old.status !== 'junk') await cancelOpenFollowUps(ctx, id, 'lead marked junk');
     return (await rescore(ctx, id, scoring)) ? (await store.leads.get(id))! : lead;
   });
 }
 
-export async function moveLead(ctx: ServiceContext, id: number, stageName: string, reason?: string): Promise<Lead> {
+export async function moveLead(ctx: ServiceContext, id: number, stageName: string, reason?: string, opts: { orderId?: string } = {}): Promise<Lead> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
   return store.transaction(async () => {
@@ -377,14 +378,39 @@ export async function moveLead(ctx: ServiceContext, id: number, stageName: strin
     if (stage.outcome === 'lost' && !reason?.trim()) {
       throw new UsageError(`moving to ${stage.name} needs a reason`, { id: 'lead.lose-reason', leadId: id });
     }
-    await store.leads.update(id, { stageId: stage.id, lostReason: stage.outcome === 'lost' ? reason!.trim() : null }, at);
+    // Won means converted: a lead entering a won stage becomes a customer (L5), so the
+    // dashboard's conversion rate, the conversions report and the board agree.
+    const converts = stage.outcome === 'won' && before.type === 'lead' && before.status === 'active';
+    const patch: Partial<LeadFields> = { stageId: stage.id, lostReason: stage.outcome === 'lost' ? reason!.trim() : null };
+    if (converts) Object.assign(patch, { type: 'customer', convertedAt: at, convertedBy: actor.id, orderId: opts.orderId?.trim() || null });
+    await store.leads.update(id, patch, at);
     const activityId = await store.activities.add({
       leadId: id, type: stage.outcome === 'lost' ? 'lost' : 'stage', at, userId: actor.id,
       data: { from: before.stage, to: stage.name, ...(stage.outcome === 'lost' ? { reason: reason!.trim() } : {}) },
     });
-    if (stage.outcome === 'lost') await enqueueForEvent(store, { type: 'lead.lost', leadId: id, at, key: `lead${id}/lost/${activityId}` });
+    if (converts) await store.activities.add({ leadId: id, type: 'converted', at, userId: actor.id, data: { previousType: before.type, orderId: patch.orderId } });
+    if (stage.outcome === 'lost') {
+      await cancelOpenFollowUps(ctx, id, `lead lost: ${reason!.trim()}`);
+      await enqueueForEvent(store, { type: 'lead.lost', leadId: id, at, key: `lead${id}/lost/${activityId}` });
+    }
     return (await store.leads.get(id))!;
   });
+}
+
+/**
+ * A lead lost or junked: its scheduled and open follow-ups are cancelled with their reminders
+ * (each on the timeline, saying why), so nothing about it goes overdue or reminds anyone.
+ */
+async function cancelOpenFollowUps(ctx: ServiceContext, leadId: number, reason: string): Promise<number> {
+  const { store, actor, now } = ctx;
+  const at = now.toISOString();
+  const open = await store.followUps.list({ leadId, statuses: ['scheduled', 'open'] });
+  for (const f of open) {
+    await store.followUps.update(f.id, { status: 'cancelled', cancelledAt: at }, at);
+    await store.followUps.setReminders(f.id, []);
+    await store.activities.add({ leadId, type: 'follow-up-cancelled', at, userId: actor.id, body: f.title, data: { followUpId: f.id, kind: f.type, startAt: f.startAt, reason } });
+  }
+  return open.length;
 }
 
 export async function loseLead(ctx: ServiceContext, id: number, reason: string, stageName?: string): Promise<Lead> {
