@@ -97,3 +97,14 @@ export function pageRows<T>(rows: T[], page: Page, total?: number, offset = 0): 
   const range = offset > 0 ? `${offset + 1}–${offset + shown.length}` : `${shown.length}`;
   return { rows: shown, footer: `Showing ${range}${of} — --all for every one, --limit N for more, or --offset ${offset + shown.length} for the next page` };
 }
+
+/**
+ * The one rule of every destructive command (delete, merge, remove, restore…): asked on a
+ * terminal; without one, `--yes` is needed (a UsageError naming it, exit 2). False when the person
+ * said no ("Nothing changed." on stderr, exit 0).
+ */
+export async function confirmed(ctx: Pick<Context, 'prompter' | 'io'>, question: string): Promise<boolean> {
+  const ok = await ctx.prompter.confirm('--yes', question);
+  if (!ok) ctx.io.err('Nothing changed.');
+  return ok;
+}
