@@ -78,6 +78,12 @@ export type Field =
   | 'limit'
   | 'form'
   | 'assign'
+  | 'email'
+  | 'phone'
+  | 'addEmail'
+  | 'removeEmail'
+  | 'addPhone'
+  | 'removePhone'
   | 'ignoreUnknown';
 
 export interface Fixes {
@@ -104,6 +110,7 @@ export interface Fixes {
   'lead.lose': { leadId: number };
   'lead.assign-how': {};
   'customer.show': { leadId: number };
+  'lead.show': { leadId: number };
   'lead.reactivate': { leadId: number };
   'lead.merge-two': {};
   'lead.show-merged': { leadId: number };

@@ -35,6 +35,7 @@ const SAMPLES: { [K in FixId]: Fixes[K] } = {
   'lead.lose': { leadId: 12 },
   'lead.assign-how': {},
   'customer.show': { leadId: 12 },
+  'lead.show': { leadId: 12 },
   'lead.reactivate': { leadId: 12 },
   'lead.merge-two': {},
   'lead.show-merged': { leadId: 12 },

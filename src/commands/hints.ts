@@ -18,6 +18,12 @@ const SETTING_EXAMPLES: Record<string, string> = {
 
 /** Each input a service message names, as the flag that sets it. */
 export const FLAGS: Record<Field, string> = {
+  email: '--email',
+  phone: '--phone',
+  addEmail: '--add-email',
+  removeEmail: '--remove-email',
+  addPhone: '--add-phone',
+  removePhone: '--remove-phone',
   name: '--name',
   where: '--where',
   lead: '--lead',
@@ -117,6 +123,7 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'lead.lose': (p) => `crm lead lose ${p.leadId} --reason "Price too high"`,
   'lead.assign-how': () => 'pass --to <email>, --add <email> or --remove <email>',
   'customer.show': (p) => `see it with crm customer show ${p.leadId}`,
+  'lead.show': (p) => `see its emails and phones with crm lead show ${p.leadId}`,
   'lead.reactivate': (p) => `reactivate it first: crm lead edit ${p.leadId} --status active`,
   'lead.merge-two': () => 'give two different ids: crm lead merge <from> --into <to>',
   'lead.show-merged': (p) => `see crm lead show ${p.leadId}`,

@@ -53,3 +53,28 @@ describe('lead outcomes through the binary', () => {
     expect(await h.json(['followup', 'list', '--lead', String(id)])).toEqual([]);
   });
 });
+
+describe('lead edit: one email or phone at a time', () => {
+  let h: Home;
+  beforeAll(async () => {
+    h = await teamHome();
+  });
+  afterAll(() => h.cleanup());
+
+  it('--add-phone/--remove-phone and --add-email/--remove-email keep the rest of the list', async () => {
+    const id = (await h.ok(['lead', 'add', '--name', 'Two Phones', '--phone', '+351 912 345 678', '--email', 'one@phones.example', '-q'])).trim();
+    await h.ok(['lead', 'edit', id, '--add-phone', '+351 913 000 111', '--add-email', 'two@phones.example']);
+    let lead = await h.json(['lead', 'show', id]);
+    lead = lead.lead ?? lead;
+    expect(lead.phones).toEqual(['+351912345678', '+351913000111']);
+    expect(lead.emails).toEqual(['one@phones.example', 'two@phones.example']);
+    // removed written another way than stored (spaces, case): the same number and address
+    await h.ok(['lead', 'edit', id, '--remove-phone', '+351 912-345-678', '--remove-email', 'ONE@phones.example']);
+    lead = await h.json(['lead', 'show', id]);
+    lead = lead.lead ?? lead;
+    expect(lead.phones).toEqual(['+351913000111']);
+    expect(lead.emails).toEqual(['two@phones.example']);
+    await h.fail(['lead', 'edit', id, '--remove-phone', '+351 999 999 999'], 3, /lead \d+ has no phone \+351 999 999 999\nhint: see its emails and phones with crm lead show \d+/);
+    await h.fail(['lead', 'edit', id, '--phone', '+351 912 345 678', '--add-phone', '+351 913 000 222'], 2, /give either --phone \(the whole list\) or --add-phone\/--remove-phone/);
+  });
+});

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, PermissionError, UsageError, say, type Fix } from '../../errors.js';
+import { ConflictError, NotFoundError, PermissionError, UsageError, fieldRef, say, type Fix } from '../../errors.js';
 import type { ContactMatch, Lead, LeadFields, LeadKind, LeadQuery, LeadSortKey, LeadStatus, LeadType } from '../../domain/leads.js';
 import type { User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
@@ -302,7 +302,10 @@ const TRACKED: [keyof LeadFields, string][] = [
   ['custom', 'custom'], ['status', 'status'],
 ];
 
-export async function editLead(ctx: ServiceContext, id: number, input: LeadInput & { addTags?: string[]; removeTags?: string[] }): Promise<Lead> {
+/** An edit: the fields to set, and list changes that keep the rest of a list (tags, emails, phones). */
+export type LeadEdit = LeadInput & { addTags?: string[]; removeTags?: string[]; addEmails?: string[]; removeEmails?: string[]; addPhones?: string[]; removePhones?: string[] };
+
+export async function editLead(ctx: ServiceContext, id: number, input: LeadEdit): Promise<Lead> {
   try {
     return await editLeadTx(ctx, id, input);
   } catch (err) {
@@ -312,7 +315,7 @@ export async function editLead(ctx: ServiceContext, id: number, input: LeadInput
   }
 }
 
-async function editLeadTx(ctx: ServiceContext, id: number, input: LeadInput & { addTags?: string[]; removeTags?: string[] }): Promise<Lead> {
+async function editLeadTx(ctx: ServiceContext, id: number, input: LeadEdit): Promise<Lead> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
   return store.transaction(async () => {
@@ -329,6 +332,33 @@ async function editLeadTx(ctx: ServiceContext, id: number, input: LeadInput & { 
     if (input.addTags?.length || input.removeTags?.length) {
       const remove = new Set((input.removeTags ?? []).map((t) => t.toLowerCase()));
       f.tags = dedupe([...(f.tags ?? old.tags), ...(input.addTags ?? []).map((t) => checkName(t, 'tag'))], (t) => t.toLowerCase()).filter((t) => !remove.has(t.toLowerCase()));
+    }
+    if (input.addEmails?.length || input.removeEmails?.length) {
+      if (input.emails !== undefined) throw new UsageError(say`give either ${fieldRef('email')} (the whole list) or ${fieldRef('addEmail')}/${fieldRef('removeEmail')}`);
+      const remove = new Set((input.removeEmails ?? []).map((e) => normalizeEmail(e).toLowerCase()));
+      const missing = [...remove].filter((e) => !old.emails.some((x) => x.toLowerCase() === e));
+      if (missing.length) throw new NotFoundError(`lead ${id} has no email ${missing.join(', ')}`, { id: 'lead.show', leadId: id });
+      f.emails = dedupe([...old.emails, ...(input.addEmails ?? []).map((e) => normalizeEmail(e))], (e) => e.toLowerCase()).filter((e) => !remove.has(e.toLowerCase()));
+    }
+    if (input.addPhones?.length || input.removePhones?.length) {
+      if (input.phones !== undefined) throw new UsageError(say`give either ${fieldRef('phone')} (the whole list) or ${fieldRef('addPhone')}/${fieldRef('removePhone')}`);
+      const digits = (p: string) => p.replace(/\D/g, '');
+      // A number to remove matches a stored one written either way (+351 912…, 912 …): by the
+      // digits of its normalised form, or by its digits as typed.
+      const removeKeys = new Set<string>();
+      const missing: string[] = [];
+      for (const p of input.removePhones ?? []) {
+        const keys = [digits(p)];
+        try {
+          keys.push(...(await normalizePhones([p], settings.region)).map(digits));
+        } catch {
+          // not a number we can place: its digits as typed still match
+        }
+        if (!old.phones.some((x) => keys.includes(digits(x)))) missing.push(p);
+        for (const k of keys) removeKeys.add(k);
+      }
+      if (missing.length) throw new NotFoundError(`lead ${id} has no phone ${missing.join(', ')}`, { id: 'lead.show', leadId: id });
+      f.phones = dedupe([...old.phones, ...(await normalizePhones(input.addPhones ?? [], settings.region))]).filter((p) => !removeKeys.has(digits(p)));
     }
     if (input.custom !== undefined) {
       const custom = keyed(old.custom);
