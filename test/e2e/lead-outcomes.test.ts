@@ -78,3 +78,45 @@ describe('lead edit: one email or phone at a time', () => {
     await h.fail(['lead', 'edit', id, '--phone', '+351 912 345 678', '--add-phone', '+351 913 000 222'], 2, /give either --phone \(the whole list\) or --add-phone\/--remove-phone/);
   });
 });
+
+describe('one date parser, one amount parser', () => {
+  let h: Home;
+  beforeAll(async () => {
+    h = await teamHome();
+  });
+  afterAll(() => h.cleanup());
+  const show = async (id: string) => {
+    const j = await h.json(['lead', 'show', id]);
+    return j.lead ?? j;
+  };
+
+  it('--expected-close takes ISO, numeric dates settled by the values or the date order, and phrases; ambiguous is refused', async () => {
+    const id = (await h.ok(['lead', 'add', '--name', 'Dates', '--expected-close', '31/12/2026', '-q'])).trim();
+    expect((await show(id)).expectedClose).toBe('2026-12-31');
+    await h.ok(['lead', 'edit', id, '--expected-close', 'end of month']);
+    expect((await show(id)).expectedClose).toBe('2026-11-30');
+    await h.ok(['lead', 'edit', id, '--expected-close', '12/31/2026']);
+    expect((await show(id)).expectedClose).toBe('2026-12-31');
+    // no region and no date order: 05/12/2027 is not guessed
+    await h.fail(['lead', 'edit', id, '--expected-close', '05/12/2027'], 2, /expected close date '05\/12\/2027' is ambiguous: day 5 of month 12, or month 5 day 12\?\nhint: write it as YYYY-MM-DD \(2027-12-05 or 2027-05-12\)/);
+    await h.ok(['config', 'set', 'date-order', 'dmy']);
+    await h.ok(['lead', 'edit', id, '--expected-close', '05/12/2027']);
+    expect((await show(id)).expectedClose).toBe('2027-12-05');
+    await h.ok(['config', 'set', 'date-order', 'mdy']);
+    await h.ok(['followup', 'add', '--lead', id, '--title', 'Numeric', '--start', '05/12/2027 10:00']);
+    const [f] = await h.json(['followup', 'list', '--lead', id]);
+    expect(f.start).toBe('2027-05-12T10:00:00.000Z');
+  });
+
+  it('--value takes either decimal convention (three digits after a lone mark are thousands in a two-decimal currency)', async () => {
+    const id = (await h.ok(['lead', 'add', '--name', 'Money', '--value', '1.234,50', '--currency', 'EUR', '-q'])).trim();
+    expect((await show(id)).value).toMatchObject({ amountMinor: 123450, currency: 'EUR' });
+    await h.ok(['lead', 'edit', id, '--value', '€ 12.000']);
+    expect((await show(id)).value).toMatchObject({ amountMinor: 1200000 });
+    await h.ok(['lead', 'edit', id, '--value', '1,234,567.8']);
+    expect((await show(id)).value).toMatchObject({ amountMinor: 123456780 });
+    await h.ok(['lead', 'edit', id, '--value', '1.234']);
+    expect((await show(id)).value).toMatchObject({ amountMinor: 123400 });
+    await h.fail(['lead', 'edit', id, '--value', '1.2345'], 2, /EUR has 2 decimal places/);
+  });
+});

@@ -1,3 +1,4 @@
+import { resolveTimeZone } from '../../services/time/parse.js';
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { editLead } from '../../services/leads/service.js';
@@ -22,7 +23,7 @@ export const registerLeadEdit: Register = (parent, context) => {
   outputFlags(cmd).action(async (rawId: string, opts: LeadFieldFlags & { addTag?: string[]; removeTag?: string[]; addEmail?: string[]; removeEmail?: string[]; addPhone?: string[]; removePhone?: string[]; status?: string; json?: boolean }, c) => {
     const ctx = context(c);
     const svc = await ctx.services();
-    const lead = await editLead(svc, parseId(rawId), { ...leadInputFromFlags(opts), status: opts.status, addTags: opts.addTag, removeTags: opts.removeTag,
+    const lead = await editLead(svc, parseId(rawId), { ...leadInputFromFlags(opts), timeZone: resolveTimeZone(undefined, ctx.timeZone), status: opts.status, addTags: opts.addTag, removeTags: opts.removeTag,
       addEmails: opts.addEmail, removeEmails: opts.removeEmail, addPhones: opts.addPhone, removePhones: opts.removePhone });
     if (opts.json) printJson(ctx.io, leadJson(lead));
     else ctx.io.out(`Updated lead ${lead.id}: ${lead.name}`);

@@ -31,7 +31,7 @@ import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { SEGMENT_ROLES } from '../segments/service.js';
 import { effectiveSetting } from '../settings/service.js';
-import { parseTime, resolveTimeZone } from '../time/parse.js';
+import { dateOrderOf, parseTime, resolveTimeZone } from '../time/parse.js';
 import { CAMPAIGN_TAGS, getCampaign, MAX_SMS_SEGMENTS, recipientQuery, renderCampaign, smsSegments } from './service.js';
 import { listUnsubscribeHeaders, unsubscribeToken } from './unsubscribe.js';
 import { channelStarted, emailSender, transportProblems } from '../notify/transport.js';
@@ -210,7 +210,7 @@ export async function planSend(ctx: Ctx, id: number, o: SendOptions): Promise<Se
     if (o.at !== undefined) {
       const settings = await ctx.store.settings.all();
       const timeZone = resolveTimeZone(o.tz, settings['notify.timezone'] || o.timeZone);
-      const at = await parseTime(o.at, fieldRef('at'), { now: ctx.now, timeZone, forward: true });
+      const at = await parseTime(o.at, fieldRef('at'), { now: ctx.now, timeZone, dateOrder: await dateOrderOf(ctx.store), forward: true });
       if (at.getTime() < ctx.now.getTime()) throw new UsageError(say`${fieldRef('at')} '${o.at}' is in the past (${at.toISOString()})`, { id: 'campaign.at-future' });
       sendAt = at.toISOString();
     }

@@ -10,11 +10,14 @@ import { enqueueForEvent } from '../notify/enqueue.js';
 import { decideRoute, type RouteDecision } from '../routing/service.js';
 import { rescore } from '../scoring/service.js';
 import { compileWhere } from '../segments/resolve.js';
+import { dateOrderOf, parseDay } from '../time/parse.js';
 import { checkName, nonEmpty, parseCount, normalizeCurrency, normalizeEmail, normalizePhones, parseBirthday, parseDate, parseMoney, parseScore } from './normalize.js';
 import { keyed } from '../../domain/keyed.js';
 
 /** What a person or a script gives to create or edit a lead: raw strings, validated here. */
 export interface LeadInput {
+  /** The zone day phrases ("end of month", "tomorrow") are read in; default UTC. */
+  timeZone?: string;
   name?: string;
   businessName?: string | null;
   kind?: string;
@@ -72,7 +75,7 @@ function oneOf<T extends string>(raw: string, allowed: readonly T[], field: stri
 }
 
 /** Validates raw input into store fields; only the keys present in input are returned. */
-async function toFields(store: Store, actor: User, input: LeadInput, currencyDefault: string, region: string | undefined): Promise<Partial<LeadFields>> {
+async function toFields(store: Store, actor: User, input: LeadInput, currencyDefault: string, region: string | undefined, now: Date): Promise<Partial<LeadFields>> {
   const f: Partial<LeadFields> = {};
   if (input.name !== undefined) f.name = checkName(input.name, 'name');
   if (input.businessName !== undefined) f.businessName = input.businessName?.trim() || null;
@@ -84,7 +87,12 @@ async function toFields(store: Store, actor: User, input: LeadInput, currencyDef
   if (input.score !== undefined) f.score = parseScore(input.score);
   if (input.currency !== undefined) f.currency = normalizeCurrency(input.currency);
   if (input.value !== undefined) f.valueMinor = input.value === null || input.value.trim() === '' ? null : parseMoney(input.value, f.currency ?? currencyDefault);
-  if (input.expectedClose !== undefined) f.expectedClose = input.expectedClose ? parseDate(input.expectedClose, 'expected close date') : null;
+  if (input.expectedClose !== undefined) {
+    // Any form a date option takes: 2026-12-31, 31/12/2026 (by the team's date order), "end of month".
+    f.expectedClose = input.expectedClose
+      ? await parseDay(input.expectedClose, 'expected close date', { now, timeZone: input.timeZone ?? 'UTC', dateOrder: await dateOrderOf(store), forward: true })
+      : null;
+  }
   if (input.birthday !== undefined) f.birthday = input.birthday ? parseBirthday(input.birthday) : null;
   if (input.address !== undefined) f.address = input.address?.trim() || null;
   if (input.custom !== undefined) f.custom = input.custom;
@@ -200,7 +208,7 @@ async function addLeadTx(ctx: ServiceContext, input: AddLeadInput): Promise<AddL
     const settings = await settingsOf(store);
     if (!input.name?.trim() && input.businessName?.trim()) input = { ...input, name: input.businessName };
     if (!input.name?.trim()) throw new UsageError('a lead needs a name', { id: 'lead.name' });
-    const f = await toFields(store, actor, input, settings.currency, settings.region);
+    const f = await toFields(store, actor, input, settings.currency, settings.region, ctx.now);
     const emails = f.emails ?? [];
     const phones = f.phones ?? [];
 
@@ -325,7 +333,7 @@ async function editLeadTx(ctx: ServiceContext, id: number, input: LeadEdit): Pro
     if (input.stage !== undefined) throw new UsageError(say`change the stage with ${{ fix: { id: 'lead.move-command' } }}`, { id: 'lead.move', leadId: id, stage: input.stage });
     if (input.assign !== undefined) throw new UsageError(say`change assignees with ${{ fix: { id: 'lead.assign-command' } }}`, { id: 'lead.assign', leadId: id });
     const currency = input.currency !== undefined ? normalizeCurrency(input.currency) : old.currency;
-    const f = await toFields(store, actor, input, currency, settings.region);
+    const f = await toFields(store, actor, input, currency, settings.region, now);
     if (input.currency !== undefined && input.value === undefined && old.valueMinor !== null) {
       throw new UsageError('changing the currency needs the value in that currency', { id: 'lead.currency-value', leadId: id, currency });
     }
