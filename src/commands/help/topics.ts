@@ -70,12 +70,18 @@ const DATES = `Dates and times: every option that takes one (--start, --at, --fr
 config file's timezone, else the system's).
 
   ISO                  2026-12-31, 2026-12-31 14:30, 2026-12-31T14:30:00Z
+  numeric              31/12/2026, 12/31/2026, 31.12.26, 2026/12/31 (with a time after it too)
   words                today, tomorrow, yesterday, now, tomorrow 10:00, next monday 9am,
                        in 2 hours, in 3 days, end of month
   durations            45m, 1h30m, 2d, 1w (reminders, windows, recurrences; at most ten years)
 
 A phrase must be understood whole: "tomorrow maybe" is refused, not read as "tomorrow".
-Numeric dates with slashes (05/12/2027) are refused rather than guessed: write 2027-12-05.`;
+A numeric date is read day first or month first when a value above 12 settles it; otherwise by
+the team's date-order setting (dmy or mdy; by default from phone.region: US and a few others
+month first, elsewhere day first). With neither, 05/12/2027 is refused with both readings,
+never guessed: write 2027-12-05.
+
+Amounts (--value, import) take either convention: 12000, 12,000.50, 12.000,50, € 1.234,50.`;
 
 const JSON_TOPIC = `JSON: every command that prints data takes --json (one document on stdout, nothing else).
 
