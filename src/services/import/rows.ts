@@ -443,7 +443,7 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
   eachCol('assign', (cell, k) => {
     for (const who of cell.split(SPLIT_LIST)) {
       if (!who) continue;
-      const key = (rc.owners?.[who.toLowerCase()] ?? who).toLowerCase();
+      const key = (rc.valueMap?.[columns[k]!.header.toLowerCase()]?.[who.toLowerCase()] ?? rc.owners?.[who.toLowerCase()] ?? who).toLowerCase();
       const u = rc.users.find((x) => x.email.toLowerCase() === key) ?? rc.users.find((x) => x.name.toLowerCase() === key);
       if (!u) {
         warn(k, who, say`no user '${who}'`, 'left unassigned', 'owner', say`${{ fix: { id: 'import.owner' } }}`);

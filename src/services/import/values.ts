@@ -257,6 +257,3 @@ export function regionOf(country: string): string | undefined {
   }
   return regions.get(normValue(country));
 }
-
-/** A phone as stored: `+` and digits, optionally ` ext. 123`. Anything else was kept as entered and is unverified. */
-export const VERIFIED_PHONE = /^\+\d{6,15}(?: ext\. \d{1,10})?$/;
