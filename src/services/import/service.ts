@@ -53,6 +53,8 @@ export interface ImportOptions {
   dateFormat?: string;
   /** Where numbers without a country code (and no Country column) are: ISO code or country name. */
   region?: string;
+  /** A dry run writes a mapping file to fill in when values are unmapped (default true). */
+  skeleton?: boolean;
   /** The built producer worker (dist/import-worker.cjs); absent: parse and validate in this thread. */
   workerFile?: string;
   /** Where reject files go when --rejects is not given, and where stdin is spooled. */
@@ -725,7 +727,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
     warningsOut?.close();
     const rejectsFile = rejects && rejects.bytes > 0 ? rejects.path : null;
     let mappingSkeleton: string | null = null;
-    if (opts.dryRun && (unmapped.size || unknownOwners.size || unverifiedPhones || ambiguousDates) && !opts.mapping) {
+    if (opts.dryRun && opts.skeleton !== false && (unmapped.size || unknownOwners.size || unverifiedPhones || ambiguousDates) && !opts.mapping) {
       mappingSkeleton = writeSkeleton(src.name === '-' ? join(opts.dataDir, 'imports', `mapping-${src.hash.slice(0, 12)}.json`) : skeletonBeside(src.name), {
         columns: Object.fromEntries(mapping!.columns.filter((c) => c.by !== 'ignored').map((c) => [c.header, describeTarget(c.target)])),
         values: [...unmapped.values()].reduce<Record<string, Record<string, string>>>((acc, u) => (((acc[u.column] ??= {})[u.value] = ''), acc), {}),
@@ -796,4 +798,16 @@ export async function showImport(ctx: Pick<ServiceContext, 'store' | 'actor'>, i
   const rec = await ctx.store.imports.get(id);
   if (!rec) throw new NotFoundError(`no import with id ${id}`, { id: 'import.list' });
   return viewOf(rec, ctx.store);
+}
+
+/**
+ * The reject file of an import and the options it ran with: fixed by hand, it is imported again
+ * with the same mapping (its crm_reject_line and crm_reject_reason columns are ignored).
+ */
+export async function rejectsOf(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number): Promise<{ file: string; options: Record<string, unknown> }> {
+  assertRole(ctx.actor, ['admin', 'manager'], 'import leads in bulk');
+  const rec = await ctx.store.imports.get(id);
+  if (!rec) throw new NotFoundError(`no import with id ${id}`, { id: 'import.list' });
+  if (!rec.rejectsFile || !existsSync(rec.rejectsFile)) throw new NotFoundError(`import ${id} has no reject file${rec.rejectsFile ? ` (${rec.rejectsFile} is gone)` : ''}`, { id: 'import.list' });
+  return { file: rec.rejectsFile, options: rec.options };
 }
