@@ -45,7 +45,7 @@ add('birthday', 'birthday', 'birthdate', 'dateofbirth', 'dob');
 add('address', 'address', 'streetaddress', 'street', 'mailingaddress', 'fulladdress', 'postaladdress', 'personaddress', 'organizationaddress');
 add('orderId', 'orderid');
 add('custom', 'custom', 'customfields');
-add('createdAt', 'createdat', 'createdate', 'createddate', 'createdon', 'createdtime', 'datecreated', 'creationdate', 'dealaddtime', 'personaddtime', 'addtime', 'leadcreatedate', 'contactcreatedate');
+add('createdAt', 'createdat', 'created', 'createdate', 'createddate', 'createdon', 'createdtime', 'datecreated', 'creationdate', 'dealaddtime', 'personaddtime', 'addtime', 'leadcreatedate', 'contactcreatedate');
 add('notes', 'notes', 'note', 'description', 'comments', 'comment', 'leaddescription', 'dealnotes', 'dealnote', 'personnotes', 'remarks');
 add('country', 'country', 'countryregion', 'mailingcountry', 'personcountry', 'billingcountry', 'organizationcountry', 'countrycode', 'dealcountry');
 add('outcome', 'dealstatus', 'outcome', 'opportunitystatus', 'closedstatus');

@@ -337,12 +337,16 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
       }
       const m = builtInMeaning(raw);
       if (m && apply(m, raw)) return;
-      warn(k, raw, `no stage or status for '${raw}'`, 'left at the default stage', 'unmapped', say`${{ fix: { id: 'import.map-value', column: header, value: raw } }}`);
+      unknown.push({ k, raw, header });
     });
   };
+  const unknown: { k: number; raw: string; header: string }[] = [];
   resolve('stage');
   resolve('outcome');
   resolve('status');
+  for (const { k, raw, header } of unknown) {
+    warn(k, raw, `no stage or status for '${raw}'`, stageGiven ? 'left out (another column gave the stage)' : 'left at the default stage', 'unmapped', say`${{ fix: { id: 'import.map-value', column: header, value: raw } }}`);
+  }
   if (stageGiven) addGiven(given, 'stageId');
   const reasonCol = firstCol(plan, 'lostReason');
   const stageIsLost = plan.lost !== undefined && f.stageId === plan.lost.id;
@@ -470,6 +474,6 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
   if (warnings) row.warnings = warnings;
   if (newSource) row.newSource = newSource;
   if (createdAt) row.createdAt = createdAt;
-  if (notes) row.note = notes.join('\n\n');
+  if (notes) row.note = notes.join('\n\n').replace(/\r\n?/g, '\n');
   return row;
 }

@@ -227,6 +227,8 @@ export function parseDateCell(raw: string, order: DateOrder | undefined): DatePa
 }
 
 let regions: Map<string, string> | undefined;
+/** Codes Intl still names that no phone belongs to: retired (DD East Germany, SU, YU, …) or reserved (EU, UN, UK). */
+const RETIRED = new Set(['DD', 'SU', 'YU', 'CS', 'ZR', 'TP', 'BU', 'NT', 'EU', 'EZ', 'UN', 'UK', 'QO', 'XA', 'XB', 'AN', 'FX', 'DY', 'RH', 'VD', 'YD', 'NH', 'HV']);
 /** A country as exports write it (name, ISO code, common aliases) → ISO 3166 region code. */
 export function regionOf(country: string): string | undefined {
   if (!regions) {
@@ -242,13 +244,14 @@ export function regionOf(country: string): string | undefined {
         } catch {
           continue;
         }
-        if (!name || name === code) continue;
-        regions.set(normValue(name), code);
-        regions.set(code.toLowerCase(), code);
+        if (!name || name === code || RETIRED.has(code)) continue;
+        // First code wins: GB before UK (an exceptional reservation that also reads "United Kingdom").
+        if (!regions.has(normValue(name))) regions.set(normValue(name), code);
+        if (!regions.has(code.toLowerCase())) regions.set(code.toLowerCase(), code);
       }
     }
     const alias: Record<string, string> = {
-      usa: 'US', unitedstatesofamerica: 'US', america: 'US', uk: 'GB', greatbritain: 'GB', england: 'GB', scotland: 'GB', wales: 'GB',
+      uk: 'GB', usa: 'US', unitedstatesofamerica: 'US', america: 'US', greatbritain: 'GB', england: 'GB', scotland: 'GB', wales: 'GB',
       northernireland: 'GB', britain: 'GB', deutschland: 'DE', españa: 'ES', espana: 'ES', brasil: 'BR', méxico: 'MX', holland: 'NL',
       thenetherlands: 'NL', россия: 'RU', uae: 'AE', southkorea: 'KR', korea: 'KR', czechia: 'CZ', czechrepublic: 'CZ', türkiye: 'TR',
       turkey: 'TR', ivorycoast: 'CI', gbr: 'GB', deu: 'DE', fra: 'FR', ind: 'IN', prt: 'PT', esp: 'ES', ita: 'IT', can: 'CA', aus: 'AU', bharat: 'IN',
