@@ -328,6 +328,8 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
         addGiven(given, 'status');
         return;
       }
+      // Pipedrive's Deal - Status 'open': the deal's stage column says where it is.
+      if (fld === 'outcome' && /^open$/i.test(raw)) return;
       const own = rc.stages.get(raw.toLowerCase());
       if (own && fld !== 'outcome') {
         f.stageId = own.id;

@@ -249,10 +249,11 @@ async function checkValueMap(store: Store, valueMap: ValueMap, owners: Record<st
   const stages = await store.stages.list();
   const byHeader = new Map(mapping.columns.map((c) => [c.header.toLowerCase(), c]));
   const isUser = (who: string) => users.some((u) => u.email.toLowerCase() === who.toLowerCase() || u.name.toLowerCase() === who.toLowerCase());
-  for (const [column, values] of Object.entries(valueMap)) {
-    const col = byHeader.get(column);
-    if (!col) throw new UsageError(say`${fieldRef('mapValues')} names a column '${column}' that ${display} does not have`, `its columns are: ${mapping.columns.map((c) => `'${c.header}'`).join(', ')}`);
+  for (const [key, values] of Object.entries(valueMap)) {
+    const col = byHeader.get(key);
+    if (!col) throw new UsageError(say`${fieldRef('mapValues')} names a column '${key}' that ${display} does not have`, `its columns are: ${mapping.columns.map((c) => `'${c.header}'`).join(', ')}`);
     const field = 'field' in col.target ? col.target.field : undefined;
+    const column = col.header;
     for (const [value, target] of Object.entries(values)) {
       if (field === 'assign') {
         if (!isUser(target)) throw new UsageError(say`${fieldRef('mapValues')} '${column}:${value}=${target}': no user '${target}'`, { id: 'import.user-list' });
