@@ -408,7 +408,12 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
     f.expectedClose = v as string;
     addGiven(given, 'expectedClose');
   }
-  if ((d = dateOf('birthday')) && (v = soft('birthday', () => parseBirthday(d!.date)))) {
+  // A birthday may leave out the year (MM-DD, as crm exports it).
+  const bk = firstCol(plan, 'birthday');
+  if (bk !== undefined && /^\d{2}-\d{2}$/.test(vals[bk]!) && (v = soft('birthday', (x) => parseBirthday(x)))) {
+    f.birthday = v as string;
+    addGiven(given, 'birthday');
+  } else if ((d = dateOf('birthday')) && (v = soft('birthday', () => parseBirthday(d!.date)))) {
     f.birthday = v as string;
     addGiven(given, 'birthday');
   }
