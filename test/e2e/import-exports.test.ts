@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
+import { onTerminal } from '../helpers/pty.js';
 
 /**
  * Files shaped like what HubSpot, Salesforce, Pipedrive, Zoho and Excel export (test/fixtures/exports),
@@ -182,6 +183,21 @@ describe('imports of real exports (end to end)', () => {
     expect(await lead(7)).toMatchObject({ stage: 'Qualified' });
     // --region places numbers of rows without a country: 555 0100 is still not a US number.
     expect(await lead(9)).toMatchObject({ phones: ['555 0100'] });
+  });
+
+  it('on a terminal, the import offers to map unmapped values and owners first, and saves the answers as a mapping file', async () => {
+    const file = fixture('hubspot-contacts.csv');
+    const r = await onTerminal(h, ['lead', 'import', file], [
+      ['Map them now?', 'y\r'],
+      ["'other' (1 row)", '\x1b[B\x1b[B\x1b[B\r'], // New, Contacted, Qualified, Demo
+      ["owner 'Jordan Blake'", '\r'], // the first user
+    ]);
+    expect(r.code).toBe(8);
+    const saved = JSON.parse(readFileSync(join(h.dir, 'hubspot-contacts.mapping.json'), 'utf8'));
+    expect(saved).toEqual({ values: { 'Lifecycle Stage': { other: 'Demo' } }, owners: { 'Jordan Blake': 'admin@acme.example' } });
+    expect(r.text).toContain(`next time pass --mapping ${join(h.dir, 'hubspot-contacts.mapping.json')}`);
+    expect(await lead(4)).toMatchObject({ assignedTo: ['admin@acme.example'] });
+    expect(existsSync(join(h.dir, 'imports', 'import-1-warnings.csv'))).toBe(true);
   });
 
   it('export: an E.164 phone is not prefixed; a formula still is', async () => {

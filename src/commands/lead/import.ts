@@ -177,14 +177,14 @@ async function mapInteractively(ctx: Context, svc: Awaited<ReturnType<Context['s
   const path = opts.mapping ?? join(dirname(resolve(file)), `${basename(file).replace(/\.[^.]*$/, '')}.mapping.json`);
   const content: { values?: Record<string, Record<string, string>>; owners?: Record<string, string> } & Record<string, unknown> = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
   for (const u of preview.unmapped) {
-    const target = await ctx.prompter.select('--map-values', `${u.column}: '${u.value}' (${u.rows} rows) →`, [
+    const target = await ctx.prompter.select('--map-values', `${u.column}: '${u.value}' (${u.rows} row${u.rows === 1 ? '' : 's'}) →`, [
       ...stages.map((st) => ({ value: st.name, name: st.name })),
       { value: 'junk', name: 'junk (status)' }, { value: 'customer', name: 'customer (won, converted)' }, { value: 'ignore', name: 'leave at the default stage' },
     ]);
     ((content.values ??= {})[u.column] ??= {})[u.value] = target;
   }
   for (const u of preview.unknownOwners) {
-    const target = await ctx.prompter.select('--mapping', `owner '${u.value}' (${u.rows} rows) →`, [
+    const target = await ctx.prompter.select('--mapping', `owner '${u.value}' (${u.rows} row${u.rows === 1 ? '' : 's'}) →`, [
       ...users.map((x) => ({ value: x.email, name: `${x.name} <${x.email}>` })), { value: '', name: 'leave unassigned' },
     ]);
     if (target) (content.owners ??= {})[u.value] = target;
