@@ -84,7 +84,13 @@ export type Field =
   | 'removeEmail'
   | 'addPhone'
   | 'removePhone'
-  | 'ignoreUnknown';
+  | 'ignoreUnknown'
+  | 'mapValues'
+  | 'mapping'
+  | 'dateFormat'
+  | 'region'
+  | 'strict'
+  | 'again';
 
 export interface Fixes {
   // users, stages, sources, leads
@@ -257,6 +263,12 @@ export interface Fixes {
   'import.encoding': {};
   'import.add-source': { source: string };
   'import.user-list': {};
+  'import.region': {};
+  'import.map-value': { column: string; value: string };
+  'import.map-values': {};
+  'import.date-format': {};
+  'import.owner': {};
+  'import.mapping-skeleton': {};
   // the store
   'store.init': {};
   'store.other-file': {};

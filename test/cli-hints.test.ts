@@ -182,6 +182,12 @@ const SAMPLES: { [K in FixId]: Fixes[K] } = {
   'import.encoding': {},
   'import.add-source': { source: 'Fair' },
   'import.user-list': {},
+  'import.region': {},
+  'import.map-value': { column: 'Lifecycle Stage', value: 'other' },
+  'import.map-values': {},
+  'import.date-format': {},
+  'import.owner': {},
+  'import.mapping-skeleton': {},
   'store.init': {},
   'store.other-file': {},
 };

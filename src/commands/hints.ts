@@ -95,6 +95,12 @@ export const FLAGS: Record<Field, string> = {
   form: '--form',
   assign: '--assign',
   ignoreUnknown: '--ignore-unknown',
+  mapValues: '--map-values',
+  mapping: '--mapping',
+  dateFormat: '--date-format',
+  region: '--region',
+  strict: '--strict',
+  again: '--again',
 };
 
 export const flagOf = (field: Field): string => FLAGS[field];
@@ -270,6 +276,12 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'import.encoding': () => "pass --encoding win1252 (or the file's encoding)",
   'import.add-source': (p) => `add it with crm source add '${p.source}', or map the column to ignore`,
   'import.user-list': () => 'crm user list shows who exists',
+  'import.region': () => 'add a Country column, pass --region (e.g. --region GB), or fix it with crm lead edit',
+  'import.map-value': (p) => `map it: --map-values '${p.column}:${p.value}=<stage, won, lost or junk>' (or in a --mapping file)`,
+  'import.map-values': () => "write Column:value=stage,…, e.g. --map-values 'Lifecycle Stage:lead=New,opportunity=Demo'",
+  'import.date-format': () => 'pass --date-format dmy (15/03/2024) or mdy (03/15/2024)',
+  'import.owner': () => 'add them with crm user add, or map them in a --mapping file ("owners"), or pass --assign',
+  'import.mapping-skeleton': () => 'crm lead import FILE --dry-run writes one to fill in',
   'store.init': () => 'run `crm init` to create one, or point --db / CRM_DB at an existing store',
   'store.other-file': () => 'point --db at a crm store or a new file',
 };

@@ -11,6 +11,10 @@ export interface Prompter {
   confirm(flag: string, message: string): Promise<boolean>;
   /** An optional value: asked on a terminal (Enter for none); without one, none (undefined), never waiting. */
   optional(message: string): Promise<string | undefined>;
+  /** One of `choices` (value and label); only on a terminal. */
+  select(flag: string, message: string, choices: { value: string; name: string }[]): Promise<string>;
+  /** Whether a person can be asked (a terminal, no --yes). */
+  readonly interactive: boolean;
 }
 
 export function createPrompter(io: IO, assumeYes: boolean): Prompter {
@@ -24,6 +28,12 @@ export function createPrompter(io: IO, assumeYes: boolean): Prompter {
     }
   };
   return {
+    interactive,
+    async select(flag, message, choices) {
+      if (!interactive) throw new UsageError(`${flag} is required`, `pass ${flag} <value> (no prompt is shown without a terminal)`);
+      const { select } = await import('@inquirer/prompts');
+      return wrap(() => select({ message, choices, pageSize: 12 }, { input: io.stdin, output: io.stderr }));
+    },
     async text(flag, message, validate) {
       if (!interactive) throw new UsageError(`${flag} is required`, `pass ${flag} <value> (no prompt is shown without a terminal)`);
       const { input } = await import('@inquirer/prompts');

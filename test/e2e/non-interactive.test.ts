@@ -40,6 +40,7 @@ const cases: [string[], number][] = [
   [['dashboard'], 0],
   [['lead', 'import'], 2],
   [['import', 'list'], 0],
+  [['import', 'rejects', '9'], 3],
   [['lead', 'export', '--format', 'jsonl'], 0],
   [['restore', 'missing.db'], 3],
   [['outbox', 'list'], 0],

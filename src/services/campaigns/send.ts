@@ -23,6 +23,7 @@
  */
 import { ConflictError, UsageError, fieldRef, say } from '../../errors.js';
 import type { Campaign, CampaignRecipient, CampaignSkip, NewCampaignRecipient } from '../../domain/campaigns.js';
+import { messagingPhone } from '../../domain/leads.js';
 import type { Lead } from '../../domain/leads.js';
 import type { Channel, NewOutboxMessage, OutboxContent } from '../../domain/notify.js';
 import type { User } from '../../domain/users.js';
@@ -111,7 +112,7 @@ export function htmlBody(c: Pick<Campaign, 'name' | 'body'>, lead: Lead): string
 }
 
 function addressOf(c: Pick<Campaign, 'type'>, lead: Lead): string | null {
-  return (c.type === 'email' ? lead.emails[0] : lead.phones[0]) ?? null;
+  return (c.type === 'email' ? lead.emails[0] : messagingPhone(lead.phones)) ?? null;
 }
 
 function assertSendable(c: Campaign, o: { linkBase?: string }): void {
