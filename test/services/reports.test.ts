@@ -147,7 +147,7 @@ describe('reports (R1)', () => {
     const r = await run('performance', { day: '2026-11-23' });
     expect(r.rows).toEqual([{ hour: '08:00', calls: 2, emails: 0, meetings: 0, won: 1, revenue: [{ currency: 'EUR', amountMinor: 200000 }] }]);
     const yesterday = await run('performance', { day: 'yesterday' }, t.ravi);
-    expect(yesterday.rows).toEqual([{ hour: '16:00', calls: 1, emails: 0, meetings: 0, won: 0, revenue: '' }]);
+    expect(yesterday.rows).toEqual([{ hour: '16:00', calls: 1, emails: 0, meetings: 0, won: 0, revenue: [] }]);
   });
 
   it('pipeline: value, weighted, win rate by stage, average deal size, sales cycle', async () => {
