@@ -37,6 +37,8 @@ import { registerMailbox } from './commands/mailbox/index.js';
 import { registerRouting } from './commands/routing/index.js';
 import { registerScoring } from './commands/scoring/index.js';
 import { registerWelcome } from './commands/welcome/index.js';
+import { registerHelp } from './commands/help/index.js';
+import { complete, registerCompletion } from './commands/completion.js';
 
 export const VERSION = '0.1.0';
 
@@ -75,6 +77,8 @@ const NOUNS: [string[], Register][] = [
   [['routing'], registerRouting],
   [['scoring'], registerScoring],
   [['welcome'], registerWelcome],
+  [['help'], registerHelp],
+  [['completion'], registerCompletion],
 ];
 
 /**
@@ -118,6 +122,10 @@ export async function run(argv: string[], rt: Runtime): Promise<number> {
   const opened: Context[] = [];
   const program = buildProgram(rt, opened, argv);
   try {
+    if (argv[0] === '__complete') {
+      await complete(program, argv.slice(1), contextFactory(rt, opened));
+      return ExitCode.ok;
+    }
     await program.parseAsync(argv, { from: 'user' });
     return ExitCode.ok;
   } catch (err) {

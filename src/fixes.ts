@@ -78,7 +78,19 @@ export type Field =
   | 'limit'
   | 'form'
   | 'assign'
-  | 'ignoreUnknown';
+  | 'email'
+  | 'phone'
+  | 'addEmail'
+  | 'removeEmail'
+  | 'addPhone'
+  | 'removePhone'
+  | 'ignoreUnknown'
+  | 'mapValues'
+  | 'mapping'
+  | 'dateFormat'
+  | 'region'
+  | 'strict'
+  | 'again';
 
 export interface Fixes {
   // users, stages, sources, leads
@@ -104,6 +116,7 @@ export interface Fixes {
   'lead.lose': { leadId: number };
   'lead.assign-how': {};
   'customer.show': { leadId: number };
+  'lead.show': { leadId: number };
   'lead.reactivate': { leadId: number };
   'lead.merge-two': {};
   'lead.show-merged': { leadId: number };
@@ -250,6 +263,12 @@ export interface Fixes {
   'import.encoding': {};
   'import.add-source': { source: string };
   'import.user-list': {};
+  'import.region': {};
+  'import.map-value': { column: string; value: string };
+  'import.map-values': {};
+  'import.date-format': {};
+  'import.owner': {};
+  'import.mapping-skeleton': {};
   // the store
   'store.init': {};
   'store.other-file': {};

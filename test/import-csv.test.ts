@@ -70,13 +70,16 @@ describe('detectDelimiter', () => {
 
 describe('csvCell (OWASP CSV injection)', () => {
   it('neutralises = + - @ tab CR and a leading apostrophe, and import takes exactly one off', () => {
-    for (const v of ['=SUM(A1)', '+351912345678', '-5', '@cmd', '\tx', '\rx', "'quoted", "'=x"]) {
+    for (const v of ['=SUM(A1)', '+351 912345678', '+1+1', '-5', '@cmd', '\tx', '\rx', "'quoted", "'=x"]) {
       const cell = csvCell(v);
       expect(cell.replace(/^"/, '').startsWith("'")).toBe(true);
       const unquoted = cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell;
       expect(unneutralize(unquoted)).toBe(v);
     }
     expect(csvCell('plain')).toBe('plain');
+    // An E.164 phone (+ and digits only) is a number to a spreadsheet, not a formula.
+    expect(csvCell('+351912345678')).toBe('+351912345678');
+    expect(unneutralize('+351912345678')).toBe('+351912345678');
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(unneutralize("it's")).toBe("it's");

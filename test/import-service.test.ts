@@ -32,11 +32,13 @@ describe('importLeads', () => {
     expect(s.status).toBe('done');
     expect(s.encoding).toBe('utf8');
     expect(s.counts).toMatchObject({ rows: 3, imported: 3, rejected: 0 });
-    expect(s.unknownAsCustom).toEqual(['Record ID', 'Create Date']);
+    expect(s.unknownAsCustom).toEqual(['Record ID']);
     const ana = (await byEmail('ana@sousa.example'))!;
     expect(ana).toMatchObject({ name: 'Ana Sousa', businessName: 'Sousa Lda', phones: ['+351912345678'], stage: 'New' });
     expect(ana.assignees.map((a) => a.email)).toEqual(['ravi@acme.example']);
-    expect(ana.custom).toEqual({ 'Record ID': '101', 'Create Date': '2026-01-05 10:00' });
+    // The create date is the lead's creation time, not a custom field.
+    expect(ana.custom).toEqual({ 'Record ID': '101' });
+    expect(ana.createdAt).toBe('2026-01-05T10:00:00.000Z');
     expect((await byEmail('rahul@sharma.example'))!.stage).toBe('Qualified');
     const timeline = await team.store.activities.forLead(ana.id);
     expect(timeline[0]).toMatchObject({ type: 'created', data: { outcome: 'new', importId: s.importId, line: 2 } });
@@ -81,7 +83,10 @@ describe('importLeads', () => {
     expect((await byEmail('diego@garcia.example'))!).toMatchObject({ name: 'Diego "Dee" García', address: 'Rua 1\nPorto\n4000-001' });
     expect((await byEmail('aisha@bello.example'))!.address).toBeNull();
     // Stored as text, exactly as given: export neutralises it, not import.
-    expect((await byEmail('formula@cells.example'))!).toMatchObject({ name: '=HYPERLINK("http://evil.example")', address: '+351 street', custom: { Notes: '@mention' } });
+    const formula = (await byEmail('formula@cells.example'))!;
+    expect(formula).toMatchObject({ name: '=HYPERLINK("http://evil.example")', address: '+351 street' });
+    // A Notes column is a note on the timeline.
+    expect((await team.store.activities.forLead(formula.id)).filter((a) => a.type === 'note').map((a) => a.body)).toEqual(['@mention']);
     expect(s.firstRejects).toEqual([{ line: 6, reason: 'line 6: 5 cells but the header has 4 columns (an unquoted delimiter inside a cell?)' }]);
     const lines = readFileSync(rejects, 'utf8').trim().split('\n');
     expect(lines).toEqual(['crm_reject_line,crm_reject_reason,Name,Email,Address,Notes', '6,line 6: 5 cells but the header has 4 columns (an unquoted delimiter inside a cell?),Kenji Tanaka,kenji@tanaka.example,Tokyo,ok,EXTRA']);
@@ -145,7 +150,7 @@ describe('importLeads', () => {
       'Bad Source,bad@source.example,,,Carrier Pigeon\n' +
       ',,,5,\n';
     // Worded as the CLI words them (crm lead import passes cliText); without it, plain text.
-    const s = await run(write(dir, 'bad.csv', csv), { wording: cliText });
+    const s = await run(write(dir, 'bad.csv', csv), { wording: cliText, strict: true });
     expect(s.counts).toMatchObject({ rows: 6, imported: 1, rejected: 5 });
     expect(s.firstRejects.map((r) => r.reason)).toEqual([
       "line 4: column 'Email': invalid email 'not-an-email'",
@@ -155,6 +160,32 @@ describe('importLeads', () => {
       'line 8: no name, business name, email or phone',
     ]);
     expect(s.rejectsFile).toBe(join(dir, 'imports', `import-${s.importId}-rejects.csv`));
+  });
+
+  it('without --strict the same rows land: the bad value is left out and a warning says so; only the rows with no contact are refused', async () => {
+    const csv = 'Name,Email,Phone,Deal Value,Lead Source\n' +
+      'Good One,good@one.example,,100,Website\n' +
+      'Bad Mail,not-an-email,,,\n' +
+      'Bad Phone,,12,,\n' +
+      'Bad Value,bad@value.example,,-5,\n' +
+      'New Source,new@source.example,,,Carrier Pigeon\n' +
+      ',,,5,\n' +
+      ',not-an-email,,,\n';
+    const s = await run(write(dir, 'soft.csv', csv), { wording: cliText });
+    expect(s.counts).toMatchObject({ rows: 7, imported: 5, rejected: 2 });
+    expect(s.firstRejects.map((r) => r.reason)).toEqual([
+      'line 7: no name, business name, email or phone',
+      "line 8: no name, business name, email or phone left (column 'Email': invalid email 'not-an-email'; left out)",
+    ]);
+    expect(s.warnings.first.map((w) => [w.line, w.column, w.value, w.warning])).toEqual([
+      [3, 'Email', 'not-an-email', "invalid email 'not-an-email'; left out"],
+      [4, 'Phone', '12', expect.stringMatching(/^invalid phone '12'.*; left out$/)],
+      [5, 'Deal Value', '-5', "invalid value '-5'; left out"],
+    ]);
+    expect(s.created.sources).toEqual(['Carrier Pigeon']);
+    expect((await byEmail('new@source.example'))!.source).toBe('Carrier Pigeon');
+    expect((await all()).find((l) => l.name === 'Bad Mail')).toMatchObject({ emails: [], phones: [] });
+    expect(readFileSync(s.warnings.file!, 'utf8').split('\n')[1]).toBe("3,Email,not-an-email,invalid email 'not-an-email'; left out,");
   });
 
   it('--map overrides synonyms and refuses a column the file does not have', async () => {

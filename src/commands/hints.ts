@@ -18,6 +18,12 @@ const SETTING_EXAMPLES: Record<string, string> = {
 
 /** Each input a service message names, as the flag that sets it. */
 export const FLAGS: Record<Field, string> = {
+  email: '--email',
+  phone: '--phone',
+  addEmail: '--add-email',
+  removeEmail: '--remove-email',
+  addPhone: '--add-phone',
+  removePhone: '--remove-phone',
   name: '--name',
   where: '--where',
   lead: '--lead',
@@ -89,6 +95,12 @@ export const FLAGS: Record<Field, string> = {
   form: '--form',
   assign: '--assign',
   ignoreUnknown: '--ignore-unknown',
+  mapValues: '--map-values',
+  mapping: '--mapping',
+  dateFormat: '--date-format',
+  region: '--region',
+  strict: '--strict',
+  again: '--again',
 };
 
 export const flagOf = (field: Field): string => FLAGS[field];
@@ -117,6 +129,7 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'lead.lose': (p) => `crm lead lose ${p.leadId} --reason "Price too high"`,
   'lead.assign-how': () => 'pass --to <email>, --add <email> or --remove <email>',
   'customer.show': (p) => `see it with crm customer show ${p.leadId}`,
+  'lead.show': (p) => `see its emails and phones with crm lead show ${p.leadId}`,
   'lead.reactivate': (p) => `reactivate it first: crm lead edit ${p.leadId} --status active`,
   'lead.merge-two': () => 'give two different ids: crm lead merge <from> --into <to>',
   'lead.show-merged': (p) => `see crm lead show ${p.leadId}`,
@@ -263,6 +276,12 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'import.encoding': () => "pass --encoding win1252 (or the file's encoding)",
   'import.add-source': (p) => `add it with crm source add '${p.source}', or map the column to ignore`,
   'import.user-list': () => 'crm user list shows who exists',
+  'import.region': () => 'add a Country column, pass --region (e.g. --region GB), or fix it with crm lead edit',
+  'import.map-value': (p) => `map it: --map-values '${p.column}:${p.value}=<stage, won, lost or junk>' (or in a --mapping file)`,
+  'import.map-values': () => "write Column:value=stage,…, e.g. --map-values 'Lifecycle Stage:lead=New,opportunity=Demo'",
+  'import.date-format': () => 'pass --date-format dmy (15/03/2024) or mdy (03/15/2024)',
+  'import.owner': () => 'add them with crm user add, or map them in a --mapping file ("owners"), or pass --assign',
+  'import.mapping-skeleton': () => 'crm lead import FILE --dry-run writes one to fill in',
   'store.init': () => 'run `crm init` to create one, or point --db / CRM_DB at an existing store',
   'store.other-file': () => 'point --db at a crm store or a new file',
 };

@@ -42,4 +42,6 @@ export type ImportProgress = Partial<ImportCounts & Pick<ImportRecord, 'status' 
 export interface BulkLead {
   fields: LeadFields;
   activity: Record<string, unknown>;
+  /** When the lead was created where it came from (ISO-8601 UTC): its created_at and its 'created' entry's time; absent: the import's time. */
+  createdAt?: string;
 }

@@ -98,6 +98,8 @@ export interface LeadQuery {
   offset?: number;
   /** Keyset paging (exports): only ids greater than this; pair with sort by id ascending. */
   afterId?: number;
+  /** Keyset paging (lists streamed newest first): only ids smaller than this; pair with sort by id descending. */
+  beforeId?: number;
   /** A parsed and resolved --where / segment filter (L9); compiled to parameterised SQL. */
   filter?: LeadFilterNode;
 }
@@ -135,3 +137,13 @@ export type NewActivity = Omit<Activity, 'id' | 'user' | 'data' | 'body'> & {
   body?: string | null;
   data?: Record<string, unknown>;
 };
+
+/**
+ * A phone as the store keeps a checked number: `+` and digits (E.164), with ` ext. N` when it has
+ * an extension. An import keeps a number it cannot place as entered: that one is unverified
+ * (shown as such, never texted) until someone fixes it.
+ */
+export const isVerifiedPhone = (phone: string): boolean => /^\+\d{6,15}(?: ext\. \d{1,10})?$/.test(phone);
+
+/** The number SMS and WhatsApp may use: the first verified one, without its extension. */
+export const messagingPhone = (phones: readonly string[]): string | undefined => phones.find(isVerifiedPhone)?.replace(/ ext\. \d+$/, '');

@@ -218,6 +218,7 @@ export function detectDelimiter(text: string): string {
 }
 
 const FORMULA_START = /^[=+\-@\t\r']/;
+const E164 = /^\+\d{1,15}$/;
 
 /**
  * A CSV cell safe to open in a spreadsheet (OWASP CSV injection): a value starting with
@@ -225,7 +226,9 @@ const FORMULA_START = /^[=+\-@\t\r']/;
  * apostrophe, so that import can take exactly one off again (lossless round trip).
  */
 export function csvCell(value: string, delimiter = ','): string {
-  const v = FORMULA_START.test(value) ? `'${value}` : value;
+  // An E.164 phone (+ and digits only) cannot be a formula: a spreadsheet reads it as a number, and
+  // every exported phone would otherwise carry an apostrophe.
+  const v = FORMULA_START.test(value) && !E164.test(value) ? `'${value}` : value;
   if (v.includes('"') || v.includes(delimiter) || v.includes('\n') || v.includes('\r')) return `"${v.replace(/"/g, '""')}"`;
   return v;
 }

@@ -41,8 +41,8 @@ describe('crm lead import (end to end)', () => {
     try {
       await one.ok(['config', 'set', 'phone.region', 'PT']);
       const runs = await Promise.all([
-        h.run(['lead', 'import', write(h.dir, 'mix.csv', csv), '--json']),
-        one.run(['lead', 'import', write(one.dir, 'mix.csv', csv), '--json'], { env: { CRM_IMPORT_THREADS: '0' } }),
+        h.run(['lead', 'import', write(h.dir, 'mix.csv', csv), '--json', '--strict']),
+        one.run(['lead', 'import', write(one.dir, 'mix.csv', csv), '--json', '--strict'], { env: { CRM_IMPORT_THREADS: '0' } }),
       ]);
       expect(runs.map((r) => r.exitCode)).toEqual([8, 8]);
       const [threaded, single] = runs.map((r) => JSON.parse(String(r.stdout)));
@@ -67,7 +67,8 @@ describe('crm lead import (end to end)', () => {
   it('exit 8 and a reject file when rows are refused; the rest is imported', async () => {
     const file = write(h.dir, 'mixed.csv', 'Name,Email\nGood,good@x.example\nBad,not-an-email\n,\n,,\nNobody,\n');
     const rejects = join(h.dir, 'rejects.csv');
-    const r = await h.fail(['lead', 'import', file, '--rejects', rejects], 8, /error: 1 row rejected\nhint: each is in .*rejects\.csv with its line number and reason/);
+    // --strict: a bad value refuses its row (without it the row lands and the value is a warning).
+    const r = await h.fail(['lead', 'import', file, '--rejects', rejects, '--strict'], 8, /error: 1 row rejected\nhint: each is in .*rejects\.csv with its line number and reason/);
     expect(r.stdout).toContain("line 3: column 'Email': invalid email 'not-an-email'");
     expect(readFileSync(rejects, 'utf8')).toBe("crm_reject_line,crm_reject_reason,Name,Email\n3,line 3: column 'Email': invalid email 'not-an-email',Bad,not-an-email\n");
     // "Nobody" has a name and nothing else: a lead, like crm lead add --name Nobody.
@@ -104,7 +105,7 @@ describe('crm lead import (end to end)', () => {
 
   it('--max-errors stops before applying the batch that crosses it', async () => {
     const file = write(h.dir, 'bad.csv', 'Name,Email\nA,a@x.example\nB,bad\nC,c@x.example\n');
-    await h.fail(['lead', 'import', file, '--max-errors', '0'], 8, /stopped: more than 0 rows rejected/);
+    await h.fail(['lead', 'import', file, '--max-errors', '0', '--strict'], 8, /stopped: more than 0 rows rejected/);
     expect(await leadCount()).toBe(0);
     expect((await h.json(['import', 'list']))[0]).toMatchObject({ status: 'stopped', lastLine: 0 });
   });

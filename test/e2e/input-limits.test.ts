@@ -57,7 +57,7 @@ describe('limits on user input through the binary', () => {
         expect(await h.ok(['segment', 'show', 'old-huge', '--limit', '5'])).toMatch(/Matching\s+broken: filter too large at column \d+: more than 100 conditions/);
         await h.fail(['segment', 'count', 'old-huge'], 2, /more than 100 conditions/);
       } finally {
-        await h.ok(['segment', 'remove', 'old-huge']);
+        await h.ok(['segment', 'remove', '--yes', 'old-huge']);
       }
     });
   });
@@ -126,7 +126,7 @@ describe('limits on user input through the binary', () => {
       await h.fail(['lead', 'add', '--name', 'x'.repeat(100 * 1024)], 2, /error: name of 102,400 characters is too long \(at most 65,536\)/);
       const id = (await h.ok(['lead', 'add', '-q', '--name', 'y'.repeat(64 * 1024)])).trim();
       expect((await h.json<{ name: string }>(['lead', 'show', id])).name).toHaveLength(64 * 1024);
-      await h.ok(['lead', 'delete', id]);
+      await h.ok(['lead', 'delete', '--yes', id]);
     });
   });
 });

@@ -179,7 +179,7 @@ describe('HTTP intake against the running daemon (built binary)', () => {
     const t2 = tokenOf(await h.ok(['intake', 'form', 'rotate-token', 'temp']));
     expect((await postJson('temp', { name: 'Rot One', email: 'rot1@x.example' }, { authorization: `Bearer ${t1}` })).status).toBe(403);
     expect((await postJson('temp', { name: 'Rot Two', email: 'rot2@x.example' }, { authorization: `Bearer ${t2}` })).status).toBe(201);
-    await h.ok(['intake', 'form', 'remove', 'temp']);
+    await h.ok(['intake', 'form', 'remove', '--yes', 'temp']);
     expect((await postJson('temp', { name: 'Rot Three', email: 'rot3@x.example' }, { authorization: `Bearer ${t2}` })).status).toBe(404);
   });
 

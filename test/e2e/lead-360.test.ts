@@ -50,7 +50,7 @@ describe('crm lead show: the 360° view (end to end)', () => {
     await h.ok(['followup', 'add', '--lead', String(dup), '--title', 'From the duplicate', '--start', 'tomorrow 15:00']);
     await h.ok(['appointment', 'add', '--lead', String(dup), '--at', '2026-11-24 09:00']);
     await h.ok(['call', 'log', '--lead', String(dup), '--outcome', 'busy']);
-    await h.ok(['lead', 'merge', String(dup), '--into', String(lead)]);
+    await h.ok(['lead', 'merge', '--yes', String(dup), '--into', String(lead)]);
     const v = await h.json(['lead', 'show', String(lead)]);
     expect(v.openFollowUps.map((f: { title: string }) => f.title)).toContain('From the duplicate');
     expect(v.nextAppointment.start).toBe('2026-11-24T09:00:00.000Z');

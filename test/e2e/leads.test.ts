@@ -60,9 +60,9 @@ describe('crm lead … through the binary', () => {
     await h.ok(['lead', 'lose', String(b), '--reason', 'Price too high']);
     expect(await h.json(['lead', 'show', String(b)])).toMatchObject({ stage: 'Lost', lostReason: 'Price too high' });
     await h.fail(['lead', 'lose', String(b)], 2, /--reason is required/);
-    const merged = await h.json(['lead', 'merge', String(c), '--into', String(d)]);
+    const merged = await h.json(['lead', 'merge', '--yes', String(c), '--into', String(d)]);
     expect(merged.emails).toEqual(['dora@example.com', 'carla@example.com']);
-    await h.ok(['lead', 'delete', String(d)]);
+    await h.ok(['lead', 'delete', '--yes', String(d)]);
     await h.fail(['lead', 'show', String(9999)], 3, /no lead with id 9999/);
     expect((await h.json(['lead', 'list', '--deleted'])).map((l: { id: number }) => l.id)).toEqual([d, c]);
     await h.ok(['lead', 'restore', String(d)]);

@@ -81,7 +81,7 @@ describe("a rep adding another rep's contact", () => {
 
     // Restoring a deleted lead of theirs whose email another rep's lead now has: refused the same way.
     const old = await addLead(h, ['--name', 'Old Ravi', '--email', 'old@ravi.example', ...RAVI]);
-    await h.ok(['lead', 'delete', String(old), ...RAVI]);
+    await h.ok(['lead', 'delete', '--yes', String(old), ...RAVI]);
     const taken = await addLead(h, ['--name', 'Taken', '--email', 'old@ravi.example', '--assign', 'priya@acme.example']);
     const back = await h.fail(['lead', 'restore', String(old), ...RAVI], 4, /a contact with email old@ravi\.example already exists and is not assigned to you[\s\S]*ask Priya Shah/);
     expect(String(back.stderr)).not.toMatch(new RegExp(`lead ${taken}\\b|Taken|priya@`));
@@ -132,7 +132,7 @@ describe("another rep's lead by id", () => {
     const attempts = [
       ['call', 'delete', String(call.id), '--yes'],
       ['lead', 'show', a], ['lead', 'edit', a, '--phone', '+351 915 555 555'], ['lead', 'move', a, '--stage', 'New'], ['lead', 'note', a, 'hi'],
-      ['lead', 'merge', String(own), '--into', a], ['lead', 'merge', a, '--into', String(own)], ['customer', 'show', a],
+      ['lead', 'merge', '--yes', String(own), '--into', a], ['lead', 'merge', '--yes', a, '--into', String(own)], ['customer', 'show', a],
       ['followup', 'add', '--lead', a, '--title', 'Call'], ['followup', 'list', '--lead', a],
       ['call', 'log', '--lead', a, '--outcome', 'rnr', '--duration', '1m'], ['call', 'list', '--lead', a],
       ['appointment', 'add', '--lead', a, '--at', '2026-11-25 15:00'], ['appointment', 'list', '--lead', a],

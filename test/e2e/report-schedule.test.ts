@@ -33,7 +33,7 @@ describe('crm report schedule', () => {
     expect(queued.map((m) => [m.rule, m.channel, m.address]).sort()).toEqual([['scheduled-report', 'email', 'boss@partner.example'], ['scheduled-report', 'email', 'meera@acme.example']]);
     expect(await h.ok(['outbox', 'show', String(queued[0].id)])).toMatch(/attachments\s+leads-daily-2026-11-23\.csv \(\d+ bytes\)/);
     await h.fail(['report', 'schedule', 'run-now', 'nope'], 3, /no scheduled report named 'nope'/);
-    expect(await h.json(['report', 'schedule', 'remove', 'leads-daily'])).toMatchObject({ name: 'leads-daily', removed: true });
+    expect(await h.json(['report', 'schedule', 'remove', '--yes', 'leads-daily'])).toMatchObject({ name: 'leads-daily', removed: true });
     expect(await h.json(['report', 'schedule', 'list'])).toEqual([]);
   });
 

@@ -26,13 +26,24 @@ describe('crm report and crm dashboard through the binary', () => {
     expect(await h.ok(['report', 'leads', '--by', 'source', '--format', 'chart'])).toMatch(/^Referral {2}█{40} 1\nWebsite {3}█{40} 1$/);
     const file = join(h.dir, 'pipeline.csv');
     await h.ok(['report', 'pipeline', '--format', 'csv', '-o', file]);
-    expect(readFileSync(file, 'utf8')).toMatch(/^STAGE,PROB %,LEADS,VALUE,WEIGHTED,WIN RATE %\r\nNew,10,1,EUR 250.00,EUR 25.00,100\r\n/);
+    // Money in CSV and TSV: the amount as a number, its currency in a column of its own.
+    expect(readFileSync(file, 'utf8')).toMatch(/^STAGE,PROB %,LEADS,VALUE,VALUE CURRENCY,WEIGHTED,WEIGHTED CURRENCY,WIN RATE %\r\nNew,10,1,250,EUR,25,EUR,100\r\n/);
+    const tsv = (await h.ok(['report', 'pipeline', '--format', 'tsv'])).split('\n');
+    expect(tsv[0]).toBe('STAGE\tPROB %\tLEADS\tVALUE\tVALUE CURRENCY\tWEIGHTED\tWEIGHTED CURRENCY\tWIN RATE %');
+    expect(tsv[1]).toBe('New\t10\t1\t250\tEUR\t25\tEUR\t100');
+    // JSON: money as numbers (and minor units), never a display string
+    const pipeline = await h.json(['report', 'pipeline']);
+    expect(pipeline.rows[0]).toMatchObject({ stage: 'New', value: [{ currency: 'EUR', amount: 250, amountMinor: 25000 }], weighted: [{ currency: 'EUR', amount: 25, amountMinor: 2500 }] });
+    expect(pipeline.rows.find((r: { stage: string }) => r.stage === 'Lost').value).toEqual([]);
+    // Lists: --format tsv and csv print a header line; the default piped TSV has none.
+    expect((await h.ok(['call', 'summary', '--format', 'tsv'])).split('\n')[0]).toMatch(/^USER\t/);
+    expect((await h.ok(['lead', 'list', '--format', 'csv'])).split('\n')[0]).toMatch(/^ID,NAME,/);
   });
 
   it('performance, followups, demos run; bad input gets the documented exit codes', async () => {
     expect((await h.json(['report', 'performance', '--hourly', '--day', 'today', '--tz', 'UTC'])).rows).toEqual([
-      { hour: '08:00', calls: 1, emails: 0, meetings: 0, won: 0, revenue: '' },
-      { hour: '09:00', calls: 0, emails: 0, meetings: 0, won: 1, revenue: 'EUR 100.00' },
+      { hour: '08:00', calls: 1, emails: 0, meetings: 0, won: 0, revenue: [] },
+      { hour: '09:00', calls: 0, emails: 0, meetings: 0, won: 1, revenue: [{ currency: 'EUR', amount: 100, amountMinor: 10000 }] },
     ]);
     expect((await h.json(['report', 'followups', '--by', 'user'])).rows).toEqual([]);
     await h.fail(['report', 'leads', '--by', 'colour'], 2, /cannot group by 'colour'\nhint: use --by user\|source\|stage/);

@@ -36,10 +36,10 @@ describe('crm routing and scoring through the binary', () => {
     await h.fail(['routing', 'add', '--name', 'x', '--if', 'colour=red', '--to', 'ravi@acme.example'], 2, /unknown field 'colour'/);
     await h.fail(['routing', 'add', '--name', 'x', '--if', 'tag=a', '--to', 'ravi@acme.example', '--as', 'ravi@acme.example'], 5, /may not change routing rules/);
     await h.fail(['routing', 'test', 'not json'], 2, /not valid JSON/);
-    await h.fail(['routing', 'group', 'remove', 'team-a'], 4, /used by routing rule web-india/);
-    expect(await h.ok(['routing', 'remove', 'web-india'])).toBe('Removed routing rule web-india');
-    await h.fail(['routing', 'remove', 'web-india'], 3, /no routing rule 'web-india'/);
-    expect(await h.ok(['routing', 'group', 'remove', 'team-a'])).toBe('Removed group team-a');
+    await h.fail(['routing', 'group', 'remove', '--yes', 'team-a'], 4, /used by routing rule web-india/);
+    expect(await h.ok(['routing', 'remove', '--yes', 'web-india'])).toBe('Removed routing rule web-india');
+    await h.fail(['routing', 'remove', '--yes', 'web-india'], 3, /no routing rule 'web-india'/);
+    expect(await h.ok(['routing', 'group', 'remove', '--yes', 'team-a'])).toBe('Removed group team-a');
   });
 
   it('scoring add/list/explain/recompute/remove; a manual score is the base', async () => {
@@ -72,8 +72,8 @@ describe('crm routing and scoring through the binary', () => {
     await h.fail(['scoring', 'recompute'], 2, /pass lead ids, or --all/);
     await h.fail(['scoring', 'add', '--name', 'x', '--if', 'channel=form', '--points', '3'], 2, /known only while an inquiry arrives/);
     await h.fail(['scoring', 'explain', '999'], 3, /no lead with id 999/);
-    expect(await h.ok(['scoring', 'remove', 'ref'])).toBe('Removed scoring rule ref');
-    await h.fail(['scoring', 'remove', 'ref'], 3, /no scoring rule 'ref'/);
+    expect(await h.ok(['scoring', 'remove', '--yes', 'ref'])).toBe('Removed scoring rule ref');
+    await h.fail(['scoring', 'remove', '--yes', 'ref'], 3, /no scoring rule 'ref'/);
   });
 });
 
@@ -104,7 +104,7 @@ describe('crm welcome through the binary, delivered by the daemon', () => {
       .toBe('Welcome for source ExportersIndia, via *: email with template expo, attaching brochure.pdf');
     expect(await h.ok(['welcome', 'set', '--via', 'sms', '--channel', 'sms', '--template', 'welcome'])).toContain('via sms: sms with template welcome');
     expect(await h.ok(['welcome', 'list'])).toBe('*\tsms\tsms (not configured)\twelcome\t\nExportersIndia\t*\temail\texpo\tbrochure.pdf (1 KiB)');
-    expect(await h.ok(['welcome', 'remove', '--via', 'sms'])).toBe('Removed the sms welcome for source *, via sms');
+    expect(await h.ok(['welcome', 'remove', '--yes', '--via', 'sms'])).toBe('Removed the sms welcome for source *, via sms');
 
     await h.ok(['lead', 'add', '--name', 'Known', '--phone', '+91 98765 00000']);
     // --every 7d: the daemon started below does not import again by itself.

@@ -42,7 +42,7 @@ describe('crm segment … and lead list --where through the binary', () => {
   });
 
   it('segment remove', async () => {
-    expect(await h.ok(['segment', 'remove', 'hot-web'])).toBe('Removed segment hot-web');
+    expect(await h.ok(['segment', 'remove', '--yes', 'hot-web'])).toBe('Removed segment hot-web');
     expect(await h.ok(['segment', 'list'])).toBe('');
   });
 });

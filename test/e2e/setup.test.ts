@@ -61,8 +61,8 @@ describe('stages, sources, tags, settings', () => {
     expect(await names()).toEqual(['New', 'Contacted', 'Qualified', 'Negotiation', 'Demo Done', 'Proposal Sent', 'Won', 'Lost']);
     const lead = await h.json(['lead', 'add', '--name', 'In Demo', '--stage', 'demo done']);
     expect(lead.lead.probability).toBe(65);
-    await h.fail(['stage', 'remove', 'Demo Done'], 4, /holds 1 lead\(s\)\nhint: .*--move-to/);
-    await h.ok(['stage', 'remove', 'Demo Done', '--move-to', 'Qualified']);
+    await h.fail(['stage', 'remove', '--yes', 'Demo Done'], 4, /holds 1 lead\(s\)\nhint: .*--move-to/);
+    await h.ok(['stage', 'remove', '--yes', 'Demo Done', '--move-to', 'Qualified']);
     expect((await h.json(['lead', 'show', String(lead.lead.id)])).stage).toBe('Qualified');
     await h.fail(['stage', 'set-probability', 'New', '120'], 2, /invalid probability '120'/);
     await h.fail(['stage', 'add', 'new'], 4, /already exists/);
@@ -74,12 +74,12 @@ describe('stages, sources, tags, settings', () => {
     await h.ok(['source', 'add', 'Trade Show']);
     await h.ok(['lead', 'add', '--name', 'Met at booth', '--source', 'trade show', '--tag', 'expo,vip']);
     expect((await h.json(['source', 'list'])).find((s: { name: string }) => s.name === 'Trade Show').leads).toBe(1);
-    await h.fail(['source', 'remove', 'Trade Show'], 4, /used by 1 lead/);
+    await h.fail(['source', 'remove', '--yes', 'Trade Show'], 4, /used by 1 lead/);
     await h.ok(['source', 'rename', 'Trade Show', 'Expo']);
     expect((await h.json(['lead', 'list']))[0].source).toBe('Expo');
     expect((await h.json(['tag', 'list'])).map((t: { name: string }) => t.name)).toEqual(['expo', 'vip']);
-    await h.fail(['tag', 'remove', 'vip'], 4, /--force/);
-    await h.ok(['tag', 'remove', 'vip', '--force']);
+    await h.fail(['tag', 'remove', '--yes', 'vip'], 4, /--force/);
+    await h.ok(['tag', 'remove', '--yes', 'vip', '--force']);
     expect((await h.json(['lead', 'list']))[0].tags).toEqual(['expo']);
   });
 

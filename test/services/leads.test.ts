@@ -68,7 +68,7 @@ describe('adding leads (L1, L3)', () => {
     await expect(addLead(ctx, aLead({ phones: ['12'] }))).rejects.toThrow(UsageError);
     await expect(addLead(ctx, aLead({ score: 101 }))).rejects.toThrow(/invalid score '101'/);
     await expect(addLead(ctx, aLead({ value: '-5' }))).rejects.toThrow(/invalid value '-5'/);
-    await expect(addLead(ctx, aLead({ value: '1.234' }))).rejects.toThrow(/EUR has 2 decimal places/);
+    await expect(addLead(ctx, aLead({ value: '1.2345' }))).rejects.toThrow(/EUR has 2 decimal places/);
     await expect(addLead(ctx, aLead({ currency: 'XYZ' }))).rejects.toThrow(/unknown currency 'XYZ'/);
     await expect(addLead(ctx, aLead({ expectedClose: '2026-02-30' }))).rejects.toThrow(/invalid expected close date/);
     await expect(addLead(ctx, aLead({ stage: 'Nope' }))).rejects.toThrow(NotFoundError);

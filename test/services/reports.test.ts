@@ -145,23 +145,23 @@ describe('reports (R1)', () => {
 
   it('hourly performance of a day', async () => {
     const r = await run('performance', { day: '2026-11-23' });
-    expect(r.rows).toEqual([{ hour: '08:00', calls: 2, emails: 0, meetings: 0, won: 1, revenue: 'EUR 2000.00' }]);
+    expect(r.rows).toEqual([{ hour: '08:00', calls: 2, emails: 0, meetings: 0, won: 1, revenue: [{ currency: 'EUR', amountMinor: 200000 }] }]);
     const yesterday = await run('performance', { day: 'yesterday' }, t.ravi);
-    expect(yesterday.rows).toEqual([{ hour: '16:00', calls: 1, emails: 0, meetings: 0, won: 0, revenue: '' }]);
+    expect(yesterday.rows).toEqual([{ hour: '16:00', calls: 1, emails: 0, meetings: 0, won: 0, revenue: [] }]);
   });
 
   it('pipeline: value, weighted, win rate by stage, average deal size, sales cycle', async () => {
     const r = (await run('pipeline')) as Awaited<ReturnType<typeof run>> & { summary: unknown[] };
     const q = r.rows.find((x) => x.stage === 'Qualified')!;
-    expect(q).toMatchObject({ count: 1, value: 'EUR 1000.00', weighted: 'EUR 400.00' });
+    expect(q).toMatchObject({ count: 1, value: [{ currency: 'EUR', amountMinor: 100000 }], weighted: [{ currency: 'EUR', amountMinor: 40000 }] });
     // L1 reached Qualified and is still open: no closed deal from there yet.
     expect(q.winRatePct).toBeNull();
     // L2 (won) and L3 (lost) both closed from New; the closed stages have no win rate.
     expect(r.rows.find((x) => x.stage === 'New')).toMatchObject({ count: 2, winRatePct: 50 });
     expect(r.rows.find((x) => x.stage === 'Won')).toMatchObject({ winRatePct: null });
     expect(r.summary).toEqual([
-      { currency: 'EUR', won: 1, lost: 1, winRatePct: 50, averageDealSize: '2000.00', salesCycleDays: 12.9 },
-      { currency: 'USD', won: 0, lost: 0, winRatePct: 0, averageDealSize: null, salesCycleDays: null },
+      { currency: 'EUR', won: 1, lost: 1, winRatePct: 50, averageDealSize: 2000, averageDealSizeMinor: 200000, salesCycleDays: 12.9 },
+      { currency: 'USD', won: 0, lost: 0, winRatePct: 0, averageDealSize: null, averageDealSizeMinor: null, salesCycleDays: null },
     ]);
   });
 

@@ -1,7 +1,7 @@
 import { printList } from '../../io/output.js';
-import { parseId, parseCount } from '../../services/leads/normalize.js';
+import { parseId } from '../../services/leads/normalize.js';
 import { listAppointments } from '../../services/appointments/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from '../followup/options.js';
 import { appointmentColumns, appointmentJson } from './render.js';
 
@@ -16,15 +16,16 @@ export const registerAppointmentList: Register = (parent, context) => {
       .option('--this-month', 'this calendar month')
       .option('--status <status>', 'scheduled | confirmed | completed | cancelled | no-show | all (comma-separated)')
       .option('--lead <id>', 'with this lead (all dates)')
-      .option('--mine', 'where I take part')
-      .option('--limit <n>', 'at most n rows', '200'),
+      .option('--mine', 'where I take part'),
   );
-  outputFlags(cmd, { quiet: true }).action(async (opts: { today?: boolean; tomorrow?: boolean; thisMonth?: boolean; status?: string; lead?: string; mine?: boolean; limit: string; tz?: string; json?: boolean; quiet?: boolean }, c) => {
+  pageFlags(cmd, 200, 'appointments');
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: { today?: boolean; tomorrow?: boolean; thisMonth?: boolean; status?: string; lead?: string; mine?: boolean; limit?: string; all?: boolean; tz?: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const tz = timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();
-    const limit = parseCount(opts.limit, '--limit', 1);
-    const rows = await listAppointments(svc, { ...opts, lead: opts.lead ? parseId(opts.lead) : undefined, limit }, { timeZone: tz });
-    await printList(ctx.io, opts, rows, appointmentColumns(tz), appointmentJson, 'No appointments match.');
+    const page = pageOf(opts, ctx.io.isStdoutTTY, 200);
+    const limit = page.limit === undefined ? undefined : page.limit + (page.paged ? 1 : 0);
+    const shown = pageRows(await listAppointments(svc, { ...opts, lead: opts.lead ? parseId(opts.lead) : undefined, limit }, { timeZone: tz }), page);
+    await printList(ctx.io, { ...opts, footer: shown.footer }, shown.rows, appointmentColumns(tz), appointmentJson, 'No appointments match.');
   });
 };

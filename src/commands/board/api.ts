@@ -13,6 +13,7 @@ import type { BoardApi } from '../../ui/board/controller.js';
 import { errorText, hintText, type Said } from '../hints.js';
 import type { LeadView } from '../../ui/board/state.js';
 import { describeActivity } from '../lead/render.js';
+import { isVerifiedPhone } from '../../domain/leads.js';
 
 /** The ink board draws what it is given: names from outside reach it with their controls escaped. */
 function shownCard(c: BoardCard): BoardCard {
@@ -70,7 +71,7 @@ export function createBoardApi(services: () => Promise<ServiceContext>, filter: 
             ['score', String(lead.score)],
             ['expected close', lead.expectedClose ?? ''],
             ['emails', lead.emails.join(', ')],
-            ['phones', lead.phones.join(', ')],
+            ['phones', lead.phones.map((p) => (isVerifiedPhone(p) ? p : `${p} (unverified)`)).join(', ')],
             ['assigned to', lead.assignees.map((a) => `${a.name} <${a.email}>`).join(', ')],
             ['tags', lead.tags.join(', ')],
             ['created', `${formatTimestamp(lead.createdAt, timeZone)}${lead.createdBy ? ` by ${lead.createdBy}` : ''}`],

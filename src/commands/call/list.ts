@@ -1,7 +1,7 @@
 import { printList } from '../../io/output.js';
-import { parseId, parseCount } from '../../services/leads/normalize.js';
+import { parseId } from '../../services/leads/normalize.js';
 import { listCalls } from '../../services/calls/service.js';
-import { collect, outputFlags, type Register } from '../shared.js';
+import { collect, outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from '../followup/options.js';
 import { callColumns, callJson } from './render.js';
 
@@ -16,15 +16,16 @@ export const registerCallList: Register = (parent, context) => {
       .option('--from <time>', 'at or after (a date means that day’s start)')
       .option('--to <time>', 'before (a date includes that whole day)')
       .option('--outcome <outcome>', 'with this outcome (repeatable or comma-separated)', collect)
-      .option('--direction <dir>', 'in | out')
-      .option('--limit <n>', 'at most n rows', '200'),
+      .option('--direction <dir>', 'in | out'),
   );
-  outputFlags(cmd, { quiet: true }).action(async (opts: { lead?: string; user?: string; from?: string; to?: string; outcome?: string[]; direction?: string; limit: string; tz?: string; json?: boolean; quiet?: boolean }, c) => {
+  pageFlags(cmd, 200, 'calls');
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: { lead?: string; user?: string; from?: string; to?: string; outcome?: string[]; direction?: string; limit?: string; all?: boolean; tz?: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const tz = timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();
-    const limit = parseCount(opts.limit, '--limit', 1);
-    const calls = await listCalls(svc, { ...opts, lead: opts.lead ? parseId(opts.lead) : undefined, limit }, { timeZone: tz });
-    await printList(ctx.io, opts, calls, callColumns(tz), callJson, 'No calls match.');
+    const page = pageOf(opts, ctx.io.isStdoutTTY, 200);
+    const limit = page.limit === undefined ? undefined : page.limit + (page.paged ? 1 : 0);
+    const shown = pageRows(await listCalls(svc, { ...opts, lead: opts.lead ? parseId(opts.lead) : undefined, limit }, { timeZone: tz }), page);
+    await printList(ctx.io, { ...opts, footer: shown.footer }, shown.rows, callColumns(tz), callJson, 'No calls match.');
   });
 };

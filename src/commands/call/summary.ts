@@ -6,7 +6,7 @@ import { summaryColumns, summaryJson } from './render.js';
 
 export const registerCallSummary: Register = (parent, context) => {
   const cmd = tzOption(parent.command('summary').description('calls per user: today, yesterday, this month, all'));
-  outputFlags(cmd).action(async (opts: { tz?: string; json?: boolean }, c) => {
+  outputFlags(cmd, { list: true }).action(async (opts: { tz?: string; json?: boolean }, c) => {
     const ctx = context(c);
     const rows = await callSummary(await ctx.services(), { timeZone: timeZoneOf(ctx, opts.tz) });
     await printList(ctx.io, opts, rows.map((r) => ({ ...r, id: r.userId })), summaryColumns, summaryJson, 'No calls logged yet.');

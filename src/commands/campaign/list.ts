@@ -5,7 +5,7 @@ import { campaignColumns, campaignJson } from './render.js';
 
 export const registerCampaignList: Register = (parent, context) => {
   const cmd = parent.command('list').alias('ls').description('list campaigns, newest first');
-  outputFlags(cmd, { quiet: true }).action(async (opts: { json?: boolean; quiet?: boolean }, c) => {
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: { json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const rows = await (await sendService()).listCampaignsSettled(await ctx.services());
     await printList(ctx.io, opts, rows, campaignColumns, campaignJson, 'No campaigns yet (crm campaign create …).');

@@ -9,7 +9,7 @@ export const registerCampaignRecipients: Register = (parent, context) => {
     .description('who a sent campaign went to, and the state of each message')
     .argument('<id>')
     .option('--status <status>', 'only: pending, sending, sent, failed, dead, cancelled, opted-out, bounced, no-address');
-  outputFlags(cmd, { quiet: true }).action(async (raw: string, opts: { status?: string; json?: boolean; quiet?: boolean }, c) => {
+  outputFlags(cmd, { quiet: true, list: true }).action(async (raw: string, opts: { status?: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const r = await (await sendService()).campaignRecipients(await ctx.services(), campaignId(raw), { status: opts.status });
     const rows = r.recipients.map((x) => ({ ...x, id: x.leadId }));

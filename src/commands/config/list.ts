@@ -5,7 +5,7 @@ import { settingColumns } from './render.js';
 
 export const registerConfigList: Register = (parent, context) => {
   const cmd = parent.command('list').alias('ls').description('list settings with their values');
-  outputFlags(cmd).action(async (opts: { json?: boolean }, c) => {
+  outputFlags(cmd, { list: true }).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const rows = await listSettings(await ctx.services());
     if (opts.json) printJson(ctx.io, Object.fromEntries(rows.map((r) => [r.key, r.value])));

@@ -1,7 +1,7 @@
 import { printList } from '../../io/output.js';
-import { parseId, parseCount } from '../../services/leads/normalize.js';
+import { parseId } from '../../services/leads/normalize.js';
 import { listFollowUps } from '../../services/followups/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from './options.js';
 import { followUpColumns, followUpJson } from './render.js';
 
@@ -14,6 +14,7 @@ interface Options {
   status?: string;
   lead?: string;
   limit?: string;
+  all?: boolean;
   tz?: string;
   json?: boolean;
   quiet?: boolean;
@@ -31,21 +32,22 @@ export const registerFollowUpList: Register = (parent, context) => {
       .option('--mine', 'assigned to me')
       .option('--user <email>', 'assigned to this user')
       .option('--status <status>', 'scheduled | open | completed | cancelled | all (comma-separated)')
-      .option('--lead <id>', 'on this lead')
-      .option('--limit <n>', 'at most n rows', '200'),
+      .option('--lead <id>', 'on this lead'),
   );
-  outputFlags(cmd, { quiet: true }).action(async (opts: Options, c) => {
+  pageFlags(cmd, 200, 'follow-ups');
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: Options, c) => {
     const ctx = context(c);
     const tz = timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();
-    const limit = parseCount(opts.limit ?? '200', '--limit', 1);
+    const page = pageOf(opts, ctx.io.isStdoutTTY, 200);
     const rows = await listFollowUps(svc, {
       today: opts.today, overdue: opts.overdue,
       upcoming: opts.upcoming === undefined ? undefined : typeof opts.upcoming === 'string' ? opts.upcoming : '7d',
       mine: opts.mine, user: opts.user, status: opts.status,
       lead: opts.lead ? parseId(opts.lead) : undefined,
-      limit,
+      limit: page.limit === undefined ? undefined : page.limit + (page.paged ? 1 : 0),
     }, { timeZone: tz });
-    await printList(ctx.io, opts, rows, followUpColumns(svc.now, tz), (f) => followUpJson(f, svc.now), 'No follow-ups match.');
+    const shown = pageRows(rows, page);
+    await printList(ctx.io, { ...opts, footer: shown.footer }, shown.rows, followUpColumns(svc.now, tz), (f) => followUpJson(f, svc.now), 'No follow-ups match.');
   });
 };

@@ -1,6 +1,7 @@
 import { printList } from '../../io/output.js';
 import { intakeLog } from '../../services/intake/forms.js';
-import { outputFlags, type Register } from '../shared.js';
+import { MAX_LIST_ROWS } from '../../services/leads/normalize.js';
+import { outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { logColumns } from './render.js';
 
 export const registerIntakeLog: Register = (intake, context) => {
@@ -8,11 +9,13 @@ export const registerIntakeLog: Register = (intake, context) => {
     .command('log')
     .description('recent submissions and webhooks, newest first: accepted, spam or refused (and why), lead id')
     .option('--form <name>', 'only this form')
-    .option('--channel <channel>', 'only form, sms or whatsapp')
-    .option('--limit <n>', 'how many (default 50)');
-  outputFlags(cmd).action(async (opts: { form?: string; channel?: string; limit?: string; json?: boolean }, c) => {
+    .option('--channel <channel>', 'only form, sms or whatsapp');
+  pageFlags(cmd, 50, 'entries');
+  outputFlags(cmd, { list: true }).action(async (opts: { form?: string; channel?: string; limit?: string; all?: boolean; json?: boolean }, c) => {
     const ctx = context(c);
-    const rows = await intakeLog(await ctx.services(), opts);
-    await printList(ctx.io, opts, rows, logColumns, (e) => e, 'Nothing received yet.');
+    const page = pageOf(opts, ctx.io.isStdoutTTY, 50);
+    const limit = page.limit === undefined ? MAX_LIST_ROWS : page.limit + (page.paged ? 1 : 0);
+    const shown = pageRows(await intakeLog(await ctx.services(), { ...opts, limit: String(limit) }), page);
+    await printList(ctx.io, { ...opts, footer: shown.footer }, shown.rows, logColumns, (e) => e, 'Nothing received yet.');
   });
 };

@@ -1,3 +1,4 @@
+import { resolveTimeZone } from '../../services/time/parse.js';
 import { printJson } from '../../io/output.js';
 import { addLead } from '../../services/leads/service.js';
 import { collect, outputFlags, type Register } from '../shared.js';
@@ -16,7 +17,7 @@ export const registerLeadAdd: Register = (parent, context) => {
   outputFlags(cmd, { quiet: true }).action(async (opts: LeadFieldFlags & { stage?: string; assign?: string[]; route?: boolean; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const svc = await ctx.services();
-    const input = { ...leadInputFromFlags(opts), stage: opts.stage, assign: opts.assign, route: opts.route ? { channel: 'manual' } : undefined };
+    const input = { ...leadInputFromFlags(opts), timeZone: resolveTimeZone(undefined, ctx.timeZone), stage: opts.stage, assign: opts.assign, route: opts.route ? { channel: 'manual' } : undefined };
     if (!input.name && !input.businessName) input.name = await ctx.prompter.text('--name', 'Lead name');
     const result = await addLead(svc, input);
     const routed = result.routed ? { rule: result.routed.rule, to: result.routed.user?.email ?? null } : undefined;

@@ -1,7 +1,7 @@
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { deleteLeads, restoreLead } from '../../services/leads/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { confirmed, outputFlags, type Register } from '../shared.js';
 import { leadJson } from './render.js';
 
 export const registerLeadDelete: Register = (parent, context) => {
@@ -13,6 +13,7 @@ export const registerLeadDelete: Register = (parent, context) => {
   outputFlags(cmd).action(async (rawIds: string[], opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const svc = await ctx.services();
+    if (!(await confirmed(ctx, `Delete lead${rawIds.length > 1 ? 's' : ''} ${rawIds.join(', ')}? (crm lead restore brings them back)`))) return;
     const ids = await deleteLeads(svc, rawIds.map((r) => parseId(r)));
     if (opts.json) printJson(ctx.io, { deleted: ids });
     else ctx.io.out(`Deleted lead${ids.length > 1 ? 's' : ''} ${ids.join(', ')} (restore with crm lead restore <id>)`);

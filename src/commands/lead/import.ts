@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import type { Context } from '../../context.js';
 import { RowsRejectedError, UsageError } from '../../errors.js';
@@ -9,7 +9,7 @@ import { collect, outputFlags, repeat, type Register } from '../shared.js';
 import { cliText } from '../hints.js';
 
 /** The service's options as flags: numbers arrive as typed, `--tag` is repeatable. */
-type Options = Omit<ImportOptions, 'file' | 'stdin' | 'dataDir' | 'tags' | 'maxErrors' | 'batchRows'> & {
+export type Options = Omit<ImportOptions, 'file' | 'stdin' | 'dataDir' | 'tags' | 'maxErrors' | 'batchRows' | 'tmpDir'> & {
   tag?: string[];
   maxErrors?: string;
   batch?: string;
@@ -42,20 +42,36 @@ export const registerLeadImport: Register = (parent, context) => {
     .option('--max-errors <n>', 'stop when more than n rows have been rejected')
     .option('--ignore-unknown', 'drop columns no field matches instead of keeping them as custom fields')
     .option('--batch <rows>', `rows per transaction (default ${DEFAULT_BATCH_ROWS})`)
-    .option('--again', 'import a file again although the same bytes were imported before');
-  outputFlags(cmd).action(async (file: string, opts: Options, c) => {
-    const ctx = context(c);
+    .option('--again', 'import a file again although the same bytes were imported before')
+    .option('--strict', 'refuse a row on any bad value (default: leave the value out, keep the row, and warn)')
+    .option('--map-values <col:v=target>', "map a column's values, e.g. 'Lifecycle Stage:lead=New,opportunity=Demo' (targets: a stage, won, lost, junk, customer, ignore; or a user for an owner column)", repeat)
+    .option('--mapping <file.json>', 'a mapping file: columns, values, owners, dateFormat, region (--dry-run writes one to fill in)')
+    .option('--date-format <order>', 'dmy | mdy | ymd: the order of dates like 03/04/2024 that the file does not settle')
+    .option('--region <country>', "where numbers without a country code are (when the row has no Country column), e.g. GB; default: the team's phone.region");
+  outputFlags(cmd).action(async (file: string, opts: Options, c) => runImport(context(c), file, opts));
+};
+
+/** Runs one import from its flags: the summary (or JSON), and exit 8 when rows were rejected. */
+export async function runImport(ctx: Context, file: string, opts: Options): Promise<void> {
+  {
     const svc = await ctx.services();
+    // On a terminal, values no map knows are offered for mapping before anything is written.
+    if (!opts.dryRun && !opts.json && file !== '-' && ctx.prompter.interactive) {
+      const mapped = await mapInteractively(ctx, svc, file, opts);
+      if (mapped) opts.mapping = mapped;
+    }
     const progress = progressBar(ctx);
     let summary: ImportSummary;
     try {
       summary = await importLeads(
         svc,
         {
+          ...serviceOptions(ctx, file, opts),
           file, stdin: ctx.io.stdin, map: opts.map, encoding: opts.encoding, delimiter: opts.delimiter, decimal: opts.decimal,
           onDuplicate: opts.onDuplicate, source: opts.source, stage: opts.stage, assign: opts.assign, tags: opts.tag, dryRun: opts.dryRun,
           rejects: opts.rejects, maxErrors: whole(opts.maxErrors, '--max-errors', 0), ignoreUnknown: opts.ignoreUnknown,
           batchRows: whole(opts.batch, '--batch', 1), again: opts.again, dataDir: ctx.paths.dataDir, tmpDir: tmpdir(),
+          strict: opts.strict, mapValues: opts.mapValues, mapping: opts.mapping, dateFormat: opts.dateFormat, region: opts.region,
           workerFile: producerWorker(ctx.env), wording: cliText,
         },
         { progress: progress.update },
@@ -75,11 +91,11 @@ export const registerLeadImport: Register = (parent, context) => {
     if (rejected > 0) {
       throw new RowsRejectedError(
         `${rejected.toLocaleString('en')} row${rejected === 1 ? '' : 's'} rejected${summary.status === 'dry-run' ? ' (dry run)' : ''}`,
-        summary.rejectsFile ? `each is in ${summary.rejectsFile} with its line number and reason` : 'run with --rejects FILE to list them with line numbers and reasons',
+        summary.rejectsFile ? `each is in ${summary.rejectsFile} with its line number and reason; fix them there and run crm import rejects ${summary.importId ?? 'ID'}` : 'run with --rejects FILE to list them with line numbers and reasons',
       );
     }
-  });
-};
+  }
+}
 
 function printSummary(ctx: Context, s: ImportSummary): void {
   const io = ctx.io;
@@ -87,8 +103,13 @@ function printSummary(ctx: Context, s: ImportSummary): void {
   const n = (x: number) => x.toLocaleString('en');
   const name = s.file === '-' ? 'stdin' : s.file;
   if (s.status === 'already-imported') {
-    io.out(`${name} was already imported (import ${s.importId}): ${n(s.counts.imported)} imported, ${n(s.counts.rejected)} rejected. Nothing to do.`);
-    io.hint('Pass --again to import the same file again (duplicates then follow --on-duplicate).');
+    io.out(`${name} was already imported (import ${s.importId}): ${n(s.counts.imported)} imported, ${n(s.counts.rejected)} rejected.${s.changedOptions.length ? '' : ' Nothing to do.'}`);
+    if (s.changedOptions.length) {
+      io.out(`  options that differ from import ${s.importId}:`);
+      for (const c of s.changedOptions) io.out(`    ${flagName(c.option)}: ${shown(c.before)} → ${shown(c.now)}`);
+      io.out('  To apply them, run the same command with --again (rows already imported are then duplicates and follow --on-duplicate;');
+      io.out('  --on-duplicate merge fills what they lack, update overwrites).');
+    } else io.hint('Pass --again to import the same file again (duplicates then follow --on-duplicate).');
     return;
   }
   if (s.status === 'dry-run') {
@@ -110,6 +131,67 @@ function printSummary(ctx: Context, s: ImportSummary): void {
   io.out(`  ${would}rejected   ${n(c.rejected)}${s.rejectsFile ? ` → ${s.rejectsFile}` : ''}`);
   for (const r of s.firstRejects) io.out(`    ${r.reason}`);
   if (c.rejected > s.firstRejects.length && s.firstRejects.length) io.out(`    … and ${n(c.rejected - s.firstRejects.length)} more`);
+  if (s.warnings.count) {
+    io.out(`  warnings   ${n(s.warnings.count)} (rows kept; values left out, kept unverified, or duplicates)${s.warnings.file ? ` → ${s.warnings.file}` : ''}`);
+    for (const w of s.warnings.first) io.out(`    line ${w.line}${w.column ? `, column '${w.column}'` : ''}: ${w.warning}`);
+    if (s.warnings.count > s.warnings.first.length) io.out(`    … and ${n(s.warnings.count - s.warnings.first.length)} more`);
+  }
+  if (s.created.sources.length) io.out(`  ${s.status === 'dry-run' ? 'would create' : 'created'} sources: ${s.created.sources.join(', ')}`);
+  if (s.created.tags.length) io.out(`  ${s.status === 'dry-run' ? 'would create' : 'created'} tags: ${s.created.tags.join(', ')}`);
+  if (s.unmapped.length) {
+    io.out(`  values no stage or status matches (left at the default stage):`);
+    for (const u of s.unmapped) io.out(`    ${u.column}: '${u.value}' (${n(u.rows)} row${u.rows === 1 ? '' : 's'})`);
+    io.out(`    map them with --map-values '${s.unmapped[0]!.column}:${s.unmapped[0]!.value}=<stage>' or in a --mapping file`);
+  }
+  if (s.unknownOwners.length) {
+    io.out(`  owners who are not users (rows left unassigned${s.status === 'dry-run' ? '' : ' or given --assign'}):`);
+    for (const u of s.unknownOwners) io.out(`    ${u.column}: '${u.value}' (${n(u.rows)} row${u.rows === 1 ? '' : 's'})`);
+  }
+  if (s.mappingSkeleton) io.out(`  a mapping file to fill in: ${s.mappingSkeleton} (then import with --mapping ${s.mappingSkeleton})`);
+}
+
+const shown = (v: unknown): string => (v === null || v === undefined ? '(none)' : Array.isArray(v) ? (v.length ? v.join(' ') : '(none)') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const flagName = (option: string): string => (option === 'mappingContent' ? '--mapping (its content)' : `--${option.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+
+/** ImportOptions from the flags (the parts the interactive preview and the import share). */
+function serviceOptions(ctx: Context, file: string, opts: Options): Omit<ImportOptions, 'stdin'> {
+  return {
+    file, map: opts.map, encoding: opts.encoding, delimiter: opts.delimiter, decimal: opts.decimal, onDuplicate: opts.onDuplicate, source: opts.source,
+    stage: opts.stage, assign: opts.assign, tags: opts.tag, ignoreUnknown: opts.ignoreUnknown, dataDir: ctx.paths.dataDir, tmpDir: tmpdir(),
+    strict: opts.strict, mapValues: opts.mapValues, mapping: opts.mapping, dateFormat: opts.dateFormat, region: opts.region, wording: cliText,
+  };
+}
+
+/**
+ * A dry run first; when it finds stage, status or owner values nothing maps, asks for each and
+ * saves the answers as a mapping file (the --mapping given, or one beside the file). Returns its path.
+ */
+async function mapInteractively(ctx: Context, svc: Awaited<ReturnType<Context['services']>>, file: string, opts: Options): Promise<string | undefined> {
+  const preview = await importLeads(svc, { ...serviceOptions(ctx, file, opts), stdin: ctx.io.stdin, dryRun: true, skeleton: false });
+  if (!preview.unmapped.length && !preview.unknownOwners.length) return undefined;
+  const what = [preview.unmapped.length && `${preview.unmapped.length} stage/status value${preview.unmapped.length === 1 ? '' : 's'}`, preview.unknownOwners.length && `${preview.unknownOwners.length} owner${preview.unknownOwners.length === 1 ? '' : 's'}`].filter(Boolean).join(' and ');
+  if (!(await ctx.prompter.confirm('--mapping', `${what} in ${file} match nothing. Map them now?`))) return undefined;
+  const store = await ctx.store();
+  const stages = await store.stages.list();
+  const users = (await store.users.list()).filter((u) => u.active);
+  const path = opts.mapping ?? join(dirname(resolve(file)), `${basename(file).replace(/\.[^.]*$/, '')}.mapping.json`);
+  const content: { values?: Record<string, Record<string, string>>; owners?: Record<string, string> } & Record<string, unknown> = existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : {};
+  for (const u of preview.unmapped) {
+    const target = await ctx.prompter.select('--map-values', `${u.column}: '${u.value}' (${u.rows} row${u.rows === 1 ? '' : 's'}) →`, [
+      ...stages.map((st) => ({ value: st.name, name: st.name })),
+      { value: 'junk', name: 'junk (status)' }, { value: 'customer', name: 'customer (won, converted)' }, { value: 'ignore', name: 'leave at the default stage' },
+    ]);
+    ((content.values ??= {})[u.column] ??= {})[u.value] = target;
+  }
+  for (const u of preview.unknownOwners) {
+    const target = await ctx.prompter.select('--mapping', `owner '${u.value}' (${u.rows} row${u.rows === 1 ? '' : 's'}) →`, [
+      ...users.map((x) => ({ value: x.email, name: `${x.name} <${x.email}>` })), { value: '', name: 'leave unassigned' },
+    ]);
+    if (target) (content.owners ??= {})[u.value] = target;
+  }
+  writeFileSync(path, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600 });
+  ctx.io.hint(`Saved the mapping to ${path}; next time pass --mapping ${path}.`);
+  return path;
 }
 
 /** rows, rows/s, percent and ETA on stderr, redrawn at most 10 times a second; only on a TTY. */

@@ -1,11 +1,11 @@
-import { printList } from '../../io/output.js';
-import { listLeads, type LeadFilter } from '../../services/leads/service.js';
+import { jsonText, printList, printStream } from '../../io/output.js';
+import { countLeads, listLeads, streamLeads, type LeadFilter } from '../../services/leads/service.js';
 import type { LeadType } from '../../domain/leads.js';
-import { collect, outputFlags, type ContextFactory } from '../shared.js';
+import { collect, outputFlags, pageFlags, pageOf, pageRows, type ContextFactory } from '../shared.js';
 import type { Command } from 'commander';
 import { leadColumns, leadJson } from './render.js';
 
-type Options = Omit<LeadFilter, 'type' | 'limit' | 'offset'> & { limit: string; offset?: string; json?: boolean; quiet?: boolean };
+type Options = Omit<LeadFilter, 'type' | 'limit' | 'offset'> & { limit?: string; all?: boolean; offset?: string; json?: boolean; quiet?: boolean; count?: boolean };
 
 /** `lead list` and `customer list`: the same filters over one type. */
 export function registerLeadList(parent: Command, context: ContextFactory, type: LeadType = 'lead'): void {
@@ -25,12 +25,26 @@ export function registerLeadList(parent: Command, context: ContextFactory, type:
     .option('--min-score <n>', 'score at least n')
     .option('--max-score <n>', 'score at most n')
     .option('--sort <key>', 'id | name | score | value | created | updated | expected-close | stage; prefix - for descending', '-id')
-    .option('--limit <n>', 'at most n rows', '100')
-    .option('--offset <n>', 'skip n rows (paging)');
-  outputFlags(cmd, { quiet: true }).action(async (opts: Options, c) => {
+    .option('--count', `print only how many ${type}s match (a number; with --json {"count": n})`);
+  pageFlags(cmd, 100, `${type}s`).option('--offset <n>', 'skip n rows (paging)');
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: Options, c) => {
     const ctx = context(c);
     const svc = await ctx.services();
-    const leads = await listLeads(svc, { ...opts, type });
-    await printList(ctx.io, opts, leads, leadColumns, leadJson, `No ${type}s match.`);
+    const filter = { ...opts, type, limit: undefined, offset: opts.offset };
+    if (opts.count) {
+      const n = await countLeads(svc, filter);
+      ctx.io.out(opts.json ? jsonText({ count: n }) : String(n));
+      return;
+    }
+    const page = pageOf(opts, ctx.io.isStdoutTTY, 100);
+    if (page.limit !== undefined) {
+      const fetched = await listLeads(svc, { ...filter, limit: page.paged ? page.limit + 1 : page.limit });
+      const total = page.paged && fetched.length > page.limit ? await countLeads(svc, filter) : undefined;
+      const shown = pageRows(fetched, page, total, Number(opts.offset ?? 0));
+      await printList(ctx.io, { ...opts, footer: shown.footer }, shown.rows, leadColumns, leadJson, `No ${type}s match.`);
+      return;
+    }
+    // Every match, streamed a page at a time: a script is never cut off, and memory stays flat.
+    await printStream(ctx.io, opts, streamLeads(svc, filter), leadColumns, leadJson, `No ${type}s match.`);
   });
 }

@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { mergeLeads } from '../../services/leads/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { confirmed, outputFlags, type Register } from '../shared.js';
 import { leadJson } from './render.js';
 
 export const registerLeadMerge: Register = (parent, context) => {
@@ -15,6 +15,7 @@ export const registerLeadMerge: Register = (parent, context) => {
     const ctx = context(c);
     if (!opts.into) throw new UsageError('--into is required', `crm lead merge ${rawId} --into <id>`);
     const svc = await ctx.services();
+    if (!(await confirmed(ctx, `Merge lead ${rawId} into lead ${opts.into}? Lead ${rawId} is deleted`))) return;
     const lead = await mergeLeads(svc, parseId(rawId), parseId(opts.into));
     if (opts.json) printJson(ctx.io, leadJson(lead));
     else ctx.io.out(`Merged lead ${rawId} into lead ${lead.id}: ${lead.name}`);

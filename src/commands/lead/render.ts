@@ -9,6 +9,7 @@ import { followUpJson } from '../followup/render.js';
 import { callJson } from '../call/render.js';
 import { appointmentJson } from '../appointment/render.js';
 import { formatDuration } from '../../services/time/parse.js';
+import { isVerifiedPhone } from '../../domain/leads.js';
 
 /** What the 360° view adds to a lead's profile and timeline (services/leads showLead). */
 export interface LeadView {
@@ -162,7 +163,7 @@ export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity
     ['score', lead.score],
     ['expected close', lead.expectedClose],
     ['emails', lead.emails.join(', ')],
-    ['phones', lead.phones.join(', ')],
+    ['phones', lead.phones.map((p) => (isVerifiedPhone(p) ? p : `${p} (unverified)`)).join(', ')],
     ['assigned to', lead.assignees.map((a) => `${a.name} <${a.email}>`).join(', ')],
     ['tags', lead.tags.join(', ')],
     ['birthday', lead.birthday],

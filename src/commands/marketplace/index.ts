@@ -4,6 +4,6 @@ import { registerMarketplaceSet } from './set.js';
 import { registerMarketplaceStatus } from './status.js';
 
 export const registerMarketplace: Register = (program, context) => {
-  const marketplace = program.command('marketplace').description('B2B marketplace import: ExportersIndia inquiries become leads (C3)');
+  const marketplace = program.command('marketplace').description('B2B marketplace import: ExportersIndia inquiries become leads');
   for (const r of [registerMarketplaceSet, registerMarketplaceImport, registerMarketplaceStatus]) r(marketplace, context);
 };

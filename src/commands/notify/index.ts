@@ -5,6 +5,6 @@ import { registerNotifyRules } from './rules.js';
 import { registerNotifySet } from './set.js';
 
 export const registerNotify: Register = (program, context) => {
-  const notify = program.command('notify').description('notification rules, opt-outs and phone numbers (N4)');
+  const notify = program.command('notify').description('notification rules, opt-outs and phone numbers');
   for (const r of [registerNotifyRules, registerNotifySet, registerNotifyOptOut, registerNotifyOptIn, registerNotifyPhone]) r(notify, context);
 };

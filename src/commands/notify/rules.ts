@@ -5,7 +5,7 @@ import { ruleColumns, ruleJson } from './render.js';
 
 export const registerNotifyRules: Register = (parent, context) => {
   const cmd = parent.command('rules').description('list the rules: on/off, recipients, channels');
-  outputFlags(cmd).action(async (opts: { json?: boolean }, c) => {
+  outputFlags(cmd, { list: true }).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const rows = await listRules(await ctx.services(), ctx.env);
     await printList(ctx.io, opts, rows, ruleColumns, ruleJson);

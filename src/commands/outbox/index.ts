@@ -4,6 +4,6 @@ import { registerOutboxRetry } from './retry.js';
 import { registerOutboxShow } from './show.js';
 
 export const registerOutbox: Register = (program, context) => {
-  const outbox = program.command('outbox').description('notifications waiting, sent, failed or dead (N2)');
+  const outbox = program.command('outbox').description('notifications waiting, sent, failed or dead');
   for (const r of [registerOutboxList, registerOutboxShow, registerOutboxRetry]) r(outbox, context);
 };

@@ -1,7 +1,8 @@
 import { printList } from '../../io/output.js';
 import { listOutbox } from '../../services/outbox/service.js';
 import type { OutboxStatus } from '../../domain/notify.js';
-import { outputFlags, type Register } from '../shared.js';
+import { MAX_LIST_ROWS } from '../../services/leads/normalize.js';
+import { outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { outboxColumns, outboxJson } from './render.js';
 
 interface Options {
@@ -10,6 +11,7 @@ interface Options {
   dead?: boolean;
   sent?: boolean;
   limit?: string;
+  all?: boolean;
   json?: boolean;
   quiet?: boolean;
 }
@@ -22,16 +24,18 @@ export const registerOutboxList: Register = (parent, context) => {
     .option('--pending', 'waiting for their first delivery (or being delivered)')
     .option('--failed', 'failed, retry scheduled')
     .option('--dead', 'gave up: permanent error or too many attempts')
-    .option('--sent', 'delivered')
-    .option('--limit <n>', 'at most n (default 100)');
-  outputFlags(cmd, { quiet: true }).action(async (opts: Options, c) => {
+    .option('--sent', 'delivered');
+  pageFlags(cmd, 100, 'notifications');
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: Options, c) => {
     const ctx = context(c);
     const status: OutboxStatus[] = [];
     if (opts.pending) status.push('pending', 'sending');
     if (opts.failed) status.push('failed');
     if (opts.dead) status.push('dead');
     if (opts.sent) status.push('sent');
-    const rows = await listOutbox(await ctx.services(), { status, limit: opts.limit });
-    await printList(ctx.io, { ...opts, limit: opts.limit ? Number(opts.limit) : 100 }, rows, outboxColumns, outboxJson, 'No notifications.');
+    const page = pageOf(opts, ctx.io.isStdoutTTY, 100);
+    const limit = page.limit === undefined ? MAX_LIST_ROWS : page.limit + (page.paged ? 1 : 0);
+    const shown = pageRows(await listOutbox(await ctx.services(), { status, limit }), page);
+    await printList(ctx.io, { ...opts, footer: shown.footer }, shown.rows, outboxColumns, outboxJson, 'No notifications.');
   });
 };

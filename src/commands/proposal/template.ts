@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
 import { addTemplate, findTemplate, listTemplates, removeTemplate } from '../../services/proposals/service.js';
-import { collect, outputFlags, repeat, type Register } from '../shared.js';
+import { confirmed, collect, outputFlags, repeat, type Register } from '../shared.js';
 import type { ProposalTemplate } from '../../domain/proposals.js';
 import { templateColumns, templateJson } from './render.js';
 
@@ -55,6 +55,7 @@ export const registerProposalTemplate: Register = (parent, context) => {
 
   outputFlags(template.command('remove').alias('rm').description('remove a template (sent proposals keep their text)').argument('<name>')).action(async (name: string, opts: { json?: boolean }, c: Command) => {
     const ctx = context(c);
+    if (!(await confirmed(ctx, `Remove proposal template ${name}?`))) return;
     const t = await removeTemplate(await ctx.services(), name);
     if (opts.json) printJson(ctx.io, templateJson(t));
     else ctx.io.out(`Removed proposal template ${t.name}`);

@@ -1,6 +1,6 @@
 import { resolveTimeZone } from '../../services/time/parse.js';
 import { runReport, type ReportOptions } from '../../services/reports/reports.js';
-import { parseFormat, writeTabular } from '../../io/table-formats.js';
+import { jsonRows, parseFormat, writeTabular } from '../../io/table-formats.js';
 import { outputFlags, type Register } from '../shared.js';
 
 /** What sets one report apart: its name, description and flags. */
@@ -15,14 +15,14 @@ export function reportCommand(def: ReportDef): Register {
   return (parent, context) => {
     const cmd = parent.command(def.name).description(def.description);
     for (const [flags, help] of def.options) cmd.option(flags, help);
-    cmd.option('--format <format>', 'table | json | csv | chart', 'table').option('-o, --output <file>', 'write to a file instead of stdout').option('--tz <zone>', 'time zone for days and hours');
+    cmd.option('--format <format>', 'table | json | csv | tsv | chart (csv and tsv: a header line, money as a number and its currency)', 'table').option('-o, --output <file>', 'write to a file instead of stdout').option('--tz <zone>', 'time zone for days and hours');
     outputFlags(cmd).action(async (opts: ReportOptions & { format?: string; output?: string; tz?: string; json?: boolean }, c) => {
       const ctx = context(c);
       const format = parseFormat(opts.format, opts.json);
       const svc = await ctx.services();
       const report = await runReport(svc, def.name, opts, resolveTimeZone(opts.tz, ctx.timeZone));
-      const { columns: _c, chart: _h, ...json } = report;
-      await writeTabular(ctx.io, report, format, json, opts.output);
+      const { columns: _c, chart: _h, ...rest } = report;
+      await writeTabular(ctx.io, report, format, { ...rest, rows: jsonRows(report.rows) }, opts.output);
     });
   };
 }

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { printJson, printList } from '../../io/output.js';
 import { addSchedule, listSchedules, removeSchedule, runScheduleNow, type ScheduleView } from '../../services/reports/schedules.js';
 import type { ReportSchedule } from '../../domain/reports.js';
-import { collect, outputFlags, type ContextFactory } from '../shared.js';
+import { confirmed, collect, outputFlags, type ContextFactory } from '../shared.js';
 
 export function scheduleJson(s: ReportSchedule & { createdByEmail?: string | null; nextRunAt?: string | null }) {
   return {
@@ -61,6 +61,7 @@ export function registerSchedule(report: Command, context: ContextFactory): void
   });
   outputFlags(schedule.command('remove').alias('rm').description('delete a scheduled report').argument('<name>')).action(async (name: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
+    if (!(await confirmed(ctx, `Remove scheduled report ${name}?`))) return;
     const s = await removeSchedule(await ctx.services(), name);
     if (opts.json) return printJson(ctx.io, { ...scheduleJson(s), removed: true });
     ctx.io.out(`Removed scheduled report ${s.name}`);

@@ -6,6 +6,6 @@ import { registerRoutingRemove } from './remove.js';
 import { registerRoutingTest } from './test.js';
 
 export const registerRouting: Register = (program, context) => {
-  const routing = program.command('routing').description('routing of new leads (L8): ordered rules to a user or a round-robin group');
+  const routing = program.command('routing').description('routing of new leads: ordered rules to a user or a round-robin group');
   for (const r of [registerRoutingList, registerRoutingAdd, registerRoutingRemove, registerRoutingTest, registerRoutingGroup]) r(routing, context);
 };

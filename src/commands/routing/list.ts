@@ -5,7 +5,7 @@ import { ruleColumns } from './render.js';
 
 export const registerRoutingList: Register = (parent, context) => {
   const cmd = parent.command('list').alias('ls').description('the rules in evaluation order, and the fallback (setting routing.default)');
-  outputFlags(cmd).action(async (opts: { json?: boolean }, c) => {
+  outputFlags(cmd, { list: true }).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const r = await listRouting(await ctx.services());
     if (opts.json) return printJson(ctx.io, r);

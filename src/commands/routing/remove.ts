@@ -1,11 +1,12 @@
 import { printJson } from '../../io/output.js';
 import { removeRoutingRule } from '../../services/routing/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { confirmed, outputFlags, type Register } from '../shared.js';
 
 export const registerRoutingRemove: Register = (parent, context) => {
   const cmd = parent.command('remove').alias('rm').description('remove a rule').argument('<name>');
   outputFlags(cmd).action(async (name: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
+    if (!(await confirmed(ctx, `Remove routing rule ${name}?`))) return;
     const r = await removeRoutingRule(await ctx.services(), name);
     if (opts.json) printJson(ctx.io, r);
     else ctx.io.out(`Removed routing rule ${r.name}`);

@@ -6,6 +6,6 @@ import { registerScoringRecompute } from './recompute.js';
 import { registerScoringRemove } from './remove.js';
 
 export const registerScoring: Register = (program, context) => {
-  const scoring = program.command('scoring').description('lead scoring (L7): score = manual base (lead edit --score) + points of the rules a lead meets, 0–100');
+  const scoring = program.command('scoring').description('lead scoring: score = manual base (lead edit --score) + points of the rules a lead meets, 0–100');
   for (const r of [registerScoringList, registerScoringAdd, registerScoringRemove, registerScoringExplain, registerScoringRecompute]) r(scoring, context);
 };

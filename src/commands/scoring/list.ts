@@ -5,7 +5,7 @@ import { ruleColumns, ruleJson } from './render.js';
 
 export const registerScoringList: Register = (parent, context) => {
   const cmd = parent.command('list').alias('ls').description('the scoring rules');
-  outputFlags(cmd).action(async (opts: { json?: boolean }, c) => {
+  outputFlags(cmd, { list: true }).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const rules = await listScoringRules(await ctx.services());
     await printList(ctx.io, opts, rules, ruleColumns, ruleJson, 'No scoring rules yet (crm scoring add --name web --if "source=Website" --points 10).');

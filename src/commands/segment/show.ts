@@ -1,19 +1,19 @@
-import { parseCount } from '../../services/leads/normalize.js';
 import { printJson, printList, printRecord } from '../../io/output.js';
 import { segmentLeads, showSegment } from '../../services/segments/service.js';
 import { leadColumns, leadJson } from '../lead/render.js';
-import { outputFlags, type Register } from '../shared.js';
+import { outputFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { segmentJson } from './render.js';
 
 export const registerSegmentShow: Register = (parent, context) => {
-  const cmd = parent.command('show').description('a segment, its filter and the leads it matches').argument('<name>').option('--limit <n>', 'at most n leads', '20');
-  outputFlags(cmd).action(async (name: string, opts: { json?: boolean; limit: string }, c) => {
+  const cmd = parent.command('show').description('a segment, its filter and the leads it matches').argument('<name>').option('--limit <n>', 'at most n leads, or all (default: 20 on a terminal; all when piped or with --json)').option('--all', 'every matching lead');
+  outputFlags(cmd).action(async (name: string, opts: { json?: boolean; limit?: string; all?: boolean }, c) => {
     const ctx = context(c);
     const svc = await ctx.services();
     const seg = await showSegment(svc, name);
-    const limit = parseCount(opts.limit, '--limit', 0);
+    const page = pageOf(opts, ctx.io.isStdoutTTY, 20);
     // A broken segment is shown with why, not refused: its owner needs to see it to fix it.
-    const leads = seg.broken ? [] : await segmentLeads(svc, seg.name, { limit });
+    const shown = pageRows(seg.broken ? [] : await segmentLeads(svc, seg.name, { limit: page.limit === undefined ? undefined : page.limit + (page.paged ? 1 : 0) }), page, seg.count);
+    const leads = shown.rows;
     if (opts.json) {
       printJson(ctx.io, { ...segmentJson({ ...seg, count: seg.broken ? undefined : seg.count }), leads: leads.map(leadJson) });
       return;
@@ -25,7 +25,7 @@ export const registerSegmentShow: Register = (parent, context) => {
     ]);
     if (leads.length) {
       ctx.io.out('');
-      await printList(ctx.io, { limit }, leads, leadColumns, leadJson);
+      await printList(ctx.io, { footer: shown.footer }, leads, leadColumns, leadJson);
     }
   });
 };

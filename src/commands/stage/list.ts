@@ -4,7 +4,7 @@ import { stageColumns, stageJson } from './render.js';
 
 export const registerStageList: Register = (parent, context) => {
   const cmd = parent.command('list').alias('ls').description('list pipeline stages in order');
-  outputFlags(cmd, { quiet: true }).action(async (opts: { json?: boolean; quiet?: boolean }, c) => {
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: { json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const { store } = await ctx.services();
     await printList(ctx.io, opts, await store.stages.list(), stageColumns, stageJson);

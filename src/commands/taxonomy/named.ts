@@ -1,7 +1,7 @@
 import { printJson, printList, type Column } from '../../io/output.js';
 import { addNamed, removeNamed, renameNamed } from '../../services/pipeline/service.js';
 import type { Source, Tag } from '../../domain/pipeline.js';
-import { outputFlags, type Register } from '../shared.js';
+import { confirmed, outputFlags, type Register } from '../shared.js';
 
 /**
  * `crm source …` and `crm tag …` are the same four verbs over two taxonomies: each verb is
@@ -61,6 +61,7 @@ export function namedRemove(noun: TaxonomyNoun, { force = false } = {}): Registe
     if (force) cmd.option('--force', 'remove it from the leads that carry it');
     outputFlags(cmd).action(async (name: string, opts: { force?: boolean; json?: boolean }, c) => {
       const ctx = context(c);
+      if (!(await confirmed(ctx, `Remove ${noun} ${name}${opts.force ? ' from every lead that carries it' : ''}?`))) return;
       const item = await removeNamed(await ctx.services(), kindOf(noun), name, opts.force);
       if (opts.json) printJson(ctx.io, item);
       else ctx.io.out(`Removed ${noun} ${item.name}`);

@@ -4,6 +4,6 @@ import { registerWelcomeRemove } from './remove.js';
 import { registerWelcomeSet } from './set.js';
 
 export const registerWelcome: Register = (program, context) => {
-  const welcome = program.command('welcome').description('welcome messages to new leads from inquiries (C6), per source and/or intake channel');
+  const welcome = program.command('welcome').description('welcome messages to new leads from inquiries, per source and/or intake channel');
   for (const r of [registerWelcomeSet, registerWelcomeList, registerWelcomeRemove]) r(welcome, context);
 };

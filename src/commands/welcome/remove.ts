@@ -1,6 +1,6 @@
 import { printJson } from '../../io/output.js';
 import { removeWelcome } from '../../services/welcome/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { confirmed, outputFlags, type Register } from '../shared.js';
 
 export const registerWelcomeRemove: Register = (parent, context) => {
   const cmd = parent
@@ -12,6 +12,7 @@ export const registerWelcomeRemove: Register = (parent, context) => {
     .option('--channel <channel>', 'only this message channel');
   outputFlags(cmd).action(async (opts: { source?: string; via?: string; channel?: string; json?: boolean }, c) => {
     const ctx = context(c);
+    if (!(await confirmed(ctx, `Remove the matching welcome messages?`))) return;
     const gone = await removeWelcome(await ctx.services(), opts);
     if (opts.json) printJson(ctx.io, gone);
     else for (const w of gone) ctx.io.out(`Removed the ${w.channel} welcome for source ${w.source}, via ${w.via}`);

@@ -23,6 +23,7 @@
  */
 import { ConflictError, UsageError, fieldRef, say } from '../../errors.js';
 import type { Campaign, CampaignRecipient, CampaignSkip, NewCampaignRecipient } from '../../domain/campaigns.js';
+import { messagingPhone } from '../../domain/leads.js';
 import type { Lead } from '../../domain/leads.js';
 import type { Channel, NewOutboxMessage, OutboxContent } from '../../domain/notify.js';
 import type { User } from '../../domain/users.js';
@@ -31,7 +32,7 @@ import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { SEGMENT_ROLES } from '../segments/service.js';
 import { effectiveSetting } from '../settings/service.js';
-import { parseTime, resolveTimeZone } from '../time/parse.js';
+import { dateOrderOf, parseTime, resolveTimeZone } from '../time/parse.js';
 import { CAMPAIGN_TAGS, getCampaign, MAX_SMS_SEGMENTS, recipientQuery, renderCampaign, smsSegments } from './service.js';
 import { listUnsubscribeHeaders, unsubscribeToken } from './unsubscribe.js';
 import { channelStarted, emailSender, transportProblems } from '../notify/transport.js';
@@ -111,7 +112,7 @@ export function htmlBody(c: Pick<Campaign, 'name' | 'body'>, lead: Lead): string
 }
 
 function addressOf(c: Pick<Campaign, 'type'>, lead: Lead): string | null {
-  return (c.type === 'email' ? lead.emails[0] : lead.phones[0]) ?? null;
+  return (c.type === 'email' ? lead.emails[0] : messagingPhone(lead.phones)) ?? null;
 }
 
 function assertSendable(c: Campaign, o: { linkBase?: string }): void {
@@ -210,7 +211,7 @@ export async function planSend(ctx: Ctx, id: number, o: SendOptions): Promise<Se
     if (o.at !== undefined) {
       const settings = await ctx.store.settings.all();
       const timeZone = resolveTimeZone(o.tz, settings['notify.timezone'] || o.timeZone);
-      const at = await parseTime(o.at, fieldRef('at'), { now: ctx.now, timeZone, forward: true });
+      const at = await parseTime(o.at, fieldRef('at'), { now: ctx.now, timeZone, dateOrder: await dateOrderOf(ctx.store), forward: true });
       if (at.getTime() < ctx.now.getTime()) throw new UsageError(say`${fieldRef('at')} '${o.at}' is in the past (${at.toISOString()})`, { id: 'campaign.at-future' });
       sendAt = at.toISOString();
     }

@@ -1,6 +1,7 @@
 /** Campaigns (M1), drafts: create with validated template tags, list, show, preview for one recipient. */
 import { ConflictError, NotFoundError, UsageError, fieldRef, say } from '../../errors.js';
 import { CAMPAIGN_TYPES, type Campaign, type CampaignType } from '../../domain/campaigns.js';
+import { messagingPhone } from '../../domain/leads.js';
 import type { Lead, LeadQuery } from '../../domain/leads.js';
 import { formatMoney } from '../../io/format.js';
 import { assertRole, seesAllLeads } from '../access.js';
@@ -159,5 +160,5 @@ export async function previewCampaign(ctx: Ctx, id: number, contactId?: number) 
     if (!lead) throw new UsageError(`campaign ${id} has no recipients to preview`, { id: 'campaign.check-audience' });
   }
   const rendered = renderCampaign(c, lead);
-  return { campaign: c, contact: { id: lead.id, name: lead.name, address: c.type === 'email' ? lead.emails[0] ?? null : lead.phones[0] ?? null }, ...rendered, ...(c.type === 'sms' ? { sms: smsSegments(rendered.body) } : {}) };
+  return { campaign: c, contact: { id: lead.id, name: lead.name, address: c.type === 'email' ? lead.emails[0] ?? null : messagingPhone(lead.phones) ?? null }, ...rendered, ...(c.type === 'sms' ? { sms: smsSegments(rendered.body) } : {}) };
 }

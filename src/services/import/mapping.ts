@@ -5,6 +5,7 @@ import { keyed } from '../../domain/keyed.js';
 export const IMPORT_FIELDS = [
   'name', 'firstName', 'lastName', 'businessName', 'kind', 'type', 'emails', 'phones', 'source', 'stage', 'status',
   'lostReason', 'score', 'value', 'currency', 'expectedClose', 'assign', 'tags', 'birthday', 'address', 'orderId', 'custom',
+  'createdAt', 'notes', 'country', 'outcome',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -44,11 +45,14 @@ add('birthday', 'birthday', 'birthdate', 'dateofbirth', 'dob');
 add('address', 'address', 'streetaddress', 'street', 'mailingaddress', 'fulladdress', 'postaladdress', 'personaddress', 'organizationaddress');
 add('orderId', 'orderid');
 add('custom', 'custom', 'customfields');
+add('createdAt', 'createdat', 'created', 'createdate', 'createddate', 'createdon', 'createdtime', 'datecreated', 'creationdate', 'dealaddtime', 'personaddtime', 'addtime', 'leadcreatedate', 'contactcreatedate');
+add('notes', 'notes', 'note', 'description', 'comments', 'comment', 'leaddescription', 'dealnotes', 'dealnote', 'personnotes', 'remarks');
+add('country', 'country', 'countryregion', 'mailingcountry', 'personcountry', 'billingcountry', 'organizationcountry', 'countrycode', 'dealcountry');
+add('outcome', 'dealstatus', 'outcome', 'opportunitystatus', 'closedstatus');
 
 /** Columns of crm's own export (and reject files) that an import deliberately drops. */
 const IGNORED: Record<string, string> = keyed({
   id: 'crm assigns new ids',
-  createdat: 'set to the time of the import',
   updatedat: 'set to the time of the import',
   createdby: 'set to the importing user',
   crmrejectline: 'a reject file’s line number',

@@ -3,8 +3,9 @@ import { UsageError } from '../../errors.js';
 import { CsvParser, detectDelimiter, type CsvRecord, type DetectedEncoding } from '../../io/csv.js';
 import type { Source, Stage } from '../../domain/pipeline.js';
 import type { User } from '../../domain/users.js';
-import { phoneNormalizer } from '../leads/normalize.js';
-import { buildMapping, type MappingResult, type Target } from './mapping.js';
+import { UsageError as PhoneError } from '../../errors.js';
+import { buildMapping, type ImportField, type MappingResult, type Target } from './mapping.js';
+import { dateEvidence, type DateOrder, type ValueMap } from './values.js';
 import { RowError, validateRow, type RowContext, type ValidRow } from './rows.js';
 import { decodedChunks } from './source.js';
 
@@ -34,6 +35,12 @@ export interface ProducerInput {
   settings: RowContext['settings'];
   defaults: RowContext['defaults'];
   now: string;
+  strict?: boolean;
+  valueMap?: ValueMap;
+  owners?: Record<string, string>;
+  dateOrder?: DateOrder;
+  /** What the scan found each date column's values settle (by column index). */
+  columnOrders?: Record<number, DateOrder | 'mixed'>;
 }
 
 export interface RejectRow {
@@ -49,19 +56,25 @@ export type ProducerEvent =
   | { type: 'batch'; rows: ValidRow[]; rejects: RejectRow[]; lastLine: number; dataRows: number; bytes: number };
 
 export async function* produceRows(input: ProducerInput): AsyncGenerator<ProducerEvent> {
-  const phone = await phoneNormalizer(input.region);
+  const { parsePhoneNumberWithError } = await import('../../vendor/phone.js');
+  const phone = (raw: string, region: string | undefined): string => {
+    const parsed = parsePhoneNumberWithError(raw, region ? { defaultCountry: region as never } : undefined);
+    if (!parsed.isValid()) throw new PhoneError(`invalid phone '${raw}': not a valid number for ${parsed.country ?? 'its country code'}`);
+    return parsed.ext ? `${parsed.number} ext. ${parsed.ext}` : parsed.number;
+  };
   // One number is often written the same way on many rows (a switchboard, a shared mobile).
   const phoneCache = new Map<string, string | Error>();
-  const cachedPhone = (raw: string, field?: string) => {
-    let v = phoneCache.get(raw);
+  const cachedPhone = (raw: string, region: string | undefined) => {
+    const key = `${region ?? ''}|${raw}`;
+    let v = phoneCache.get(key);
     if (v === undefined) {
       try {
-        v = phone(raw, field);
+        v = phone(raw, region);
       } catch (err) {
-        v = err as Error;
+        v = err instanceof Error && !(err instanceof PhoneError) ? new PhoneError(`invalid phone '${raw}': ${err.message.toLowerCase().replace(/_/g, ' ')}`) : (err as Error);
       }
       if (phoneCache.size >= 50_000) phoneCache.clear();
-      phoneCache.set(raw, v);
+      phoneCache.set(key, v);
     }
     if (v instanceof Error) throw v;
     return v;
@@ -86,7 +99,8 @@ export async function* produceRows(input: ProducerInput): AsyncGenerator<Produce
           columns: mapping.columns, headerLength: r.cells.length,
           stages: new Map(input.stages.map((s) => [s.name.toLowerCase(), s])),
           sources: new Map(input.sources.map((s) => [s.name.toLowerCase(), s])),
-          users: input.users, actor: input.actor, settings: input.settings, phone: cachedPhone, decimalComma,
+          users: input.users, actor: input.actor, settings: input.settings, phone: cachedPhone, region: input.region, decimalComma,
+          strict: input.strict, valueMap: input.valueMap, owners: input.owners, dateOrder: input.dateOrder, columnOrders: input.columnOrders,
           encodingGuessed: input.enc.detected && input.enc.encoding === 'utf8', defaults: input.defaults, now: input.now,
         };
         yield { type: 'header', header: r.cells, mapping, delimiter, decimalComma };
@@ -133,15 +147,30 @@ export async function* produceRows(input: ProducerInput): AsyncGenerator<Produce
  * or a runaway record on line 900,000 is reported while the store is still untouched, and an
  * empty or header-only file too. About 1 s per million rows here.
  */
-export async function scanFile(input: Pick<ProducerInput, 'path' | 'display' | 'enc' | 'forcedDelimiter'>): Promise<{ header: string[] | undefined; rows: number }> {
+export async function scanFile(
+  input: Pick<ProducerInput, 'path' | 'display' | 'enc' | 'forcedDelimiter'> & { dateColumns?: (header: string[]) => number[] },
+): Promise<{ header: string[] | undefined; rows: number; columnOrders: Record<number, DateOrder | 'mixed'> }> {
   let parser: CsvParser | undefined;
   let header: string[] | undefined;
   let rows = 0;
+  let dateCols: number[] = [];
+  // Per date column: which orders its values settle (a day above 12 in the first or second place).
+  const seen: Record<number, Set<DateOrder>> = {};
   const records: CsvRecord[] = [];
   const count = () => {
     for (const r of records) {
-      if (!header) header = r.cells;
-      else if (!r.cells.every((c) => c.trim() === '')) rows++;
+      if (!header) {
+        header = r.cells;
+        dateCols = input.dateColumns?.(header) ?? [];
+      } else if (!r.cells.every((c) => c.trim() === '')) {
+        rows++;
+        for (const k of dateCols) {
+          const cell = r.cells[k];
+          if (!cell) continue;
+          const e = dateEvidence(cell);
+          if (e && e !== 'ymd') (seen[k] ??= new Set()).add(e);
+        }
+      }
     }
     records.length = 0;
   };
@@ -152,7 +181,20 @@ export async function scanFile(input: Pick<ProducerInput, 'path' | 'display' | '
   }
   parser?.end(records);
   count();
-  return { header, rows };
+  const columnOrders: Record<number, DateOrder | 'mixed'> = {};
+  for (const [k, set] of Object.entries(seen)) columnOrders[Number(k)] = set.size > 1 ? 'mixed' : [...set][0]!;
+  return { header, rows, columnOrders };
+}
+
+/** The columns of a header that hold dates, by the same mapping the import uses. */
+export function dateColumnsOf(header: string[], overrides: Map<string, Target>, ignoreUnknown: boolean): number[] {
+  try {
+    const m = buildMapping(header, overrides, { ignoreUnknown, source: '', delimiter: ',' });
+    const dates: ImportField[] = ['createdAt', 'expectedClose', 'birthday'];
+    return m.columns.filter((c) => 'field' in c.target && dates.includes(c.target.field)).map((c) => c.index);
+  } catch {
+    return [];
+  }
 }
 
 /**

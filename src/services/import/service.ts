@@ -1,19 +1,21 @@
 import { closeSync, existsSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { mkdirPrivate, openPrivate } from '../../io/private.js';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { NotFoundError, UsageError, fieldRef, say, plainText, type Words } from '../../errors.js';
 import { csvRaw } from '../../io/csv.js';
 import type { BulkLead, ImportCounts, ImportRecord } from '../../domain/imports.js';
-import type { ContactMatch, LeadFields } from '../../domain/leads.js';
+import { isVerifiedPhone, type ContactMatch, type LeadFields } from '../../domain/leads.js';
 import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { classify, reopen, settingsOf } from '../leads/service.js';
 import { findSource, findStage, findUser, firstOpenStage } from '../lookup.js';
 import { describeTarget, parseMapOption, type MappingResult } from './mapping.js';
-import { produceRowsThreaded, scanFile, type ProducerInput, type RejectRow } from './producer.js';
-import type { ValidRow } from './rows.js';
+import { dateColumnsOf, produceRowsThreaded, scanFile, type ProducerInput, type RejectRow } from './producer.js';
+import type { RowWarning, ValidRow } from './rows.js';
+import { dateOrderOf, meaningOf, parseMapValues, readMappingFile, regionOf, type DateOrder, type MappingFile, type ValueMap } from './values.js';
+import { writeFileSync } from 'node:fs';
 import { importHolder, takeImportLock } from './locks.js';
 import { chooseEncoding, openSource, readSample } from './source.js';
 import { keyed } from '../../domain/keyed.js';
@@ -41,6 +43,18 @@ export interface ImportOptions {
   batchRows?: number;
   /** Import a file again although an import of the same bytes finished. */
   again?: boolean;
+  /** Refuse a row on any bad value, as before warnings existed. */
+  strict?: boolean;
+  /** 'Column:value=target,…' (repeatable): stage, status and owner values. */
+  mapValues?: string[];
+  /** A mapping file (JSON: columns, values, owners, dateFormat, region). */
+  mapping?: string;
+  /** dmy | mdy | ymd: the day/month order of dates the file does not settle. */
+  dateFormat?: string;
+  /** Where numbers without a country code (and no Country column) are: ISO code or country name. */
+  region?: string;
+  /** A dry run writes a mapping file to fill in when values are unmapped (default true). */
+  skeleton?: boolean;
   /** The built producer worker (dist/import-worker.cjs); absent: parse and validate in this thread. */
   workerFile?: string;
   /** Where reject files go when --rejects is not given, and where stdin is spooled. */
@@ -59,6 +73,22 @@ export interface RejectedRow {
   reason: string;
 }
 
+/** A warning as the summary shows it (all are in the warnings file). */
+export interface ImportWarning {
+  line: number;
+  column: string;
+  value: string;
+  warning: string;
+  leadId?: number | null;
+}
+
+/** An option of this run that differs from the finished import of the same bytes. */
+export interface OptionChange {
+  option: string;
+  before: unknown;
+  now: unknown;
+}
+
 export interface ImportSummary {
   importId: number | null;
   file: string;
@@ -75,6 +105,18 @@ export interface ImportSummary {
   rejectsFile: string | null;
   /** The first rejected rows of this run (all are in the reject file). */
   firstRejects: RejectedRow[];
+  /** Values left out or kept unverified (rows kept), and duplicates skipped or merged: how many, the first ones, and the file listing all. */
+  warnings: { count: number; first: ImportWarning[]; file: string | null };
+  /** Distinct stage, status and owner values no map or built-in synonym knows, with how many rows have each. */
+  unmapped: { column: string; value: string; rows: number }[];
+  /** Owners that are not users: their rows were left unassigned (or given --assign's default). */
+  unknownOwners: { column: string; value: string; rows: number }[];
+  /** Sources and tags this import created (a dry run: would create). */
+  created: { sources: string[]; tags: string[] };
+  /** Dry run: where a mapping file to fill in was written. */
+  mappingSkeleton: string | null;
+  /** Already imported: the options that differ from that import's. */
+  changedOptions: OptionChange[];
   seconds: number;
   /** Where the file was parsed and validated: a worker thread beside the writes, or the main thread. */
   parsedIn: 'worker' | 'main';
@@ -158,7 +200,81 @@ class RejectWriter {
 
 type Pending = { newIndex: number } | { id: number };
 
-const keysOf = (f: LeadFields): string[] => [...f.emails.map((e) => `e${e.toLowerCase()}`), ...f.phones.map((p) => `p${p}`)];
+/** The warnings file: one line per value left out, number kept unverified, value not mapped, or duplicate. */
+class WarningWriter {
+  private fd: number | undefined;
+  constructor(
+    readonly path: string,
+    private readonly append: boolean,
+  ) {}
+  write(rows: ImportWarning[]): void {
+    if (!rows.length) return;
+    if (this.fd === undefined) {
+      mkdirPrivate(dirname(this.path));
+      const fresh = !this.append || !existsSync(this.path);
+      this.fd = openPrivate(this.path, fresh ? 'w' : 'a');
+      if (fresh) writeSync(this.fd, 'crm_line,crm_column,crm_value,crm_warning,crm_lead_id\n');
+    }
+    writeSync(this.fd, rows.map((w) => `${[String(w.line), w.column, w.value, w.warning, w.leadId ? String(w.leadId) : ''].map((c) => csvRaw(c)).join(',')}\n`).join(''));
+  }
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** rejects.csv → rejects.warnings.csv, in the same folder. */
+const warningsBeside = (rejects: string): string => join(dirname(rejects), `${basename(rejects).replace(/\.csv$/i, '')}.warnings.csv`);
+/** leads.csv → leads.mapping.json, beside the file imported. */
+const skeletonBeside = (file: string): string => join(dirname(resolve(file)), `${basename(file).replace(/\.[^.]*$/, '')}.mapping.json`);
+
+/** Writes a mapping file to fill in (not over one that exists); where the file's folder is not writable, into the data directory. */
+function writeSkeleton(path: string, content: MappingFile | Record<string, unknown>, fallback: string): string {
+  const text = `${JSON.stringify(content, null, 2)}\n`;
+  for (const p of [path, fallback]) {
+    try {
+      if (existsSync(p)) continue;
+      mkdirPrivate(dirname(p));
+      writeFileSync(p, text, { mode: 0o600, flag: 'wx' });
+      return p;
+    } catch {
+      continue;
+    }
+  }
+  return existsSync(path) ? path : fallback;
+}
+
+/** Every value map target names a stage (or won, lost, junk, customer, ignore), every owner map target a user: checked before a row is applied. */
+async function checkValueMap(store: Store, valueMap: ValueMap, owners: Record<string, string>, mapping: MappingResult, users: { email: string; name: string }[], display: string): Promise<void> {
+  const stages = await store.stages.list();
+  const byHeader = new Map(mapping.columns.map((c) => [c.header.toLowerCase(), c]));
+  const isUser = (who: string) => users.some((u) => u.email.toLowerCase() === who.toLowerCase() || u.name.toLowerCase() === who.toLowerCase());
+  for (const [key, values] of Object.entries(valueMap)) {
+    const col = byHeader.get(key);
+    if (!col) throw new UsageError(say`${fieldRef('mapValues')} names a column '${key}' that ${display} does not have`, `its columns are: ${mapping.columns.map((c) => `'${c.header}'`).join(', ')}`);
+    const field = 'field' in col.target ? col.target.field : undefined;
+    const column = col.header;
+    for (const [value, target] of Object.entries(values)) {
+      if (field === 'assign') {
+        if (!isUser(target)) throw new UsageError(say`${fieldRef('mapValues')} '${column}:${value}=${target}': no user '${target}'`, { id: 'import.user-list' });
+        continue;
+      }
+      const m = meaningOf(target);
+      if (m.open && !stages.some((s) => s.name.toLowerCase() === m.open!.toLowerCase())) {
+        throw new UsageError(say`${fieldRef('mapValues')} '${column}:${value}=${target}': no stage '${target}'`, `stages are: ${stages.map((s) => s.name).join(', ')}; or won, lost, junk, customer, ignore`);
+      }
+    }
+  }
+  for (const [who, target] of Object.entries(owners)) {
+    if (!isUser(target)) throw new UsageError(`the mapping file maps owner '${who}' to '${target}', who is not a user`, { id: 'import.user-list' });
+  }
+}
+
+/** A row's contact keys; a number kept unverified (as entered) is also matched by its digits alone. */
+const keysOf = (f: LeadFields): string[] => [
+  ...f.emails.map((e) => `e${e.toLowerCase()}`),
+  ...f.phones.flatMap((p) => (isVerifiedPhone(p) ? [`p${p}`] : [`p${p}`, `d${p.replace(/\D/g, '')}`])),
+];
 
 /** update: the row's values win; merge: only empty fields are filled. Lists are always unions. */
 function patchFor(existing: LeadFields, row: ValidRow, policy: 'update' | 'merge', foreign: (key: string) => boolean): Partial<LeadFields> {
@@ -223,7 +339,20 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
   assertRole(actor, ['admin', 'manager'], 'import leads in bulk');
   const policy = oneOfPolicy(opts.onDuplicate);
   const wording = (w: string | Words) => (typeof w === 'string' ? w : (opts.wording ?? plainText)(w));
-  const overrides = parseMapOption(opts.map);
+  const mappingFile: MappingFile = opts.mapping ? readMappingFile(resolve(opts.mapping)) : {};
+  const overrides = new Map([...Object.entries(mappingFile.columns ?? {}).flatMap(([c, f]) => [...parseMapOption([`${c}=${f}`])]), ...parseMapOption(opts.map)]);
+  const valueMap: ValueMap = keyed();
+  for (const [col, values] of Object.entries(mappingFile.values ?? {})) {
+    const m = (valueMap[col.trim().toLowerCase()] ??= keyed());
+    for (const [v, t] of Object.entries(values)) m[v.trim().toLowerCase()] = t;
+  }
+  parseMapValues(opts.mapValues, valueMap);
+  const owners: Record<string, string> = keyed();
+  for (const [who, user] of Object.entries(mappingFile.owners ?? {})) owners[who.trim().toLowerCase()] = user.trim();
+  const dateOrder: DateOrder | undefined = opts.dateFormat ? dateOrderOf(opts.dateFormat) : mappingFile.dateFormat;
+  const regionRaw = opts.region ?? mappingFile.region;
+  const region = regionRaw ? regionOf(regionRaw) : undefined;
+  if (regionRaw && !region) throw new UsageError(say`invalid ${fieldRef('region')} '${regionRaw}'`, 'use a country code such as GB, US, PT or IN, or a country name');
   const forcedDelimiter = delimiterOf(opts.delimiter);
   const decimalOpt = (opts.decimal ?? 'auto').toLowerCase();
   if (!['auto', 'point', 'comma'].includes(decimalOpt)) throw new UsageError(say`invalid ${fieldRef('decimal')} '${opts.decimal}'`, 'use auto, point or comma');
@@ -258,13 +387,6 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       encoding: enc.encoding,
       onDuplicate: policy,
     };
-    if (previous?.status === 'done' && !opts.again) {
-      return {
-        ...baseSummary, importId: previous.id, status: 'already-imported', resumedFromLine: null, delimiter: String(previous.options.delimiter ?? ''),
-        decimalComma: Boolean(previous.options.decimalComma), mapping: [], unknownAsCustom: [], ignored: [], counts: pickCounts(previous),
-        rejectsFile: previous.rejectsFile, firstRejects: [], seconds: 0, parsedIn: 'main',
-      };
-    }
     const resume = previous && previous.status !== 'done' ? previous : undefined;
     let record: ImportRecord | undefined = resume;
     const counts: ImportCounts = resume ? pickCounts(resume) : { ...ZERO };
@@ -290,10 +412,87 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
     // a dry run of any size stays within the import's memory. New rows are numbered across the file.
     let dryNewCount = 0;
 
-    const options = () => ({
+    const options = (): Record<string, unknown> => ({
       map: opts.map ?? [], encoding: enc.encoding, delimiter, decimalComma, onDuplicate: policy, source: opts.source ?? null,
       stage: opts.stage ?? null, assign: opts.assign ?? null, tags: opts.tags ?? [], ignoreUnknown: Boolean(opts.ignoreUnknown),
+      strict: Boolean(opts.strict), mapValues: opts.mapValues ?? [], mapping: opts.mapping ? resolve(opts.mapping) : null,
+      mappingContent: opts.mapping ? mappingFile : null, dateFormat: dateOrder ?? null, region: region ?? null,
     });
+
+    if (previous?.status === 'done' && !opts.again) {
+      const now = options();
+      const changedOptions = OPTION_NAMES.filter((k) => JSON.stringify(now[k] ?? OPTION_DEFAULTS[k]) !== JSON.stringify(previous.options[k] ?? OPTION_DEFAULTS[k]))
+        .map((k) => ({ option: k, before: previous.options[k] ?? OPTION_DEFAULTS[k], now: now[k] }));
+      return {
+        warnings: { count: 0, first: [], file: null }, unmapped: [], unknownOwners: [], created: { sources: [], tags: [] }, mappingSkeleton: null, changedOptions,
+        ...baseSummary, importId: previous.id, status: 'already-imported', resumedFromLine: null, delimiter: String(previous.options.delimiter ?? ''),
+        decimalComma: Boolean(previous.options.decimalComma), mapping: [], unknownAsCustom: [], ignored: [], counts: pickCounts(previous),
+        rejectsFile: previous.rejectsFile, firstRejects: [], seconds: 0, parsedIn: 'main',
+      };
+    }
+
+    // Warnings: every one goes to the warnings file; the summary keeps counts, the first ten, and what is unmapped.
+    let batchWarnings: RowWarning[] = [];
+    let warningCount = 0;
+    const firstWarnings: ImportWarning[] = [];
+    let warningsOut: WarningWriter | undefined;
+    const unmapped = new Map<string, { column: string; value: string; rows: number }>();
+    const unknownOwners = new Map<string, { column: string; value: string; rows: number }>();
+    let unverifiedPhones = 0;
+    let ambiguousDates = 0;
+    const noteWarnings = (ws: RowWarning[]): void => {
+      if (!ws.length) return;
+      const worded: ImportWarning[] = ws.map((w) => ({ line: w.line, column: w.column, value: w.value, warning: w.words ? wording(w.words) : w.what, ...(w.leadId !== undefined ? { leadId: w.leadId } : {}) }));
+      warningCount += ws.length;
+      for (const w of worded) if (firstWarnings.length < 10) firstWarnings.push(w);
+      for (const w of ws) {
+        const tally = w.kind === 'unmapped' ? unmapped : w.kind === 'owner' ? unknownOwners : undefined;
+        if (w.kind === 'unverified') unverifiedPhones++;
+        if (w.kind === 'date' && w.words) ambiguousDates++;
+        if (!tally) continue;
+        const key = `${w.column.toLowerCase()}\u0000${w.value.toLowerCase()}`;
+        const t = tally.get(key);
+        if (t) t.rows++;
+        else tally.set(key, { column: w.column, value: w.value, rows: 1 });
+      }
+      if (!warningsOut) {
+        const path = opts.dryRun
+          ? (rejectsPath ? warningsBeside(rejectsPath) : undefined)
+          : rejectsPath ? warningsBeside(rejectsPath) : join(opts.dataDir, 'imports', `import-${record!.id}-warnings.csv`);
+        if (!path) return;
+        warningsOut = new WarningWriter(path, resume !== undefined);
+      }
+      warningsOut.write(worded);
+    };
+
+    // Sources the store does not have are created; tags are created by the store as rows use them.
+    const knownSources = new Map<string, number>();
+    const createdSources: string[] = [];
+    const knownTags = new Set((await store.tags.list()).map((t) => t.name.toLowerCase()));
+    const createdTags: string[] = [];
+    const newValues = async (rows: ValidRow[], dry: boolean): Promise<void> => {
+      for (const r of rows) {
+        for (const t of r.fields.tags) {
+          if (knownTags.has(t.toLowerCase())) continue;
+          knownTags.add(t.toLowerCase());
+          createdTags.push(t);
+        }
+        if (!r.newSource) continue;
+        const key = r.newSource.toLowerCase();
+        let id = knownSources.get(key);
+        if (id === undefined) {
+          const existing = await store.sources.byName(r.newSource);
+          if (existing) id = existing.id;
+          else {
+            createdSources.push(r.newSource);
+            if (!dry) id = (await store.sources.insert(r.newSource)).id;
+          }
+          if (id !== undefined) knownSources.set(key, id);
+          else knownSources.set(key, 0);
+        }
+        if (id) r.fields.sourceId = id;
+      }
+    };
 
     const matchAll = async (rows: ValidRow[]): Promise<Map<string, ContactMatch[]>> => {
       const byKey = new Map<string, ContactMatch[]>();
@@ -316,7 +515,9 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
 
     /** Decides and (unless dry run) applies one batch: new leads in bulk, duplicates by policy. */
     const apply = async (rows: ValidRow[], dry: boolean): Promise<void> => {
+      await newValues(rows, dry);
       const byKey = await matchAll(rows);
+      const duplicates: { row: ValidRow; target: Pending }[] = [];
       const pending = new Map<string, Pending>();
       const fresh: ValidRow[] = [];
       const freshBase = dry ? dryNewCount : 0;
@@ -358,6 +559,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
           for (const k of keys) pending.set(k, t);
           continue;
         }
+        duplicates.push({ row, target });
         if (policy === 'skip') {
           counts.skipped++;
           continue;
@@ -393,10 +595,33 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
         dryNewCount += fresh.length;
         if (pending.size) await store.imports.remember([...pending].map(([k, p]): [string, number] => [k, 'id' in p ? p.id : -p.newIndex - 1]));
       }
+      let ids: number[] = [];
       if (!dry && fresh.length) {
-        const leads: BulkLead[] = fresh.map((r) => ({ fields: r.fields, activity: { outcome: r.fields.status === 'junk' ? 'junk' : 'new', importId: record!.id, line: r.line } }));
-        await store.imports.insertLeads(leads, at, actor.id);
+        const leads: BulkLead[] = fresh.map((r) => ({
+          fields: r.fields, activity: { outcome: r.fields.status === 'junk' ? 'junk' : 'new', importId: record!.id, line: r.line },
+          ...(r.createdAt ? { createdAt: r.createdAt } : {}),
+        }));
+        ids = await store.imports.insertLeads(leads, at, actor.id);
+        for (let i = 0; i < fresh.length; i++) {
+          const r = fresh[i]!;
+          if (r.note) await store.activities.add({ leadId: ids[i]!, type: 'note', at: r.createdAt ?? at, userId: actor.id, body: r.note, data: { importId: record!.id, line: r.line } });
+        }
       }
+      if (!dry) {
+        for (const { row, target } of duplicates) {
+          if (row.note && 'id' in target && policy !== 'skip') {
+            await store.activities.add({ leadId: target.id, type: 'note', at: row.createdAt ?? at, userId: actor.id, body: row.note, data: { importId: record!.id, line: row.line } });
+          }
+        }
+      }
+      for (const { row, target } of duplicates) {
+        const leadId = 'id' in target ? target.id : dry ? null : (ids[target.newIndex] ?? null);
+        const contact = row.fields.emails[0] ?? row.fields.phones[0] ?? '';
+        const done = policy === 'skip' ? 'skipped' : policy === 'update' ? 'updated that lead' : 'merged into that lead';
+        const what = leadId ? `duplicate of lead ${leadId}: ${done}` : `duplicate of an earlier row of this file: ${done}`;
+        batchWarnings.push({ line: row.line, column: '', value: contact, what, kind: 'duplicate', leadId });
+      }
+      duplicates.length = 0;
     };
 
     const flush = async (): Promise<void> => {
@@ -428,15 +653,18 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
         });
         return;
       }
+      for (const r of rows) if (r.warnings) batchWarnings.push(...r.warnings);
       if (opts.dryRun) {
         await apply(rows, true);
         rejects?.write(rejected);
+        noteWarnings(batchWarnings.splice(0));
         return;
       }
       await store.transaction(async () => {
         const w = await ensureWriter();
         await apply(rows, false);
         w.write(rejected);
+        noteWarnings(batchWarnings.splice(0));
         await store.imports.progress(record!.id, {
           ...counts, lastLine, rejectsBytes: w.bytes, rejectsFile: w.bytes > 0 ? w.path : record!.rejectsFile, status: 'running',
         });
@@ -463,14 +691,18 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       skipThrough, batchRows, region: settings.region, stages: [...stages.values()], sources: [...sources.values()], users, actor,
       settings: { currency: settings.currency, junkDomains: settings.junkDomains, junkWords: settings.junkWords },
       defaults: { sourceId: defaultSource, stageId: defaultStage.id, tags: opts.tags ?? [] }, now: at,
+      strict: Boolean(opts.strict), valueMap, owners, dateOrder,
     };
-    const scan = await scanFile(input);
+    if (region) input.region = region;
+    const scan = await scanFile({ ...input, dateColumns: (h) => dateColumnsOf(h, overrides, Boolean(opts.ignoreUnknown)) });
+    input.columnOrders = scan.columnOrders;
     if (!scan.header) throw new UsageError(`${display} has no header row`, 'the first line names the columns, e.g. Name,Email,Phone');
     if (scan.rows === 0) throw new UsageError(`${display} has a header but no rows`, 'nothing to import');
     if (!opts.dryRun) await store.imports.beginBulk();
     for await (const ev of produceRowsThreaded(input, opts.workerFile)) {
       if (ev.type === 'header') {
         ({ header, mapping, delimiter, decimalComma } = ev);
+        await checkValueMap(store, valueMap, owners, mapping, users, display);
         if (opts.dryRun && rejectsPath) rejects = new RejectWriter(rejectsPath, header, 0);
         continue;
       }
@@ -493,7 +725,18 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
     if (record && !stopped) await store.transaction(() => store.imports.progress(record!.id, { status: 'done', finishedAt: at }));
     hooks.progress?.({ rows: dataRows, bytes: bytesRead, totalBytes: src.bytes });
     rejects?.close();
+    warningsOut?.close();
     const rejectsFile = rejects && rejects.bytes > 0 ? rejects.path : null;
+    let mappingSkeleton: string | null = null;
+    if (opts.dryRun && opts.skeleton !== false && (unmapped.size || unknownOwners.size || unverifiedPhones || ambiguousDates) && !opts.mapping) {
+      mappingSkeleton = writeSkeleton(src.name === '-' ? join(opts.dataDir, 'imports', `mapping-${src.hash.slice(0, 12)}.json`) : skeletonBeside(src.name), {
+        columns: Object.fromEntries(mapping!.columns.filter((c) => c.by !== 'ignored').map((c) => [c.header, describeTarget(c.target)])),
+        values: [...unmapped.values()].reduce<Record<string, Record<string, string>>>((acc, u) => (((acc[u.column] ??= {})[u.value] = ''), acc), {}),
+        owners: Object.fromEntries([...unknownOwners.values()].map((o) => [o.value, ''])),
+        ...(ambiguousDates ? { dateFormat: '' } : dateOrder ? { dateFormat: dateOrder } : {}),
+        ...(unverifiedPhones ? { region: '' } : region ? { region } : {}),
+      }, join(opts.dataDir, 'imports', `mapping-${src.hash.slice(0, 12)}.json`));
+    }
     return {
       ...baseSummary,
       importId: record?.id ?? null,
@@ -509,12 +752,25 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       firstRejects,
       seconds: (Date.now() - started) / 1000,
       parsedIn: opts.workerFile ? 'worker' : 'main',
+      warnings: { count: warningCount, first: firstWarnings, file: warningsOut?.path ?? null },
+      unmapped: [...unmapped.values()].sort((a, b) => b.rows - a.rows),
+      unknownOwners: [...unknownOwners.values()].sort((a, b) => b.rows - a.rows),
+      created: { sources: createdSources, tags: createdTags },
+      mappingSkeleton,
+      changedOptions: [],
     };
   } finally {
     releaseLock?.();
     src.cleanup();
   }
 }
+
+/** The options that change what an import does (encoding and delimiter are the file's). */
+const OPTION_DEFAULTS: Record<string, unknown> = {
+  map: [], onDuplicate: 'skip', source: null, stage: null, assign: null, tags: [], ignoreUnknown: false, strict: false, mapValues: [], mappingContent: null,
+  dateFormat: null, region: null,
+};
+const OPTION_NAMES = Object.keys(OPTION_DEFAULTS);
 
 function pickCounts(r: ImportCounts): ImportCounts {
   return { rows: r.rows, imported: r.imported, junk: r.junk, reengaged: r.reengaged, updated: r.updated, merged: r.merged, skipped: r.skipped, rejected: r.rejected };
@@ -543,4 +799,16 @@ export async function showImport(ctx: Pick<ServiceContext, 'store' | 'actor'>, i
   const rec = await ctx.store.imports.get(id);
   if (!rec) throw new NotFoundError(`no import with id ${id}`, { id: 'import.list' });
   return viewOf(rec, ctx.store);
+}
+
+/**
+ * The reject file of an import and the options it ran with: fixed by hand, it is imported again
+ * with the same mapping (its crm_reject_line and crm_reject_reason columns are ignored).
+ */
+export async function rejectsOf(ctx: Pick<ServiceContext, 'store' | 'actor'>, id: number): Promise<{ file: string; options: Record<string, unknown> }> {
+  assertRole(ctx.actor, ['admin', 'manager'], 'import leads in bulk');
+  const rec = await ctx.store.imports.get(id);
+  if (!rec) throw new NotFoundError(`no import with id ${id}`, { id: 'import.list' });
+  if (!rec.rejectsFile || !existsSync(rec.rejectsFile)) throw new NotFoundError(`import ${id} has no reject file${rec.rejectsFile ? ` (${rec.rejectsFile} is gone)` : ''}`, { id: 'import.list' });
+  return { file: rec.rejectsFile, options: rec.options };
 }

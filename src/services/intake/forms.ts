@@ -5,7 +5,7 @@ import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { settingsOf, type LeadInput } from '../leads/service.js';
-import { normalizeEmail, phoneNormalizer } from '../leads/normalize.js';
+import { MAX_LIST_ROWS, normalizeEmail, phoneNormalizer } from '../leads/normalize.js';
 import { effectiveSetting } from '../settings/service.js';
 import { intakeActor, receiveInquiry, type IntakeResult } from './receive.js';
 import { keyed, own } from '../../domain/keyed.js';
@@ -210,7 +210,7 @@ export const LOG_CHANNELS = ['form', 'sms', 'whatsapp'];
 export async function intakeLog(ctx: ServiceContext, opts: { form?: string; channel?: string; limit?: string }): Promise<IntakeLogEntry[]> {
   assertRole(ctx.actor, [...MANAGE], 'see the intake log');
   const limit = opts.limit === undefined ? 50 : Number(opts.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) throw new UsageError(say`invalid ${fieldRef('limit')} '${opts.limit}'`, 'a whole number from 1 to 10000');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_ROWS) throw new UsageError(say`invalid ${fieldRef('limit')} '${opts.limit}'`, `a whole number from 1 to ${MAX_LIST_ROWS}`);
   const channel = opts.channel?.trim().toLowerCase();
   if (channel !== undefined && !LOG_CHANNELS.includes(channel)) throw new UsageError(say`invalid ${fieldRef('channel')} '${opts.channel}'`, `use one of ${LOG_CHANNELS.join(', ')}`);
   if (opts.form !== undefined) {

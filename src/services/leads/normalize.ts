@@ -53,13 +53,47 @@ export function normalizeCurrency(raw: string): string {
   return c;
 }
 
-/** "12000", "12,000.50", "12_000" → minor units of the currency; refuses negatives and extra decimals. */
+/**
+ * An amount as people write it, in either convention: "12000", "12,000.50", "12.000,50",
+ * "1 234,50", "12_000", "€ 1.234,50", "1234,5" → "12000.50"-style plain decimal. The last of
+ * ',' and '.' is the decimal mark when both appear; a lone ',' or '.' followed by exactly three
+ * digits is a thousands separator (1,234,567; 1.234), since a currency with two decimals or none
+ * cannot have three — unless the currency has three decimals (KWD 1.234); followed by one, two (or more than three) digits it
+ * is the decimal mark.
+ */
+export function plainDecimal(raw: string, field = 'value', decimals = 2): string {
+  let s = raw.trim().replace(/^[€$£₹¥]\s*|\s*[€$£₹¥]$/g, '').replace(/^[A-Z]{3}\s+|\s+[A-Z]{3}$/g, '').replace(/[_\s\u00a0\u202f']/g, '');
+  const lastComma = s.lastIndexOf(',');
+  const lastDot = s.lastIndexOf('.');
+  if (lastComma >= 0 && lastDot >= 0) {
+    const mark = lastComma > lastDot ? ',' : '.';
+    const group = mark === ',' ? '.' : ',';
+    s = s.split(group).join('');
+    if (s.indexOf(mark) !== s.lastIndexOf(mark)) throw new UsageError(`invalid ${field} '${raw}'`, 'write it like 12000, 12,000.50 or 12.000,50');
+    return s.replace(mark, '.');
+  }
+  const mark = lastComma >= 0 ? ',' : lastDot >= 0 ? '.' : '';
+  if (!mark) return s;
+  const parts = s.split(mark);
+  if (parts.length > 2) {
+    // 1,234,567 or 1.234.567: thousands separators only
+    if (parts.slice(1).every((p) => p.length === 3)) return parts.join('');
+    throw new UsageError(`invalid ${field} '${raw}'`, 'write it like 12000, 12,000.50 or 12.000,50');
+  }
+  const [whole, frac] = parts as [string, string];
+  // Exactly three digits after a lone mark: thousands (1.234 → 1234) unless the currency has three
+  // decimals — the only reading the currency allows, so not a guess.
+  if (frac.length === 3 && decimals !== 3 && whole !== '0' && whole !== '') return `${whole}${frac}`;
+  return `${whole}.${frac}`;
+}
+
+/** An amount (see plainDecimal for the forms) → minor units of the currency; refuses negatives and extra decimals. */
 export function parseMoney(raw: string, currency: string, field = 'value'): number {
-  const s = raw.trim().replace(/[_,\s]/g, '');
   const digits = currencyDigits(currency);
+  const s = plainDecimal(raw, field, digits);
   const m = /^(\d+)(?:\.(\d+))?$/.exec(s);
   if (!m) {
-    const hint = s.startsWith('-') ? `${field} cannot be negative` : `write it like 12000 or 12000.50`;
+    const hint = s.startsWith('-') ? `${field} cannot be negative` : `write it like 12000, 12,000.50 or 12.000,50`;
     throw new UsageError(`invalid ${field} '${raw}'`, hint);
   }
   const frac = m[2] ?? '';

@@ -1,4 +1,4 @@
-import { ConflictError, NotFoundError, PermissionError, UsageError, say, type Fix } from '../../errors.js';
+import { ConflictError, NotFoundError, PermissionError, UsageError, fieldRef, say, type Fix } from '../../errors.js';
 import type { ContactMatch, Lead, LeadFields, LeadKind, LeadQuery, LeadSortKey, LeadStatus, LeadType } from '../../domain/leads.js';
 import type { User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
@@ -10,11 +10,14 @@ import { enqueueForEvent } from '../notify/enqueue.js';
 import { decideRoute, type RouteDecision } from '../routing/service.js';
 import { rescore } from '../scoring/service.js';
 import { compileWhere } from '../segments/resolve.js';
+import { dateOrderOf, parseDay } from '../time/parse.js';
 import { checkName, nonEmpty, parseCount, normalizeCurrency, normalizeEmail, normalizePhones, parseBirthday, parseDate, parseMoney, parseScore } from './normalize.js';
 import { keyed } from '../../domain/keyed.js';
 
 /** What a person or a script gives to create or edit a lead: raw strings, validated here. */
 export interface LeadInput {
+  /** The zone day phrases ("end of month", "tomorrow") are read in; default UTC. */
+  timeZone?: string;
   name?: string;
   businessName?: string | null;
   kind?: string;
@@ -72,7 +75,7 @@ function oneOf<T extends string>(raw: string, allowed: readonly T[], field: stri
 }
 
 /** Validates raw input into store fields; only the keys present in input are returned. */
-async function toFields(store: Store, actor: User, input: LeadInput, currencyDefault: string, region: string | undefined): Promise<Partial<LeadFields>> {
+async function toFields(store: Store, actor: User, input: LeadInput, currencyDefault: string, region: string | undefined, now: Date): Promise<Partial<LeadFields>> {
   const f: Partial<LeadFields> = {};
   if (input.name !== undefined) f.name = checkName(input.name, 'name');
   if (input.businessName !== undefined) f.businessName = input.businessName?.trim() || null;
@@ -84,7 +87,12 @@ async function toFields(store: Store, actor: User, input: LeadInput, currencyDef
   if (input.score !== undefined) f.score = parseScore(input.score);
   if (input.currency !== undefined) f.currency = normalizeCurrency(input.currency);
   if (input.value !== undefined) f.valueMinor = input.value === null || input.value.trim() === '' ? null : parseMoney(input.value, f.currency ?? currencyDefault);
-  if (input.expectedClose !== undefined) f.expectedClose = input.expectedClose ? parseDate(input.expectedClose, 'expected close date') : null;
+  if (input.expectedClose !== undefined) {
+    // Any form a date option takes: 2026-12-31, 31/12/2026 (by the team's date order), "end of month".
+    f.expectedClose = input.expectedClose
+      ? await parseDay(input.expectedClose, 'expected close date', { now, timeZone: input.timeZone ?? 'UTC', dateOrder: await dateOrderOf(store), forward: true })
+      : null;
+  }
   if (input.birthday !== undefined) f.birthday = input.birthday ? parseBirthday(input.birthday) : null;
   if (input.address !== undefined) f.address = input.address?.trim() || null;
   if (input.custom !== undefined) f.custom = input.custom;
@@ -200,7 +208,7 @@ async function addLeadTx(ctx: ServiceContext, input: AddLeadInput): Promise<AddL
     const settings = await settingsOf(store);
     if (!input.name?.trim() && input.businessName?.trim()) input = { ...input, name: input.businessName };
     if (!input.name?.trim()) throw new UsageError('a lead needs a name', { id: 'lead.name' });
-    const f = await toFields(store, actor, input, settings.currency, settings.region);
+    const f = await toFields(store, actor, input, settings.currency, settings.region, ctx.now);
     const emails = f.emails ?? [];
     const phones = f.phones ?? [];
 
@@ -302,7 +310,10 @@ const TRACKED: [keyof LeadFields, string][] = [
   ['custom', 'custom'], ['status', 'status'],
 ];
 
-export async function editLead(ctx: ServiceContext, id: number, input: LeadInput & { addTags?: string[]; removeTags?: string[] }): Promise<Lead> {
+/** An edit: the fields to set, and list changes that keep the rest of a list (tags, emails, phones). */
+export type LeadEdit = LeadInput & { addTags?: string[]; removeTags?: string[]; addEmails?: string[]; removeEmails?: string[]; addPhones?: string[]; removePhones?: string[] };
+
+export async function editLead(ctx: ServiceContext, id: number, input: LeadEdit): Promise<Lead> {
   try {
     return await editLeadTx(ctx, id, input);
   } catch (err) {
@@ -312,7 +323,7 @@ export async function editLead(ctx: ServiceContext, id: number, input: LeadInput
   }
 }
 
-async function editLeadTx(ctx: ServiceContext, id: number, input: LeadInput & { addTags?: string[]; removeTags?: string[] }): Promise<Lead> {
+async function editLeadTx(ctx: ServiceContext, id: number, input: LeadEdit): Promise<Lead> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
   return store.transaction(async () => {
@@ -322,13 +333,40 @@ async function editLeadTx(ctx: ServiceContext, id: number, input: LeadInput & { 
     if (input.stage !== undefined) throw new UsageError(say`change the stage with ${{ fix: { id: 'lead.move-command' } }}`, { id: 'lead.move', leadId: id, stage: input.stage });
     if (input.assign !== undefined) throw new UsageError(say`change assignees with ${{ fix: { id: 'lead.assign-command' } }}`, { id: 'lead.assign', leadId: id });
     const currency = input.currency !== undefined ? normalizeCurrency(input.currency) : old.currency;
-    const f = await toFields(store, actor, input, currency, settings.region);
+    const f = await toFields(store, actor, input, currency, settings.region, now);
     if (input.currency !== undefined && input.value === undefined && old.valueMinor !== null) {
       throw new UsageError('changing the currency needs the value in that currency', { id: 'lead.currency-value', leadId: id, currency });
     }
     if (input.addTags?.length || input.removeTags?.length) {
       const remove = new Set((input.removeTags ?? []).map((t) => t.toLowerCase()));
       f.tags = dedupe([...(f.tags ?? old.tags), ...(input.addTags ?? []).map((t) => checkName(t, 'tag'))], (t) => t.toLowerCase()).filter((t) => !remove.has(t.toLowerCase()));
+    }
+    if (input.addEmails?.length || input.removeEmails?.length) {
+      if (input.emails !== undefined) throw new UsageError(say`give either ${fieldRef('email')} (the whole list) or ${fieldRef('addEmail')}/${fieldRef('removeEmail')}`);
+      const remove = new Set((input.removeEmails ?? []).map((e) => normalizeEmail(e).toLowerCase()));
+      const missing = [...remove].filter((e) => !old.emails.some((x) => x.toLowerCase() === e));
+      if (missing.length) throw new NotFoundError(`lead ${id} has no email ${missing.join(', ')}`, { id: 'lead.show', leadId: id });
+      f.emails = dedupe([...old.emails, ...(input.addEmails ?? []).map((e) => normalizeEmail(e))], (e) => e.toLowerCase()).filter((e) => !remove.has(e.toLowerCase()));
+    }
+    if (input.addPhones?.length || input.removePhones?.length) {
+      if (input.phones !== undefined) throw new UsageError(say`give either ${fieldRef('phone')} (the whole list) or ${fieldRef('addPhone')}/${fieldRef('removePhone')}`);
+      const digits = (p: string) => p.replace(/\D/g, '');
+      // A number to remove matches a stored one written either way (+351 912…, 912 …): by the
+      // digits of its normalised form, or by its digits as typed.
+      const removeKeys = new Set<string>();
+      const missing: string[] = [];
+      for (const p of input.removePhones ?? []) {
+        const keys = [digits(p)];
+        try {
+          keys.push(...(await normalizePhones([p], settings.region)).map(digits));
+        } catch {
+          // not a number we can place: its digits as typed still match
+        }
+        if (!old.phones.some((x) => keys.includes(digits(x)))) missing.push(p);
+        for (const k of keys) removeKeys.add(k);
+      }
+      if (missing.length) throw new NotFoundError(`lead ${id} has no phone ${missing.join(', ')}`, { id: 'lead.show', leadId: id });
+      f.phones = dedupe([...old.phones, ...(await normalizePhones(input.addPhones ?? [], settings.region))]).filter((p) => !removeKeys.has(digits(p)));
     }
     if (input.custom !== undefined) {
       const custom = keyed(old.custom);
@@ -363,11 +401,12 @@ async function editLeadTx(ctx: ServiceContext, id: number, input: LeadInput & { 
       }
     }
     await store.activities.add({ leadId: id, type: 'updated', at, userId: actor.id, data: { changes } });
+    if (f.status === 'junk' && old.status !== 'junk') await cancelOpenFollowUps(ctx, id, 'lead marked junk');
     return (await rescore(ctx, id, scoring)) ? (await store.leads.get(id))! : lead;
   });
 }
 
-export async function moveLead(ctx: ServiceContext, id: number, stageName: string, reason?: string): Promise<Lead> {
+export async function moveLead(ctx: ServiceContext, id: number, stageName: string, reason?: string, opts: { orderId?: string } = {}): Promise<Lead> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
   return store.transaction(async () => {
@@ -377,14 +416,39 @@ export async function moveLead(ctx: ServiceContext, id: number, stageName: strin
     if (stage.outcome === 'lost' && !reason?.trim()) {
       throw new UsageError(`moving to ${stage.name} needs a reason`, { id: 'lead.lose-reason', leadId: id });
     }
-    await store.leads.update(id, { stageId: stage.id, lostReason: stage.outcome === 'lost' ? reason!.trim() : null }, at);
+    // Won means converted: a lead entering a won stage becomes a customer (L5), so the
+    // dashboard's conversion rate, the conversions report and the board agree.
+    const converts = stage.outcome === 'won' && before.type === 'lead' && before.status === 'active';
+    const patch: Partial<LeadFields> = { stageId: stage.id, lostReason: stage.outcome === 'lost' ? reason!.trim() : null };
+    if (converts) Object.assign(patch, { type: 'customer', convertedAt: at, convertedBy: actor.id, orderId: opts.orderId?.trim() || null });
+    await store.leads.update(id, patch, at);
     const activityId = await store.activities.add({
       leadId: id, type: stage.outcome === 'lost' ? 'lost' : 'stage', at, userId: actor.id,
       data: { from: before.stage, to: stage.name, ...(stage.outcome === 'lost' ? { reason: reason!.trim() } : {}) },
     });
-    if (stage.outcome === 'lost') await enqueueForEvent(store, { type: 'lead.lost', leadId: id, at, key: `lead${id}/lost/${activityId}` });
+    if (converts) await store.activities.add({ leadId: id, type: 'converted', at, userId: actor.id, data: { previousType: before.type, orderId: patch.orderId } });
+    if (stage.outcome === 'lost') {
+      await cancelOpenFollowUps(ctx, id, `lead lost: ${reason!.trim()}`);
+      await enqueueForEvent(store, { type: 'lead.lost', leadId: id, at, key: `lead${id}/lost/${activityId}` });
+    }
     return (await store.leads.get(id))!;
   });
+}
+
+/**
+ * A lead lost or junked: its scheduled and open follow-ups are cancelled with their reminders
+ * (each on the timeline, saying why), so nothing about it goes overdue or reminds anyone.
+ */
+async function cancelOpenFollowUps(ctx: ServiceContext, leadId: number, reason: string): Promise<number> {
+  const { store, actor, now } = ctx;
+  const at = now.toISOString();
+  const open = await store.followUps.list({ leadId, statuses: ['scheduled', 'open'] });
+  for (const f of open) {
+    await store.followUps.update(f.id, { status: 'cancelled', cancelledAt: at }, at);
+    await store.followUps.setReminders(f.id, []);
+    await store.activities.add({ leadId, type: 'follow-up-cancelled', at, userId: actor.id, body: f.title, data: { followUpId: f.id, kind: f.type, startAt: f.startAt, reason } });
+  }
+  return open.length;
 }
 
 export async function loseLead(ctx: ServiceContext, id: number, reason: string, stageName?: string): Promise<Lead> {
@@ -568,6 +632,40 @@ export async function buildLeadQuery(ctx: Pick<ServiceContext, 'store' | 'actor'
 
 export async function listLeads(ctx: Pick<ServiceContext, 'store' | 'actor'>, f: LeadFilter): Promise<Lead[]> {
   return ctx.store.leads.list(await buildLeadQuery(ctx, f));
+}
+
+/** How many leads the filter matches, whatever the limit and offset (a list's "100 of 188"). */
+export async function countLeads(ctx: Pick<ServiceContext, 'store' | 'actor'>, f: LeadFilter): Promise<number> {
+  const q = await buildLeadQuery(ctx, { ...f, limit: undefined, offset: undefined });
+  return ctx.store.leads.count(q);
+}
+
+export const LIST_PAGE = 1000;
+
+/**
+ * Every lead the filter matches (no limit), a page at a time. Sorted by id (the default, newest
+ * first), pages follow the id (keyset paging): memory holds one page however many there are.
+ * Sorted by anything else, the store sorts them all at once and they come as one page.
+ */
+export async function* streamLeads(ctx: Pick<ServiceContext, 'store' | 'actor'>, f: Omit<LeadFilter, 'limit'>): AsyncGenerator<Lead[]> {
+  const q = await buildLeadQuery(ctx, { ...f, limit: undefined });
+  const sort = q.sort ?? { key: 'id', desc: true };
+  if (sort.key !== 'id') {
+    const all = await ctx.store.leads.list(q);
+    if (all.length) yield all;
+    return;
+  }
+  let offset = q.offset ?? 0;
+  let edge: number | undefined;
+  for (;;) {
+    const keyset = edge === undefined ? {} : sort.desc ? { beforeId: edge } : { afterId: edge };
+    const page = await ctx.store.leads.list({ ...q, ...keyset, sort, limit: LIST_PAGE, offset });
+    if (!page.length) return;
+    yield page;
+    if (page.length < LIST_PAGE) return;
+    offset = 0;
+    edge = page[page.length - 1]!.id;
+  }
 }
 
 /** The 360° view (L6): profile, stage history, follow-ups, next appointment, calls, notes, one timeline. */

@@ -1,3 +1,4 @@
+import { messagingPhone } from '../../domain/leads.js';
 import type { Lead } from '../../domain/leads.js';
 import type { Channel, NewOutboxMessage } from '../../domain/notify.js';
 import type { User } from '../../domain/users.js';
@@ -57,7 +58,7 @@ async function recipients(store: Store, lead: Lead | undefined, to: Recipient[],
   }
   const targets: Target[] = [];
   for (const u of picked.values()) targets.push({ kind: 'user', id: u.id, name: u.name, email: u.email, phone: (await store.userPhones.get(u.id)) ?? null });
-  if (to.includes('client') && lead) targets.push({ kind: 'lead', id: lead.id, name: lead.name, email: lead.emails[0] ?? null, phone: lead.phones[0] ?? null });
+  if (to.includes('client') && lead) targets.push({ kind: 'lead', id: lead.id, name: lead.name, email: lead.emails[0] ?? null, phone: messagingPhone(lead.phones) ?? null });
   return targets;
 }
 

@@ -1,5 +1,6 @@
 import { PermissionError, UsageError, fieldRef, say, type Field } from '../../errors.js';
 import { minorToDecimal } from '../../io/format.js';
+import type { Cell, Money } from '../../io/table-formats.js';
 import { seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findUser } from '../lookup.js';
@@ -12,7 +13,7 @@ export interface Report {
   title: string;
   period: { from: string; to: string; label: string } | null;
   columns: { key: string; header: string }[];
-  rows: Record<string, string | number | null>[];
+  rows: Record<string, Cell>[];
   chart?: { label: string; value: string };
 }
 
@@ -93,14 +94,14 @@ export async function runReport(ctx: ServiceContext, name: string, o: ReportOpti
     case 'performance': {
       const period = o.day ? dayPeriod(o.day, now, timeZone) : dayPeriod('today', now, timeZone);
       const rows = await r.hourly({ userId: await scopeUser(ctx, o.user), from: period.from, to: period.to, offsetMinutes: periodOffset(period, timeZone) });
-      const hours = new Map<number, Record<string, string | number | null>>();
+      const hours = new Map<number, Record<string, Cell>>();
       for (const x of rows) {
-        const h = hours.get(x.hour) ?? { hour: `${String(x.hour).padStart(2, '0')}:00`, calls: 0, emails: 0, meetings: 0, won: 0, revenue: '' };
+        const h = hours.get(x.hour) ?? { hour: `${String(x.hour).padStart(2, '0')}:00`, calls: 0, emails: 0, meetings: 0, won: 0, revenue: [] as Money[] };
         h.calls = Number(h.calls) + x.calls;
         h.emails = Number(h.emails) + x.emails;
         h.meetings = Number(h.meetings) + x.meetings;
         h.won = Number(h.won) + x.won;
-        if (x.currency && x.revenueMinor) h.revenue = [h.revenue, `${x.currency} ${minorToDecimal(x.revenueMinor, x.currency)}`].filter(Boolean).join('; ');
+        if (x.currency && x.revenueMinor) (h.revenue as Money[]).push({ currency: x.currency, amountMinor: x.revenueMinor });
         hours.set(x.hour, h);
       }
       return {
@@ -111,14 +112,14 @@ export async function runReport(ctx: ServiceContext, name: string, o: ReportOpti
     }
     case 'pipeline': {
       const figures = leadFigures(await r.leadCube({ userId: await scopeUser(ctx, o.user) }), await store.stages.list(), await store.sources.list());
-      const money = (list: { currency: string; amountMinor: number }[]) => list.map((v) => `${v.currency} ${minorToDecimal(v.amountMinor, v.currency)}`).join('; ');
+      const money = (list: { currency: string; amountMinor: number }[]): Money[] => list.map((v) => ({ currency: v.currency, amountMinor: v.amountMinor }));
       const rows: Report['rows'] = figures.byStage.map((s) => ({
         stage: s.stage, outcome: s.outcome, probability: s.probability, count: s.count,
         value: money(s.value), weighted: money(s.value.map((v) => ({ currency: v.currency, amountMinor: v.weightedMinor }))),
         winRatePct: s.winRatePct,
       }));
       const summary = figures.closed.map(({ averageDealSizeMinor, ...c }) => ({
-        ...c, averageDealSize: averageDealSizeMinor === null ? null : minorToDecimal(averageDealSizeMinor, c.currency),
+        ...c, averageDealSize: averageDealSizeMinor === null ? null : Number(minorToDecimal(averageDealSizeMinor, c.currency)), averageDealSizeMinor,
       }));
       return {
         report: 'pipeline', title: 'Pipeline: value, weighted forecast and win rate by stage', period: null,

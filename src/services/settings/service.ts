@@ -77,6 +77,15 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
       return r;
     },
   },
+  'date-order': {
+    description: 'how numeric dates such as 05/12/2027 are read: dmy or mdy (ymd: year first only); empty: from phone.region (US and a few others mdy, elsewhere dmy), and with no region an ambiguous date is refused',
+    default: '',
+    normalize: (raw) => {
+      const v = raw.trim().toLowerCase();
+      if (v && !['dmy', 'mdy', 'ymd'].includes(v)) throw new UsageError(`invalid date-order '${raw}'`, 'use dmy (31/12/2026), mdy (12/31/2026) or ymd (2026/12/31)');
+      return v;
+    },
+  },
   'junk.domains': { description: 'email domains whose leads are filed as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
   'dashboard.hot-sources': { description: 'sources whose open leads count as hot on the dashboard (comma-separated)', default: '', normalize: list },
   'junk.words': { description: 'words in a name that file a lead as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },

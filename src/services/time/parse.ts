@@ -83,7 +83,7 @@ export function startOfLocalMonth(date: Date, timeZone: string, months = 0): Dat
  * exact instants; phrases that name a wall-clock time ("tomorrow 10:00", "in 3 days") are read
  * in `timeZone` on the day they fall on, so a DST change in between does not shift them.
  */
-export async function parseTime(raw: string, field: string | FieldRef, opts: { now: Date; timeZone: string; forward?: boolean; dateFrom?: Date }): Promise<Date> {
+export async function parseTime(raw: string, field: string | FieldRef, opts: { now: Date; timeZone: string; forward?: boolean; dateFrom?: Date; dateOrder?: DateOrder }): Promise<Date> {
   const t = await readTime(raw, field, opts);
   const year = t.getUTCFullYear();
   if (Number.isNaN(year) || year < MIN_YEAR || year > MAX_YEAR) {
@@ -96,8 +96,70 @@ export async function parseTime(raw: string, field: string | FieldRef, opts: { n
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 9999;
 
-async function readTime(raw: string, field: string | FieldRef, opts: { now: Date; timeZone: string; forward?: boolean; dateFrom?: Date }): Promise<Date> {
-  const text = raw.trim();
+/** The order of day and month in a numeric date (05/12/2027): the `date-order` setting, else the team's region's custom. */
+export type DateOrder = 'dmy' | 'mdy' | 'ymd';
+export const DATE_ORDERS: readonly DateOrder[] = ['dmy', 'mdy', 'ymd'];
+
+/** Regions that write the month first (05/12/2027 is 12 May there); elsewhere the day comes first. */
+const MONTH_FIRST = new Set(['US', 'PH', 'FM', 'MH', 'PW', 'AS', 'GU', 'MP', 'PR', 'VI', 'UM']);
+
+/** The order numeric dates are read in: the `date-order` setting, else from `phone.region`, else none (ambiguous ones are refused). */
+export async function dateOrderOf(store: { settings: { get(key: string): Promise<string | undefined> } }): Promise<DateOrder | undefined> {
+  const set = (await store.settings.get('date-order'))?.trim().toLowerCase();
+  if (set && (DATE_ORDERS as readonly string[]).includes(set)) return set as DateOrder;
+  const region = (await store.settings.get('phone.region'))?.trim().toUpperCase();
+  if (!region) return undefined;
+  return MONTH_FIRST.has(region) ? 'mdy' : 'dmy';
+}
+
+const NUMERIC_DATE = /^(\d{1,4})[/.](\d{1,2})[/.](\d{1,4})(?=$|[\sT])/;
+
+/**
+ * A date written with numbers and slashes or dots (31/12/2026, 12/31/2026, 2026/12/31,
+ * 31.12.26) as ISO (2026-12-31), keeping what follows (a time). A value above 12 settles the
+ * order; otherwise `order` does; with neither, the date is refused, never guessed.
+ */
+export function numericDate(text: string, field: string | FieldRef, order: DateOrder | undefined): string {
+  const m = NUMERIC_DATE.exec(text);
+  if (!m) return text;
+  const [a, b, c] = [m[1]!, m[2]!, m[3]!];
+  const year = (y: string) => (y.length <= 2 ? 2000 + Number(y) : Number(y));
+  const iso = (y: number, mo: string, d: string) => `${String(y).padStart(4, '0')}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}${text.slice(m[0].length)}`;
+  if (a.length >= 3) return iso(year(a), b, c); // year first: 2026/12/31
+  const [x, y] = [Number(a), Number(b)];
+  // No day-month reading at all (32/13/2026): left to the parser, which names the forms it reads.
+  if (x === 0 || y === 0 || x > 31 || y > 31 || (x > 12 && y > 12)) return text;
+  let o: DateOrder | undefined;
+  if (x > 12 && y <= 12) o = 'dmy';
+  else if (y > 12 && x <= 12) o = 'mdy';
+  else if (order === 'dmy' || order === 'mdy') o = order;
+  if (!o) {
+    throw new UsageError(
+      say`${field} '${text}' is ambiguous: day ${x} of month ${y}, or month ${x} day ${y}?`,
+      `write it as YYYY-MM-DD (${iso(year(c), String(y), String(x)).slice(0, 10)} or ${iso(year(c), String(x), String(y)).slice(0, 10)}), or set the team's date-order setting to dmy or mdy`,
+    );
+  }
+  return o === 'dmy' ? iso(year(c), b, a) : iso(year(c), a, b);
+}
+
+/** A calendar day (YYYY-MM-DD) from any form parseTime reads ("2026-12-31", "31/12/2026", "end of month", "next friday"), in `timeZone`. */
+export async function parseDay(raw: string, field: string | FieldRef, opts: { now: Date; timeZone: string; dateOrder?: DateOrder; forward?: boolean }): Promise<string> {
+  const text = numericDate(raw.trim(), field, opts.dateOrder);
+  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (iso) {
+    const d = new Date(Date.UTC(Number(iso[1]), Number(iso[2]) - 1, Number(iso[3])));
+    if (d.getUTCMonth() !== Number(iso[2]) - 1 || d.getUTCDate() !== Number(iso[3])) throw new UsageError(say`invalid ${field} '${raw}': no such day`, `write ${TIME_FORMATS}`);
+    if (Number(iso[1]) < MIN_YEAR) throw new UsageError(say`invalid ${field} '${raw}': before the year ${MIN_YEAR}`, `give a date between the years ${MIN_YEAR} and ${MAX_YEAR}`);
+    if (Number(iso[1]) > MAX_YEAR) throw new UsageError(say`invalid ${field} '${raw}': after the year ${MAX_YEAR}`, `give a date between the years ${MIN_YEAR} and ${MAX_YEAR}`);
+    return text;
+  }
+  const t = await parseTime(text, field, opts);
+  const d = localDate(t, opts.timeZone);
+  return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
+async function readTime(raw: string, field: string | FieldRef, opts: { now: Date; timeZone: string; forward?: boolean; dateFrom?: Date; dateOrder?: DateOrder }): Promise<Date> {
+  const text = numericDate(raw.trim(), field, opts.dateOrder);
   const fail = () => new UsageError(say`cannot read ${field} '${raw}' as a time`, `write ${TIME_FORMATS}`);
   if (!text) throw fail();
   const quick = quickParse(text, opts);

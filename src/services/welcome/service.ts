@@ -8,6 +8,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { NotFoundError, UsageError, fieldRef, say } from '../../errors.js';
+import { messagingPhone } from '../../domain/leads.js';
 import type { Lead } from '../../domain/leads.js';
 import type { WelcomeRule } from '../../domain/routing.js';
 import type { Store } from '../../store/types.js';
@@ -153,7 +154,7 @@ export async function queueWelcome(store: Store, lead: Lead, via: string, at: st
   for (const channel of WELCOME_CHANNELS) {
     const rule = fits.filter((w) => w.channel === channel).sort((a, b) => Number(Boolean(b.source)) * 2 + Number(Boolean(b.via)) - (Number(Boolean(a.source)) * 2 + Number(Boolean(a.via))))[0];
     if (!rule) continue;
-    const address = channel === 'email' ? lead.emails[0] : lead.phones[0];
+    const address = channel === 'email' ? lead.emails[0] : messagingPhone(lead.phones);
     let skipped: string | null = null;
     if (!address) skipped = `no ${channel === 'email' ? 'email' : 'phone'}`;
     else if (optedOut.includes(channel)) skipped = `opted out of ${channel}`;

@@ -18,7 +18,9 @@ export interface ImportsRepo {
   beginBulk(): Promise<void>;
   /**
    * Inserts many new leads (and their 'created' activities), and adds their counts to the
-   * lead statistics in one step; call inside a transaction. Returns their ids.
+   * lead statistics in one step; call inside a transaction. Returns their ids, in order.
+   * A lead's createdAt, when given, is its creation time (and its 'created' entry's); `at` otherwise.
+   * updated_at is always `at`.
    */
   insertLeads(leads: BulkLead[], at: string, userId: number): Promise<number[]>;
   /**

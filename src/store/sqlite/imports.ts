@@ -233,16 +233,18 @@ export function importsRepo(sql: Sql): Store['imports'] {
         const activityRows: unknown[] = [];
         // Each lead's only entry is its 'created' one, at `at`: attempted then only if creating counts as an attempt.
         const attemptedAt = isContactAttempt('created') ? at : null;
-        for (const { fields: f, activity: data } of leads) {
+        for (const { fields: f, activity: data, createdAt } of leads) {
+          const created = createdAt ?? at;
           leadRows.push(
             id, f.type, f.kind, f.name, f.businessName, f.sourceId, f.stageId, f.score, f.valueMinor, f.currency, f.expectedClose, f.birthday, f.address,
-            Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt, at, at, attemptedAt,
+            Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt,
+            created, at, attemptedAt && created,
           );
           for (let i = 0; i < f.emails.length; i++) emailRows.push(id, i, f.emails[i], f.emails[i]!.toLowerCase());
           for (let i = 0; i < f.phones.length; i++) phoneRows.push(id, i, f.phones[i]);
           for (const u of f.assigneeIds) assigneeRows.push(id, u);
           for (const t of f.tags) tagRows.push(id, tagId(t));
-          activityRows.push(id, at, userId, JSON.stringify(data));
+          activityRows.push(id, created, userId, JSON.stringify(data));
           ids.push(id++);
         }
         insertMany(sql, LEAD_INSERT, leadRows);

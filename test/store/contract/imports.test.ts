@@ -90,6 +90,19 @@ describe('store contract: imports', () => {
     expect(await t.store.transaction(() => t.store.imports.insertLeads([], at(2), t.admin.id))).toEqual([]);
   });
 
+  it('insertLeads: a lead with its own createdAt is created then (its created entry too); updatedAt is the import\'s time', async () => {
+    const s = await stageIds(t.store);
+    const ids = await t.store.transaction(() =>
+      t.store.imports.insertLeads([
+        { fields: leadFields(s.New!, { name: 'Old One' }), activity: { line: 2 }, createdAt: '2023-04-05T06:07:08.000Z' },
+        { fields: leadFields(s.New!, { name: 'Now One' }), activity: { line: 3 } },
+      ], at(1), t.admin.id),
+    );
+    expect(await t.store.leads.get(ids[0]!)).toMatchObject({ createdAt: '2023-04-05T06:07:08.000Z', updatedAt: at(1) });
+    expect(await t.store.leads.get(ids[1]!)).toMatchObject({ createdAt: at(1), updatedAt: at(1) });
+    expect((await t.store.activities.forLead(ids[0]!)).map((a) => [a.type, a.at])).toEqual([['created', '2023-04-05T06:07:08.000Z']]);
+  });
+
   it('insertLeads after leads were added one by one: new ids, nothing overwritten', async () => {
     const s = await stageIds(t.store);
     const before = await insertLead(t.store, { name: 'Existing' });

@@ -6,7 +6,7 @@ import { formColumns } from '../render.js';
 
 export const registerIntakeFormList: Register = (form, context) => {
   const cmd = form.command('list').alias('ls').description('the forms, their endpoints and settings');
-  outputFlags(cmd, { quiet: true }).action(async (opts: { json?: boolean; quiet?: boolean }, c) => {
+  outputFlags(cmd, { quiet: true, list: true }).action(async (opts: { json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const rows = (await listForms(await ctx.services(), where(ctx))).map((f) => ({ ...f, id: f.name }));
     await printList(ctx.io, opts, rows, formColumns, ({ id: _id, ...f }) => f, 'No intake forms yet (crm intake form add website).');
