@@ -254,11 +254,13 @@ export function importsRepo(sql: PgSql): Store['imports'] {
         // Each lead's only entry is its 'created' one, at `at`: attempted then only if creating counts as an attempt.
         const attemptedAt = isContactAttempt('created') ? at : null;
         for (let n = 0; n < leads.length; n++) {
-          const { fields: f, activity: data } = leads[n]!;
+          const { fields: f, activity: data, createdAt } = leads[n]!;
+          const created = createdAt ?? at;
           const id = fresh[n]!;
           leadRows.add(
             id, f.type, f.kind, f.name, f.businessName, f.sourceId, f.stageId, f.score, f.valueMinor, f.currency, f.expectedClose, f.birthday, f.address,
-            Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt, at, at, attemptedAt,
+            Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt,
+            created, at, attemptedAt && created,
           );
           for (let i = 0; i < f.emails.length; i++) emailRows.add(id, i, f.emails[i], f.emails[i]!.toLowerCase());
           for (let i = 0; i < f.phones.length; i++) phoneRows.add(id, i, f.phones[i]);
@@ -267,7 +269,7 @@ export function importsRepo(sql: PgSql): Store['imports'] {
           const tags = new Set<number>();
           for (const t of f.tags) tags.add(await tagId(t));
           for (const t of tags) tagRows.add(id, t);
-          activityRows.add(id, 'created', at, userId, JSON.stringify(data));
+          activityRows.add(id, 'created', created, userId, JSON.stringify(data));
           ids.push(id);
         }
         for (const rows of [leadRows, emailRows, phoneRows, assigneeRows, tagRows, activityRows]) await rows.write(client);

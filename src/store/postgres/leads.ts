@@ -167,6 +167,10 @@ export function where(q: LeadQuery): { sql: string; params: unknown[] } {
     conds.push('l.id > ?');
     params.push(q.afterId);
   }
+  if (q.beforeId !== undefined) {
+    conds.push('l.id < ?');
+    params.push(q.beforeId);
+  }
   if (q.type) {
     conds.push('l.type = ?');
     params.push(q.type);
