@@ -37,6 +37,7 @@ import { registerMailbox } from './commands/mailbox/index.js';
 import { registerRouting } from './commands/routing/index.js';
 import { registerScoring } from './commands/scoring/index.js';
 import { registerWelcome } from './commands/welcome/index.js';
+import { registerStore } from './commands/store/index.js';
 
 export const VERSION = '0.1.0';
 
@@ -75,6 +76,7 @@ const NOUNS: [string[], Register][] = [
   [['routing'], registerRouting],
   [['scoring'], registerScoring],
   [['welcome'], registerWelcome],
+  [['store'], registerStore],
 ];
 
 /**
