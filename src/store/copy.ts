@@ -197,7 +197,9 @@ export async function copyTables(ends: CopyEnds, options: CopyOptions = {}): Pro
 /** A target with rows in any table (but those its migrations seed) is a store in use: never overwritten. */
 async function assertEmpty(writer: TableWriter, tables: string[], shown: string): Promise<void> {
   const held: string[] = [];
-  for (const t of tables) {
+  // Leads and users first: what a person recognises of a store.
+  const first = ['leads', 'users'].filter((t) => tables.includes(t));
+  for (const t of [...first, ...tables.filter((t) => !first.includes(t))]) {
     if (SEEDED_TABLES.has(t)) continue;
     const n = await writer.count(t);
     if (n > 0) held.push(`${n.toLocaleString('en')} ${t}`);
