@@ -76,7 +76,8 @@ export async function openPostgresStore(location: string, options: PostgresOpenO
 }
 
 function newPool(location: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: location, max, idleTimeoutMillis: 0, application_name: 'crm' } as pg.PoolConfig);
+  // TimeZone UTC: a zone-less ISO text cast to timestamptz means UTC, as in SQLite's date functions.
+  const pool = new pg.Pool({ connectionString: location, max, idleTimeoutMillis: 0, application_name: 'crm', options: '-c TimeZone=UTC' } as pg.PoolConfig);
   // An idle pooled connection that the server drops (restart, admin) must not crash the process.
   pool.on('error', () => undefined);
   return pool;
@@ -110,7 +111,8 @@ async function createDatabase(location: string): Promise<void> {
     await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
   } catch (err) {
     const e = err as Error & { code?: string };
-    if (e.code === '42P04') return; // created meanwhile by another process
+    // Created meanwhile by another process (42P04; 23505 when both CREATE DATABASE at once).
+    if (e.code === '42P04' || e.code === '23505') return;
     throw new StoreError(
       `the database '${name}' does not exist and cannot be created here: ${e.message}`,
       'create it first (createdb, or CREATE DATABASE as a role that may), then run init again',
@@ -122,7 +124,7 @@ async function createDatabase(location: string): Promise<void> {
 
 function connectError(location: string, e: Error & { code?: string }): StoreError {
   const where = shownLocation(location);
-  if (e.code === '3D000') return new StoreError(`no database at ${where}: ${e.message}`, { id: 'store.init' });
+  if (e.code === '3D000') return new StoreError(`no crm store at ${where} (the database does not exist)`, { id: 'store.init' });
   if (e.code === '28P01' || e.code === '28000') {
     return new StoreError(`the database refused the login at ${where}: ${e.message}`, 'check the user name and password (PGPASSWORD, ~/.pgpass or the URL)');
   }
@@ -272,7 +274,7 @@ class PostgresStore implements Store {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK.write]);
-      const result = await this.sql.flow.run(client, fn);
+      const result = await this.sql.within(client, fn);
       await client.query('COMMIT');
       return result;
     } catch (err) {

@@ -1,11 +1,63 @@
-// SCAFFOLD (branch only, never on main): replaced by the port of src/store/sqlite/misc.ts.
+import { isContactAttempt } from '../../domain/activity.js';
+import type { Activity } from '../../domain/leads.js';
+import type { Store } from '../types.js';
 import type { PgSql } from './sql.js';
-import { notPorted } from './scaffold.js';
+import { keyed } from '../../domain/keyed.js';
 
-export function activitiesRepo(_sql: PgSql): any {
-  return notPorted('activitiesRepo');
+export function settingsRepo(sql: PgSql): Store['settings'] {
+  return {
+    async get(key) {
+      return (await sql.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', key))?.value;
+    },
+    async set(key, value) {
+      if (value === null) await sql.run('DELETE FROM settings WHERE key = ?', key);
+      else await sql.run('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', key, value);
+    },
+    async all() {
+      return keyed((await sql.all<{ key: string; value: string }>('SELECT key, value FROM settings ORDER BY key')).map((r) => [r.key, r.value] as const));
+    },
+  };
 }
 
-export function settingsRepo(_sql: PgSql): any {
-  return notPorted('settingsRepo');
+interface ActivityRow {
+  id: number;
+  lead_id: number;
+  type: string;
+  at: string;
+  user_id: number | null;
+  user: string | null;
+  body: string | null;
+  data: string;
+}
+
+/** leads.attempted_at (DERIVED_FIELDS in src/domain/derived.ts): the first attempt recorded sets it; later ones leave it. */
+export async function markAttempted(sql: PgSql, leadId: number, at: string): Promise<void> {
+  await sql.run('UPDATE leads SET attempted_at = ? WHERE id = ? AND attempted_at IS NULL', at, leadId);
+}
+
+export function activitiesRepo(sql: PgSql): Store['activities'] {
+  return {
+    async add(a) {
+      const id = await sql.insert(
+        'INSERT INTO activities (lead_id, type, at, user_id, body, data) VALUES (?, ?, ?, ?, ?, ?)',
+        a.leadId, a.type, a.at, a.userId, a.body ?? null, JSON.stringify(a.data ?? {}),
+      );
+      if (isContactAttempt(a.type)) await markAttempted(sql, a.leadId, a.at);
+      return id;
+    },
+    async forLead(leadId, limit = 1000) {
+      const rows = await sql.all<ActivityRow>(
+        `SELECT a.id, a.lead_id, a.type, a.at, a.user_id, u.email AS "user", a.body, a.data
+           FROM activities a LEFT JOIN users u ON u.id = a.user_id
+          WHERE a.lead_id = ? ORDER BY a.at DESC, a.id DESC LIMIT ?`,
+        leadId, limit,
+      );
+      return rows.map(
+        (r): Activity => ({ id: r.id, leadId: r.lead_id, type: r.type, at: r.at, userId: r.user_id, user: r.user, body: r.body, data: JSON.parse(r.data) as Record<string, unknown> }),
+      );
+    },
+    async reassign(fromLeadId, toLeadId) {
+      await sql.run('UPDATE activities SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
+    },
+  };
 }

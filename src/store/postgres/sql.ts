@@ -9,7 +9,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Pool, PoolClient, QueryResultRow } from 'pg';
 import { BugError, ConflictError, StoreError } from '../../errors.js';
 
-/** `?` → `$n`, skipping '…' strings, "…" identifiers, -- comments and `??` (kept as a literal `?`). */
+/** `?` → `$n`, skipping '…' strings, "…" identifiers, -- and block comments, and `??` (kept as a literal `?`). */
 export function numbered(sql: string): string {
   let out = '';
   let n = 0;
@@ -18,6 +18,11 @@ export function numbered(sql: string): string {
     if (c === "'" || c === '"') {
       const end = sql.indexOf(c, i + 1);
       const stop = end < 0 ? sql.length : end;
+      out += sql.slice(i, stop + 1);
+      i = stop;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end < 0 ? sql.length - 1 : end + 1;
       out += sql.slice(i, stop + 1);
       i = stop;
     } else if (c === '-' && sql[i + 1] === '-') {
@@ -48,6 +53,10 @@ export class PgSql {
   private cache = new Map<string, string>();
   /** The client of the transaction the current flow opened (set by PostgresStore.transaction). */
   readonly flow = new AsyncLocalStorage<PoolClient>();
+  /** Transaction clients whose savepoint crm_stmt is set (see query). */
+  private marked = new WeakSet<PoolClient>();
+  /** Set inside unguarded(). */
+  private bare = new AsyncLocalStorage<boolean>();
   constructor(readonly pool: Pool) {}
 
   private text(sql: string): string {
@@ -68,16 +77,37 @@ export class PgSql {
     const tx = this.flow.getStore();
     // A failed statement aborts a PostgreSQL transaction (SQLite's goes on): a write inside one
     // runs under a savepoint, so a caller that catches its error (a duplicate refused) can go on.
-    const guarded = tx !== undefined && WRITE.test(sql);
+    // The savepoint is kept after a write and moved before the next one (RELEASE + SAVEPOINT in
+    // one round trip): two round trips per write instead of three (see savepointCost in the tests).
+    const guarded = tx !== undefined && WRITE.test(sql) && !this.bare.getStore();
     try {
-      if (guarded) await tx.query('SAVEPOINT crm_stmt');
+      if (guarded) {
+        await tx.query(this.marked.has(tx) ? 'RELEASE SAVEPOINT crm_stmt; SAVEPOINT crm_stmt' : 'SAVEPOINT crm_stmt');
+        this.marked.add(tx);
+      }
       const res = await (tx ?? this.pool).query<T>(this.text(sql), params);
-      if (guarded) await tx.query('RELEASE SAVEPOINT crm_stmt');
       return { rows: res.rows, rowCount: res.rowCount ?? 0 };
     } catch (err) {
-      if (guarded) await tx.query('ROLLBACK TO SAVEPOINT crm_stmt').then(() => tx.query('RELEASE SAVEPOINT crm_stmt')).catch(() => undefined);
+      if (guarded) await tx.query('ROLLBACK TO SAVEPOINT crm_stmt').catch(() => undefined);
       throw translate(err);
     }
+  }
+  /**
+   * Runs `fn` in the current flow's transaction `client`, with no savepoint yet: PostgresStore.
+   * transaction calls it right after BEGIN.
+   */
+  within<T>(client: PoolClient, fn: () => Promise<T>): Promise<T> {
+    this.marked.delete(client);
+    return this.flow.run(client, fn);
+  }
+  /**
+   * Runs `fn` with its writes unguarded: no savepoint per statement, so a failed statement aborts
+   * the whole transaction (the caller must let the error reach transaction(), which rolls back).
+   * For bulk writes (an import's batch): each savepoint is a round trip and a subtransaction, and
+   * past 64 subtransactions PostgreSQL's snapshots of every other session get slower.
+   */
+  unguarded<T>(fn: () => Promise<T>): Promise<T> {
+    return this.bare.run(true, fn);
   }
   async all<T extends QueryResultRow>(sql: string, ...params: unknown[]): Promise<T[]> {
     return (await this.query<T>(sql, params)).rows;

@@ -97,3 +97,85 @@ describe('store contract: opening a location (migrations)', () => {
     expect(await a.settings.get('shared')).toBe('from b');
   });
 });
+
+/** What only a PostgreSQL location has: a database that exists before crm, other processes opening it at once. */
+describe.runIf(TEST_BACKEND === 'postgres')('store contract: opening a PostgreSQL location', () => {
+  let dir: string;
+  let location: string;
+  const open: Store[] = [];
+  const admin = async <T>(db: string, fn: (c: import('pg').Client) => Promise<T>): Promise<T> => {
+    const { default: pg } = await import('pg');
+    const url = new URL(location);
+    url.pathname = `/${db}`;
+    const c = new pg.Client({ connectionString: url.toString() });
+    await c.connect();
+    try {
+      return await fn(c);
+    } finally {
+      await c.end();
+    }
+  };
+  const dbName = () => decodeURIComponent(new URL(location).pathname.slice(1));
+  const createEmptyDatabase = () => admin('postgres', (c) => c.query(`CREATE DATABASE "${dbName()}"`));
+  const tablesOf = () => admin(dbName(), async (c) => (await c.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")).rows.map((r) => r.t));
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-contract-'));
+    location = freshLocation(dir);
+  });
+  afterEach(async () => {
+    for (const s of open.splice(0)) await s.close();
+    const { dropPostgresTestDatabase } = await import('../../helpers/postgres.js');
+    await dropPostgresTestDatabase(location);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('several handles creating one fresh location at once: the database and each migration are made once, every handle opens', async () => {
+    const handles = await Promise.all(Array.from({ length: 4 }, () => openStore(location, { create: true })));
+    open.push(...handles);
+    const { SCHEMA_VERSION } = await import('../../../src/store/postgres/migrations/index.js');
+    const rows = await admin(dbName(), async (c) => (await c.query<{ version: number }>('SELECT version FROM crm_schema')).rows);
+    expect(rows).toEqual([{ version: SCHEMA_VERSION }]);
+    // Seed rows made once: the migration ran once.
+    expect(await admin(dbName(), async (c) => (await c.query('SELECT count(*)::int AS n FROM campaign_secrets')).rows)).toEqual([{ n: 1 }]);
+    await handles[0]!.settings.set('k', 'v');
+    expect(await handles[3]!.settings.get('k')).toBe('v');
+  });
+
+  it('an empty database is not a store: refused without create (nothing is made), filled with create', async () => {
+    await createEmptyDatabase();
+    const err = await openStore(location).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as Error).message).toMatch(/no crm store/);
+    expect(await tablesOf()).toEqual([]);
+    const s = await openAt(location, { create: true });
+    expect(await s.settings.all()).toEqual({});
+    expect(await tablesOf()).toContain('crm_schema');
+  });
+
+  it('a database with tables of its own is not a crm store: refused, with create too, and left as it was', async () => {
+    await createEmptyDatabase();
+    await admin(dbName(), (c) => c.query('CREATE TABLE invoices (id int PRIMARY KEY)'));
+    for (const opts of [undefined, { create: true }]) {
+      const err = await openStore(location, opts).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(StoreError);
+      expect((err as Error).message).toMatch(/not a crm store/);
+    }
+    expect(await tablesOf()).toEqual(['invoices']);
+  });
+
+  it('a store at a newer schema version than this crm knows is refused, and not changed', async () => {
+    (await openAt(location, { create: true })).close();
+    await admin(dbName(), (c) => c.query('UPDATE crm_schema SET version = version + 1'));
+    const err = await openStore(location).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as Error).message).toMatch(/newer than this crm understands/);
+    const { SCHEMA_VERSION } = await import('../../../src/store/postgres/migrations/index.js');
+    expect(await admin(dbName(), async (c) => (await c.query('SELECT version FROM crm_schema')).rows)).toEqual([{ version: SCHEMA_VERSION + 1 }]);
+  });
+
+  async function openAt(at: string, opts?: { create?: boolean }): Promise<Store> {
+    const s = await openStore(at, opts);
+    open.push(s);
+    return s;
+  }
+});
