@@ -1,11 +1,270 @@
-// SCAFFOLD (branch only, never on main): replaced by the port of src/store/sqlite/imports.ts.
-import type { PgSql } from './sql.js';
-import { notPorted } from './scaffold.js';
+import type { PoolClient } from 'pg';
+import { BugError } from '../../errors.js';
+import { isContactAttempt } from '../../domain/activity.js';
+import type { ImportProgress, ImportRecord } from '../../domain/imports.js';
+import type { ContactMatch } from '../../domain/leads.js';
+import type { StageOutcome } from '../../domain/pipeline.js';
+import type { Store } from '../types.js';
+import { translate, type PgSql } from './sql.js';
 
-export function importsRepo(_sql: PgSql): any {
-  return notPorted('importsRepo');
+interface ImportRow {
+  id: number;
+  file: string;
+  content_hash: string;
+  bytes: number;
+  status: ImportRecord['status'];
+  options: string;
+  user_id: number | null;
+  user: string | null;
+  started_at: string;
+  finished_at: string | null;
+  last_line: number;
+  rows: number;
+  imported: number;
+  junk: number;
+  reengaged: number;
+  updated: number;
+  merged: number;
+  skipped: number;
+  rejected: number;
+  rejects_file: string | null;
+  rejects_bytes: number;
 }
 
-export function maintenanceRepo(_sql: PgSql): any {
-  return notPorted('maintenanceRepo');
+const SELECT = 'SELECT i.*, u.email AS user FROM imports i LEFT JOIN users u ON u.id = i.user_id';
+
+const PROGRESS_COLUMNS: Record<keyof ImportProgress, string> = {
+  rows: 'rows',
+  imported: 'imported',
+  junk: 'junk',
+  reengaged: 'reengaged',
+  updated: 'updated',
+  merged: 'merged',
+  skipped: 'skipped',
+  rejected: 'rejected',
+  status: 'status',
+  lastLine: 'last_line',
+  rejectsBytes: 'rejects_bytes',
+  finishedAt: 'finished_at',
+  rejectsFile: 'rejects_file',
+};
+
+function toRecord(r: ImportRow): ImportRecord {
+  return {
+    id: r.id,
+    file: r.file,
+    contentHash: r.content_hash,
+    bytes: r.bytes,
+    status: r.status,
+    options: JSON.parse(r.options) as Record<string, unknown>,
+    userId: r.user_id,
+    user: r.user,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    lastLine: r.last_line,
+    rows: r.rows,
+    imported: r.imported,
+    junk: r.junk,
+    reengaged: r.reengaged,
+    updated: r.updated,
+    merged: r.merged,
+    skipped: r.skipped,
+    rejected: r.rejected,
+    rejectsFile: r.rejects_file,
+    rejectsBytes: r.rejects_bytes,
+  };
+}
+
+/** A multi-row INSERT: its head, the placeholders of one row, how many values a row has, and its tail. */
+interface MultiInsert {
+  head: string;
+  row: string;
+  width: number;
+  tail?: string;
+}
+
+const LEAD_INSERT: MultiInsert = {
+  head: `INSERT INTO leads (id, type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, expected_close, birthday, address,
+           custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at, attempted_at) OVERRIDING SYSTEM VALUE VALUES `,
+  row: `(${Array(25).fill('?').join(', ')})`,
+  width: 25,
+};
+const EMAIL_INSERT: MultiInsert = { head: 'INSERT INTO lead_emails (lead_id, position, email, email_norm) VALUES ', row: '(?, ?, ?, ?)', width: 4 };
+const PHONE_INSERT: MultiInsert = { head: 'INSERT INTO lead_phones (lead_id, position, phone) VALUES ', row: '(?, ?, ?)', width: 3 };
+const ASSIGNEE_INSERT: MultiInsert = { head: 'INSERT INTO lead_assignees (lead_id, user_id) VALUES ', row: '(?, ?)', width: 2, tail: ' ON CONFLICT DO NOTHING' };
+const TAG_INSERT: MultiInsert = { head: 'INSERT INTO lead_tags (lead_id, tag_id) VALUES ', row: '(?, ?)', width: 2, tail: ' ON CONFLICT DO NOTHING' };
+const ACTIVITY_INSERT: MultiInsert = { head: `INSERT INTO activities (lead_id, type, at, user_id, data) VALUES `, row: `(?, 'created', ?, ?, ?)`, width: 4 };
+
+/** Rows per multi-row INSERT: one round trip per this many rows (PostgreSQL takes up to 65535 parameters). */
+const ROWS_PER_INSERT = 500;
+
+/** Writes rows (their values one after another) ROWS_PER_INSERT rows per statement, on the transaction's client. */
+async function insertMany(client: PoolClient, ins: MultiInsert, values: unknown[]): Promise<void> {
+  const rows = values.length / ins.width;
+  for (let r = 0; r < rows; r += ROWS_PER_INSERT) {
+    const n = Math.min(ROWS_PER_INSERT, rows - r);
+    let p = 0;
+    const one = ins.row.replace(/\?/g, () => '%');
+    const text = ins.head + Array.from({ length: n }, () => one.replace(/%/g, () => `$${++p}`)).join(', ') + (ins.tail ?? '');
+    await client.query(text, n === rows ? values : values.slice(r * ins.width, (r + n) * ins.width));
+  }
+}
+
+export function importsRepo(sql: PgSql): Store['imports'] {
+  // Tag ids by lower-cased name, for the life of the handle (tags are never renamed mid-import).
+  const tagIds = new Map<string, number>();
+  const tagId = async (name: string): Promise<number> => {
+    const key = name.toLowerCase();
+    let id = tagIds.get(key);
+    if (id === undefined) {
+      await sql.run('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING', name);
+      id = (await sql.get<{ id: number }>('SELECT id FROM tags WHERE name = ? COLLATE NOCASE', name))!.id;
+      tagIds.set(key, id);
+    }
+    return id;
+  };
+
+  // A dry run's scratch: a temporary table lives on one connection, so the handle keeps one
+  // connection of its pool for it (from the first recall or remember until the handle closes).
+  // PostgreSQL keeps a temporary table in the session's temp buffers and spills it to disk.
+  let scratch: Promise<PoolClient> | undefined;
+  const scratchClient = (): Promise<PoolClient> => {
+    scratch ??= (async () => {
+      const client = await sql.pool.connect();
+      try {
+        await client.query('CREATE TEMP TABLE IF NOT EXISTS import_scratch (key text PRIMARY KEY, owner bigint NOT NULL)');
+      } catch (err) {
+        client.release(true);
+        scratch = undefined;
+        throw translate(err);
+      }
+      sql.closers.push(async () => {
+        client.release(true);
+      });
+      return client;
+    })();
+    return scratch;
+  };
+
+  return {
+    async create(rec) {
+      const r = await sql.get<{ id: number }>(
+        `INSERT INTO imports (file, content_hash, bytes, status, options, user_id, started_at, rejects_file) VALUES (?, ?, ?, 'running', ?, ?, ?, ?) RETURNING id`,
+        rec.file, rec.contentHash, rec.bytes, JSON.stringify(rec.options), rec.userId, rec.startedAt, rec.rejectsFile,
+      );
+      return toRecord((await sql.get<ImportRow>(`${SELECT} WHERE i.id = ?`, r!.id))!);
+    },
+    async get(id) {
+      const r = await sql.get<ImportRow>(`${SELECT} WHERE i.id = ?`, id);
+      return r && toRecord(r);
+    },
+    async latestByHash(hash) {
+      const r = await sql.get<ImportRow>(`${SELECT} WHERE i.content_hash = ? ORDER BY i.id DESC LIMIT 1`, hash);
+      return r && toRecord(r);
+    },
+    async list(limit = 100) {
+      return (await sql.all<ImportRow>(`${SELECT} ORDER BY i.id DESC LIMIT ?`, limit)).map(toRecord);
+    },
+    async progress(id, patch) {
+      const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof ImportProgress, unknown][];
+      if (!entries.length) return;
+      await sql.run(`UPDATE imports SET ${entries.map(([k]) => `${PROGRESS_COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`, ...entries.map(([, v]) => v), id);
+    },
+    async matchContacts(emailsNorm, phones) {
+      // The whole batch in one statement per table (its values as one array): one indexed
+      // lookup per value.
+      const out: ContactMatch[] = [];
+      const look = async (table: string, col: string, values: string[], on: ContactMatch['on']) => {
+        if (!values.length) return;
+        const rows = await sql.all<{ lead_id: number; status: ContactMatch['status']; outcome: StageOutcome; deleted: boolean; value: string }>(
+          `SELECT c.lead_id, l.status, s.outcome, l.deleted_at IS NOT NULL AS deleted, c.${col} AS value FROM unnest(?::text[]) v(value)
+             JOIN ${table} c ON c.${col} = v.value JOIN leads l ON l.id = c.lead_id JOIN stages s ON s.id = l.stage_id`,
+          values,
+        );
+        for (const r of rows) out.push({ id: r.lead_id, status: r.status, stageOutcome: r.outcome, deleted: r.deleted, on, value: r.value });
+      };
+      await look('lead_emails', 'email_norm', emailsNorm, 'email');
+      await look('lead_phones', 'phone', phones, 'phone');
+      return out;
+    },
+    async beginBulk() {
+      // Nothing to tune: PostgreSQL's settings that would speed a bulk load (synchronous_commit
+      // off, unlogged tables) trade durability away; the batches commit as any transaction does.
+    },
+    async recall(keys) {
+      const client = await scratchClient();
+      const out = new Map<string, number>();
+      if (!keys.length) return out;
+      const res = await client.query<{ key: string; owner: number }>('SELECT s.key, s.owner FROM unnest($1::text[]) v(key) JOIN import_scratch s ON s.key = v.key', [keys]).catch((err: unknown) => {
+        throw translate(err);
+      });
+      for (const r of res.rows) out.set(r.key, Number(r.owner));
+      return out;
+    },
+    async remember(entries) {
+      const client = await scratchClient();
+      if (!entries.length) return;
+      // One row per key (the last entry wins, as one after another would): ON CONFLICT DO UPDATE
+      // may not touch a row twice in one statement.
+      const last = new Map(entries);
+      await client.query(
+        'INSERT INTO import_scratch (key, owner) SELECT * FROM unnest($1::text[], $2::bigint[]) ON CONFLICT (key) DO UPDATE SET owner = excluded.owner',
+        [[...last.keys()], [...last.values()]],
+      ).catch((err: unknown) => {
+        throw translate(err);
+      });
+    },
+    async insertLeads(leads, at, userId) {
+      if (!leads.length) return [];
+      const client = sql.flow.getStore();
+      if (!client) throw new BugError('imports.insertLeads must run inside a transaction');
+      const ids: number[] = [];
+      try {
+        // The batch's ids are taken from the leads' sequence first, so every table's rows can be
+        // written in multi-row INSERTs, ROWS_PER_INSERT at a time. The statements run on the
+        // transaction's client without a savepoint each: an error fails the whole batch anyway.
+        const reserved = await client.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('leads', 'id')) AS id FROM generate_series(1, $1)", [leads.length]);
+        const fresh = reserved.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+        const leadRows: unknown[] = [];
+        const emailRows: unknown[] = [];
+        const phoneRows: unknown[] = [];
+        const assigneeRows: unknown[] = [];
+        const tagRows: unknown[] = [];
+        const activityRows: unknown[] = [];
+        // Each lead's only entry is its 'created' one, at `at`: attempted then only if creating counts as an attempt.
+        const attemptedAt = isContactAttempt('created') ? at : null;
+        for (let n = 0; n < leads.length; n++) {
+          const { fields: f, activity: data } = leads[n]!;
+          const id = fresh[n]!;
+          leadRows.push(
+            id, f.type, f.kind, f.name, f.businessName, f.sourceId, f.stageId, f.score, f.valueMinor, f.currency, f.expectedClose, f.birthday, f.address,
+            Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt, at, at, attemptedAt,
+          );
+          for (let i = 0; i < f.emails.length; i++) emailRows.push(id, i, f.emails[i], f.emails[i]!.toLowerCase());
+          for (let i = 0; i < f.phones.length; i++) phoneRows.push(id, i, f.phones[i]);
+          for (const u of f.assigneeIds) assigneeRows.push(id, u);
+          for (const t of f.tags) tagRows.push(id, await tagId(t));
+          activityRows.push(id, at, userId, JSON.stringify(data));
+          ids.push(id);
+        }
+        await insertMany(client, LEAD_INSERT, leadRows);
+        await insertMany(client, EMAIL_INSERT, emailRows);
+        await insertMany(client, PHONE_INSERT, phoneRows);
+        await insertMany(client, ASSIGNEE_INSERT, assigneeRows);
+        await insertMany(client, TAG_INSERT, tagRows);
+        await insertMany(client, ACTIVITY_INSERT, activityRows);
+      } catch (err) {
+        throw translate(err);
+      }
+      return ids;
+    },
+  };
+}
+
+export function maintenanceRepo(sql: PgSql): Store['maintenance'] {
+  return {
+    async customKeys() {
+      return (await sql.all<{ key: string }>("SELECT DISTINCT j.key COLLATE \"C\" AS key FROM leads l, jsonb_object_keys(l.custom::jsonb) j(key) WHERE l.custom <> '{}' ORDER BY 1")).map((r) => r.key);
+    },
+  };
 }

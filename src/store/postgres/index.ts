@@ -304,6 +304,7 @@ class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const close of this.sql.closers.splice(0)) await close().catch(() => undefined);
     await this.sql.pool.end();
   }
 }

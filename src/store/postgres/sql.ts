@@ -57,6 +57,8 @@ export class PgSql {
   private marked = new WeakSet<PoolClient>();
   /** Set inside unguarded(). */
   private bare = new AsyncLocalStorage<boolean>();
+  /** Run when the handle closes, before its pool ends: a repo's own pinned connection is given back (an import's scratch). */
+  readonly closers: (() => Promise<void>)[] = [];
   constructor(readonly pool: Pool) {}
 
   private text(sql: string): string {
