@@ -118,6 +118,19 @@ describe('store contract: proposals', () => {
     expect(await t.store.proposals.events(id + 100)).toEqual([]);
   });
 
+  it('numbers stay gap-free: a rolled-back insert takes no number; concurrent transactions take the next ones, one each', async () => {
+    const lead = await insertLead(t.store);
+    const insert = () => t.store.proposals.insert({ leadId: lead, templateId: null, templateName: 'x', status: 'draft', createdBy: t.ravi.id }, revision(), T0);
+    const first = await t.store.transaction(insert);
+    await expect(t.store.transaction(async () => {
+      await insert();
+      throw new Error('the send failed');
+    })).rejects.toThrow('the send failed');
+    const ids = await Promise.all([1, 2, 3, 4].map(() => t.store.transaction(insert)));
+    expect([first, ...ids].sort((a, b) => a - b)).toEqual([first, first + 1, first + 2, first + 3, first + 4]);
+    expect((await t.store.proposals.list({})).map((p) => [p.id, p.revision])).toEqual([4, 3, 2, 1, 0].map((k) => [first + k, 1]));
+  });
+
   it('moveToLead moves a lead\'s proposals onto another (merge)', async () => {
     const from = await insertLead(t.store, { name: 'From' });
     const to = await insertLead(t.store, { name: 'To' });
