@@ -5,8 +5,9 @@ import { createIO, type IO } from './io/streams.js';
 import { createPrompter, type Prompter } from './io/prompter.js';
 import type { ServiceContext } from './services/context.js';
 import type { User } from './domain/users.js';
-import { openStore, storeFiles } from './store/index.js';
+import { isUrlLocation, openStore, storeFiles } from './store/index.js';
 import type { Store, StoreFiles } from './store/types.js';
+import type { LoginsRepo } from './store/contract/users.js';
 
 /** What every command gets (like gh's cmdutil.Factory). Expensive things are functions, created on first use. */
 export interface Context {
@@ -21,7 +22,12 @@ export interface Context {
   store: (opts?: { create?: boolean }) => Promise<Store>;
   /** The store's side files (daemon, import locks), without opening it. */
   files: () => StoreFiles;
-  /** The acting user: --as, then CRM_USER, then the config file. */
+  /**
+   * The acting user. SQLite: --as, then CRM_USER, then the config file (whoever can write the
+   * file is every user). PostgreSQL: the user whose database role is the connected login; --as or
+   * CRM_USER naming someone else is obeyed only from an admin's login (the store then tells the
+   * database whom it acts as, and the timeline records both), refused from any other.
+   */
   actor: () => Promise<User>;
   /** store + actor + now, for service calls. */
   services: () => Promise<ServiceContext>;
@@ -68,6 +74,13 @@ export function createContext(rt: Runtime, cmd: Command): Context {
     files: () => store?.files ?? storeFiles(paths.dbFile),
     async actor() {
       if (actor) return actor;
+      if (isUrlLocation(paths.dbFile)) {
+        const s0 = await ctx.store();
+        if (s0.users.logins) {
+          actor = await loginActor(s0, s0.users.logins, globals.as ?? rt.env.CRM_USER, globals.as ? '--as' : 'CRM_USER');
+          return actor;
+        }
+      }
       const email = globals.as ?? rt.env.CRM_USER ?? config.user;
       if (!email) throw new UsageError('no acting user', 'pass --as <email>, set CRM_USER, or run crm init');
       const s = await ctx.store();
@@ -87,6 +100,31 @@ export function createContext(rt: Runtime, cmd: Command): Context {
     },
   };
   return ctx;
+}
+
+/** PostgreSQL: who acts is the login (see Context.actor). */
+async function loginActor(store: Store, logins: LoginsRepo, named: string | undefined, from: string): Promise<User> {
+  const me = await logins.byLogin();
+  if (!me) {
+    const role = await logins.connected();
+    throw new PermissionError(`the database login ${role} is no crm user's on this store`, 'ask an admin to add you with crm user add (--db-role names an existing login), or connect as your own login');
+  }
+  if (!me.active) throw new PermissionError(`user ${me.email} is deactivated`, 'ask an admin to reactivate the account');
+  if (!named || named.trim().toLowerCase() === me.email.toLowerCase()) {
+    logins.actAs(null);
+    return me;
+  }
+  if (me.role !== 'admin') {
+    throw new PermissionError(
+      `${from} ${named}: on this store you act as your login's user (${me.email}, a ${me.role}); only an admin's login may act as someone else`,
+      from === '--as' ? 'drop --as' : 'unset CRM_USER',
+    );
+  }
+  const user = await store.users.byEmail(named);
+  if (!user) throw new NotFoundError(`unknown user '${named}' (from ${from})`, 'list users with crm user list');
+  if (!user.active) throw new PermissionError(`user ${user.email} is deactivated`, 'ask an admin to reactivate the account');
+  logins.actAs(user.id);
+  return user;
 }
 
 function clockFromEnv(env: Record<string, string | undefined>): () => Date {

@@ -3,11 +3,12 @@ import { outputFlags, type Register } from '../shared.js';
 import { userColumns, userJson } from './render.js';
 
 export const registerUserList: Register = (parent, context) => {
-  const cmd = parent.command('list').alias('ls').description('list users');
+  const cmd = parent.command('list').alias('ls').description('list users (with their database role on a PostgreSQL store)');
   outputFlags(cmd, { quiet: true }).action(async (opts: { json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const { store } = await ctx.services();
     const users = await store.users.list();
-    await printList(ctx.io, opts, users, userColumns(users), (u) => userJson(u, users));
+    const dbRoles = await store.users.dbRoles();
+    await printList(ctx.io, opts, users, userColumns(users, dbRoles), (u) => userJson(u, users, dbRoles));
   });
 };

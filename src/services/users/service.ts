@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConflictError, UsageError } from '../../errors.js';
 import type { Role, User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
@@ -13,6 +14,29 @@ export interface UserInput {
   role?: string;
   manager?: string | null;
   active?: boolean;
+  /** Server stores (PostgreSQL): the user's database role (default `<database>_<email local part>`; an existing role is adopted). */
+  dbRole?: string;
+  /** Server stores: the login's password (default: generated, returned once). */
+  password?: string;
+}
+
+/** What a user add or edit did to the user's database login (server stores; null on SQLite, or when nothing changed). */
+export interface LoginChange {
+  role: string;
+  /** The password set, when crm generated it: shown once, kept nowhere. */
+  generatedPassword: string | null;
+  /** The login could not be changed (a superuser role is never altered). */
+  untouched?: boolean;
+}
+
+/** A password for a new login: 144 random bits, URL-safe (no quoting needed in a URL or .pgpass). */
+export function generatePassword(): string {
+  return randomBytes(18).toString('base64url');
+}
+
+function noLogins(store: Store, input: UserInput): void {
+  if (store.users.logins || (input.dbRole === undefined && input.password === undefined)) return;
+  throw new UsageError('this store has no database logins (an SQLite store): a database role or password applies only to a PostgreSQL store');
 }
 
 export function parseRole(raw: string): Role {
@@ -29,21 +53,66 @@ async function managerId(store: Store, email: string | null | undefined): Promis
   return m.id;
 }
 
-/** Adds a user; `bootstrap` skips the admin check for the very first user (crm init). */
+/** Adds a user; without an actor it is the very first user (crm init), and the admin check is skipped. */
 export async function addUser(ctx: Omit<ServiceContext, 'actor'> & { actor?: User }, input: UserInput): Promise<User> {
+  return (await addUserWithLogin(ctx, input)).user;
+}
+
+/**
+ * addUser, and on a server store (PostgreSQL) the user's database login, in the same transaction:
+ * a new LOGIN role (named by `dbRole`, else the default) with the given or a generated password,
+ * in the groups of the user's role; an existing role named by `dbRole` is adopted (its password
+ * replaced only when one is given). The very first user (crm init) gets the connected login.
+ */
+export async function addUserWithLogin(ctx: Omit<ServiceContext, 'actor'> & { actor?: User }, input: UserInput): Promise<{ user: User; login: LoginChange | null }> {
   const { store } = ctx;
+  noLogins(store, input);
   return store.transaction(async () => {
     if (ctx.actor) assertRole(ctx.actor, ['admin'], 'add users');
     const name = checkName(input.name ?? '', 'name');
     const email = normalizeEmail(input.email ?? '');
     const role = parseRole(input.role ?? 'rep');
     if (await store.users.byEmail(email)) throw new ConflictError(`a user with email ${email} already exists`, { id: 'user.list' });
-    return store.users.insert({ name, email, role, managerId: (await managerId(store, input.manager)) ?? null, createdAt: ctx.now.toISOString() });
+    const user = await store.users.insert({ name, email, role, managerId: (await managerId(store, input.manager)) ?? null, createdAt: ctx.now.toISOString() });
+    const logins = store.users.logins;
+    if (!logins) return { user, login: null };
+    if (!ctx.actor) {
+      // The first admin is whoever runs crm init: the migration made that role owner and admin.
+      const connected = await logins.connected();
+      const dbRole = input.dbRole ?? connected;
+      if (dbRole !== connected) await logins.create(dbRole, input.password ?? null, role);
+      await logins.link(user.id, dbRole);
+      return { user, login: { role: dbRole, generatedPassword: null } };
+    }
+    return { user, login: await giveLogin(store, user, input.dbRole, input.password) };
   });
 }
 
+/** Creates (or adopts) and links the database login of a user, inside a transaction. */
+async function giveLogin(store: Store, user: User, dbRole: string | undefined, password: string | undefined): Promise<LoginChange> {
+  const logins = store.users.logins!;
+  const role = dbRole ?? (await logins.defaultRole(user.email));
+  const adopt = dbRole !== undefined && (await logins.exists(role));
+  const generated = adopt || password !== undefined ? null : generatePassword();
+  await logins.create(role, password ?? generated, user.role);
+  await logins.link(user.id, role);
+  if (!user.active) await logins.setLogin(role, false);
+  return { role, generatedPassword: generated };
+}
+
 export async function editUser(ctx: ServiceContext, email: string, input: UserInput): Promise<User> {
+  return (await editUserWithLogin(ctx, email, input)).user;
+}
+
+/**
+ * editUser, and on a server store the login follows: a new role moves it between the group
+ * roles, deactivating refuses new logins (NOLOGIN; the database also stops showing anything to
+ * a deactivated user's sessions still open), reactivating allows them again; `dbRole` links the
+ * user to another (new or existing) role, `password` replaces the login's password.
+ */
+export async function editUserWithLogin(ctx: ServiceContext, email: string, input: UserInput): Promise<{ user: User; login: LoginChange | null }> {
   const { store, actor } = ctx;
+  noLogins(store, input);
   return store.transaction(async () => {
     assertRole(actor, ['admin'], 'change users');
     const user = await findUser(store, email);
@@ -65,6 +134,21 @@ export async function editUser(ctx: ServiceContext, email: string, input: UserIn
     if (user.role === 'admin' && (patch.role && patch.role !== 'admin' || patch.active === false) && admins.length === 0) {
       throw new ConflictError(`${user.email} is the last active admin`, 'make another user admin first');
     }
-    return store.users.update(user.id, patch);
+    const updated = await store.users.update(user.id, patch);
+    const logins = store.users.logins;
+    if (!logins) return { user: updated, login: null };
+    const current = (await store.users.dbRoles()).get(user.id);
+    if (input.dbRole !== undefined && input.dbRole !== current) return { user: updated, login: await giveLogin(store, updated, input.dbRole, input.password) };
+    if (current === undefined) {
+      if (input.password !== undefined) return { user: updated, login: await giveLogin(store, updated, undefined, input.password) };
+      return { user: updated, login: null };
+    }
+    let untouched = false;
+    if (input.password !== undefined) {
+      await logins.create(current, input.password, updated.role);
+      if (!updated.active) await logins.setLogin(current, false);
+    } else if (patch.role !== undefined && patch.role !== user.role) await logins.setGroups(current, updated.role);
+    if (patch.active !== undefined && patch.active !== user.active) untouched = !(await logins.setLogin(current, patch.active));
+    return { user: updated, login: { role: current, generatedPassword: null, ...(untouched ? { untouched } : {}) } };
   });
 }

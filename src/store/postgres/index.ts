@@ -274,6 +274,9 @@ class PostgresStore implements Store {
     try {
       await client.query('BEGIN');
       await client.query('SELECT pg_advisory_xact_lock($1)', [LOCK.write]);
+      // Who acts, for this transaction only (row-level security, migration 0002).
+      const acting = this.sql.actingUser();
+      if (acting !== undefined) await client.query("SELECT set_config('crm.acting_user', $1, true)", [acting]);
       const result = await this.sql.within(client, fn);
       await client.query('COMMIT');
       return result;

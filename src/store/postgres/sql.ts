@@ -57,9 +57,40 @@ export class PgSql {
   private marked = new WeakSet<PoolClient>();
   /** Set inside unguarded(). */
   private bare = new AsyncLocalStorage<boolean>();
+  /**
+   * The crm user this handle acts as (users.logins.actAs, an admin's `--as`), or null: the
+   * login's own user. Sent as `crm.acting_user`: per transaction with set_config(…, true)
+   * (PostgresStore.transaction), and per pooled connection for statements outside one. The
+   * database obeys it only for an admin's or the daemon's login (migration 0002, crm_actor()).
+   */
+  actor: number | null = null;
+  private readonly acting = new WeakMap<PoolClient, number | null>();
   /** Run when the handle closes, before its pool ends: a repo's own pinned connection is given back (an import's scratch). */
   readonly closers: (() => Promise<void>)[] = [];
   constructor(readonly pool: Pool) {}
+
+  /** The value of crm.acting_user to send, or undefined while this handle never acted as anyone (nothing to send). */
+  actingUser(): string | undefined {
+    if (this.actor !== null) this.acted = true;
+    return this.acted ? String(this.actor ?? '') : undefined;
+  }
+  private acted = false;
+
+  /** A statement outside a transaction: on the pool, or (acting as someone) on a connection told who acts. */
+  private async outside<T extends QueryResultRow>(text: string, params: unknown[]) {
+    const value = this.actingUser();
+    if (value === undefined) return this.pool.query<T>(text, params);
+    const client = await this.pool.connect();
+    try {
+      if ((this.acting.get(client) ?? null) !== this.actor) {
+        await client.query("SELECT set_config('crm.acting_user', $1, false)", [value]);
+        this.acting.set(client, this.actor);
+      }
+      return await client.query<T>(text, params);
+    } finally {
+      client.release();
+    }
+  }
 
   private text(sql: string): string {
     let t = this.cache.get(sql);
@@ -87,7 +118,7 @@ export class PgSql {
         await tx.query(this.marked.has(tx) ? 'RELEASE SAVEPOINT crm_stmt; SAVEPOINT crm_stmt' : 'SAVEPOINT crm_stmt');
         this.marked.add(tx);
       }
-      const res = await (tx ?? this.pool).query<T>(this.text(sql), params);
+      const res = tx ? await tx.query<T>(this.text(sql), params) : await this.outside<T>(this.text(sql), params);
       return { rows: res.rows, rowCount: res.rowCount ?? 0 };
     } catch (err) {
       if (guarded) await tx.query('ROLLBACK TO SAVEPOINT crm_stmt').catch(() => undefined);

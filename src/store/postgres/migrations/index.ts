@@ -4,7 +4,8 @@
  * the whole schema of the SQLite store at its version 19, in PostgreSQL's words.
  */
 import m0001 from './0001_schema.js';
+import m0002 from './0002_security.js';
 
-export const migrations: string[] = [m0001];
+export const migrations: string[] = [m0001, m0002];
 
 export const SCHEMA_VERSION = migrations.length;
