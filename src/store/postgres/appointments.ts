@@ -25,6 +25,8 @@ interface AppointmentRow {
 const SELECT = `SELECT a.*, l.name AS lead_name, u.email AS created_by_email
   FROM appointments a JOIN leads l ON l.id = a.lead_id LEFT JOIN users u ON u.id = a.created_by`;
 
+// Orders: NOCASE columns sort as SQLite's NOCASE (ASCII letters folded, then code points): lower() under "C",
+// where the ICU nocase collation (equality) would sort linguistically; binary text sorts COLLATE "C".
 const PATCH_COLUMNS = { status: 'status', outcome: 'outcome', confirmedAt: 'confirmed_at', completedAt: 'completed_at', cancelledAt: 'cancelled_at' } as const;
 
 export function appointmentsRepo(sql: PgSql): Store['appointments'] {
@@ -33,7 +35,7 @@ export function appointmentsRepo(sql: PgSql): Store['appointments'] {
     const ids = rows.map((r) => r.id);
     const people = new Map<number, Appointment['participants']>();
     const found = await sql.all<{ appointment_id: number; email: string; user_id: number | null }>(
-      'SELECT appointment_id, email, user_id FROM appointment_participants WHERE appointment_id = ANY(?::bigint[]) ORDER BY email',
+      'SELECT appointment_id, email, user_id FROM appointment_participants WHERE appointment_id = ANY(?::bigint[]) ORDER BY lower(email COLLATE "C")',
       ids,
     );
     for (const p of found) {

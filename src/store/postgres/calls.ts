@@ -114,7 +114,7 @@ export function callsRepo(sql: PgSql): Store['calls'] {
                 COALESCE(SUM(c.duration_seconds), 0) AS "talkSeconds"
            FROM users u JOIN calls c ON c.user_id = u.id JOIN leads l ON l.id = c.lead_id AND l.deleted_at IS NULL
            ${vis}
-          GROUP BY u.id ORDER BY u.name`,
+          GROUP BY u.id ORDER BY u.name COLLATE "C"`,
         b.todayStart, b.tomorrowStart, b.yesterdayStart, b.todayStart, b.monthStart, ...(visibleTo === undefined ? [] : [visibleTo]),
       );
     },

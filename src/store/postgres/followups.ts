@@ -79,7 +79,7 @@ export function followUpsRepo(sql: PgSql): Store['followUps'] {
     const ids = rows.map((r) => r.id);
     const assignees = new Map<number, FollowUp['assignees']>();
     const people = await sql.all<{ follow_up_id: number; id: number; name: string; email: string }>(
-      'SELECT fa.follow_up_id, u.id, u.name, u.email FROM follow_up_assignees fa JOIN users u ON u.id = fa.user_id WHERE fa.follow_up_id = ANY(?::bigint[]) ORDER BY u.name',
+      'SELECT fa.follow_up_id, u.id, u.name, u.email FROM follow_up_assignees fa JOIN users u ON u.id = fa.user_id WHERE fa.follow_up_id = ANY(?::bigint[]) ORDER BY u.name COLLATE "C"',
       ids,
     );
     for (const r of people) {
@@ -179,7 +179,7 @@ export function followUpsRepo(sql: PgSql): Store['followUps'] {
     },
     async reminders(id) {
       const rows = await sql.all<{ id: number; follow_up_id: number; minutes_before: number; channel: NotifyChannel; due_at: string; sent_at: string | null }>(
-        'SELECT * FROM follow_up_reminders WHERE follow_up_id = ? ORDER BY due_at, channel',
+        'SELECT * FROM follow_up_reminders WHERE follow_up_id = ? ORDER BY due_at, channel COLLATE "C"',
         id,
       );
       return rows.map((r): FollowUpReminder => ({ id: r.id, followUpId: r.follow_up_id, minutesBefore: r.minutes_before, channel: r.channel, dueAt: r.due_at, sentAt: r.sent_at }));

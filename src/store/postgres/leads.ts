@@ -3,7 +3,8 @@
  * Differences: LIKE cannot run on a nondeterministic (nocase) collation, so the search matches
  * under "C" with ILIKE (ASCII case folded, as SQLite's LIKE does); long id lists travel as one
  * array parameter (`= ANY(?)`), so a page of any size stays under PostgreSQL's 65,535 parameters;
- * text sorted binary on SQLite is sorted COLLATE "C" here, whatever the database's collation.
+ * text sorted binary on SQLite is sorted COLLATE "C" here, whatever the database's collation, and
+ * text sorted NOCASE by NOCASE_ORDER (the nocase collation still serves equality).
  */
 import type { ContactMatch, Lead, LeadFields, LeadFilterField, LeadFilterNode, LeadQuery, LeadSortKey } from '../../domain/leads.js';
 import type { StageOutcome } from '../../domain/pipeline.js';
@@ -50,9 +51,16 @@ const SELECT = `SELECT l.*, s.name AS stage, s.outcome AS stage_outcome, s.proba
   LEFT JOIN sources src ON src.id = l.source_id
   LEFT JOIN users cu ON cu.id = l.created_by`;
 
+/**
+ * SQLite's NOCASE order: ASCII letters folded, then byte (code point) order. lower() under "C"
+ * folds ASCII only, so this sorts exactly as SQLite does ('Émile' after 'zebra', '_x' before 'a'),
+ * where the ICU nocase collation would sort linguistically.
+ */
+export const NOCASE_ORDER = (col: string) => `lower(${col} COLLATE "C")`;
+
 const SORT_SQL: Record<LeadSortKey, string> = {
   id: 'l.id',
-  name: 'l.name COLLATE NOCASE',
+  name: NOCASE_ORDER('l.name'),
   score: 'l.score',
   value: 'l.value_minor',
   created: 'l.created_at',
@@ -167,7 +175,7 @@ export function where(q: LeadQuery): { sql: string; params: unknown[] } {
     // SQLite's LIKE ignores ASCII case: ILIKE under "C" does the same (and runs on nocase columns too).
     const like = `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     conds.push(`(l.name COLLATE "C" ILIKE ? ESCAPE '\\' OR l.business_name COLLATE "C" ILIKE ? ESCAPE '\\'
-      OR EXISTS (SELECT 1 FROM lead_emails e WHERE e.lead_id = l.id AND e.email_norm COLLATE "C" LIKE lower(?) ESCAPE '\\')
+      OR EXISTS (SELECT 1 FROM lead_emails e WHERE e.lead_id = l.id AND e.email_norm COLLATE "C" ILIKE ? ESCAPE '\\')
       OR EXISTS (SELECT 1 FROM lead_phones p WHERE p.lead_id = l.id AND p.phone COLLATE "C" ILIKE ? ESCAPE '\\'))`);
     params.push(like, like, like, like);
   }
@@ -227,7 +235,7 @@ export function leadsRepo(sql: PgSql): Store['leads'] {
     };
     const emails = await group<string>('SELECT lead_id, email AS v FROM lead_emails WHERE lead_id = ANY(?::bigint[]) ORDER BY lead_id, position');
     const phones = await group<string>('SELECT lead_id, phone AS v FROM lead_phones WHERE lead_id = ANY(?::bigint[]) ORDER BY lead_id, position');
-    const tags = await group<string>('SELECT lt.lead_id, t.name AS v FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = ANY(?::bigint[]) ORDER BY t.name COLLATE NOCASE');
+    const tags = await group<string>(`SELECT lt.lead_id, t.name AS v FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = ANY(?::bigint[]) ORDER BY ${NOCASE_ORDER('t.name')}`);
     const assignees = new Map<number, Lead['assignees']>();
     for (const r of await sql.all<{ lead_id: number; id: number; name: string; email: string }>(
       'SELECT la.lead_id, u.id, u.name, u.email FROM lead_assignees la JOIN users u ON u.id = la.user_id WHERE la.lead_id = ANY(?::bigint[]) ORDER BY u.name COLLATE "C"',
@@ -306,8 +314,8 @@ export function leadsRepo(sql: PgSql): Store['leads'] {
         currency: r.currency,
         expectedClose: r.expected_close,
         assigneeIds: (await list('SELECT user_id AS v FROM lead_assignees WHERE lead_id = ? ORDER BY user_id')) as number[],
-        // tags.name is COLLATE NOCASE: SQLite sorts by the column's collation, so the same here.
-        tags: (await list('SELECT t.name AS v FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = ? ORDER BY t.name COLLATE NOCASE')) as string[],
+        // tags.name is COLLATE NOCASE: SQLite sorts by the column's collation, so the same order here.
+        tags: (await list(`SELECT t.name AS v FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = ? ORDER BY ${NOCASE_ORDER('t.name')}`)) as string[],
         birthday: r.birthday,
         address: r.address,
         custom: keyed(JSON.parse(r.custom) as Record<string, string>),

@@ -47,7 +47,7 @@ export function proposalTemplatesRepo(sql: PgSql): Store['proposalTemplates'] {
       return r && toTemplate(r);
     },
     async list() {
-      const rows = await sql.all<TemplateRow>(`${SELECT_TEMPLATE} ORDER BY t.name COLLATE NOCASE, t.id`);
+      const rows = await sql.all<TemplateRow>(`${SELECT_TEMPLATE} ORDER BY lower(t.name COLLATE "C")`);
       const out: ProposalTemplate[] = [];
       for (const r of rows) out.push(await toTemplate(r));
       return out;

@@ -2,11 +2,13 @@
  * Reports on PostgreSQL: the port of src/store/sqlite/reports.ts, with the same figures.
  * Differences: camelCase result names are quoted (PostgreSQL folds bare names to lower case);
  * day spans and local hours are computed on the ISO text columns cast to timestamptz (SQLite:
- * julianday, strftime); text keys sort COLLATE "C" (SQLite sorts expressions BINARY); NULLs
+ * julianday, strftime; crm_days_between is the schema's julianday difference, the one
+ * lead_stats sums); text keys sort COLLATE "C" (SQLite sorts expressions BINARY); NULLs
  * sort first where SQLite puts them; birthdays match on right(birthday, 5).
  */
 import type { Store } from '../types.js';
 import type { PgSql } from './sql.js';
+import { NOCASE_ORDER } from './leads.js';
 
 /**
  * Aggregates for the dashboard (D1) and reports (R1), each one SQL query over indexes:
@@ -29,8 +31,6 @@ const followUpScope = (userId: number | undefined, params: unknown[]): string =>
 /** Follow-ups and appointments of soft-deleted leads do not count (a tiny partial index). */
 const LIVE_LEAD = (col: string) => `${col} NOT IN (SELECT d.id FROM leads d WHERE d.deleted_at IS NOT NULL)`;
 
-/** Days from b to a, both ISO text (SQLite: julianday(a) - julianday(b)); a float. */
-const DAYS = (a: string, b: string) => `extract(epoch from ((${a})::timestamptz - (${b})::timestamptz))::float8 / 86400`;
 
 export function reportsRepo(sql: PgSql): Store['reports'] {
   const q = <T>(text: string, params: unknown[]): Promise<T[]> => sql.all(text, ...params) as Promise<T[]>;
@@ -53,7 +53,7 @@ export function reportsRepo(sql: PgSql): Store['reports'] {
                 count(*) AS count, count(l.value_minor) AS valued, coalesce(sum(l.value_minor), 0) AS "valueMinor",
                 count(*) FILTER (WHERE l.attempted_at IS NULL) AS "notAttempted",
                 count(l.converted_at) AS converted,
-                coalesce(sum(${DAYS('l.converted_at', 'l.created_at')}), 0) AS "cycleDays"
+                coalesce(sum(crm_days_between(l.created_at, l.converted_at)), 0) AS "cycleDays"
            FROM lead_assignees la JOIN leads l ON l.id = la.lead_id
           WHERE la.user_id = ? AND l.deleted_at IS NULL
           GROUP BY l.stage_id, l.source_id, l.type, l.status, l.currency, l.furthest_stage_id`,
@@ -182,7 +182,7 @@ export function reportsRepo(sql: PgSql): Store['reports'] {
       const byUser = await q<{ userId: number; user: string; name: string; conversions: number }>(
         `SELECT u.id AS "userId", u.email AS user, u.name, count(*) AS conversions
            FROM leads l JOIN users u ON u.id = l.converted_by WHERE ${where}
-          GROUP BY u.id ORDER BY conversions DESC, u.email`,
+          GROUP BY u.id ORDER BY conversions DESC, ${NOCASE_ORDER('u.email')}`,
         p,
       );
       const details = !withDetails ? [] : await q<{ id: number; name: string; businessName: string | null; user: string; convertedAt: string; orderId: string | null; previousType: string }>(

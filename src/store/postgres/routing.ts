@@ -38,7 +38,7 @@ export function routingRepo(sql: PgSql): Store['routing'] {
       await sql.run('UPDATE routing_rules SET position = position - 1 WHERE position > ?', r.position);
     },
     async groups() {
-      return (await sql.all<{ name: string; user_ids: string; created_at: string }>('SELECT * FROM routing_groups ORDER BY name'))
+      return (await sql.all<{ name: string; user_ids: string; created_at: string }>('SELECT * FROM routing_groups ORDER BY lower(name COLLATE "C")'))
         .map((g) => ({ name: g.name, userIds: JSON.parse(g.user_ids) as number[], createdAt: g.created_at }));
     },
     async putGroup(name, userIds, at) {
@@ -117,7 +117,7 @@ interface WelcomeRow {
 export function welcomeRepo(sql: PgSql): Store['welcome'] {
   return {
     async list() {
-      const rows = await sql.all<WelcomeRow>('SELECT id, source, via, channel, template, attach_name, attach_type, attach_size, created_by, created_at FROM welcome_rules ORDER BY source, via, channel');
+      const rows = await sql.all<WelcomeRow>('SELECT id, source, via, channel, template, attach_name, attach_type, attach_size, created_by, created_at FROM welcome_rules ORDER BY lower(source COLLATE "C"), via COLLATE "C", channel COLLATE "C"');
       return rows.map((r): WelcomeRule => ({
         id: r.id, source: r.source, via: r.via, channel: r.channel, template: r.template,
         attachment: r.attach_name ? { filename: r.attach_name, contentType: r.attach_type ?? 'application/octet-stream', size: r.attach_size ?? 0 } : null,

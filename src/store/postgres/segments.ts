@@ -6,6 +6,7 @@
 import type { Campaign, CampaignRecipient, Segment } from '../../domain/campaigns.js';
 import type { Store } from '../types.js';
 import type { PgSql } from './sql.js';
+import { NOCASE_ORDER } from './leads.js';
 
 interface SegmentRow {
   id: number;
@@ -28,7 +29,7 @@ export function segmentsRepo(sql: PgSql): Store['segments'] {
       return r && toSegment(r);
     },
     async list() {
-      return (await sql.all<SegmentRow>(`${SELECT} ORDER BY g.name COLLATE NOCASE`)).map(toSegment);
+      return (await sql.all<SegmentRow>(`${SELECT} ORDER BY ${NOCASE_ORDER('g.name')}`)).map(toSegment);
     },
     async remove(id) {
       await sql.run('DELETE FROM segments WHERE id = ?', id);

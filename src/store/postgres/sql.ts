@@ -53,10 +53,6 @@ export class PgSql {
   private cache = new Map<string, string>();
   /** The client of the transaction the current flow opened (set by PostgresStore.transaction). */
   readonly flow = new AsyncLocalStorage<PoolClient>();
-  /** Transaction clients whose savepoint crm_stmt is set (see query). */
-  private marked = new WeakSet<PoolClient>();
-  /** Set inside unguarded(). */
-  private bare = new AsyncLocalStorage<boolean>();
   /**
    * The crm user this handle acts as (users.logins.actAs, an admin's `--as`), or null: the
    * login's own user. Sent as `crm.acting_user`: per transaction with set_config(…, true)
@@ -67,6 +63,10 @@ export class PgSql {
   private readonly acting = new WeakMap<PoolClient, number | null>();
   /** Run when the handle closes, before its pool ends: a repo's own pinned connection is given back (an import's scratch). */
   readonly closers: (() => Promise<void>)[] = [];
+  /** Transaction clients whose savepoint crm_stmt is set (see query). */
+  private marked = new WeakSet<PoolClient>();
+  /** Set inside unguarded(). */
+  private bare = new AsyncLocalStorage<boolean>();
   constructor(readonly pool: Pool) {}
 
   /** The value of crm.acting_user to send, or undefined while this handle never acted as anyone (nothing to send). */
