@@ -48,6 +48,11 @@ export interface TableWriter {
   insert(table: TableShape, columns: string[], rows: unknown[][]): Promise<void>;
   /** Sets `columns` of the rows found by `table.key` (rows: key values, then the columns' values). */
   update(table: TableShape, columns: string[], rows: unknown[][]): Promise<void>;
+  /**
+   * A target with database logins: links the user `userId` to the connected login (see the
+   * PostgreSQL writer); the login linked, or null. Absent on a backend without logins.
+   */
+  adopt?(userId: number): Promise<string | null>;
   /** Triggers back on, id sequences past the highest id, references checked; still inside the transaction. */
   finish(tables: TableShape[]): Promise<void>;
   commit(): Promise<void>;
@@ -83,6 +88,8 @@ export interface CopyResult {
   users: number;
   /** Tables or columns of the source that the target does not have (`table` or `table.column`), left behind. */
   skipped: string[];
+  /** The target's database login now linked to the user who copied (a server target), or null. */
+  login: string | null;
 }
 
 export interface CopyOptions {
@@ -90,6 +97,8 @@ export interface CopyOptions {
   batch?: number;
   /** Called after each table is copied (progress). */
   onTable?(table: CopiedTable): void;
+  /** The id of the user who copies: on a target with database logins, linked to the connected login when it is no user's yet. */
+  actorId?: number;
 }
 
 export interface CopyEnds {
@@ -137,6 +146,7 @@ export async function copyTables(ends: CopyEnds, options: CopyOptions = {}): Pro
     const byName = new Map(plan.map((p) => [p.target.name, p]));
 
     const copied: CopiedTable[] = [];
+    let login: string | null = null;
     await writer.begin();
     try {
       for (const t of ordered) {
@@ -169,6 +179,7 @@ export async function copyTables(ends: CopyEnds, options: CopyOptions = {}): Pro
         copied.push(done);
         options.onTable?.(done);
       }
+      if (options.actorId !== undefined && writer.adopt) login = await writer.adopt(options.actorId);
       await writer.finish(ordered);
       await writer.commit();
     } catch (err) {
@@ -186,7 +197,7 @@ export async function copyTables(ends: CopyEnds, options: CopyOptions = {}): Pro
     }
     copied.sort((a, b) => a.table.localeCompare(b.table));
     const rowsOf = (name: string) => copied.find((c) => c.table === name)?.rows ?? 0;
-    return { from: from.shown, to: to.shown, tables: copied, leads: rowsOf('leads'), users: rowsOf('users'), skipped };
+    return { from: from.shown, to: to.shown, tables: copied, leads: rowsOf('leads'), users: rowsOf('users'), skipped, login };
   } finally {
     await writer?.close().catch(() => undefined);
     await reader?.close().catch(() => undefined);

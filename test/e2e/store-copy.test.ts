@@ -109,7 +109,8 @@ describe('crm store copy', () => {
     const url = pgUrl();
     made.push(url);
     const there = await h.json(['store', 'copy', '--to', url]);
-    expect(there).toMatchObject({ leads: 4, users: 3, skipped: [] });
+    // The admin who copied logs in to the new store as the login that made it (as after crm init).
+    expect(there).toMatchObject({ leads: 4, users: 3, skipped: [], login: 'postgres' });
     const before = dump(src);
     for (const [t, rows] of Object.entries(before)) expect(there.tables[t], t).toBe(rows.length);
 
@@ -117,6 +118,8 @@ describe('crm store copy', () => {
     const home2 = { CRM_DB: url };
     const again = await h.json(['store', 'copy', '--to', back], { env: home2 });
     expect(again.tables).toEqual(there.tables);
+    // SQLite has no database logins: the one column it has no place for is said, not lost silently.
+    expect(again).toMatchObject({ skipped: ['users.db_role'], login: null });
     expect(dump(back)).toEqual(before);
 
     const show = await h.ok(['lead', 'show', ana]);
@@ -126,6 +129,34 @@ describe('crm store copy', () => {
     // Ids go on after the copied ones on PostgreSQL too.
     expect((await h.ok(['lead', 'add', '-q', '--name', 'New One'], { env: home2 })).trim()).toBe('5');
 
-    await h.fail(['store', 'copy', '--to', url], 4, /is not empty \(it holds [^)]*5 leads/);
+    await h.fail(['store', 'copy', '--to', url], 4, /is not empty \(it holds 5 leads, 3 users/);
+  }, 120_000);
+
+  it.skipIf(!PG)('a copy that fails part-way leaves the database as empty as it was, and a second copy then succeeds', async () => {
+    h = freshHome();
+    await populate(h);
+    const url = pgUrl();
+    made.push(url);
+    // A NUL character: SQLite keeps it in a text, PostgreSQL refuses it. Written the way an old store could hold it.
+    const db = new Database(join(h.dir, 'crm.db'));
+    const last = db.prepare('SELECT max(id) AS id FROM activities').get() as { id: number };
+    const before = db.prepare('SELECT data FROM activities WHERE id = ?').get(last.id) as { data: string };
+    db.prepare('UPDATE activities SET data = ? WHERE id = ?').run(JSON.stringify({ text: 'a\u0000b' }).replace('\\u0000', '\u0000'), last.id);
+    db.close();
+    await h.fail(['store', 'copy', '--to', url], 7, /copying the table activities failed: .*; nothing was copied/);
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      const n = await c.query("SELECT (SELECT count(*) FROM leads)::int AS leads, (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM activities)::int AS activities");
+      expect(n.rows[0]).toEqual({ leads: 0, users: 0, activities: 0 });
+      const forced = await c.query("SELECT count(*)::int AS n FROM pg_class WHERE relkind = 'r' AND relrowsecurity AND NOT relforcerowsecurity AND relnamespace = 'public'::regnamespace");
+      expect(forced.rows[0].n).toBe(0); // row-level security is forced again on every table
+    } finally {
+      await c.end();
+    }
+    const fix = new Database(join(h.dir, 'crm.db'));
+    fix.prepare('UPDATE activities SET data = ? WHERE id = ?').run(before.data, last.id);
+    fix.close();
+    expect(await h.json(['store', 'copy', '--to', url])).toMatchObject({ leads: 4, users: 3 });
   }, 120_000);
 });

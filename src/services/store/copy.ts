@@ -19,7 +19,7 @@ export interface StoreCopy extends CopyResult {
  */
 export async function copyStore(ctx: ServiceContext, to: string, onTable?: (t: { table: string; rows: number }) => void): Promise<StoreCopy> {
   assertRole(ctx.actor, ['admin'], 'copy the store');
-  const result = await copyStoreAt(ctx.store.location, to, { onTable });
+  const result = await copyStoreAt(ctx.store.location, to, { onTable, actorId: ctx.actor.id });
   return {
     ...result,
     rows: result.tables.reduce((n, t) => n + t.rows, 0),

@@ -133,7 +133,41 @@ class PgWriter implements TableWriter {
     await this.run('BEGIN');
     this.open = true;
     await this.run('SELECT pg_advisory_xact_lock($1)', [LOCK.write]);
-    for (const t of this.shapes) await this.run(`ALTER TABLE ${q(t.name)} DISABLE TRIGGER USER`);
+    // Row-level security is forced on every table (the owner obeys it too): lifted for this
+    // transaction only, so the owner writes every row whoever it is about; forced again in finish().
+    const forced = await this.c.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relforcerowsecurity`,
+    );
+    this.forced = forced.rows.map((r) => r.name);
+    try {
+      for (const t of this.forced) await this.c.query(`ALTER TABLE ${q(t)} NO FORCE ROW LEVEL SECURITY`);
+      for (const t of this.shapes) await this.c.query(`ALTER TABLE ${q(t.name)} DISABLE TRIGGER USER`);
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      if (e.code === '42501') {
+        throw new StoreError(
+          `only the owner of the database's tables can copy a store into it (${e.message})`,
+          'connect as the role that created the store there (it ran the migrations), or copy into a new, empty database',
+        );
+      }
+      throw translate(err);
+    }
+  }
+  private forced: string[] = [];
+  /**
+   * A target with database logins (users.db_role): the user who runs the copy gets the connected
+   * login, when that user has none and no user has that login yet — as the first admin of a new
+   * store gets the login that ran crm init. Returns the login linked, or null.
+   */
+  async adopt(userId: number): Promise<string | null> {
+    if (!this.shapes.find((t) => t.name === 'users')?.columns.includes('db_role')) return null;
+    const r = await this.c.query<{ role: string }>(
+      `UPDATE users SET db_role = session_user WHERE id = $1 AND db_role IS NULL
+          AND NOT EXISTS (SELECT 1 FROM users WHERE db_role = session_user) RETURNING db_role AS role`,
+      [userId],
+    );
+    return r.rows[0]?.role ?? null;
   }
   async clear(table: string): Promise<void> {
     await this.run(`DELETE FROM ${q(table)}`);
@@ -164,6 +198,7 @@ class PgWriter implements TableWriter {
   }
   async finish(tables: TableShape[]): Promise<void> {
     for (const t of this.shapes) await this.run(`ALTER TABLE ${q(t.name)} ENABLE TRIGGER USER`);
+    for (const t of this.forced) await this.run(`ALTER TABLE ${q(t)} FORCE ROW LEVEL SECURITY`);
     // Each identity or serial column's sequence goes past the highest id copied: the next
     // record gets a new id, never one of the copied records'.
     const seqs = await this.c.query<{ tbl: string; col: string; seq: string }>(
