@@ -123,7 +123,10 @@ async function dumpDatabase(location: string, file: string, client?: pg.ClientBa
     rmSync(tmp, { force: true });
     touchPrivate(tmp);
     const { url, env } = toolConnection(location);
-    const run = await runTool('pg_dump', ['--format=custom', '--no-password', `--snapshot=${snap}`, `--file=${tmp}`, `--dbname=${url}`], env);
+    // Row-level security is forced on every table, its owner included: without this pg_dump
+    // refuses (it would dump only what the policies show). An admin's login, the only one that
+    // may back up, sees every row and secret under them; a superuser bypasses them anyway.
+    const run = await runTool('pg_dump', ['--format=custom', '--no-password', '--enable-row-security', `--snapshot=${snap}`, `--file=${tmp}`, `--dbname=${url}`], env);
     if (run.code !== 0) throw toolFailed('pg_dump', `backing up ${shownLocation(location)} failed`, run);
     renameSync(tmp, file);
     return { file, ...counts, bytes: statSync(file).size };
@@ -275,7 +278,9 @@ export async function restorePostgresBackup(file: string, location: string, stam
         }
         const dir = postgresStateDir(location);
         mkdirPrivate(dir);
+        // Never over an earlier safety dump (the one being restored, it may be).
         savedAs = join(dir, `before-restore-${stamp}.dump`);
+        for (let i = 2; existsSync(savedAs); i++) savedAs = join(dir, `before-restore-${stamp}-${i}.dump`);
         replaced = await dumpDatabase(location, savedAs);
       }
     } finally {
