@@ -7,13 +7,14 @@ import type { Store, StoreFiles } from '../store/types.js';
 import { holds } from '../io/pidlock.js';
 import { mkdirPrivate, openPrivate, writePrivateFile } from '../io/private.js';
 import { runningDaemon } from './files.js';
-import { JOBS, nextRun } from './jobs.js';
+import { JOBS, nextRun, SAFETY_POLL_MS } from './jobs.js';
+import { hostname } from 'node:os';
 import { effectiveSetting } from '../services/settings/service.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** What `crm daemon start` waits for from the daemon it spawned (an IPC channel; none under systemd). */
-export type StartReport = { ready: true; http: string | null } | { error: { exitCode: number; message: string; hint?: string } };
+export type StartReport = { ready: true; http: string | null; /** Standing by: who holds the store (Store.lockDaemon). */ standby?: string } | { error: { exitCode: number; message: string; hint?: string } };
 
 /** The store a daemon serves: where it is, and where its daemon's files are. */
 type DaemonStore = Pick<Store, 'location' | 'files'>;
@@ -23,13 +24,13 @@ type DaemonStore = Pick<Store, 'location' | 'files'>;
  * the lock and its HTTP endpoint listens (or is off). It says so, or why it could not start, on
  * an IPC channel (src/commands/daemon/run.ts), so a failure is this command's failure too.
  */
-export async function startDetached(opts: { store: DaemonStore; env: Record<string, string | undefined>; bin: string }): Promise<{ pid: number; log: string }> {
+export async function startDetached(opts: { store: DaemonStore; env: Record<string, string | undefined>; bin: string; standby?: boolean }): Promise<{ pid: number; log: string; standby?: string }> {
   const files = opts.store.files.daemon();
   const running = runningDaemon(files.pid);
   if (running) throw new ConflictError(`the daemon is already running for ${opts.store.location} (pid ${running.pid}, since ${running.startedAt})`, 'stop it with crm daemon stop, or see crm daemon status');
   mkdirPrivate(dirname(files.log));
   const fd = openPrivate(files.log, 'a');
-  const child = spawn(process.execPath, [opts.bin, 'daemon', 'run', '--db', opts.store.location], {
+  const child = spawn(process.execPath, [opts.bin, 'daemon', 'run', '--db', opts.store.location, ...(opts.standby ? ['--standby'] : [])], {
     detached: true, stdio: ['ignore', fd, fd, 'ipc'], env: opts.env as NodeJS.ProcessEnv,
   });
   closeSync(fd);
@@ -46,7 +47,7 @@ export async function startDetached(opts: { store: DaemonStore; env: Record<stri
   child.removeAllListeners();
   if (child.connected) child.disconnect();
   child.unref();
-  if ('ready' in outcome) return { pid: child.pid!, log: files.log };
+  if ('ready' in outcome) return { pid: child.pid!, log: files.log, ...(outcome.standby ? { standby: outcome.standby } : {}) };
   if ('error' in outcome) {
     const { exitCode, message, hint } = outcome.error;
     const text = `the daemon did not start: ${message}`;
@@ -79,6 +80,8 @@ export async function stopDaemon(storeFiles: StoreFiles, timeoutMs = 30_000): Pr
 export interface DaemonStatus {
   running: boolean;
   pid: number | null;
+  /** The machine the daemon runs on (a PostgreSQL store's daemon may run on another one; null: not running). */
+  host: string | null;
   startedAt: string | null;
   uptimeSeconds: number | null;
   db: string;
@@ -92,11 +95,15 @@ export interface DaemonStatus {
 
 export async function daemonStatus(store: Store, env: Record<string, string | undefined>, now: Date): Promise<DaemonStatus> {
   const files = store.files.daemon();
-  const info = runningDaemon(files.pid);
+  // Who holds the store's daemon lock, wherever it runs; this machine's PID file has its start to the millisecond.
+  const holder = await store.daemonHolder();
+  const local = runningDaemon(files.pid);
+  const here = holder?.host === hostname();
+  const info = holder && (here && local?.pid === holder.pid ? { ...holder, startedAt: local.startedAt } : holder);
   const settings = await store.settings.all();
   const runs = new Map((await store.jobs.all()).map((j) => [j.name, j]));
   const jobs: DaemonStatus['jobs'] = [
-    { name: 'outbox.deliver', schedule: 'continuous (polls every second)', nextRunAt: null },
+    { name: 'outbox.deliver', schedule: store.backend === 'sqlite' ? 'continuous (polls every second)' : `continuous (woken by the store; polls every ${SAFETY_POLL_MS / 1000} s)`, nextRunAt: null },
     ...JOBS.map((j) => ({
       name: j.name,
       schedule: j.every === 'minute' ? 'every minute' : `daily at ${effectiveSetting(settings, env, j.timeSetting!)}`,
@@ -108,9 +115,9 @@ export async function daemonStatus(store: Store, env: Record<string, string | un
   });
   const errors = await store.outbox.list({ statuses: ['failed', 'dead'], limit: 5 });
   return {
-    running: Boolean(info), pid: info?.pid ?? null, startedAt: info?.startedAt ?? null,
-    uptimeSeconds: info ? Math.max(0, Math.round((Date.now() - new Date(info.startedAt).getTime()) / 1000)) : null,
-    db: store.location, logFile: files.log, http: info ? httpAddress(files.http, info.pid) : null, jobs, outbox: await store.outbox.depth(),
+    running: Boolean(info), pid: info?.pid ?? null, host: info?.host ?? null, startedAt: info?.startedAt || null,
+    uptimeSeconds: info?.startedAt ? Math.max(0, Math.round((Date.now() - new Date(info.startedAt).getTime()) / 1000)) : null,
+    db: store.location, logFile: files.log, http: info && here ? httpAddress(files.http, info.pid) : null, jobs, outbox: await store.outbox.depth(),
     lastErrors: errors.map((m) => ({ id: m.id, rule: m.rule, channel: m.channel, address: m.address, status: m.status, attempts: m.attempts, error: m.lastError && maskUrlCredentials(m.lastError), at: m.updatedAt })),
   };
 }

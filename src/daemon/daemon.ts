@@ -1,6 +1,6 @@
-import type { Store } from '../store/types.js';
+import type { OutboxWatch, Store } from '../store/types.js';
 import { Deliverer, type Log } from '../services/outbox/deliver.js';
-import { cronExpression, JOBS, runDueJobs, type JobDef } from './jobs.js';
+import { cronExpression, JOBS, runDueJobs, SAFETY_POLL_MS, type JobDef } from './jobs.js';
 import { HttpServer } from './http/server.js';
 import { ROUTES } from './http/routes.js';
 import type { Route } from './http/types.js';
@@ -10,7 +10,10 @@ export interface DaemonOptions {
   env: Record<string, string | undefined>;
   log: Log;
   clock?: () => Date;
-  /** How often an empty outbox is polled (default 1000 ms). */
+  /**
+   * How often an empty outbox is polled: default 1000 ms where the store cannot tell when messages
+   * are queued (SQLite), SAFETY_POLL_MS where it wakes the daemon itself (PostgreSQL's NOTIFY).
+   */
   pollMs?: number;
   /** Where the HTTP endpoint's bound address is written (the store's StoreFiles.daemon().http). */
   httpAddressFile?: string;
@@ -21,8 +24,8 @@ export interface DaemonOptions {
 }
 
 /**
- * The daemon's work (N1): drains the outbox continuously (every pollMs when it is empty, at
- * once while there is more), runs the scheduled jobs with node-cron, catches up on slots it
+ * The daemon's work (N1): drains the outbox continuously (at once when the store says messages
+ * were queued, every pollMs when it is empty and nothing was said, at once while there is more), runs the scheduled jobs with node-cron, catches up on slots it
  * missed (at start, and every minute, which covers a machine waking up), and stops gracefully:
  * stop() finishes the deliveries in flight before it resolves. The caller holds the store's
  * daemon lock (its StoreFiles.daemon().pid, src/daemon/files.ts): start() takes over messages left 'sending' by a dead daemon.
@@ -30,6 +33,9 @@ export interface DaemonOptions {
 export class Daemon {
   private stopping = false;
   private wake?: () => void;
+  /** Told by the store that messages may be due since the last drain began. */
+  private dirty = false;
+  private watch?: OutboxWatch;
   private loop?: Promise<void>;
   private tasks: { stop(): unknown; destroy?(): unknown }[] = [];
   private deliverer: Deliverer;
@@ -65,6 +71,10 @@ export class Daemon {
       throw err;
     }
     this.o.ready?.(this.httpUrl);
+    this.watch = await this.o.store.watchOutbox(() => {
+      this.dirty = true;
+      this.poke();
+    });
     await this.catchUp('start');
     const cron = await import('node-cron');
     const schedule = ((cron as any).schedule ?? (cron as any).default.schedule) as (expr: string, fn: () => unknown, opts: Record<string, unknown>) => { stop(): unknown; destroy?(): unknown };
@@ -76,7 +86,8 @@ export class Daemon {
       this.tasks.push(schedule(cronExpression(job, settings, this.o.env), () => this.serial(() => this.runDaily(job)), { name: job.name, timezone: tz, noOverlap: true }));
     }
     this.loop = this.drainLoop();
-    log('info', `daemon started (pid ${process.pid}); store ${this.o.store.location}; jobs: ${JOBS.map((j) => j.name).join(', ')}`);
+    const wakes = this.watch.pushes ? `woken by the store, polls every ${this.pollMs() / 1000} s` : `polls every ${this.pollMs() / 1000} s`;
+    log('info', `daemon started (pid ${process.pid}); store ${this.o.store.location}; outbox ${wakes}; jobs: ${JOBS.map((j) => j.name).join(', ')}`);
   }
 
   private async tick(): Promise<void> {
@@ -113,9 +124,14 @@ export class Daemon {
     this.wake?.();
   }
 
+  private pollMs(): number {
+    return this.o.pollMs ?? (this.watch?.pushes ? SAFETY_POLL_MS : 1000);
+  }
+
   private async drainLoop(): Promise<void> {
     while (!this.stopping) {
       let attempted = 0;
+      this.dirty = false;
       try {
         const r = await this.deliverer.drain(this.clock());
         attempted = r.attempted;
@@ -123,9 +139,10 @@ export class Daemon {
       } catch (err) {
         this.o.log('error', `outbox: ${(err as Error).message}`);
       }
-      if (attempted === 0 && !this.stopping) {
+      // A notification that came while draining may be for a message queued after the claim: drain again.
+      if (attempted === 0 && !this.stopping && !this.dirty) {
         await new Promise<void>((resolve) => {
-          const t = setTimeout(resolve, this.o.pollMs ?? 1000);
+          const t = setTimeout(resolve, this.pollMs());
           this.wake = () => {
             clearTimeout(t);
             resolve();
@@ -146,6 +163,7 @@ export class Daemon {
       t.stop();
       t.destroy?.();
     }
+    await this.watch?.close();
     this.poke();
     await this.loop;
     await this.jobsBusy;

@@ -9,6 +9,13 @@ import { runProposalExpiry } from '../services/proposals/service.js';
 import { mailboxDue, pollMailbox } from '../services/intake/mailbox.js';
 import { rescoreMany } from '../services/scoring/service.js';
 
+/**
+ * How often the daemon polls an empty outbox when the store wakes it as messages are queued
+ * (Store.watchOutbox: PostgreSQL's NOTIFY): the poll only catches what no commit announces,
+ * retries and leases whose time comes (the minute tick drains too). Without it: every second.
+ */
+export const SAFETY_POLL_MS = 30_000;
+
 export interface JobContext {
   store: Store;
   env: Record<string, string | undefined>;

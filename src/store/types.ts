@@ -54,6 +54,40 @@ export interface RestoreResult {
   savedAs: string | null;
 }
 
+/** Who runs a store's daemon: its process, the machine it runs on, since when. */
+export interface DaemonHolder {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+/** The daemon lock a process holds (Store.lockDaemon). */
+export interface DaemonLock {
+  /**
+   * Resolves, with the reason, if the lock is lost while held (its database connection dropped):
+   * another daemon may take over, so this one must stop at once. Never resolves for a local store.
+   */
+  readonly lost: Promise<Error>;
+  /** Releases the lock; a second call does nothing. */
+  release(): Promise<void>;
+}
+
+/** One thing `doctor` checked of the store itself (Store.checkup). */
+export interface StoreCheck {
+  check: string;
+  ok: boolean;
+  /** Not a failure, but something to look at. */
+  warn?: boolean;
+  detail: string;
+}
+
+/** A watch on the outbox (Store.watchOutbox). */
+export interface OutboxWatch {
+  /** Whether this backend tells at all: false means the daemon must poll (SQLite). */
+  readonly pushes: boolean;
+  close(): Promise<void>;
+}
+
 /**
  * A store handle: one connection (or pool) to the store at `location`.
  *
@@ -80,6 +114,31 @@ export interface Store {
    * own writes): the board redraws when it does. Opaque; compare for equality only.
    */
   changeToken(): Promise<string>;
+  /**
+   * One active daemon per store. Takes the store's daemon lock for `holder` (this process). When
+   * another holds it: with `wait` false, resolves null at once (daemonHolder() says who); with
+   * `wait` true, waits until it is free — a hot standby that takes over when the holder stops or
+   * dies — or until `signal` aborts (then null). SQLite: the PID file beside the store
+   * (StoreFiles.daemon().pid): daemons of this machine. A server store: a lock in the database,
+   * held on a connection of its own for the daemon's life and released by the server when that
+   * connection drops, whichever machine the daemons run on; the holder writes the local PID file
+   * too, so that its own machine can signal it.
+   */
+  lockDaemon(holder: DaemonHolder, wait: boolean, signal: AbortSignal | null): Promise<DaemonLock | null>;
+  /** Who holds the daemon lock now (null: nobody). */
+  daemonHolder(): Promise<DaemonHolder | null>;
+  /**
+   * Calls `listener` soon after a commit (from any process or connection, this handle's too) that
+   * may have made outbox messages due: queued, retried, given back. Resolves once listening. A
+   * backend that cannot tell (SQLite) never calls it and says so (`pushes` false): the daemon polls.
+   */
+  watchOutbox(listener: () => void): Promise<OutboxWatch>;
+  /**
+   * What `doctor` checks of the store itself beyond its records. A server store: the connection
+   * and the server's version, row-level security in force on every table, the store's group
+   * roles, who holds the daemon lock. SQLite: nothing ([]; its file checks are StoreFiles').
+   */
+  checkup(): Promise<StoreCheck[]>;
   /**
    * An online, consistent copy of the whole store in `file` (safe while others write), written
    * under a temporary name and renamed when complete; a ConflictError if `file` is the store

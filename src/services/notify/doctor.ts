@@ -17,12 +17,18 @@ export interface Check {
 
 type Env = Record<string, string | undefined>;
 
-/** Checks the store and every configured channel for real: SMTP verify, a Twilio account fetch, a signed webhook ping. */
+/**
+ * Checks the store and every configured channel for real: SMTP verify, a Twilio account fetch, a
+ * signed webhook ping. On a server store (PostgreSQL) also the server's version, row-level security
+ * in force, the store's roles and who holds the daemon lock (Store.checkup).
+ */
 export async function runDoctor(store: Store, env: Env): Promise<Check[]> {
   const checks: Check[] = [];
   const settings = await store.settings.all();
   const get = (k: string) => effectiveSetting(settings, env, k);
   checks.push({ check: 'store', ok: true, detail: `${store.backend} ${store.location}` });
+  // A server store: its server, row security, roles and daemon lock (SQLite: none).
+  checks.push(...(await store.checkup()));
   checks.push(filesCheck(store.files.privatePaths()));
   const channels = new Channels(store, env);
   try {

@@ -14,7 +14,8 @@
  */
 import pg from 'pg';
 import { StoreError } from '../../errors.js';
-import type { BackupInfo, Store, StoreFiles } from '../types.js';
+import type { BackupInfo, DaemonHolder, DaemonLock, OutboxWatch, Store, StoreCheck, StoreFiles } from '../types.js';
+import { PgEvents, poolPids } from './events.js';
 import { postgresFiles } from './files.js';
 import { migrations, SCHEMA_VERSION } from './migrations/index.js';
 import { PgSql, translate } from './sql.js';
@@ -221,12 +222,15 @@ class PostgresStore implements Store {
   scoring: Store['scoring'];
   welcome: Store['welcome'];
   private closed = false;
+  /** LISTEN/NOTIFY and the daemon lock, on connections of their own (events.ts). */
+  private readonly events: PgEvents;
 
   constructor(
     readonly sql: PgSql,
     readonly location: string,
   ) {
     this.files = postgresFiles(location);
+    this.events = new PgEvents(location, LOCK.daemon, () => poolPids(sql.pool), this.files.daemon().pid);
     this.settings = settingsRepo(sql);
     this.users = usersRepo(sql);
     const tax = taxonomyRepos(sql);
@@ -292,11 +296,25 @@ class PostgresStore implements Store {
     }
   }
 
-  async changeToken(): Promise<string> {
-    // Replaced by the LISTEN/NOTIFY counter (see the daemon work); until then a commit anywhere
-    // in the database moves the current transaction id horizon.
-    const r = await this.sql.get<{ t: string }>('SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS t');
-    return r!.t;
+  changeToken(): Promise<string> {
+    return this.events.changeToken();
+  }
+
+  lockDaemon(holder: DaemonHolder, wait: boolean, signal: AbortSignal | null): Promise<DaemonLock | null> {
+    return this.events.lockDaemon(holder, wait, signal);
+  }
+
+  daemonHolder(): Promise<DaemonHolder | null> {
+    return this.events.daemonHolder((text, params) => this.sql.all(text, ...params));
+  }
+
+  watchOutbox(listener: () => void): Promise<OutboxWatch> {
+    return this.events.watchOutbox(listener);
+  }
+
+  async checkup(): Promise<StoreCheck[]> {
+    const { checkupPostgres } = await import('./doctor.js');
+    return checkupPostgres(this.sql, this.location, () => this.daemonHolder());
   }
 
   async backup(file: string): Promise<BackupInfo> {
@@ -307,6 +325,7 @@ class PostgresStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.events.close();
     for (const close of this.sql.closers.splice(0)) await close().catch(() => undefined);
     await this.sql.pool.end();
   }

@@ -1,10 +1,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { BugError, ConflictError, StoreError } from '../../errors.js';
 import { mkdirPrivate, touchPrivate } from '../../io/private.js';
-import type { BackupInfo, Store, StoreFiles } from '../types.js';
+import { acquirePidLock, liveHolder } from '../../io/pidlock.js';
+import type { BackupInfo, DaemonHolder, DaemonLock, OutboxWatch, Store, StoreCheck, StoreFiles } from '../types.js';
 import { sqliteFiles } from './files.js';
 import { migrations, SCHEMA_VERSION } from './migrations/index.js';
 import { leadsRepo } from './leads.js';
@@ -275,6 +277,43 @@ class SqliteStore implements Store {
   async changeToken(): Promise<string> {
     // PRAGMA data_version changes when another connection commits: other terminals, the daemon.
     return String(this.db.pragma('data_version', { simple: true }));
+  }
+
+  /** The PID file beside the store: daemons of this machine (an SQLite file is not shared across machines). */
+  async lockDaemon(holder: DaemonHolder, wait: boolean, signal: AbortSignal | null): Promise<DaemonLock | null> {
+    const file = this.files.daemon().pid;
+    const busy = () => new ConflictError(`the daemon lock of ${this.location} is being taken by another process`);
+    for (;;) {
+      if (!liveHolder(file)) {
+        try {
+          const release = acquirePidLock(file, { pid: holder.pid, startedAt: holder.startedAt, db: this.location }, { held: busy, starting: busy });
+          return { lost: new Promise<Error>(() => undefined), release: async () => release() };
+        } catch (err) {
+          if (!(err instanceof ConflictError)) throw err;
+        }
+      }
+      if (!wait || signal?.aborted) return null;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, 500);
+        signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+      });
+      if (signal?.aborted) return null;
+    }
+  }
+
+  async daemonHolder(): Promise<DaemonHolder | null> {
+    const info = liveHolder(this.files.daemon().pid);
+    return info ? { pid: info.pid, host: hostname(), startedAt: info.startedAt } : null;
+  }
+
+  /** SQLite cannot tell another process's commit as it happens: the daemon polls. */
+  async watchOutbox(_listener: () => void): Promise<OutboxWatch> {
+    return { pushes: false, close: async () => undefined };
+  }
+
+  /** An SQLite file has no server, roles or row security to check (doctor checks its files' modes). */
+  async checkup(): Promise<StoreCheck[]> {
+    return [];
   }
 
   async backup(file: string): Promise<BackupInfo> {

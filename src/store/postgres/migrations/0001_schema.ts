@@ -759,6 +759,7 @@ export default /* sql */ `
   CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sources FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
   CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON tags FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
   CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON users FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
+  CREATE TRIGGER crm_change AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON settings FOR EACH STATEMENT EXECUTE FUNCTION crm_notify_change();
 
   -- Made once (0013 on SQLite): the campaigns' unsubscribe-link secret, 64 hex digits (two random
   -- UUIDs: 244 random bits from the server's strong generator; pgcrypto is not assumed).
