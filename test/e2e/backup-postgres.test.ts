@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { freshHome, type Home } from '../helpers/cli.js';
 import { dropPostgresTestDatabase } from '../helpers/postgres.js';
 import { TEST_PG_SERVER } from '../helpers/store.js';
+import { LOCK } from '../../src/store/postgres/index.js';
 
 async function pgReachable(): Promise<boolean> {
   const c = new pg.Client({ connectionString: `${TEST_PG_SERVER}/postgres`, connectionTimeoutMillis: 2000 });
@@ -80,6 +81,26 @@ describe.skipIf(!PG)('crm backup / crm restore on PostgreSQL (pg_dump, pg_restor
     }
     await h.fail(['restore', join(h.dir, 'laptop.db'), '--yes'], 7, /laptop\.db is a backup of an SQLite store; this store is on PostgreSQL/);
     await h.fail(['restore', join(h.dir, 'missing.dump'), '--yes'], 3, /no such file/);
+    expect(await names()).toEqual(['Ana Sousa']);
+  }, 120_000);
+
+  it('refuses to restore while a daemon on another machine holds the database (its lock), and restores once it is gone', async () => {
+    h = await pgHome(made);
+    await h.ok(['lead', 'add', '--name', 'Ana Sousa', '--email', 'ana@sousa.example']);
+    const file = join(h.dir, 'b.dump');
+    await h.ok(['backup', file]);
+    await h.ok(['lead', 'add', '--name', 'Bo Li', '--email', 'bo@li.example']);
+    // What a daemon's lock connection looks like (src/store/postgres/events.ts), from elsewhere.
+    const other = new pg.Client({ connectionString: h.url, application_name: 'crm-daemon 4242@sales-server 2026-11-23T08:00Z' });
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock($1)', [LOCK.daemon]);
+      await h.fail(['restore', file, '--yes'], 4, /the crm daemon is running for postgres:\/\/.* \(pid 4242 on sales-server\): what it writes after the restore would be lost\nhint: stop it with crm daemon stop/);
+      expect((await names()).sort()).toEqual(['Ana Sousa', 'Bo Li']);
+    } finally {
+      await other.end();
+    }
+    await h.ok(['restore', file, '--yes']);
     expect(await names()).toEqual(['Ana Sousa']);
   }, 120_000);
 

@@ -21,6 +21,7 @@ import pg from 'pg';
 import { ConflictError, NotFoundError, StoreError } from '../../errors.js';
 import { mkdirPrivate, touchPrivate } from '../../io/private.js';
 import type { BackupInfo, RestoreResult } from '../types.js';
+import { parseHolderName } from './events.js';
 import { postgresStateDir } from './files.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
 import { LOCK, openPostgresStore, shownLocation, type PostgresStore } from './index.js';
@@ -263,16 +264,18 @@ export async function restorePostgresBackup(file: string, location: string, stam
         if (other > 0) throw new StoreError(`${where} is a PostgreSQL database but not a crm store (it has tables of its own): nothing was restored`, 'restore into a new database, or an empty one');
       } else {
         // The one daemon of a database holds its advisory lock, wherever it runs.
-        const daemon = await c.query<{ pid: number; host: string | null }>(
-          `SELECT a.pid, a.client_addr::text AS host FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+        // (the daemon's lock connection names its holder in application_name: src/store/postgres/events.ts).
+        const daemon = await c.query<{ pid: number; name: string | null }>(
+          `SELECT l.pid, a.application_name AS name FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
             WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-              AND l.classid = 0 AND l.objid = $1 AND l.objsubid = 1 LIMIT 1`,
-          [LOCK.daemon],
+              AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1 LIMIT 1`,
+          [Math.floor(LOCK.daemon / 2 ** 32), LOCK.daemon % 2 ** 32],
         );
         if (daemon.rows.length) {
           const d = daemon.rows[0]!;
+          const h = parseHolderName(d.name);
           throw new ConflictError(
-            `a crm daemon is running on ${where} (server process ${d.pid}${d.host ? `, from ${d.host}` : ''}): what it writes after the restore would be lost`,
+            `the crm daemon is running for ${where} (${h ? `pid ${h.pid} on ${h.host || 'an unnamed host'}` : `database session ${d.pid}`}): what it writes after the restore would be lost`,
             { id: 'daemon.stop-restore' },
           );
         }
