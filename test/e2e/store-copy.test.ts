@@ -35,6 +35,8 @@ async function populate(h: Home): Promise<{ ana: string; bo: string }> {
   for (const [k, v] of [['smtp.host', '127.0.0.1'], ['smtp.port', '2525'], ['smtp.from', 'sales@acme.example'], ['business.name', 'Acme Lda']]) await h.ok(['config', 'set', k!, v!]);
   writeFileSync(join(h.dir, 'p.md'), 'Dear {contact_name},\n\nOur offer: {total}.\n');
   writeFileSync(join(h.dir, 'items.csv'), 'description,quantity,unit_price\nWidget,3,19.99\n');
+  // Every byte value, backslashes, tabs and newlines included: a BLOB that must come back as it went.
+  writeFileSync(join(h.dir, 'brochure.pdf'), Buffer.concat([Buffer.from('%PDF-1.4\n\\x00\t'), Buffer.from(Array.from({ length: 256 }, (_, i) => i))]));
   const ana = (await h.ok(['lead', 'add', '-q', '--name', 'Ana Sousa', '--business', 'Sousa Lda', '--email', 'ana@sousa.example', '--phone', '+351912000111', '--assign', 'ravi@acme.example', '--tag', 'vip', '--value', '1200'])).trim();
   const bo = (await h.ok(['lead', 'add', '-q', '--name', 'Bo Li', '--email', 'bo@li.example', '--field', 'size=12'])).trim();
   const dup = (await h.ok(['lead', 'add', '-q', '--name', 'Bo Li Dup', '--email', 'bo2@li.example'])).trim();
@@ -44,7 +46,7 @@ async function populate(h: Home): Promise<{ ana: string; bo: string }> {
   await h.ok(['call', 'log', '--lead', ana, '--outcome', 'connected', '--duration', '3m', '--note', 'Good call']);
   await h.ok(['followup', 'add', '--lead', ana, '--title', 'Send quote', '--start', 'tomorrow 10:00', '--assign', 'ravi@acme.example', '--notify', '15m', '--channel', 'email,inbox']);
   await h.ok(['appointment', 'add', '--lead', bo, '--kind', 'demo', '--at', '2026-11-25 15:00', '--duration', '45m']);
-  await h.ok(['proposal', 'template', 'add', '--name', 'standard', '--subject', 'Proposal for {business_name}', '--body-file', join(h.dir, 'p.md')]);
+  await h.ok(['proposal', 'template', 'add', '--name', 'standard', '--subject', 'Proposal for {business_name}', '--body-file', join(h.dir, 'p.md'), '--attach', join(h.dir, 'brochure.pdf')]);
   await h.ok(['proposal', 'send', '--lead', ana, '--template', 'standard', '--items', join(h.dir, 'items.csv'), '--valid-until', '2026-12-31']);
   await h.ok(['lead', 'merge', dup, '--into', bo, '--yes']);
   await h.ok(['lead', 'delete', gone, '--yes']);
@@ -87,7 +89,7 @@ describe('crm store copy', () => {
     expect(out).toMatch(/^Copied .*crm\.db to .*team\.db: 4 leads, 3 users, [\d,]+ rows in \d+ tables; every table’s row count matches\.$/m);
     expect(readdirSync(join(h.dir, 'copy'))).toEqual(['team.db']); // no temporary file left
     const before = dump(src);
-    expect(nonEmpty(before)).toEqual(expect.arrayContaining(['activities', 'calls', 'follow_ups', 'follow_up_reminders', 'appointments', 'proposals', 'proposal_revisions', 'outbox', 'settings', 'lead_stats', 'campaign_secrets']));
+    expect(nonEmpty(before)).toEqual(expect.arrayContaining(['activities', 'calls', 'follow_ups', 'follow_up_reminders', 'appointments', 'proposals', 'proposal_revisions', 'outbox', 'settings', 'lead_stats', 'campaign_secrets', 'proposal_template_files']));
     expect(dump(copy)).toEqual(before);
     expect(await h.ok(['lead', 'show', ana, '--db', copy])).toBe(await h.ok(['lead', 'show', ana]));
     // The copy is a working store: its next lead gets a new id, not one of the copied ones.
