@@ -135,6 +135,21 @@ describe.skipIf(!reachable)('the daemon on PostgreSQL', () => {
     expect(await t.store.daemonHolder()).toMatchObject({ pid: standby.pid });
   });
 
+  it('a daemon whose lock connection is cut stops at once (exit 6, saying why), so that a standby can take over alone', async () => {
+    const t = await team();
+    const d = daemon(t.url);
+    await started(d);
+    const admin = await raw(t.url);
+    cleanups.push(() => admin.end());
+    const cut = await admin.query("SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE application_name LIKE $1", [`crm-daemon ${d.pid}@%`]);
+    expect(cut.rows).toEqual([{ ok: true }]);
+    const r = await d.proc;
+    expect(r.exitCode).toBe(6);
+    expect(d.out()).toMatch(/the daemon lost its lock on postgres:/);
+    expect(d.out()).toMatch(/lost the daemon lock: .*; stopping[\s\S]*daemon stopped/);
+    expect(await t.store.daemonHolder()).toBeNull();
+  });
+
   it('doctor reports the server version, row-level security in force, the roles and the daemon lock; RLS not forced fails it', async () => {
     const t = await team();
     const home = mkdtempSync(join(tmpdir(), 'crm-pgd-doctor-'));

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { printJson } from '../../io/output.js';
 import { outputFlags, type Register } from '../shared.js';
 import { duration } from './render.js';
@@ -10,7 +11,8 @@ export const registerDaemonStatus: Register = (daemon, context) => {
     const { daemonStatus } = await import('../../daemon/control.js');
     const s = await daemonStatus(store, ctx.env, new Date());
     if (opts.json) return printJson(ctx.io, s);
-    ctx.io.out(s.running ? `Daemon:  running (pid ${s.pid}, up ${duration(s.uptimeSeconds ?? 0)})` : 'Daemon:  not running (start it with crm daemon start)');
+    const where = s.host && s.host !== hostname() ? ` on ${s.host}` : '';
+    ctx.io.out(s.running ? `Daemon:  running (pid ${s.pid}${where}, up ${duration(s.uptimeSeconds ?? 0)})` : 'Daemon:  not running (start it with crm daemon start)');
     ctx.io.out(`Store:   ${s.db}`);
     ctx.io.out(`Log:     ${s.logFile}`);
     if (s.running) ctx.io.out(`HTTP:    ${s.http ? `${s.http.url}${s.http.publicUrl !== s.http.url ? ` (public ${s.http.publicUrl})` : ''}` : 'not listening (off, or see the log)'}`);

@@ -44,7 +44,9 @@ export function oneOf<T extends string>(raw: string, allowed: readonly T[], fiel
 
 /** Users a follow-up may be given to: reps only to themselves, as with leads. */
 export async function resolveAssignees(store: Store, actor: User, emails: string[]): Promise<number[]> {
-  const users = await Promise.all(emails.map((e) => findUser(store, e)));
+  // One at a time: a transaction's statements share one connection (PostgreSQL) and must not overlap.
+  const users: User[] = [];
+  for (const e of emails) users.push(await findUser(store, e));
   for (const u of users) {
     if (!u.active) throw new UsageError(`user ${u.email} is deactivated`, 'assign it to an active user');
   }

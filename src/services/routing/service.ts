@@ -195,7 +195,9 @@ export async function putGroup(ctx: ServiceContext, name: string, emails: string
   if (!n || !/^[\w.-]+$/.test(n)) throw new UsageError(`invalid group name '${name}'`, 'letters, digits, dot, dash and underscore, e.g. team-a');
   if (!emails.length) throw new UsageError('a group needs users', { id: 'pass', field: 'users', value: 'a@…,b@…' });
   return ctx.store.transaction(async () => {
-    const users = await Promise.all(emails.map((e) => findUser(ctx.store, e)));
+    // One at a time: a transaction's statements share one connection (PostgreSQL) and must not overlap.
+    const users = [];
+    for (const e of emails) users.push(await findUser(ctx.store, e));
     await ctx.store.routing.putGroup(n, [...new Set(users.map((u) => u.id))], ctx.now.toISOString());
     return (await listGroups(ctx)).find((g) => g.name.toLowerCase() === n.toLowerCase())!;
   });

@@ -9,7 +9,8 @@
  *
  * - The daemon lock: a session advisory lock (LOCK.daemon) held on a dedicated connection for the
  *   daemon's life. The server releases it when that connection ends, however the process died, so
- *   a standby waiting for it takes over at once. Who holds it is told by the connection's
+ *   a standby asking for it takes over within a second. The holder writes the local PID file too
+ *   (for `stop` on its own machine). Who holds it is told by the connection's
  *   application_name (`crm-daemon <pid>@<host> <since>`), which pg_stat_activity shows to every
  *   role (pg_locks says which session holds the lock): no table to keep in step.
  */
@@ -26,7 +27,7 @@ export const CHANNEL = { outbox: 'crm_outbox', change: 'crm_change' } as const;
 
 /** The application_name of a daemon's lock connection (at most 63 bytes: PostgreSQL truncates longer names). */
 export function holderName(h: DaemonHolder): string {
-  const since = h.startedAt.slice(0, 16) + 'Z'; // minutes are enough to tell one start from another
+  const since = h.startedAt.slice(0, 19) + 'Z'; // to the second: uptime
   const head = `crm-daemon ${h.pid}@`;
   return `${head}${h.host.replace(/[^\x21-\x7e]/g, '?').slice(0, 63 - head.length - since.length - 1)} ${since}`;
 }
@@ -43,6 +44,9 @@ export function thisHost(): string {
 }
 
 type Listener = () => void;
+
+/** How often a standby asks for the daemon lock. */
+const WAIT_ROUND_MS = 1000;
 
 /**
  * The backend pids of a pool's open connections. pg-pool keeps its clients in `_clients` (not
@@ -176,8 +180,10 @@ export class PgEvents {
 
   /**
    * The daemon lock on a connection of its own, named after the holder (see above). Waiting, it
-   * asks again every 2 s (lock_timeout), so an abort is seen within that and a waiting session
-   * left by a process that died gives up as soon.
+   * asks again every second (pg_try_advisory_lock): a standby takes over within a second of the
+   * holder's end, sees an abort as soon, and leaves no session behind when its process dies
+   * (a session blocked in pg_advisory_lock would outlive it, and lock_timeout rounds would log
+   * an error on the server every few seconds for as long as it waits).
    */
   async lockDaemon(holder: DaemonHolder, wait: boolean, signal: AbortSignal | null): Promise<DaemonLock | null> {
     const client = this.newClient(holderName(holder));
@@ -193,20 +199,17 @@ export class PgEvents {
     });
     try {
       await client.connect();
-      if (!wait) {
+      // Named here too: an application_name in the location's URL would override the one given above.
+      await client.query("SELECT set_config('application_name', $1, false)", [holderName(holder)]);
+      for (;;) {
         const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [this.lockKey]);
         held = r.rows[0]!.ok;
-      } else {
-        await client.query("SET lock_timeout = '2s'");
-        while (!held && !signal?.aborted && !this.closed) {
-          try {
-            await client.query('SELECT pg_advisory_lock($1)', [this.lockKey]);
-            held = true;
-          } catch (err) {
-            if ((err as { code?: string }).code !== '55P03') throw err; // lock_timeout: ask again
-          }
-        }
-        if (held) await client.query('RESET lock_timeout');
+        if (held || !wait || signal?.aborted || this.closed) break;
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, WAIT_ROUND_MS);
+          signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+        });
+        if (signal?.aborted) break;
       }
     } catch (err) {
       await client.end().catch(() => undefined);

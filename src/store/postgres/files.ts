@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { StoreFiles } from '../types.js';
@@ -25,7 +25,11 @@ export function postgresFiles(location: string): StoreFiles {
   const daemon = () => ({ pid: join(dir, 'daemon.pid'), log: join(dir, 'daemon.log'), http: join(dir, 'daemon.http.json'), env: join(dir, 'daemon.env') });
   return {
     daemon,
-    importLock: (contentHash) => join(dir, `import-${contentHash.slice(0, 16)}.lock`),
+    importLock(contentHash) {
+      // The state directory is made on first use (private: it holds the daemon's secrets too).
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      return join(dir, `import-${contentHash.slice(0, 16)}.lock`);
+    },
     importLocks() {
       try {
         return readdirSync(dir).filter((n) => n.startsWith('import-') && n.endsWith('.lock')).map((n) => join(dir, n));

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { BugError } from '../../errors.js';
 import { isContactAttempt } from '../../domain/activity.js';
@@ -75,40 +77,51 @@ function toRecord(r: ImportRow): ImportRecord {
   };
 }
 
-/** A multi-row INSERT: its head, the placeholders of one row, how many values a row has, and its tail. */
-interface MultiInsert {
-  head: string;
-  row: string;
-  width: number;
-  tail?: string;
+/** COPY's text format: a column's value (\\N is NULL; backslash, tab, newline and carriage return escaped). */
+function field(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  if (typeof v === 'number') return String(v);
+  const t = String(v);
+  return /[\\\t\n\r]/.test(t) ? t.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : t;
 }
 
-const LEAD_INSERT: MultiInsert = {
-  head: `INSERT INTO leads (id, type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, expected_close, birthday, address,
-           custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at, attempted_at) OVERRIDING SYSTEM VALUE VALUES `,
-  row: `(${Array(25).fill('?').join(', ')})`,
-  width: 25,
-};
-const EMAIL_INSERT: MultiInsert = { head: 'INSERT INTO lead_emails (lead_id, position, email, email_norm) VALUES ', row: '(?, ?, ?, ?)', width: 4 };
-const PHONE_INSERT: MultiInsert = { head: 'INSERT INTO lead_phones (lead_id, position, phone) VALUES ', row: '(?, ?, ?)', width: 3 };
-const ASSIGNEE_INSERT: MultiInsert = { head: 'INSERT INTO lead_assignees (lead_id, user_id) VALUES ', row: '(?, ?)', width: 2, tail: ' ON CONFLICT DO NOTHING' };
-const TAG_INSERT: MultiInsert = { head: 'INSERT INTO lead_tags (lead_id, tag_id) VALUES ', row: '(?, ?)', width: 2, tail: ' ON CONFLICT DO NOTHING' };
-const ACTIVITY_INSERT: MultiInsert = { head: `INSERT INTO activities (lead_id, type, at, user_id, data) VALUES `, row: `(?, 'created', ?, ?, ?)`, width: 4 };
-
-/** Rows per multi-row INSERT: one round trip per this many rows (PostgreSQL takes up to 65535 parameters). */
-const ROWS_PER_INSERT = 500;
-
-/** Writes rows (their values one after another) ROWS_PER_INSERT rows per statement, on the transaction's client. */
-async function insertMany(client: PoolClient, ins: MultiInsert, values: unknown[]): Promise<void> {
-  const rows = values.length / ins.width;
-  for (let r = 0; r < rows; r += ROWS_PER_INSERT) {
-    const n = Math.min(ROWS_PER_INSERT, rows - r);
-    let p = 0;
-    const one = ins.row.replace(/\?/g, () => '%');
-    const text = ins.head + Array.from({ length: n }, () => one.replace(/%/g, () => `$${++p}`)).join(', ') + (ins.tail ?? '');
-    await client.query(text, n === rows ? values : values.slice(r * ins.width, (r + n) * ins.width));
+/** Rows of one table in COPY's text format, built as the batch is read. */
+class CopyRows {
+  private parts: string[] = [];
+  constructor(
+    readonly table: string,
+    readonly columns: string,
+  ) {}
+  add(...values: unknown[]): void {
+    let line = field(values[0]);
+    for (let i = 1; i < values.length; i++) line += `\t${field(values[i])}`;
+    this.parts.push(`${line}\n`);
+  }
+  /** Streams the rows into the table with one COPY … FROM STDIN on the transaction's client. */
+  async write(client: PoolClient): Promise<void> {
+    if (!this.parts.length) return;
+    const { from } = await copyStreams();
+    const stream = client.query(from(`COPY ${this.table} (${this.columns}) FROM STDIN`));
+    // In slices of about 64 KB (node-postgres sends each as one CopyData message); pipeline
+    // waits for the server's answer and fails with its error.
+    const parts = this.parts;
+    await pipeline(Readable.from((function* () {
+      let chunk = '';
+      for (const p of parts) {
+        chunk += p;
+        if (chunk.length >= 65_536) {
+          yield chunk;
+          chunk = '';
+        }
+      }
+      if (chunk) yield chunk;
+    })()), stream);
   }
 }
+
+/** pg-copy-streams, loaded on the first bulk insert only. */
+let copyModule: Promise<typeof import('pg-copy-streams')> | undefined;
+const copyStreams = () => (copyModule ??= import('pg-copy-streams'));
 
 export function importsRepo(sql: PgSql): Store['imports'] {
   // Tag ids by lower-cased name, for the life of the handle (tags are never renamed mid-import).
@@ -220,39 +233,39 @@ export function importsRepo(sql: PgSql): Store['imports'] {
       if (!client) throw new BugError('imports.insertLeads must run inside a transaction');
       const ids: number[] = [];
       try {
-        // The batch's ids are taken from the leads' sequence first, so every table's rows can be
-        // written in multi-row INSERTs, ROWS_PER_INSERT at a time. The statements run on the
-        // transaction's client without a savepoint each: an error fails the whole batch anyway.
+        // The batch's ids are taken from the leads' sequence first (one statement), so every
+        // table's rows are known before anything is written: each table gets its rows in one
+        // COPY … FROM STDIN on the transaction's client (no savepoint: an error fails the batch).
+        // lead_stats follows from the statement-level trigger on leads, once for the batch.
         const reserved = await client.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('leads', 'id')) AS id FROM generate_series(1, $1)", [leads.length]);
         const fresh = reserved.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-        const leadRows: unknown[] = [];
-        const emailRows: unknown[] = [];
-        const phoneRows: unknown[] = [];
-        const assigneeRows: unknown[] = [];
-        const tagRows: unknown[] = [];
-        const activityRows: unknown[] = [];
+        const leadRows = new CopyRows('leads', `id, type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, expected_close, birthday, address,
+          custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at, attempted_at`);
+        const emailRows = new CopyRows('lead_emails', 'lead_id, position, email, email_norm');
+        const phoneRows = new CopyRows('lead_phones', 'lead_id, position, phone');
+        const assigneeRows = new CopyRows('lead_assignees', 'lead_id, user_id');
+        const tagRows = new CopyRows('lead_tags', 'lead_id, tag_id');
+        const activityRows = new CopyRows('activities', 'lead_id, type, at, user_id, data');
         // Each lead's only entry is its 'created' one, at `at`: attempted then only if creating counts as an attempt.
         const attemptedAt = isContactAttempt('created') ? at : null;
         for (let n = 0; n < leads.length; n++) {
           const { fields: f, activity: data } = leads[n]!;
           const id = fresh[n]!;
-          leadRows.push(
+          leadRows.add(
             id, f.type, f.kind, f.name, f.businessName, f.sourceId, f.stageId, f.score, f.valueMinor, f.currency, f.expectedClose, f.birthday, f.address,
             Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt, at, at, attemptedAt,
           );
-          for (let i = 0; i < f.emails.length; i++) emailRows.push(id, i, f.emails[i], f.emails[i]!.toLowerCase());
-          for (let i = 0; i < f.phones.length; i++) phoneRows.push(id, i, f.phones[i]);
-          for (const u of f.assigneeIds) assigneeRows.push(id, u);
-          for (const t of f.tags) tagRows.push(id, await tagId(t));
-          activityRows.push(id, at, userId, JSON.stringify(data));
+          for (let i = 0; i < f.emails.length; i++) emailRows.add(id, i, f.emails[i], f.emails[i]!.toLowerCase());
+          for (let i = 0; i < f.phones.length; i++) phoneRows.add(id, i, f.phones[i]);
+          // COPY has no ON CONFLICT: a list naming one user or tag twice gives one row.
+          for (const u of new Set(f.assigneeIds)) assigneeRows.add(id, u);
+          const tags = new Set<number>();
+          for (const t of f.tags) tags.add(await tagId(t));
+          for (const t of tags) tagRows.add(id, t);
+          activityRows.add(id, 'created', at, userId, JSON.stringify(data));
           ids.push(id);
         }
-        await insertMany(client, LEAD_INSERT, leadRows);
-        await insertMany(client, EMAIL_INSERT, emailRows);
-        await insertMany(client, PHONE_INSERT, phoneRows);
-        await insertMany(client, ASSIGNEE_INSERT, assigneeRows);
-        await insertMany(client, TAG_INSERT, tagRows);
-        await insertMany(client, ACTIVITY_INSERT, activityRows);
+        for (const rows of [leadRows, emailRows, phoneRows, assigneeRows, tagRows, activityRows]) await rows.write(client);
       } catch (err) {
         throw translate(err);
       }

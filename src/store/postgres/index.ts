@@ -12,8 +12,10 @@
  * steps (duplicate checks, numbering, claims) keep the meaning they have on SQLite. Reads outside a
  * transaction never wait for it.
  */
+import { dirname } from 'node:path';
 import pg from 'pg';
 import { StoreError } from '../../errors.js';
+import { mkdirPrivate } from '../../io/private.js';
 import type { BackupInfo, DaemonHolder, DaemonLock, OutboxWatch, Store, StoreCheck, StoreFiles } from '../types.js';
 import { PgEvents, poolPids } from './events.js';
 import { postgresFiles } from './files.js';
@@ -71,7 +73,8 @@ export async function openPostgresStore(location: string, options: PostgresOpenO
     await migrate(sql, location, options);
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw err;
+    // A login outside the store's app role may not even read crm_schema: a StoreError, not a bug.
+    throw translate(err);
   }
   return new PostgresStore(sql, location);
 }
@@ -109,7 +112,9 @@ async function createDatabase(location: string): Promise<void> {
   const client = new pg.Client({ connectionString: url.toString() });
   try {
     await client.connect();
-    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
+    // Byte-order text (collation and character classes "C"): ORDER BY, comparisons and lower()
+    // behave as SQLite's BINARY text does; case-insensitive columns use the nocase collation.
+    await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
   } catch (err) {
     const e = err as Error & { code?: string };
     // Created meanwhile by another process (42P04; 23505 when both CREATE DATABASE at once).
@@ -224,12 +229,17 @@ class PostgresStore implements Store {
   private closed = false;
   /** LISTEN/NOTIFY and the daemon lock, on connections of their own (events.ts). */
   private readonly events: PgEvents;
+  /** Settles when the transaction of this handle that is open or queued last is over. */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(
     readonly sql: PgSql,
     readonly location: string,
   ) {
     this.files = postgresFiles(location);
+    // The side files' directory on this machine (import locks, the daemon's files): made on open,
+    // as an SQLite store's directory exists with its file.
+    mkdirPrivate(dirname(this.files.daemon().pid));
     this.events = new PgEvents(location, LOCK.daemon, () => poolPids(sql.pool), this.files.daemon().pid);
     this.settings = settingsRepo(sql);
     this.users = usersRepo(sql);
@@ -272,8 +282,21 @@ class PostgresStore implements Store {
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.sql.flow.getStore()) return fn(); // this flow's transaction is open: join it
-    const client = await this.sql.pool.connect();
+    if (this.sql.current()) return fn(); // this flow's transaction is open: join it
+    // One transaction of this handle at a time, the others queued here (as on SQLite's one
+    // connection) rather than each holding a pooled connection while it waits for the write lock:
+    // the pool stays free for reads, and for any connection a running transaction needs.
+    const turn = this.turn;
+    let done!: () => void;
+    this.turn = new Promise<void>((resolve) => (done = resolve));
+    await turn;
+    let client: pg.PoolClient;
+    try {
+      client = await this.sql.pool.connect();
+    } catch (err) {
+      done();
+      throw translate(err);
+    }
     let broken = false;
     try {
       await client.query('BEGIN');
@@ -293,6 +316,7 @@ class PostgresStore implements Store {
       throw translate(err);
     } finally {
       client.release(broken);
+      done();
     }
   }
 

@@ -69,6 +69,18 @@ const SORT_SQL: Record<LeadSortKey, string> = {
   stage: 's.position',
 };
 
+/**
+ * The list fields of the leads whose ids are the one array parameter, in SQLite's orders: emails
+ * and phones by position, tags NOCASE, assignees by name (BINARY). json_agg keeps ids numbers.
+ */
+const CHILDREN = `SELECT i.id,
+    (SELECT array_agg(e.email ORDER BY e.position) FROM lead_emails e WHERE e.lead_id = i.id) AS emails,
+    (SELECT array_agg(p.phone ORDER BY p.position) FROM lead_phones p WHERE p.lead_id = i.id) AS phones,
+    (SELECT array_agg(t.name ORDER BY lower(t.name COLLATE "C")) FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = i.id) AS tags,
+    (SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email) ORDER BY u.name COLLATE "C")
+       FROM lead_assignees la JOIN users u ON u.id = la.user_id WHERE la.lead_id = i.id) AS assignees
+  FROM unnest(?::bigint[]) AS i(id)`;
+
 /** Column for each scalar field of LeadFields; list fields live in child tables. */
 const COLUMNS: Partial<Record<keyof LeadFields, string>> = {
   type: 'type',
@@ -184,26 +196,40 @@ export function where(q: LeadQuery): { sql: string; params: unknown[] } {
 }
 
 export function leadsRepo(sql: PgSql): Store['leads'] {
-  async function writeChildren(id: number, f: Partial<LeadFields>): Promise<void> {
+  /**
+   * Writes the list fields given (each list replaced whole), one statement per list: the values
+   * travel as arrays. A new lead (fresh) has no rows to delete first.
+   */
+  async function writeChildren(id: number, f: Partial<LeadFields>, fresh = false): Promise<void> {
     if (f.emails) {
-      await sql.run('DELETE FROM lead_emails WHERE lead_id = ?', id);
-      for (const [i, e] of f.emails.entries()) {
-        await sql.run('INSERT INTO lead_emails (lead_id, position, email, email_norm) VALUES (?, ?, ?, ?)', id, i, e, e.toLowerCase());
+      if (!fresh) await sql.run('DELETE FROM lead_emails WHERE lead_id = ?', id);
+      if (f.emails.length) {
+        await sql.run(
+          `INSERT INTO lead_emails (lead_id, position, email, email_norm)
+           SELECT ?::bigint, x.n - 1, x.email, x.norm FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS x(email, norm, n)`,
+          id, f.emails, f.emails.map((e) => e.toLowerCase()),
+        );
       }
     }
     if (f.phones) {
-      await sql.run('DELETE FROM lead_phones WHERE lead_id = ?', id);
-      for (const [i, p] of f.phones.entries()) await sql.run('INSERT INTO lead_phones (lead_id, position, phone) VALUES (?, ?, ?)', id, i, p);
+      if (!fresh) await sql.run('DELETE FROM lead_phones WHERE lead_id = ?', id);
+      if (f.phones.length) {
+        await sql.run(
+          'INSERT INTO lead_phones (lead_id, position, phone) SELECT ?::bigint, x.n - 1, x.phone FROM unnest(?::text[]) WITH ORDINALITY AS x(phone, n)',
+          id, f.phones,
+        );
+      }
     }
     if (f.assigneeIds) {
-      await sql.run('DELETE FROM lead_assignees WHERE lead_id = ?', id);
-      for (const u of new Set(f.assigneeIds)) await sql.run('INSERT INTO lead_assignees (lead_id, user_id) VALUES (?, ?)', id, u);
+      if (!fresh) await sql.run('DELETE FROM lead_assignees WHERE lead_id = ?', id);
+      if (f.assigneeIds.length) await sql.run('INSERT INTO lead_assignees (lead_id, user_id) SELECT ?::bigint, unnest(?::bigint[])', id, [...new Set(f.assigneeIds)]);
     }
     if (f.tags) {
-      await sql.run('DELETE FROM lead_tags WHERE lead_id = ?', id);
-      for (const name of f.tags) {
-        await sql.run('INSERT INTO tags (name) VALUES (?) ON CONFLICT (name) DO NOTHING', name);
-        await sql.run('INSERT INTO lead_tags (lead_id, tag_id) SELECT ?::bigint, id FROM tags WHERE name = ? COLLATE NOCASE ON CONFLICT DO NOTHING', id, name);
+      if (!fresh) await sql.run('DELETE FROM lead_tags WHERE lead_id = ?', id);
+      if (f.tags.length) {
+        // In list order, so of two spellings of a new tag the first names it (as SQLite's loop does).
+        await sql.run('INSERT INTO tags (name) SELECT x.name FROM unnest(?::text[]) WITH ORDINALITY AS x(name, n) ORDER BY x.n ON CONFLICT (name) DO NOTHING', f.tags);
+        await sql.run('INSERT INTO lead_tags (lead_id, tag_id) SELECT ?::bigint, id FROM tags WHERE name COLLATE NOCASE = ANY(?::text[]) ON CONFLICT DO NOTHING', id, f.tags);
       }
     }
   }
@@ -220,31 +246,12 @@ export function leadsRepo(sql: PgSql): Store['leads'] {
     return [cols, vals];
   }
 
-  /** Loads the list fields of many leads with one query per child table (the ids as one array parameter). */
+  /** Loads the list fields of many leads in one query (the ids as one array parameter). */
   async function hydrate(rows: LeadRow[]): Promise<Lead[]> {
     if (rows.length === 0) return [];
-    const ids = rows.map((r) => r.id);
-    const group = async <T>(q: string): Promise<Map<number, T[]>> => {
-      const m = new Map<number, T[]>();
-      for (const r of await sql.all<{ lead_id: number; v: T }>(q, ids)) {
-        const list = m.get(r.lead_id);
-        if (list) list.push(r.v);
-        else m.set(r.lead_id, [r.v]);
-      }
-      return m;
-    };
-    const emails = await group<string>('SELECT lead_id, email AS v FROM lead_emails WHERE lead_id = ANY(?::bigint[]) ORDER BY lead_id, position');
-    const phones = await group<string>('SELECT lead_id, phone AS v FROM lead_phones WHERE lead_id = ANY(?::bigint[]) ORDER BY lead_id, position');
-    const tags = await group<string>(`SELECT lt.lead_id, t.name AS v FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = ANY(?::bigint[]) ORDER BY ${NOCASE_ORDER('t.name')}`);
-    const assignees = new Map<number, Lead['assignees']>();
-    for (const r of await sql.all<{ lead_id: number; id: number; name: string; email: string }>(
-      'SELECT la.lead_id, u.id, u.name, u.email FROM lead_assignees la JOIN users u ON u.id = la.user_id WHERE la.lead_id = ANY(?::bigint[]) ORDER BY u.name COLLATE "C"',
-      ids,
-    )) {
-      const a = { id: r.id, name: r.name, email: r.email };
-      const list = assignees.get(r.lead_id);
-      if (list) list.push(a);
-      else assignees.set(r.lead_id, [a]);
+    const children = new Map<number, { emails: string[] | null; phones: string[] | null; tags: string[] | null; assignees: Lead['assignees'] | null }>();
+    for (const c of await sql.all<{ id: number; emails: string[] | null; phones: string[] | null; tags: string[] | null; assignees: Lead['assignees'] | null }>(CHILDREN, rows.map((r) => r.id))) {
+      children.set(c.id, c);
     }
     return rows.map((r) => ({
       id: r.id,
@@ -252,8 +259,8 @@ export function leadsRepo(sql: PgSql): Store['leads'] {
       kind: r.kind,
       name: r.name,
       businessName: r.business_name,
-      emails: emails.get(r.id) ?? [],
-      phones: phones.get(r.id) ?? [],
+      emails: children.get(r.id)?.emails ?? [],
+      phones: children.get(r.id)?.phones ?? [],
       source: r.source,
       stage: r.stage,
       stageOutcome: r.stage_outcome,
@@ -262,8 +269,8 @@ export function leadsRepo(sql: PgSql): Store['leads'] {
       valueMinor: r.value_minor,
       currency: r.currency,
       expectedClose: r.expected_close,
-      assignees: assignees.get(r.id) ?? [],
-      tags: tags.get(r.id) ?? [],
+      assignees: children.get(r.id)?.assignees ?? [],
+      tags: children.get(r.id)?.tags ?? [],
       birthday: r.birthday,
       address: r.address,
       custom: keyed(JSON.parse(r.custom) as Record<string, string>),
@@ -286,7 +293,7 @@ export function leadsRepo(sql: PgSql): Store['leads'] {
         `INSERT INTO leads (${cols.join(', ')}, created_at, updated_at) VALUES (${cols.map(() => '?').join(', ')}, ?, ?)`,
         ...vals, at, at,
       );
-      await writeChildren(id, f);
+      await writeChildren(id, f, true);
       return id;
     },
     async update(id, patch, at) {

@@ -51,8 +51,20 @@ export interface RunResult {
 
 export class PgSql {
   private cache = new Map<string, string>();
-  /** The client of the transaction the current flow opened (set by PostgresStore.transaction). */
-  readonly flow = new AsyncLocalStorage<PoolClient>();
+  /** Run when the handle closes, before its pool ends: a repo's own pinned connection is given back (an import's scratch). */
+  readonly closers: (() => Promise<void>)[] = [];
+  /**
+   * The transaction the current flow opened (set by PostgresStore.transaction through within()):
+   * its client while it is open. A flow started inside it but not awaited outlives it: once the
+   * transaction is over, its client is back in the pool and such a flow is a flow of its own.
+   */
+  private readonly txs = new AsyncLocalStorage<{ client: PoolClient; open: boolean }>();
+  /** `flow.getStore()`: the client of this flow's open transaction, if any (as current()). */
+  readonly flow = { getStore: (): PoolClient | undefined => this.current() };
+  /** Transaction clients whose savepoint crm_stmt is set (see query). */
+  private marked = new WeakSet<PoolClient>();
+  /** Set inside unguarded(). */
+  private bare = new AsyncLocalStorage<boolean>();
   /**
    * The crm user this handle acts as (users.logins.actAs, an admin's `--as`), or null: the
    * login's own user. Sent as `crm.acting_user`: per transaction with set_config(…, true)
@@ -61,12 +73,6 @@ export class PgSql {
    */
   actor: number | null = null;
   private readonly acting = new WeakMap<PoolClient, number | null>();
-  /** Run when the handle closes, before its pool ends: a repo's own pinned connection is given back (an import's scratch). */
-  readonly closers: (() => Promise<void>)[] = [];
-  /** Transaction clients whose savepoint crm_stmt is set (see query). */
-  private marked = new WeakSet<PoolClient>();
-  /** Set inside unguarded(). */
-  private bare = new AsyncLocalStorage<boolean>();
   constructor(readonly pool: Pool) {}
 
   /** The value of crm.acting_user to send, or undefined while this handle never acted as anyone (nothing to send). */
@@ -101,17 +107,23 @@ export class PgSql {
     return t;
   }
 
+  /** The client of this flow's open transaction, if any. */
+  current(): PoolClient | undefined {
+    const f = this.txs.getStore();
+    return f?.open ? f.client : undefined;
+  }
+
   /** The connection this flow's statements run on: its transaction's, else the pool. */
   runner(): Pool | PoolClient {
-    return this.flow.getStore() ?? this.pool;
+    return this.current() ?? this.pool;
   }
 
   async query<T extends QueryResultRow>(sql: string, params: unknown[]): Promise<{ rows: T[]; rowCount: number }> {
-    const tx = this.flow.getStore();
+    const tx = this.current();
     // A failed statement aborts a PostgreSQL transaction (SQLite's goes on): a write inside one
     // runs under a savepoint, so a caller that catches its error (a duplicate refused) can go on.
     // The savepoint is kept after a write and moved before the next one (RELEASE + SAVEPOINT in
-    // one round trip): two round trips per write instead of three (see savepointCost in the tests).
+    // one round trip): two round trips per write instead of three.
     const guarded = tx !== undefined && WRITE.test(sql) && !this.bare.getStore();
     try {
       if (guarded) {
@@ -129,9 +141,14 @@ export class PgSql {
    * Runs `fn` in the current flow's transaction `client`, with no savepoint yet: PostgresStore.
    * transaction calls it right after BEGIN.
    */
-  within<T>(client: PoolClient, fn: () => Promise<T>): Promise<T> {
+  async within<T>(client: PoolClient, fn: () => Promise<T>): Promise<T> {
     this.marked.delete(client);
-    return this.flow.run(client, fn);
+    const tx = { client, open: true };
+    try {
+      return await this.txs.run(tx, fn);
+    } finally {
+      tx.open = false;
+    }
   }
   /**
    * Runs `fn` with its writes unguarded: no savepoint per statement, so a failed statement aborts

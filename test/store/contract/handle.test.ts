@@ -308,7 +308,7 @@ describe('store handle: close', () => {
   });
 });
 
-describe('locations this version refuses (exit 7), before anything is opened or created', () => {
+describe('locations refused (exit 7), before anything is opened or created', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'crm-unit-'));
@@ -320,28 +320,44 @@ describe('locations this version refuses (exit 7), before anything is opened or 
     expect(err).toBeInstanceOf(StoreError);
     expect((err as StoreError).exitCode).toBe(7);
     expect((err as Error).message).toMatch(what);
-    expect((err as Error).message).toMatch(/not available in this version/);
   };
 
-  it.each(['postgres://crm@db.example/crm', 'postgresql://crm:secret@localhost:5432/crm', 'POSTGRES://crm@db.example/crm'])('PostgreSQL: %s', async (url) => {
-    await refused(openStore(url), /PostgreSQL/);
-    await refused(openStore(url, { create: true }), /PostgreSQL/);
-    await refused(Promise.resolve().then(() => storeFiles(url)), /PostgreSQL/);
-    await refused(inspectBackup(join(dir, 'b'), url), /PostgreSQL/);
-    await refused(restoreBackup(join(dir, 'b'), url, 'x'), /PostgreSQL/);
-  });
-
-  it('never prints the password of a URL', async () => {
-    const err = (await openStore('postgresql://crm:s3cret@localhost:5432/crm').catch((e: unknown) => e)) as Error;
-    expect(err.message).toContain('postgresql://crm:***@localhost:5432/crm');
-    expect(err.message).not.toContain('s3cret');
+  it('a location of a kind crm has no backend for', async () => {
+    await refused(openStore('mysql://crm@db.example/crm'), /no store backend for this kind of location/);
+    await refused(Promise.resolve().then(() => storeFiles('mysql://crm@db.example/crm')), /no store backend/);
   });
 
   it('a JSON file store', async () => {
     const file = join(dir, 'crm.json');
-    await refused(openStore(file, { create: true }), /JSON/);
+    await refused(openStore(file, { create: true }), /JSON file stores are not available in this version/);
     expect(existsSync(file)).toBe(false);
     await refused(Promise.resolve().then(() => storeFiles(file)), /JSON/);
+  });
+});
+
+describe('PostgreSQL locations that cannot be opened (no server needed)', () => {
+  const failure = async (p: Promise<unknown>) => {
+    const err = await p.then(() => undefined, (e: unknown) => e);
+    expect(err).toBeInstanceOf(StoreError);
+    expect((err as StoreError).exitCode).toBe(7);
+    return (err as Error).message;
+  };
+
+  it.each(['postgres://crm@127.0.0.1:1/crm', 'POSTGRESQL://crm@127.0.0.1:1/crm'])('no server there: %s, with or without create', async (url) => {
+    expect(await failure(openStore(url))).toMatch(/cannot reach the database server of .*127\.0\.0\.1:1\/crm \(ECONNREFUSED\)/);
+    expect(await failure(openStore(url, { create: true }))).toMatch(/cannot reach the database server/);
+  });
+
+  it('names its side files without connecting, the same for one database however the URL spells its password', () => {
+    const a = storeFiles('postgres://crm:one@127.0.0.1:1/crm').daemon();
+    expect(storeFiles('postgres://crm:two@127.0.0.1:1/crm').daemon()).toEqual(a);
+    expect(storeFiles('postgres://crm@127.0.0.1:1/other').daemon().pid).not.toBe(a.pid);
+  });
+
+  it('never prints the password of the URL', async () => {
+    const message = await failure(openStore('postgresql://crm:s3cret@127.0.0.1:1/crm'));
+    expect(message).toContain('postgresql://crm:***@127.0.0.1:1/crm');
+    expect(message).not.toContain('s3cret');
   });
 });
 

@@ -177,6 +177,27 @@ export default /* sql */ `
   CREATE FUNCTION crm_visible_proposals() RETURNS SETOF bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
     AS $$ SELECT p.id FROM proposals p WHERE p.lead_id IN (SELECT crm_visible_leads()) $$;
 
+  -- Duplicate matching (SPEC L3, U2) must see past the acting user's rows: a rep's contact that
+  -- matches another rep's lead is refused (and its owners told), not stored twice. These two
+  -- tell only what the services tell a rep anyway: that a lead with this email or phone exists,
+  -- its state, and whom to ask. (The leads repo's matchContacts and the refusal's owner lookup
+  -- call them on PostgreSQL; see the report of issue 15.)
+  CREATE FUNCTION crm_contact_matches(emails text[], phones text[])
+    RETURNS TABLE (id bigint, status text, outcome text, deleted_at text, value text, kind text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+      SELECT l.id, l.status, s.outcome, l.deleted_at, c.email_norm, 'email' FROM lead_emails c
+        JOIN leads l ON l.id = c.lead_id JOIN stages s ON s.id = l.stage_id
+       WHERE c.email_norm = ANY(emails)
+      UNION ALL
+      SELECT l.id, l.status, s.outcome, l.deleted_at, c.phone, 'phone' FROM lead_phones c
+        JOIN leads l ON l.id = c.lead_id JOIN stages s ON s.id = l.stage_id
+       WHERE c.phone = ANY(phones)
+    $$;
+  -- The users a lead is assigned to (whom a refused rep is sent to).
+  CREATE FUNCTION crm_lead_owners(lead bigint) RETURNS SETOF bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
+    AS $$ SELECT user_id FROM lead_assignees WHERE lead_id = lead ORDER BY user_id $$;
+
   -- The timeline records both when an admin acts as someone else.
   CREATE FUNCTION crm_activity_acting() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
   DECLARE
@@ -203,6 +224,7 @@ export default /* sql */ `
       'crm_actor_sees_all()', 'crm_login_sees_secrets()', 'crm_visible_leads()', 'crm_lead_assigned(bigint)',
       'crm_visible_follow_ups()', 'crm_assigned_follow_ups()', 'crm_visible_appointments()',
       'crm_participating_appointments()', 'crm_visible_proposals()', 'crm_activity_acting()',
+      'crm_contact_matches(text[], text[])', 'crm_lead_owners(bigint)',
       'crm_lead_stats_add()', 'crm_lead_stats_remove()', 'crm_lead_stats_move()'] LOOP
       EXECUTE format('ALTER FUNCTION %s OWNER TO %I', f, crm_role('definer'));
     END LOOP;

@@ -1,0 +1,146 @@
+/**
+ * A team on one PostgreSQL store through the built binary (issue 15): three logins — an admin
+ * and two reps, each with its own database role and password — run commands at the same time
+ * against one database. Who acts is the login, not a flag; each rep's `lead list` shows only
+ * their own leads, and a rep's psql-like session (plain `pg` with the rep's login) sees only
+ * their own rows. Makes its own database whatever CRM_TEST_STORE says; skipped when no
+ * PostgreSQL server answers.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshHome, type Home } from '../helpers/cli.js';
+import { dropTestDatabase, freshPostgresUrl, TEST_PG_SERVER } from '../helpers/store.js';
+
+async function reachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: `${TEST_PG_SERVER}/postgres`, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => undefined);
+  }
+}
+
+function loginUrl(location: string, role: string, password: string): string {
+  const u = new URL(location);
+  u.username = role;
+  u.password = password;
+  return u.toString();
+}
+
+interface Login {
+  role: string;
+  url: string;
+  env: Record<string, string>;
+}
+
+const idsOf = (rows: { id: number | string }[]) => rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+
+describe.skipIf(!(await reachable()))('a team on PostgreSQL: three logins at once', () => {
+  let h: Home;
+  let location: string;
+  const logins: Record<'bo' | 'ravi' | 'priya', Login> = {} as never;
+
+  beforeAll(async () => {
+    h = freshHome();
+    location = freshPostgresUrl(h.dir);
+    // Whoever runs init (the server's superuser here) owns the tables and is the first admin.
+    await h.ok(['init', '--name', 'Asha Rao', '--email', 'admin@acme.example', '--currency', 'EUR'], { env: { CRM_DB: location } });
+    const su = { CRM_DB: location };
+    // The team's admin gets a login of their own (generated password, shown once)…
+    const bo = await h.json<{ dbRole: string; password: string }>(['user', 'add', '--name', 'Bo Silva', '--email', 'bo@acme.example', '--role', 'admin'], { env: su });
+    expect(bo.password).toMatch(/^[\w-]{20,}$/);
+    logins.bo = { role: bo.dbRole, url: loginUrl(location, bo.dbRole, bo.password), env: { CRM_DB: loginUrl(location, bo.dbRole, bo.password) } };
+    // …and, from that login, adds the reps: one password from stdin, one generated.
+    const asBo = { env: logins.bo.env };
+    const ravi = await h.json<{ dbRole: string; password?: string }>(
+      ['user', 'add', '--name', 'Ravi Kumar', '--email', 'ravi@acme.example', '--password-stdin'], { ...asBo, input: 'ravi-Secret-1\n' });
+    expect(ravi.password).toBeUndefined();
+    const priya = await h.json<{ dbRole: string; password: string }>(['user', 'add', '--name', 'Priya Shah', '--email', 'priya@acme.example'], asBo);
+    for (const [key, role, password] of [['ravi', ravi.dbRole, 'ravi-Secret-1'], ['priya', priya.dbRole, priya.password]] as const) {
+      const url = loginUrl(location, role, password);
+      logins[key] = { role, url, env: { CRM_DB: url } };
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    if (location) await dropTestDatabase(location);
+    h?.cleanup();
+  });
+
+  it('each user has a database role, shown by user list', async () => {
+    const users = await h.json<{ email: string; role: string; dbRole: string | null }[]>(['user', 'list'], { env: logins.ravi.env });
+    const db = new URL(location).pathname.slice(1);
+    expect(users.map((u) => [u.email, u.role, u.dbRole])).toEqual([
+      ['admin@acme.example', 'admin', 'postgres'],
+      ['bo@acme.example', 'admin', `${db}_bo`],
+      ['ravi@acme.example', 'rep', `${db}_ravi`],
+      ['priya@acme.example', 'rep', `${db}_priya`],
+    ]);
+  });
+
+  it('three logins working at once: each rep lists, shows and reaches only their own leads', async () => {
+    const round = async (n: number) => Promise.all([
+      h.ok(['lead', 'add', '--name', `Bo for Ravi ${n}`, '--email', `bo-r${n}@example.com`, '--assign', 'ravi@acme.example', '-q'], { env: logins.bo.env }),
+      h.ok(['lead', 'add', '--name', `Bo for Priya ${n}`, '--email', `bo-p${n}@example.com`, '--assign', 'priya@acme.example', '-q'], { env: logins.bo.env }),
+      h.ok(['lead', 'add', '--name', `Ravi own ${n}`, '--email', `ravi${n}@example.com`, '-q'], { env: logins.ravi.env }),
+      h.ok(['lead', 'add', '--name', `Priya own ${n}`, '--email', `priya${n}@example.com`, '-q'], { env: logins.priya.env }),
+      h.ok(['lead', 'list'], { env: logins.ravi.env }),
+      h.ok(['lead', 'list'], { env: logins.priya.env }),
+    ]);
+    const added: number[][] = [];
+    for (let n = 1; n <= 3; n++) added.push((await round(n)).slice(0, 4).map((out) => Number(out.trim())));
+    const [boRavi, boPriya, raviOwn, priyaOwn] = [0, 1, 2, 3].map((i) => added.map((r) => r[i]!).sort((a, b) => a - b));
+
+    // Notes at the same time, on each rep's own leads.
+    await Promise.all([
+      ...raviOwn!.map((id) => h.ok(['lead', 'note', String(id), 'ravi was here'], { env: logins.ravi.env })),
+      ...priyaOwn!.map((id) => h.ok(['lead', 'note', String(id), 'priya was here'], { env: logins.priya.env })),
+    ]);
+
+    const ravis = [...boRavi!, ...raviOwn!].sort((a, b) => a - b);
+    const priyas = [...boPriya!, ...priyaOwn!].sort((a, b) => a - b);
+    const [raviList, priyaList, boList] = await Promise.all([
+      h.json<{ id: number; assignedTo: string[] }[]>(['lead', 'list'], { env: logins.ravi.env }),
+      h.json<{ id: number }[]>(['lead', 'list'], { env: logins.priya.env }),
+      h.json<{ id: number }[]>(['lead', 'list'], { env: logins.bo.env }),
+    ]);
+    expect(idsOf(raviList)).toEqual(ravis);
+    expect(raviList.every((l) => l.assignedTo.join() === 'ravi@acme.example')).toBe(true);
+    expect(idsOf(priyaList)).toEqual(priyas);
+    expect(idsOf(boList)).toEqual([...ravis, ...priyas].sort((a, b) => a - b));
+
+    // Another rep's lead does not exist for Ravi: not shown, not editable.
+    await h.fail(['lead', 'show', String(priyas[0])], 3, /no lead with id/, { env: logins.ravi.env });
+    await h.fail(['lead', 'edit', String(priyas[0]), '--name', 'Mine now'], 3, undefined, { env: logins.ravi.env });
+    // The identity is the login: a rep cannot act as someone else…
+    await h.fail(['--as', 'priya@acme.example', 'lead', 'list'], 5, /only an admin's login may act as someone else/, { env: logins.ravi.env });
+    // …an admin's login can, and sees what that rep sees.
+    expect(idsOf(await h.json(['--as', 'ravi@acme.example', 'lead', 'list'], { env: logins.bo.env }))).toEqual(ravis);
+
+    // Ravi's psql-like session: only his rows, whatever he asks for.
+    const c = new pg.Client({ connectionString: logins.ravi.url });
+    await c.connect();
+    try {
+      expect(idsOf((await c.query('SELECT id FROM leads')).rows)).toEqual(ravis);
+      const timeline = await c.query<{ lead_id: string }>('SELECT DISTINCT lead_id FROM activities');
+      expect(timeline.rows.map((r) => Number(r.lead_id)).sort((a, b) => a - b)).toEqual(ravis);
+      expect((await c.query('SELECT DISTINCT lead_id FROM lead_emails')).rowCount).toBe(ravis.length);
+      expect((await c.query("UPDATE leads SET name = 'x' WHERE id = ANY($1)", [priyas])).rowCount).toBe(0);
+      expect((await c.query("SELECT 1 FROM settings WHERE key IN ('smtp.pass', 'webhook.secret')")).rowCount).toBe(0);
+    } finally {
+      await c.end();
+    }
+  }, 120_000);
+
+  it('a deactivated rep cannot log in any more; reactivated, they can', async () => {
+    await h.ok(['user', 'edit', 'priya@acme.example', '--deactivate'], { env: logins.bo.env });
+    await h.fail(['lead', 'list'], 7, /refused the login[\s\S]*not permitted to log in/, { env: logins.priya.env });
+    // A rep may not reactivate themselves (nor anyone).
+    await h.fail(['user', 'edit', 'priya@acme.example', '--activate'], 5, undefined, { env: logins.ravi.env });
+    await h.ok(['user', 'edit', 'priya@acme.example', '--activate'], { env: logins.bo.env });
+    await h.ok(['lead', 'list'], { env: logins.priya.env });
+  }, 60_000);
+});
