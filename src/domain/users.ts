@@ -11,4 +11,8 @@ export interface User {
   createdAt: string;
 }
 
-export type NewUser = Omit<User, 'id' | 'createdAt' | 'active'> & { active?: boolean; createdAt: string };
+/**
+ * `dbRole`: on a store with database logins (PostgreSQL), the role the user logs in as, written
+ * with the user (the first admin's, at crm init, when nobody may yet change users); ignored elsewhere.
+ */
+export type NewUser = Omit<User, 'id' | 'createdAt' | 'active'> & { active?: boolean; createdAt: string; dbRole?: string | null };

@@ -265,3 +265,63 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
     }
   });
 });
+
+describe.skipIf(!(await reachable()))('PostgreSQL: a store set up by a role that is not a superuser', () => {
+  let dir: string;
+  let location: string;
+  let owner: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-pgown-'));
+    const base = freshPostgresUrl(dir);
+    const db = new URL(base).pathname.slice(1);
+    owner = `${db}_owner`;
+    // What the Team setup page asks of a DBA: a role that may create roles, owning an empty database.
+    const su = new pg.Client({ connectionString: `${TEST_PG_SERVER}/postgres` });
+    await su.connect();
+    try {
+      await su.query(`CREATE ROLE ${pg.escapeIdentifier(owner)} LOGIN CREATEROLE`);
+      await su.query(`CREATE DATABASE ${pg.escapeIdentifier(db)} OWNER ${pg.escapeIdentifier(owner)}`);
+    } finally {
+      await su.end();
+    }
+    location = loginUrl(base, owner);
+  }, 60_000);
+
+  afterAll(async () => {
+    if (location) await dropTestDatabase(location);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('init makes it the first admin; the owner obeys row-level security too, as an admin; its reps see their own', async () => {
+    const init = await crm(dir, ['--db', location, 'init', '--name', 'Olga Owner', '--email', 'olga@acme.example']);
+    expect(init.code, init.stderr).toBe(0);
+    const ravi = await crm(dir, ['--db', location, 'user', 'add', '--name', 'Ravi Kumar', '--email', 'ravi@acme.example', '--json']);
+    expect(ravi.code, ravi.stderr).toBe(0);
+    const { dbRole, password } = JSON.parse(ravi.stdout) as { dbRole: string; password: string };
+    const asRavi = loginUrl(location, dbRole, password);
+    for (const [who, name] of [[location, 'Owner lead'], [asRavi, 'Ravi lead']] as const) {
+      const r = await crm(dir, ['--db', who, 'lead', 'add', '--name', name]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    const names = async (url: string) => (JSON.parse((await crm(dir, ['--db', url, 'lead', 'list', '--json'])).stdout) as { name: string }[]).map((l) => l.name).sort();
+    expect(await names(location)).toEqual(['Owner lead', 'Ravi lead']);
+    expect(await names(asRavi)).toEqual(['Ravi lead']);
+    // The owner acting as Ravi sees what Ravi sees.
+    const acted = await crm(dir, ['--db', location, '--as', 'ravi@acme.example', 'lead', 'list', '--json']);
+    expect((JSON.parse(acted.stdout) as { name: string }[]).map((l) => l.name)).toEqual(['Ravi lead']);
+    const c = await connectAs(location, owner);
+    try {
+      // Outside crm, the owner's plain session is the admin's: it sees every lead (RLS in force, not bypassed).
+      expect((await c.query("SELECT relforcerowsecurity AS f FROM pg_class WHERE oid = 'leads'::regclass")).rows[0].f).toBe(true);
+      expect((await c.query('SELECT id FROM leads')).rowCount).toBe(2);
+      // Demoted to a rep (by SQL here), the same login sees only its own: the unassigned lead it created, not Ravi's.
+      await c.query("UPDATE users SET role = 'rep' WHERE email = 'olga@acme.example'");
+      expect((await c.query('SELECT name FROM leads')).rows).toEqual([{ name: 'Owner lead' }]);
+      // …and, no admin any more, cannot change users.
+      expect((await c.query("UPDATE users SET role = 'admin' WHERE email = 'olga@acme.example'")).rowCount).toBe(0);
+    } finally {
+      await c.end();
+    }
+  }, 120_000);
+});

@@ -73,16 +73,16 @@ export async function addUserWithLogin(ctx: Omit<ServiceContext, 'actor'> & { ac
     const email = normalizeEmail(input.email ?? '');
     const role = parseRole(input.role ?? 'rep');
     if (await store.users.byEmail(email)) throw new ConflictError(`a user with email ${email} already exists`, { id: 'user.list' });
-    const user = await store.users.insert({ name, email, role, managerId: (await managerId(store, input.manager)) ?? null, createdAt: ctx.now.toISOString() });
     const logins = store.users.logins;
+    // The first user (crm init) logs in as whoever runs init: the migration made that role the
+    // tables' owner and an admin. Written with the user: once a user exists, only an admin's
+    // login may change users, and this one is nobody's until then.
+    const first = !ctx.actor && logins ? (input.dbRole ?? (await logins.connected())) : null;
+    const user = await store.users.insert({ name, email, role, managerId: (await managerId(store, input.manager)) ?? null, createdAt: ctx.now.toISOString(), dbRole: first });
     if (!logins) return { user, login: null };
-    if (!ctx.actor) {
-      // The first admin is whoever runs crm init: the migration made that role owner and admin.
-      const connected = await logins.connected();
-      const dbRole = input.dbRole ?? connected;
-      if (dbRole !== connected) await logins.create(dbRole, input.password ?? null, role);
-      await logins.link(user.id, dbRole);
-      return { user, login: { role: dbRole, generatedPassword: null } };
+    if (first !== null) {
+      if (first !== (await logins.connected())) await logins.create(first, input.password ?? null, role);
+      return { user, login: { role: first, generatedPassword: null } };
     }
     return { user, login: await giveLogin(store, user, input.dbRole, input.password) };
   });

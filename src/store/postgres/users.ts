@@ -129,8 +129,8 @@ export function usersRepo(sql: PgSql): Store['users'] {
   return {
     async insert(u) {
       const newId = await sql.insert(
-        'INSERT INTO users (name, email, role, manager_id, active, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-        u.name, u.email, u.role, u.managerId, u.active === false ? 0 : 1, u.createdAt,
+        'INSERT INTO users (name, email, role, manager_id, active, created_at, db_role) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        u.name, u.email, u.role, u.managerId, u.active === false ? 0 : 1, u.createdAt, u.dbRole === undefined || u.dbRole === null ? null : checkRoleName(u.dbRole),
       );
       return (await byId(newId))!;
     },

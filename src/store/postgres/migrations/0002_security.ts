@@ -56,6 +56,8 @@ export default /* sql */ `
   END $$;
 
   ALTER TABLE users ADD COLUMN db_role text UNIQUE;
+  -- A rep sees the unassigned leads they created (crm_visible_leads): found by author.
+  CREATE INDEX leads_created_by ON leads(created_by);
 
   -- <database>_crm_<kind>: the group roles of this store.
   CREATE FUNCTION crm_role(kind text) RETURNS name LANGUAGE sql STABLE
@@ -140,25 +142,29 @@ export default /* sql */ `
   -- What the acting user sees ------------------------------------------------------------------
 
   -- The leads the acting user sees when not everything (see the header).
-  CREATE FUNCTION crm_visible_leads() RETURNS SETOF bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
-    AS $$
-      WITH me AS (SELECT id, role FROM users WHERE id = crm_actor())
-      SELECT a.lead_id FROM lead_assignees a, me WHERE a.user_id = me.id
-      UNION
-      SELECT a.lead_id FROM lead_assignees a JOIN users u ON u.id = a.user_id, me
-       WHERE me.role = 'manager' AND u.manager_id = me.id
-      UNION
-      SELECT l.id FROM leads l, me
-       WHERE (me.role = 'manager' OR l.created_by = me.id)
-         AND NOT EXISTS (SELECT 1 FROM lead_assignees a WHERE a.lead_id = l.id)
-    $$;
+  -- plpgsql with a branch per role, so that each query uses its index (a rep's: their assignments,
+  -- their authored leads); the set is materialised once per statement.
+  CREATE FUNCTION crm_visible_leads() RETURNS SETOF bigint LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $$
+  DECLARE
+    me bigint := crm_actor();
+    r text;
+  BEGIN
+    IF me IS NULL THEN RETURN; END IF;
+    SELECT role INTO r FROM users WHERE id = me;
+    RETURN QUERY SELECT a.lead_id FROM lead_assignees a WHERE a.user_id = me;
+    RETURN QUERY SELECT l.id FROM leads l WHERE l.created_by = me AND NOT EXISTS (SELECT 1 FROM lead_assignees a WHERE a.lead_id = l.id);
+    IF r = 'manager' THEN
+      RETURN QUERY SELECT a.lead_id FROM lead_assignees a JOIN users u ON u.id = a.user_id WHERE u.manager_id = me;
+      RETURN QUERY SELECT l.id FROM leads l WHERE NOT EXISTS (SELECT 1 FROM lead_assignees a WHERE a.lead_id = l.id);
+    END IF;
+  END $$;
 
   CREATE FUNCTION crm_lead_assigned(lead bigint) RETURNS boolean LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
     AS $$ SELECT EXISTS (SELECT 1 FROM lead_assignees WHERE lead_id = lead) $$;
 
   CREATE FUNCTION crm_visible_follow_ups() RETURNS SETOF bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
     AS $$
-      SELECT f.id FROM follow_ups f WHERE f.lead_id IN (SELECT crm_visible_leads())
+      SELECT f.id FROM follow_ups f WHERE f.lead_id IN (SELECT v FROM crm_visible_leads() v)
       UNION
       SELECT fa.follow_up_id FROM follow_up_assignees fa WHERE fa.user_id = crm_actor()
     $$;
@@ -167,7 +173,7 @@ export default /* sql */ `
 
   CREATE FUNCTION crm_visible_appointments() RETURNS SETOF bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
     AS $$
-      SELECT a.id FROM appointments a WHERE a.lead_id IN (SELECT crm_visible_leads()) OR a.created_by = crm_actor()
+      SELECT a.id FROM appointments a WHERE a.lead_id IN (SELECT v FROM crm_visible_leads() v) OR a.created_by = crm_actor()
       UNION
       SELECT p.appointment_id FROM appointment_participants p WHERE p.user_id = crm_actor()
     $$;
@@ -175,7 +181,7 @@ export default /* sql */ `
     AS $$ SELECT p.appointment_id FROM appointment_participants p WHERE p.user_id = crm_actor() $$;
 
   CREATE FUNCTION crm_visible_proposals() RETURNS SETOF bigint LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT
-    AS $$ SELECT p.id FROM proposals p WHERE p.lead_id IN (SELECT crm_visible_leads()) $$;
+    AS $$ SELECT p.id FROM proposals p WHERE p.lead_id IN (SELECT v FROM crm_visible_leads() v) $$;
 
   -- Duplicate matching (SPEC L3, U2) must see past the acting user's rows: a rep's contact that
   -- matches another rep's lead is refused (and its owners told), not stored twice. These two
@@ -243,7 +249,7 @@ export default /* sql */ `
     t text;
     all_ text := '(SELECT crm_sees_all())';
     me text := '(SELECT crm_actor())';
-    lead_of text := 'lead_id IN (SELECT crm_visible_leads())';
+    lead_of text := 'lead_id IN (SELECT v FROM crm_visible_leads() v)';
     by_lead text[] := ARRAY['lead_assignees', 'lead_emails', 'lead_phones', 'lead_tags', 'lead_scores', 'activities',
                             'follow_up_series', 'campaign_recipients', 'rule_marks'];
     logs text[] := ARRAY['intake_log', 'intake_messages', 'mailbox_messages', 'marketplace_seen'];
@@ -260,7 +266,7 @@ export default /* sql */ `
       EXECUTE format('ALTER TABLE %I FORCE ROW LEVEL SECURITY', t);
     END LOOP;
 
-    v := format('%s OR id IN (SELECT crm_visible_leads()) OR (created_by = %s AND NOT crm_lead_assigned(id))', all_, me);
+    v := format('%s OR id IN (SELECT v FROM crm_visible_leads() v) OR (created_by = %s AND NOT crm_lead_assigned(id))', all_, me);
     EXECUTE format('CREATE POLICY crm_read ON leads FOR SELECT USING (%s)', v);
     EXECUTE format('CREATE POLICY crm_insert ON leads FOR INSERT WITH CHECK (%s OR created_by = %s)', all_, me);
     EXECUTE format('CREATE POLICY crm_update ON leads FOR UPDATE USING (%s) WITH CHECK (%s)', v, v);
@@ -270,21 +276,21 @@ export default /* sql */ `
       EXECUTE format('CREATE POLICY crm_lead ON %I USING (%s OR %s)', t, all_, lead_of);
     END LOOP;
 
-    v := format('%s OR %s OR id IN (SELECT crm_assigned_follow_ups())', all_, lead_of);
+    v := format('%s OR %s OR id IN (SELECT v FROM crm_assigned_follow_ups() v)', all_, lead_of);
     EXECUTE format('CREATE POLICY crm_lead ON follow_ups USING (%s) WITH CHECK (%s OR created_by = %s)', v, v, me);
     FOREACH t IN ARRAY ARRAY['follow_up_assignees', 'follow_up_logs', 'follow_up_reminders'] LOOP
-      EXECUTE format('CREATE POLICY crm_lead ON %I USING (%s OR follow_up_id IN (SELECT crm_visible_follow_ups()))', t, all_);
+      EXECUTE format('CREATE POLICY crm_lead ON %I USING (%s OR follow_up_id IN (SELECT v FROM crm_visible_follow_ups() v))', t, all_);
     END LOOP;
 
-    v := format('%s OR %s OR created_by = %s OR id IN (SELECT crm_participating_appointments())', all_, lead_of, me);
+    v := format('%s OR %s OR created_by = %s OR id IN (SELECT v FROM crm_participating_appointments() v)', all_, lead_of, me);
     EXECUTE format('CREATE POLICY crm_lead ON appointments USING (%s)', v);
-    EXECUTE format('CREATE POLICY crm_lead ON appointment_participants USING (%s OR appointment_id IN (SELECT crm_visible_appointments()))', all_);
+    EXECUTE format('CREATE POLICY crm_lead ON appointment_participants USING (%s OR appointment_id IN (SELECT v FROM crm_visible_appointments() v))', all_);
 
     EXECUTE format('CREATE POLICY crm_lead ON calls USING (%s OR %s OR user_id = %s)', all_, lead_of, me);
 
     EXECUTE format('CREATE POLICY crm_lead ON proposals USING (%s OR %s)', all_, lead_of);
     FOREACH t IN ARRAY ARRAY['proposal_revisions', 'proposal_events'] LOOP
-      EXECUTE format('CREATE POLICY crm_lead ON %I USING (%s OR proposal_id IN (SELECT crm_visible_proposals()))', t, all_);
+      EXECUTE format('CREATE POLICY crm_lead ON %I USING (%s OR proposal_id IN (SELECT v FROM crm_visible_proposals() v))', t, all_);
     END LOOP;
 
     v := format('%s OR %s OR (recipient_kind = ''user'' AND recipient_id = %s)', all_, lead_of, me);
