@@ -137,6 +137,7 @@ function connectError(location: string, e: Error & { code?: string }): StoreErro
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH') {
     return new StoreError(`cannot reach the database server of ${where} (${e.code})`, 'check that PostgreSQL runs there and the host and port are right');
   }
+  if (e.code === '53300' || e.code === '57P03') return new StoreError(`the database server of ${where} takes no more connections now: ${e.message}`, 'try again, or ask an admin to raise max_connections');
   return new StoreError(`cannot open the store ${where}: ${e.message}`, 'check the location and that it is a crm store');
 }
 

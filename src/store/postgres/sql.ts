@@ -193,5 +193,7 @@ export function translate(err: unknown): unknown {
   if (code === '42501') return new StoreError(`the database refused: ${e.message}`, 'ask an admin for the privilege, or connect as a role that has it');
   if (code === '40001' || code === '40P01') return new StoreError(`the store is busy (${e.message})`, 'try again');
   if (code === '57P01' || code === '08006' || code === '08003') return new StoreError(`the connection to the database was lost: ${e.message}`, 'try again');
+  if (code === '53300' || code === '57P03') return new StoreError(`the database server takes no more connections now: ${e.message}`, 'try again, or ask an admin to raise max_connections');
+  if (code === '57014') return new StoreError(`the database cancelled the statement: ${e.message}`, 'try again');
   return err;
 }
