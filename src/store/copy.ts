@@ -66,6 +66,12 @@ export interface CopyBackend {
   prepare(location: string, create: boolean): Promise<void>;
   reader(location: string): Promise<TableReader>;
   writer(location: string): Promise<TableWriter>;
+  /**
+   * After the commit, on a store with database logins: puts each copied user's login in this
+   * store's groups (they are named after the database); returns the logins that do not exist on
+   * this server (the users cannot log in until an admin gives them one).
+   */
+  settle?(location: string): Promise<string[]>;
 }
 
 /**
@@ -90,6 +96,8 @@ export interface CopyResult {
   skipped: string[];
   /** The target's database login now linked to the user who copied (a server target), or null. */
   login: string | null;
+  /** Logins the copied users have that do not exist on the target's server (`email: role`). */
+  missingLogins: string[];
 }
 
 export interface CopyOptions {
@@ -195,9 +203,10 @@ export async function copyTables(ends: CopyEnds, options: CopyOptions = {}): Pro
       renameSync(target, to.location);
       cleanTmp();
     }
+    const missingLogins = (await to.backend.settle?.(to.location)) ?? [];
     copied.sort((a, b) => a.table.localeCompare(b.table));
     const rowsOf = (name: string) => copied.find((c) => c.table === name)?.rows ?? 0;
-    return { from: from.shown, to: to.shown, tables: copied, leads: rowsOf('leads'), users: rowsOf('users'), skipped, login };
+    return { from: from.shown, to: to.shown, tables: copied, leads: rowsOf('leads'), users: rowsOf('users'), skipped, login, missingLogins };
   } finally {
     await writer?.close().catch(() => undefined);
     await reader?.close().catch(() => undefined);

@@ -134,6 +134,25 @@ describe('crm store copy', () => {
     await h.fail(['store', 'copy', '--to', url], 4, /is not empty \(it holds 5 leads, 3 users/);
   }, 120_000);
 
+  it.skipIf(!PG)('PostgreSQL → another PostgreSQL database: the users keep their logins, put in the new database\'s groups', async () => {
+    h = freshHome();
+    const url = pgUrl();
+    const url2 = pgUrl();
+    made.push(url, url2);
+    h.env.CRM_DB = url;
+    await h.ok(['init', '--name', 'Asha Rao', '--email', 'admin@acme.example', '--currency', 'EUR']);
+    const ravi = `crmt_copy_${process.pid}_${dbs}_ravi`;
+    await h.ok(['user', 'add', '--name', 'Ravi Kumar', '--email', 'ravi@acme.example', '--role', 'rep', '--db-role', ravi, '--password-stdin'], { input: 'a-long-password-for-ravi\n' });
+    await h.ok(['lead', 'add', '--name', 'Ana Sousa', '--email', 'ana@sousa.example', '--assign', 'ravi@acme.example']);
+    await h.ok(['lead', 'add', '--name', 'Bo Li', '--email', 'bo@li.example']);
+    const r = await h.json(['store', 'copy', '--to', url2]);
+    expect(r).toMatchObject({ leads: 2, users: 2, skipped: [], missingLogins: [], login: null });
+    // Ravi's own login on the new database: he is himself there, and sees his lead only.
+    const asRavi = { env: { CRM_DB: url2.replace('postgres://postgres@', `postgres://${ravi}:a-long-password-for-ravi@`) } };
+    expect((await h.json(['lead', 'list'], asRavi)).map((l: { name: string }) => l.name)).toEqual(['Ana Sousa']);
+    expect((await h.json(['lead', 'list'], { env: { CRM_DB: url2 } })).length).toBe(2);
+  }, 120_000);
+
   it.skipIf(!PG)('a copy that fails part-way leaves the database as empty as it was, and a second copy then succeeds', async () => {
     h = freshHome();
     await populate(h);

@@ -266,4 +266,33 @@ export const postgresCopyBackend: CopyBackend = {
   async writer(location) {
     return new PgWriter(await connect(location));
   },
+  async settle(location) {
+    // The group roles are this database's (`<database>_crm_app`…): a login copied from another
+    // store is a member of that store's groups only.
+    const store = await openPostgresStore(location, { maxConnections: 1 });
+    try {
+      const logins = store.users.logins;
+      if (!logins) return [];
+      const roles = await store.users.dbRoles();
+      if (!roles.size) return [];
+      const users = new Map((await store.users.list()).map((u) => [u.id, u]));
+      const missing: string[] = [];
+      try {
+        await store.transaction(async () => {
+          for (const [id, role] of roles) {
+            const user = users.get(id);
+            if (!user) continue;
+            if (!(await logins.exists(role))) missing.push(`${user.email}: ${role}`);
+            else await logins.setGroups(role, user.role);
+          }
+        });
+      } catch (err) {
+        // The records are copied and committed: a login left out of the groups is said, not fatal.
+        return [...roles.entries()].map(([id, role]) => `${users.get(id)?.email ?? id}: ${role} (${(err as Error).message})`);
+      }
+      return missing;
+    } finally {
+      await store.close();
+    }
+  },
 };
