@@ -132,6 +132,7 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
     } finally {
       await su.end();
     }
+    expect(await store.users.logins!.check()).toEqual({ tablesWithoutRls: [], missingGroups: [], usersWithoutLogin: [] });
     const out = await crm(dir, ['--db', location, 'user', 'list', '--json']);
     expect(out.code, out.stderr).toBe(0);
     const listed = JSON.parse(out.stdout) as { email: string; dbRole: string | null }[];
@@ -198,6 +199,26 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
       expect(ids((await bo.query('SELECT id FROM leads')).rows)).toEqual(Object.values(leads).sort((a, b) => a - b));
     } finally {
       await Promise.all([rep.end(), manager.end(), bo.end()]);
+    }
+  });
+
+  it('changing a role moves the login between the group roles', async () => {
+    const ctx = { store, actor: admin, now: FIXED_NOW };
+    const db = new URL(location).pathname.slice(1);
+    const su = await connectAs(location, 'postgres');
+    const state = async () => {
+      const groups = await su.query<{ g: string }>(
+        'SELECT g.rolname AS g FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles r ON r.oid = m.member WHERE r.rolname = $1 ORDER BY 1', [`${db}_priya`]);
+      const attrs = await su.query<{ c: boolean }>('SELECT rolcreaterole AS c FROM pg_roles WHERE rolname = $1', [`${db}_priya`]);
+      return { groups: groups.rows.map((r) => r.g), createrole: attrs.rows[0]!.c };
+    };
+    try {
+      await editUserWithLogin(ctx, 'priya@acme.example', { role: 'admin' });
+      expect(await state()).toEqual({ groups: [`${db}_crm_admin`, `${db}_crm_app`], createrole: true });
+      await editUserWithLogin(ctx, 'priya@acme.example', { role: 'rep' });
+      expect(await state()).toEqual({ groups: [`${db}_crm_app`], createrole: false });
+    } finally {
+      await su.end();
     }
   });
 
@@ -281,7 +302,7 @@ describe.skipIf(!(await reachable()))('PostgreSQL: a store set up by a role that
     await su.connect();
     try {
       await su.query(`CREATE ROLE ${pg.escapeIdentifier(owner)} LOGIN CREATEROLE`);
-      await su.query(`CREATE DATABASE ${pg.escapeIdentifier(db)} OWNER ${pg.escapeIdentifier(owner)}`);
+      await su.query(`CREATE DATABASE ${pg.escapeIdentifier(db)} OWNER ${pg.escapeIdentifier(owner)} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`);
     } finally {
       await su.end();
     }

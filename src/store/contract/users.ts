@@ -64,4 +64,10 @@ export interface LoginsRepo {
    * for a login that is neither an admin's nor the daemon's.
    */
   actAs(userId: number | null): void;
+  /**
+   * What `crm doctor` checks of the database's side of identity and visibility: the tables
+   * without row-level security enabled and forced, the store's group roles that are missing,
+   * and the active users whose login is missing or cannot log in (by email).
+   */
+  check(): Promise<{ tablesWithoutRls: string[]; missingGroups: string[]; usersWithoutLogin: string[] }>;
 }

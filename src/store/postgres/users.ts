@@ -124,6 +124,17 @@ export function usersRepo(sql: PgSql): Store['users'] {
     actAs(userId) {
       sql.actor = userId;
     },
+    async check() {
+      const tables = await sql.all<{ t: string }>(
+        `SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = current_schema() AND c.relkind = 'r' AND NOT (c.relrowsecurity AND c.relforcerowsecurity) ORDER BY 1`);
+      const groups = await sql.all<{ g: string }>(
+        "SELECT crm_role(k) AS g FROM unnest(ARRAY['app', 'admin', 'daemon', 'definer']) k WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = crm_role(k)) ORDER BY 1");
+      const users = await sql.all<{ email: string }>(
+        `SELECT u.email FROM users u LEFT JOIN pg_roles r ON r.rolname = u.db_role
+          WHERE u.active = 1 AND (r.oid IS NULL OR NOT r.rolcanlogin) ORDER BY u.id`);
+      return { tablesWithoutRls: tables.map((r) => r.t), missingGroups: groups.map((r) => r.g), usersWithoutLogin: users.map((r) => r.email) };
+    },
   };
 
   return {

@@ -53,6 +53,9 @@ export default /* sql */ `
     IF length(current_database()) > 50 THEN
       RAISE EXCEPTION 'the database name % is too long for crm''s role names (at most 50 characters)', current_database();
     END IF;
+    IF NOT (SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = current_user) THEN
+      RAISE EXCEPTION 'the role % may not create roles: setting up a crm store on PostgreSQL needs a role with CREATEROLE that owns the database (ALTER ROLE % CREATEROLE)', current_user, current_user;
+    END IF;
   END $$;
 
   ALTER TABLE users ADD COLUMN db_role text UNIQUE;
