@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testTeam, type TestTeam } from '../helpers/store.js';
+import { openStore } from '../../src/store/index.js';
+import { testTeam, TEST_BACKEND, type TestTeam } from '../helpers/store.js';
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -70,5 +71,44 @@ describe('transactions of concurrent flows (the daemon: HTTP requests, jobs, del
     await later;
     expect(await settingIs('x')).toBe('1');
     expect(await settingIs('y')).toBe('2');
+  });
+
+  it('queued transactions hold no connection: a read outside them goes on while many wait', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const first = t.store.transaction(async () => {
+      await t.store.settings.set('n', '0');
+      await held;
+    });
+    await tick(5);
+    const queued = Array.from({ length: 8 }, (_, i) => t.store.transaction(() => t.store.settings.set(`q${i}`, String(i))));
+    await tick(20);
+    // More transactions wait than a PostgreSQL handle has pooled connections (4): reads still run.
+    expect(await Promise.race([t.store.settings.get('absent').then(() => 'read'), tick(5000).then(() => 'stuck')])).toBe('read');
+    release();
+    await first;
+    await Promise.all(queued);
+    expect(Object.keys(await t.store.settings.all()).filter((k) => /^(n|q\d)$/.test(k)).length).toBe(9);
+  });
+
+  // Not on SQLite in one process: better-sqlite3 waits for another connection's write lock
+  // synchronously (BEGIN IMMEDIATE's busy timeout), so the holder, in the same event loop, never
+  // gets to commit. Between processes it holds as here (its BEGIN IMMEDIATE).
+  it.skipIf(TEST_BACKEND === 'sqlite')('two handles on one store: each read-then-write transaction runs alone, no update is lost', async () => {
+    const other = await openStore(t.store.location);
+    try {
+      await t.store.settings.set('n', '0');
+      const bump = (h: typeof other) => h.transaction(async () => {
+        const n = Number(await h.settings.get('n'));
+        await tick(1);
+        await h.settings.set('n', String(n + 1));
+      });
+      await Promise.all([t.store, other].map(async (h) => {
+        for (let i = 0; i < 15; i++) await bump(h);
+      }));
+      expect(await t.store.settings.get('n')).toBe('30');
+    } finally {
+      await other.close();
+    }
   });
 });
