@@ -70,16 +70,26 @@ const SORT_SQL: Record<LeadSortKey, string> = {
 };
 
 /**
- * The list fields of the leads whose ids are the one array parameter, in SQLite's orders: emails
- * and phones by position, tags NOCASE, assignees by name (BINARY). json_agg keeps ids numbers.
+ * A lead's list fields, for the lead row `${alias}`, in SQLite's orders: emails and phones by
+ * position, tags NOCASE, assignees by name (BINARY). json_agg keeps ids numbers.
  */
-const CHILDREN = `SELECT i.id,
-    (SELECT array_agg(e.email ORDER BY e.position) FROM lead_emails e WHERE e.lead_id = i.id) AS emails,
-    (SELECT array_agg(p.phone ORDER BY p.position) FROM lead_phones p WHERE p.lead_id = i.id) AS phones,
-    (SELECT array_agg(t.name ORDER BY lower(t.name COLLATE "C")) FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = i.id) AS tags,
+const childColumns = (alias: string) => `
+    (SELECT array_agg(e.email ORDER BY e.position) FROM lead_emails e WHERE e.lead_id = ${alias}.id) AS emails,
+    (SELECT array_agg(p.phone ORDER BY p.position) FROM lead_phones p WHERE p.lead_id = ${alias}.id) AS phones,
+    (SELECT array_agg(t.name ORDER BY lower(t.name COLLATE "C")) FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = ${alias}.id) AS tags,
     (SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email) ORDER BY u.name COLLATE "C")
-       FROM lead_assignees la JOIN users u ON u.id = la.user_id WHERE la.lead_id = i.id) AS assignees
-  FROM unnest(?::bigint[]) AS i(id)`;
+       FROM lead_assignees la JOIN users u ON u.id = la.user_id WHERE la.lead_id = ${alias}.id) AS assignees`;
+/** The list fields of the leads whose ids are the one array parameter. */
+const CHILDREN = `SELECT i.id, ${childColumns('i')} FROM unnest(?::bigint[]) AS i(id)`;
+/** One lead with its list fields: one round trip. */
+const SELECT_ONE = SELECT.replace('SELECT l.*,', `SELECT l.*, ${childColumns('l')},`);
+
+interface Children {
+  emails: string[] | null;
+  phones: string[] | null;
+  tags: string[] | null;
+  assignees: Lead['assignees'] | null;
+}
 
 /** Column for each scalar field of LeadFields; list fields live in child tables. */
 const COLUMNS: Partial<Record<keyof LeadFields, string>> = {
@@ -131,6 +141,8 @@ export function compileFilter(node: LeadFilterNode, params: unknown[]): string {
   }
   const values = node.kind === 'in' ? node.values : [node.value];
   const negate = node.kind === 'in' ? node.not : node.op === '!=';
+  // SQLite takes an empty IN () (never true); PostgreSQL refuses it: the same truth value here.
+  if (values.length === 0) return negate ? 'TRUE' : 'FALSE';
   const marks = values.map(() => '?').join(', ');
   params.push(...values);
   const member = MEMBER[node.field];
@@ -249,18 +261,20 @@ export function leadsRepo(sql: PgSql): Store['leads'] {
   /** Loads the list fields of many leads in one query (the ids as one array parameter). */
   async function hydrate(rows: LeadRow[]): Promise<Lead[]> {
     if (rows.length === 0) return [];
-    const children = new Map<number, { emails: string[] | null; phones: string[] | null; tags: string[] | null; assignees: Lead['assignees'] | null }>();
-    for (const c of await sql.all<{ id: number; emails: string[] | null; phones: string[] | null; tags: string[] | null; assignees: Lead['assignees'] | null }>(CHILDREN, rows.map((r) => r.id))) {
-      children.set(c.id, c);
-    }
-    return rows.map((r) => ({
+    const children = new Map<number, Children>();
+    for (const c of await sql.all<Children & { id: number }>(CHILDREN, rows.map((r) => r.id))) children.set(c.id, c);
+    return rows.map((r) => toLead(r, children.get(r.id)));
+  }
+
+  function toLead(r: LeadRow, c: Children | undefined): Lead {
+    return {
       id: r.id,
       type: r.type,
       kind: r.kind,
       name: r.name,
       businessName: r.business_name,
-      emails: children.get(r.id)?.emails ?? [],
-      phones: children.get(r.id)?.phones ?? [],
+      emails: c?.emails ?? [],
+      phones: c?.phones ?? [],
       source: r.source,
       stage: r.stage,
       stageOutcome: r.stage_outcome,
@@ -269,8 +283,8 @@ export function leadsRepo(sql: PgSql): Store['leads'] {
       valueMinor: r.value_minor,
       currency: r.currency,
       expectedClose: r.expected_close,
-      assignees: children.get(r.id)?.assignees ?? [],
-      tags: children.get(r.id)?.tags ?? [],
+      assignees: c?.assignees ?? [],
+      tags: c?.tags ?? [],
       birthday: r.birthday,
       address: r.address,
       custom: keyed(JSON.parse(r.custom) as Record<string, string>),
@@ -283,7 +297,7 @@ export function leadsRepo(sql: PgSql): Store['leads'] {
       createdAt: r.created_at,
       updatedAt: r.updated_at,
       deletedAt: r.deleted_at,
-    }));
+    };
   }
 
   return {
@@ -337,7 +351,8 @@ export function leadsRepo(sql: PgSql): Store['leads'] {
       };
     },
     async get(id) {
-      return (await hydrate(await sql.all<LeadRow>(`${SELECT} WHERE l.id = ?`, id)))[0];
+      const r = await sql.get<LeadRow & Children>(`${SELECT_ONE} WHERE l.id = ?`, id);
+      return r && toLead(r, r);
     },
     async list(q) {
       const w = where(q);

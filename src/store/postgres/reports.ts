@@ -88,6 +88,7 @@ export function reportsRepo(sql: PgSql): Store['reports'] {
     },
 
     async birthdays({ userId, monthDays }) {
+      if (monthDays.length === 0) return []; // SQLite's empty IN (): no birthday
       const p: unknown[] = [];
       const scope = leadScope('l', userId, p);
       return q(

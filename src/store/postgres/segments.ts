@@ -96,6 +96,7 @@ export function campaignsRepo(sql: PgSql): Store['campaigns'] {
         c.name, c.type, c.audience, c.tag, c.subject, c.body, id)).changes > 0;
     },
     async transition(id, from, status, fields) {
+      if (from.length === 0) return false; // SQLite's empty IN (): no campaign is in none of the states
       const sets = ['status = ?'];
       const params: unknown[] = [status];
       for (const [k, col] of Object.entries(TRANSITION_COLUMNS)) {

@@ -26,6 +26,13 @@ describe('postgres: compiled filter and search SQL', () => {
     expect(compileFilter({ kind: 'in', field: 'tag', not: false, values: ['a', 'b'] }, params)).toMatch(/t\.name COLLATE NOCASE IN \(\?, \?\)\)$/);
   });
 
+  it('an empty list means what SQLite\'s empty IN () means (PostgreSQL refuses the syntax)', () => {
+    const params: unknown[] = [];
+    expect(compileFilter({ kind: 'in', field: 'status', not: false, values: [] }, params)).toBe('FALSE');
+    expect(compileFilter({ kind: 'in', field: 'tag', not: true, values: [] }, params)).toBe('TRUE');
+    expect(params).toEqual([]);
+  });
+
   it('a search escapes % _ and \\ and matches with ILIKE under "C" (LIKE cannot run on a nondeterministic collation)', () => {
     const w = where({ search: '100%_o\\' });
     expect(w.params).toEqual(['%100\\%\\_o\\\\%', '%100\\%\\_o\\\\%', '%100\\%\\_o\\\\%', '%100\\%\\_o\\\\%']);
