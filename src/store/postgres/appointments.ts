@@ -1,4 +1,9 @@
-/** Appointments (demos, meetings) on PostgreSQL: the port of src/store/sqlite/appointments.ts. */
+/**
+ * Appointments (demos, meetings) on PostgreSQL: the port of src/store/sqlite/appointments.ts.
+ * Orders here and in the sibling ports (followups, calls, proposals, routing): a NOCASE column sorts
+ * as SQLite's NOCASE does (ASCII letters folded, then code points): lower() under "C", where the ICU
+ * nocase collation (kept for equality) would sort linguistically; binary text sorts COLLATE "C".
+ */
 import type { Appointment } from '../../domain/appointments.js';
 import type { Store } from '../types.js';
 import type { PgSql } from './sql.js';
@@ -20,29 +25,19 @@ interface AppointmentRow {
   confirmed_at: string | null;
   completed_at: string | null;
   cancelled_at: string | null;
+  participants: Appointment['participants'];
 }
 
-const SELECT = `SELECT a.*, l.name AS lead_name, u.email AS created_by_email
+/** With its participants by email (one round trip; SQLite reads them in a second query). */
+const SELECT = `SELECT a.*, l.name AS lead_name, u.email AS created_by_email,
+    coalesce((SELECT json_agg(json_build_object('email', p.email, 'userId', p.user_id) ORDER BY lower(p.email COLLATE "C"))
+                FROM appointment_participants p WHERE p.appointment_id = a.id), '[]') AS participants
   FROM appointments a JOIN leads l ON l.id = a.lead_id LEFT JOIN users u ON u.id = a.created_by`;
 
-// Orders: NOCASE columns sort as SQLite's NOCASE (ASCII letters folded, then code points): lower() under "C",
-// where the ICU nocase collation (equality) would sort linguistically; binary text sorts COLLATE "C".
 const PATCH_COLUMNS = { status: 'status', outcome: 'outcome', confirmedAt: 'confirmed_at', completedAt: 'completed_at', cancelledAt: 'cancelled_at' } as const;
 
 export function appointmentsRepo(sql: PgSql): Store['appointments'] {
-  async function hydrate(rows: AppointmentRow[]): Promise<Appointment[]> {
-    if (!rows.length) return [];
-    const ids = rows.map((r) => r.id);
-    const people = new Map<number, Appointment['participants']>();
-    const found = await sql.all<{ appointment_id: number; email: string; user_id: number | null }>(
-      'SELECT appointment_id, email, user_id FROM appointment_participants WHERE appointment_id = ANY(?::bigint[]) ORDER BY lower(email COLLATE "C")',
-      ids,
-    );
-    for (const p of found) {
-      const list = people.get(p.appointment_id) ?? [];
-      list.push({ email: p.email, userId: p.user_id });
-      people.set(p.appointment_id, list);
-    }
+  function hydrate(rows: AppointmentRow[]): Appointment[] {
     return rows.map((r) => ({
       id: r.id,
       leadId: r.lead_id,
@@ -53,7 +48,7 @@ export function appointmentsRepo(sql: PgSql): Store['appointments'] {
       endAt: r.end_at,
       durationMinutes: r.duration_minutes,
       location: r.location,
-      participants: people.get(r.id) ?? [],
+      participants: r.participants,
       outcome: r.outcome,
       createdBy: r.created_by_email,
       createdAt: r.created_at,
@@ -86,7 +81,7 @@ export function appointmentsRepo(sql: PgSql): Store['appointments'] {
       await sql.run(`UPDATE appointments SET ${cols.join(', ')} WHERE id = ?`, ...vals, id);
     },
     async get(id) {
-      return (await hydrate(await sql.all<AppointmentRow>(`${SELECT} WHERE a.id = ?`, id)))[0];
+      return hydrate(await sql.all<AppointmentRow>(`${SELECT} WHERE a.id = ?`, id))[0];
     },
     async moveToLead(fromLeadId, toLeadId) {
       await sql.run('UPDATE appointments SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);

@@ -29,6 +29,7 @@ interface FollowUpRow {
   updated_at: string;
   completed_at: string | null;
   cancelled_at: string | null;
+  assignees: FollowUp['assignees'];
 }
 
 const COLUMNS: Partial<Record<keyof FollowUpFields, string>> = {
@@ -51,7 +52,11 @@ const COLUMNS: Partial<Record<keyof FollowUpFields, string>> = {
   cancelledAt: 'cancelled_at',
 };
 
-const SELECT = `SELECT f.*, l.name AS lead_name FROM follow_ups f JOIN leads l ON l.id = f.lead_id`;
+/** With its assignees by name (one round trip; SQLite reads them in a second query). */
+const SELECT = `SELECT f.*, l.name AS lead_name,
+    coalesce((SELECT json_agg(json_build_object('id', u.id, 'name', u.name, 'email', u.email) ORDER BY u.name COLLATE "C", u.id)
+                FROM follow_up_assignees fa JOIN users u ON u.id = fa.user_id WHERE fa.follow_up_id = f.id), '[]') AS assignees
+  FROM follow_ups f JOIN leads l ON l.id = f.lead_id`;
 
 /** "visible to user ?" for a row aliased f: assigned to them, or on a lead assigned to them. */
 const VISIBLE = `(EXISTS (SELECT 1 FROM follow_up_assignees fa WHERE fa.follow_up_id = f.id AND fa.user_id = ?)
@@ -74,19 +79,7 @@ export function followUpsRepo(sql: PgSql): Store['followUps'] {
     await sql.run('DELETE FROM follow_up_assignees WHERE follow_up_id = ?', id);
     for (const u of new Set(ids)) await sql.run('INSERT INTO follow_up_assignees (follow_up_id, user_id) VALUES (?, ?)', id, u);
   }
-  async function hydrate(rows: FollowUpRow[]): Promise<FollowUp[]> {
-    if (!rows.length) return [];
-    const ids = rows.map((r) => r.id);
-    const assignees = new Map<number, FollowUp['assignees']>();
-    const people = await sql.all<{ follow_up_id: number; id: number; name: string; email: string }>(
-      'SELECT fa.follow_up_id, u.id, u.name, u.email FROM follow_up_assignees fa JOIN users u ON u.id = fa.user_id WHERE fa.follow_up_id = ANY(?::bigint[]) ORDER BY u.name COLLATE "C"',
-      ids,
-    );
-    for (const r of people) {
-      const list = assignees.get(r.follow_up_id) ?? [];
-      list.push({ id: r.id, name: r.name, email: r.email });
-      assignees.set(r.follow_up_id, list);
-    }
+  function hydrate(rows: FollowUpRow[]): FollowUp[] {
     return rows.map((r) => ({
       id: r.id,
       leadId: r.lead_id,
@@ -101,8 +94,8 @@ export function followUpsRepo(sql: PgSql): Store['followUps'] {
       endAt: r.end_at,
       notifyBefore: JSON.parse(r.notify_before) as number[],
       channels: JSON.parse(r.channels) as NotifyChannel[],
-      assigneeIds: (assignees.get(r.id) ?? []).map((a) => a.id),
-      assignees: assignees.get(r.id) ?? [],
+      assigneeIds: r.assignees.map((a) => a.id),
+      assignees: r.assignees,
       seriesId: r.series_id,
       occurrence: r.occurrence,
       ruleId: r.rule_id,
@@ -131,7 +124,7 @@ export function followUpsRepo(sql: PgSql): Store['followUps'] {
       await writeAssignees(id, patch.assigneeIds);
     },
     async get(id) {
-      return (await hydrate(await sql.all<FollowUpRow>(`${SELECT} WHERE f.id = ?`, id)))[0];
+      return hydrate(await sql.all<FollowUpRow>(`${SELECT} WHERE f.id = ?`, id))[0];
     },
     async list(q) {
       const conds = ['l.deleted_at IS NULL'];

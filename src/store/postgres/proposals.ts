@@ -20,16 +20,19 @@ interface TemplateRow {
   bcc: string;
   created_by_email: string | null;
   created_at: string;
+  attachments: ProposalTemplate['attachments'];
 }
 
-const SELECT_TEMPLATE = 'SELECT t.*, u.email AS created_by_email FROM proposal_templates t LEFT JOIN users u ON u.id = t.created_by';
+/** With its attachments' names and sizes (one round trip; SQLite reads them in a second query). */
+const SELECT_TEMPLATE = `SELECT t.*, u.email AS created_by_email,
+    coalesce((SELECT json_agg(json_build_object('filename', f.filename, 'contentType', f.content_type, 'bytes', octet_length(f.content)) ORDER BY f.id)
+                FROM proposal_template_files f WHERE f.template_id = t.id), '[]') AS attachments
+  FROM proposal_templates t LEFT JOIN users u ON u.id = t.created_by`;
 
 export function proposalTemplatesRepo(sql: PgSql): Store['proposalTemplates'] {
-  const toTemplate = async (r: TemplateRow): Promise<ProposalTemplate> => ({
+  const toTemplate = (r: TemplateRow): ProposalTemplate => ({
     id: r.id, name: r.name, subject: r.subject, body: r.body, cc: JSON.parse(r.cc) as string[], bcc: JSON.parse(r.bcc) as string[],
-    attachments: (await sql.all<{ filename: string; content_type: string; bytes: number }>('SELECT filename, content_type, octet_length(content) AS bytes FROM proposal_template_files WHERE template_id = ? ORDER BY id', r.id))
-      .map((f) => ({ filename: f.filename, contentType: f.content_type, bytes: f.bytes })),
-    createdBy: r.created_by_email, createdAt: r.created_at,
+    attachments: r.attachments, createdBy: r.created_by_email, createdAt: r.created_at,
   });
   return {
     async insert(t, files, at) {
@@ -47,10 +50,7 @@ export function proposalTemplatesRepo(sql: PgSql): Store['proposalTemplates'] {
       return r && toTemplate(r);
     },
     async list() {
-      const rows = await sql.all<TemplateRow>(`${SELECT_TEMPLATE} ORDER BY lower(t.name COLLATE "C")`);
-      const out: ProposalTemplate[] = [];
-      for (const r of rows) out.push(await toTemplate(r));
-      return out;
+      return (await sql.all<TemplateRow>(`${SELECT_TEMPLATE} ORDER BY lower(t.name COLLATE "C")`)).map(toTemplate);
     },
     async files(id) {
       const rows = await sql.all<{ filename: string; content_type: string; content: Buffer }>('SELECT filename, content_type, content FROM proposal_template_files WHERE template_id = ? ORDER BY id', id);
