@@ -184,14 +184,19 @@ export function importsRepo(sql: PgSql): Store['imports'] {
       await sql.run(`UPDATE imports SET ${entries.map(([k]) => `${PROGRESS_COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`, ...entries.map(([, v]) => v), id);
     },
     async matchContacts(emailsNorm, phones) {
-      // The whole batch in one statement per table (its values as one array): one indexed
-      // lookup per value.
+      // The whole batch in one statement per table (its values as one array), one indexed lookup
+      // per value: the lateral subquery (OFFSET 0 keeps it one) is run for each value, so the
+      // planner cannot turn the batch into a scan of every stored contact and a hash join, which
+      // it prefers for a few thousand values, more so while the table's statistics are stale
+      // (an import that grows it), and which grows with the store's size batch after batch.
       const out: ContactMatch[] = [];
       const look = async (table: string, col: string, values: string[], on: ContactMatch['on']) => {
         if (!values.length) return;
         const rows = await sql.all<{ lead_id: number; status: ContactMatch['status']; outcome: StageOutcome; deleted: boolean; value: string }>(
-          `SELECT c.lead_id, l.status, s.outcome, l.deleted_at IS NOT NULL AS deleted, c.${col} AS value FROM unnest(?::text[]) v(value)
-             JOIN ${table} c ON c.${col} = v.value JOIN leads l ON l.id = c.lead_id JOIN stages s ON s.id = l.stage_id`,
+          `SELECT m.* FROM unnest(?::text[]) v(value) CROSS JOIN LATERAL (
+             SELECT c.lead_id, l.status, s.outcome, l.deleted_at IS NOT NULL AS deleted, c.${col} AS value
+               FROM ${table} c JOIN leads l ON l.id = c.lead_id JOIN stages s ON s.id = l.stage_id
+              WHERE c.${col} = v.value OFFSET 0) m`,
           values,
         );
         for (const r of rows) out.push({ id: r.lead_id, status: r.status, stageOutcome: r.outcome, deleted: r.deleted, on, value: r.value });

@@ -81,7 +81,10 @@ export async function openPostgresStore(location: string, options: PostgresOpenO
 
 function newPool(location: string, max: number): pg.Pool {
   // TimeZone UTC: a zone-less ISO text cast to timestamptz means UTC, as in SQLite's date functions.
-  const pool = new pg.Pool({ connectionString: location, max, idleTimeoutMillis: 0, application_name: 'crm', options: '-c TimeZone=UTC' } as pg.PoolConfig);
+  // jit off: crm's statements are short, and the planner's cost of a batch lookup (thousands of
+  // indexed probes, more so on a table whose statistics lag behind an import) crosses
+  // jit_above_cost, where compiling took 400 ms for a statement that runs in 9.
+  const pool = new pg.Pool({ connectionString: location, max, idleTimeoutMillis: 0, application_name: 'crm', options: '-c TimeZone=UTC -c jit=off' } as pg.PoolConfig);
   // An idle pooled connection that the server drops (restart, admin) must not crash the process.
   pool.on('error', () => undefined);
   return pool;
