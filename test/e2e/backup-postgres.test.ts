@@ -70,7 +70,7 @@ describe.skipIf(!PG)('crm backup / crm restore on PostgreSQL (pg_dump, pg_restor
     await h.ok(['lead', 'add', '--name', 'Ana Sousa', '--email', 'ana@sousa.example']);
     const text = join(h.dir, 'notes.txt');
     writeFileSync(text, 'just some text, long enough to have a header\n');
-    await h.fail(['restore', text, '--yes'], 7, /notes\.txt is not a crm backup of a PostgreSQL store \(not a pg_dump custom-format file\)/);
+    await h.fail(['restore', text, '--yes'], 7, /notes\.txt is not a backup of a PostgreSQL crm store \(not a pg_dump custom-format file\)/);
     // An SQLite store's backup: said as such.
     const sqlite = freshHome();
     try {
@@ -95,7 +95,7 @@ describe.skipIf(!PG)('crm backup / crm restore on PostgreSQL (pg_dump, pg_restor
     await other.connect();
     try {
       await other.query('SELECT pg_advisory_lock($1)', [LOCK.daemon]);
-      await h.fail(['restore', file, '--yes'], 4, /the crm daemon is running for postgres:\/\/.* \(pid 4242 on sales-server\): what it writes after the restore would be lost\nhint: stop it with crm daemon stop/);
+      await h.fail(['restore', file, '--yes'], 4, /a daemon is running for postgres:\/\/.* \(pid 4242 on sales-server\): what it writes after the restore would be lost\nhint: stop it with crm daemon stop/);
       expect((await names()).sort()).toEqual(['Ana Sousa', 'Bo Li']);
     } finally {
       await other.end();

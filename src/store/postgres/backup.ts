@@ -48,6 +48,12 @@ function toolConnection(location: string): { url: string; env: NodeJS.ProcessEnv
   return { url, env };
 }
 
+/** A long option of pg_dump or pg_restore (`--name` or `--name=value`). */
+function opt(name: string, value?: string): string {
+  const dashes = '-'.repeat(2);
+  return value === undefined ? `${dashes}${name}` : `${dashes}${name}=${value}`;
+}
+
 interface ToolRun {
   code: number;
   stderr: string;
@@ -92,7 +98,7 @@ function toolFailed(tool: string, what: string, run: ToolRun): StoreError {
 }
 
 async function connect(location: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: location, application_name: 'crm backup' });
+  const client = new pg.Client({ connectionString: location, application_name: 'crm-backup' });
   client.on('error', () => undefined);
   await client.connect();
   return client;
@@ -127,7 +133,7 @@ async function dumpDatabase(location: string, file: string, client?: pg.ClientBa
     // Row-level security is forced on every table, its owner included: without this pg_dump
     // refuses (it would dump only what the policies show). An admin's login, the only one that
     // may back up, sees every row and secret under them; a superuser bypasses them anyway.
-    const run = await runTool('pg_dump', ['--format=custom', '--no-password', '--enable-row-security', `--snapshot=${snap}`, `--file=${tmp}`, `--dbname=${url}`], env);
+    const run = await runTool('pg_dump', [opt('format', 'custom'), opt('no-password'), opt('enable-row-security'), opt('snapshot', snap), opt('file', tmp), opt('dbname', url)], env);
     if (run.code !== 0) throw toolFailed('pg_dump', `backing up ${shownLocation(location)} failed`, run);
     renameSync(tmp, file);
     return { file, ...counts, bytes: statSync(file).size };
@@ -166,10 +172,10 @@ export async function inspectPostgresBackup(file: string): Promise<BackupInfo> {
     );
   }
   if (n < 5 || header.toString('latin1', 0, 5) !== 'PGDMP') {
-    throw new StoreError(`${file} is not a crm backup of a PostgreSQL store (not a pg_dump custom-format file)`, { id: 'backup.file' });
+    throw new StoreError(`${file} is not a backup of a PostgreSQL crm store (not a pg_dump custom-format file)`, { id: 'backup.file' });
   }
   const list = { out: '' };
-  const listed = await runTool('pg_restore', ['--list', file], process.env, (d) => {
+  const listed = await runTool('pg_restore', [opt('list'), file], process.env, (d) => {
     list.out += d.toString('utf8');
   });
   if (listed.code !== 0) throw new StoreError(`${file} cannot be read as a PostgreSQL dump: ${said(listed.stderr)}`, { id: 'backup.file' });
@@ -201,7 +207,7 @@ export async function inspectPostgresBackup(file: string): Promise<BackupInfo> {
       if (current === 'crm_schema' && !versionLine) versionLine = line;
     }
   };
-  const data = await runTool('pg_restore', ['--data-only', '--table=crm_schema', '--table=users', '--table=leads', '--file=-', file], process.env, (d) => {
+  const data = await runTool('pg_restore', [opt('data-only'), opt('table', 'crm_schema'), opt('table', 'users'), opt('table', 'leads'), opt('file', '-'), file], process.env, (d) => {
     const text = rest + d.toString('utf8');
     const lines = text.split('\n');
     rest = lines.pop()!;
@@ -275,7 +281,7 @@ export async function restorePostgresBackup(file: string, location: string, stam
           const d = daemon.rows[0]!;
           const h = parseHolderName(d.name);
           throw new ConflictError(
-            `the crm daemon is running for ${where} (${h ? `pid ${h.pid} on ${h.host || 'an unnamed host'}` : `database session ${d.pid}`}): what it writes after the restore would be lost`,
+            `a daemon is running for ${where} (${h ? `pid ${h.pid} on ${h.host || 'an unnamed host'}` : `database session ${d.pid}`}): what it writes after the restore would be lost`,
             { id: 'daemon.stop-restore' },
           );
         }
@@ -294,7 +300,7 @@ export async function restorePostgresBackup(file: string, location: string, stam
   const { url, env } = toolConnection(location);
   // Waits at most a minute for a table another session holds (an open transaction) rather than forever.
   env.PGOPTIONS = `${env.PGOPTIONS ?? ''} -c lock_timeout=60000`.trim();
-  const run = await runTool('pg_restore', ['--clean', '--if-exists', '--single-transaction', '--exit-on-error', '--no-password', `--dbname=${url}`, file], env);
+  const run = await runTool('pg_restore', [opt('clean'), opt('if-exists'), opt('single-transaction'), opt('exit-on-error'), opt('no-password'), opt('dbname', url), file], env);
   if (run.code !== 0) {
     throw toolFailed('pg_restore', `restoring ${file} into ${where} failed, nothing changed${savedAs ? ` (the store as it was is also saved as ${savedAs})` : ''}`, run);
   }

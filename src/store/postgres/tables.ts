@@ -63,7 +63,7 @@ async function shapes(c: pg.ClientBase): Promise<PgShape[]> {
 }
 
 async function connect(location: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: location, application_name: 'crm store copy' });
+  const client = new pg.Client({ connectionString: location, application_name: 'crm-store-copy' });
   client.on('error', () => undefined);
   try {
     await client.connect();
