@@ -6,6 +6,8 @@
 // CPU time (all threads) is printed too: on a shared machine wall time says as much about the
 // neighbours as about crm.
 // Asserts nothing. Options: --rows N  --keep (leave the temp directory)
+//   --db postgres://user@host:port/name  the same imports into PostgreSQL too (a database
+//     <name>_import, created by crm init and dropped at the end), printed beside SQLite's.
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -14,7 +16,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, keep: { type: 'boolean', default: false }, db: { type: 'string' } } });
 const rows = Number(values.rows);
 const bin = new URL('../bin/crm', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'crm-bench-import-'));
@@ -113,11 +115,35 @@ function schemaFloor() {
   console.log(`  ${"SQLite alone, crm's schema".padEnd(34)} ${sec.toFixed(1).padStart(6)} s  ${Math.round(rows / sec).toLocaleString('en').padStart(9)} rows/s  (set-based INSERT … SELECT of the same rows, no JS per row: the floor of any import into this schema)`);
 }
 
+/** PostgreSQL: a database of the bench's own on the server --db names, dropped before and after. */
+function pgTarget() {
+  if (!values.db) return undefined;
+  const u = new URL(values.db);
+  const name = `${decodeURIComponent(u.pathname.slice(1)) || 'crm_bench'}_import`;
+  u.pathname = `/${name}`;
+  const admin = new URL(values.db);
+  admin.pathname = '/postgres';
+  return { url: u.toString(), name, admin: admin.toString() };
+}
+async function dropDatabase(t) {
+  const pg = createRequire(import.meta.url)('pg');
+  const c = new pg.Client({ connectionString: t.admin });
+  await c.connect();
+  try {
+    await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(t.name)} WITH (FORCE)`);
+  } finally {
+    await c.end();
+  }
+}
+const pgdb = pgTarget();
+
 try {
   const g = Date.now();
   await generate();
   console.log(`node ${process.version}; ${rows.toLocaleString('en')} rows, ${(statSync(csv).size / 1e6).toFixed(0)} MB of CSV generated in ${((Date.now() - g) / 1000).toFixed(1)} s`);
   const env = { ...process.env, CRM_HOME: join(dir, 'home'), NO_COLOR: '1' };
+  delete env.CRM_DB;
+  console.log('SQLite');
   timed(bin, ['init', '--name', 'Bench Admin', '--email', 'bench@acme.example', '--currency', 'EUR'], env);
   crmImport('crm lead import --dry-run (empty)', env, ['--dry-run']);
   crmImport('crm lead import (empty store)', env);
@@ -127,7 +153,17 @@ try {
     console.log(`  ${'sqlite3 .import (no validation)'.padEnd(34)} ${s.toFixed(1).padStart(6)} s  ${Math.round(rows / s).toLocaleString('en').padStart(9)} rows/s`);
   } else console.log('  sqlite3 not installed: no raw .import figure');
   schemaFloor();
+  if (pgdb) {
+    console.log(`PostgreSQL (${pgdb.name})`);
+    await dropDatabase(pgdb);
+    const penv = { ...process.env, CRM_HOME: join(dir, 'pg-home'), NO_COLOR: '1', CRM_DB: pgdb.url };
+    timed(bin, ['init', '--name', 'Bench Admin', '--email', 'bench@acme.example', '--currency', 'EUR'], penv);
+    crmImport('crm lead import --dry-run (empty)', penv, ['--dry-run']);
+    crmImport('crm lead import (empty store)', penv);
+    crmImport('crm lead import (all duplicates)', penv, ['--again']);
+  }
 } finally {
+  if (pgdb) await dropDatabase(pgdb).catch((err) => console.error(`could not drop ${pgdb.name}: ${err.message}`));
   if (values.keep) console.log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
 }

@@ -37,6 +37,7 @@ import { registerMailbox } from './commands/mailbox/index.js';
 import { registerRouting } from './commands/routing/index.js';
 import { registerScoring } from './commands/scoring/index.js';
 import { registerWelcome } from './commands/welcome/index.js';
+import { registerStore } from './commands/store/index.js';
 import { registerHelp } from './commands/help/index.js';
 import { complete, registerCompletion } from './commands/completion.js';
 
@@ -77,6 +78,7 @@ const NOUNS: [string[], Register][] = [
   [['routing'], registerRouting],
   [['scoring'], registerScoring],
   [['welcome'], registerWelcome],
+  [['store'], registerStore],
   [['help'], registerHelp],
   [['completion'], registerCompletion],
 ];

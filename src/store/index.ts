@@ -4,9 +4,10 @@
  * folder that knows which backends exist; each backend's module is loaded on first use (the
  * SQLite one loads better-sqlite3, which `crm --help` must not pay for).
  */
-import { StoreError } from '../errors.js';
-import { postgresFiles } from './postgres/files.js';
+import { ConflictError, StoreError } from '../errors.js';
+import { databaseKey, postgresFiles } from './postgres/files.js';
 import { sqliteFiles } from './sqlite/files.js';
+import type { CopyBackend, CopyOptions, CopyResult } from './copy.js';
 import type { BackupInfo, RestoreResult, Store, StoreFiles } from './types.js';
 
 export interface OpenStoreOptions {
@@ -23,7 +24,7 @@ export function isUrlLocation(location: string): boolean {
 }
 
 /** A location fit for messages: a URL's password is never printed. */
-function shown(location: string): string {
+export function shown(location: string): string {
   return location.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
 }
 
@@ -55,7 +56,10 @@ export function storeFiles(location: string): StoreFiles {
 
 /** Checks that `file` is a backup a store at `location` can be restored from, and what it holds. */
 export async function inspectBackup(file: string, location: string): Promise<BackupInfo> {
-  backendOf(location);
+  if (backendOf(location) === 'postgres') {
+    const { inspectPostgresBackup } = await import('./postgres/backup.js');
+    return inspectPostgresBackup(file);
+  }
   const { inspectStoreFile } = await import('./sqlite/backup.js');
   return inspectStoreFile(file);
 }
@@ -67,7 +71,47 @@ export async function inspectBackup(file: string, location: string): Promise<Bac
  * no daemon or import holds the store's side files.
  */
 export async function restoreBackup(file: string, location: string, stamp: string): Promise<RestoreResult> {
-  backendOf(location);
+  if (backendOf(location) === 'postgres') {
+    const { restorePostgresBackup } = await import('./postgres/backup.js');
+    return restorePostgresBackup(file, location, stamp);
+  }
   const { restoreStoreFile } = await import('./sqlite/backup.js');
   return restoreStoreFile(file, location, stamp);
 }
+
+/** Whether a store (or, for a server, a database) is at `location` already: a restore there replaces one. */
+export async function storeExists(location: string): Promise<boolean> {
+  if (backendOf(location) === 'postgres') {
+    const { postgresDatabaseExists } = await import('./postgres/backup.js');
+    return postgresDatabaseExists(location);
+  }
+  const { existsSync } = await import('node:fs');
+  return existsSync(location);
+}
+
+async function copyBackend(location: string): Promise<CopyBackend> {
+  if (backendOf(location) === 'postgres') return (await import('./postgres/tables.js')).postgresCopyBackend;
+  return (await import('./sqlite/tables.js')).sqliteCopyBackend;
+}
+
+/**
+ * Copies every record of the store at `from` into a new or empty store at `to`, of either
+ * backend, ids kept, row counts checked (src/store/copy.ts). A ConflictError if `to` holds
+ * records, or is `from` itself.
+ */
+export async function copyStore(from: string, to: string, options: CopyOptions = {}): Promise<CopyResult> {
+  const toFile = backendOf(to) === 'sqlite';
+  const { resolve } = await import('node:path');
+  const target = toFile ? resolve(to) : to;
+  const same = toFile ? backendOf(from) === 'sqlite' && resolve(from) === target : backendOf(from) === 'postgres' && databaseKey(from) === databaseKey(to);
+  if (same) throw new ConflictError('a store cannot be copied onto itself', 'name a new SQLite file or another, empty database as the target');
+  const { copyTables } = await import('./copy.js');
+  return copyTables(
+    {
+      from: { location: from, shown: shown(from), backend: await copyBackend(from) },
+      to: { location: target, shown: shown(target), backend: await copyBackend(target), file: toFile },
+    },
+    options,
+  );
+}
+

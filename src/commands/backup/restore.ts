@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { printJson } from '../../io/output.js';
-import { assertNoWriters, inspectBackup, restoreStore } from '../../services/export/backup.js';
+import { assertNoWriters, inspectBackup, restoreStore, storeAt } from '../../services/export/backup.js';
 import { assertRole } from '../../services/access.js';
 import { outputFlags, type Register } from '../shared.js';
 
@@ -16,7 +15,7 @@ export const registerRestore: Register = (program, context) => {
     const incoming = await inspectBackup(file, dest);
     // Before asking (a quick refusal); restoreStore checks again after the answer.
     assertNoWriters(dest);
-    if (existsSync(dest)) {
+    if (await storeAt(dest)) {
       // Only an admin of the current store may replace it (a missing store is like crm init).
       assertRole(await ctx.actor(), ['admin'], 'restore the store');
       const ok = await ctx.prompter.confirm('--yes', `Replace ${dest} with ${resolve(file)} (${incoming.leads} leads)?`);

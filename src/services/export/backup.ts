@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConflictError } from '../../errors.js';
 import { liveHolder } from '../../io/pidlock.js';
-import { inspectBackup as inspectStoreBackup, restoreBackup, storeFiles } from '../../store/index.js';
+import { inspectBackup as inspectStoreBackup, restoreBackup, storeExists, storeFiles } from '../../store/index.js';
 import { runningImports } from '../import/locks.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
@@ -45,4 +45,9 @@ export async function restoreStore(file: string, location: string, now: Date) {
 /** What a backup file holds, checked against the store it would be restored into. */
 export async function inspectBackup(file: string, location: string) {
   return inspectStoreBackup(resolve(file), location);
+}
+
+/** Whether a store is at `location` already (a file; a database with crm's schema): a restore there replaces it. */
+export async function storeAt(location: string): Promise<boolean> {
+  return storeExists(location);
 }
