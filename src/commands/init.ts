@@ -1,3 +1,4 @@
+import { maskUrlCredentials } from '../io/mask.js';
 import { userInfo } from 'node:os';
 import { writeConfig } from '../config.js';
 import { printJson } from '../io/output.js';
@@ -40,10 +41,10 @@ export const registerInit: Register = (program, context) => {
     let demo: { users: number; leads: number } | undefined;
     if (opts.demo && (await store.leads.count({ deleted: 'include' })) === 0) demo = await seedDemo(store, ctx.now(), { leads: 60 });
     if (opts.json) {
-      printJson(ctx.io, { created, store: store.location, config: ctx.paths.configFile, admin, demo: demo ?? null });
+      printJson(ctx.io, { created, store: maskUrlCredentials(store.location), config: ctx.paths.configFile, admin, demo: demo ?? null });
       return;
     }
-    ctx.io.out(created ? `Created the store ${store.location}` : `The store ${store.location} is already set up; nothing changed.`);
+    ctx.io.out(created ? `Created the store ${maskUrlCredentials(store.location)}` : `The store ${maskUrlCredentials(store.location)} is already set up; nothing changed.`);
     ctx.io.out(`Acting user: ${admin.name} <${admin.email}> (admin), saved in ${ctx.paths.configFile}`);
     if (demo) ctx.io.out(`Added a demo team of ${demo.users} users and ${demo.leads} leads. Try: crm lead list`);
     else if (created) ctx.io.hint('Next: crm user add …, crm lead add --name …');

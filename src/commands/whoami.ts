@@ -1,3 +1,4 @@
+import { maskUrlCredentials } from '../io/mask.js';
 import { printJson, printRecord } from '../io/output.js';
 import { outputFlags, type Register } from './shared.js';
 
@@ -7,12 +8,12 @@ export const registerWhoami: Register = (program, context) => {
     const ctx = context(c);
     const user = await ctx.actor();
     if (opts.json) {
-      printJson(ctx.io, { user, store: ctx.paths.dbFile, config: ctx.paths.configFile });
+      printJson(ctx.io, { user, store: maskUrlCredentials(ctx.paths.dbFile), config: ctx.paths.configFile });
       return;
     }
     await printRecord(ctx.io, `${user.name} <${user.email}>`, [
       ['role', user.role],
-      ['store', ctx.paths.dbFile],
+      ['store', maskUrlCredentials(ctx.paths.dbFile)],
       ['config', ctx.paths.configFile],
     ]);
   });

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshHome, type Home } from '../helpers/cli.js';
 import { dropPostgresTestDatabase } from '../helpers/postgres.js';
-import { TEST_PG_SERVER } from '../helpers/store.js';
+import { TEST_DB_PREFIX, TEST_PG_SERVER } from '../helpers/store.js';
 import { LOCK } from '../../src/store/postgres/index.js';
 
 async function pgReachable(): Promise<boolean> {
@@ -23,11 +23,11 @@ let dbs = 0;
 /** A home whose store is a new PostgreSQL database, with an admin and a rep. */
 async function pgHome(made: string[]): Promise<Home & { url: string }> {
   const h = freshHome();
-  const url = `${TEST_PG_SERVER}/crmt_bkp_${process.pid}_${++dbs}`;
+  const url = `${TEST_PG_SERVER}/${TEST_DB_PREFIX}bkp_${++dbs}`;
   made.push(url);
   h.env.CRM_DB = url;
   await h.ok(['init', '--name', 'Asha Rao', '--email', 'admin@acme.example', '--currency', 'EUR']);
-  await h.ok(['user', 'add', '--name', 'Ravi Kumar', '--email', 'ravi@acme.example', '--role', 'rep', '--db-role', `crmt_bkp_${process.pid}_${dbs}_ravi`, '--password-stdin'], { input: 'a-long-password-for-ravi\n' });
+  await h.ok(['user', 'add', '--name', 'Ravi Kumar', '--email', 'ravi@acme.example', '--role', 'rep', '--db-role', `${TEST_DB_PREFIX}bkp_${dbs}_ravi`, '--password-stdin'], { input: 'a-long-password-for-ravi\n' });
   return Object.assign(h, { url });
 }
 

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshHome, type Home } from '../helpers/cli.js';
 import { dropPostgresTestDatabase } from '../helpers/postgres.js';
-import { TEST_PG_SERVER } from '../helpers/store.js';
+import { TEST_DB_PREFIX, TEST_PG_SERVER } from '../helpers/store.js';
 
 /** PostgreSQL on the test server answers (else the PostgreSQL cases are skipped). */
 async function pgReachable(): Promise<boolean> {
@@ -20,7 +20,7 @@ async function pgReachable(): Promise<boolean> {
 }
 const PG = await pgReachable();
 let dbs = 0;
-const pgUrl = () => `${TEST_PG_SERVER}/crmt_copy_${process.pid}_${++dbs}`;
+const pgUrl = () => `${TEST_PG_SERVER}/${TEST_DB_PREFIX}copy_${++dbs}`;
 
 /**
  * A store with something in most of its tables: a team with a manager, leads with contacts,
@@ -141,7 +141,7 @@ describe('crm store copy', () => {
     made.push(url, url2);
     h.env.CRM_DB = url;
     await h.ok(['init', '--name', 'Asha Rao', '--email', 'admin@acme.example', '--currency', 'EUR']);
-    const ravi = `crmt_copy_${process.pid}_${dbs}_ravi`;
+    const ravi = `${TEST_DB_PREFIX}copy_${dbs}_ravi`;
     await h.ok(['user', 'add', '--name', 'Ravi Kumar', '--email', 'ravi@acme.example', '--role', 'rep', '--db-role', ravi, '--password-stdin'], { input: 'a-long-password-for-ravi\n' });
     await h.ok(['lead', 'add', '--name', 'Ana Sousa', '--email', 'ana@sousa.example', '--assign', 'ravi@acme.example']);
     await h.ok(['lead', 'add', '--name', 'Bo Li', '--email', 'bo@li.example']);

@@ -23,12 +23,13 @@ export async function dropPostgresTestDatabase(location: string): Promise<void> 
   });
 }
 
-/** Every test database (crmt_…) and role left behind: dropped at the end of a run. */
-export async function dropAllTestDatabases(): Promise<void> {
+/** The test databases and roles whose names start with `prefix` (one run's): dropped at the end of the run. */
+export async function dropTestDatabasesLike(prefix: string): Promise<void> {
+  const like = `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   await admin(async (c) => {
-    const dbs = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'crmt\\_%'");
+    const dbs = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [like]);
     for (const d of dbs.rows) await c.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(d.datname)} WITH (FORCE)`);
-    const roles = await c.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname LIKE 'crmt\\_%'");
-    for (const r of roles.rows) await c.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(r.rolname)}`);
+    const roles = await c.query<{ rolname: string }>('SELECT rolname FROM pg_roles WHERE rolname LIKE $1', [like]);
+    for (const r of roles.rows) await c.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(r.rolname)}`).catch(() => undefined);
   });
 }

@@ -42,14 +42,20 @@ export function freshLocation(dir: string): string {
 
 /**
  * PostgreSQL: a database of its own per location, named after the temporary directory
- * (`crmt_<suffix>`), on the server CRM_TEST_PG names (default the machine's, trust auth).
+ * (`crmt_<run>_<suffix>`), on the server CRM_TEST_PG names (default the machine's, trust auth).
  * `crm init` creates it; dropTestDatabases() (vitest's global teardown) drops them all.
  */
 export const TEST_PG_SERVER = process.env.CRM_TEST_PG || 'postgres://postgres@127.0.0.1:5432';
 export function freshPostgresUrl(dir: string): string {
-  const suffix = basename(dir).replace(/[^a-zA-Z0-9]/g, '').toLowerCase().slice(-20);
-  return `${TEST_PG_SERVER}/crmt_${suffix}_${++pgCounter}`;
+  const suffix = basename(dir).replace(/[^a-zA-Z0-9]/g, '').toLowerCase().slice(-12);
+  return `${TEST_PG_SERVER}/${TEST_DB_PREFIX}${suffix}_${++pgCounter}`;
 }
+
+/**
+ * Every test database and role of this vitest run starts with this (`crmt_<run>_`): the global
+ * teardown drops this run's leftovers only, never those of another run on the same server.
+ */
+export const TEST_DB_PREFIX = `crmt_${process.env.CRM_TEST_RUN ?? `p${process.pid.toString(36)}`}_`;
 let pgCounter = 0;
 
 /** Drops a test database (and the roles crm made for it), after its handles are closed. */

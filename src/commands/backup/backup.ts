@@ -1,3 +1,4 @@
+import { maskUrlCredentials } from '../../io/mask.js';
 import { printJson } from '../../io/output.js';
 import { backupStore } from '../../services/export/backup.js';
 import { outputFlags, type Register } from '../shared.js';
@@ -14,6 +15,6 @@ export const registerBackupCommand: Register = (program, context) => {
     const ctx = context(c);
     const info = await backupStore(await ctx.services(), file, opts);
     if (opts.json) printJson(ctx.io, info);
-    else ctx.io.out(`Backed up ${ctx.paths.dbFile} to ${info.file} (${info.leads.toLocaleString('en')} leads, ${info.users} users, ${size(info.bytes)}, schema v${info.schemaVersion})`);
+    else ctx.io.out(`Backed up ${maskUrlCredentials(ctx.paths.dbFile)} to ${info.file} (${info.leads.toLocaleString('en')} leads, ${info.users} users, ${size(info.bytes)}, schema v${info.schemaVersion})`);
   });
 };

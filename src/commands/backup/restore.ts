@@ -1,3 +1,4 @@
+import { maskUrlCredentials } from '../../io/mask.js';
 import { resolve } from 'node:path';
 import { printJson } from '../../io/output.js';
 import { assertNoWriters, inspectBackup, restoreStore, storeAt } from '../../services/export/backup.js';
@@ -18,7 +19,7 @@ export const registerRestore: Register = (program, context) => {
     if (await storeAt(dest)) {
       // Only an admin of the current store may replace it (a missing store is like crm init).
       assertRole(await ctx.actor(), ['admin'], 'restore the store');
-      const ok = await ctx.prompter.confirm('--yes', `Replace ${dest} with ${resolve(file)} (${incoming.leads} leads)?`);
+      const ok = await ctx.prompter.confirm('--yes', `Replace ${maskUrlCredentials(dest)} with ${resolve(file)} (${incoming.leads} leads)?`);
       if (!ok) {
         ctx.io.err('Nothing changed.');
         return;
@@ -27,10 +28,10 @@ export const registerRestore: Register = (program, context) => {
     await ctx.close(); // nothing of ours may hold the old store open while it is swapped
     const r = await restoreStore(file, dest, ctx.now());
     if (opts.json) {
-      printJson(ctx.io, { store: dest, restored: r.restored, replaced: r.replaced, savedAs: r.savedAs });
+      printJson(ctx.io, { store: maskUrlCredentials(dest), restored: r.restored, replaced: r.replaced, savedAs: r.savedAs });
       return;
     }
-    ctx.io.out(`Restored ${r.restored.file} (${r.restored.leads.toLocaleString('en')} leads, ${r.restored.users} users) into ${dest}`);
+    ctx.io.out(`Restored ${r.restored.file} (${r.restored.leads.toLocaleString('en')} leads, ${r.restored.users} users) into ${maskUrlCredentials(dest)}`);
     if (r.replaced) ctx.io.out(`It replaced a store of ${r.replaced.leads.toLocaleString('en')} leads and ${r.replaced.users} users, saved as ${r.savedAs}`);
   });
 };

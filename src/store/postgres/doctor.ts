@@ -23,7 +23,7 @@ export async function checkupPostgres(sql: PgSql, location: string, holder: () =
   const version = `PostgreSQL ${server.v.split(' ')[0]}`;
   checks.push(server.n >= MIN_SERVER_VERSION
     ? { check: 'server', ok: true, detail: `${version} at ${shownLocation(location)}, connected as ${server.usr}` }
-    : { check: 'server', ok: false, detail: `${version} at ${shownLocation(location)} is too old: crm needs PostgreSQL 13 or later; upgrade the server` });
+    : { check: 'server', ok: false, detail: `${version} at ${shownLocation(location)} is too old: PostgreSQL 13 or later is needed; upgrade the server` });
 
   const tables = await sql.all<{ name: string; rls: boolean; forced: boolean }>(
     `SELECT c.relname::text AS name, c.relrowsecurity AS rls, c.relforcerowsecurity AS forced

@@ -121,14 +121,14 @@ export default /* sql */ `
               OR crm_bootstrap() $$;
 
   -- Invoker: inside the definer's helpers current_user is the definer, which sees every row.
-  CREATE FUNCTION crm_sees_all() RETURNS boolean LANGUAGE sql STABLE
+  CREATE FUNCTION crm_sees_all() RETURNS boolean LANGUAGE sql STABLE SET search_path FROM CURRENT
     AS $$ SELECT current_user = crm_role('definer') OR crm_actor_sees_all() $$;
 
   -- Changes configuration: not a rep (the services check the exact role).
-  CREATE FUNCTION crm_configures() RETURNS boolean LANGUAGE sql STABLE
+  CREATE FUNCTION crm_configures() RETURNS boolean LANGUAGE sql STABLE SET search_path FROM CURRENT
     AS $$ SELECT crm_sees_all() OR coalesce(crm_actor_role() IN ('admin', 'manager', 'marketing'), false) $$;
 
-  CREATE FUNCTION crm_actor_is_admin() RETURNS boolean LANGUAGE sql STABLE
+  CREATE FUNCTION crm_actor_is_admin() RETURNS boolean LANGUAGE sql STABLE SET search_path FROM CURRENT
     AS $$ SELECT current_user = crm_role('definer') OR coalesce(crm_actor_role() = 'admin', false) OR crm_bootstrap() $$;
 
   -- Secrets: the login's user is an active admin (whoever it acts as), or the login is the daemon's.
@@ -136,7 +136,7 @@ export default /* sql */ `
     AS $$ SELECT pg_has_role(session_user, crm_role('daemon'), 'MEMBER')
               OR EXISTS (SELECT 1 FROM users WHERE db_role = session_user AND active = 1 AND role = 'admin')
               OR crm_bootstrap() $$;
-  CREATE FUNCTION crm_sees_secrets() RETURNS boolean LANGUAGE sql STABLE
+  CREATE FUNCTION crm_sees_secrets() RETURNS boolean LANGUAGE sql STABLE SET search_path FROM CURRENT
     AS $$ SELECT current_user = crm_role('definer') OR crm_login_sees_secrets() $$;
 
   CREATE FUNCTION crm_secret_setting(key text) RETURNS boolean LANGUAGE sql IMMUTABLE
