@@ -11,6 +11,11 @@ export interface LeadsRepo {
   count(query: LeadQuery): Promise<number>;
   /** Stored leads sharing any of these (normalised) emails or E.164 phones. */
   matchContacts(emails: string[], phones: string[]): Promise<ContactMatch[]>;
+  /**
+   * The ids of the users a lead is assigned to, whoever asks: a rep refused a contact that is
+   * on a lead hidden from them is told whom to ask (on PostgreSQL the lead itself stays hidden).
+   */
+  owners(id: number): Promise<number[]>;
   /** The lead's derived fields as kept (their meaning: DERIVED_FIELDS in src/domain/derived.ts). */
   derived(id: number): Promise<LeadDerived | undefined>;
 }

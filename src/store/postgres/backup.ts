@@ -146,6 +146,10 @@ async function dumpDatabase(location: string, file: string, client?: pg.ClientBa
 
 /** `crm backup` on PostgreSQL: pg_dump of the store's database, in a snapshot (see the module comment). */
 export async function backupPostgres(store: PostgresStore, file: string): Promise<BackupInfo> {
+  // A backup is a file: the store's own location (or any URL) is not one to write over.
+  if (file === store.location || /^[a-z][a-z0-9+.-]*:\/\//i.test(file)) {
+    throw new ConflictError('cannot back up a store onto itself or onto another database', { id: 'backup.path' });
+  }
   const client = await store.sql.pool.connect();
   try {
     return await dumpDatabase(store.location, file, client);

@@ -372,20 +372,21 @@ export function leadsRepo(sql: PgSql): Store['leads'] {
       return (await sql.get<{ n: number }>(`SELECT count(*) AS n FROM leads l JOIN stages s ON s.id = l.stage_id ${w.sql}`, ...w.params))!.n;
     },
     async matchContacts(emails, phones) {
-      const out: ContactMatch[] = [];
-      const q = async (table: string, col: string, values: string[], on: ContactMatch['on']) => {
-        if (!values.length) return;
-        const rows = await sql.all<{ id: number; status: ContactMatch['status']; outcome: StageOutcome; deleted_at: string | null; value: string }>(
-          `SELECT l.id, l.status, s.outcome, l.deleted_at, c.${col} AS value FROM ${table} c
-             JOIN leads l ON l.id = c.lead_id JOIN stages s ON s.id = l.stage_id
-            WHERE c.${col} = ANY(?::text[])`,
-          values,
-        );
-        for (const r of rows) out.push({ id: r.id, status: r.status, stageOutcome: r.outcome, deleted: r.deleted_at !== null, on, value: r.value });
-      };
-      await q('lead_emails', 'email_norm', emails.map((e) => e.toLowerCase()), 'email');
-      await q('lead_phones', 'phone', phones, 'phone');
-      return out;
+      if (!emails.length && !phones.length) return [];
+      // Through crm_contact_matches (migration 0002, SECURITY DEFINER): a rep's login sees only
+      // its own leads, yet a contact already stored on another rep's lead must be found, so the
+      // duplicate is refused rather than stored twice. It tells only id, state and which value.
+      const rows = await sql.all<{ id: number; status: ContactMatch['status']; outcome: StageOutcome; deleted_at: string | null; value: string; kind: ContactMatch['on'] }>(
+        'SELECT id, status, outcome, deleted_at, value, kind FROM crm_contact_matches(?::text[], ?::text[])',
+        emails.map((e) => e.toLowerCase()), phones,
+      );
+      const order = (k: string) => (k === 'email' ? 0 : 1);
+      return rows
+        .sort((x, y) => order(x.kind) - order(y.kind))
+        .map((r) => ({ id: Number(r.id), status: r.status, stageOutcome: r.outcome, deleted: r.deleted_at !== null, on: r.kind, value: r.value }));
+    },
+    async owners(id) {
+      return (await sql.all<{ u: number }>('SELECT crm_lead_owners AS u FROM crm_lead_owners(?)', id)).map((r) => Number(r.u));
     },
     async derived(id) {
       const r = await sql.get<{ attempted_at: string | null; furthest_stage_id: number | null }>('SELECT attempted_at, furthest_stage_id FROM leads WHERE id = ?', id);

@@ -349,6 +349,9 @@ export function leadsRepo(sql: Sql): Store['leads'] {
       q('lead_phones', 'phone', phones, 'phone');
       return out;
     },
+    async owners(id) {
+      return sql.all<{ u: number }>('SELECT user_id AS u FROM lead_assignees WHERE lead_id = ? ORDER BY user_id', id).map((r) => r.u);
+    },
     async derived(id) {
       const r = sql.get<{ attempted_at: string | null; furthest_stage_id: number | null }>('SELECT attempted_at, furthest_stage_id FROM leads WHERE id = ?', id);
       return r && { attemptedAt: r.attempted_at, furthestStageId: r.furthest_stage_id };
