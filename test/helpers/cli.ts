@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Result } from 'execa';
 import { expect } from 'vitest';
+import { TEST_BACKEND, dropTestDatabase, freshPostgresUrl } from './store.js';
 
 /** The built binary: end-to-end tests run exactly what a user runs (npm test builds first). */
 export const BIN = fileURLToPath(new URL('../../bin/crm', import.meta.url));
@@ -36,6 +37,10 @@ export interface RunOptions {
 export function freshHome(): Home {
   const dir = mkdtempSync(join(tmpdir(), 'crm-test-'));
   const env: Record<string, string> = { CRM_HOME: dir, HOME: dir, NO_COLOR: '1', CRM_NOW: NOW, TZ: 'UTC', CRM_HTTP_LISTEN: '127.0.0.1:0', PATH: process.env.PATH ?? '' };
+  // CRM_TEST_STORE=postgres: the same scenarios on a database of their own (the connecting role is
+  // the superuser, whose crm user is the admin crm init makes; --as and CRM_USER act for others).
+  const pgUrl = TEST_BACKEND === 'postgres' ? freshPostgresUrl(dir) : undefined;
+  if (pgUrl) env.CRM_DB = pgUrl;
   const run = (args: string[], opts: RunOptions = {}) =>
     execa(BIN, args, {
       env: { ...env, ...opts.env },
@@ -66,6 +71,8 @@ export function freshHome(): Home {
     },
     cleanup() {
       rmSync(dir, { recursive: true, force: true });
+      // Dropped in the background (cleanup is synchronous); the run's teardown drops what is left.
+      if (pgUrl) void dropTestDatabase(pgUrl).catch(() => undefined);
     },
   };
 }
