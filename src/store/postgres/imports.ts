@@ -137,6 +137,9 @@ export function importsRepo(sql: PgSql): Store['imports'] {
     return id;
   };
 
+  // The leads' sequence (looked up once).
+  let seq: string | undefined;
+
   // A dry run's scratch: a temporary table lives on one connection, so the handle keeps one
   // connection of its pool for it (from the first recall or remember until the handle closes).
   // PostgreSQL keeps a temporary table in the session's temp buffers and spills it to disk.
@@ -238,47 +241,75 @@ export function importsRepo(sql: PgSql): Store['imports'] {
       if (!client) throw new BugError('imports.insertLeads must run inside a transaction');
       const ids: number[] = [];
       try {
+        // Not durable at commit (only this transaction): a crash may lose the last batches, whose
+        // rows and progress (imports.last_line) commit together, so the run resumes where the
+        // database is; the import's final commit ('done') is synchronous and flushes them all.
+        await client.query('SET LOCAL synchronous_commit = off');
         // The batch's ids are taken from the leads' sequence first (one statement), so every
-        // table's rows are known before anything is written: each table gets its rows in one
-        // COPY … FROM STDIN on the transaction's client (no savepoint: an error fails the batch).
-        // lead_stats follows from the statement-level trigger on leads, once for the batch.
-        const reserved = await client.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('leads', 'id')) AS id FROM generate_series(1, $1)", [leads.length]);
+        // row is known before anything is written. The batch goes to a temporary table by one
+        // COPY … FROM STDIN (COPY FROM is refused on a table with row-level security, which every
+        // login but a superuser is under), and from there into each table by one INSERT … SELECT,
+        // all in one round trip (policies checked once per statement, lead_stats kept by the
+        // statement-level trigger on leads once for the batch).
+        seq ??= (await client.query<{ s: string }>("SELECT pg_get_serial_sequence('leads', 'id') AS s")).rows[0]!.s;
+        const reserved = await client.query<{ id: number }>('SELECT nextval($1::regclass) AS id FROM generate_series(1, $2)', [seq, leads.length]);
         const fresh = reserved.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-        const leadRows = new CopyRows('leads', `id, type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, expected_close, birthday, address,
-          custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at, attempted_at`);
-        const emailRows = new CopyRows('lead_emails', 'lead_id, position, email, email_norm');
-        const phoneRows = new CopyRows('lead_phones', 'lead_id, position, phone');
-        const assigneeRows = new CopyRows('lead_assignees', 'lead_id, user_id');
-        const tagRows = new CopyRows('lead_tags', 'lead_id, tag_id');
-        const activityRows = new CopyRows('activities', 'lead_id, type, at, user_id, data');
+        const stage = new CopyRows('crm_import_stage', STAGE_COLUMNS);
         // Each lead's only entry is its 'created' one, at `at`: attempted then only if creating counts as an attempt.
         const attemptedAt = isContactAttempt('created') ? at : null;
         for (let n = 0; n < leads.length; n++) {
           const { fields: f, activity: data, createdAt } = leads[n]!;
           const created = createdAt ?? at;
           const id = fresh[n]!;
-          leadRows.add(
+          const tags = new Set<number>();
+          for (const t of f.tags) tags.add(await tagId(t));
+          stage.add(
             id, f.type, f.kind, f.name, f.businessName, f.sourceId, f.stageId, f.score, f.valueMinor, f.currency, f.expectedClose, f.birthday, f.address,
             Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt,
             created, at, attemptedAt && created,
+            textArray(f.emails), textArray(f.emails.map((e) => e.toLowerCase())), textArray(f.phones),
+            // A list naming one user or tag twice gives one row.
+            `{${[...new Set(f.assigneeIds)].join(',')}}`, `{${[...tags].join(',')}}`, JSON.stringify(data),
           );
-          for (let i = 0; i < f.emails.length; i++) emailRows.add(id, i, f.emails[i], f.emails[i]!.toLowerCase());
-          for (let i = 0; i < f.phones.length; i++) phoneRows.add(id, i, f.phones[i]);
-          // COPY has no ON CONFLICT: a list naming one user or tag twice gives one row.
-          for (const u of new Set(f.assigneeIds)) assigneeRows.add(id, u);
-          const tags = new Set<number>();
-          for (const t of f.tags) tags.add(await tagId(t));
-          for (const t of tags) tagRows.add(id, t);
-          activityRows.add(id, 'created', created, userId, JSON.stringify(data));
           ids.push(id);
         }
-        for (const rows of [leadRows, emailRows, phoneRows, assigneeRows, tagRows, activityRows]) await rows.write(client);
+        await client.query(STAGE_TABLE);
+        await stage.write(client);
+        const user = userId === null || userId === undefined ? 'NULL' : String(Number(userId));
+        await client.query(`
+          INSERT INTO leads (${LEAD_COLUMNS}) SELECT ${LEAD_COLUMNS} FROM crm_import_stage ORDER BY id;
+          INSERT INTO lead_emails (lead_id, position, email, email_norm)
+            SELECT s.id, e.n - 1, e.email, e.norm FROM crm_import_stage s, unnest(s.emails, s.emails_norm) WITH ORDINALITY e(email, norm, n) ORDER BY 1, 2;
+          INSERT INTO lead_phones (lead_id, position, phone)
+            SELECT s.id, p.n - 1, p.phone FROM crm_import_stage s, unnest(s.phones) WITH ORDINALITY p(phone, n) ORDER BY 1, 2;
+          INSERT INTO lead_assignees (lead_id, user_id) SELECT s.id, a.u FROM crm_import_stage s, unnest(s.assignees) a(u) ORDER BY 1, 2;
+          INSERT INTO lead_tags (lead_id, tag_id) SELECT s.id, t.t FROM crm_import_stage s, unnest(s.tags) t(t) ORDER BY 1, 2;
+          INSERT INTO activities (lead_id, type, at, user_id, data) SELECT s.id, 'created', s.created_at, ${user}, s.activity FROM crm_import_stage s ORDER BY s.id;
+          TRUNCATE crm_import_stage`);
       } catch (err) {
         throw translate(err);
       }
       return ids;
     },
   };
+}
+
+const LEAD_COLUMNS = `id, type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, expected_close, birthday, address,
+  custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at, attempted_at`;
+const STAGE_COLUMNS = `${LEAD_COLUMNS}, emails, emails_norm, phones, assignees, tags, activity`;
+/** The staging table: a session's own (no row-level security), emptied after each batch and at commit. */
+const STAGE_TABLE = `CREATE TEMP TABLE IF NOT EXISTS crm_import_stage (
+  id bigint, type text, kind text, name text, business_name text, source_id bigint, stage_id bigint, score bigint, value_minor bigint,
+  currency text, expected_close text, birthday text, address text, custom text, status text, lost_reason text, order_id text,
+  converted_at text, converted_by bigint, created_by bigint, merged_into bigint, deleted_at text, created_at text, updated_at text,
+  attempted_at text, emails text[], emails_norm text[], phones text[], assignees bigint[], tags bigint[], activity text
+) ON COMMIT DELETE ROWS`;
+/** A text[] literal (each element quoted, backslash and double quote escaped), for a COPY field. */
+function textArray(values: readonly string[]): string {
+  if (!values.length) return '{}';
+  let out = '{';
+  for (let i = 0; i < values.length; i++) out += `${i ? ',' : ''}"${values[i]!.replace(/[\\"]/g, '\\$&')}"`;
+  return `${out}}`;
 }
 
 export function maintenanceRepo(sql: PgSql): Store['maintenance'] {
