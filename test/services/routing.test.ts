@@ -151,5 +151,5 @@ describe('routing (L8)', () => {
     expect(got.reduce((a, b) => a + b, 0)).toBe(1000);
     for (const c of got) expect(Math.abs(c - 1000 / 3)).toBeLessThanOrEqual(1);
     await reopened.close();
-  });
+  }, 240_000); // 1,000 inquiries: over a minute on PostgreSQL on a busy two-core machine (no timing is asserted)
 });
