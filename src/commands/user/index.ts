@@ -4,6 +4,9 @@ import { registerUserEdit } from './edit.js';
 import { registerUserList } from './list.js';
 
 export const registerUser: Register = (program, context) => {
-  const user = program.command('user').description('manage users and roles (admin, manager, rep, marketing)');
+  const user = program
+    .command('user')
+    .description('manage users and roles (admin, manager, rep, marketing)')
+    .addHelpText('after', '\nExamples:\n  crm user add --name "Asha Rao" --email asha@example.com --role manager\n  crm user list\n  crm user edit ravi@example.com --deactivate --reassign-to asha@example.com');
   for (const r of [registerUserAdd, registerUserList, registerUserEdit]) r(user, context);
 };
