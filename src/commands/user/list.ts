@@ -4,7 +4,7 @@ import { userColumns, userJson } from './render.js';
 
 export const registerUserList: Register = (parent, context) => {
   const cmd = parent.command('list').alias('ls').description('list users (with their database role on a PostgreSQL store)')
-    .addHelpText('after', '\nExamples:\n  crm user list\n  crm user list --json\n  crm user ls --format csv');
+    .addHelpText('after', '\nExamples:\n  crm user list\n  crm user list --json\n  crm user list -q');
   outputFlags(cmd, { quiet: true }).action(async (opts: { json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const { store } = await ctx.services();
