@@ -62,7 +62,7 @@ export function boardFilterText(f: BoardFilter): string {
 }
 
 export const PERSONAL_SETTINGS: Record<string, PersonalSpec> = keyed({
-  timezone: { description: 'your time zone for dates you type and times shown (CRM_TZ and a --tz option win; empty: the config file, then the system)', normalize: timeZone },
+  timezone: { description: 'your time zone for dates you type and times shown (CRM_TZ and a time zone given to a command win; empty: the config file, then the system)', normalize: timeZone },
   'date-order': { description: 'how you write numeric dates such as 05/12/2027: dmy, mdy or ymd (empty: the team date-order)', normalize: dateOrder },
   'board.filter': { description: `the board's filter when none is given: ${FILTER_TERMS} (e.g. mine tag=hot)`, normalize: (raw) => boardFilterText(parseBoardFilter(raw)) },
 });
