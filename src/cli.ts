@@ -41,6 +41,9 @@ import { registerStore } from './commands/store/index.js';
 import { registerHelp } from './commands/help/index.js';
 import { complete, registerCompletion } from './commands/completion.js';
 
+// For scripts/gen-reference.mjs, which loads the built bundle: docs/reference.md from this program.
+export { referenceMarkdown } from './commands/help/reference.js';
+
 export const VERSION = '0.1.0';
 
 /** Each top-level noun and the function that registers its verbs. */

@@ -2,12 +2,12 @@ import { UsageError } from '../errors.js';
 import { printJson } from '../io/output.js';
 import { assertRole } from '../services/access.js';
 import { seedDemo } from '../services/setup/demo.js';
-import { outputFlags, type Register } from './shared.js';
+import { examples, outputFlags, type Register } from './shared.js';
 
 export const registerDemo: Register = (program, context) => {
   const cmd = program
     .command('demo')
-    .description('add a demo team and generated leads to the store (for trying crm, and for benchmarks)')
+    .description('add a demo team and generated leads to the store (for trying crm, and for benchmarks)').addHelpText('after', examples('crm demo', 'crm demo --leads 500'))
     .option('--leads <n>', 'how many leads to generate', '60');
   outputFlags(cmd).action(async (opts: { leads: string; json?: boolean }, c) => {
     const ctx = context(c);

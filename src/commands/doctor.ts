@@ -1,10 +1,10 @@
 import { ExternalServiceError } from '../errors.js';
 import { printJson } from '../io/output.js';
 import { fixText } from './hints.js';
-import { outputFlags, type Register } from './shared.js';
+import { examples, outputFlags, type Register } from './shared.js';
 
 export const registerDoctor: Register = (program, context) => {
-  outputFlags(program.command('doctor').description('check the store and every configured notification channel for real')).action(async (opts: { json?: boolean }, c) => {
+  outputFlags(program.command('doctor').description('check the store and every configured notification channel for real').addHelpText('after', examples('crm doctor', 'crm doctor --json'))).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const store = await ctx.store();
     const { runDoctor } = await import('../services/notify/doctor.js');

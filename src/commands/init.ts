@@ -4,7 +4,7 @@ import { writeConfig } from '../config.js';
 import { printJson } from '../io/output.js';
 import { initStore } from '../services/setup/init.js';
 import { seedDemo } from '../services/setup/demo.js';
-import { outputFlags, type Register } from './shared.js';
+import { examples, outputFlags, type Register } from './shared.js';
 
 interface Options {
   name?: string;
@@ -18,7 +18,7 @@ interface Options {
 export const registerInit: Register = (program, context) => {
   const cmd = program
     .command('init')
-    .description('create the store with the default pipeline and its first admin user (safe to re-run)')
+    .description('create the store with the default pipeline and its first admin user (safe to re-run)').addHelpText('after', examples('crm init --name "Asha Rao" --email asha@acme.example --currency EUR --region PT', 'crm init --demo'))
     .option('--name <name>', 'the admin’s name')
     .option('--email <email>', 'the admin’s email (becomes the acting user in your config)')
     .option('--currency <code>', 'currency of new leads, e.g. EUR (default USD)')

@@ -24,6 +24,15 @@ export function outputFlags(cmd: Command, opts: { quiet?: boolean; list?: boolea
   return cmd;
 }
 
+/**
+ * The Examples block of a command's --help (add it with `.addHelpText('after', examples(…))`):
+ * one to three command lines that work as written, shown by `--help`, `crm help <command>` and
+ * docs/reference.md.
+ */
+export function examples(...lines: string[]): string {
+  return `\nExamples:\n${lines.map((l) => `  ${l}`).join('\n')}`;
+}
+
 /** Collects a repeatable option; commas split too (--tag a --tag b, or --tag a,b). */
 export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), ...value.split(',').map((v) => v.trim()).filter(Boolean)];

@@ -2,7 +2,7 @@ import { printJson } from '../../io/output.js';
 import { formatTimestamp } from '../../io/format.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { addAppointment } from '../../services/appointments/service.js';
-import { collect, outputFlags, type Register } from '../shared.js';
+import { collect, examples, outputFlags, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from '../followup/options.js';
 import { appointmentJson } from './render.js';
 
@@ -10,7 +10,7 @@ export const registerAppointmentAdd: Register = (parent, context) => {
   const cmd = tzOption(
     parent
       .command('add')
-      .description('book an appointment or demo with a lead')
+      .description('book an appointment or demo with a lead').addHelpText('after', examples('crm appointment add --lead 12 --kind demo --at "tomorrow 3pm" --duration 45m --location Zoom', 'crm appointment add --lead 12 --kind meeting --at "2026-11-25 15:00" --with ravi@acme.example --past'))
       .option('--lead <id>', 'the lead (or customer) id')
       .option('--kind <kind>', 'demo | meeting', 'meeting')
       .option('--at <time>', 'when: "2026-11-25 15:00", "tomorrow 3pm", "next monday 10:00"')

@@ -1,7 +1,7 @@
 import { printList } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { listAppointments } from '../../services/appointments/service.js';
-import { outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
+import { examples, outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from '../followup/options.js';
 import { appointmentColumns, appointmentJson } from './render.js';
 
@@ -10,7 +10,7 @@ export const registerAppointmentList: Register = (parent, context) => {
     parent
       .command('list')
       .alias('ls')
-      .description('list appointments from today on (or --today, --tomorrow, --this-month)')
+      .description('list appointments from today on (or --today, --tomorrow, --this-month)').addHelpText('after', examples('crm appointment list --today --mine', 'crm appointment list --this-month --status confirmed', 'crm appointment list --lead 12'))
       .option('--today', 'today (in your time zone)')
       .option('--tomorrow', 'tomorrow')
       .option('--this-month', 'this calendar month')

@@ -1,7 +1,7 @@
 import { maskUrlCredentials } from '../../io/mask.js';
 import { printJson } from '../../io/output.js';
 import { backupStore } from '../../services/export/backup.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 const size = (bytes: number) => (bytes >= 1 << 20 ? `${(bytes / (1 << 20)).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
 
@@ -9,7 +9,7 @@ export const registerBackupCommand: Register = (program, context) => {
   const cmd = program
     .command('backup')
     .argument('<file>', 'where to write the copy')
-    .description('copy the whole store to a file with SQLite’s online backup (safe while others use it)')
+    .description('copy the whole store to a file with SQLite’s online backup (safe while others use it)').addHelpText('after', examples('crm backup crm-2026-12-07.db', 'crm backup nightly.db --force'))
     .option('--force', 'overwrite the file if it exists');
   outputFlags(cmd).action(async (file: string, opts: { force?: boolean; json?: boolean }, c) => {
     const ctx = context(c);

@@ -3,13 +3,13 @@ import { resolve } from 'node:path';
 import { printJson } from '../../io/output.js';
 import { assertNoWriters, inspectBackup, restoreStore, storeAt } from '../../services/export/backup.js';
 import { assertRole } from '../../services/access.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerRestore: Register = (program, context) => {
   const cmd = program
     .command('restore')
     .argument('<file>', 'a file made with crm backup')
-    .description('replace the store with a backup; the current store is kept beside it as <store>.before-restore-<time>.db');
+    .description('replace the store with a backup; the current store is kept beside it as <store>.before-restore-<time>.db').addHelpText('after', examples('crm restore crm-2026-12-07.db', 'crm restore nightly.db --yes'));
   outputFlags(cmd).action(async (file: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const dest = ctx.paths.dbFile;

@@ -4,7 +4,7 @@ import { printJson } from '../../io/output.js';
 import { loadBoard, type BoardFilter } from '../../services/board/service.js';
 import { parseBoardFilter, personalValue } from '../../services/settings/personal.js';
 import { loadBoardUi } from '../../ui/load.js';
-import { collect, outputFlags, type Register } from '../shared.js';
+import { collect, examples, outputFlags, type Register } from '../shared.js';
 import { createBoardApi } from './api.js';
 import { boardJson, printStaticBoard } from './render.js';
 
@@ -19,7 +19,7 @@ const whole = parseCount;
 /** A bare `crm board` shows it: its flags and action sit on the noun itself. */
 export const registerBoardView: Register = (noun, context) => {
   const cmd = noun
-    .description('the pipeline as a Kanban board (keys: ? for help); a text board when not on a terminal')
+    .description('the pipeline as a Kanban board (keys: ? for help); a text board when not on a terminal').addHelpText('after', examples('crm board', 'crm board --mine --include-closed', 'crm board --source Website --limit 5 | less'))
     .option('--mine', 'only leads assigned to me')
     .option('--user <email>', 'only leads assigned to this user')
     .option('--source <source>', 'only leads from these sources (repeatable or comma-separated)', collect)

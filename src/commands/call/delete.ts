@@ -1,7 +1,7 @@
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { callsToDelete, deleteCalls } from '../../services/calls/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from '../followup/options.js';
 
 export const registerCallDelete: Register = (parent, context) => {
@@ -9,7 +9,7 @@ export const registerCallDelete: Register = (parent, context) => {
     parent
       .command('delete')
       .alias('rm')
-      .description('delete calls by id or --where (asks first; --yes without a terminal)')
+      .description('delete calls by id or --where (asks first; --yes without a terminal)').addHelpText('after', examples('crm call delete 41 42', 'crm call delete --where "outcome=wrong-number and before=2026-11-01" --yes'))
       .argument('[ids...]', 'call ids')
       .option('--where <conditions>', 'e.g. "outcome=wrong-number and before=2026-11-01"; fields: outcome, direction, lead, user, before, after'),
   );

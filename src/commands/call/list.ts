@@ -1,7 +1,7 @@
 import { printList } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { listCalls } from '../../services/calls/service.js';
-import { collect, outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
+import { collect, examples, outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from '../followup/options.js';
 import { callColumns, callJson } from './render.js';
 
@@ -10,7 +10,7 @@ export const registerCallList: Register = (parent, context) => {
     parent
       .command('list')
       .alias('ls')
-      .description('list calls you may see, newest first')
+      .description('list calls you may see, newest first').addHelpText('after', examples('crm call list --lead 12', 'crm call list --from 2026-11-01 --to 2026-11-30 --outcome connected --format csv'))
       .option('--lead <id>', 'on this lead')
       .option('--user <email>', 'made by this user')
       .option('--from <time>', 'at or after (a date means that day’s start)')

@@ -2,7 +2,7 @@ import { printJson } from '../../io/output.js';
 import { formatDuration } from '../../services/time/parse.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { logCall, type CallInput } from '../../services/calls/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from '../followup/options.js';
 import { callJson } from './render.js';
 
@@ -13,7 +13,7 @@ export const registerCallLog: Register = (parent, context) => {
   const cmd = tzOption(
     parent
       .command('log')
-      .description('log a call on a lead’s timeline')
+      .description('log a call on a lead’s timeline').addHelpText('after', examples('crm call log --lead 12 --direction out --outcome connected --duration 4m30s --note "wants a demo"', 'crm call log --lead 12 --outcome rnr --callback "in 2h"'))
       .option('--lead <id>', 'the lead (or customer) id')
       .option('--direction <dir>', 'in | out', 'out')
       .option('--outcome <outcome>', 'connected | rnr | call-back | busy | voicemail | wrong-number')

@@ -1,11 +1,11 @@
 import { printList } from '../../io/output.js';
 import { callSummary } from '../../services/calls/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from '../followup/options.js';
 import { summaryColumns, summaryJson } from './render.js';
 
 export const registerCallSummary: Register = (parent, context) => {
-  const cmd = tzOption(parent.command('summary').description('calls per user: today, yesterday, this month, all'));
+  const cmd = tzOption(parent.command('summary').description('calls per user: today, yesterday, this month, all').addHelpText('after', examples('crm call summary', 'crm call summary --format tsv')));
   outputFlags(cmd, { list: true }).action(async (opts: { tz?: string; json?: boolean }, c) => {
     const ctx = context(c);
     const rows = await callSummary(await ctx.services(), { timeZone: await timeZoneOf(ctx, opts.tz) });

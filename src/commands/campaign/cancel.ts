@@ -1,10 +1,10 @@
 import { printJson } from '../../io/output.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { campaignId, sendService } from './options.js';
 import { campaignJson } from './render.js';
 
 export const registerCampaignCancel: Register = (parent, context) => {
-  const cmd = parent.command('cancel').description('cancel a scheduled or sending campaign: messages not yet sent are not sent').argument('<id>');
+  const cmd = parent.command('cancel').description('cancel a scheduled or sending campaign: messages not yet sent are not sent').addHelpText('after', examples('crm campaign cancel 3')).argument('<id>');
   outputFlags(cmd).action(async (raw: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const r = await (await sendService()).cancelCampaign(await ctx.services(), campaignId(raw));

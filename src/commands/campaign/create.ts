@@ -1,14 +1,14 @@
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { createCampaign } from '../../services/campaigns/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { readBody, type CampaignFieldFlags } from './options.js';
 import { campaignJson } from './render.js';
 
 export const registerCampaignCreate: Register = (parent, context) => {
   const cmd = parent
     .command('create')
-    .description('create a draft campaign (admins, managers, marketing)')
+    .description('create a draft campaign (admins, managers, marketing)').addHelpText('after', examples('crm campaign create --name "Spring offer" --type email --to segment:hot-web --subject "An offer for {business_name}" --body-file spring.txt', 'crm campaign create --name "Renewal reminder" --type sms --to customers --tag vip --body-file reminder.txt'))
     .option('--name <name>', 'what the team calls it; {campaign_name} in the message')
     .option('--type <type>', 'email | sms | whatsapp', 'email')
     .option('--to <audience>', 'leads | customers | all | segment:NAME')

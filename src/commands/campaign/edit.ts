@@ -1,13 +1,13 @@
 import { printJson } from '../../io/output.js';
 import { editCampaign } from '../../services/campaigns/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { campaignId, readBody, type CampaignFieldFlags } from './options.js';
 import { campaignJson } from './render.js';
 
 export const registerCampaignEdit: Register = (parent, context) => {
   const cmd = parent
     .command('edit')
-    .description('change a draft (a scheduled, sending or sent campaign cannot change)')
+    .description('change a draft (a scheduled, sending or sent campaign cannot change)').addHelpText('after', examples('crm campaign edit 3 --subject "Last days: {campaign_name}" --body-file spring-v2.txt', 'crm campaign edit 3 --to segment:hot-web'))
     .argument('<id>')
     .option('--name <name>', 'new name')
     .option('--type <type>', 'email | sms | whatsapp')

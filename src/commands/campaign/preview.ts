@@ -1,11 +1,11 @@
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { previewCampaign } from '../../services/campaigns/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { campaignId } from './options.js';
 
 export const registerCampaignPreview: Register = (parent, context) => {
-  const cmd = parent.command('preview').description('the message rendered for one recipient').argument('<id>').option('--contact <lead-id>', 'render for this lead (default: the first recipient)');
+  const cmd = parent.command('preview').description('the message rendered for one recipient').addHelpText('after', examples('crm campaign preview 3', 'crm campaign preview 3 --contact 12')).argument('<id>').option('--contact <lead-id>', 'render for this lead (default: the first recipient)');
   outputFlags(cmd).action(async (raw: string, opts: { contact?: string; json?: boolean }, c) => {
     const ctx = context(c);
     const contact = opts.contact === undefined ? undefined : Number(opts.contact);

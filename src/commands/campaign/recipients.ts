@@ -1,12 +1,12 @@
 import { printList } from '../../io/output.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { campaignId, sendService } from './options.js';
 import { recipientColumns, recipientJson } from './render.js';
 
 export const registerCampaignRecipients: Register = (parent, context) => {
   const cmd = parent
     .command('recipients')
-    .description('who a sent campaign went to, and the state of each message')
+    .description('who a sent campaign went to, and the state of each message').addHelpText('after', examples('crm campaign recipients 3 --status failed', 'crm campaign recipients 3 --format csv > recipients.csv'))
     .argument('<id>')
     .option('--status <status>', 'only: pending, sending, sent, failed, dead, cancelled, opted-out, bounced, no-address');
   outputFlags(cmd, { quiet: true, list: true }).action(async (raw: string, opts: { status?: string; json?: boolean; quiet?: boolean }, c) => {

@@ -1,13 +1,13 @@
 import { printJson } from '../../io/output.js';
 import { tzOption } from '../followup/options.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { campaignId, linkBase, sendService } from './options.js';
 import { campaignJson, when } from './render.js';
 
 export const registerCampaignSend: Register = (parent, context) => {
   const cmd = parent
     .command('send')
-    .description('send to every recipient (asks first; --yes without a terminal); again after an interruption: resumes')
+    .description('send to every recipient (asks first; --yes without a terminal); again after an interruption: resumes').addHelpText('after', examples('crm campaign send 3', 'crm campaign send 3 --at "friday 09:00" --rate 300/min', 'crm campaign send 3 --yes'))
     .argument('<id>')
     .option('--at <time>', 'schedule the first message: "friday 09:00", "tomorrow 10am", ISO (team time zone)')
     .option('--rate <rate>', 'throttle: 5/s, 300/min, 1000/h (default: as fast as the daemon delivers)');

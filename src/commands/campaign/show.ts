@@ -1,10 +1,10 @@
 import { printJson, printRecord } from '../../io/output.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { campaignId, sendService } from './options.js';
 import { campaignJson, when } from './render.js';
 
 export const registerCampaignShow: Register = (parent, context) => {
-  const cmd = parent.command('show').description('a campaign and its recipients: counts per message state once sent').argument('<id>');
+  const cmd = parent.command('show').description('a campaign and its recipients: counts per message state once sent').addHelpText('after', examples('crm campaign show 3')).argument('<id>');
   outputFlags(cmd).action(async (raw: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const svc = await sendService();

@@ -1,9 +1,9 @@
 import { printJson } from '../../io/output.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { campaignId, linkBase, sendService } from './options.js';
 
 export const registerCampaignTest: Register = (parent, context) => {
-  const cmd = parent.command('test').description('send the campaign to yourself only (your email, or the phone from crm notify phone), marked as a test').argument('<id>');
+  const cmd = parent.command('test').description('send the campaign to yourself only (your email, or the phone from crm notify phone), marked as a test').addHelpText('after', examples('crm campaign test 3')).argument('<id>');
   outputFlags(cmd).action(async (raw: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const r = await (await sendService()).testCampaign(await ctx.services(), campaignId(raw), { env: ctx.env, linkBase: await linkBase(ctx) });

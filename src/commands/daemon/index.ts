@@ -1,4 +1,4 @@
-import type { Register } from '../shared.js';
+import { examples, type Register } from '../shared.js';
 import { registerDaemonInstall } from './install.js';
 import { registerDaemonLogs } from './logs.js';
 import { registerDaemonRestart } from './restart.js';
@@ -8,6 +8,6 @@ import { registerDaemonStatus } from './status.js';
 import { registerDaemonStop } from './stop.js';
 
 export const registerDaemon: Register = (program, context) => {
-  const daemon = program.command('daemon').description('the background daemon: delivers notifications, runs scheduled jobs');
+  const daemon = program.command('daemon').description('the background daemon: delivers notifications, runs scheduled jobs').addHelpText('after', examples('crm daemon start', 'crm daemon status', 'crm daemon logs -f'));
   for (const r of [registerDaemonStart, registerDaemonStop, registerDaemonRestart, registerDaemonStatus, registerDaemonRun, registerDaemonLogs, registerDaemonInstall]) r(daemon, context);
 };

@@ -1,11 +1,11 @@
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { assertRole } from '../../services/access.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { bin } from './options.js';
 
 export const registerDaemonInstall: Register = (daemon, context) => {
-  const cmd = daemon.command('install').description('install the daemon as a service').option('--systemd', 'write a systemd user unit');
+  const cmd = daemon.command('install').description('install the daemon as a service').addHelpText('after', examples('crm daemon install --systemd')).option('--systemd', 'write a systemd user unit');
   outputFlags(cmd).action(async (opts: { systemd?: boolean; json?: boolean }, c) => {
     const ctx = context(c);
     if (!opts.systemd) throw new UsageError('say which service manager', 'crm daemon install --systemd');

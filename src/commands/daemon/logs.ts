@@ -2,10 +2,10 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { assertRole } from '../../services/access.js';
 import { visible } from '../../io/visible.js';
-import type { Register } from '../shared.js';
+import { examples, type Register } from '../shared.js';
 
 export const registerDaemonLogs: Register = (daemon, context) => {
-  daemon.command('logs').description("print the daemon's log").option('-f, --follow', 'keep printing new lines until Ctrl-C').option('-n, --lines <n>', 'only the last n lines').action(async (opts: { follow?: boolean; lines?: string }, c) => {
+  daemon.command('logs').description("print the daemon's log").addHelpText('after', examples('crm daemon logs -n 50', 'crm daemon logs -f')).option('-f, --follow', 'keep printing new lines until Ctrl-C').option('-n, --lines <n>', 'only the last n lines').action(async (opts: { follow?: boolean; lines?: string }, c) => {
     const ctx = context(c);
     // The log names recipients, senders' addresses and delivery errors: the outbox's readers only.
     assertRole(await ctx.actor(), ['admin', 'manager'], "read the daemon's log");

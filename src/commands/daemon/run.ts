@@ -1,7 +1,7 @@
 import type { StartReport } from '../../daemon/control.js';
 import type { CrmError } from '../../errors.js';
 import { errorText, hintText } from '../hints.js';
-import type { Register } from '../shared.js';
+import { examples, type Register } from '../shared.js';
 import { maskUrlCredentials } from '../../io/mask.js';
 
 
@@ -17,7 +17,7 @@ function report(message: StartReport): Promise<void> {
 }
 
 export const registerDaemonRun: Register = (daemon, context) => {
-  daemon.command('run').description('run the daemon in the foreground, logging to stdout (for systemd, launchd, containers)')
+  daemon.command('run').description('run the daemon in the foreground, logging to stdout (for systemd, launchd, containers)').addHelpText('after', examples('crm daemon run', 'crm daemon run --standby'))
     .option('--standby', 'when another daemon holds the store, wait and take over when it stops (a hot standby on another machine)')
     .action(async (opts: { standby?: boolean }, c) => {
     const ctx = context(c);

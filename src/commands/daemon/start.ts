@@ -1,11 +1,11 @@
 import { assertRole } from '../../services/access.js';
 import { printJson } from '../../io/output.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { bin } from './options.js';
 import { printStarted } from './render.js';
 
 export const registerDaemonStart: Register = (daemon, context) => {
-  const cmd = daemon.command('start').description('start the daemon in the background (PID and log files beside the store)');
+  const cmd = daemon.command('start').description('start the daemon in the background (PID and log files beside the store)').addHelpText('after', examples('crm daemon start', 'crm daemon start --standby'));
   cmd.option('--standby', 'when another daemon holds the store (on another machine), wait and take over when it stops');
   outputFlags(cmd).action(async (opts: { json?: boolean; standby?: boolean }, c) => {
     const ctx = context(c);

@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { printJson } from '../../io/output.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { duration } from './render.js';
 
 export const registerDaemonStatus: Register = (daemon, context) => {
-  const cmd = daemon.command('status').description('running?, uptime, jobs with their last and next run, outbox depth, last errors');
+  const cmd = daemon.command('status').description('running?, uptime, jobs with their last and next run, outbox depth, last errors').addHelpText('after', examples('crm daemon status', 'crm daemon status --json'));
   outputFlags(cmd).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const store = await ctx.store();

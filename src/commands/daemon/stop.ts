@@ -1,9 +1,9 @@
 import { printJson } from '../../io/output.js';
 import { assertRole } from '../../services/access.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerDaemonStop: Register = (daemon, context) => {
-  const cmd = daemon.command('stop').description('stop the daemon; deliveries in flight finish first');
+  const cmd = daemon.command('stop').description('stop the daemon; deliveries in flight finish first').addHelpText('after', examples('crm daemon stop'));
   outputFlags(cmd).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     assertRole(await ctx.actor(), ['admin'], 'stop the daemon');

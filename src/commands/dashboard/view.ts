@@ -3,14 +3,14 @@ import { printJson } from '../../io/output.js';
 import { dashboard } from '../../services/reports/dashboard.js';
 import { resolveTimeZone } from '../../services/time/parse.js';
 import { errorText, type Said } from '../hints.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { dashboardText } from './render.js';
 import { loadDashboardUi } from '../../ui/load.js';
 
 /** A bare `crm dashboard` shows it: its flags and action sit on the noun itself. */
 export const registerDashboardView: Register = (noun, context) => {
   const cmd = noun
-    .description('the KPIs of your pipeline, follow-ups and calls; live on a terminal')
+    .description('the KPIs of your pipeline, follow-ups and calls; live on a terminal').addHelpText('after', examples('crm dashboard', 'crm dashboard --once', 'crm dashboard --json'))
     .option('--once', 'print once and exit (what scripts and pipes get anyway)')
     .option('--interval <seconds>', 'refresh interval of the live view', '5')
     .option('--tz <zone>', 'time zone for today / this month');

@@ -2,7 +2,7 @@ import { printJson } from '../../io/output.js';
 import { formatTimestamp } from '../../io/format.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { addFollowUp } from '../../services/followups/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { followUpFieldOptions, timeZoneOf, type FollowUpFieldFlags } from './options.js';
 import { followUpJson } from './render.js';
 
@@ -10,7 +10,7 @@ export const registerFollowUpAdd: Register = (parent, context) => {
   const cmd = followUpFieldOptions(
     parent
       .command('add')
-      .description('schedule a follow-up on a lead (recurring with --every)')
+      .description('schedule a follow-up on a lead (recurring with --every)').addHelpText('after', examples('crm followup add --lead 12 --title "Call back about pricing" --type call --start "tomorrow 10am" --notify 15m', 'crm followup add --lead 12 --title "Monthly check-in" --start "next monday 9:30" --every 30d --until 2027-06-30'))
       .option('--lead <id>', 'the lead (or customer) id')
       .option('--status <status>', 'scheduled | open', 'scheduled')
       .option('--every <days>', 'repeat every N days, e.g. 30d or 2w')

@@ -1,7 +1,7 @@
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { editFollowUp } from '../../services/followups/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { followUpFieldOptions, timeZoneOf, type FollowUpFieldFlags } from './options.js';
 import { followUpJson } from './render.js';
 
@@ -10,7 +10,7 @@ export const registerFollowUpEdit: Register = (parent, context) => {
   const cmd = followUpFieldOptions(
     parent
       .command('edit')
-      .description('change a scheduled or open follow-up (reminders follow a new start)')
+      .description('change a scheduled or open follow-up (reminders follow a new start)').addHelpText('after', examples('crm followup edit 7 --start "friday 15:00" --duration 1h', 'crm followup edit 7 --priority high --no-notify'))
       .argument('<id>', 'follow-up id')
       .option('--status <status>', 'scheduled | open'),
   ).option('--no-notify', 'drop all reminders');

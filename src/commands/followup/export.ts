@@ -1,14 +1,14 @@
 import { UsageError } from '../../errors.js';
 import { listFollowUps } from '../../services/followups/service.js';
 import { followUpsToIcs } from '../../services/followups/ics.js';
-import type { Register } from '../shared.js';
+import { examples, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from './options.js';
 
 export const registerFollowUpExport: Register = (parent, context) => {
   tzOption(
     parent
       .command('export')
-      .description('export follow-ups as an iCalendar file (RFC 5545) on stdout')
+      .description('export follow-ups as an iCalendar file (RFC 5545) on stdout').addHelpText('after', examples('crm followup export --ics --mine > followups.ics', 'crm followup export --ics --upcoming 30d > next-month.ics'))
       .option('--ics', 'iCalendar format (the only one so far)')
       .option('--today', 'starting today')
       .option('--overdue', 'overdue ones')

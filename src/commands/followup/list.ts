@@ -1,7 +1,7 @@
 import { printList } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { listFollowUps } from '../../services/followups/service.js';
-import { outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
+import { examples, outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from './options.js';
 import { followUpColumns, followUpJson } from './render.js';
 
@@ -25,7 +25,7 @@ export const registerFollowUpList: Register = (parent, context) => {
     parent
       .command('list')
       .alias('ls')
-      .description('list follow-ups you may see (scheduled and open unless --status), soonest first')
+      .description('list follow-ups you may see (scheduled and open unless --status), soonest first').addHelpText('after', examples('crm followup list --today --mine', 'crm followup list --overdue --user ravi@acme.example', 'crm followup list --upcoming 14d --format csv'))
       .option('--today', 'starting today (in your time zone)')
       .option('--overdue', 'past their end and still scheduled or open')
       .option('--upcoming [window]', 'starting within this window from now (default 7d)')

@@ -1,14 +1,14 @@
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { logFollowUp } from '../../services/followups/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from './options.js';
 
 export const registerFollowUpLog: Register = (parent, context) => {
   const cmd = tzOption(
     parent
       .command('log')
-      .description('add an entry to a follow-up’s log (several per follow-up)')
+      .description('add an entry to a follow-up’s log (several per follow-up)').addHelpText('after', examples('crm followup log 7 --type call --subject "No answer"', 'crm followup log 7 --type email --subject "Sent the brochure" --at "yesterday 16:00"'))
       .argument('<id>', 'follow-up id')
       .option('--type <type>', 'call | sms | meeting | email | note', 'note')
       .option('--subject <text>', 'short subject, e.g. "No answer"')

@@ -2,12 +2,12 @@ import { fieldRef } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { generateRecurring } from '../../services/followups/service.js';
 import { parseWindow } from '../../services/time/parse.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerFollowUpRecur: Register = (parent, context) => {
   const cmd = parent
     .command('recur')
-    .description('generate the coming occurrences of recurring follow-ups (the daemon runs this; safe to repeat)')
+    .description('generate the coming occurrences of recurring follow-ups (the daemon runs this; safe to repeat)').addHelpText('after', examples('crm followup recur', 'crm followup recur --ahead 30d'))
     .option('--ahead <window>', 'generate occurrences starting within this window', '30d');
   outputFlags(cmd).action(async (opts: { ahead: string; json?: boolean }, c) => {
     const ctx = context(c);

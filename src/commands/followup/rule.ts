@@ -1,14 +1,14 @@
 import { printJson, printList } from '../../io/output.js';
 import { addRule, listRules, runRules } from '../../services/followups/rules.js';
-import { collect, outputFlags, type Register } from '../shared.js';
+import { collect, examples, outputFlags, type Register } from '../shared.js';
 import { ruleJson } from './render.js';
 
 /** F4 advance rules: `followup rule add | list | run`. */
 export const registerFollowUpRule: Register = (parent, context) => {
-  const rule = parent.command('rule').description('advance follow-ups: one per contact matching a rule');
+  const rule = parent.command('rule').description('advance follow-ups: one per contact matching a rule').addHelpText('after', examples('crm followup rule list', 'crm followup rule run --dry-run'));
   const add = rule
     .command('add')
-    .description('add a rule (admins and managers)')
+    .description('add a rule (admins and managers)').addHelpText('after', examples('crm followup rule add --name stale-qualified --where "stage=Qualified and no-activity>14d" --title "Check in" --type call --assign owner'))
     .option('--name <name>', 'rule name')
     .option('--where <conditions>', 'e.g. "stage=Qualified and no-activity>14d"; fields: stage, source, tag, score, no-activity')
     .option('--title <text>', 'title of the follow-ups it creates')
@@ -24,7 +24,7 @@ export const registerFollowUpRule: Register = (parent, context) => {
     if (opts.json) printJson(ctx.io, ruleJson(r));
     else ctx.io.out(`Added rule ${r.id}: ${r.name} (${r.where})`);
   });
-  outputFlags(rule.command('list').alias('ls').description('list rules')).action(async (opts: { json?: boolean }, c) => {
+  outputFlags(rule.command('list').alias('ls').description('list rules').addHelpText('after', examples('crm followup rule list', 'crm followup rule list --json'))).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const rules = await listRules(await ctx.services());
     await printList(ctx.io, opts, rules, [
@@ -38,7 +38,7 @@ export const registerFollowUpRule: Register = (parent, context) => {
   });
   const run = rule
     .command('run')
-    .description('create the follow-ups of every rule (or one) for matching contacts; never twice')
+    .description('create the follow-ups of every rule (or one) for matching contacts; never twice').addHelpText('after', examples('crm followup rule run --dry-run', 'crm followup rule run --name stale-qualified'))
     .option('--name <name>', 'only this rule')
     .option('--dry-run', 'show what would be created; write nothing');
   outputFlags(run).action(async (opts: { name?: string; dryRun?: boolean; json?: boolean }, c) => {

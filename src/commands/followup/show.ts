@@ -1,12 +1,12 @@
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { showFollowUp } from '../../services/followups/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { timeZoneOf, tzOption } from './options.js';
 import { followUpJson, logJson, printFollowUp, reminderJson } from './render.js';
 
 export const registerFollowUpShow: Register = (parent, context) => {
-  const cmd = tzOption(parent.command('show').description('show a follow-up with its log and reminders').argument('<id>', 'follow-up id'));
+  const cmd = tzOption(parent.command('show').description('show a follow-up with its log and reminders').addHelpText('after', examples('crm followup show 7', 'crm followup show 7 --json')).argument('<id>', 'follow-up id'));
   outputFlags(cmd).action(async (rawId: string, opts: { tz?: string; json?: boolean }, c) => {
     const ctx = context(c);
     const tz = await timeZoneOf(ctx, opts.tz);

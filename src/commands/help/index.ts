@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { NotFoundError } from '../../errors.js';
-import type { Register } from '../shared.js';
+import { examples, type Register } from '../shared.js';
 import { TOPICS } from './topics.js';
 
 /** The command a path of names and aliases leads to (`lead import`, `followup rule add`), and how far it got. */
@@ -26,7 +26,7 @@ export const registerHelp: Register = (program) => {
   program.addHelpText('after', `\nHelp topics (crm help <topic>):\n${topicList}\n\nExamples:\n  crm init\n  crm lead add --name "Ana Sousa" --email ana@sousa.example --source Website\n  crm help lead import`);
   program
     .command('help')
-    .description('help for a command (crm help lead import) or a topic (filters, dates, exit-codes, config, json, environment)')
+    .description('help for a command (crm help lead import) or a topic (filters, dates, exit-codes, config, json, environment)').addHelpText('after', examples('crm help lead import', 'crm help dates', 'crm help exit-codes'))
     .argument('[words...]', 'a command path or a topic')
     .action((words: string[]) => {
       if (!words.length) {

@@ -1,6 +1,6 @@
 import { rejectsOf } from '../../services/import/service.js';
 import { parseId } from '../../services/leads/normalize.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { runImport, type Options } from '../lead/import.js';
 
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) && v.length ? v.map(String) : undefined);
@@ -10,7 +10,7 @@ export const registerImportRejects: Register = (imp, context) => {
   const cmd = imp
     .command('rejects')
     .argument('<id>', 'import id')
-    .description("import an import's reject file again, after fixing its rows, with the options that import ran with")
+    .description("import an import's reject file again, after fixing its rows, with the options that import ran with").addHelpText('after', examples('crm import rejects 3 --dry-run', 'crm import rejects 3 --on-duplicate update'))
     .option('--on-duplicate <policy>', 'skip | update | merge | create (default: what the import used)')
     .option('--dry-run', 'show what would happen; write nothing');
   outputFlags(cmd).action(async (id: string, opts: { onDuplicate?: string; dryRun?: boolean; json?: boolean }, c) => {

@@ -1,12 +1,12 @@
 import { MAX_LIST_ROWS } from '../../services/leads/normalize.js';
 import { printList } from '../../io/output.js';
 import { listInbox } from '../../services/notify/service.js';
-import { outputFlags, pageOf, pageRows, type Register } from '../shared.js';
+import { examples, outputFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { inboxColumns, inboxJson } from './render.js';
 
 /** A bare `crm inbox` lists: its flags and action sit on the noun itself (`inbox`, not `inbox list`). */
 export const registerInboxList: Register = (noun, context) => {
-  noun.description('your notifications in the terminal (unread unless --all)').option('--all', 'read ones too').option('--limit <n>', 'at most n, or all (default: 100 on a terminal; all when piped, with --json or -q)');
+  noun.description('your notifications in the terminal (unread unless --all)').addHelpText('after', examples('crm inbox', 'crm inbox --all --limit 20', 'crm inbox read --all')).option('--all', 'read ones too').option('--limit <n>', 'at most n, or all (default: 100 on a terminal; all when piped, with --json or -q)');
   outputFlags(noun, { quiet: true, list: true }).action(async (opts: { all?: boolean; limit?: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     // --all here means read ones too; every row is --limit all.

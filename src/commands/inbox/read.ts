@@ -1,10 +1,10 @@
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { readInbox } from '../../services/notify/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerInboxRead: Register = (parent, context) => {
-  const cmd = parent.command('read').description('mark a notification (or --all) read').argument('[id]').option('--all', 'every unread notification');
+  const cmd = parent.command('read').description('mark a notification (or --all) read').addHelpText('after', examples('crm inbox read 5', 'crm inbox read --all')).argument('[id]').option('--all', 'every unread notification');
   outputFlags(cmd).action(async (raw: string | undefined, opts: { all?: boolean; json?: boolean }, c) => {
     const ctx = context(c);
     // `crm inbox read --all`: commander gives --all to the parent (crm inbox --all) as well.

@@ -1,13 +1,13 @@
 import { printList } from '../../io/output.js';
 import { intakeLog } from '../../services/intake/forms.js';
 import { MAX_LIST_ROWS } from '../../services/leads/normalize.js';
-import { outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
+import { examples, outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { logColumns } from './render.js';
 
 export const registerIntakeLog: Register = (intake, context) => {
   const cmd = intake
     .command('log')
-    .description('recent submissions and webhooks, newest first: accepted, spam or refused (and why), lead id')
+    .description('recent submissions and webhooks, newest first: accepted, spam or refused (and why), lead id').addHelpText('after', examples('crm intake log --form contact', 'crm intake log --channel sms --limit 20'))
     .option('--form <name>', 'only this form')
     .option('--channel <channel>', 'only form, sms or whatsapp');
   pageFlags(cmd, 50, 'entries');

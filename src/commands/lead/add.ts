@@ -1,7 +1,7 @@
 import { resolveTimeZone } from '../../services/time/parse.js';
 import { printJson } from '../../io/output.js';
 import { addLead } from '../../services/leads/service.js';
-import { collect, outputFlags, type Register } from '../shared.js';
+import { collect, examples, outputFlags, type Register } from '../shared.js';
 import { leadFieldOptions, leadInputFromFlags, type LeadFieldFlags } from './options.js';
 import { leadJson } from './render.js';
 
@@ -9,7 +9,7 @@ export const registerLeadAdd: Register = (parent, context) => {
   const cmd = leadFieldOptions(
     parent
       .command('add')
-      .description('add a lead; a duplicate email/phone is refused, a lost or junk match is re-engaged')
+      .description('add a lead; a duplicate email/phone is refused, a lost or junk match is re-engaged').addHelpText('after', examples('crm lead add --name "Ana Sousa" --email ana@sousa.example --phone "+351 912 345 678" --source Website', 'crm lead add --name "Novak Motors" --kind company --value 12000 --expected-close "end of month" --tag vip', 'crm lead add --name "Li Wei" --email li@wei.example --route -q'))
       .option('--stage <stage>', 'pipeline stage (default: the first)')
       .option('--assign <email>', 'assign to user(s) (repeatable or comma-separated)', collect)
       .option('--route', 'without --assign: assign by the routing rules (crm routing list)'),

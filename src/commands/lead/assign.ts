@@ -1,13 +1,13 @@
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { assignLead } from '../../services/leads/service.js';
-import { collect, outputFlags, type Register } from '../shared.js';
+import { collect, examples, outputFlags, type Register } from '../shared.js';
 import { leadJson } from './render.js';
 
 export const registerLeadAssign: Register = (parent, context) => {
   const cmd = parent
     .command('assign')
-    .description('set who a lead is assigned to (managers and admins)')
+    .description('set who a lead is assigned to (managers and admins)').addHelpText('after', examples('crm lead assign 12 --to ravi@acme.example', 'crm lead assign 12 --add priya@acme.example --remove tom@acme.example'))
     .argument('<id>', 'lead id')
     .option('--to <email>', 'replace the assignees with these users', collect)
     .option('--add <email>', 'add assignees', collect)

@@ -2,7 +2,7 @@ import { resolveTimeZone } from '../../services/time/parse.js';
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { editLead } from '../../services/leads/service.js';
-import { collect, outputFlags, repeat, type Register } from '../shared.js';
+import { collect, examples, outputFlags, repeat, type Register } from '../shared.js';
 import { leadFieldOptions, leadInputFromFlags, type LeadFieldFlags } from './options.js';
 import { leadJson } from './render.js';
 
@@ -10,7 +10,7 @@ export const registerLeadEdit: Register = (parent, context) => {
   const cmd = leadFieldOptions(
     parent
       .command('edit')
-      .description('change a lead’s fields (--email/--phone/--tag replace the list; --add-…/--remove-… change one); each change goes on the timeline')
+      .description('change a lead’s fields (--email/--phone/--tag replace the list; --add-…/--remove-… change one); each change goes on the timeline').addHelpText('after', examples('crm lead edit 12 --value 15000 --expected-close 2026-12-31', 'crm lead edit 12 --add-phone "+91 98765 43210" --add-tag vip', 'crm lead edit 12 --status junk'))
       .argument('<id>', 'lead id')
       .option('--add-tag <tag>', 'add tag(s)', collect)
       .option('--remove-tag <tag>', 'remove tag(s)', collect)

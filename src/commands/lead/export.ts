@@ -8,7 +8,7 @@ import { minorToDecimal } from '../../io/format.js';
 import { exportCustomKeys, exportFormat, exportLeads } from '../../services/export/service.js';
 import type { LeadFilter } from '../../services/leads/service.js';
 import type { Lead, LeadType } from '../../domain/leads.js';
-import { collect, type ContextFactory } from '../shared.js';
+import { collect, examples, type ContextFactory } from '../shared.js';
 import { leadJson } from './render.js';
 import { own } from '../../domain/keyed.js';
 
@@ -69,7 +69,7 @@ const isBrokenPipe = (err: unknown) => (err as NodeJS.ErrnoException)?.code === 
 export function registerLeadExport(parent: Command, context: ContextFactory, type: LeadType = 'lead'): void {
   parent
     .command('export')
-    .description(`export ${type}s you may see as CSV (safe to open in a spreadsheet), JSON or JSON Lines, streamed`)
+    .description(`export ${type}s you may see as CSV (safe to open in a spreadsheet), JSON or JSON Lines, streamed`).addHelpText('after', examples('crm lead export -o leads.csv', 'crm lead export --type all --stage Won --format jsonl', 'crm lead export --mine --format json -o mine.json'))
     .option('--stage <stage>', 'in these stages (repeatable or comma-separated)', collect)
     .option('--source <source>', 'from these sources (repeatable or comma-separated)', collect)
     .option('--tag <tag>', 'with this tag')

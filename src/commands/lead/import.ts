@@ -5,7 +5,7 @@ import type { Context } from '../../context.js';
 import { RowsRejectedError, UsageError } from '../../errors.js';
 import { printJson, styler } from '../../io/output.js';
 import { DEFAULT_BATCH_ROWS, importLeads, type ImportOptions, type ImportSummary } from '../../services/import/service.js';
-import { collect, outputFlags, repeat, type Register } from '../shared.js';
+import { collect, examples, outputFlags, repeat, type Register } from '../shared.js';
 import { cliText } from '../hints.js';
 
 /** The service's options as flags: numbers arrive as typed, `--tag` is repeatable. */
@@ -27,7 +27,7 @@ export const registerLeadImport: Register = (parent, context) => {
   const cmd = parent
     .command('import')
     .argument('<file>', "CSV file, or - for stdin")
-    .description('import leads from a CSV file (any size, streamed); every row is validated and checked for duplicates like lead add')
+    .description('import leads from a CSV file (any size, streamed); every row is validated and checked for duplicates like lead add').addHelpText('after', examples('crm lead import leads.csv --dry-run', 'crm lead import leads.csv --map "E-mail=email,Mobile=phone" --source Website --on-duplicate update', 'crm lead import hubspot.csv --mapping mapping.json --assign round-robin'))
     .option('--map <col=field>', 'map columns to fields, e.g. "E-mail=email,Mobile=phone" (field ignore drops a column; custom:<key>)', repeat)
     .option('--encoding <enc>', 'auto (detect) | utf8 | win1252 | latin1 | utf16le | …', 'auto')
     .option('--delimiter <d>', "auto (detect) | , | ; | '\\t' | '|'", 'auto')

@@ -1,4 +1,4 @@
-import type { Register } from '../shared.js';
+import { examples, type Register } from '../shared.js';
 import { registerLeadAdd } from './add.js';
 import { registerLeadAssign } from './assign.js';
 import { registerLeadConvert } from './convert.js';
@@ -14,7 +14,7 @@ import { registerLeadNote } from './note.js';
 import { registerLeadShow } from './show.js';
 
 export const registerLead: Register = (program, context) => {
-  const lead = program.command('lead').description('leads: add, list, show, edit, move through the pipeline, convert');
+  const lead = program.command('lead').description('leads: add, list, show, edit, move through the pipeline, convert').addHelpText('after', examples('crm lead add --name "Ana Sousa" --email ana@sousa.example --source Website', 'crm lead list --mine --stage Qualified', 'crm lead move 12 Demo'));
   registerLeadAdd(lead, context);
   registerLeadList(lead, context);
   registerLeadShow(lead, context);

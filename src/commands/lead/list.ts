@@ -1,7 +1,7 @@
 import { jsonText, printList, printStream } from '../../io/output.js';
 import { countLeads, listLeads, streamLeads, type LeadFilter } from '../../services/leads/service.js';
 import type { LeadType } from '../../domain/leads.js';
-import { collect, outputFlags, pageFlags, pageOf, pageRows, type ContextFactory } from '../shared.js';
+import { collect, examples, outputFlags, pageFlags, pageOf, pageRows, type ContextFactory } from '../shared.js';
 import type { Command } from 'commander';
 import { leadColumns, leadJson } from './render.js';
 
@@ -13,6 +13,12 @@ export function registerLeadList(parent: Command, context: ContextFactory, type:
     .command('list')
     .alias('ls')
     .description(`list ${type}s you may see (newest first)`)
+    .addHelpText(
+      'after',
+      type === 'customer'
+        ? examples('crm customer list --mine', 'crm customer list --sort -value --limit 10', 'crm customer list --format csv > customers.csv')
+        : examples('crm lead list --mine --stage Qualified,Demo', 'crm lead list --where "source in (Website, Google Ads) and score>=60" --sort -score', 'crm lead list --source Website --count'),
+    )
     .option('--stage <stage>', 'in these stages (repeatable or comma-separated)', collect)
     .option('--source <source>', 'from these sources (repeatable or comma-separated)', collect)
     .option('--tag <tag>', 'with this tag')

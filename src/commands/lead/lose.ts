@@ -1,13 +1,13 @@
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { loseLead } from '../../services/leads/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { leadJson } from './render.js';
 
 export const registerLeadLose: Register = (parent, context) => {
   const cmd = parent
     .command('lose')
-    .description('mark a lead lost, with the reason')
+    .description('mark a lead lost, with the reason').addHelpText('after', examples('crm lead lose 12 --reason "went with a competitor"'))
     .argument('<id>', 'lead id')
     .option('--reason <text>', 'why it was lost (required)')
     .option('--stage <stage>', 'which lost stage, when there are several');

@@ -2,13 +2,13 @@ import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { mergeLeads } from '../../services/leads/service.js';
-import { confirmed, outputFlags, type Register } from '../shared.js';
+import { confirmed, examples, outputFlags, type Register } from '../shared.js';
 import { leadJson } from './render.js';
 
 export const registerLeadMerge: Register = (parent, context) => {
   const cmd = parent
     .command('merge')
-    .description('merge one lead into another: contacts, tags, owners and timeline move over; the first is deleted')
+    .description('merge one lead into another: contacts, tags, owners and timeline move over; the first is deleted').addHelpText('after', examples('crm lead merge 31 --into 12'))
     .argument('<id>', 'the lead to merge away')
     .option('--into <id>', 'the lead that remains');
   outputFlags(cmd).action(async (rawId: string, opts: { into?: string; json?: boolean }, c) => {

@@ -1,12 +1,12 @@
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { addNote } from '../../services/leads/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerLeadNote: Register = (parent, context) => {
   const cmd = parent
     .command('note')
-    .description('add a note to a lead’s timeline (text, or - to read stdin)')
+    .description('add a note to a lead’s timeline (text, or - to read stdin)').addHelpText('after', examples('crm lead note 12 "Called: wants a quote by Friday"', 'echo "Notes from the meeting" | crm lead note 12 -'))
     .argument('<id>', 'lead id')
     .argument('[text...]', 'the note');
   outputFlags(cmd).action(async (rawId: string, words: string[], opts: { json?: boolean }, c) => {

@@ -1,6 +1,6 @@
 import { printJson } from '../../io/output.js';
 import { setMailbox, type MailboxSetInput } from '../../services/intake/mailbox.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { mailboxSetLine } from './render.js';
 
 /** The flags are the service's input, as commander names them (--port stays a string). */
@@ -12,7 +12,7 @@ interface Options extends MailboxSetInput {
 export const registerMailboxSet: Register = (parent, context) => {
   const cmd = parent
     .command('set')
-    .description('configure the mailbox (managers and admins); the daemon polls it every --every')
+    .description('configure the mailbox (managers and admins); the daemon polls it every --every').addHelpText('after', examples('crm mailbox set --imap-host imap.example.com --user leads@acme.example --move-to Handled', 'crm mailbox set --imap-host mail.acme.example --port 143 --no-tls --user leads --every 15m'))
     .option('--imap-host <host>', 'IMAP server, e.g. imap.example.com')
     .option('--port <n>', 'IMAP port (default 993 with TLS, 143 without)')
     .option('--tls', 'TLS from the start (the default)')

@@ -1,12 +1,12 @@
 import { printJson } from '../../io/output.js';
 import { setMarketplace } from '../../services/intake/marketplace.js';
-import { collect, outputFlags, type Register } from '../shared.js';
+import { collect, examples, outputFlags, type Register } from '../shared.js';
 import { marketplaceSetLine } from './render.js';
 
 export const registerMarketplaceSet: Register = (parent, context) => {
   const cmd = parent
     .command('set')
-    .description('configure the import (managers and admins); the daemon runs it every --every')
+    .description('configure the import (managers and admins); the daemon runs it every --every').addHelpText('after', examples('crm marketplace set --site-key KEY --site-id sales@acme.example --assign ravi@acme.example,priya@acme.example --every 30m'))
     .option('--site-key <key>', 'API site key (stored as a secret setting; CRM_MARKETPLACE_SITE_KEY wins)')
     .option('--site-id <id>', 'site id: the email of the ExportersIndia account')
     .option('--assign <emails>', 'users the inquiries are shared among, round-robin (repeatable or comma-separated)', collect)

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { setOptOut } from '../../services/notify/service.js';
-import { collect, outputFlags, type Register } from '../shared.js';
+import { collect, examples, outputFlags, type Register } from '../shared.js';
 
 /** `notify opt-out` and `notify opt-in`: the same flags, one switch. */
 function optOutVerb(out: boolean): Register {
@@ -9,6 +9,12 @@ function optOutVerb(out: boolean): Register {
     const cmd = parent
       .command(out ? 'opt-out' : 'opt-in')
       .description(out ? 'stop notifications on channels for you, a user (admins) or a lead contact' : 'undo an opt-out')
+      .addHelpText(
+        'after',
+        out
+          ? examples('crm notify opt-out --channel sms,whatsapp', 'crm notify opt-out --channel email --lead 12', 'crm notify opt-out --channel inbox --user ravi@acme.example')
+          : examples('crm notify opt-in --channel sms', 'crm notify opt-in --channel email --lead 12'),
+      )
       .requiredOption('--channel <list>', 'email, sms, whatsapp, inbox, webhook (comma-separated)', collect)
       .option('--user <email>', 'this user (default: you)')
       .option('--lead <id>', "this lead's contact");

@@ -1,13 +1,13 @@
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { setRule } from '../../services/notify/service.js';
-import { collect, outputFlags, type Register } from '../shared.js';
+import { collect, examples, outputFlags, type Register } from '../shared.js';
 import { ruleJson } from './render.js';
 
 export const registerNotifySet: Register = (parent, context) => {
   const cmd = parent
     .command('set')
-    .description('switch a rule, change its recipients or channels (admins)')
+    .description('switch a rule, change its recipients or channels (admins)').addHelpText('after', examples('crm notify set new-lead --channels inbox,email --to rep,managers', 'crm notify set junk-lead --on'))
     .argument('<rule>')
     .option('--on', 'switch it on')
     .option('--off', 'switch it off')

@@ -2,7 +2,7 @@ import { printList } from '../../io/output.js';
 import { listOutbox } from '../../services/outbox/service.js';
 import type { OutboxStatus } from '../../domain/notify.js';
 import { MAX_LIST_ROWS } from '../../services/leads/normalize.js';
-import { outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
+import { examples, outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { outboxColumns, outboxJson } from './render.js';
 
 interface Options {
@@ -20,7 +20,7 @@ export const registerOutboxList: Register = (parent, context) => {
   const cmd = parent
     .command('list')
     .alias('ls')
-    .description('list notifications, newest first')
+    .description('list notifications, newest first').addHelpText('after', examples('crm outbox list --pending', 'crm outbox list --dead --format csv'))
     .option('--pending', 'waiting for their first delivery (or being delivered)')
     .option('--failed', 'failed, retry scheduled')
     .option('--dead', 'gave up: permanent error or too many attempts')

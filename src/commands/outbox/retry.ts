@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { printJson, printList } from '../../io/output.js';
 import { retryOutbox, retryOutboxWhere } from '../../services/outbox/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { outboxId } from './options.js';
 import { outboxColumns, outboxJson } from './render.js';
 
@@ -18,7 +18,7 @@ interface Opts {
 export const registerOutboxRetry: Register = (parent, context) => {
   const cmd = parent
     .command('retry')
-    .description('deliver failed or dead notifications again, now: one by id, or all matching the filters (admins)')
+    .description('deliver failed or dead notifications again, now: one by id, or all matching the filters (admins)').addHelpText('after', examples('crm outbox retry 12', 'crm outbox retry --dead --channel email --since 1d --dry-run'))
     .argument('[id]')
     .option('--dead', 'the dead ones (with --failed: both; neither: both)')
     .option('--failed', 'the failed ones, waiting for their next attempt')

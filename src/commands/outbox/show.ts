@@ -1,11 +1,11 @@
 import { printJson, printRecord } from '../../io/output.js';
 import { showOutbox } from '../../services/outbox/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { outboxId } from './options.js';
 import { outboxJson } from './render.js';
 
 export const registerOutboxShow: Register = (parent, context) => {
-  const cmd = parent.command('show').description('one notification').argument('<id>');
+  const cmd = parent.command('show').description('one notification').addHelpText('after', examples('crm outbox show 12', 'crm outbox show 12 --json')).argument('<id>');
   outputFlags(cmd).action(async (raw: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const m = await showOutbox(await ctx.services(), outboxId(raw));

@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { printList } from '../../io/output.js';
 import { MAX_LIST_ROWS, parseId } from '../../services/leads/normalize.js';
 import { listProposals } from '../../services/proposals/service.js';
-import { outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
+import { examples, outputFlags, pageFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { proposalColumns, proposalJson } from './render.js';
 
 export const registerProposalList: Register = (parent, context) => {
   outputFlags(
-    pageFlags(parent.command('list').alias('ls').description('proposals, newest first')
+    pageFlags(parent.command('list').alias('ls').description('proposals, newest first').addHelpText('after', examples('crm proposal list --status sent,viewed', 'crm proposal list --lead 12'))
       .option('--status <status>', 'draft, pending-approval, sent, viewed, accepted, rejected, expired (comma-separated)')
       .option('--lead <id>', 'of this lead')
       , 100, 'proposals'),

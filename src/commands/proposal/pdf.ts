@@ -4,11 +4,11 @@ import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { proposalPdf } from '../../services/proposals/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerProposalPdf: Register = (parent, context) => {
   outputFlags(
-    parent.command('pdf').description("write a proposal's PDF").argument('<id>')
+    parent.command('pdf').description("write a proposal's PDF").addHelpText('after', examples('crm proposal pdf 4', 'crm proposal pdf 4 --revision 1 -o quote-v1.pdf')).argument('<id>')
       .option('-o, --output <file>', 'where to write it (default proposal-ID.pdf; - for stdout)')
       .option('--revision <n>', 'an earlier revision'),
   ).action(async (raw: string, opts: { output?: string; revision?: string; json?: boolean }, c: Command) => {

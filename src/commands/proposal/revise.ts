@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { reviseProposal } from '../../services/proposals/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { sentJson, sentLine } from './render.js';
 
 export const registerProposalRevise: Register = (parent, context) => {
   outputFlags(
-    parent.command('revise').description('make the next revision (the earlier ones are kept) and send it again').argument('<id>')
+    parent.command('revise').description('make the next revision (the earlier ones are kept) and send it again').addHelpText('after', examples('crm proposal revise 4 --items items-v2.csv --valid-until 2027-01-31', 'crm proposal revise 4 --draft')).argument('<id>')
       .option('--items <csv>', 'new line items (default: the current ones)')
       .option('--valid-until <date>', 'new last valid day, YYYY-MM-DD')
       .option('--draft', 'keep the new revision as a draft'),

@@ -2,12 +2,12 @@ import type { Command } from 'commander';
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { sendProposal } from '../../services/proposals/service.js';
-import { collect, outputFlags, type Register } from '../shared.js';
+import { collect, examples, outputFlags, type Register } from '../shared.js';
 import { sentJson, sentLine } from './render.js';
 
 export const registerProposalSend: Register = (parent, context) => {
   outputFlags(
-    parent.command('send').description('send a proposal to a lead by email (or send draft ID)').argument('[id]', 'a draft to send')
+    parent.command('send').description('send a proposal to a lead by email (or send draft ID)').addHelpText('after', examples('crm proposal send --lead 12 --template standard --items items.csv --valid-until 2026-12-31', 'crm proposal send --lead 12 --template standard --items items.csv --draft', 'crm proposal send 4')).argument('[id]', 'a draft to send')
       .option('--lead <id>', 'the lead (it needs an email address)')
       .option('--template <name>', 'the template')
       .option('--cc <emails>', "copy to, instead of the template's (repeatable or comma-separated)", collect)

@@ -3,11 +3,11 @@ import { formatMoney } from '../../io/format.js';
 import { printJson, printRecord } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { showProposal } from '../../services/proposals/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { eventJson, itemLines, proposalJson, revisionJson } from './render.js';
 
 export const registerProposalShow: Register = (parent, context) => {
-  outputFlags(parent.command('show').description('a proposal: items, totals, revisions and history').argument('<id>')).action(async (raw: string, opts: { json?: boolean }, c: Command) => {
+  outputFlags(parent.command('show').description('a proposal: items, totals, revisions and history').addHelpText('after', examples('crm proposal show 4', 'crm proposal show 4 --json')).argument('<id>')).action(async (raw: string, opts: { json?: boolean }, c: Command) => {
     const ctx = context(c);
     const v = await showProposal(await ctx.services(), parseId(raw, 'proposal'));
     const p = v.proposal;

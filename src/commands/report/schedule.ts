@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { printJson, printList } from '../../io/output.js';
 import { addSchedule, listSchedules, removeSchedule, runScheduleNow, type ScheduleView } from '../../services/reports/schedules.js';
 import type { ReportSchedule } from '../../domain/reports.js';
-import { confirmed, collect, outputFlags, type ContextFactory } from '../shared.js';
+import { collect, confirmed, examples, outputFlags, type ContextFactory } from '../shared.js';
 
 export function scheduleJson(s: ReportSchedule & { createdByEmail?: string | null; nextRunAt?: string | null }) {
   return {
@@ -16,9 +16,9 @@ const describe = (s: ReportSchedule) => `${s.report}${Object.entries(s.options).
 
 /** crm report schedule add|list|remove|run-now: stored report definitions the daemon runs and emails (R2). */
 export function registerSchedule(report: Command, context: ContextFactory): void {
-  const schedule = report.command('schedule').description('reports the daemon runs on a cron schedule and emails (admins, managers)');
+  const schedule = report.command('schedule').description('reports the daemon runs on a cron schedule and emails (admins, managers)').addHelpText('after', examples('crm report schedule add leads-daily --report leads --by source --day today --cron "0 19 * * *" --to managers', 'crm report schedule list'));
   outputFlags(
-    schedule.command('add').description('store a scheduled report').argument('<name>', 'its name, e.g. leads-daily')
+    schedule.command('add').description('store a scheduled report').addHelpText('after', examples('crm report schedule add leads-daily --report leads --by source --day today --cron "0 19 * * *" --to managers', 'crm report schedule add pipeline-weekly --report pipeline --cron "0 8 * * 1" --to admins,ana@acme.example --format csv')).argument('<name>', 'its name, e.g. leads-daily')
       .option('--report <report>', 'leads | followups | conversions | performance | pipeline | demos')
       .option('--by <grouping>', "the report's grouping (leads: user|source|status; followups: user|contact)")
       .option('--day <day>', 'one day (today, yesterday, YYYY-MM-DD), evaluated at each run')
@@ -45,7 +45,7 @@ export function registerSchedule(report: Command, context: ContextFactory): void
     ctx.io.out(`Scheduled report ${s.name}: ${describe(s)}, cron "${s.cron}"${s.timeZone ? ` (${s.timeZone})` : ''}, to ${s.recipients.join(', ')} as ${s.format}`);
     ctx.io.hint('The daemon runs it (crm daemon start); try it now with crm report schedule run-now ' + s.name);
   });
-  outputFlags(schedule.command('list').alias('ls').description('scheduled reports, with their next and last run')).action(async (opts: { json?: boolean }, c) => {
+  outputFlags(schedule.command('list').alias('ls').description('scheduled reports, with their next and last run').addHelpText('after', examples('crm report schedule list', 'crm report schedule list --json'))).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const rows = await listSchedules(await ctx.services(), ctx.env);
     await printList(ctx.io, opts, rows, [
@@ -59,14 +59,14 @@ export function registerSchedule(report: Command, context: ContextFactory): void
       { header: 'ERROR', cell: (s) => s.lastError },
     ], scheduleJson, 'No scheduled reports.');
   });
-  outputFlags(schedule.command('remove').alias('rm').description('delete a scheduled report').argument('<name>')).action(async (name: string, opts: { json?: boolean }, c) => {
+  outputFlags(schedule.command('remove').alias('rm').description('delete a scheduled report').addHelpText('after', examples('crm report schedule remove leads-daily')).argument('<name>')).action(async (name: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     if (!(await confirmed(ctx, `Remove scheduled report ${name}?`))) return;
     const s = await removeSchedule(await ctx.services(), name);
     if (opts.json) return printJson(ctx.io, { ...scheduleJson(s), removed: true });
     ctx.io.out(`Removed scheduled report ${s.name}`);
   });
-  outputFlags(schedule.command('run-now').description('run a scheduled report now: its emails are queued for the daemon').argument('<name>')).action(async (name: string, opts: { json?: boolean }, c) => {
+  outputFlags(schedule.command('run-now').description('run a scheduled report now: its emails are queued for the daemon').addHelpText('after', examples('crm report schedule run-now leads-daily')).argument('<name>')).action(async (name: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const r = await runScheduleNow(await ctx.services(), name, ctx.env);
     const { runningDaemon } = await import('../../daemon/files.js');

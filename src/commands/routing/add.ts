@@ -1,13 +1,13 @@
 import { printJson } from '../../io/output.js';
 import { addRoutingRule } from '../../services/routing/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 const CONDITIONS_HELP = 'conditions joined by commas, all must hold: source=, country=, city=, tag=, channel=, form=, has=, mail=free|company, budget=* … (!= negates, | gives alternatives)';
 
 export const registerRoutingAdd: Register = (parent, context) => {
   const cmd = parent
     .command('add')
-    .description('add a rule (managers and admins); rules are tried in order, the first match wins')
+    .description('add a rule (managers and admins); rules are tried in order, the first match wins').addHelpText('after', examples('crm routing add --name india-web --if "source=Website,country=India" --to group:india', 'crm routing add --name referrals --if source=Referral --to meera@acme.example --position 1'))
     .option('--name <name>', 'the rule’s name')
     .option('--if <conditions>', CONDITIONS_HELP)
     .option('--to <target>', 'a user email, or group:NAME for round-robin')

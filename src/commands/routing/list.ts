@@ -1,10 +1,10 @@
 import { printJson, printList } from '../../io/output.js';
 import { listRouting } from '../../services/routing/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { ruleColumns } from './render.js';
 
 export const registerRoutingList: Register = (parent, context) => {
-  const cmd = parent.command('list').alias('ls').description('the rules in evaluation order, and the fallback (setting routing.default)');
+  const cmd = parent.command('list').alias('ls').description('the rules in evaluation order, and the fallback (setting routing.default)').addHelpText('after', examples('crm routing list', 'crm routing list --json'));
   outputFlags(cmd, { list: true }).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const r = await listRouting(await ctx.services());

@@ -1,9 +1,9 @@
 import { printJson } from '../../io/output.js';
 import { removeRoutingRule } from '../../services/routing/service.js';
-import { confirmed, outputFlags, type Register } from '../shared.js';
+import { confirmed, examples, outputFlags, type Register } from '../shared.js';
 
 export const registerRoutingRemove: Register = (parent, context) => {
-  const cmd = parent.command('remove').alias('rm').description('remove a rule').argument('<name>');
+  const cmd = parent.command('remove').alias('rm').description('remove a rule').addHelpText('after', examples('crm routing remove india-web')).argument('<name>');
   outputFlags(cmd).action(async (name: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     if (!(await confirmed(ctx, `Remove routing rule ${name}?`))) return;

@@ -2,12 +2,12 @@ import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { recomputeScores } from '../../services/scoring/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerScoringRecompute: Register = (parent, context) => {
   const cmd = parent
     .command('recompute')
-    .description('recompute scores: the given leads, or --all (e.g. after changing rules; activity windows pass with time)')
+    .description('recompute scores: the given leads, or --all (e.g. after changing rules; activity windows pass with time)').addHelpText('after', examples('crm scoring recompute --all', 'crm scoring recompute 12 13'))
     .argument('[ids...]', 'lead ids')
     .option('--all', 'every lead');
   outputFlags(cmd).action(async (ids: string[], opts: { all?: boolean; json?: boolean }, c) => {

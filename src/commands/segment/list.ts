@@ -1,10 +1,10 @@
 import { printList } from '../../io/output.js';
 import { listSegments } from '../../services/segments/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 import { segmentColumns, segmentJson } from './render.js';
 
 export const registerSegmentList: Register = (parent, context) => {
-  const cmd = parent.command('list').alias('ls').description('list segments with how many of your leads match each');
+  const cmd = parent.command('list').alias('ls').description('list segments with how many of your leads match each').addHelpText('after', examples('crm segment list', 'crm segment list --json'));
   outputFlags(cmd, { quiet: true, list: true }).action(async (opts: { json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const rows = await listSegments(await ctx.services());

@@ -1,11 +1,11 @@
 import { printJson, printList, printRecord } from '../../io/output.js';
 import { segmentLeads, showSegment } from '../../services/segments/service.js';
 import { leadColumns, leadJson } from '../lead/render.js';
-import { outputFlags, pageOf, pageRows, type Register } from '../shared.js';
+import { examples, outputFlags, pageOf, pageRows, type Register } from '../shared.js';
 import { segmentJson } from './render.js';
 
 export const registerSegmentShow: Register = (parent, context) => {
-  const cmd = parent.command('show').description('a segment, its filter and the leads it matches').argument('<name>').option('--limit <n>', 'at most n leads, or all (default: 20 on a terminal; all when piped or with --json)').option('--all', 'every matching lead');
+  const cmd = parent.command('show').description('a segment, its filter and the leads it matches').addHelpText('after', examples('crm segment show hot-web', 'crm segment show hot-web --all --json')).argument('<name>').option('--limit <n>', 'at most n leads, or all (default: 20 on a terminal; all when piped or with --json)').option('--all', 'every matching lead');
   outputFlags(cmd).action(async (name: string, opts: { json?: boolean; limit?: string; all?: boolean }, c) => {
     const ctx = context(c);
     const svc = await ctx.services();

@@ -1,12 +1,12 @@
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { addStage } from '../../services/pipeline/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerStageAdd: Register = (parent, context) => {
   const cmd = parent
     .command('add')
-    .description('add a pipeline stage (open stages go before won/lost unless placed)')
+    .description('add a pipeline stage (open stages go before won/lost unless placed)').addHelpText('after', examples('crm stage add Negotiation --probability 80 --after "Proposal Sent"', 'crm stage add Onboarding --won'))
     .argument('<name>', 'stage name')
     .option('--probability <pct>', 'win probability 0–100')
     .option('--won', 'leads here are won')

@@ -2,7 +2,7 @@ import { printJson } from '../../io/output.js';
 import { updateStage } from '../../services/pipeline/service.js';
 import type { Stage } from '../../domain/pipeline.js';
 import type { Context } from '../../context.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 function done(ctx: Context, json: boolean | undefined, stage: Stage, what: string): void {
   if (json) printJson(ctx.io, stage);
@@ -10,7 +10,7 @@ function done(ctx: Context, json: boolean | undefined, stage: Stage, what: strin
 }
 
 export const registerStageRename: Register = (parent, context) => {
-  const cmd = parent.command('rename').description('rename a stage (its leads stay)').argument('<stage>').argument('<new-name>');
+  const cmd = parent.command('rename').description('rename a stage (its leads stay)').addHelpText('after', examples('crm stage rename Demo "Demo booked"')).argument('<stage>').argument('<new-name>');
   outputFlags(cmd).action(async (name: string, to: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const stage = await updateStage(await ctx.services(), name, { rename: to });
@@ -21,7 +21,7 @@ export const registerStageRename: Register = (parent, context) => {
 export const registerStageMove: Register = (parent, context) => {
   const cmd = parent
     .command('move')
-    .description('change a stage’s place in the pipeline')
+    .description('change a stage’s place in the pipeline').addHelpText('after', examples('crm stage move Qualified --before Contacted', 'crm stage move Demo --position 3'))
     .argument('<stage>')
     .option('--position <n>', 'to position n (1 = first)')
     .option('--before <stage>', 'before this stage')
@@ -35,7 +35,7 @@ export const registerStageMove: Register = (parent, context) => {
 };
 
 export const registerStageProbability: Register = (parent, context) => {
-  const cmd = parent.command('set-probability').description('set a stage’s win probability').argument('<stage>').argument('<pct>', '0–100');
+  const cmd = parent.command('set-probability').description('set a stage’s win probability').addHelpText('after', examples('crm stage set-probability Demo 65')).argument('<stage>').argument('<pct>', '0–100');
   outputFlags(cmd).action(async (name: string, pct: string, opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const stage = await updateStage(await ctx.services(), name, { probability: pct });

@@ -1,12 +1,12 @@
 import { printJson } from '../../io/output.js';
 import { removeStage } from '../../services/pipeline/service.js';
-import { confirmed, outputFlags, type Register } from '../shared.js';
+import { confirmed, examples, outputFlags, type Register } from '../shared.js';
 
 export const registerStageRemove: Register = (parent, context) => {
   const cmd = parent
     .command('remove')
     .alias('rm')
-    .description('remove a stage; a stage holding leads needs --move-to')
+    .description('remove a stage; a stage holding leads needs --move-to').addHelpText('after', examples('crm stage remove Contacted --move-to New'))
     .argument('<stage>')
     .option('--move-to <stage>', 'move its leads to this stage first');
   outputFlags(cmd).action(async (name: string, opts: { moveTo?: string; json?: boolean }, c) => {

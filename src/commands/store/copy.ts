@@ -1,11 +1,11 @@
 import { printJson } from '../../io/output.js';
 import { copyStore } from '../../services/store/copy.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerStoreCopy: Register = (parent, context) => {
   const cmd = parent
     .command('copy')
-    .description('copy every record of the store (ids, timelines, settings, outbox…) into a new SQLite file or an empty PostgreSQL database, and check every table’s row count')
+    .description('copy every record of the store (ids, timelines, settings, outbox…) into a new SQLite file or an empty PostgreSQL database, and check every table’s row count').addHelpText('after', examples('crm store copy --to team.db', 'crm store copy --to postgres://crm@db.acme.example/crm'))
     .requiredOption('--to <location>', 'the new store: a file such as team.db, or postgres://user@host/database');
   outputFlags(cmd).action(async (opts: { to: string; json?: boolean }, c) => {
     const ctx = context(c);

@@ -1,12 +1,12 @@
 import { printJson } from '../../io/output.js';
 import { removeWelcome } from '../../services/welcome/service.js';
-import { confirmed, outputFlags, type Register } from '../shared.js';
+import { confirmed, examples, outputFlags, type Register } from '../shared.js';
 
 export const registerWelcomeRemove: Register = (parent, context) => {
   const cmd = parent
     .command('remove')
     .alias('rm')
-    .description('remove the welcome of a source / intake channel (one --channel, or all)')
+    .description('remove the welcome of a source / intake channel (one --channel, or all)').addHelpText('after', examples('crm welcome remove --source Website --channel email', 'crm welcome remove --via whatsapp'))
     .option('--source <name>', 'the source it was set for')
     .option('--via <channel>', 'the intake channel it was set for')
     .option('--channel <channel>', 'only this message channel');

@@ -1,11 +1,11 @@
 import { printJson } from '../../io/output.js';
 import { setWelcome, WELCOME_VIA } from '../../services/welcome/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerWelcomeSet: Register = (parent, context) => {
   const cmd = parent
     .command('set')
-    .description('send new leads of a source (and/or intake channel) a welcome by email, SMS or WhatsApp')
+    .description('send new leads of a source (and/or intake channel) a welcome by email, SMS or WhatsApp').addHelpText('after', examples('crm welcome set --source Website --channel email --template welcome', 'crm welcome set --via whatsapp --channel whatsapp --template welcome'))
     .option('--source <name>', 'the leads’ source (default: any)')
     .option('--via <channel>', `the intake channel: ${WELCOME_VIA.join(', ')} (default: any)`)
     .option('--channel <channel>', 'email | sms | whatsapp')

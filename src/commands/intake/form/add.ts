@@ -1,13 +1,13 @@
 import { printJson } from '../../../io/output.js';
 import { addForm } from '../../../services/intake/forms.js';
-import { collect, outputFlags, type Register } from '../../shared.js';
+import { collect, examples, outputFlags, type Register } from '../../shared.js';
 import { where } from '../options.js';
 import { printToken } from '../render.js';
 
 export const registerIntakeFormAdd: Register = (form, context) => {
   const cmd = form
     .command('add')
-    .description('add a form; prints its endpoint URL and token (shown once)')
+    .description('add a form; prints its endpoint URL and token (shown once)').addHelpText('after', examples('crm intake form add contact --fields your-name=name,your-email=email,tel=phone,msg=message --source Website --redirect https://acme.example/thanks', 'crm intake form add quote --fields name=name,email=email --honeypot website --origin https://acme.example'))
     .argument('<name>', 'the form name, part of the URL: /intake/form/<name>')
     .option('--fields <map>', 'submitted=target pairs, e.g. your-name=name,your-email=email,tel=phone,msg=message (targets: name, first-name, last-name, email, phone, company, message, subject, address, custom:<key>, ignore)')
     .option('--source <name>', 'source of the new leads (created if missing)')
