@@ -1,7 +1,7 @@
 import { printJson } from '../../io/output.js';
 import { getPersonalSetting } from '../../services/settings/personal.js';
 import { getSetting } from '../../services/settings/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { outputFlags, type Register, examples } from '../shared.js';
 import { settingJson } from './render.js';
 
 export const registerConfigGet: Register = (parent, context) => {
@@ -10,7 +10,7 @@ export const registerConfigGet: Register = (parent, context) => {
     .description('print one setting (--mine: one of your personal settings)')
     .argument('<key>')
     .option('--mine', 'your personal setting (timezone, date-order, board.filter); empty when unset')
-    .addHelpText('after', '\nExamples:\n  crm config get currency\n  crm config get --mine timezone\n  crm config get date-order --json');
+    .addHelpText('after', examples('crm config get currency', 'crm config get --mine timezone', 'crm config get date-order --json'));
   outputFlags(cmd).action(async (key: string, opts: { mine?: boolean; json?: boolean }, c) => {
     const ctx = context(c);
     const svc = await ctx.services();

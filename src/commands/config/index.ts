@@ -1,4 +1,4 @@
-import type { Register } from '../shared.js';
+import { examples, type Register } from '../shared.js';
 import { registerConfigGet } from './get.js';
 import { registerConfigList } from './list.js';
 import { registerConfigSet } from './set.js';
@@ -8,6 +8,6 @@ export const registerConfig: Register = (program, context) => {
   const config = program
     .command('config')
     .description('team settings stored in the store (currency, phone region, junk rules); --mine: your personal ones (timezone, date-order, board.filter)')
-    .addHelpText('after', '\nExamples:\n  crm config list\n  crm config set --mine timezone Europe/Lisbon\n  crm config set date-order dmy');
+    .addHelpText('after', examples('crm config list', 'crm config set --mine timezone Europe/Lisbon', 'crm config set date-order dmy'));
   for (const r of [registerConfigList, registerConfigGet, registerConfigSet, registerConfigUnset]) r(config, context);
 };

@@ -1,7 +1,7 @@
 import { printJson, printList } from '../../io/output.js';
 import { listPersonalSettings } from '../../services/settings/personal.js';
 import { listSettings } from '../../services/settings/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { outputFlags, type Register, examples } from '../shared.js';
 import { settingColumns } from './render.js';
 
 export const registerConfigList: Register = (parent, context) => {
@@ -10,7 +10,7 @@ export const registerConfigList: Register = (parent, context) => {
     .alias('ls')
     .description('list settings with their values (--mine: your personal settings)')
     .option('--mine', 'your personal settings (empty: not set, the team or machine value applies)')
-    .addHelpText('after', '\nExamples:\n  crm config list\n  crm config list --mine\n  crm config list --json');
+    .addHelpText('after', examples('crm config list', 'crm config list --mine', 'crm config list --json'));
   outputFlags(cmd, { list: true }).action(async (opts: { mine?: boolean; json?: boolean }, c) => {
     const ctx = context(c);
     const svc = await ctx.services();

@@ -1,7 +1,7 @@
 import { printJson } from '../../io/output.js';
 import { setPersonalSetting } from '../../services/settings/personal.js';
 import { setSetting } from '../../services/settings/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { outputFlags, type Register, examples } from '../shared.js';
 import { settingJson } from './render.js';
 
 export const registerConfigSet: Register = (parent, context) => {
@@ -11,7 +11,7 @@ export const registerConfigSet: Register = (parent, context) => {
     .argument('<key>')
     .argument('<value>')
     .option('--mine', 'your personal setting, kept in the store for you alone: timezone, date-order, board.filter')
-    .addHelpText('after', '\nExamples:\n  crm config set currency INR\n  crm config set --mine timezone Europe/Lisbon\n  crm config set --mine board.filter "mine tag=hot"');
+    .addHelpText('after', examples('crm config set currency INR', 'crm config set --mine timezone Europe/Lisbon', 'crm config set --mine board.filter "mine tag=hot"'));
   outputFlags(cmd).action(async (key: string, raw: string, opts: { mine?: boolean; json?: boolean }, c) => {
     const ctx = context(c);
     const value = opts.mine ? await setPersonalSetting(await ctx.services(), key, raw) : await setSetting(await ctx.services(), key, raw);

@@ -1,7 +1,7 @@
 import { printJson } from '../../io/output.js';
 import { unsetPersonalSetting } from '../../services/settings/personal.js';
 import { unsetSetting } from '../../services/settings/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { outputFlags, type Register, examples } from '../shared.js';
 import { settingJson } from './render.js';
 
 export const registerConfigUnset: Register = (parent, context) => {
@@ -10,7 +10,7 @@ export const registerConfigUnset: Register = (parent, context) => {
     .description('put a team setting back to its default (admins only), or with --mine remove one of your personal settings')
     .argument('<key>')
     .option('--mine', 'your personal setting: the team or machine value applies again')
-    .addHelpText('after', '\nExamples:\n  crm config unset --mine timezone\n  crm config unset --mine board.filter\n  crm config unset date-order');
+    .addHelpText('after', examples('crm config unset --mine timezone', 'crm config unset --mine board.filter', 'crm config unset date-order'));
   outputFlags(cmd).action(async (key: string, opts: { mine?: boolean; json?: boolean }, c) => {
     const ctx = context(c);
     const svc = await ctx.services();

@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { assignedLeadCount, editUserWithLogin, type HandedOver } from '../../services/users/service.js';
 import type { Context } from '../../context.js';
-import { outputFlags, type Register } from '../shared.js';
+import { outputFlags, type Register, examples } from '../shared.js';
 import { passwordFromStdin, sayLogin } from './password.js';
 import { userJson } from './render.js';
 
@@ -70,7 +70,7 @@ export const registerUserEdit: Register = (parent, context) => {
     .option('--activate', 'undo --deactivate')
     .option('--db-role <role>', 'PostgreSQL: link them to this database role (created, or adopted when it exists)')
     .option('--password-stdin', 'PostgreSQL: set the login’s password from stdin')
-    .addHelpText('after', '\nExamples:\n  crm user edit ravi@example.com --role manager\n  crm user edit ravi@example.com --deactivate --reassign-to asha@example.com\n  crm user edit ravi@example.com --deactivate --leave-unassigned');
+    .addHelpText('after', examples('crm user edit ravi@example.com --role manager', 'crm user edit ravi@example.com --deactivate --reassign-to asha@example.com', 'crm user edit ravi@example.com --deactivate --leave-unassigned'));
   outputFlags(cmd).action(async (email: string, opts: Options, c) => {
     const ctx = context(c);
     if (opts.activate && opts.deactivate) throw new UsageError('give only one of --activate, --deactivate');
