@@ -17,6 +17,7 @@ export interface Context {
   config: UserConfig;
   now: () => Date;
   prompter: Prompter;
+  /** CRM_TZ, else the acting user's personal timezone (once `actor()` or `services()` ran), else the config file's. */
   timeZone: string | undefined;
   /** Opens the existing store (migrating it); `create` only for crm init. */
   store: (opts?: { create?: boolean }) => Promise<Store>;
@@ -59,6 +60,13 @@ export function createContext(rt: Runtime, cmd: Command): Context {
   const now = rt.now ?? clockFromEnv(rt.env);
   let store: Store | undefined;
   let actor: User | undefined;
+  // Precedence of the zone (a --tz flag wins over all, in resolveTimeZone): CRM_TZ, the acting
+  // user's personal timezone (read once the actor is known), the config file's, the system's.
+  const personalZone = async (s: Store, user: User) => {
+    if (rt.env.CRM_TZ) return;
+    const mine = await s.userSettings.get(user.id, 'timezone');
+    if (mine) ctx.timeZone = mine;
+  };
   const ctx: Context = {
     io,
     env: rt.env,
@@ -78,6 +86,7 @@ export function createContext(rt: Runtime, cmd: Command): Context {
         const s0 = await ctx.store();
         if (s0.users.logins) {
           actor = await loginActor(s0, s0.users.logins, globals.as ?? rt.env.CRM_USER, globals.as ? '--as' : 'CRM_USER');
+          await personalZone(s0, actor);
           return actor;
         }
       }
@@ -88,6 +97,7 @@ export function createContext(rt: Runtime, cmd: Command): Context {
       if (!user) throw new NotFoundError(`unknown user '${email}' (from ${globals.as ? '--as' : rt.env.CRM_USER ? 'CRM_USER' : paths.configFile})`, 'list users with crm user list');
       if (!user.active) throw new PermissionError(`user ${user.email} is deactivated`, 'ask an admin to reactivate the account');
       actor = user;
+      await personalZone(s, user);
       return user;
     },
     async services() {

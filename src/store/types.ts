@@ -15,7 +15,7 @@ import type { SourcesRepo, StagesRepo, TagsRepo } from './contract/pipeline.js';
 import type { ProposalTemplatesRepo, ProposalsRepo } from './contract/proposals.js';
 import type { ReportSchedulesRepo, ReportsRepo } from './contract/reports.js';
 import type { RoutingRepo, ScoringRepo, WelcomeRepo } from './contract/routing.js';
-import type { SettingsRepo, UsersRepo } from './contract/users.js';
+import type { SettingsRepo, UserSettingsRepo, UsersRepo } from './contract/users.js';
 
 /**
  * The files a store keeps on this machine beside its records: the daemon's lock, log and
@@ -150,6 +150,7 @@ export interface Store {
 
   // One repository per area; each is specified in src/store/contract/<area>.ts.
   settings: SettingsRepo;
+  userSettings: UserSettingsRepo;
   users: UsersRepo;
   stages: StagesRepo;
   sources: SourcesRepo;

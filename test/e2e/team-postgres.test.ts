@@ -135,8 +135,27 @@ describe.skipIf(!(await reachable()))('a team on PostgreSQL: three logins at onc
     }
   }, 120_000);
 
+  it('personal settings: each login reads and writes only its own rows (row-level security)', async () => {
+    await h.ok(['config', 'set', '--mine', 'timezone', 'Europe/Lisbon'], { env: logins.ravi.env });
+    await h.ok(['config', 'set', '--mine', 'timezone', 'Asia/Kolkata'], { env: logins.priya.env });
+    expect((await h.ok(['config', 'get', '--mine', 'timezone'], { env: logins.ravi.env })).trim()).toBe('Europe/Lisbon');
+    expect((await h.ok(['config', 'get', '--mine', 'timezone'], { env: logins.priya.env })).trim()).toBe('Asia/Kolkata');
+    const sql = new pg.Client({ connectionString: logins.ravi.url });
+    await sql.connect();
+    try {
+      const rows = (await sql.query('SELECT value FROM user_settings')).rows;
+      expect(rows).toEqual([{ value: 'Europe/Lisbon' }]);
+      await expect(sql.query("INSERT INTO user_settings (user_id, key, value) SELECT id, 'date-order', 'mdy' FROM users WHERE email = 'priya@acme.example'")).rejects.toThrow(/row-level security/);
+    } finally {
+      await sql.end();
+    }
+    // An admin's login acting as Ravi reads Ravi's.
+    expect((await h.ok(['config', 'get', '--mine', 'timezone'], { env: { ...logins.bo.env, CRM_USER: 'ravi@acme.example' } })).trim()).toBe('Europe/Lisbon');
+  }, 60_000);
+
   it('a deactivated rep cannot log in any more; reactivated, they can', async () => {
-    await h.ok(['user', 'edit', 'priya@acme.example', '--deactivate'], { env: logins.bo.env });
+    await h.fail(['user', 'edit', 'priya@acme.example', '--deactivate'], 2, /--reassign-to/, { env: logins.bo.env });
+    await h.ok(['user', 'edit', 'priya@acme.example', '--deactivate', '--reassign-to', 'bo@acme.example'], { env: logins.bo.env });
     await h.fail(['lead', 'list'], 7, /refused the login[\s\S]*not permitted to log in/, { env: logins.priya.env });
     // A rep may not reactivate themselves (nor anyone).
     await h.fail(['user', 'edit', 'priya@acme.example', '--activate'], 5, undefined, { env: logins.ravi.env });

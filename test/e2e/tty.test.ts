@@ -35,4 +35,14 @@ describe('on a terminal', () => {
     const plain = await onTerminal(h, ['lead', 'list']);
     expect(plain.raw).not.toContain('\x1b[1m');
   });
+
+  it('deactivating a user with leads asks where they go (issue 17)', async () => {
+    const lead = (await h.json(['lead', 'add', '--name', 'Handed Over', '--assign', 'priya@acme.example'])).lead.id;
+    // The first choice is the first other active user: the admin.
+    const { text, code } = await onTerminal(h, ['user', 'edit', 'priya@acme.example', '--deactivate'], [['Where do they go?', '\r']]);
+    expect(text).toContain('priya@acme.example has 1 lead assigned');
+    expect(text).toContain('Leave them unassigned');
+    expect(code).toBe(0);
+    expect((await h.json(['lead', 'show', String(lead)])).assignedTo).toEqual(['admin@acme.example']);
+  });
 });

@@ -21,7 +21,7 @@ export const registerAppointmentAdd: Register = (parent, context) => {
   );
   outputFlags(cmd, { quiet: true }).action(async (opts: { lead?: string; kind?: string; at?: string; duration?: string; location?: string; with?: string[]; past?: boolean; tz?: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
-    const tz = timeZoneOf(ctx, opts.tz);
+    const tz = await timeZoneOf(ctx, opts.tz);
     const leadRaw = opts.lead ?? (await ctx.prompter.text('--lead', 'Lead id'));
     const when = opts.at ?? (await ctx.prompter.text('--at', 'When'));
     const svc = await ctx.services();

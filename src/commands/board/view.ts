@@ -2,6 +2,7 @@ import { parseCount } from '../../services/leads/normalize.js';
 import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { loadBoard, type BoardFilter } from '../../services/board/service.js';
+import { parseBoardFilter, personalValue } from '../../services/settings/personal.js';
 import { loadBoardUi } from '../../ui/load.js';
 import { collect, examples, outputFlags, type Register } from '../shared.js';
 import { createBoardApi } from './api.js';
@@ -32,7 +33,12 @@ export const registerBoardView: Register = (noun, context) => {
     if (opts.mine && opts.user) throw new UsageError('--mine and --user cannot be used together', 'pass one of them');
     const limit = whole(opts.limit, '--limit', 0);
     const refresh = whole(opts.refresh, '--refresh', 0);
-    const filter: BoardFilter = { mine: opts.mine, user: opts.user, source: opts.source, tag: opts.tag, search: opts.search, includeClosed: opts.includeClosed };
+    const given = opts.mine || opts.user || opts.source || opts.tag || opts.search || opts.includeClosed;
+    // No filter given: the acting user's personal board.filter (crm config set --mine board.filter …).
+    const saved = given ? undefined : await ctx.services().then((svc) => personalValue(svc.store, svc.actor, 'board.filter'));
+    const filter: BoardFilter = saved
+      ? parseBoardFilter(saved)
+      : { mine: opts.mine, user: opts.user, source: opts.source, tag: opts.tag, search: opts.search, includeClosed: opts.includeClosed };
     // ink needs a terminal on both ends (raw-mode input); anything else gets the text board.
     if (opts.json || !ctx.io.isInteractive) {
       const board = await loadBoard(await ctx.services(), filter, { page: limit });

@@ -16,7 +16,7 @@ export const registerCallDelete: Register = (parent, context) => {
   outputFlags(cmd).action(async (rawIds: string[], opts: { where?: string; tz?: string; json?: boolean }, c) => {
     const ctx = context(c);
     const svc = await ctx.services();
-    const calls = await callsToDelete(svc, { ids: rawIds.map((r) => parseId(r, 'call')), where: opts.where }, { timeZone: timeZoneOf(ctx, opts.tz) });
+    const calls = await callsToDelete(svc, { ids: rawIds.map((r) => parseId(r, 'call')), where: opts.where }, { timeZone: await timeZoneOf(ctx, opts.tz) });
     if (!calls.length) {
       if (opts.json) printJson(ctx.io, { deleted: [] });
       else ctx.io.out('No calls match; nothing deleted.');

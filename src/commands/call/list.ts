@@ -21,7 +21,7 @@ export const registerCallList: Register = (parent, context) => {
   pageFlags(cmd, 200, 'calls');
   outputFlags(cmd, { quiet: true, list: true }).action(async (opts: { lead?: string; user?: string; from?: string; to?: string; outcome?: string[]; direction?: string; limit?: string; all?: boolean; tz?: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
-    const tz = timeZoneOf(ctx, opts.tz);
+    const tz = await timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();
     const page = pageOf(opts, ctx.io.isStdoutTTY, 200);
     const limit = page.limit === undefined ? undefined : page.limit + (page.paged ? 1 : 0);

@@ -26,7 +26,7 @@ export const registerCallLog: Register = (parent, context) => {
   );
   outputFlags(cmd, { quiet: true }).action(async (opts: Options, c) => {
     const ctx = context(c);
-    const tz = timeZoneOf(ctx, opts.tz);
+    const tz = await timeZoneOf(ctx, opts.tz);
     const leadRaw = opts.lead ?? (await ctx.prompter.text('--lead', 'Lead id'));
     const outcome = opts.outcome ?? (await ctx.prompter.text('--outcome', 'Outcome (connected, rnr, call-back, busy, voicemail, wrong-number)'));
     const svc = await ctx.services();

@@ -16,6 +16,7 @@ export const registerDashboardView: Register = (noun, context) => {
     .option('--tz <zone>', 'time zone for today / this month');
   outputFlags(cmd).action(async (opts: { once?: boolean; interval: string; tz?: string; json?: boolean }, c) => {
     const ctx = context(c);
+    if (!opts.tz) await ctx.actor(); // the acting user's personal timezone
     const tz = resolveTimeZone(opts.tz, ctx.timeZone);
     const interval = Number(opts.interval);
     if (!Number.isFinite(interval) || interval < 1) throw new UsageError(`invalid --interval '${opts.interval}'`, 'a number of seconds, at least 1');

@@ -18,7 +18,7 @@ export const registerFollowUpAdd: Register = (parent, context) => {
   );
   outputFlags(cmd, { quiet: true }).action(async (opts: FollowUpFieldFlags & { lead?: string; status?: string; every?: string; until?: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
-    const tz = timeZoneOf(ctx, opts.tz);
+    const tz = await timeZoneOf(ctx, opts.tz);
     const leadRaw = opts.lead ?? (await ctx.prompter.text('--lead', 'Lead id'));
     const title = opts.title ?? (await ctx.prompter.text('--title', 'Title'));
     const svc = await ctx.services();

@@ -16,7 +16,7 @@ export const registerFollowUpEdit: Register = (parent, context) => {
   ).option('--no-notify', 'drop all reminders');
   outputFlags(cmd).action(async (rawId: string, opts: Omit<FollowUpFieldFlags, 'notify'> & { notify?: string[] | false; status?: string; json?: boolean }, c) => {
     const ctx = context(c);
-    const tz = timeZoneOf(ctx, opts.tz);
+    const tz = await timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();
     const f = await editFollowUp(svc, parseId(rawId, 'follow-up'), {
       title: opts.title, type: opts.type, start: opts.start, end: opts.end, duration: opts.duration, priority: opts.priority,

@@ -19,7 +19,7 @@ export const registerFollowUpExport: Register = (parent, context) => {
   ).action(async (opts: { ics?: boolean; today?: boolean; overdue?: boolean; upcoming?: string | boolean; mine?: boolean; user?: string; status?: string; tz?: string }, c) => {
     const ctx = context(c);
     if (!opts.ics) throw new UsageError('say the format', 'crm followup export --ics > followups.ics');
-    const tz = timeZoneOf(ctx, opts.tz);
+    const tz = await timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();
     const rows = await listFollowUps(svc, {
       today: opts.today, overdue: opts.overdue, mine: opts.mine, user: opts.user, status: opts.status,

@@ -37,7 +37,7 @@ export const registerFollowUpList: Register = (parent, context) => {
   pageFlags(cmd, 200, 'follow-ups');
   outputFlags(cmd, { quiet: true, list: true }).action(async (opts: Options, c) => {
     const ctx = context(c);
-    const tz = timeZoneOf(ctx, opts.tz);
+    const tz = await timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();
     const page = pageOf(opts, ctx.io.isStdoutTTY, 200);
     const rows = await listFollowUps(svc, {

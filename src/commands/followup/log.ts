@@ -17,7 +17,7 @@ export const registerFollowUpLog: Register = (parent, context) => {
   );
   outputFlags(cmd).action(async (rawId: string, opts: { type?: string; subject?: string; description?: string; at?: string; tz?: string; json?: boolean }, c) => {
     const ctx = context(c);
-    const tz = timeZoneOf(ctx, opts.tz);
+    const tz = await timeZoneOf(ctx, opts.tz);
     const svc = await ctx.services();
     const entry = await logFollowUp(svc, parseId(rawId, 'follow-up'), opts, { timeZone: tz });
     if (opts.json) printJson(ctx.io, entry);

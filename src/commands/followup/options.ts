@@ -5,10 +5,12 @@ import { collect } from '../shared.js';
 
 /** --tz on every command that reads or shows times. */
 export function tzOption(cmd: Command): Command {
-  return cmd.option('--tz <zone>', 'time zone for reading and showing times (default: CRM_TZ, the config file, the system)');
+  return cmd.option('--tz <zone>', 'time zone for reading and showing times (default: CRM_TZ, your personal timezone, the config file, the system)');
 }
 
-export function timeZoneOf(ctx: Context, flag: string | undefined): string {
+/** --tz, else CRM_TZ, the acting user's personal timezone (known once the actor is), the config file's, the system's. */
+export async function timeZoneOf(ctx: Context, flag: string | undefined): Promise<string> {
+  if (!flag?.trim() && !ctx.env.CRM_TZ) await ctx.actor();
   return resolveTimeZone(flag, ctx.timeZone);
 }
 

@@ -5,6 +5,7 @@
  */
 import { ExitCode } from '../../errors.js';
 import { SETTINGS } from '../../services/settings/service.js';
+import { PERSONAL_SETTINGS } from '../../services/settings/personal.js';
 
 const EXIT_MEANING: Record<keyof typeof ExitCode, string> = {
   ok: 'success (including "no results")',
@@ -40,13 +41,18 @@ function config(): string {
     return `  ${k.padEnd(width)}  ${s.description}${def}`;
   });
   return [
-    'Settings: team-wide, stored in the store (crm config set KEY VALUE; crm config list; crm config get KEY).',
+    'Settings: team-wide, stored in the store (crm config set KEY VALUE; crm config list; crm config get KEY; crm config unset KEY).',
     'Secrets (passwords, tokens, keys) are shown masked; their environment variables win over the store.',
     '',
     ...rows,
     '',
+    'Personal settings: yours alone, stored in the store, so they follow you to every machine',
+    '(crm config set --mine KEY VALUE; crm config list --mine; crm config get --mine KEY; crm config unset --mine KEY):',
+    '',
+    ...Object.entries(PERSONAL_SETTINGS).map(([k, s]) => `  ${k.padEnd(width)}  ${s.description}`),
+    '',
     'The config file ($CRM_HOME/config.json or ~/.config/crm/config.json) holds only this machine\'s',
-    'choices: the store (db), the acting user (user) and the time zone (timezone).',
+    'choices: the store (db), the acting user (user) and the time zone (timezone, below your personal one).',
   ].join('\n');
 }
 

@@ -1,6 +1,6 @@
 import { printJson } from '../../io/output.js';
 import { addUserWithLogin } from '../../services/users/service.js';
-import { outputFlags, type Register } from '../shared.js';
+import { outputFlags, type Register, examples } from '../shared.js';
 import { passwordFromStdin, sayLogin } from './password.js';
 import { userJson } from './render.js';
 
@@ -23,7 +23,8 @@ export const registerUserAdd: Register = (parent, context) => {
     .option('--role <role>', 'admin | manager | rep | marketing', 'rep')
     .option('--manager <email>', 'their manager')
     .option('--db-role <role>', 'PostgreSQL: their database role (default <database>_<email local part>; an existing role is adopted)')
-    .option('--password-stdin', 'PostgreSQL: read the login’s password from stdin (default: a generated one, printed once)');
+    .option('--password-stdin', 'PostgreSQL: read the login’s password from stdin (default: a generated one, printed once)')
+    .addHelpText('after', examples('crm user add --name "Asha Rao" --email asha@example.com', 'crm user add --name "Ravi Kumar" --email ravi@example.com --role rep --manager asha@example.com', 'crm user add --name "Meera Iyer" --email meera@example.com --role manager --json'));
   outputFlags(cmd).action(async (opts: Options, c) => {
     const ctx = context(c);
     const password = opts.passwordStdin ? await passwordFromStdin(ctx) : undefined;

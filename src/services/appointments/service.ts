@@ -37,7 +37,7 @@ export async function addAppointment(ctx: ServiceContext, input: AppointmentInpu
   if (input.leadId === undefined) throw new UsageError('an appointment needs a lead', { id: 'pass', field: 'lead', value: '<id>' });
   if (!input.at) throw new UsageError('an appointment needs a time', { id: 'appointment.at' });
   const kind = oneOf<AppointmentKind>(input.kind ?? 'meeting', APPOINTMENT_KINDS, 'kind');
-  const start = await parseTime(input.at, 'at', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store), forward: !input.past });
+  const start = await parseTime(input.at, 'at', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor), forward: !input.past });
   if (start < now && !input.past) {
     throw new UsageError(`the appointment time ${start.toISOString()} is in the past`, { id: 'appointment.past' });
   }

@@ -61,10 +61,10 @@ export async function logCall(ctx: ServiceContext, input: CallInput, opts: { tim
   const direction = oneOf<CallDirection>(input.direction ?? 'out', CALL_DIRECTIONS, 'direction');
   const durationSeconds = input.duration !== undefined ? parseDuration(input.duration, 'duration', { allowZero: true }) : 0;
   if (durationSeconds > MAX_CALL_SECONDS) throw new UsageError(`invalid duration '${input.duration}': a call lasts at most ${MAX_CALL_SECONDS / 3600}h`, 'give the call\'s length, e.g. 4m30s');
-  const start = input.at ? await parseTime(input.at, 'at', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store) }) : new Date(now.getTime() - durationSeconds * 1000);
+  const start = input.at ? await parseTime(input.at, 'at', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor) }) : new Date(now.getTime() - durationSeconds * 1000);
   if (start > now) throw new UsageError(`the call's time ${start.toISOString()} is in the future`, { id: 'call.schedule' });
   const recordingUrl = input.recording ? parseUrl(input.recording) : null;
-  const callbackAt = input.callback ? await parseTime(input.callback, 'callback', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store), forward: true }) : undefined;
+  const callbackAt = input.callback ? await parseTime(input.callback, 'callback', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor), forward: true }) : undefined;
   if (callbackAt && callbackAt <= now) throw new UsageError(`the call-back time ${callbackAt.toISOString()} is not in the future`, { id: 'call.callback' });
   const region = (await store.settings.get('phone.region')) || undefined;
   const number = input.number ? (await normalizePhones([input.number], region, 'number'))[0]! : null;
@@ -115,7 +115,7 @@ export async function buildCallQuery(ctx: ServiceContext, f: CallFilter, opts: {
   if (f.outcome?.length) q.outcomes = f.outcome.map(parseOutcome);
   if (f.direction) q.directions = [oneOf<CallDirection>(f.direction, CALL_DIRECTIONS, 'direction')];
   const day = async (raw: string, field: string) => {
-    const d = await parseTime(raw, field, { now: ctx.now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store) });
+    const d = await parseTime(raw, field, { now: ctx.now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor) });
     // A bare date means that whole day.
     return /^\d{4}-\d{2}-\d{2}$/.test(raw.trim()) ? startOfLocalDay(d, opts.timeZone) : d;
   };

@@ -211,7 +211,7 @@ export async function planSend(ctx: Ctx, id: number, o: SendOptions): Promise<Se
     if (o.at !== undefined) {
       const settings = await ctx.store.settings.all();
       const timeZone = resolveTimeZone(o.tz, settings['notify.timezone'] || o.timeZone);
-      const at = await parseTime(o.at, fieldRef('at'), { now: ctx.now, timeZone, dateOrder: await dateOrderOf(ctx.store), forward: true });
+      const at = await parseTime(o.at, fieldRef('at'), { now: ctx.now, timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor), forward: true });
       if (at.getTime() < ctx.now.getTime()) throw new UsageError(say`${fieldRef('at')} '${o.at}' is in the past (${at.toISOString()})`, { id: 'campaign.at-future' });
       sendAt = at.toISOString();
     }

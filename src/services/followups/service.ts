@@ -135,7 +135,7 @@ export async function addFollowUp(ctx: ServiceContext, input: FollowUpInput, opt
   const type = oneOf<FollowUpType>(input.type ?? 'call', FOLLOW_UP_TYPES, 'type');
   const priority = oneOf<FollowUpPriority>(input.priority ?? 'medium', FOLLOW_UP_PRIORITIES, 'priority');
   const status = oneOf<FollowUpStatus>(input.status ?? 'scheduled', ['scheduled', 'open'] as const, 'status');
-  const start = input.start ? await parseTime(input.start, 'start', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store), forward: true }) : now;
+  const start = input.start ? await parseTime(input.start, 'start', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor), forward: true }) : now;
   const end = await endOf(ctx, start, input, opts, now);
   const notifyBefore = input.notify?.length ? parseNotify(input.notify) : [];
   if (input.channels?.length && !notifyBefore.length) throw new UsageError(say`${fieldRef('channel')} needs ${fieldRef('notify')}`, { id: 'followup.notify-channel' });
@@ -145,7 +145,7 @@ export async function addFollowUp(ctx: ServiceContext, input: FollowUpInput, opt
   let until: string | null = null;
   if (input.until !== undefined) {
     if (everyDays === undefined) throw new UsageError(say`${fieldRef('until')} needs ${fieldRef('every')}`, { id: 'followup.until' });
-    const u = await parseTime(input.until, 'until', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store), forward: true });
+    const u = await parseTime(input.until, 'until', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor), forward: true });
     // A date alone means the end of that day.
     const endOfDay = /^\d{4}-\d{2}-\d{2}$/.test(input.until.trim()) ? new Date(startOfLocalDay(u, opts.timeZone, 1).getTime() - 1) : u;
     if (endOfDay < start) throw new UsageError(say`${fieldRef('until')} ${input.until} is before the first occurrence (${start.toISOString()})`, { id: 'later', field: 'until' });
@@ -182,12 +182,12 @@ export async function addFollowUp(ctx: ServiceContext, input: FollowUpInput, opt
   });
 }
 
-async function endOf(ctx: Pick<ServiceContext, 'store'>, start: Date, input: Pick<FollowUpInput, 'end' | 'duration'>, opts: TimeOptions, now: Date): Promise<Date> {
+async function endOf(ctx: Pick<ServiceContext, 'store' | 'actor'>, start: Date, input: Pick<FollowUpInput, 'end' | 'duration'>, opts: TimeOptions, now: Date): Promise<Date> {
   if (input.end !== undefined && input.duration !== undefined) throw new UsageError(say`give ${fieldRef('end')} or ${fieldRef('duration')}, not both`);
   if (input.duration !== undefined) return new Date(start.getTime() + parseDuration(input.duration, 'duration') * 1000);
   if (input.end === undefined) return new Date(start.getTime() + DEFAULT_DURATION_MINUTES * 60_000);
   // "10:30" means on the start's day, not today.
-  const end = await parseTime(input.end, 'end', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store), forward: true, dateFrom: start });
+  const end = await parseTime(input.end, 'end', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor), forward: true, dateFrom: start });
   if (end < start) {
     throw new UsageError(`the follow-up ends (${end.toISOString()}) before it starts (${start.toISOString()})`, { id: 'followup.end' });
   }
@@ -216,7 +216,7 @@ export async function editFollowUp(ctx: ServiceContext, id: number, input: Follo
     }
     if (input.category !== undefined) patch.category = input.category?.trim() || null;
     if (input.description !== undefined) patch.description = input.description?.trim() || null;
-    const start = input.start !== undefined ? await parseTime(input.start, 'start', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store), forward: true }) : new Date(before.startAt);
+    const start = input.start !== undefined ? await parseTime(input.start, 'start', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor), forward: true }) : new Date(before.startAt);
     if (input.start !== undefined || input.end !== undefined || input.duration !== undefined) {
       const keep = new Date(before.endAt).getTime() - new Date(before.startAt).getTime();
       const end = input.end !== undefined || input.duration !== undefined ? await endOf(ctx, start, input, opts, now) : new Date(start.getTime() + keep);
@@ -276,7 +276,7 @@ export async function logFollowUp(ctx: ServiceContext, id: number, input: { type
   const subject = input.subject?.trim() || null;
   const description = input.description?.trim() || null;
   if (!subject && !description) throw new UsageError('a log entry needs a subject or a description', { id: 'followup.log' });
-  const when = input.at ? await parseTime(input.at, 'at', { now: ctx.now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store) }) : ctx.now;
+  const when = input.at ? await parseTime(input.at, 'at', { now: ctx.now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor) }) : ctx.now;
   return ctx.store.transaction(async () => {
     const f = await getFollowUp(ctx, id);
     const logId = await ctx.store.followUps.addLog({ followUpId: id, type, at: when.toISOString(), subject, description, userId: ctx.actor.id });

@@ -90,7 +90,7 @@ async function toFields(store: Store, actor: User, input: LeadInput, currencyDef
   if (input.expectedClose !== undefined) {
     // Any form a date option takes: 2026-12-31, 31/12/2026 (by the team's date order), "end of month".
     f.expectedClose = input.expectedClose
-      ? await parseDay(input.expectedClose, 'expected close date', { now, timeZone: input.timeZone ?? 'UTC', dateOrder: await dateOrderOf(store), forward: true })
+      ? await parseDay(input.expectedClose, 'expected close date', { now, timeZone: input.timeZone ?? 'UTC', dateOrder: await dateOrderOf(store, actor), forward: true })
       : null;
   }
   if (input.birthday !== undefined) f.birthday = input.birthday ? parseBirthday(input.birthday) : null;

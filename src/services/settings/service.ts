@@ -45,7 +45,7 @@ const clock = (key: string) => (raw: string) => {
   if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new UsageError(`invalid ${key} '${raw}'`, 'use a 24-hour time such as 07:00 or 19:30');
   return `${m[1]!.padStart(2, '0')}:${m[2]}`;
 };
-const timeZone = (raw: string) => {
+export const timeZone = (raw: string) => {
   const v = raw.trim();
   if (!v) return '';
   try {
@@ -61,6 +61,12 @@ const httpListen = (raw: string) => {
   if (!/^(?:\[[0-9a-fA-F:.]+\]|[^:[\]]*):\d{1,5}$/.test(v) || Number(v.slice(v.lastIndexOf(':') + 1)) > 65535) {
     throw new UsageError(`invalid http.listen '${raw}'`, 'use host:port such as 127.0.0.1:8765 (port 0 picks a free one), or off');
   }
+  return v;
+};
+
+export const dateOrder = (raw: string) => {
+  const v = raw.trim().toLowerCase();
+  if (v && !['dmy', 'mdy', 'ymd'].includes(v)) throw new UsageError(`invalid date-order '${raw}'`, 'use dmy (31/12/2026), mdy (12/31/2026) or ymd (2026/12/31)');
   return v;
 };
 
@@ -80,11 +86,7 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
   'date-order': {
     description: 'how numeric dates such as 05/12/2027 are read: dmy or mdy (ymd: year first only); empty: from phone.region (US and a few others mdy, elsewhere dmy), and with no region an ambiguous date is refused',
     default: '',
-    normalize: (raw) => {
-      const v = raw.trim().toLowerCase();
-      if (v && !['dmy', 'mdy', 'ymd'].includes(v)) throw new UsageError(`invalid date-order '${raw}'`, 'use dmy (31/12/2026), mdy (12/31/2026) or ymd (2026/12/31)');
-      return v;
-    },
+    normalize: (raw) => dateOrder(raw),
   },
   'junk.domains': { description: 'email domains whose leads are filed as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
   'dashboard.hot-sources': { description: 'sources whose open leads count as hot on the dashboard (comma-separated)', default: '', normalize: list },
@@ -182,6 +184,14 @@ export async function listSettings(ctx: Pick<ServiceContext, 'store'>): Promise<
 export async function getSetting(ctx: Pick<ServiceContext, 'store'>, key: string): Promise<string> {
   const s = spec(key);
   return maskSecret(key, (await ctx.store.settings.get(key)) ?? s.default);
+}
+
+/** Back to the default (admins only). */
+export async function unsetSetting(ctx: ServiceContext, key: string): Promise<string> {
+  const s = spec(key);
+  assertRole(ctx.actor, ['admin'], 'change team settings');
+  await ctx.store.transaction(() => ctx.store.settings.set(key, null));
+  return maskSecret(key, s.default);
 }
 
 export async function setSetting(ctx: ServiceContext, key: string, raw: string): Promise<string> {

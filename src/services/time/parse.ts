@@ -103,8 +103,16 @@ export const DATE_ORDERS: readonly DateOrder[] = ['dmy', 'mdy', 'ymd'];
 /** Regions that write the month first (05/12/2027 is 12 May there); elsewhere the day comes first. */
 const MONTH_FIRST = new Set(['US', 'PH', 'FM', 'MH', 'PW', 'AS', 'GU', 'MP', 'PR', 'VI', 'UM']);
 
-/** The order numeric dates are read in: the `date-order` setting, else from `phone.region`, else none (ambiguous ones are refused). */
-export async function dateOrderOf(store: { settings: { get(key: string): Promise<string | undefined> } }): Promise<DateOrder | undefined> {
+/**
+ * The order numeric dates are read in: the acting user's personal `date-order`, else the team's
+ * `date-order` setting, else from `phone.region`, else none (ambiguous ones are refused).
+ */
+export async function dateOrderOf(
+  store: { settings: { get(key: string): Promise<string | undefined> }; userSettings?: { get(userId: number, key: string): Promise<string | undefined> } },
+  actor?: { id: number },
+): Promise<DateOrder | undefined> {
+  const mine = actor && store.userSettings ? (await store.userSettings.get(actor.id, 'date-order'))?.trim().toLowerCase() : undefined;
+  if (mine && (DATE_ORDERS as readonly string[]).includes(mine)) return mine as DateOrder;
   const set = (await store.settings.get('date-order'))?.trim().toLowerCase();
   if (set && (DATE_ORDERS as readonly string[]).includes(set)) return set as DateOrder;
   const region = (await store.settings.get('phone.region'))?.trim().toUpperCase();

@@ -18,6 +18,49 @@ export interface UserInput {
   dbRole?: string;
   /** Server stores: the login's password (default: generated, returned once). */
   password?: string;
+  /**
+   * With active: false, where the user's leads go (issue 17): to this user's email, or null to
+   * leave them unassigned. Each lead's change is on its timeline as an assignment; the user's
+   * open follow-ups on those leads follow them. Undefined: the leads stay as they are.
+   */
+  handOverTo?: string | null;
+}
+
+/** What a deactivation did with the user's leads: how many leads and open follow-ups went to whom (null: nobody). */
+export interface HandedOver {
+  leads: number;
+  followUps: number;
+  to: string | null;
+}
+
+/** How many leads (deleted ones included: a restore brings them back) are assigned to a user. */
+export async function assignedLeadCount(ctx: Pick<ServiceContext, 'store'>, email: string): Promise<number> {
+  const user = await findUser(ctx.store, email);
+  return ctx.store.leads.count({ assigneeId: user.id, deleted: 'include' });
+}
+
+/** The user's leads go to `to` (or to nobody when null); returns how many leads and follow-ups moved. */
+async function handOver(ctx: ServiceContext, from: User, to: User | null): Promise<{ leads: number; followUps: number }> {
+  const { store, actor, now } = ctx;
+  const at = now.toISOString();
+  const leads = await store.leads.list({ assigneeId: from.id, deleted: 'include' });
+  let followUps = 0;
+  for (const lead of leads) {
+    const before = lead.assignees;
+    const ids = [...new Set([...before.map((a) => a.id).filter((id) => id !== from.id), ...(to ? [to.id] : [])])];
+    await store.leads.update(lead.id, { assigneeIds: ids }, at);
+    const after = (await store.leads.get(lead.id))!;
+    await store.activities.add({
+      leadId: lead.id, type: 'assigned', at, userId: actor.id,
+      data: { from: before.map((a) => a.email), to: after.assignees.map((a) => a.email), reason: `${from.email} deactivated` },
+    });
+    for (const f of await store.followUps.list({ leadId: lead.id, assigneeId: from.id, statuses: ['scheduled', 'open'] })) {
+      const fids = [...new Set([...f.assigneeIds.filter((id) => id !== from.id), ...(to ? [to.id] : [])])];
+      await store.followUps.update(f.id, { assigneeIds: fids }, at);
+      followUps++;
+    }
+  }
+  return { leads: leads.length, followUps };
 }
 
 /** What a user add or edit did to the user's database login (server stores; null on SQLite, or when nothing changed). */
@@ -110,7 +153,7 @@ export async function editUser(ctx: ServiceContext, email: string, input: UserIn
  * a deactivated user's sessions still open), reactivating allows them again; `dbRole` links the
  * user to another (new or existing) role, `password` replaces the login's password.
  */
-export async function editUserWithLogin(ctx: ServiceContext, email: string, input: UserInput): Promise<{ user: User; login: LoginChange | null }> {
+export async function editUserWithLogin(ctx: ServiceContext, email: string, input: UserInput): Promise<{ user: User; login: LoginChange | null; handedOver?: HandedOver }> {
   const { store, actor } = ctx;
   noLogins(store, input);
   return store.transaction(async () => {
@@ -134,14 +177,21 @@ export async function editUserWithLogin(ctx: ServiceContext, email: string, inpu
     if (user.role === 'admin' && (patch.role && patch.role !== 'admin' || patch.active === false) && admins.length === 0) {
       throw new ConflictError(`${user.email} is the last active admin`, 'make another user admin first');
     }
+    let handedOver: HandedOver | undefined;
+    if (input.handOverTo !== undefined && patch.active === false && user.active) {
+      const to = input.handOverTo === null ? null : await findUser(store, input.handOverTo);
+      if (to && to.id === user.id) throw new UsageError(`cannot hand ${user.email}'s leads over to ${user.email}`, 'name another user');
+      if (to && !to.active) throw new UsageError(`user ${to.email} is deactivated`, 'hand the leads over to an active user');
+      handedOver = { ...(await handOver(ctx, user, to)), to: to?.email ?? null };
+    }
     const updated = await store.users.update(user.id, patch);
     const logins = store.users.logins;
-    if (!logins) return { user: updated, login: null };
+    if (!logins) return { handedOver, user: updated, login: null };
     const current = (await store.users.dbRoles()).get(user.id);
-    if (input.dbRole !== undefined && input.dbRole !== current) return { user: updated, login: await giveLogin(store, updated, input.dbRole, input.password) };
+    if (input.dbRole !== undefined && input.dbRole !== current) return { handedOver, user: updated, login: await giveLogin(store, updated, input.dbRole, input.password) };
     if (current === undefined) {
-      if (input.password !== undefined) return { user: updated, login: await giveLogin(store, updated, undefined, input.password) };
-      return { user: updated, login: null };
+      if (input.password !== undefined) return { handedOver, user: updated, login: await giveLogin(store, updated, undefined, input.password) };
+      return { handedOver, user: updated, login: null };
     }
     let untouched = false;
     if (input.password !== undefined) {
@@ -149,6 +199,6 @@ export async function editUserWithLogin(ctx: ServiceContext, email: string, inpu
       if (!updated.active) await logins.setLogin(current, false);
     } else if (patch.role !== undefined && patch.role !== user.role) await logins.setGroups(current, updated.role);
     if (patch.active !== undefined && patch.active !== user.active) untouched = !(await logins.setLogin(current, patch.active));
-    return { user: updated, login: { role: current, generatedPassword: null, ...(untouched ? { untouched } : {}) } };
+    return { handedOver, user: updated, login: { role: current, generatedPassword: null, ...(untouched ? { untouched } : {}) } };
   });
 }

@@ -7,6 +7,19 @@ export interface SettingsRepo {
   all(): Promise<Record<string, string>>;
 }
 
+/**
+ * Personal settings (issue 17): each user's own values (time zone, date order, default board
+ * filter), by user id and key. On PostgreSQL a user reads and writes only their own rows (admins
+ * all of them): another user's rows are then simply absent, and writing them is refused.
+ */
+export interface UserSettingsRepo {
+  get(userId: number, key: string): Promise<string | undefined>;
+  /** null removes the value (unset); removing one that is not there is no error. */
+  set(userId: number, key: string, value: string | null): Promise<void>;
+  /** The user's values by key, in key order. */
+  all(userId: number): Promise<Record<string, string>>;
+}
+
 export interface UsersRepo {
   insert(user: NewUser): Promise<User>;
   byId(id: number): Promise<User | undefined>;

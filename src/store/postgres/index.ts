@@ -25,7 +25,7 @@ import { leadsRepo } from './leads.js';
 import { campaignsRepo, segmentsRepo } from './segments.js';
 import { taxonomyRepos } from './taxonomy.js';
 import { usersRepo } from './users.js';
-import { activitiesRepo, settingsRepo } from './misc.js';
+import { activitiesRepo, settingsRepo, userSettingsRepo } from './misc.js';
 import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followups.js';
 import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
@@ -194,6 +194,7 @@ class PostgresStore implements Store {
   readonly backend = 'postgres';
   readonly files: StoreFiles;
   settings: Store['settings'];
+  userSettings: Store['userSettings'];
   users: Store['users'];
   stages: Store['stages'];
   sources: Store['sources'];
@@ -246,6 +247,7 @@ class PostgresStore implements Store {
     mkdirPrivate(dirname(this.files.daemon().pid));
     this.events = new PgEvents(location, LOCK.daemon, () => poolPids(sql.pool), this.files.daemon().pid);
     this.settings = settingsRepo(sql);
+    this.userSettings = userSettingsRepo(sql);
     this.users = usersRepo(sql);
     const tax = taxonomyRepos(sql);
     this.stages = tax.stages;

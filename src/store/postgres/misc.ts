@@ -19,6 +19,21 @@ export function settingsRepo(sql: PgSql): Store['settings'] {
   };
 }
 
+export function userSettingsRepo(sql: PgSql): Store['userSettings'] {
+  return {
+    async get(userId, key) {
+      return (await sql.get<{ value: string }>('SELECT value FROM user_settings WHERE user_id = ? AND key = ?', userId, key))?.value;
+    },
+    async set(userId, key, value) {
+      if (value === null) await sql.run('DELETE FROM user_settings WHERE user_id = ? AND key = ?', userId, key);
+      else await sql.run('INSERT INTO user_settings (user_id, key, value) VALUES (?, ?, ?) ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value', userId, key, value);
+    },
+    async all(userId) {
+      return keyed((await sql.all<{ key: string; value: string }>('SELECT key, value FROM user_settings WHERE user_id = ? ORDER BY key', userId)).map((r) => [r.key, r.value] as const));
+    },
+  };
+}
+
 interface ActivityRow {
   id: number;
   lead_id: number;

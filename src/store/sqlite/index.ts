@@ -13,7 +13,7 @@ import { leadsRepo } from './leads.js';
 import { campaignsRepo, segmentsRepo } from './segments.js';
 import { taxonomyRepos } from './taxonomy.js';
 import { usersRepo } from './users.js';
-import { activitiesRepo, settingsRepo } from './misc.js';
+import { activitiesRepo, settingsRepo, userSettingsRepo } from './misc.js';
 import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followups.js';
 import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
@@ -150,6 +150,7 @@ class SqliteStore implements Store {
   readonly files: StoreFiles;
   readonly sql: Sql;
   settings: Store['settings'];
+  userSettings: Store['userSettings'];
   users: Store['users'];
   stages: Store['stages'];
   sources: Store['sources'];
@@ -194,6 +195,7 @@ class SqliteStore implements Store {
     this.sql = new Sql(db);
     this.files = sqliteFiles(location);
     this.settings = settingsRepo(this.sql);
+    this.userSettings = userSettingsRepo(this.sql);
     this.users = usersRepo(this.sql);
     const tax = taxonomyRepos(this.sql);
     this.stages = tax.stages;
