@@ -23,8 +23,12 @@ versions=("$@")
 FILES=(test/store test/services test/*.test.ts
   test/e2e/leads.test.ts test/e2e/lists.test.ts test/e2e/import.test.ts test/e2e/backup.test.ts
   test/e2e/followup.test.ts test/e2e/reports.test.ts test/e2e/daemon.test.ts)
+# CRM_NODE_MATRIX_FILES="test/e2e/daemon.test.ts …" runs other files instead (by hand, when chasing one).
+[ -z "${CRM_NODE_MATRIX_FILES:-}" ] || read -r -a FILES <<<"$CRM_NODE_MATRIX_FILES"
 
-CACHE=.cache
+# CRM_NODE_CACHE puts the binaries and builds elsewhere (a directory kept between clones saves
+# the ~3 min compile of better-sqlite3 per version).
+CACHE=${CRM_NODE_CACHE:-.cache}
 ADDON=node_modules/better-sqlite3/build/Release/better_sqlite3.node
 SAVED="$CACHE/better-sqlite3-system.node"
 mkdir -p "$CACHE"
