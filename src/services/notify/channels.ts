@@ -194,9 +194,12 @@ export async function postWebhook(url: string, body: string, secret: string, tim
     res = await fetch(target, { method: 'POST', headers, body, signal: abort.signal });
     await res.arrayBuffer().catch(() => undefined);
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
+    const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError') throw new DeliveryError(`webhook ${url} timed out after ${timeoutMs} ms`, false);
-    throw new DeliveryError(`webhook ${url}: ${e.cause?.code ?? e.message}`, false);
+    // A system error's code says it (ECONNREFUSED); undici's own codes do not (Node 22's fetch
+    // reports a dropped connection as UND_ERR_SOCKET), their message does ("other side closed").
+    const code = e.cause?.code;
+    throw new DeliveryError(`webhook ${url}: ${code && !code.startsWith('UND_ERR') ? code : (e.cause?.message ?? e.message)}`, false);
   } finally {
     clearTimeout(timer);
   }
