@@ -8,7 +8,7 @@ import { BIN, teamHome, type Home } from '../helpers/cli.js';
 import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
 import { startSmtp } from '../helpers/notify-servers.js';
 import { onTerminal } from '../helpers/pty.js';
-import { killWhen } from '../helpers/kill.js';
+import { killAtFirst } from '../helpers/kill.js';
 import { waitFor } from '../helpers/wait.js';
 
 const tracked = daemonTracker();
@@ -147,8 +147,9 @@ describe('crm campaign send through the daemon', () => {
     await h.ok(['campaign', 'create', '--name', 'Bulk', '--to', 'leads', '--subject', 'S', '--body-file', join(h.dir, 'b.md')]);
     const args = ['campaign', 'send', '1', '--yes'];
     const child = execa(BIN, args, { env: h.env, extendEnv: false, reject: false });
-    // Killed once a batch is queued, while the test holds the write lock: it cannot finish first.
-    await killWhen(h, child, async (store) => (await store.campaigns.recipients(1, { limit: 1 })).length > 0, 'the first batch queued');
+    // Killed as soon as a batch is queued (seen by a plain read, every 2 ms): ten batches of 500
+    // cannot all be committed before the kill lands.
+    await killAtFirst(h, child, async (store) => (await store.campaigns.recipients(1, { limit: 1 })).length > 0, 'the first batch queued');
     const killed = await child;
     expect(killed.signal).toBe('SIGKILL');
     const interrupted = await h.json(['campaign', 'show', '1']);

@@ -37,3 +37,26 @@ export function killWhen<T>(h: Home, child: ResultPromise, ready: (store: Store)
     await child;
   }, what);
 }
+
+/**
+ * Kills `child` (SIGKILL) as soon as `ready` holds, reading without a transaction (a reader never
+ * waits for the writer). For a writer that commits in a fast loop: waiting for its write lock
+ * (whenHeld) can lose the race, since SQLite's busy handler sleeps with backoff while the writer
+ * takes the lock again at once; a plain read sees each commit within the polling interval, and
+ * the kill lands long before the writer's next few batches.
+ */
+export async function killAtFirst<T>(h: Home, child: ResultPromise, ready: (store: Store) => Promise<T | false | undefined>, what: string): Promise<T> {
+  const store = await openStore(resolvePaths({ CRM_HOME: h.dir, HOME: h.dir }).dbFile);
+  try {
+    const seen = await waitFor(async () => {
+      const value = await ready(store);
+      if (value === undefined || value === false) return false;
+      child.kill('SIGKILL');
+      return { value };
+    }, { what, timeoutMs: 60_000, intervalMs: 2 });
+    await child;
+    return seen.value;
+  } finally {
+    await store.close();
+  }
+}
