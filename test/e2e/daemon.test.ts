@@ -110,6 +110,10 @@ describe('crm daemon', () => {
     await h.ok(['daemon', 'start'], env);
     await smtp.waitFor(3);
     await waitFor(() => smtp.held > 0, { what: 'a delivery in flight' });
+    // Eight workers deliver at once: the server may have answered the third message while the
+    // daemon has not yet recorded it. Kill only once the store says 3 sent (the held ones cannot
+    // finish), so the kill always lands between accepted-and-recorded and in flight.
+    await waitFor(async () => (await h.json(['daemon', 'status'], LIVE)).outbox.sent === 3, { what: '3 recorded as sent' });
     const pid = await daemonPid(h);
     process.kill(pid, 'SIGKILL');
     await waitFor(() => dead(pid), { what: 'the daemon to die' });
