@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { teamHome, type Home } from '../helpers/cli.js';
+import { execa } from 'execa';
+import { BIN, teamHome, type Home } from '../helpers/cli.js';
 import { onTerminal } from '../helpers/pty.js';
 
 /** Lists never cut a script off silently: piped, -q and --json get every row; a terminal gets a page and a footer. */
@@ -39,6 +40,14 @@ describe('lists through the binary: nothing silently cut', () => {
     expect(all).toHaveLength(count);
     expect(all[0]!.id).toBeGreaterThan(all[all.length - 1]!.id);
     expect(await h.json(['lead', 'list', '--search', 'no such lead anywhere'])).toEqual([]);
+  });
+
+  it('a reader that stops early (| head) ends the command quietly with 0, not an EPIPE stack trace', async () => {
+    for (const args of [['lead', 'list'], ['lead', 'list', '--json'], ['lead', 'list', '-q'], ['lead', 'list', '--help']]) {
+      // head -c 1 closes the pipe after the first byte; the --json output is far larger than a pipe's buffer.
+      const r = await execa('bash', ['-c', `"${BIN}" ${args.join(' ')} | head -c 1 >/dev/null; echo "\${PIPESTATUS[0]}" >&2`], { env: h.env, extendEnv: false, reject: false });
+      expect(String(r.stderr), args.join(' ')).toBe('0');
+    }
   });
 
   it('--limit N, --limit all and --all; a bad limit names the fix', async () => {

@@ -8,7 +8,7 @@ import { SETTINGS } from '../../services/settings/service.js';
 import { PERSONAL_SETTINGS } from '../../services/settings/personal.js';
 
 const EXIT_MEANING: Record<keyof typeof ExitCode, string> = {
-  ok: 'success (including "no results")',
+  ok: 'success (including "no results", and a reader that closed the pipe early, as in crm lead list | head)',
   internal: 'internal error: a bug (rerun with CRM_DEBUG=1 for a stack trace and report it)',
   usage: 'usage: unknown command or flag, a missing or invalid value, a confirmation that needs --yes',
   notFound: 'not found: no such id, user, stage, source, tag, setting…',
