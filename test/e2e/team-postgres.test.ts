@@ -119,6 +119,9 @@ describe.skipIf(!(await reachable()))('a team on PostgreSQL: three logins at onc
     await h.fail(['--as', 'priya@acme.example', 'lead', 'list'], 5, /only an admin's login may act as someone else/, { env: logins.ravi.env });
     // …an admin's login can, and sees what that rep sees.
     expect(idsOf(await h.json(['--as', 'ravi@acme.example', 'lead', 'list'], { env: logins.bo.env }))).toEqual(ravis);
+    // What the admin did as Ravi shows on the timeline as Ravi's, by the admin's login.
+    await h.ok(['--as', 'ravi@acme.example', 'lead', 'note', String(ravis[0]), 'called for ravi'], { env: logins.bo.env });
+    expect(await h.ok(['lead', 'show', String(ravis[0])], { env: logins.ravi.env })).toMatch(/note: called for ravi {2}— ravi@acme\.example \(by bo@acme\.example\)/);
 
     // Ravi's psql-like session: only his rows, whatever he asks for.
     const c = new pg.Client({ connectionString: logins.ravi.url });

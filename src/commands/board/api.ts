@@ -12,7 +12,7 @@ import { resolveTimeZone } from '../../services/time/parse.js';
 import type { BoardApi } from '../../ui/board/controller.js';
 import { errorText, hintText, type Said } from '../hints.js';
 import type { LeadView } from '../../ui/board/state.js';
-import { describeActivity } from '../lead/render.js';
+import { describeActivity, whoDid } from '../lead/render.js';
 import { isVerifiedPhone } from '../../domain/leads.js';
 
 /** The ink board draws what it is given: names from outside reach it with their controls escaped. */
@@ -77,7 +77,7 @@ export function createBoardApi(services: () => Promise<ServiceContext>, filter: 
             ['created', `${formatTimestamp(lead.createdAt, timeZone)}${lead.createdBy ? ` by ${lead.createdBy}` : ''}`],
           ] as [string, string][]
         ).filter(([, v]) => v !== '').map(([k, v]) => [k, visible(v)]),
-        timeline: timeline.map((a) => ({ at: formatTimestamp(a.at, timeZone), text: visible(describeActivity(a, timeZone)), user: a.user && visibleCell(a.user) })),
+        timeline: timeline.map((a) => ({ at: formatTimestamp(a.at, timeZone), text: visible(describeActivity(a, timeZone)), user: whoDid(a) && visibleCell(whoDid(a)!) })),
       };
       return view;
     },

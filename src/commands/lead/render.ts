@@ -72,6 +72,17 @@ export const leadColumns: Column<Lead>[] = [
   { header: 'TAGS', cell: (l) => l.tags.join(',') },
 ];
 
+/**
+ * Who did it, for a timeline line: the acting user, and on a PostgreSQL store the admin login that
+ * acted for them with --as/CRM_USER (the database records it in the entry's data as {by, as}).
+ */
+export function whoDid(a: Activity): string | undefined {
+  const d = (a.data ?? {}) as Record<string, unknown>;
+  const by = typeof d.by === 'string' ? d.by : undefined;
+  if (!a.user) return by;
+  return by && by !== a.user ? `${a.user} (by ${by})` : a.user;
+}
+
 /** One line describing a timeline entry, in the words a rep uses. */
 export function describeActivity(a: Activity, tz?: string): string {
   const d = a.data as Record<string, unknown>;
@@ -179,7 +190,7 @@ export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity
   ctx.io.out('');
   ctx.io.out(style.bold('Timeline'));
   for (const a of timeline) {
-    ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${visible(describeActivity(a, tz))}${a.user ? style.dim(`  — ${visible(a.user)}`) : ''}`);
+    ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${visible(describeActivity(a, tz))}${whoDid(a) ? style.dim(`  — ${visible(whoDid(a)!)}`) : ''}`);
   }
 }
 
@@ -190,7 +201,7 @@ function printView(ctx: Context, view: LeadView, tz: string | undefined, style: 
   };
   if (view.stageHistory.length) {
     section('Stage history');
-    for (const a of view.stageHistory) ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${visible(describeActivity(a, tz))}${a.user ? style.dim(`  — ${visible(a.user)}`) : ''}`);
+    for (const a of view.stageHistory) ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${visible(describeActivity(a, tz))}${whoDid(a) ? style.dim(`  — ${visible(whoDid(a)!)}`) : ''}`);
   }
   if (view.overdueFollowUps.length || view.openFollowUps.length) {
     section('Follow-ups');
