@@ -77,7 +77,7 @@ export function createBoardApi(services: () => Promise<ServiceContext>, filter: 
             ['created', `${formatTimestamp(lead.createdAt, timeZone)}${lead.createdBy ? ` by ${lead.createdBy}` : ''}`],
           ] as [string, string][]
         ).filter(([, v]) => v !== '').map(([k, v]) => [k, visible(v)]),
-        timeline: timeline.map((a) => ({ at: formatTimestamp(a.at, timeZone), text: visible(describeActivity(a, timeZone)), user: whoDid(a) && visibleCell(whoDid(a)!) })),
+        timeline: timeline.map((a) => ({ at: formatTimestamp(a.at, timeZone), text: visible(describeActivity(a, timeZone)), user: whoDid(a) ? visibleCell(whoDid(a)!) : null })),
       };
       return view;
     },
