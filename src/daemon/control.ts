@@ -63,18 +63,42 @@ export async function startDetached(opts: { store: DaemonStore; env: Record<stri
   throw new ExternalServiceError(`the daemon did not start within 15 s (pid ${child.pid})`, `see its log: ${files.log}`);
 }
 
-/** SIGTERM, then waits for the daemon to finish its deliveries in flight and exit. */
-export async function stopDaemon(storeFiles: StoreFiles, timeoutMs = 30_000): Promise<{ pid: number } | undefined> {
-  const files = storeFiles.daemon();
+/**
+ * SIGTERM, then waits for the daemon to finish its deliveries in flight and exit. The daemon is
+ * found by this machine's PID file, else (a PostgreSQL store, started from another home on this
+ * machine) by the store's daemon lock. One running on another machine cannot be signalled from
+ * here: a ConflictError naming it. Resolves undefined when no daemon runs.
+ */
+export async function stopDaemon(store: Pick<Store, 'files' | 'daemonHolder'>, timeoutMs = 30_000): Promise<{ pid: number } | undefined> {
+  const files = store.files.daemon();
   const info = runningDaemon(files.pid);
-  if (!info) return undefined;
-  process.kill(info.pid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
-  while (holds(info)) {
-    if (Date.now() > deadline) throw new ExternalServiceError(`the daemon (pid ${info.pid}) did not stop within ${timeoutMs / 1000} s`, `see crm daemon logs; kill it with kill ${info.pid}`);
+  const tooSlow = (pid: number) => new ExternalServiceError(`the daemon (pid ${pid}) did not stop within ${timeoutMs / 1000} s`, `see crm daemon logs; kill it with kill ${pid}`);
+  if (info) {
+    process.kill(info.pid, 'SIGTERM');
+    while (holds(info)) {
+      if (Date.now() > deadline) throw tooSlow(info.pid);
+      await sleep(50);
+    }
+    return { pid: info.pid };
+  }
+  const holder = await store.daemonHolder();
+  if (!holder) return undefined;
+  if (holder.host !== hostname()) {
+    throw new ConflictError(`the daemon runs on ${holder.host} (pid ${holder.pid}), not on this machine`, `run crm daemon stop on ${holder.host}, or kill ${holder.pid} there`);
+  }
+  try {
+    process.kill(holder.pid, 'SIGTERM');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EPERM') throw new ConflictError(`the daemon (pid ${holder.pid}) runs as another system user`, `stop it as that user, or with sudo kill ${holder.pid}`);
+    return undefined; // gone meanwhile (the lock goes with its connection)
+  }
+  for (;;) {
+    const now = await store.daemonHolder();
+    if (!now || now.pid !== holder.pid || now.host !== holder.host) return { pid: holder.pid };
+    if (Date.now() > deadline) throw tooSlow(holder.pid);
     await sleep(50);
   }
-  return { pid: info.pid };
 }
 
 export interface DaemonStatus {

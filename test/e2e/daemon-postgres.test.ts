@@ -135,6 +135,27 @@ describe.skipIf(!reachable)('the daemon on PostgreSQL', () => {
     expect(await t.store.daemonHolder()).toMatchObject({ pid: standby.pid });
   });
 
+  it('crm daemon stop: from another home on this machine it stops the daemon by the store lock; one on another machine is named, exit 4', async () => {
+    const t = await team();
+    const d = daemon(t.url);
+    await started(d);
+    const home = mkdtempSync(join(tmpdir(), 'crm-pgd-other-home-'));
+    cleanups.push(async () => rmSync(home, { recursive: true, force: true }));
+    const env = { CRM_HOME: home, HOME: home, NO_COLOR: '1', TZ: 'UTC', PATH: process.env.PATH ?? '', CRM_DB: t.url };
+    const stop = await execa(BIN, ['daemon', 'stop'], { env, extendEnv: false, reject: false });
+    expect(stop.stderr).toBe('');
+    expect(stop.stdout).toBe(`Stopped the daemon (pid ${d.pid})`);
+    expect((await d.proc).exitCode).toBe(0);
+    expect(await t.store.daemonHolder()).toBeNull();
+
+    // A daemon on another machine (this process takes the lock in its name) cannot be signalled from here.
+    const lock = await t.store.lockDaemon({ pid: 4242, host: 'db-elsewhere', startedAt: new Date().toISOString() }, false, null);
+    cleanups.push(() => lock!.release());
+    const refused = await execa(BIN, ['daemon', 'stop'], { env, extendEnv: false, reject: false });
+    expect(refused.exitCode).toBe(4);
+    expect(refused.stderr).toMatch(/the daemon runs on db-elsewhere \(pid 4242\), not on this machine\nhint: run crm daemon stop on db-elsewhere/);
+  });
+
   it('a daemon whose lock connection is cut stops its work at once, takes the lock back (nobody else did) and delivers again', async () => {
     const t = await team();
     const d = daemon(t.url);

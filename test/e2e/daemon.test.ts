@@ -132,7 +132,7 @@ describe('crm daemon', () => {
     // The messages held at the kill were never answered: the server did not accept them, so none arrives twice.
     expect(smtp.messages).toHaveLength(25);
     expect(await h.ok(['daemon', 'logs'])).toMatch(/delivery\(ies\) interrupted by a previous daemon will be retried now/);
-  });
+  }, 120_000);
 
   it('SMTP down: the daemon keeps running and retries with backoff; SMTP back up: delivered', async () => {
     const { h, smtp } = await setup();

@@ -10,7 +10,7 @@ export const registerDaemonRestart: Register = (daemon, context) => {
     const store = await ctx.store();
     assertRole(await ctx.actor(), ['admin'], 'restart the daemon');
     const { startDetached, stopDaemon } = await import('../../daemon/control.js');
-    await stopDaemon(store.files);
+    await stopDaemon(store);
     const r = await startDetached({ store, env: ctx.env, bin: bin() });
     printStarted(ctx, r, opts.json, 'Restarted');
   });

@@ -8,7 +8,7 @@ export const registerDaemonStop: Register = (daemon, context) => {
     const ctx = context(c);
     assertRole(await ctx.actor(), ['admin'], 'stop the daemon');
     const { stopDaemon } = await import('../../daemon/control.js');
-    const r = await stopDaemon(ctx.files());
+    const r = await stopDaemon(await ctx.store());
     if (opts.json) printJson(ctx.io, { stopped: Boolean(r), pid: r?.pid ?? null });
     else ctx.io.out(r ? `Stopped the daemon (pid ${r.pid})` : 'The daemon is not running');
   });
