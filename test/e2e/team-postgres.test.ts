@@ -6,6 +6,8 @@
  * their own rows. Makes its own database whatever CRM_TEST_STORE says; skipped when no
  * PostgreSQL server answers.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshHome, type Home } from '../helpers/cli.js';
@@ -154,6 +156,16 @@ describe.skipIf(!(await reachable()))('a team on PostgreSQL: three logins at onc
     }
     // An admin's login acting as Ravi reads Ravi's.
     expect((await h.ok(['config', 'get', '--mine', 'timezone'], { env: { ...logins.bo.env, CRM_USER: 'ravi@acme.example' } })).trim()).toBe('Europe/Lisbon');
+  }, 60_000);
+
+  it("marketing's own login sends a campaign (the unsubscribe key through the definer's function)", async () => {
+    await h.ok(['user', 'add', '--name', 'Mo Market', '--email', 'mo@acme.example', '--role', 'marketing', '--password-stdin'], { env: logins.bo.env, input: 'mo-Secret-1\n' });
+    const mo = { env: { CRM_DB: loginUrl(location, `${new URL(location).pathname.slice(1)}_mo`, 'mo-Secret-1') } };
+    await h.ok(['config', 'set', 'http.public-url', 'https://crm.acme.example'], { env: logins.bo.env });
+    await h.ok(['lead', 'add', '--name', 'Campaign Target', '--email', 'target@lead.example', '--tag', 'spring'], { env: logins.bo.env });
+    writeFileSync(join(h.dir, 'spring.txt'), 'Hi {contact_name}, spring offer.\n');
+    await h.ok(['campaign', 'create', '--name', 'Spring', '--to', 'leads', '--tag', 'spring', '--subject', 'Hello {contact_name}', '--body-file', join(h.dir, 'spring.txt')], mo);
+    expect(await h.ok(['campaign', 'send', '1', '--yes'], mo)).toMatch(/^Queued 1 message for campaign 1/);
   }, 60_000);
 
   it('a deactivated rep cannot log in any more; reactivated, they can', async () => {

@@ -202,6 +202,23 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
     }
   });
 
+  it("marketing's login gets the campaigns' unsubscribe key through crm_campaign_secret() (to send campaigns); a rep's does not", async () => {
+    const { login } = await addUserWithLogin({ store, actor: admin, now: FIXED_NOW }, { name: 'Mo Market', email: 'mo@acme.example', role: 'marketing' });
+    const key = await store.campaigns.secret();
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    const asMarketing = await openStore(loginUrl(location, login!.role));
+    const asRep = await openStore(loginUrl(location, roles['ravi@acme.example']!));
+    const rep = await connectAs(location, roles['ravi@acme.example']!);
+    try {
+      expect(await asMarketing.campaigns.secret()).toBe(key);
+      await expect(asRep.campaigns.secret()).rejects.toThrow(/only admins, marketing and the daemon may read/);
+      await expect(rep.query('SELECT crm_campaign_secret()')).rejects.toThrow(/only admins, marketing and the daemon may read/);
+      expect((await rep.query('SELECT * FROM campaign_secrets')).rowCount).toBe(0);
+    } finally {
+      await Promise.all([asMarketing.close(), asRep.close(), rep.end()]);
+    }
+  });
+
   it('changing a role moves the login between the group roles', async () => {
     const ctx = { store, actor: admin, now: FIXED_NOW };
     const db = new URL(location).pathname.slice(1);

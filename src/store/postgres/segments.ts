@@ -155,7 +155,8 @@ export function campaignsRepo(sql: PgSql): Store['campaigns'] {
       return new Set(rows.map((r) => r.a));
     },
     async secret() {
-      return (await sql.get<{ secret: string }>('SELECT secret FROM campaign_secrets WHERE id = 1'))!.secret;
+      // Through the definer's function: marketing sends campaigns but may not read campaign_secrets (migration 0011).
+      return (await sql.get<{ secret: string }>('SELECT crm_campaign_secret() AS secret'))!.secret;
     },
   };
 }
