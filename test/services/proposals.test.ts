@@ -208,6 +208,18 @@ describe('sending a proposal (P1, P2)', () => {
     expect((await team.store.leads.get(b.id))!.stage).toBe('Won');
   });
 
+  it('--valid-until takes a day as every date flag does: ISO, numeric in the team\'s date order, "end of month"; a bad one names the field', async () => {
+    await template();
+    const lead = await addLeadAs(team, team.admin, { emails: ['v@x.example'] });
+    const send = (validUntil: string) => sendProposal(team.as(team.admin), { lead: lead.id, template: 'standard', validUntil, draft: true });
+    expect((await send('2027-01-31')).proposal.validUntil).toBe('2027-01-31');
+    expect((await send('end of month')).proposal.validUntil).toBe('2026-11-30');
+    await team.store.settings.set('date-order', 'dmy');
+    expect((await send('05/12/2026')).proposal.validUntil).toBe('2026-12-05');
+    await expect(send('31/02/2027')).rejects.toThrow(/valid|no such day/);
+    await expect(send('someday')).rejects.toBeInstanceOf(UsageError);
+  });
+
   it('a lead with no email, a missing template, an unreadable items file or a past --valid-until: clear error, nothing stored', async () => {
     await template();
     const noMail = await addLeadAs(team, team.admin, { emails: [], phones: [] });

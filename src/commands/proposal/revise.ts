@@ -9,7 +9,7 @@ export const registerProposalRevise: Register = (parent, context) => {
   outputFlags(
     parent.command('revise').description('make the next revision (the earlier ones are kept) and send it again').addHelpText('after', examples('crm proposal revise 4 --items items-v2.csv --valid-until 2027-01-31', 'crm proposal revise 4 --draft')).argument('<id>')
       .option('--items <csv>', 'new line items (default: the current ones)')
-      .option('--valid-until <date>', 'new last valid day, YYYY-MM-DD')
+      .option('--valid-until <date>', 'new last valid day: 2027-01-31, 31/01/2027, "end of month"… (crm help dates)')
       .option('--draft', 'keep the new revision as a draft'),
   ).action(async (raw: string, opts: { items?: string; validUntil?: string; draft?: boolean; json?: boolean }, c: Command) => {
     const ctx = context(c);

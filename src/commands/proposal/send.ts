@@ -12,7 +12,7 @@ export const registerProposalSend: Register = (parent, context) => {
       .option('--template <name>', 'the template')
       .option('--cc <emails>', "copy to, instead of the template's (repeatable or comma-separated)", collect)
       .option('--bcc <emails>', "blind copy to, instead of the template's", collect)
-      .option('--valid-until <date>', 'last valid day, YYYY-MM-DD (default: today + proposal.valid-days)')
+      .option('--valid-until <date>', 'last valid day: 2026-12-31, 31/12/2026, "end of month"… (default: today + proposal.valid-days; crm help dates)')
       .option('--items <csv>', 'line items: description,quantity,unit_price,discount,tax')
       .option('--draft', 'store it as a draft; send it later with crm proposal send ID'),
   ).action(async (raw: string | undefined, opts: { lead?: string; template?: string; cc?: string[]; bcc?: string[]; validUntil?: string; items?: string; draft?: boolean; json?: boolean }, c: Command) => {

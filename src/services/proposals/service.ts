@@ -17,9 +17,10 @@ import { assertRole, seesAllLeads } from '../access.js';
 import { CAMPAIGN_TAGS } from '../campaigns/service.js';
 import type { ServiceContext } from '../context.js';
 import { getLead } from '../leads/service.js';
-import { normalizeEmail, parseDate } from '../leads/normalize.js';
+import { normalizeEmail } from '../leads/normalize.js';
 import { enqueueForEvent } from '../notify/enqueue.js';
 import { ymd } from '../reports/period.js';
+import { dateOrderOf, parseDay } from '../time/parse.js';
 import { effectiveSetting } from '../settings/service.js';
 import { decodeItemsFile, parseItemsCsv, totalsOf } from './items.js';
 import { imageKind, isFont, renderProposalPdf } from './pdf.js';
@@ -185,10 +186,12 @@ function addDays(day: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-function validity(raw: string | undefined, fallback: string | null | undefined, settings: Settings, now: Date): string | null {
+/** The last valid day: a day as any date flag takes it (2026-12-31, 31/12/2026 in the team's date order, "end of month"…). */
+async function validity(ctx: ServiceContext, raw: string | undefined, fallback: string | null | undefined, settings: Settings): Promise<string | null> {
+  const { now } = ctx;
   const t = today(settings, now);
   if (raw !== undefined) {
-    const d = parseDate(raw, fieldRef('validUntil'));
+    const d = await parseDay(raw, fieldRef('validUntil'), { now, timeZone: settings.timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor), forward: true });
     if (d < t) throw new UsageError(say`${fieldRef('validUntil')} ${d} is in the past (today is ${t})`, 'give today or a later day');
     return d;
   }
@@ -348,7 +351,7 @@ export async function sendProposal(ctx: ServiceContext, input: SendInput): Promi
   const template = await findTemplate(ctx, input.template);
   const items = input.items === undefined ? [] : readItems(input.items, lead.currency);
   const totals = totalsOf(items);
-  const validUntil = validity(input.validUntil, undefined, settings, now);
+  const validUntil = await validity(ctx, input.validUntil, undefined, settings);
   const tags: TagContext = { lead, ourBusiness: settings.businessName, sender: actor.name, validUntil, total: items.length ? formatMoney(totals.totalMinor, lead.currency) : '', revision: 1 };
   const cc = input.cc === undefined ? template.cc : emails(input.cc, fieldRef('cc'));
   const bcc = input.bcc === undefined ? template.bcc : emails(input.bcc, fieldRef('bcc'));
@@ -449,7 +452,7 @@ export async function reviseProposal(ctx: ServiceContext, id: number, input: Rev
   const currency = input.items === undefined ? p.currency : lead.currency;
   const items = input.items === undefined ? p.items : readItems(input.items, currency);
   const totals = totalsOf(items);
-  const validUntil = validity(input.validUntil, p.validUntil, settings, now);
+  const validUntil = await validity(ctx, input.validUntil, p.validUntil, settings);
   const revision = p.revision + 1;
   const template = p.templateId === null ? undefined : await store.proposalTemplates.get(p.templateId);
   const tags: TagContext = { lead, ourBusiness: settings.businessName, sender: actor.name, validUntil, total: items.length ? formatMoney(totals.totalMinor, currency) : '', revision };
