@@ -183,7 +183,7 @@ export interface TicketFilter {
   unassigned?: boolean;
   breached?: boolean;
   /** Resolved and closed tickets too (a status filter decides on its own). */
-  all?: boolean;
+  includeClosed?: boolean;
   limit?: number;
 }
 
@@ -191,7 +191,7 @@ export interface TicketFilter {
 export async function listTickets(tc: TicketContext, f: TicketFilter): Promise<Ticket[]> {
   const q: TicketQuery = { limit: f.limit };
   if (f.status?.length) q.statuses = [...new Set(f.status.flatMap((s) => s.split(',')).filter((s) => s.trim()).map(parseStatus))];
-  else if (!f.all) q.statuses = [...OPEN_STATUSES];
+  else if (!f.includeClosed) q.statuses = [...OPEN_STATUSES];
   if (f.priority?.length) q.priorities = [...new Set(f.priority.flatMap((s) => s.split(',')).filter((s) => s.trim()).map(parsePriority))];
   if (f.category !== undefined) q.category = f.category.trim();
   if (f.breached) q.breachedAt = tc.now.toISOString();
