@@ -93,7 +93,8 @@ export type Field =
   | 'again'
   | 'priority'
   | 'category'
-  | 'body';
+  | 'body'
+  | 'unassigned';
 
 export interface Fixes {
   // users, stages, sources, leads

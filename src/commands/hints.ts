@@ -104,6 +104,7 @@ export const FLAGS: Record<Field, string> = {
   priority: '--priority',
   category: '--category',
   body: '--body',
+  unassigned: '--unassigned',
 };
 
 export const flagOf = (field: Field): string => FLAGS[field];

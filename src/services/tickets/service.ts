@@ -201,7 +201,7 @@ export async function listTickets(tc: TicketContext, f: TicketFilter): Promise<T
   }
   const user = tc.by.user;
   if (f.lead !== undefined) q.leadId = (await getLead({ store: tc.store, actor: user }, f.lead)).id;
-  if ([f.assignee !== undefined, f.mine, f.unassigned].filter(Boolean).length > 1) throw new UsageError(say`give one of ${fieldRef('assign')}, ${fieldRef('mine')}, unassigned`);
+  if ([f.assignee !== undefined, f.mine, f.unassigned].filter(Boolean).length > 1) throw new UsageError(say`give one of ${fieldRef('assign')}, ${fieldRef('mine')} and ${fieldRef('unassigned')}`);
   if (f.assignee !== undefined) q.assigneeId = (await findUser(tc.store, f.assignee)).id;
   if (f.mine) q.assigneeId = user.id;
   if (f.unassigned) q.unassigned = true;
@@ -373,7 +373,7 @@ export interface EditTicketInput {
 export async function editTicket(ctx: ServiceContext, id: number, input: EditTicketInput): Promise<Ticket> {
   const { store, actor, now } = ctx;
   const at = now.toISOString();
-  if (Object.values(input).every((v) => v === undefined)) throw new UsageError('nothing to change', 'give --subject, --priority, --category or --email');
+  if (Object.values(input).every((v) => v === undefined)) throw new UsageError(say`nothing to change: give ${fieldRef('subject')}, ${fieldRef('priority')}, ${fieldRef('category')} or ${fieldRef('email')}`);
   return store.transaction(async () => {
     const t = await ticketFor(asTeam(ctx), id);
     const settings = await store.settings.all();
