@@ -20,6 +20,7 @@ import { registerDashboard } from './commands/dashboard/index.js';
 import { registerFollowUp } from './commands/followup/index.js';
 import { registerAppointment } from './commands/appointment/index.js';
 import { registerCall } from './commands/call/index.js';
+import { registerTicket } from './commands/ticket/index.js';
 import { registerImport } from './commands/import/index.js';
 import { registerBackup } from './commands/backup/index.js';
 import { registerDaemon } from './commands/daemon/index.js';
@@ -77,6 +78,7 @@ const NOUNS: [string[], Register][] = [
   [['marketplace'], registerMarketplace],
   [['intake'], registerIntake],
   [['proposal'], registerProposal],
+  [['ticket'], registerTicket],
   [['mailbox'], registerMailbox],
   [['routing'], registerRouting],
   [['scoring'], registerScoring],

@@ -90,7 +90,11 @@ export type Field =
   | 'dateFormat'
   | 'region'
   | 'strict'
-  | 'again';
+  | 'again'
+  | 'priority'
+  | 'category'
+  | 'body'
+  | 'unassigned';
 
 export interface Fixes {
   // users, stages, sources, leads
@@ -146,6 +150,9 @@ export interface Fixes {
   'call.callback': {};
   'call.which': { example: string };
   'call.list': {};
+  'ticket.list': {};
+  'ticket.reopen': { ticketId: number };
+  'ticket.email': { ticketId: number };
   'followup.every-min': {};
   'user.add-reps-of': {};
   'user.add-reps': {};

@@ -101,6 +101,10 @@ export const FLAGS: Record<Field, string> = {
   region: '--region',
   strict: '--strict',
   again: '--again',
+  priority: '--priority',
+  category: '--category',
+  body: '--body',
+  unassigned: '--unassigned',
 };
 
 export const flagOf = (field: Field): string => FLAGS[field];
@@ -159,6 +163,9 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'call.callback': () => 'e.g. --callback "in 2h" or --callback "tomorrow 10am"',
   'call.which': (p) => `give ids (crm call delete 4 7 9) or --where '${p.example}'`,
   'call.list': () => 'list them with crm call list',
+  'ticket.list': () => 'list them with crm ticket list --include-closed',
+  'ticket.reopen': (p) => `reopen it with crm ticket reopen ${p.ticketId}`,
+  'ticket.email': (p) => `give the customer's address with crm ticket edit ${p.ticketId} --email name@example.com`,
   'followup.every-min': () => 'give at least 1 day, e.g. --every 7d',
   'user.add-reps-of': () => 'add reps with crm user add --role rep --manager …',
   'user.add-reps': () => 'add reps with crm user add --role rep',

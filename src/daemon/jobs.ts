@@ -8,6 +8,7 @@ import { importMarketplace, marketplaceDue } from '../services/intake/marketplac
 import { runProposalExpiry } from '../services/proposals/service.js';
 import { mailboxDue, pollMailbox } from '../services/intake/mailbox.js';
 import { rescoreMany } from '../services/scoring/service.js';
+import { runTicketSlaBreaches } from '../services/tickets/service.js';
 
 /**
  * How often the daemon polls an empty outbox when the store wakes it as messages are queued
@@ -53,6 +54,12 @@ export const JOBS: JobDef[] = [
     name: 'rules.missed-followups', description: 'announce follow-ups past their end and still scheduled or open', every: 'minute',
     async run({ store, now }) {
       return `${await runMissedFollowUps(store, now)} missed follow-up(s) announced`;
+    },
+  },
+  {
+    name: 'rules.ticket-sla', description: 'announce tickets that missed a first-response or resolution target', every: 'minute',
+    async run({ store, now }) {
+      return `${await runTicketSlaBreaches(store, now)} ticket SLA breach(es) announced`;
     },
   },
   {

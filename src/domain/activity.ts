@@ -29,6 +29,8 @@ export const ACTIVITY_TYPES = {
   routed: { attempt: false },
   scored: { attempt: false },
   welcome: { attempt: false },
+  // A ticket opened, assigned, edited, resolved, closed, reopened, or answered by the customer.
+  ticket: { attempt: false },
 
   note: { attempt: true },
   stage: { attempt: true },
@@ -43,6 +45,8 @@ export const ACTIVITY_TYPES = {
   'appointment-completed': { attempt: true },
   'appointment-no-show': { attempt: true },
   proposal: { attempt: true },
+  // The team's reply to a ticket, mailed to the customer.
+  'ticket-reply': { attempt: true },
 } as const satisfies Record<string, { attempt: boolean }>;
 
 export type ActivityType = keyof typeof ACTIVITY_TYPES;

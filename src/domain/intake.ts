@@ -57,7 +57,8 @@ export interface MailboxConfig {
   updatedAt: string;
 }
 
-export type MailboxOutcome = 'created' | 'junk' | 're-engaged' | 'existing' | 'skipped' | 'rejected' | 'seen';
+/** ticket: a reply to a ticket's mail, landed on the ticket. */
+export type MailboxOutcome = 'created' | 'junk' | 're-engaged' | 'existing' | 'skipped' | 'rejected' | 'seen' | 'ticket';
 
 export interface MailboxMessage {
   /** user@host:port/folder */

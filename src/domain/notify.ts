@@ -73,6 +73,8 @@ export interface OutboxContent {
   cc?: string[];
   bcc?: string[];
   replyTo?: string;
+  /** The Message-ID to send with (a ticket reply's, recorded so that the answer finds its ticket); default: derived from the key. */
+  messageId?: string;
 }
 
 export type NewOutboxMessage = Pick<OutboxMessage, 'key' | 'rule' | 'channel' | 'recipientKind' | 'recipientId' | 'address' | 'leadId' | 'vars' | 'attachments' | 'content'> & {

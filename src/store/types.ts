@@ -5,6 +5,7 @@
 import type { AppointmentsRepo } from './contract/appointments.js';
 import type { BoardRepo } from './contract/board.js';
 import type { CallsRepo } from './contract/calls.js';
+import type { TicketsRepo } from './contract/tickets.js';
 import type { CampaignsRepo, SegmentsRepo } from './contract/campaigns.js';
 import type { FollowUpRulesRepo, FollowUpSeriesRepo, FollowUpsRepo, RemindersRepo } from './contract/followups.js';
 import type { ImportsRepo, MaintenanceRepo } from './contract/imports.js';
@@ -162,6 +163,7 @@ export interface Store {
   followUpRules: FollowUpRulesRepo;
   appointments: AppointmentsRepo;
   calls: CallsRepo;
+  tickets: TicketsRepo;
   reports: ReportsRepo;
   imports: ImportsRepo;
   maintenance: MaintenanceRepo;

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli.js';
 import type { User } from '../../src/domain/users.js';
 import { addLead, addNote } from '../../src/services/leads/service.js';
+import { asTeam, openTicket } from '../../src/services/tickets/service.js';
 import { initStore } from '../../src/services/setup/init.js';
 import { setSetting } from '../../src/services/settings/service.js';
 import { addUserWithLogin, editUserWithLogin } from '../../src/services/users/service.js';
@@ -180,6 +181,41 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
     } finally {
       await c.end();
     }
+  });
+
+  it("tickets: a rep's login sees those of their leads and those given to them, a manager their reps'; messages follow their ticket", async () => {
+    const tc = asTeam({ store, actor: admin, now: FIXED_NOW });
+    const open = async (lead: string, subject: string, assignee?: string) => (await openTicket(tc, { leadId: leads[lead]!, subject, body: `about ${subject}`, assignee })).ticket.id;
+    const onR1 = await open('r1', 'on r1');
+    const poolToPriya = await open('pool', 'pool, to priya', 'priya@acme.example');
+    const adminOwn = await open('mine', "the admin's");
+    const adminToRavi = await open('mine', "the admin's lead, to ravi", 'ravi@acme.example');
+    const seen = async (role: string) => {
+      const c = await connectAs(location, roles[role]!);
+      try {
+        return {
+          tickets: ids((await c.query('SELECT id FROM tickets')).rows),
+          messages: ids((await c.query('SELECT ticket_id AS id FROM ticket_messages')).rows),
+        };
+      } finally {
+        await c.end();
+      }
+    };
+    expect(await seen('ravi@acme.example')).toEqual({ tickets: [onR1, adminToRavi], messages: [onR1, adminToRavi] });
+    expect(await seen('priya@acme.example')).toEqual({ tickets: [poolToPriya], messages: [poolToPriya] });
+    expect(await seen('meera@acme.example')).toEqual({ tickets: [onR1, poolToPriya, adminToRavi], messages: [onR1, poolToPriya, adminToRavi] });
+    expect((await seen('bo@acme.example')).tickets).toEqual([onR1, poolToPriya, adminOwn, adminToRavi]);
+    const c = await connectAs(location, roles['ravi@acme.example']!);
+    try {
+      expect((await c.query("UPDATE tickets SET status = 'closed' WHERE id = $1", [poolToPriya])).rowCount).toBe(0);
+      await expect(c.query("INSERT INTO tickets (lead_id, subject, status, priority, channel, first_response_due, resolution_due, created_at, updated_at) VALUES ($1, 'x', 'new', 'low', 'cli', 'a', 'b', 'c', 'd')", [leads.p1]))
+        .rejects.toThrow(/row-level security/);
+      await expect(c.query("INSERT INTO ticket_messages (ticket_id, direction, body, at) VALUES ($1, 'in', 'x', 'a')", [poolToPriya])).rejects.toThrow(/row-level security/);
+      expect((await c.query("UPDATE tickets SET priority = 'urgent' WHERE id = $1", [adminToRavi])).rowCount).toBe(1);
+    } finally {
+      await c.end();
+    }
+    expect((await store.tickets.get(poolToPriya))!.status).toBe('open');
   });
 
   it('secrets are readable by admin logins only', async () => {

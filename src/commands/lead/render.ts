@@ -10,6 +10,8 @@ import { callJson } from '../call/render.js';
 import { appointmentJson } from '../appointment/render.js';
 import { formatDuration } from '../../services/time/parse.js';
 import { isVerifiedPhone } from '../../domain/leads.js';
+import type { Ticket } from '../../domain/tickets.js';
+import { ticketJson, ticketLine } from '../ticket/render.js';
 
 /** What the 360° view adds to a lead's profile and timeline (services/leads showLead). */
 export interface LeadView {
@@ -18,6 +20,7 @@ export interface LeadView {
   overdueFollowUps: FollowUp[];
   nextAppointment: Appointment | null;
   recentCalls: Call[];
+  tickets: Ticket[];
   notes: Activity[];
 }
 
@@ -84,6 +87,22 @@ export function whoDid(a: Activity): string | undefined {
 }
 
 /** One line describing a timeline entry, in the words a rep uses. */
+function describeTicket(d: Record<string, unknown>, body: string | null): string {
+  const id = `ticket ${String(d.ticketId)}`;
+  switch (d.event) {
+    case 'opened':
+      return `${id} opened${d.by === 'customer' ? ' by the customer' : ''} (${String(d.priority)}${d.category ? `, ${String(d.category)}` : ''}): ${body ?? ''}`;
+    case 'assigned':
+      return `${id} assigned ${d.from ? String(d.from) : 'nobody'} → ${d.to ? String(d.to) : 'nobody'}`;
+    case 'customer-reply':
+      return `${id} customer replied${d.from ? ` (${String(d.from)})` : ''}: ${body ?? ''}`;
+    case 'edited':
+      return `${id} edited ${(d.changes as { field: string; from: unknown; to: unknown }[]).map((c) => `${c.field}: ${String(c.from ?? '∅')} → ${String(c.to ?? '∅')}`).join('; ')}`;
+    default:
+      return `${id} ${String(d.event)}${body && body !== d.subject ? `: ${body}` : ''}`;
+  }
+}
+
 export function describeActivity(a: Activity, tz?: string): string {
   const d = a.data as Record<string, unknown>;
   const list = (v: unknown) => (Array.isArray(v) && v.length ? v.join(', ') : 'nobody');
@@ -135,6 +154,10 @@ export function describeActivity(a: Activity, tz?: string): string {
     case 'appointment-cancelled':
     case 'appointment-no-show':
       return `${String(d.kind)} of ${d.startAt ? formatTimestamp(String(d.startAt), tz) : '?'} ${a.type.slice('appointment-'.length)}${a.body ? `: ${a.body}` : ''}`;
+    case 'ticket':
+      return describeTicket(d, a.body);
+    case 'ticket-reply':
+      return `ticket ${String(d.ticketId)} replied to ${String(d.to)} (${String(d.status)}): ${a.body ?? ''}`;
     default:
       return a.body ? `${a.type}: ${a.body}` : a.type;
   }
@@ -158,6 +181,7 @@ export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity
         overdueFollowUps: view.overdueFollowUps.map((f) => followUpJson(f, now)),
         nextAppointment: view.nextAppointment && appointmentJson(view.nextAppointment),
         recentCalls: view.recentCalls.map(callJson),
+        tickets: view.tickets.map((t) => ticketJson(t, now)),
         notes: view.notes.map(activityJson),
       } : {}),
     });
@@ -220,6 +244,11 @@ function printView(ctx: Context, view: LeadView, tz: string | undefined, style: 
     for (const c of view.recentCalls) {
       ctx.io.out(`  ${style.dim(formatTimestamp(c.startAt, tz))}  #${c.id} ${c.direction} ${c.outcome}, ${formatDuration(c.durationSeconds)}${c.note ? `: ${visible(c.note)}` : ''}${style.dim(`  — ${visible(c.user)}`)}`);
     }
+  }
+  if (view.tickets.length) {
+    section('Tickets');
+    const now = ctx.now();
+    for (const t of view.tickets) ctx.io.out(`  ${style.dim(formatTimestamp(t.createdAt, tz))}  ${visible(ticketLine(t, now))}${t.assignee ? style.dim(`  — ${visible(t.assignee)}`) : ''}`);
   }
   if (view.notes.length) {
     section('Notes');

@@ -17,6 +17,7 @@ export function printPoll(io: IO, r: MailboxPollResult): void {
 
 function summary(r: MailboxPollResult): string {
   const parts = [`${r.created} new lead(s)`, `${r.existing} to known contacts`, `${r.reengaged} re-engaged`, `${r.skipped} skipped`, `${r.seen} already handled`];
+  if (r.tickets) parts.push(`${r.tickets} reply(ies) to tickets`);
   if (r.junk) parts.push(`${r.junk} junk`);
   if (r.rejected) parts.push(`${r.rejected} rejected`);
   return `${r.dryRun ? 'Dry run (nothing stored, nothing marked): ' : ''}${r.fetched} message(s) in ${r.user}/${r.folder}: ${parts.join(', ')}`;

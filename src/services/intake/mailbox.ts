@@ -14,6 +14,8 @@ import { connectImap, imapError, type ImapTarget } from './imap.js';
 import { inquiryFacts, skipReason, type Address, type MailFacts } from './mail-parse.js';
 import { isDue, nextDue as nextRun, parseEvery } from './schedule.js';
 import { intakeActor, receiveInquiry } from './receive.js';
+import { messageIdsOf, receiveTicketMail } from '../tickets/service.js';
+import { ticketRef } from '../../domain/tickets.js';
 
 /** One mailbox for now; the name keys its settings and polls so more can be added later. */
 export const MAILBOX = 'default';
@@ -166,6 +168,8 @@ export interface MailboxPollResult {
   skipped: number;
   rejected: number;
   seen: number;
+  /** Replies landed on their tickets (not counted as leads). */
+  tickets: number;
   /** Messages marked seen or moved on the server by this poll (earlier polls' leftovers included). */
   finished: number;
   messages: PolledMessage[];
@@ -186,6 +190,8 @@ interface Fetched {
   mail: MailFacts;
   date: string | null;
   to: string | null;
+  inReplyTo: string | null;
+  references: string[];
 }
 
 class DryRunDone extends Error {
@@ -210,6 +216,8 @@ async function parse(uid: number, source: Buffer): Promise<Fetched> {
     mail: { from: firstAddress(p.from), replyTo: firstAddress(p.replyTo), subject: p.subject?.trim() || null, text: p.text ?? '', headers: p.headers as Map<string, unknown> },
     date: p.date?.toISOString() ?? null,
     to: (Array.isArray(p.to) ? p.to.map((t) => t.text).join(', ') : p.to?.text) ?? null,
+    inReplyTo: p.inReplyTo?.trim() || null,
+    references: messageIdsOf(p.references),
   };
 }
 
@@ -237,7 +245,7 @@ export async function pollMailbox(store: Store, now: Date, opts: PollOptions = {
   const at = now.toISOString();
   const result: MailboxPollResult = {
     user: c.user, folder: c.folder, dryRun: Boolean(opts.dryRun), uidValidity: c.uidValidity ?? 0, lastUid: c.lastUid,
-    fetched: 0, created: 0, reengaged: 0, existing: 0, junk: 0, skipped: 0, rejected: 0, seen: 0, finished: 0, messages: [],
+    fetched: 0, created: 0, reengaged: 0, existing: 0, junk: 0, skipped: 0, rejected: 0, seen: 0, tickets: 0, finished: 0, messages: [],
   };
   const recordPoll = async (error: string | null) => {
     if (opts.dryRun) return;
@@ -385,7 +393,7 @@ interface Handled extends PolledMessage {
 
 function count(result: MailboxPollResult, r: Handled) {
   result.messages.push({ uid: r.uid, messageId: r.messageId, from: r.from, subject: r.subject, outcome: r.outcome, leadId: r.leadId, reason: r.reason });
-  const key = ({ created: 'created', junk: 'junk', 're-engaged': 'reengaged', existing: 'existing', skipped: 'skipped', rejected: 'rejected', seen: 'seen' } as const)[r.outcome];
+  const key = ({ created: 'created', junk: 'junk', 're-engaged': 'reengaged', existing: 'existing', skipped: 'skipped', rejected: 'rejected', seen: 'seen', ticket: 'tickets' } as const)[r.outcome];
   result[key]++;
 }
 
@@ -417,6 +425,11 @@ async function handleMessage(ctx: ServiceContext, a: HandleArgs): Promise<Handle
       if (before) return record('seen', before.leadId, `handled before as UID ${before.uid} (UIDVALIDITY ${before.uidValidity}): ${before.outcome}`);
       const skip = skipReason(m.mail, a.own);
       if (skip) return record('skipped', null, skip.reason);
+      // A reply to a ticket's mail lands on the ticket, not on a lead of its own.
+      const ticketId = await receiveTicketMail(store, now, {
+        messageId: m.messageId, inReplyTo: m.inReplyTo, references: m.references, from: m.mail.from?.address ?? null, subject: m.mail.subject, text: m.mail.text,
+      });
+      if (ticketId !== undefined) return record('ticket', (await store.tickets.get(ticketId))?.leadId ?? null, `reply to ticket ${ticketRef(ticketId)}`);
       const facts = inquiryFacts(m.mail, a.phone);
       const r = await receiveInquiry(ctx, {
         channel: 'email', ref: c.user,

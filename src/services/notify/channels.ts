@@ -122,7 +122,7 @@ export class Channels {
         const unsubscribe = link ? listUnsubscribeHeaders(link.url, link.token, from) : {};
         try {
           await t.sendMail({
-            from, to: msg.address, subject: content.subject, text: `${content.text}\n`, messageId: messageId(msg.key),
+            from, to: msg.address, subject: content.subject, text: `${content.text}\n`, messageId: content.messageId ?? messageId(msg.key),
             headers: { ...content.headers, ...unsubscribe, 'X-CRM-Idempotency-Key': msg.key, 'X-CRM-Rule': msg.rule },
             ...(content.html ? { html: content.html } : {}),
             ...(content.cc?.length ? { cc: content.cc } : {}),

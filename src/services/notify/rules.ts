@@ -12,7 +12,7 @@ export type Recipient = (typeof RECIPIENTS)[number];
 export type EventType =
   | 'lead.created' | 'lead.junk' | 'lead.duplicate' | 'lead.contact-attempt' | 'lead.reengaged' | 'lead.lost' | 'lead.not-attempted'
   | 'followup.reminder' | 'followup.missed' | 'demo.confirmed' | 'demo.completed' | 'appointment.today' | 'demo.soon' | 'report.daily'
-  | 'proposal.expiring';
+  | 'proposal.expiring' | 'ticket.sla-breach' | 'ticket.customer-reply';
 export interface NotifyEvent {
   type: EventType;
   /** The lead it is about; null for team-wide events (the daily report: only admins and managers can receive it). */
@@ -83,6 +83,11 @@ export const RULES: RuleDef[] = [
     id: 'proposal-expiring', description: "a sent proposal's last valid day is proposal.remind-days away; once per revision", event: 'proposal.expiring', template: 'proposal-expiring',
     defaults: { on: true, to: ['rep'], channels: DEFAULT_CHANNELS },
   },
+  {
+    id: 'ticket-sla-breach', description: "a ticket misses its first-response or resolution target (ticket.sla.<priority>); once per target and ticket", event: 'ticket.sla-breach', template: 'ticket-sla-breach',
+    defaults: { on: true, to: ['rep', 'managers'], channels: DEFAULT_CHANNELS },
+  },
+  { id: 'ticket-customer-reply', description: "a customer answers a ticket by email (to its assignee, else the lead's reps)", event: 'ticket.customer-reply', template: 'ticket-customer-reply', defaults: { on: true, to: ['rep'], channels: ['inbox'] } },
 ];
 
 /** Messages that are not a switchable rule (a scheduled report: its own definition says who gets it): rule id → template. */

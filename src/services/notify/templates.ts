@@ -6,6 +6,7 @@ import type { Channel } from '../../domain/notify.js';
 export const PLACEHOLDERS = [
   'contact_name', 'business_name', 'rep', 'date', 'time', 'lead_id', 'source', 'stage', 'recipient', 'attempted_name', 'attempted_by', 'attempted_details', 'matched', 'reason', 'minutes',
   'title', 'kind', 'location', 'report', 'report_name', 'proposal_id', 'valid_until', 'total',
+  'ticket', 'ticket_id', 'subject', 'priority', 'target', 'body',
 ] as const;
 
 export class TemplateError extends Error {}

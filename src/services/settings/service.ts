@@ -4,6 +4,7 @@ import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { normalizeCurrency } from '../leads/normalize.js';
 import { keyed } from '../../domain/keyed.js';
+import { DEFAULT_SLA, TICKET_PRIORITIES, parseSla } from '../../domain/tickets.js';
 
 /** Team-wide settings (U3), stored in the store. Per-person settings live in the config file. */
 export interface SettingSpec {
@@ -44,6 +45,11 @@ const clock = (key: string) => (raw: string) => {
   const m = /^(\d{1,2}):(\d{2})$/.exec(raw.trim());
   if (!m || Number(m[1]) > 23 || Number(m[2]) > 59) throw new UsageError(`invalid ${key} '${raw}'`, 'use a 24-hour time such as 07:00 or 19:30');
   return `${m[1]!.padStart(2, '0')}:${m[2]}`;
+};
+const sla = (key: string) => (raw: string) => {
+  const v = raw.trim().toLowerCase().replace(/\s+/g, '');
+  if (!parseSla(v)) throw new UsageError(`invalid ${key} '${raw}'`, 'give FIRST-RESPONSE/RESOLUTION durations such as 4h/2d (a minute to a year each; resolution not shorter)');
+  return v;
 };
 export const timeZone = (raw: string) => {
   const v = raw.trim();
@@ -152,6 +158,12 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
   'proposal.valid-days': { description: 'days a proposal is valid when sent without --valid-until (0: no expiry)', default: '30', normalize: int('proposal.valid-days', 0, 3650) },
   'proposal.remind-days': { description: 'days before a proposal expires that its rep is reminded (0: no reminder)', default: '1', normalize: int('proposal.remind-days', 0, 365) },
   'proposal.max-attachment-mb': { description: 'largest proposal attachment, and largest proposal email, in MB', default: '10', normalize: int('proposal.max-attachment-mb', 1, 100) },
+  // Support tickets (W2): first-response/resolution targets per priority, in calendar time from the ticket's opening.
+  ...Object.fromEntries(TICKET_PRIORITIES.map((p) => [`ticket.sla.${p}`, {
+    description: `${p}-priority tickets: first-response/resolution targets, e.g. ${DEFAULT_SLA[p]} (m, h, d, w; counted from the ticket's opening)`,
+    default: DEFAULT_SLA[p], normalize: sla(`ticket.sla.${p}`),
+  } satisfies SettingSpec])),
+  'ticket.categories': { description: 'the ticket categories allowed, comma-separated (empty: any category)', default: '', normalize: list },
   'daemon.time.scoring': { description: 'daily time the daemon recomputes scores whose rules count recent calls or notes', default: '02:30', normalize: clock('daemon.time.scoring') },
   'daemon.time.outbox-prune': { description: 'daily time the daemon deletes old sent notifications', default: '03:00', normalize: clock('daemon.time.outbox-prune') },
   'daemon.time.appointments': { description: "daily time of the message to clients and reps about the day's appointments", default: '07:00', normalize: clock('daemon.time.appointments') },

@@ -29,6 +29,7 @@ import { activitiesRepo, settingsRepo, userSettingsRepo } from './misc.js';
 import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followups.js';
 import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
+import { ticketsRepo } from './tickets.js';
 import { reportsRepo } from './reports.js';
 import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
@@ -206,6 +207,7 @@ class PostgresStore implements Store {
   followUpRules: Store['followUpRules'];
   appointments: Store['appointments'];
   calls: Store['calls'];
+  tickets: Store['tickets'];
   reports: Store['reports'];
   imports: Store['imports'];
   maintenance: Store['maintenance'];
@@ -260,6 +262,7 @@ class PostgresStore implements Store {
     this.followUpRules = followUpRulesRepo(sql);
     this.appointments = appointmentsRepo(sql);
     this.calls = callsRepo(sql);
+    this.tickets = ticketsRepo(sql);
     this.reports = reportsRepo(sql);
     this.imports = importsRepo(sql);
     this.maintenance = maintenanceRepo(sql);

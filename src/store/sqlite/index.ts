@@ -17,6 +17,7 @@ import { activitiesRepo, settingsRepo, userSettingsRepo } from './misc.js';
 import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followups.js';
 import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
+import { ticketsRepo } from './tickets.js';
 import { reportsRepo } from './reports.js';
 import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
@@ -162,6 +163,7 @@ class SqliteStore implements Store {
   followUpRules: Store['followUpRules'];
   appointments: Store['appointments'];
   calls: Store['calls'];
+  tickets: Store['tickets'];
   reports: Store['reports'];
   imports: Store['imports'];
   maintenance: Store['maintenance'];
@@ -208,6 +210,7 @@ class SqliteStore implements Store {
     this.followUpRules = followUpRulesRepo(this.sql);
     this.appointments = appointmentsRepo(this.sql);
     this.calls = callsRepo(this.sql);
+    this.tickets = ticketsRepo(this.sql);
     this.reports = reportsRepo(this.sql);
     this.imports = importsRepo(this.sql);
     this.maintenance = maintenanceRepo(this.sql);

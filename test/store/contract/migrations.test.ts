@@ -54,6 +54,7 @@ describe('store contract: opening a location (migrations)', () => {
     expect(await s.routing.groups()).toEqual([]);
     expect(await s.scoring.rules()).toEqual([]);
     expect(await s.welcome.list()).toEqual([]);
+    expect(await s.tickets.list({})).toEqual([]);
     expect(await s.reportSchedules.list()).toEqual([]);
     expect(await s.followUpRules.list()).toEqual([]);
     expect(await s.followUpSeries.list()).toEqual([]);
