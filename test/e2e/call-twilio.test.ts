@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import twilio from 'twilio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
-import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
+import { daemonTracker, LIVE } from '../helpers/daemon.js';
+import { waitFor } from '../helpers/wait.js';
 import { startTwilio, type FakeTwilio } from '../helpers/notify-servers.js';
 
 const tracked = daemonTracker();
@@ -35,7 +36,9 @@ async function withVoice(): Promise<{ h: Home; tw: FakeTwilio; url: string; lead
   await h.ok(['notify', 'phone', 'ravi@acme.example', '+14155550199'], LIVE);
   const lead = (await h.json(['lead', 'add', '--name', 'Ana Sousa', '--phone', '+351 912 345 678', '--assign', 'ravi@acme.example'], LIVE)).lead.id as number;
   await h.ok(['daemon', 'start'], LIVE);
-  return { h, tw, url: await daemonHttpUrl(h), lead };
+  // Where the daemon listens, as `daemon status` reports it (its address file sits beside a SQLite store only).
+  const url = await waitFor(async () => (await h.json(['daemon', 'status'], LIVE)).http?.url as string | undefined, { what: 'the HTTP endpoint of the daemon', timeoutMs: 20_000 });
+  return { h, tw, url, lead };
 }
 
 /** Posts a callback to the daemon as Twilio does: form-encoded, signed with the auth token over the URL and the parameters. */
