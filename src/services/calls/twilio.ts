@@ -183,7 +183,7 @@ export async function receiveVoiceStatus(store: Store, now: Date, params: Record
     let t = await store.calls.twilio(sid);
     const leg = !t && Boolean(parentSid);
     if (!t && parentSid) t = await store.calls.twilio(parentSid);
-    if (!t) throw new Refusal(404, `unknown call ${sid}: not placed by crm call dial nor received on the voice webhook`);
+    if (!t) throw new Refusal(404, `unknown call ${sid}: not dialled from the CRM nor received on the voice webhook`);
     const done = (result: VoiceStatusResult['result'], callId: number | null, reason: string | null = null): VoiceStatusResult => ({ result, leadId: t!.leadId, callId, reason });
 
     if (params.RecordingSid || params.RecordingUrl) {

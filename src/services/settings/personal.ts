@@ -65,7 +65,7 @@ export function boardFilterText(f: BoardFilter): string {
 export const PERSONAL_SETTINGS: Record<string, PersonalSpec> = keyed({
   timezone: { description: 'your time zone for dates you type and times shown (CRM_TZ and a time zone given to a command win; empty: the config file, then the system)', normalize: timeZone },
   'date-order': { description: 'how you write numeric dates such as 05/12/2027: dmy, mdy or ymd (empty: the team date-order)', normalize: dateOrder },
-  'call.identity': { description: 'where Twilio rings you for crm call dial and inbound calls: client:NAME or sip:user@host (empty: your phone, crm notify phone)', normalize: (raw) => normalizeIdentity(raw) },
+  'call.identity': { description: 'where Twilio rings you for calls you dial and inbound calls to your leads: client:NAME (a Twilio Client identity) or sip:user@host (empty: your mobile number)', normalize: (raw) => normalizeIdentity(raw) },
   'board.filter': { description: `the board's filter when none is given: ${FILTER_TERMS} (e.g. mine tag=hot)`, normalize: (raw) => boardFilterText(parseBoardFilter(raw)) },
 });
 

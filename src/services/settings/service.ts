@@ -106,7 +106,7 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
   'twilio.sms-from': { description: 'Twilio number SMS are sent from (E.164)', default: '', normalize: text },
   'twilio.whatsapp-from': { description: 'Twilio WhatsApp sender (E.164, without whatsapp:)', default: '', normalize: text },
   'twilio.voice-from': { description: 'Twilio number calls come from: the caller id the lead sees, and the number inbound calls reach (E.164)', default: '', normalize: text },
-  'twilio.voice-record': { description: 'record calls dialled with crm call dial (true or false; the lead hears twilio.voice-consent first)', default: 'false', normalize: bool('twilio.voice-record') },
+  'twilio.voice-record': { description: 'record calls dialled through Twilio (true or false; the lead hears twilio.voice-consent first)', default: 'false', normalize: bool('twilio.voice-record') },
   'twilio.voice-consent': { description: 'what a lead hears when they answer a recorded call, before the rep is connected', default: 'This call may be recorded for quality and training.', normalize: (r) => r.trim() },
   'twilio.voice-unknown': {
     description: 'what a call to the Twilio number from an unknown number makes: lead (a lead with source Phone) or none',
