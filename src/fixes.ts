@@ -153,6 +153,14 @@ export interface Fixes {
   'ticket.list': {};
   'ticket.reopen': { ticketId: number };
   'ticket.email': { ticketId: number };
+  'call.add-phone': { leadId: number };
+  'call.unverified': { leadId: number; phone: string };
+  'call.opted-out': { leadId: number };
+  'call.rep-phone': { email: string };
+  'call.public-url': {};
+  'call.dial': {};
+  'call.wait': {};
+  'call.rewrap': { callId: number };
   'followup.every-min': {};
   'user.add-reps-of': {};
   'user.add-reps': {};

@@ -8,10 +8,11 @@ import { BoardController } from '../src/ui/board/controller.js';
 import type { KeyInfo } from '../src/ui/board/keys.js';
 import { currentColumn, selectedCard } from '../src/ui/board/state.js';
 import { addLeadAs, testTeam, type TestTeam } from './helpers/store.js';
+import { startTwilio } from './helpers/notify-servers.js';
 
 /** The board as `crm board` runs it, on a real store, without a terminal: keys in, state out. */
-async function boardAs(t: TestTeam, user: User, filter: BoardFilter = {}) {
-  const api = createBoardApi(async () => t.as(user), filter, 'UTC');
+async function boardAs(t: TestTeam, user: User, filter: BoardFilter = {}, voice?: Parameters<typeof createBoardApi>[3]) {
+  const api = createBoardApi(async () => t.as(user), filter, 'UTC', voice);
   const c = new BoardController(api, { viewport: { width: 200, height: 40 }, refreshMs: 0, filterDelayMs: 0 });
   await c.start();
   const press = async (input: string, key: KeyInfo = {}) => {
@@ -257,5 +258,31 @@ describe('board controller on a real store', () => {
     expect(b.state().columns[0]!.cards).toHaveLength(50);
     expect(new Set(b.state().columns[0]!.cards.map((c) => c.id)).size).toBe(50);
     b.c.stop();
+  });
+
+  it('C calls the selected lead through Twilio (board and 360° view); refused with the reason when Twilio is not set up', async () => {
+    const lead = await addLeadAs(t, t.ravi, { name: 'Ana Sousa', phones: ['+351 912 345 678'] });
+    const tw = await startTwilio('AC1', 'tok');
+    try {
+      const b = await boardAs(t, t.ravi, {}, { env: {}, callbackBase: async () => 'https://crm.example.com' });
+      await b.press('C');
+      expect(b.state().message).toMatchObject({ kind: 'error', text: expect.stringContaining('calls through Twilio are not set up') });
+      expect(tw.requests).toEqual([]);
+      for (const [k, v] of [['twilio.account-sid', 'AC1'], ['twilio.auth-token', 'tok'], ['twilio.voice-from', '+15005550006'], ['twilio.api-url', tw.url]]) await t.store.settings.set(k!, v!);
+      await t.store.userPhones.set(t.ravi.id, '+14155550199');
+      await b.press('C');
+      expect(b.state().message).toMatchObject({ kind: 'info', text: 'Calling Ana Sousa at +351912345678: your phone (+14155550199) rings first. Wrap up after with crm call wrap-up.' });
+      await b.press('', ENTER);
+      await b.press('C');
+      expect(b.state().mode).toBe('panel');
+      expect(tw.requests.map((r) => [r.form.To, r.form.StatusCallback])).toEqual([
+        ['+14155550199', 'https://crm.example.com/intake/twilio/voice/status'],
+        ['+14155550199', 'https://crm.example.com/intake/twilio/voice/status'],
+      ]);
+      expect((await t.store.calls.twilioOfUser(t.ravi.id, 'out', 5)).map((c) => c.leadId)).toEqual([lead.id, lead.id]);
+      b.c.stop();
+    } finally {
+      await tw.close();
+    }
   });
 });

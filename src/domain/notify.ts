@@ -4,6 +4,10 @@ export type NotifyChannel = (typeof NOTIFY_CHANNELS)[number];
 export const CHANNELS = ['email', 'sms', 'whatsapp', 'inbox', 'webhook'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** What a person may be opted out of: the channels, and `call` (do not call: dialling is refused). */
+export const OPT_OUT_CHANNELS = [...CHANNELS, 'call'] as const;
+export type OptOutChannel = (typeof OPT_OUT_CHANNELS)[number];
+
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'dead'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 

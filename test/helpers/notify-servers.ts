@@ -104,7 +104,7 @@ export interface FakeTwilio {
   close(): Promise<void>;
 }
 
-/** A local HTTP server speaking Twilio's Messages and Accounts API (form-encoded, Basic auth). */
+/** A local HTTP server speaking Twilio's Messages, Calls and Accounts API (form-encoded, Basic auth). */
 export async function startTwilio(sid: string, token: string): Promise<FakeTwilio> {
   const requests: FakeTwilio['requests'] = [];
   const body = (req: IncomingMessage) => new Promise<string>((r) => {
@@ -126,6 +126,14 @@ export async function startTwilio(sid: string, token: string): Promise<FakeTwili
       requests.push({ path: req.url, auth, form });
       if (state.status >= 400) return json(state.status, { code: 21211, message: "The 'To' number is not a valid phone number.", status: state.status });
       return json(201, { sid: `SM${requests.length.toString().padStart(32, '0')}`, status: 'queued', to: form.To, from: form.From, body: form.Body, account_sid: sid });
+    }
+    if (req.method === 'POST' && req.url === `/2010-04-01/Accounts/${sid}/Calls.json`) {
+      requests.push({ path: req.url, auth, form });
+      // Twilio requires Url, Twiml or ApplicationSid (error 21205 without).
+      if (!form.Url && !form.Twiml && !form.ApplicationSid) return json(400, { code: 21205, message: 'Url parameter is required.', status: 400 });
+      if (state.status >= 400) return json(state.status, { code: 21210, message: "The source phone number provided, From, is not yet verified for your account.", status: state.status });
+      const n = requests.length.toString().padStart(32, '0');
+      return json(201, { sid: `CA${n}`, account_sid: sid, to: form.To, from: form.From, status: 'queued', direction: 'outbound-api', api_version: '2010-04-01', uri: `/2010-04-01/Accounts/${sid}/Calls/CA${n}.json` });
     }
     if (req.method === 'GET' && req.url === `/2010-04-01/Accounts/${sid}.json`) return json(200, { sid, friendly_name: 'Test account', status: 'active' });
     json(404, { code: 20404, message: 'Not found', status: 404 });

@@ -8,6 +8,7 @@ import {
 import type { ServiceContext } from '../../services/context.js';
 import { showLead } from '../../services/leads/service.js';
 import { addFollowUp } from '../../services/followups/service.js';
+import { dialLead } from '../../services/calls/twilio.js';
 import { resolveTimeZone } from '../../services/time/parse.js';
 import type { BoardApi } from '../../ui/board/controller.js';
 import { errorText, hintText, type Said } from '../hints.js';
@@ -28,7 +29,7 @@ function shownBoard(b: Board): Board {
  * The board's access to the CRM: the same services the CLI verbs call. `services` gives a
  * fresh context per call, so every change is stamped with the time it was made.
  */
-export function createBoardApi(services: () => Promise<ServiceContext>, filter: BoardFilter, timeZone?: string): BoardApi {
+export function createBoardApi(services: () => Promise<ServiceContext>, filter: BoardFilter, timeZone?: string, voice?: { env: Record<string, string | undefined>; callbackBase: () => Promise<string | undefined> }): BoardApi {
   const withSearch = (search: string): BoardFilter => ({ ...filter, search: search.trim() || undefined });
   return {
     async load({ search, loaded, expanded }) {
@@ -80,6 +81,10 @@ export function createBoardApi(services: () => Promise<ServiceContext>, filter: 
         timeline: timeline.map((a) => ({ at: formatTimestamp(a.at, timeZone), text: visible(describeActivity(a, timeZone)), user: whoDid(a) ? visibleCell(whoDid(a)!) : null })),
       };
       return view;
+    },
+    async dial(id) {
+      const r = await dialLead(await services(), { leadId: id }, { env: voice?.env ?? {}, callbackBase: await voice?.callbackBase() });
+      return visibleCell(`Calling ${r.lead} at ${r.number}: your phone (${r.rings}) rings first. Wrap up after with crm call wrap-up.`);
     },
     async users() {
       const { store, actor } = await services();

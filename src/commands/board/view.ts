@@ -6,6 +6,7 @@ import { parseBoardFilter, personalValue } from '../../services/settings/persona
 import { loadBoardUi } from '../../ui/load.js';
 import { collect, examples, outputFlags, type Register } from '../shared.js';
 import { createBoardApi } from './api.js';
+import { linkBase } from '../campaign/options.js';
 import { boardJson, printStaticBoard } from './render.js';
 
 interface Options extends BoardFilter {
@@ -50,7 +51,7 @@ export const registerBoardView: Register = (noun, context) => {
     const ui = loadBoardUi();
     ui.catch(() => undefined);
     const svc = await ctx.services();
-    const api = createBoardApi(() => ctx.services(), filter, ctx.timeZone);
+    const api = createBoardApi(() => ctx.services(), filter, ctx.timeZone, { env: ctx.env, callbackBase: () => linkBase(ctx) });
     const board = await api.load({ search: filter.search ?? '', loaded: {}, expanded: [] });
     const { runBoard } = await ui;
     await runBoard({

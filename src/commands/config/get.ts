@@ -9,7 +9,7 @@ export const registerConfigGet: Register = (parent, context) => {
     .command('get')
     .description('print one setting (--mine: one of your personal settings)')
     .argument('<key>')
-    .option('--mine', 'your personal setting (timezone, date-order, board.filter); empty when unset')
+    .option('--mine', 'your personal setting (timezone, date-order, board.filter, call.identity); empty when unset')
     .addHelpText('after', examples('crm config get currency', 'crm config get --mine timezone', 'crm config get date-order --json'));
   outputFlags(cmd).action(async (key: string, opts: { mine?: boolean; json?: boolean }, c) => {
     const ctx = context(c);

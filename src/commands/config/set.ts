@@ -10,7 +10,7 @@ export const registerConfigSet: Register = (parent, context) => {
     .description('change a team setting (admins only), or with --mine one of your personal settings (anyone)')
     .argument('<key>')
     .argument('<value>')
-    .option('--mine', 'your personal setting, kept in the store for you alone: timezone, date-order, board.filter')
+    .option('--mine', 'your personal setting, kept in the store for you alone: timezone, date-order, board.filter, call.identity')
     .addHelpText('after', examples('crm config set currency INR', 'crm config set --mine timezone Europe/Lisbon', 'crm config set --mine board.filter "mine tag=hot"'));
   outputFlags(cmd).action(async (key: string, raw: string, opts: { mine?: boolean; json?: boolean }, c) => {
     const ctx = context(c);

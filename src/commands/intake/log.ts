@@ -9,7 +9,7 @@ export const registerIntakeLog: Register = (intake, context) => {
     .command('log')
     .description('recent submissions and webhooks, newest first: accepted, spam or refused (and why), lead id').addHelpText('after', examples('crm intake log --form contact', 'crm intake log --channel sms --limit 20'))
     .option('--form <name>', 'only this form')
-    .option('--channel <channel>', 'only form, sms or whatsapp');
+    .option('--channel <channel>', 'only form, sms, whatsapp or voice (calls and their status callbacks)');
   pageFlags(cmd, 50, 'entries');
   outputFlags(cmd, { list: true }).action(async (opts: { form?: string; channel?: string; limit?: string; all?: boolean; json?: boolean }, c) => {
     const ctx = context(c);

@@ -12,10 +12,10 @@ function optOutVerb(out: boolean): Register {
       .addHelpText(
         'after',
         out
-          ? examples('crm notify opt-out --channel sms,whatsapp', 'crm notify opt-out --channel email --lead 12', 'crm notify opt-out --channel inbox --user ravi@acme.example')
+          ? examples('crm notify opt-out --channel sms,whatsapp', 'crm notify opt-out --channel email,call --lead 12', 'crm notify opt-out --channel inbox --user ravi@acme.example')
           : examples('crm notify opt-in --channel sms', 'crm notify opt-in --channel email --lead 12'),
       )
-      .requiredOption('--channel <list>', 'email, sms, whatsapp, inbox, webhook (comma-separated)', collect)
+      .requiredOption('--channel <list>', 'email, sms, whatsapp, inbox, webhook, call (call: do not call the lead; comma-separated)', collect)
       .option('--user <email>', 'this user (default: you)')
       .option('--lead <id>', "this lead's contact");
     outputFlags(cmd).action(async (opts: { channel: string[]; user?: string; lead?: string; json?: boolean }, c) => {

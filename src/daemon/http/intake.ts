@@ -1,5 +1,6 @@
 import { Refusal, submitForm, tokenMatches, type Submitted } from '../../services/intake/forms.js';
 import { receiveTwilioMessage } from '../../services/intake/twilio-inbound.js';
+import { consentTwiml, receiveVoiceCall, receiveVoiceStatus } from '../../services/calls/twilio.js';
 import { effectiveSetting } from '../../services/settings/service.js';
 import type { IntakeForm, IntakeLogEntry } from '../../domain/intake.js';
 import type { HttpReply, HttpRequest, Route, RouteDeps } from './types.js';
@@ -227,6 +228,26 @@ const formPreflight: Route = {
 
 const TWIML_EMPTY = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 
+/** Twilio's form parameters of a webhook (empty unless the body is form-encoded). */
+function twilioParams(req: HttpRequest): Record<string, string> {
+  const params: Record<string, string> = keyed();
+  if (contentType(req) === 'application/x-www-form-urlencoded') for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params[k] = v;
+  return params;
+}
+
+/** Why a Twilio webhook is refused before anything is read from it: not form-encoded, or not signed with the auth token. */
+async function twilioSignatureProblem(req: HttpRequest, params: Record<string, string>, deps: RouteDeps): Promise<{ status: number; reason: string } | undefined> {
+  if (contentType(req) !== 'application/x-www-form-urlencoded') return { status: 400, reason: 'Twilio webhooks are application/x-www-form-urlencoded' };
+  const authToken = effectiveSetting(await deps.store.settings.all(), deps.env, 'twilio.auth-token');
+  if (!authToken) return { status: 403, reason: 'twilio.auth-token is not set: signatures cannot be checked (crm config set twilio.auth-token …, or CRM_TWILIO_AUTH_TOKEN)' };
+  const signature = req.headers['x-twilio-signature'];
+  if (typeof signature !== 'string' || !signature) return { status: 403, reason: 'no X-Twilio-Signature' };
+  const mod = (await import('twilio')) as any;
+  const validateRequest = (mod.validateRequest ?? mod.default?.validateRequest) as (token: string, sig: string, url: string, params: Record<string, string>) => boolean;
+  if (!validateRequest(authToken, signature, req.publicUrl, params)) return { status: 403, reason: `bad X-Twilio-Signature for ${req.publicUrl} (is http.public-url the URL configured at Twilio?)` };
+  return undefined;
+}
+
 /** POST /intake/twilio: Twilio's inbound SMS and WhatsApp webhook, signed with the auth token. */
 const twilioInbound: Route = {
   name: 'intake.twilio',
@@ -237,24 +258,15 @@ const twilioInbound: Route = {
   },
   async handle(req, _m, deps) {
     const ip = clientIp(req);
-    const params: Record<string, string> = keyed();
-    if (contentType(req) === 'application/x-www-form-urlencoded') for (const [k, v] of new URLSearchParams(req.body.toString('utf8'))) params[k] = v;
+    const params = twilioParams(req);
     const channel = /^whatsapp:/i.test(params.From ?? '') ? 'whatsapp' : 'sms';
     const ref = (params.To ?? '').replace(/^whatsapp:/i, '') || null;
     const refuse = async (status: number, reason: string): Promise<HttpReply> => {
       await record(deps, { channel, ref, remote: ip, status, result: 'refused', reason, leadId: null, outcome: null });
       return { status, body: { error: reason } };
     };
-    if (contentType(req) !== 'application/x-www-form-urlencoded') return refuse(400, 'Twilio webhooks are application/x-www-form-urlencoded');
-    const authToken = effectiveSetting(await deps.store.settings.all(), deps.env, 'twilio.auth-token');
-    if (!authToken) return refuse(403, 'twilio.auth-token is not set: signatures cannot be checked (crm config set twilio.auth-token …, or CRM_TWILIO_AUTH_TOKEN)');
-    const signature = req.headers['x-twilio-signature'];
-    if (typeof signature !== 'string' || !signature) return refuse(403, 'no X-Twilio-Signature');
-    const mod = (await import('twilio')) as any;
-    const validateRequest = (mod.validateRequest ?? mod.default?.validateRequest) as (token: string, sig: string, url: string, params: Record<string, string>) => boolean;
-    if (!validateRequest(authToken, signature, req.publicUrl, params)) {
-      return refuse(403, `bad X-Twilio-Signature for ${req.publicUrl} (is http.public-url the URL configured at Twilio?)`);
-    }
+    const bad = await twilioSignatureProblem(req, params, deps);
+    if (bad) return refuse(bad.status, bad.reason);
     try {
       const r = await receiveTwilioMessage(deps.store, deps.now(), params);
       await record(deps, { channel, ref, remote: ip, status: 200, result: r.result, reason: r.reason, leadId: r.leadId, outcome: r.outcome });
@@ -266,4 +278,54 @@ const twilioInbound: Route = {
   },
 };
 
-export const INTAKE_ROUTES: Route[] = [formPost, formPreflight, twilioInbound];
+const TWIML = 'text/xml; charset=utf-8';
+
+/** A voice webhook: signature-checked like the SMS one, refusals and results in the intake log (channel voice). */
+function voiceRoute(name: string, pattern: RegExp, run: (params: Record<string, string>, deps: RouteDeps) => Promise<{ entry: Pick<IntakeLogEntry, 'result' | 'leadId' | 'outcome' | 'reason'>; twiml: string }>): Route {
+  return {
+    name,
+    method: 'POST',
+    pattern,
+    async refused(req, _m, status, reason, deps) {
+      await record(deps, { channel: 'voice', ref: null, remote: clientIp(req), status, result: 'refused', reason, leadId: null, outcome: null });
+    },
+    async handle(req, _m, deps) {
+      const ip = clientIp(req);
+      const params = twilioParams(req);
+      const ref = params.CallSid || null;
+      const refuse = async (status: number, reason: string): Promise<HttpReply> => {
+        await record(deps, { channel: 'voice', ref, remote: ip, status, result: 'refused', reason, leadId: null, outcome: null });
+        return { status, body: { error: reason } };
+      };
+      const bad = await twilioSignatureProblem(req, params, deps);
+      if (bad) return refuse(bad.status, bad.reason);
+      try {
+        const r = await run(params, deps);
+        await record(deps, { channel: 'voice', ref, remote: ip, status: 200, ...r.entry });
+        return { status: 200, type: TWIML, body: r.twiml };
+      } catch (err) {
+        if (err instanceof Refusal) return refuse(err.status, err.message);
+        throw err;
+      }
+    },
+  };
+}
+
+/** POST /intake/twilio/voice/status: status and recording callbacks of calls placed or received through Twilio. */
+const voiceStatus = voiceRoute('intake.twilio.voice.status', /^\/intake\/twilio\/voice\/status$/, async (params, deps) => {
+  const r = await receiveVoiceStatus(deps.store, deps.now(), params);
+  return { entry: { result: r.result, leadId: r.leadId, outcome: r.callId ? `call ${r.callId}` : null, reason: r.reason }, twiml: TWIML_EMPTY };
+});
+
+/** POST /intake/twilio/voice/consent: what the lead hears before a recorded call is connected. */
+const voiceConsent = voiceRoute('intake.twilio.voice.consent', /^\/intake\/twilio\/voice\/consent$/, async (_params, deps) => ({
+  entry: { result: 'accepted', leadId: null, outcome: null, reason: 'recording announced' }, twiml: await consentTwiml(deps.store, deps.env),
+}));
+
+/** POST /intake/twilio/voice: a call to the Twilio number (the number's voice webhook). */
+const voiceInbound = voiceRoute('intake.twilio.voice', /^\/intake\/twilio\/voice$/, async (params, deps) => {
+  const r = await receiveVoiceCall(deps.store, deps.now(), params, { env: deps.env, base: deps.publicUrl });
+  return { entry: { result: r.result, leadId: r.leadId, outcome: r.outcome, reason: r.reason }, twiml: r.twiml };
+});
+
+export const INTAKE_ROUTES: Route[] = [formPost, formPreflight, twilioInbound, voiceStatus, voiceConsent, voiceInbound];

@@ -71,19 +71,7 @@ export async function logCall(ctx: ServiceContext, input: CallInput, opts: { tim
 
   return store.transaction(async () => {
     const lead = await getLead(ctx, input.leadId!);
-    let followUpId: number | null = null;
-    if (callbackAt) {
-      const fields: FollowUpFields = {
-        leadId: lead.id, title: `Call back ${lead.name}`, type: 'call', priority: 'high', status: 'scheduled',
-        category: null, description: input.note?.trim() || null,
-        startAt: callbackAt.toISOString(), endAt: new Date(callbackAt.getTime() + DEFAULT_DURATION_MINUTES * 60_000).toISOString(),
-        notifyBefore: [], channels: [], assigneeIds: [actor.id],
-        seriesId: null, occurrence: null, ruleId: null, createdBy: actor.id, completedAt: null, cancelledAt: null,
-      };
-      followUpId = await store.followUps.insert(fields, at);
-      await store.followUps.setReminders(followUpId, remindersFor(fields));
-      await store.activities.add({ leadId: lead.id, type: 'follow-up', at, userId: actor.id, body: fields.title, data: { followUpId, kind: 'call', startAt: fields.startAt, status: 'scheduled' } });
-    }
+    const followUpId = callbackAt ? await scheduleCallBack(ctx, lead, callbackAt, input.note) : null;
     const id = await store.calls.insert({
       leadId: lead.id, userId: actor.id, direction, outcome, number: number ?? lead.phones[0] ?? null,
       startAt: start.toISOString(), endAt: new Date(start.getTime() + durationSeconds * 1000).toISOString(),
@@ -95,6 +83,52 @@ export async function logCall(ctx: ServiceContext, input: CallInput, opts: { tim
     });
     await rescore(ctx, lead.id);
     return { call: (await store.calls.get(id))!, followUpId };
+  });
+}
+
+/** A call-back's follow-up (high priority, the acting user's) with its reminders and timeline entry. */
+async function scheduleCallBack(ctx: ServiceContext, lead: { id: number; name: string }, callbackAt: Date, note: string | undefined): Promise<number> {
+  const { store, actor } = ctx;
+  const at = ctx.now.toISOString();
+  const fields: FollowUpFields = {
+    leadId: lead.id, title: `Call back ${lead.name}`, type: 'call', priority: 'high', status: 'scheduled',
+    category: null, description: note?.trim() || null,
+    startAt: callbackAt.toISOString(), endAt: new Date(callbackAt.getTime() + DEFAULT_DURATION_MINUTES * 60_000).toISOString(),
+    notifyBefore: [], channels: [], assigneeIds: [actor.id],
+    seriesId: null, occurrence: null, ruleId: null, createdBy: actor.id, completedAt: null, cancelledAt: null,
+  };
+  const followUpId = await store.followUps.insert(fields, at);
+  await store.followUps.setReminders(followUpId, remindersFor(fields));
+  await store.activities.add({ leadId: lead.id, type: 'follow-up', at, userId: actor.id, body: fields.title, data: { followUpId, kind: 'call', startAt: fields.startAt, status: 'scheduled' } });
+  return followUpId;
+}
+
+export interface WrapUpInput {
+  outcome: string;
+  note?: string;
+  /** For a call-back: when to call again; creates the follow-up in the same transaction. */
+  callback?: string;
+}
+
+/**
+ * The rep's wrap-up of a call (K2): its outcome and note replace what the status callback
+ * recorded, on the call and its timeline entry; a call-back time schedules the follow-up, as
+ * `call log --callback` does. A call wrapped up before may be wrapped up again (the latest wins).
+ */
+export async function wrapUpCall(ctx: ServiceContext, call: Call, input: WrapUpInput, opts: { timeZone: string }): Promise<LogCallResult> {
+  const { store, now } = ctx;
+  const outcome = parseOutcome(input.outcome);
+  const callbackAt = input.callback ? await parseTime(input.callback, 'callback', { now, timeZone: opts.timeZone, dateOrder: await dateOrderOf(ctx.store, ctx.actor), forward: true }) : undefined;
+  if (callbackAt && callbackAt <= now) throw new UsageError(`the call-back time ${callbackAt.toISOString()} is not in the future`, { id: 'call.callback' });
+  const note = input.note?.trim() || null;
+  return store.transaction(async () => {
+    const lead = await getLead(ctx, call.leadId);
+    const followUpId = callbackAt ? await scheduleCallBack(ctx, lead, callbackAt, input.note) : call.followUpId;
+    await store.calls.wrapUp(call.id, { outcome, note: note ?? call.note, followUpId });
+    const t = await store.calls.twilioOfCall(call.id);
+    if (t) await store.calls.updateTwilio(t.sid, { wrappedAt: now.toISOString() }, now.toISOString());
+    await rescore(ctx, lead.id);
+    return { call: (await store.calls.get(call.id))!, followUpId: callbackAt ? followUpId : null };
   });
 }
 

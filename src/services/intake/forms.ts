@@ -205,7 +205,7 @@ export async function rotateFormToken(ctx: ServiceContext, where: EndpointEnv, n
   });
 }
 
-export const LOG_CHANNELS = ['form', 'sms', 'whatsapp'];
+export const LOG_CHANNELS = ['form', 'sms', 'whatsapp', 'voice'];
 
 export async function intakeLog(ctx: ServiceContext, opts: { form?: string; channel?: string; limit?: string }): Promise<IntakeLogEntry[]> {
   assertRole(ctx.actor, [...MANAGE], 'see the intake log');

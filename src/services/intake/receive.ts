@@ -11,7 +11,7 @@ import { MAX_TEXT_CHARS } from '../../domain/leads.js';
 import { enqueueForEvent } from '../notify/enqueue.js';
 
 /** Where an inquiry came from (C3–C5): the channel, and which form, mailbox or marketplace. */
-export type IntakeChannel = 'form' | 'chat' | 'sms' | 'whatsapp' | 'email' | 'marketplace';
+export type IntakeChannel = 'form' | 'chat' | 'sms' | 'whatsapp' | 'email' | 'marketplace' | 'voice';
 
 export interface IntakeInput {
   channel: IntakeChannel;

@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
-import type { Channel } from '../../domain/notify.js';
+import type { Channel, OptOutChannel } from '../../domain/notify.js';
 import type { Store } from '../../store/types.js';
-import { CHANNELS } from '../../domain/notify.js';
+import { CHANNELS, OPT_OUT_CHANNELS } from '../../domain/notify.js';
 import { keyed } from '../../domain/keyed.js';
 
 /** Who a rule can notify: the assigned reps (of the lead, or of the follow-up), admins, managers (of those reps), the lead's contact. */
@@ -126,6 +126,13 @@ export function parseChannels(raw: string[]): Channel[] {
   const out = raw.map((c) => c.trim().toLowerCase()).filter(Boolean);
   for (const c of out) if (!(CHANNELS as readonly string[]).includes(c)) throw new UsageError(`unknown channel '${c}'`, `channels are: ${CHANNELS.join(', ')}`);
   return [...new Set(out)] as Channel[];
+}
+
+/** Channels for an opt-out: the notification channels and `call` (do not call). */
+export function parseOptOutChannels(raw: string[]): OptOutChannel[] {
+  const out = raw.map((c) => c.trim().toLowerCase()).filter(Boolean);
+  for (const c of out) if (!(OPT_OUT_CHANNELS as readonly string[]).includes(c)) throw new UsageError(`unknown channel '${c}'`, `channels are: ${OPT_OUT_CHANNELS.join(', ')}`);
+  return [...new Set(out)] as OptOutChannel[];
 }
 
 export function parseRecipients(raw: string[]): Recipient[] {

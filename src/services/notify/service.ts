@@ -1,5 +1,5 @@
 import { NotFoundError, PermissionError, UsageError } from '../../errors.js';
-import type { Channel, InboxItem } from '../../domain/notify.js';
+import type { Channel, InboxItem, OptOutChannel } from '../../domain/notify.js';
 import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { getLead } from '../leads/service.js';
@@ -7,7 +7,7 @@ import { normalizePhones } from '../leads/normalize.js';
 import { findUser } from '../lookup.js';
 import { channelConfigured } from './enqueue.js';
 import { transportProblems } from './transport.js';
-import { findRule, parseChannels, parseRecipients, RULES, ruleConfig, saveRuleConfig, type RuleConfig } from './rules.js';
+import { findRule, parseChannels, parseOptOutChannels, parseRecipients, RULES, ruleConfig, saveRuleConfig, type RuleConfig } from './rules.js';
 
 export interface RuleView extends RuleConfig {
   id: string;
@@ -59,8 +59,8 @@ export async function setRule(ctx: ServiceContext, id: string, change: { on?: bo
 }
 
 /** Opt a user (themselves, or anyone for an admin) or a lead's contact out of (or back into) a channel. */
-export async function setOptOut(ctx: ServiceContext, target: { user?: string; lead?: number }, channelsRaw: string[], optedOut: boolean): Promise<{ kind: 'user' | 'lead'; id: number; name: string; optedOut: Channel[] }> {
-  const channels = parseChannels(channelsRaw);
+export async function setOptOut(ctx: ServiceContext, target: { user?: string; lead?: number }, channelsRaw: string[], optedOut: boolean): Promise<{ kind: 'user' | 'lead'; id: number; name: string; optedOut: OptOutChannel[] }> {
+  const channels = parseOptOutChannels(channelsRaw);
   if (channels.length === 0) throw new UsageError('no channel given', { id: 'pass', field: 'channel', value: 'email,sms,whatsapp,inbox' });
   return ctx.store.transaction(async () => {
     let kind: 'user' | 'lead';

@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context.js';
 import type { BoardFilter } from '../board/service.js';
 import { keyed } from '../../domain/keyed.js';
 import { dateOrder, timeZone } from './service.js';
+import { normalizeIdentity } from '../calls/identity.js';
 
 /**
  * Personal settings (issue 17): each user's own, kept in the store (userSettings) so they follow
@@ -64,6 +65,7 @@ export function boardFilterText(f: BoardFilter): string {
 export const PERSONAL_SETTINGS: Record<string, PersonalSpec> = keyed({
   timezone: { description: 'your time zone for dates you type and times shown (CRM_TZ and a time zone given to a command win; empty: the config file, then the system)', normalize: timeZone },
   'date-order': { description: 'how you write numeric dates such as 05/12/2027: dmy, mdy or ymd (empty: the team date-order)', normalize: dateOrder },
+  'call.identity': { description: 'where Twilio rings you for calls you dial and inbound calls to your leads: client:NAME (a Twilio Client identity) or sip:user@host (empty: your mobile number)', normalize: (raw) => normalizeIdentity(raw) },
   'board.filter': { description: `the board's filter when none is given: ${FILTER_TERMS} (e.g. mine tag=hot)`, normalize: (raw) => boardFilterText(parseBoardFilter(raw)) },
 });
 

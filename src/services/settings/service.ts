@@ -111,6 +111,18 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
   'twilio.auth-token': { description: 'Twilio auth token (CRM_TWILIO_AUTH_TOKEN wins)', default: '', normalize: text, secret: true, env: 'CRM_TWILIO_AUTH_TOKEN' },
   'twilio.sms-from': { description: 'Twilio number SMS are sent from (E.164)', default: '', normalize: text },
   'twilio.whatsapp-from': { description: 'Twilio WhatsApp sender (E.164, without whatsapp:)', default: '', normalize: text },
+  'twilio.voice-from': { description: 'Twilio number calls come from: the caller id the lead sees, and the number inbound calls reach (E.164)', default: '', normalize: text },
+  'twilio.voice-record': { description: 'record calls dialled through Twilio (true or false; the lead hears twilio.voice-consent first)', default: 'false', normalize: bool('twilio.voice-record') },
+  'twilio.voice-consent': { description: 'what a lead hears when they answer a recorded call, before the rep is connected', default: 'This call may be recorded for quality and training.', normalize: (r) => r.trim() },
+  'twilio.voice-unknown': {
+    description: 'what a call to the Twilio number from an unknown number makes: lead (a lead with source Phone) or none',
+    default: 'lead',
+    normalize: (raw) => {
+      const v = raw.trim().toLowerCase();
+      if (v !== 'lead' && v !== 'none') throw new UsageError(`invalid twilio.voice-unknown '${raw}'`, 'use lead or none');
+      return v;
+    },
+  },
   'twilio.api-url': { description: 'Twilio API base URL (empty: https://api.twilio.com; set for a proxy or a test server)', default: '', normalize: url('twilio.api-url') },
   'webhook.url': { description: 'URL that receives every notification as a signed JSON POST (empty: off)', default: '', normalize: url('webhook.url') },
   'webhook.secret': { description: 'HMAC-SHA256 key of the X-CRM-Signature header (CRM_WEBHOOK_SECRET wins)', default: '', normalize: text, secret: true, env: 'CRM_WEBHOOK_SECRET' },

@@ -1,5 +1,5 @@
 /** The store contract: outbox, inbox, optOuts, userPhones, jobs, ruleMarks. */
-import type { Channel, DaemonJobRun, InboxItem, NewOutboxMessage, OutboxFailure, OutboxMessage, OutboxStatus } from '../../domain/notify.js';
+import type { Channel, DaemonJobRun, OptOutChannel, InboxItem, NewOutboxMessage, OutboxFailure, OutboxMessage, OutboxStatus } from '../../domain/notify.js';
 
 export interface OutboxRepo {
   /** Inserts the messages whose key is new (a key already stored is skipped); returns how many were inserted. */
@@ -51,8 +51,9 @@ export interface InboxRepo {
 }
 
 export interface OptOutsRepo {
-  set(kind: 'user' | 'lead', refId: number, channel: Channel, optedOut: boolean, at: string): Promise<void>;
-  list(kind: 'user' | 'lead', refId: number): Promise<Channel[]>;
+  /** `call` on a lead is its do-not-call flag. */
+  set(kind: 'user' | 'lead', refId: number, channel: OptOutChannel, optedOut: boolean, at: string): Promise<void>;
+  list(kind: 'user' | 'lead', refId: number): Promise<OptOutChannel[]>;
 }
 
 export interface UserPhonesRepo {

@@ -1,7 +1,7 @@
 /** The call log on PostgreSQL: the port of src/store/sqlite/calls.ts. */
 import { isContactAttempt } from '../../domain/activity.js';
 import type { CallSummaryRow } from '../../domain/calls.js';
-import { SELECT, toCall, where, type CallRow } from '../rows/calls.js';
+import { INSERT_TWILIO, SELECT, toCall, toTwilioCall, twilioUpdate, where, type CallRow, type TwilioCallRow } from '../rows/calls.js';
 import type { Store } from '../types.js';
 import type { PgSql } from './sql.js';
 
@@ -56,6 +56,32 @@ export function callsRepo(sql: PgSql): Store['calls'] {
           GROUP BY u.id ORDER BY u.name COLLATE "C"`,
         b.todayStart, b.tomorrowStart, b.yesterdayStart, b.todayStart, b.monthStart, ...(visibleTo === undefined ? [] : [visibleTo]),
       );
+    },
+    async wrapUp(id, w) {
+      await sql.run('UPDATE calls SET outcome = ?, note = ?, follow_up_id = ? WHERE id = ?', w.outcome, w.note, w.followUpId, id);
+      const patch = { outcome: w.outcome, ...(w.followUpId ? { followUpId: w.followUpId } : {}) };
+      await sql.run("UPDATE activities SET body = ?, data = (data::jsonb || ?::jsonb)::text WHERE type = 'call' AND (data::jsonb -> 'callId') = to_jsonb(?::bigint)", w.note, JSON.stringify(patch), id);
+    },
+    async setRecording(id, url) {
+      await sql.run('UPDATE calls SET recording_url = ? WHERE id = ?', url, id);
+    },
+    async addTwilio(c, at) {
+      return (await sql.run(INSERT_TWILIO, c.sid, c.direction, c.leadId, c.userId, c.number, c.legTo, c.status, at, at)).changes > 0;
+    },
+    async twilio(sid) {
+      const r = await sql.get<TwilioCallRow & Record<string, unknown>>('SELECT * FROM twilio_calls WHERE sid = ?', sid);
+      return r && toTwilioCall(r);
+    },
+    async updateTwilio(sid, change, at) {
+      const u = twilioUpdate(sid, change, at);
+      await sql.run(u.sql, ...u.params);
+    },
+    async twilioOfCall(callId) {
+      const r = await sql.get<TwilioCallRow & Record<string, unknown>>('SELECT * FROM twilio_calls WHERE call_id = ?', callId);
+      return r && toTwilioCall(r);
+    },
+    async twilioOfUser(userId, direction, limit) {
+      return (await sql.all<TwilioCallRow & Record<string, unknown>>('SELECT * FROM twilio_calls WHERE user_id = ? AND direction = ? ORDER BY created_at DESC, sid DESC LIMIT ?', userId, direction, limit)).map(toTwilioCall);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { DueReminder } from '../../domain/followups.js';
-import type { Channel, DaemonJobRun, InboxItem, NotifyChannel, OutboxMessage, OutboxStatus } from '../../domain/notify.js';
+import type { Channel, OptOutChannel, DaemonJobRun, InboxItem, NotifyChannel, OutboxMessage, OutboxStatus } from '../../domain/notify.js';
 import type { ReportSchedule, ScheduleFormat } from '../../domain/reports.js';
 import type { Store } from '../types.js';
 import { failureKindOfText, OUTBOX_STATUSES } from '../../domain/notify.js';
@@ -184,7 +184,7 @@ export function optOutsRepo(sql: PgSql): Store['optOuts'] {
       else await sql.run('DELETE FROM opt_outs WHERE kind = ? AND ref_id = ? AND channel = ?', kind, refId, channel);
     },
     async list(kind, refId) {
-      return (await sql.all<{ channel: Channel }>('SELECT channel FROM opt_outs WHERE kind = ? AND ref_id = ? ORDER BY channel COLLATE "C"', kind, refId)).map((r) => r.channel);
+      return (await sql.all<{ channel: OptOutChannel }>('SELECT channel FROM opt_outs WHERE kind = ? AND ref_id = ? ORDER BY channel COLLATE "C"', kind, refId)).map((r) => r.channel);
     },
   };
 }

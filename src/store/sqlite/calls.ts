@@ -1,6 +1,6 @@
 import { isContactAttempt } from '../../domain/activity.js';
 import type { CallSummaryRow } from '../../domain/calls.js';
-import { SELECT, toCall, where, type CallRow } from '../rows/calls.js';
+import { INSERT_TWILIO, SELECT, toCall, toTwilioCall, twilioUpdate, where, type CallRow, type TwilioCallRow } from '../rows/calls.js';
 import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 import { markAttempted } from './misc.js';
@@ -54,6 +54,32 @@ export function callsRepo(sql: Sql): Store['calls'] {
         )
         .all(b.todayStart, b.tomorrowStart, b.yesterdayStart, b.todayStart, b.monthStart, ...(visibleTo === undefined ? [] : [visibleTo])) as CallSummaryRow[];
       return rows;
+    },
+    async wrapUp(id, w) {
+      sql.run('UPDATE calls SET outcome = ?, note = ?, follow_up_id = ? WHERE id = ?', w.outcome, w.note, w.followUpId, id);
+      const patch = { outcome: w.outcome, ...(w.followUpId ? { followUpId: w.followUpId } : {}) };
+      sql.run("UPDATE activities SET body = ?, data = json_patch(data, ?) WHERE type = 'call' AND json_extract(data, '$.callId') = ?", w.note, JSON.stringify(patch), id);
+    },
+    async setRecording(id, url) {
+      sql.run('UPDATE calls SET recording_url = ? WHERE id = ?', url, id);
+    },
+    async addTwilio(c, at) {
+      return sql.run(INSERT_TWILIO, c.sid, c.direction, c.leadId, c.userId, c.number, c.legTo, c.status, at, at).changes > 0;
+    },
+    async twilio(sid) {
+      const r = sql.get<TwilioCallRow>('SELECT * FROM twilio_calls WHERE sid = ?', sid);
+      return r && toTwilioCall(r);
+    },
+    async updateTwilio(sid, change, at) {
+      const u = twilioUpdate(sid, change, at);
+      sql.run(u.sql, ...u.params);
+    },
+    async twilioOfCall(callId) {
+      const r = sql.get<TwilioCallRow>('SELECT * FROM twilio_calls WHERE call_id = ?', callId);
+      return r && toTwilioCall(r);
+    },
+    async twilioOfUser(userId, direction, limit) {
+      return (sql.db.prepare('SELECT * FROM twilio_calls WHERE user_id = ? AND direction = ? ORDER BY created_at DESC, sid DESC LIMIT ?').all(userId, direction, limit) as TwilioCallRow[]).map(toTwilioCall);
     },
   };
 }

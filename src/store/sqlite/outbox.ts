@@ -1,5 +1,5 @@
 import type { DueReminder } from '../../domain/followups.js';
-import type { Channel, DaemonJobRun, InboxItem, NotifyChannel, OutboxMessage, OutboxStatus } from '../../domain/notify.js';
+import type { Channel, OptOutChannel, DaemonJobRun, InboxItem, NotifyChannel, OutboxMessage, OutboxStatus } from '../../domain/notify.js';
 import type { ReportSchedule, ScheduleFormat } from '../../domain/reports.js';
 import type { Store } from '../types.js';
 import { failureKindOfText, OUTBOX_STATUSES } from '../../domain/notify.js';
@@ -180,7 +180,7 @@ export function optOutsRepo(sql: Sql): Store['optOuts'] {
       else sql.run('DELETE FROM opt_outs WHERE kind = ? AND ref_id = ? AND channel = ?', kind, refId, channel);
     },
     async list(kind, refId) {
-      return sql.all<{ channel: Channel }>('SELECT channel FROM opt_outs WHERE kind = ? AND ref_id = ? ORDER BY channel', kind, refId).map((r) => r.channel);
+      return sql.all<{ channel: OptOutChannel }>('SELECT channel FROM opt_outs WHERE kind = ? AND ref_id = ? ORDER BY channel', kind, refId).map((r) => r.channel);
     },
   };
 }

@@ -92,12 +92,12 @@ function footer(s: BoardState): string {
     case 'picker':
       return '↑↓ choose · enter assign · esc cancel';
     case 'panel':
-      return '↑↓ scroll the timeline · esc/enter/q back to the board';
+      return '↑↓ scroll the timeline · C call · esc/enter/q back to the board';
     case 'help':
       return 'esc/? back to the board';
     default:
       // Most needed first: narrow terminals cut the end.
-      return `? help  q quit  < > stage  ←↓↑→ move  ⏎ open  / filter  a assign  n note  f follow-up  w won  L lost  c collapse  r reload   ${NOT_ATTEMPTED} not attempted  ${OVERDUE} overdue follow-up  ${NEXT}MM-DD next follow-up`;
+      return `? help  q quit  < > stage  ←↓↑→ move  ⏎ open  / filter  a assign  n note  f follow-up  C call  w won  L lost  c collapse  r reload   ${NOT_ATTEMPTED} not attempted  ${OVERDUE} overdue follow-up  ${NEXT}MM-DD next follow-up`;
   }
 }
 

@@ -23,6 +23,8 @@ export interface BoardApi {
   /** Adds a follow-up (addFollowUp); `start` as a person types it, empty for now. */
   followUp(id: number, title: string, start: string): Promise<{ card: BoardCard; startAt: string }>;
   show(id: number): Promise<LeadView>;
+  /** Places a call to the lead through Twilio (dialLead); what to tell the user. */
+  dial(id: number): Promise<string>;
   users(): Promise<UserChoice[]>;
   /** Changes when another process wrote to the store. */
   version(): Promise<string>;
@@ -178,6 +180,11 @@ export class BoardController {
       const picker = s.picker!;
       this.dispatch({ type: 'command', command: cmd });
       return this.reassign(picker);
+    }
+    if (cmd.name === 'card.dial' && (s.mode === 'board' || s.mode === 'panel')) {
+      const leadId = s.mode === 'panel' ? s.panel?.leadId : selectedCard(s)?.id;
+      if (leadId === undefined) return this.say('No card selected.');
+      return this.say(await this.api.dial(leadId));
     }
     if (s.mode !== 'board' || !EFFECTS.has(cmd.name)) {
       this.dispatch({ type: 'command', command: cmd });

@@ -21,6 +21,7 @@ export type ActionName =
   | 'card.assign'
   | 'card.note'
   | 'card.followup'
+  | 'card.dial'
   | 'column.toggle'
   | 'filter.start'
   | 'board.reload'
@@ -68,6 +69,7 @@ export const BOARD_KEYS: { keys: string; action: ActionName; label: string }[] =
   { keys: 'a', action: 'card.assign', label: 'reassign' },
   { keys: 'n', action: 'card.note', label: 'add a note' },
   { keys: 'f', action: 'card.followup', label: 'add a follow-up (asks the title, then when)' },
+  { keys: 'C', action: 'card.dial', label: 'call the lead through Twilio (your phone rings first; also in the 360° view)' },
   { keys: 'w', action: 'card.won', label: 'mark won' },
   { keys: 'L', action: 'card.lost', label: 'mark lost (asks the reason)' },
   { keys: 'c', action: 'column.toggle', label: 'collapse / expand the column' },
@@ -92,6 +94,7 @@ const BOARD_CHARS: Record<string, ActionName> = {
   a: 'card.assign',
   n: 'card.note',
   f: 'card.followup',
+  C: 'card.dial',
   c: 'column.toggle',
   '/': 'filter.start',
   r: 'board.reload',
@@ -124,6 +127,7 @@ export function keyToCommand(input: string, key: KeyInfo, mode: Mode): Command |
       return key.escape || key.return || input === '?' || input === 'q' ? { name: 'help.toggle' } : null;
     case 'panel':
       if (key.escape || key.return || input === 'q') return { name: 'panel.close' };
+      if (input === 'C') return { name: 'card.dial' };
       if (key.upArrow || input === 'k') return { name: 'cursor.up' };
       if (key.downArrow || input === 'j') return { name: 'cursor.down' };
       return null;

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppointmentQuery, NewAppointment } from '../../../src/domain/appointments.js';
 import type { CallQuery, NewCall } from '../../../src/domain/calls.js';
 import { testTeam, type TestTeam } from '../../helpers/store.js';
-import { at, insertLead, T0 } from './builders.js';
+import { at, followUpFields, insertLead, T0 } from './builders.js';
 
 let t: TestTeam;
 beforeEach(async () => {
@@ -181,5 +181,59 @@ describe('store contract: calls', () => {
     await t.store.transaction(() => t.store.calls.moveToLead(from, to));
     expect(await t.store.calls.list({ leadId: from })).toEqual([]);
     expect(await t.store.calls.get(id)).toMatchObject({ leadId: to, leadName: 'To' });
+  });
+});
+
+describe('store contract: calls through Twilio', () => {
+  const twilioCall = (leadId: number | null, o: Partial<Parameters<TestTeam['store']['calls']['addTwilio']>[0]> = {}) => ({
+    sid: 'CA0001', direction: 'out' as const, leadId, userId: t.ravi.id, number: '+351912000001', legTo: '+351912000001', status: 'queued', ...o,
+  });
+
+  it('addTwilio records a call once by CallSid; twilio reads it back; updateTwilio changes only the fields given and updatedAt', async () => {
+    const lead = await insertLead(t.store);
+    expect(await t.store.transaction(() => t.store.calls.addTwilio(twilioCall(lead), at(-5)))).toBe(true);
+    expect(await t.store.calls.addTwilio(twilioCall(lead, { status: 'ringing', number: '+1999' }), at(-4))).toBe(false);
+    expect(await t.store.calls.twilio('CA0001')).toEqual({
+      sid: 'CA0001', direction: 'out', leadId: lead, userId: t.ravi.id, number: '+351912000001', legTo: '+351912000001', status: 'queued',
+      legSid: null, legStatus: null, legSeconds: null, recordingUrl: null, callId: null, loggedAt: null, wrappedAt: null, createdAt: at(-5), updatedAt: at(-5),
+    });
+    await t.store.calls.updateTwilio('CA0001', { legSid: 'CA0002', legStatus: 'completed', legSeconds: 95 }, at(-2));
+    await t.store.calls.updateTwilio('CA0001', { status: 'completed' }, at(-1));
+    expect(await t.store.calls.twilio('CA0001')).toMatchObject({ status: 'completed', legSid: 'CA0002', legStatus: 'completed', legSeconds: 95, callId: null, updatedAt: at(-1), createdAt: at(-5) });
+    expect(await t.store.calls.twilio('CA0002')).toBeUndefined();
+  });
+
+  it('twilioOfCall finds the Twilio call of a log entry; twilioOfUser lists a user\'s calls in one direction, newest first; a deleted entry leaves loggedAt', async () => {
+    const lead = await insertLead(t.store);
+    const id = await t.store.calls.insert(call(lead, t.ravi.id, { outcome: 'failed' }), T0);
+    await t.store.calls.addTwilio(twilioCall(lead), at(-5));
+    await t.store.calls.addTwilio(twilioCall(lead, { sid: 'CA0003' }), at(-3));
+    await t.store.calls.addTwilio(twilioCall(lead, { sid: 'CA0004', direction: 'in', legTo: null }), at(-2));
+    await t.store.calls.addTwilio(twilioCall(null, { sid: 'CA0005', userId: null, direction: 'in' }), at(-1));
+    await t.store.calls.updateTwilio('CA0001', { callId: id, loggedAt: at(-1) }, at(-1));
+    expect((await t.store.calls.twilioOfCall(id))?.sid).toBe('CA0001');
+    expect((await t.store.calls.twilioOfUser(t.ravi.id, 'out', 10)).map((c) => c.sid)).toEqual(['CA0003', 'CA0001']);
+    expect((await t.store.calls.twilioOfUser(t.ravi.id, 'in', 10)).map((c) => c.sid)).toEqual(['CA0004']);
+    expect((await t.store.calls.twilioOfUser(t.ravi.id, 'out', 1)).map((c) => c.sid)).toEqual(['CA0003']);
+    await t.store.transaction(() => t.store.calls.delete([id]));
+    expect(await t.store.calls.twilio('CA0001')).toMatchObject({ callId: null, loggedAt: at(-1) });
+  });
+
+  it('wrapUp sets outcome, note and follow-up on the call and its timeline entry; setRecording sets the link', async () => {
+    const lead = await insertLead(t.store);
+    const id = await t.store.calls.insert(call(lead, t.ravi.id, { outcome: 'connected' }), T0);
+    const other = await t.store.calls.insert(call(lead, t.ravi.id, { outcome: 'rnr' }), T0);
+    await t.store.activities.add({ leadId: lead, type: 'call', at: at(-30), userId: t.ravi.id, data: { callId: id, outcome: 'connected', durationSeconds: 60 } });
+    await t.store.activities.add({ leadId: lead, type: 'call', at: at(-29), userId: t.ravi.id, data: { callId: other, outcome: 'rnr' } });
+    const fu = await t.store.followUps.insert(followUpFields(lead), T0);
+    await t.store.transaction(() => t.store.calls.wrapUp(id, { outcome: 'call-back', note: 'send prices', followUpId: fu }));
+    await t.store.calls.setRecording(id, 'https://api.twilio.com/rec/RE1');
+    expect(await t.store.calls.get(id)).toMatchObject({ outcome: 'call-back', note: 'send prices', followUpId: fu, recordingUrl: 'https://api.twilio.com/rec/RE1' });
+    expect(await t.store.calls.get(other)).toMatchObject({ outcome: 'rnr', note: null, followUpId: null, recordingUrl: null });
+    const entries = (await t.store.activities.forLead(lead)).filter((a) => a.type === 'call');
+    expect(entries.map((a) => [a.body, a.data])).toEqual([
+      [null, { callId: other, outcome: 'rnr' }],
+      ['send prices', { callId: id, outcome: 'call-back', durationSeconds: 60, followUpId: fu }],
+    ]);
   });
 });
