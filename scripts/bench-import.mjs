@@ -2,9 +2,10 @@
 // into an empty store (memory: every contact is remembered across the file), imports them into an
 // empty store, then again into the store now holding them (every row a duplicate), and
 // prints rows/s and the peak RSS of each whole `crm lead import` process, beside
-// `sqlite3 .import` of the same file (the raw floor) when sqlite3 is installed.
-// CPU time (all threads) is printed too: on a shared machine wall time says as much about the
-// neighbours as about crm.
+// `sqlite3 .import` of the same file (the raw floor) when sqlite3 is installed, and the floor of
+// crm's own schema on each backend (the same rows written set-based by plain SQL, no crm code).
+// CPU time (all threads) is printed too, as CPU seconds per 100k rows: on a shared machine wall
+// time says as much about the neighbours as about crm; compare CPU figures before/after.
 // Asserts nothing. Options: --rows N  --keep (leave the temp directory)
 //   --db postgres://user@host:port/name  the same imports into PostgreSQL too (a database
 //     <name>_import, created by crm init and dropped at the end), printed beside SQLite's.
@@ -67,7 +68,7 @@ function crmImport(label, env, extra = []) {
   const c = summary.counts;
   console.log(
     `  ${label.padEnd(34)} ${s.toFixed(1).padStart(6)} s  ${Math.round(rows / s).toLocaleString('en').padStart(9)} rows/s  peak RSS ${rssMb.toFixed(0).padStart(4)} MB  ` +
-      `CPU ${cpu.toFixed(1)} s (${Math.round(rows / cpu).toLocaleString('en')} rows per CPU-second)  [imported ${c.imported}, skipped ${c.skipped}, rejected ${c.rejected}]`,
+      `CPU ${cpu.toFixed(1)} s (${((cpu * 100000) / rows).toFixed(2)} CPU-s per 100k rows)  [imported ${c.imported}, skipped ${c.skipped}, rejected ${c.rejected}]`,
   );
 }
 
@@ -92,6 +93,7 @@ function schemaFloor() {
   })();
   stg.close();
   const start = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const db = new Database(join(home, 'crm.db'));
   for (const p of ['journal_mode = WAL', 'synchronous = NORMAL', 'foreign_keys = ON', 'temp_store = MEMORY', 'cache_size = -32768', 'wal_autocheckpoint = 10000', 'mmap_size = 0']) db.pragma(p);
   db.exec(`ATTACH '${join(dir, 'staging.db')}' AS s`);
@@ -100,19 +102,84 @@ function schemaFloor() {
   db.exec('BEGIN IMMEDIATE');
   for (const t of triggers) db.exec(`DROP TRIGGER ${t.name}`);
   db.exec(`INSERT INTO tags (name) VALUES ('vip') ON CONFLICT DO NOTHING`);
-  db.exec(`INSERT INTO leads (id, type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, custom, status, created_by, created_at, updated_at)
+  // The lean schema (SQLite 0021): the lead says which import and line created it; no 'created' row.
+  db.exec(`INSERT INTO leads (id, type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, custom, status, created_by, created_at, updated_at, import_id, import_line, import_junk)
     SELECT g.line, 'lead', 'person', g.first || ' ' || g.last, g.company, src.id, (SELECT id FROM stages WHERE outcome = 'open' ORDER BY position LIMIT 1),
-           0, CAST(round(g.value * 100) AS INTEGER), 'EUR', '{}', 'active', 1, '${at}', '${at}'
+           0, CAST(round(g.value * 100) AS INTEGER), 'EUR', '{}', 'active', 1, '${at}', '${at}', 1, g.line, 0
       FROM s.stg g LEFT JOIN sources src ON src.name = g.source`);
   db.exec('INSERT INTO lead_emails (lead_id, position, email, email_norm) SELECT line, 0, email, lower(email) FROM s.stg');
   db.exec(`INSERT INTO lead_phones (lead_id, position, phone) SELECT line, 0, '+' || replace(replace(phone, '+', ''), ' ', '') FROM s.stg`);
   db.exec(`INSERT INTO lead_tags (lead_id, tag_id) SELECT line, (SELECT id FROM tags WHERE name = 'vip') FROM s.stg WHERE tags = 'vip'`);
-  db.exec(`INSERT INTO activities (lead_id, type, at, user_id, data) SELECT line, 'created', '${at}', 1, json_object('outcome', 'new', 'importId', 1, 'line', line) FROM s.stg`);
   for (const t of triggers) db.exec(t.sql);
   db.exec('COMMIT');
   db.close();
   const sec = Number(process.hrtime.bigint() - start) / 1e9;
-  console.log(`  ${"SQLite alone, crm's schema".padEnd(34)} ${sec.toFixed(1).padStart(6)} s  ${Math.round(rows / sec).toLocaleString('en').padStart(9)} rows/s  (set-based INSERT … SELECT of the same rows, no JS per row: the floor of any import into this schema)`);
+  const c = process.cpuUsage(cpu0);
+  const cpu = (c.user + c.system) / 1e6;
+  console.log(`  ${"SQLite alone, crm's schema".padEnd(34)} ${sec.toFixed(1).padStart(6)} s  ${Math.round(rows / sec).toLocaleString('en').padStart(9)} rows/s  CPU ${cpu.toFixed(1)} s (${((cpu * 100000) / rows).toFixed(2)} CPU-s per 100k rows)  (set-based INSERT … SELECT of the same rows, no JS per row: the floor of any import into this schema)`);
+}
+
+/** Server CPU (user + system, seconds) of one PostgreSQL backend, from /proc (the server runs on this machine). */
+function backendCpu(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * PostgreSQL's floor of crm's schema: the same rows into a fresh crm database (crm init), by the
+ * superuser of --db (no row-level security to pass, as COPY into a staging table and
+ * INSERT … SELECT by crm would) in one transaction, set-based, no JS per row. Wall time, and the
+ * server backend's CPU when it runs on this machine.
+ */
+async function pgSchemaFloor(t) {
+  const pg = createRequire(import.meta.url)('pg');
+  const { from: copyFrom } = createRequire(import.meta.url)('pg-copy-streams');
+  const floorDb = `${t.name}_floor`;
+  const admin = new pg.Client({ connectionString: t.admin });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(floorDb)} WITH (FORCE)`);
+  await admin.end();
+  const u = new URL(t.url);
+  u.pathname = `/${floorDb}`;
+  timed(bin, ['init', '--name', 'Bench Admin', '--email', 'bench@acme.example', '--currency', 'EUR'], { ...process.env, CRM_HOME: join(dir, 'pg-floor-home'), NO_COLOR: '1', CRM_DB: u.toString() });
+  const c = new pg.Client({ connectionString: u.toString() });
+  await c.connect();
+  try {
+    const pid = (await c.query('SELECT pg_backend_pid() AS p')).rows[0].p;
+    // Staging (not timed): the file as it is, by COPY.
+    await c.query('CREATE TEMP TABLE stg (first text, last text, email text, phone text, company text, source text, value numeric, tags text, line bigserial)');
+    const stream = c.query(copyFrom("COPY stg (first, last, email, phone, company, source, value, tags) FROM STDIN (FORMAT csv, HEADER true)"));
+    const { createReadStream } = await import('node:fs');
+    const { pipeline } = await import('node:stream/promises');
+    await pipeline(createReadStream(csv), stream);
+    await c.query('ANALYZE stg');
+    const cpu0 = backendCpu(pid);
+    const start = process.hrtime.bigint();
+    const at = new Date().toISOString();
+    await c.query('BEGIN');
+    await c.query(`INSERT INTO tags (name) VALUES ('vip') ON CONFLICT DO NOTHING`);
+    await c.query(`INSERT INTO leads (id, type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, custom, status, created_by, created_at, updated_at, import_id, import_line, import_junk)
+      SELECT g.line, 'lead', 'person', g.first || ' ' || g.last, g.company, src.id, (SELECT id FROM stages WHERE outcome = 'open' ORDER BY position LIMIT 1),
+             0, round(g.value * 100)::bigint, 'EUR', '{}', 'active', 1, '${at}', '${at}', 1, g.line + 1, 0
+        FROM stg g LEFT JOIN sources src ON src.name = g.source ORDER BY g.line`);
+    await c.query('INSERT INTO lead_emails (lead_id, position, email, email_norm) SELECT line, 0, email, lower(email) FROM stg ORDER BY line');
+    await c.query(`INSERT INTO lead_phones (lead_id, position, phone) SELECT line, 0, '+' || replace(replace(phone, '+', ''), ' ', '') FROM stg ORDER BY line`);
+    await c.query(`INSERT INTO lead_tags (lead_id, tag_id) SELECT line, (SELECT id FROM tags WHERE name = 'vip') FROM stg WHERE tags = 'vip' ORDER BY line`);
+    await c.query('COMMIT');
+    const sec = Number(process.hrtime.bigint() - start) / 1e9;
+    const cpu = backendCpu(pid) - cpu0;
+    console.log(`  ${"PostgreSQL alone, crm's schema".padEnd(34)} ${sec.toFixed(1).padStart(6)} s  ${Math.round(rows / sec).toLocaleString('en').padStart(9)} rows/s  server CPU ${cpu.toFixed(1)} s (${((cpu * 100000) / rows).toFixed(2)} CPU-s per 100k rows)  (set-based INSERT … SELECT from a staging table, no JS per row)`);
+  } finally {
+    await c.end();
+    const a2 = new pg.Client({ connectionString: t.admin });
+    await a2.connect();
+    await a2.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(floorDb)} WITH (FORCE)`);
+    await a2.end();
+  }
 }
 
 /** PostgreSQL: a database of the bench's own on the server --db names, dropped before and after. */
@@ -161,6 +228,7 @@ try {
     crmImport('crm lead import --dry-run (empty)', penv, ['--dry-run']);
     crmImport('crm lead import (empty store)', penv);
     crmImport('crm lead import (all duplicates)', penv, ['--again']);
+    await pgSchemaFloor(pgdb);
   }
 } finally {
   if (pgdb) await dropDatabase(pgdb).catch((err) => console.error(`could not drop ${pgdb.name}: ${err.message}`));

@@ -38,10 +38,16 @@ export type NewImport = Pick<ImportRecord, 'file' | 'contentHash' | 'bytes' | 'o
 
 export type ImportProgress = Partial<ImportCounts & Pick<ImportRecord, 'status' | 'lastLine' | 'rejectsBytes' | 'finishedAt' | 'rejectsFile'>>;
 
-/** A new lead written by a bulk import, with the data of its 'created' activity. */
+/**
+ * A new lead written by a bulk import. It gets no 'created' timeline row of its own: the lead
+ * keeps which import and line created it, and its timeline shows that as its 'created' entry
+ * (data: outcome 'new' or 'junk' as its status was, importId, line).
+ */
 export interface BulkLead {
   fields: LeadFields;
-  activity: Record<string, unknown>;
+  importId: number;
+  /** The source line of the row that created it. */
+  line: number;
   /** When the lead was created where it came from (ISO-8601 UTC): its created_at and its 'created' entry's time; absent: the import's time. */
   createdAt?: string;
 }

@@ -120,6 +120,21 @@ describe('imports of real exports (end to end)', () => {
     expect(await byName('Anita Desai')).toMatchObject({ stage: 'Contacted', phones: ['+912223456789'] });
   });
 
+  it("an imported lead's timeline shows it created by its import and line, at its own create date (no row of its own)", async () => {
+    await importJson([fixture('zoho-leads.csv')]);
+    const rahul = await byName('Rahul Verma');
+    expect(rahul.timeline.map((a: any) => [a.type, a.at, a.user, a.body, a.data])).toEqual([
+      ['note', '2024-03-15T10:30:00.000Z', 'admin@acme.example', 'Called twice', { importId: 1, line: 2 }],
+      ['created', '2024-03-15T10:30:00.000Z', 'admin@acme.example', null, { outcome: 'new', importId: 1, line: 2 }],
+    ]);
+    expect((await byName('Spam Bot')).timeline.filter((a: any) => a.type === 'created').map((a: any) => a.data)).toEqual([{ outcome: 'junk', importId: 1, line: 3 }]);
+    const text = await h.ok(['lead', 'show', String(rahul.id)]);
+    expect(text).toContain('created (new) by import 1, line 2');
+    // A note added later comes first; the created entry stays last.
+    await h.ok(['lead', 'note', String(rahul.id), 'Asked for a quote']);
+    expect((await lead(rahul.id)).timeline.map((a: any) => a.type)).toEqual(['note', 'note', 'created']);
+  });
+
   it('an Excel file (cp1252, ;): dates no value settles are a warning with the fix, not a guess; the same bytes again name what differs', async () => {
     const file = fixture('excel-semicolon-cp1252.csv');
     const s = await importJson([file]);

@@ -108,7 +108,7 @@ export function describeActivity(a: Activity, tz?: string): string {
   const list = (v: unknown) => (Array.isArray(v) && v.length ? v.join(', ') : 'nobody');
   switch (a.type) {
     case 'created':
-      return `created (${String(d.outcome ?? 'new')})`;
+      return `created (${String(d.outcome ?? 'new')})${d.importId !== undefined ? ` by import ${String(d.importId)}, line ${String(d.line)}` : ''}`;
     case 'note':
       return `note: ${a.body ?? ''}`;
     case 'stage':

@@ -598,10 +598,10 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       let ids: number[] = [];
       if (!dry && fresh.length) {
         const leads: BulkLead[] = fresh.map((r) => ({
-          fields: r.fields, activity: { outcome: r.fields.status === 'junk' ? 'junk' : 'new', importId: record!.id, line: r.line },
+          fields: r.fields, importId: record!.id, line: r.line,
           ...(r.createdAt ? { createdAt: r.createdAt } : {}),
         }));
-        ids = await store.imports.insertLeads(leads, at, actor.id);
+        ids = await store.imports.insertLeads(leads, at);
         for (let i = 0; i < fresh.length; i++) {
           const r = fresh[i]!;
           if (r.note) await store.activities.add({ leadId: ids[i]!, type: 'note', at: r.createdAt ?? at, userId: actor.id, body: r.note, data: { importId: record!.id, line: r.line } });

@@ -17,12 +17,14 @@ export interface ImportsRepo {
    */
   beginBulk(): Promise<void>;
   /**
-   * Inserts many new leads (and their 'created' activities), and adds their counts to the
-   * lead statistics in one step; call inside a transaction. Returns their ids, in order.
+   * Inserts many new leads, and adds their counts to the lead statistics in one step; call
+   * inside a transaction. Returns their ids, in order. No timeline row is written: each lead
+   * keeps its import and line, and activities.forLead shows them as its 'created' entry (by
+   * its creator, fields.createdBy; data { outcome: 'junk' when created junk else 'new', importId, line }).
    * A lead's createdAt, when given, is its creation time (and its 'created' entry's); `at` otherwise.
    * updated_at is always `at`.
    */
-  insertLeads(leads: BulkLead[], at: string, userId: number): Promise<number[]>;
+  insertLeads(leads: BulkLead[], at: string): Promise<number[]>;
   /**
    * A dry run's memory of the contacts it has seen (nothing is written to the store): key →
    * owner (> 0 a stored lead's id, < 0 the n-th new row as -n - 1). Private to this handle and

@@ -235,7 +235,7 @@ export function importsRepo(sql: PgSql): Store['imports'] {
         throw translate(err);
       });
     },
-    async insertLeads(leads, at, userId) {
+    async insertLeads(leads, at) {
       if (!leads.length) return [];
       const client = sql.flow.getStore();
       if (!client) throw new BugError('imports.insertLeads must run inside a transaction');
@@ -255,10 +255,11 @@ export function importsRepo(sql: PgSql): Store['imports'] {
         const reserved = await client.query<{ id: number }>('SELECT nextval($1::regclass) AS id FROM generate_series(1, $2)', [seq, leads.length]);
         const fresh = reserved.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
         const stage = new CopyRows('crm_import_stage', STAGE_COLUMNS);
-        // Each lead's only entry is its 'created' one, at `at`: attempted then only if creating counts as an attempt.
+        // A lead's only entry is its 'created' one (from its import_* columns, no row: migration
+        // 0005): attempted then only if creating counts as an attempt.
         const attemptedAt = isContactAttempt('created') ? at : null;
         for (let n = 0; n < leads.length; n++) {
-          const { fields: f, activity: data, createdAt } = leads[n]!;
+          const { fields: f, importId, line, createdAt } = leads[n]!;
           const created = createdAt ?? at;
           const id = fresh[n]!;
           const tags = new Set<number>();
@@ -266,16 +267,15 @@ export function importsRepo(sql: PgSql): Store['imports'] {
           stage.add(
             id, f.type, f.kind, f.name, f.businessName, f.sourceId, f.stageId, f.score, f.valueMinor, f.currency, f.expectedClose, f.birthday, f.address,
             Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt,
-            created, at, attemptedAt && created,
+            created, at, attemptedAt && created, importId, line, f.status === 'junk' ? 1 : 0,
             textArray(f.emails), textArray(f.emails.map((e) => e.toLowerCase())), textArray(f.phones),
             // A list naming one user or tag twice gives one row.
-            `{${[...new Set(f.assigneeIds)].join(',')}}`, `{${[...tags].join(',')}}`, JSON.stringify(data),
+            `{${[...new Set(f.assigneeIds)].join(',')}}`, `{${[...tags].join(',')}}`,
           );
           ids.push(id);
         }
         await client.query(STAGE_TABLE);
         await stage.write(client);
-        const user = userId === null || userId === undefined ? 'NULL' : String(Number(userId));
         await client.query(`
           INSERT INTO leads (${LEAD_COLUMNS}) SELECT ${LEAD_COLUMNS} FROM crm_import_stage ORDER BY id;
           INSERT INTO lead_emails (lead_id, position, email, email_norm)
@@ -284,7 +284,6 @@ export function importsRepo(sql: PgSql): Store['imports'] {
             SELECT s.id, p.n - 1, p.phone FROM crm_import_stage s, unnest(s.phones) WITH ORDINALITY p(phone, n) ORDER BY 1, 2;
           INSERT INTO lead_assignees (lead_id, user_id) SELECT s.id, a.u FROM crm_import_stage s, unnest(s.assignees) a(u) ORDER BY 1, 2;
           INSERT INTO lead_tags (lead_id, tag_id) SELECT s.id, t.t FROM crm_import_stage s, unnest(s.tags) t(t) ORDER BY 1, 2;
-          INSERT INTO activities (lead_id, type, at, user_id, data) SELECT s.id, 'created', s.created_at, ${user}, s.activity FROM crm_import_stage s ORDER BY s.id;
           TRUNCATE crm_import_stage`);
       } catch (err) {
         throw translate(err);
@@ -295,14 +294,15 @@ export function importsRepo(sql: PgSql): Store['imports'] {
 }
 
 const LEAD_COLUMNS = `id, type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, expected_close, birthday, address,
-  custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at, attempted_at`;
-const STAGE_COLUMNS = `${LEAD_COLUMNS}, emails, emails_norm, phones, assignees, tags, activity`;
+  custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at, attempted_at,
+  import_id, import_line, import_junk`;
+const STAGE_COLUMNS = `${LEAD_COLUMNS}, emails, emails_norm, phones, assignees, tags`;
 /** The staging table: a session's own (no row-level security), emptied after each batch and at commit. */
 const STAGE_TABLE = `CREATE TEMP TABLE IF NOT EXISTS crm_import_stage (
   id bigint, type text, kind text, name text, business_name text, source_id bigint, stage_id bigint, score bigint, value_minor bigint,
   currency text, expected_close text, birthday text, address text, custom text, status text, lost_reason text, order_id text,
   converted_at text, converted_by bigint, created_by bigint, merged_into bigint, deleted_at text, created_at text, updated_at text,
-  attempted_at text, emails text[], emails_norm text[], phones text[], assignees bigint[], tags bigint[], activity text
+  attempted_at text, import_id bigint, import_line bigint, import_junk bigint, emails text[], emails_norm text[], phones text[], assignees bigint[], tags bigint[]
 ) ON COMMIT DELETE ROWS`;
 /** A text[] literal (each element quoted, backslash and double quote escaped), for a COPY field. */
 function textArray(values: readonly string[]): string {

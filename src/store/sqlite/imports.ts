@@ -83,15 +83,15 @@ interface MultiInsert {
 
 const LEAD_INSERT: MultiInsert = {
   head: `INSERT INTO leads (id, type, kind, name, business_name, source_id, stage_id, score, value_minor, currency, expected_close, birthday, address,
-           custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at, attempted_at) VALUES `,
-  row: `(${Array(25).fill('?').join(', ')})`,
-  width: 25,
+           custom, status, lost_reason, order_id, converted_at, converted_by, created_by, merged_into, deleted_at, created_at, updated_at, attempted_at,
+           import_id, import_line, import_junk) VALUES `,
+  row: `(${Array(28).fill('?').join(', ')})`,
+  width: 28,
 };
 const EMAIL_INSERT: MultiInsert = { head: 'INSERT INTO lead_emails (lead_id, position, email, email_norm) VALUES ', row: '(?, ?, ?, ?)', width: 4 };
 const PHONE_INSERT: MultiInsert = { head: 'INSERT INTO lead_phones (lead_id, position, phone) VALUES ', row: '(?, ?, ?)', width: 3 };
 const ASSIGNEE_INSERT: MultiInsert = { head: 'INSERT OR IGNORE INTO lead_assignees (lead_id, user_id) VALUES ', row: '(?, ?)', width: 2 };
 const TAG_INSERT: MultiInsert = { head: 'INSERT OR IGNORE INTO lead_tags (lead_id, tag_id) VALUES ', row: '(?, ?)', width: 2 };
-const ACTIVITY_INSERT: MultiInsert = { head: `INSERT INTO activities (lead_id, type, at, user_id, data) VALUES `, row: `(?, 'created', ?, ?, ?)`, width: 4 };
 
 const ROWS_PER_INSERT = 50;
 
@@ -206,7 +206,7 @@ export function importsRepo(sql: Sql): Store['imports'] {
         JSON.stringify(entries),
       );
     },
-    async insertLeads(leads, at, userId) {
+    async insertLeads(leads, at) {
       if (!leads.length) return [];
       // Outside a transaction the triggers dropped below could be committed missing.
       if (!sql.db.inTransaction) throw new BugError('imports.insertLeads must run inside a transaction');
@@ -230,21 +230,20 @@ export function importsRepo(sql: Sql): Store['imports'] {
         const phoneRows: unknown[] = [];
         const assigneeRows: unknown[] = [];
         const tagRows: unknown[] = [];
-        const activityRows: unknown[] = [];
-        // Each lead's only entry is its 'created' one, at `at`: attempted then only if creating counts as an attempt.
+        // A lead's only entry is its 'created' one (from its import_* columns, no row: migration
+        // 0021): attempted then only if creating counts as an attempt.
         const attemptedAt = isContactAttempt('created') ? at : null;
-        for (const { fields: f, activity: data, createdAt } of leads) {
+        for (const { fields: f, importId, line, createdAt } of leads) {
           const created = createdAt ?? at;
           leadRows.push(
             id, f.type, f.kind, f.name, f.businessName, f.sourceId, f.stageId, f.score, f.valueMinor, f.currency, f.expectedClose, f.birthday, f.address,
             Object.keys(f.custom).length ? JSON.stringify(f.custom) : '{}', f.status, f.lostReason, f.orderId, f.convertedAt, f.convertedBy, f.createdBy, f.mergedInto, f.deletedAt,
-            created, at, attemptedAt && created,
+            created, at, attemptedAt && created, importId, line, f.status === 'junk' ? 1 : 0,
           );
           for (let i = 0; i < f.emails.length; i++) emailRows.push(id, i, f.emails[i], f.emails[i]!.toLowerCase());
           for (let i = 0; i < f.phones.length; i++) phoneRows.push(id, i, f.phones[i]);
           for (const u of f.assigneeIds) assigneeRows.push(id, u);
           for (const t of f.tags) tagRows.push(id, tagId(t));
-          activityRows.push(id, created, userId, JSON.stringify(data));
           ids.push(id++);
         }
         insertMany(sql, LEAD_INSERT, leadRows);
@@ -252,7 +251,6 @@ export function importsRepo(sql: Sql): Store['imports'] {
         insertMany(sql, PHONE_INSERT, phoneRows);
         insertMany(sql, ASSIGNEE_INSERT, assigneeRows);
         insertMany(sql, TAG_INSERT, tagRows);
-        insertMany(sql, ACTIVITY_INSERT, activityRows);
       } finally {
         // After an error SQLite may have rolled the transaction back already (the triggers with it).
         if (sql.db.inTransaction) for (const t of bulkTriggers) sql.db.exec(t.sql);

@@ -1,5 +1,5 @@
 import { isContactAttempt } from '../../domain/activity.js';
-import type { Activity } from '../../domain/leads.js';
+import { FOR_LEAD, FORGET_IMPORT, MATERIALISE_CREATED, toActivity, type ActivityRow } from '../rows/activities.js';
 import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 import { keyed } from '../../domain/keyed.js';
@@ -34,16 +34,6 @@ export function userSettingsRepo(sql: Sql): Store['userSettings'] {
   };
 }
 
-interface ActivityRow {
-  id: number;
-  lead_id: number;
-  type: string;
-  at: string;
-  user_id: number | null;
-  user: string | null;
-  body: string | null;
-  data: string;
-}
 
 /** leads.attempted_at (DERIVED_FIELDS in src/domain/derived.ts): the first attempt recorded sets it; later ones leave it. */
 export function markAttempted(sql: Sql, leadId: number, at: string): void {
@@ -61,17 +51,11 @@ export function activitiesRepo(sql: Sql): Store['activities'] {
       return Number(res.lastInsertRowid);
     },
     async forLead(leadId, limit = 1000) {
-      const rows = sql.all<ActivityRow>(
-        `SELECT a.id, a.lead_id, a.type, a.at, a.user_id, u.email AS user, a.body, a.data
-           FROM activities a LEFT JOIN users u ON u.id = a.user_id
-          WHERE a.lead_id = ? ORDER BY a.at DESC, a.id DESC LIMIT ?`,
-        leadId, limit,
-      );
-      return rows.map(
-        (r): Activity => ({ id: r.id, leadId: r.lead_id, type: r.type, at: r.at, userId: r.user_id, user: r.user, body: r.body, data: JSON.parse(r.data) as Record<string, unknown> }),
-      );
+      return (sql.all<ActivityRow>(FOR_LEAD, leadId, leadId, limit)).map(toActivity);
     },
     async reassign(fromLeadId, toLeadId) {
+      sql.run(MATERIALISE_CREATED, toLeadId, fromLeadId);
+      sql.run(FORGET_IMPORT, fromLeadId);
       sql.run('UPDATE activities SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
     },
   };

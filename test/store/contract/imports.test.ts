@@ -67,46 +67,78 @@ describe('store contract: imports', () => {
     expect(await t.store.imports.matchContacts([], [])).toEqual([]);
   });
 
-  it('insertLeads (in a transaction) writes every lead with its lists and a \'created\' entry, returns their ids in order', async () => {
+  it('insertLeads (in a transaction) writes every lead with its lists, shown with a \'created\' entry of its import and line, returns their ids in order', async () => {
     const s = await stageIds(t.store);
     const src = await sourceIds(t.store);
     const batch = [
-      { fields: leadFields(s.New!, { name: 'Bulk One', emails: ['One@Bulk.example'], phones: ['+351910000001'], sourceId: src.Website!, assigneeIds: [t.ravi.id], tags: ['expo', 'New Tag'], custom: { row: '2' }, valueMinor: 500, createdBy: t.admin.id }), activity: { import: 1, line: 2 } },
-      { fields: leadFields(s.Qualified!, { name: 'Bulk Two', type: 'customer', status: 'junk', tags: ['expo'] }), activity: { import: 1, line: 3 } },
+      { fields: leadFields(s.New!, { name: 'Bulk One', emails: ['One@Bulk.example'], phones: ['+351910000001'], sourceId: src.Website!, assigneeIds: [t.ravi.id], tags: ['expo', 'New Tag'], custom: { row: '2' }, valueMinor: 500, createdBy: t.admin.id }), importId: 1, line: 2 },
+      { fields: leadFields(s.Qualified!, { name: 'Bulk Two', type: 'customer', status: 'junk', tags: ['expo'], createdBy: t.ravi.id }), importId: 1, line: 3 },
     ];
-    const ids = await t.store.transaction(() => t.store.imports.insertLeads(batch, at(1), t.admin.id));
+    const ids = await t.store.transaction(() => t.store.imports.insertLeads(batch, at(1)));
     expect(ids).toHaveLength(2);
     expect(new Set(ids).size).toBe(2);
     expect(await t.store.leads.fields(ids[0]!)).toEqual({ ...batch[0]!.fields, tags: ['expo', 'New Tag'] });
     expect(await t.store.leads.get(ids[0]!)).toMatchObject({ name: 'Bulk One', source: 'Website', stage: 'New', createdBy: 'admin@acme.example', createdAt: at(1), updatedAt: at(1), custom: { row: '2' } });
     expect(await t.store.leads.get(ids[1]!)).toMatchObject({ name: 'Bulk Two', type: 'customer', status: 'junk', stage: 'Qualified', tags: ['expo'] });
     expect(await t.store.activities.forLead(ids[0]!)).toEqual([
-      { id: expect.any(Number), leadId: ids[0], type: 'created', at: at(1), userId: t.admin.id, user: 'admin@acme.example', body: null, data: { import: 1, line: 2 } },
+      { id: 0, leadId: ids[0], type: 'created', at: at(1), userId: t.admin.id, user: 'admin@acme.example', body: null, data: { outcome: 'new', importId: 1, line: 2 } },
+    ]);
+    expect(await t.store.activities.forLead(ids[1]!)).toEqual([
+      { id: 0, leadId: ids[1], type: 'created', at: at(1), userId: t.ravi.id, user: 'ravi@acme.example', body: null, data: { outcome: 'junk', importId: 1, line: 3 } },
     ]);
     expect((await t.store.tags.byName('new tag'))!.leads).toBe(1);
     expect((await t.store.tags.byName('expo'))!.leads).toBe(2);
     // Findable as duplicates at once, by email (lower-cased) and phone.
     expect((await t.store.imports.matchContacts(['one@bulk.example'], ['+351910000001'])).map((x) => x.id)).toEqual([ids[0], ids[0]]);
-    expect(await t.store.transaction(() => t.store.imports.insertLeads([], at(2), t.admin.id))).toEqual([]);
+    expect(await t.store.transaction(() => t.store.imports.insertLeads([], at(2)))).toEqual([]);
   });
 
   it('insertLeads: a lead with its own createdAt is created then (its created entry too); updatedAt is the import\'s time', async () => {
     const s = await stageIds(t.store);
     const ids = await t.store.transaction(() =>
       t.store.imports.insertLeads([
-        { fields: leadFields(s.New!, { name: 'Old One' }), activity: { line: 2 }, createdAt: '2023-04-05T06:07:08.000Z' },
-        { fields: leadFields(s.New!, { name: 'Now One' }), activity: { line: 3 } },
-      ], at(1), t.admin.id),
+        { fields: leadFields(s.New!, { name: 'Old One' }), importId: 1, line: 2, createdAt: '2023-04-05T06:07:08.000Z' },
+        { fields: leadFields(s.New!, { name: 'Now One' }), importId: 1, line: 3 },
+      ], at(1)),
     );
     expect(await t.store.leads.get(ids[0]!)).toMatchObject({ createdAt: '2023-04-05T06:07:08.000Z', updatedAt: at(1) });
     expect(await t.store.leads.get(ids[1]!)).toMatchObject({ createdAt: at(1), updatedAt: at(1) });
     expect((await t.store.activities.forLead(ids[0]!)).map((a) => [a.type, a.at])).toEqual([['created', '2023-04-05T06:07:08.000Z']]);
   });
 
+  it("an imported lead's created entry is no activity row: it sorts with the lead's rows, and a merge moves it as a row", async () => {
+    const s = await stageIds(t.store);
+    const [a, b] = await t.store.transaction(() =>
+      t.store.imports.insertLeads([
+        { fields: leadFields(s.New!, { name: 'Imported A', createdBy: t.admin.id }), importId: 7, line: 12, createdAt: at(1) },
+        { fields: leadFields(s.New!, { name: 'Imported B', createdBy: t.admin.id }), importId: 7, line: 13, createdAt: at(1) },
+      ], at(3)),
+    );
+    await t.store.activities.add({ leadId: a!, type: 'note', at: at(2), userId: t.ravi.id, body: 'called back' });
+    await t.store.activities.add({ leadId: a!, type: 'updated', at: at(1), userId: t.admin.id, data: { changes: [] } });
+    expect((await t.store.activities.forLead(a!)).map((x) => [x.type, x.at, x.data])).toEqual([
+      ['note', at(2), {}],
+      ['updated', at(1), { changes: [] }],
+      ['created', at(1), { outcome: 'new', importId: 7, line: 12 }],
+    ]);
+    expect((await t.store.activities.forLead(a!, 1)).map((x) => x.type)).toEqual(['note']);
+    // A lead added one by one has its row and nothing more.
+    const one = await insertLead(t.store, { name: 'By hand' });
+    expect((await t.store.activities.forLead(one)).filter((x) => x.type === 'created')).toHaveLength(0);
+    // Merging B into A: B's entry becomes a row on A (with its import and line), and B shows none.
+    await t.store.transaction(() => t.store.activities.reassign(b!, a!));
+    const merged = await t.store.activities.forLead(a!);
+    expect(merged.filter((x) => x.type === 'created').map((x) => [x.id > 0, x.user, x.data])).toEqual([
+      [true, 'admin@acme.example', { outcome: 'new', importId: 7, line: 13 }],
+      [false, 'admin@acme.example', { outcome: 'new', importId: 7, line: 12 }],
+    ]);
+    expect(await t.store.activities.forLead(b!)).toEqual([]);
+  });
+
   it('insertLeads after leads were added one by one: new ids, nothing overwritten', async () => {
     const s = await stageIds(t.store);
     const before = await insertLead(t.store, { name: 'Existing' });
-    const ids = await t.store.transaction(() => t.store.imports.insertLeads([{ fields: leadFields(s.New!, { name: 'After' }), activity: {} }], at(1), t.admin.id));
+    const ids = await t.store.transaction(() => t.store.imports.insertLeads([{ fields: leadFields(s.New!, { name: 'After' }), importId: 1, line: 2 }], at(1)));
     expect(ids[0]).not.toBe(before);
     expect((await t.store.leads.get(before))!.name).toBe('Existing');
     const after = await insertLead(t.store, { name: 'Later' });
