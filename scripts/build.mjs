@@ -14,7 +14,7 @@ const external = ['better-sqlite3', 'pg', 'pg-copy-streams', 'cli-table3', '@inq
 // better-sqlite3's JavaScript goes into the main bundle (a dozen files fewer to resolve and
 // compile on every command); its addon is loaded by path (src/store/sqlite/driver.ts), so the
 // `bindings` package it would otherwise use to find it is never required. pg too (30 files, and
-// with the lazy built-ins below it loads tls and crypto only for TLS or password logins); it
+// with the lazy built-ins below it loads tls only for TLS connections); it
 // runs only for postgres:// stores, as before. pg-native and pg-cloudflare, which pg requires only
 // when asked for them, stay out.
 const mainExternal = [...external.filter((p) => p !== 'better-sqlite3' && p !== 'pg'), 'bindings', 'pg-native', 'pg-cloudflare'];
