@@ -1,11 +1,15 @@
 // npm run bench: start-up cost of single-record commands as whole processes, beside
-// `node -e 0`, on stores of 1k and 100k leads. Prints medians; asserts nothing.
+// `node -e 0`, on stores of 1k and 100k leads. Asserts nothing. Each command runs paired with
+// `node -e 0` (A B A B …, so drift in the machine's load hits both alike) and is printed as the
+// median of the per-pair ratios with their spread (min–max), wall and CPU (user+sys of the child).
+// Beside them, the floor: a bare script that loads better-sqlite3, opens the store read-only and
+// reads one lead (and, with --db, one that connects with pg and reads one lead).
 // Options: --sizes 1000,100000  --runs 25
 //          --db postgres://user@host:port/name  the same commands against PostgreSQL too, printed
 //            beside SQLite: one database per size (<name>_<size>, created and dropped here), filled
 //            with the very records of the SQLite store (crm store copy), so both hold the same data.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,15 +19,37 @@ const { values } = parseArgs({ options: { sizes: { type: 'string', default: '100
 const sizes = values.sizes.split(',').map(Number);
 const runs = Number(values.runs);
 const bin = new URL('../bin/crm', import.meta.url).pathname;
+const root = new URL('..', import.meta.url).pathname;
 
+/** One run: wall ms, and CPU ms (user+sys) of the child from the kernel's accounting. */
 function run(cmd, args, env) {
+  const before = childCpu();
   const start = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { env, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return ms;
+  return { wall: ms, cpu: childCpu() - before };
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * CPU ms (user+sys) of all waited-for children so far: cutime + cstime of /proc/self/stat, in
+ * clock ticks of 10 ms, so CPU is shown as the ratio of the sums over all runs, not per pair.
+ */
+function childCpu() {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8');
+    const parts = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(parts[13]) + Number(parts[14])) * (1000 / CLK_TCK);
+  } catch {
+    return NaN;
+  }
+}
+const CLK_TCK = 100;
+
+/** The floor scripts: what a Node program that only reads one lead costs. */
+const FLOOR_SQLITE = `const D=require('better-sqlite3');const db=new D(process.argv[1],{readonly:true,fileMustExist:true});process.stdout.write(JSON.stringify(db.prepare('SELECT * FROM leads WHERE id = ?').get(Number(process.argv[2])))+'\\n');`;
+const FLOOR_PG = `const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1]});c.connect().then(()=>c.query('SELECT * FROM leads WHERE id = $1',[Number(process.argv[2])])).then((r)=>{process.stdout.write(JSON.stringify(r.rows[0])+'\\n');return c.end();});`;
 
 /** The server's maintenance database and a database of this bench's own per size. */
 function pgDatabase(url, size) {
@@ -46,7 +72,7 @@ async function dropDatabase(adminUrl, name) {
   }
 }
 
-console.log(`node ${process.version}, ${runs} runs each, median wall time of the whole process${values.db ? '; SQLite and PostgreSQL interleaved' : ''}`);
+console.log(`node ${process.version}, ${runs} runs each, each command paired with \`node -e 0\` run just before it; wall: median ratio [min–max] of the pairs; cpu: ratio of the summed user+sys times${values.db ? '; SQLite and PostgreSQL interleaved' : ''}`);
 for (const size of sizes) {
   const home = mkdtempSync(join(tmpdir(), 'crm-bench-'));
   const env = { ...process.env, CRM_HOME: home, NO_COLOR: '1' };
@@ -66,32 +92,56 @@ for (const size of sizes) {
     backends.push(['PostgreSQL', { ...env, CRM_DB: pgdb.url }]);
   }
   let n = 0;
+  const id = () => String(1 + ((n * 7919) % size));
+  // [name, backend, command, args]: the floors run from the project root, where require() finds the drivers.
+  const floor = { SQLite: (e) => ['node', ['-e', FLOOR_SQLITE, join(e.CRM_HOME, 'crm.db'), id()]], PostgreSQL: (e) => ['node', ['-e', FLOOR_PG, e.CRM_DB, id()]] };
   const commands = {
-    'crm lead add': () => ['lead', 'add', '--name', `Bench ${++n}`, '--email', `bench${n}@bench.example`, '--phone', `+3519120${String(n).padStart(5, '0')}`, '--source', 'Website', '--value', '12000', '--tag', 'vip'],
-    'crm lead show': () => ['lead', 'show', String(1 + ((n * 7919) % size))],
-    'crm lead list --limit 50 --stage Qualified': () => ['lead', 'list', '--limit', '50', '--stage', 'Qualified'],
+    'floor: load the driver, read one lead': (e, b) => floor[b](e),
+    'crm lead add': () => [bin, ['lead', 'add', '--name', `Bench ${++n}`, '--email', `bench${n}@bench.example`, '--phone', `+3519120${String(n).padStart(5, '0')}`, '--source', 'Website', '--value', '12000', '--tag', 'vip']],
+    'crm lead show': () => [bin, ['lead', 'show', id()]],
+    'crm lead list --limit 50 --stage Qualified': () => [bin, ['lead', 'list', '--limit', '50', '--stage', 'Qualified']],
   };
-  const times = { 'node -e 0': [] };
-  for (const name of Object.keys(commands)) for (const [b] of backends) times[`${name}|${b}`] = [];
+  const ratios = {};
+  for (const name of Object.keys(commands)) for (const [b] of backends) ratios[`${name}|${b}`] = { wall: [], cpu: [] };
+  const base = { wall: [], cpu: [] };
   try {
     for (let i = 0; i < runs; i++) {
-      // Interleaved, so drift in machine load hits every command and backend alike.
-      times['node -e 0'].push(run('node', ['-e', '0'], env));
       for (const [name, make] of Object.entries(commands)) {
-        const args = make();
-        for (const [b, e] of backends) times[`${name}|${b}`].push(run(bin, args, e));
+        for (const [b, e] of backends) {
+          const [cmd, args] = make(e, b);
+          const a = run('node', ['-e', '0'], e);
+          const c = spawnIn(cmd, args, e);
+          base.wall.push(a.wall);
+          base.cpu.push(a.cpu);
+          ratios[`${name}|${b}`].wall.push(c.wall / a.wall);
+          ratios[`${name}|${b}`].cpu.push([c.cpu, a.cpu]);
+        }
       }
     }
   } finally {
     rmSync(home, { recursive: true, force: true });
     if (pgdb) await dropDatabase(pgdb.admin, pgdb.name);
   }
-  const base = median(times['node -e 0']);
-  console.log(`\n${size.toLocaleString('en')} leads (seeded in ${(seedMs / 1000).toFixed(1)} s)`);
-  console.log(`  ${'node -e 0'.padEnd(44)} ${base.toFixed(1).padStart(7)} ms`);
-  const cell = (xs) => `${median(xs).toFixed(1).padStart(7)} ms ${(median(xs) / base).toFixed(2).padStart(5)}× node`;
-  if (backends.length > 1) console.log(`  ${''.padEnd(44)} ${'SQLite'.padEnd(22)} PostgreSQL`);
+  console.log(`\n${size.toLocaleString('en')} leads (seeded in ${(seedMs / 1000).toFixed(1)} s); node -e 0: median ${median(base.wall).toFixed(1)} ms wall, ${median(base.cpu).toFixed(1)} ms CPU`);
+  const spread = (xs) => `${median(xs).toFixed(2)}× [${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}]`;
+  const sum = (pairs, i) => pairs.reduce((t, p) => t + p[i], 0);
+  const cell = (r) => `wall ${spread(r.wall).padEnd(20)} cpu ${(sum(r.cpu, 0) / sum(r.cpu, 1)).toFixed(2)}×`.padEnd(44);
+  if (backends.length > 1) console.log(`  ${''.padEnd(44)} ${'SQLite'.padEnd(50)} PostgreSQL`);
   for (const name of Object.keys(commands)) {
-    console.log(`  ${name.padEnd(44)} ${backends.map(([b]) => cell(times[`${name}|${b}`])).join('   ')}`);
+    console.log(`  ${name.padEnd(44)} ${backends.map(([b]) => cell(ratios[`${name}|${b}`])).join('  ')}`);
   }
+}
+
+function spawnIn(cmd, args, env) {
+  return cmd === 'node' ? runAt(args, env) : run(cmd, args, env);
+}
+
+/** The floor scripts need the project's node_modules: run them with the project root as the working directory. */
+function runAt(args, env) {
+  const before = childCpu();
+  const start = process.hrtime.bigint();
+  const r = spawnSync('node', args, { env, cwd: root, encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (r.status !== 0) throw new Error(`node ${args.slice(0, 1).join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { wall: ms, cpu: childCpu() - before };
 }

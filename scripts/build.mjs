@@ -5,12 +5,19 @@
 // import() into require() with `dynamic-import: false`).
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 // nodemailer, twilio and node-cron load only in the daemon (and crm doctor), with import();
 // imapflow and mailparser only when the mailbox is polled; pdfkit only for crm proposal send/pdf/approve/revise.
 const external = ['better-sqlite3', 'pg', 'pg-copy-streams', 'cli-table3', '@inquirer/prompts', 'nodemailer', 'twilio', 'node-cron', 'axios', 'imapflow', 'mailparser', 'pdfkit'];
+// better-sqlite3's JavaScript goes into the main bundle (a dozen files fewer to resolve and
+// compile on every command); its addon is loaded by path (src/store/sqlite/driver.ts), so the
+// `bindings` package it would otherwise use to find it is never required. pg too (30 files, and
+// with the lazy built-ins below it loads tls only for TLS connections); it
+// runs only for postgres:// stores, as before. pg-native and pg-cloudflare, which pg requires only
+// when asked for them, stay out.
+const mainExternal = [...external.filter((p) => p !== 'better-sqlite3' && p !== 'pg'), 'bindings', 'pg-native', 'pg-cloudflare'];
 const common = { bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', supported: { 'dynamic-import': false } };
 
 /** import('…/vendor/x.js') in the sources → require('./vendor/x.cjs') next to dist/crm.cjs. */
@@ -18,6 +25,30 @@ const vendorPlugin = {
   name: 'vendor',
   setup(b) {
     b.onResolve({ filter: /\/vendor\/[\w-]+\.js$/ }, (args) => ({ path: `./vendor/${args.path.split('/').pop().replace(/\.js$/, '.cjs')}`, external: true }));
+  },
+};
+
+/**
+ * Node built-ins that take milliseconds to load (node:crypto, node:http, node:child_process…
+ * 5–20 ms each on a loaded machine) but that most commands never call: commander requires
+ * child_process for executable subcommands we do not use, the PostgreSQL side files hash with
+ * crypto, the daemon serves http. In the main bundle each is a small module of getters that
+ * require()s the real one on first use, so `crm lead show` loads none of them. The names come
+ * from the Node that builds (the one that runs the bundle: the code cache is per version too).
+ */
+const LAZY_BUILTINS = ['child_process', 'crypto', 'dns', 'http', 'https', 'net', 'os', 'readline', 'tls', 'v8', 'worker_threads', 'zlib'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    b.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin' ? undefined : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, async (args) => {
+      const keys = Object.keys(await import(`node:${args.path}`)).filter((k) => k !== 'default');
+      return {
+        loader: 'js',
+        contents: `let real;\nconst load = () => (real ??= require('node:${args.path}'));\nfor (const k of ${JSON.stringify(keys)}) Object.defineProperty(exports, k, { enumerable: true, get: () => load()[k] });\n`,
+      };
+    });
   },
 };
 
@@ -63,11 +94,22 @@ const uis = readdirSync(new URL('../src/ui', import.meta.url), { withFileTypes: 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const vendors = readdirSync(new URL('../src/vendor', import.meta.url)).filter((f) => f.endsWith('.ts'));
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/crm.cjs', external, plugins: [vendorPlugin] }),
+  build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/crm.cjs', external: mainExternal, plugins: [vendorPlugin, lazyBuiltins] }),
   build({ ...common, entryPoints: ['src/services/import/worker.ts'], outfile: 'dist/import-worker.cjs', external, plugins: [vendorPlugin] }),
   ...vendors.map((f) => build({ ...common, entryPoints: [`src/vendor/${f}`], outfile: `dist/vendor/${f.replace(/\.ts$/, '.cjs')}`, external, plugins: [phoneModern] })),
   ...uis.map((name) => build({ ...uiCommon, entryPoints: [`src/ui/${name}/main.tsx`], outfile: `dist/ui/${name}.mjs` })),
 ]);
+// esbuild escapes non-ASCII characters in strings but leaves them in comments and regular
+// expressions. One such character makes V8 hold the whole 1 MB source as a two-byte string;
+// as \\uXXXX escapes (the same characters in a regular expression) it stays one byte per
+// character. Columns of the source map shift on those few lines only.
+{
+  const main = new URL('../dist/crm.cjs', import.meta.url);
+  const text = readFileSync(main, 'utf8');
+  const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== text) writeFileSync(main, ascii);
+}
+
 // The one real import() of the CLI, in a file of its own that esbuild never sees (src/ui/load.ts).
 if (uis.length) writeFileSync(new URL('../dist/ui/import.cjs', import.meta.url), "'use strict';\n// Written by scripts/build.mjs: a real dynamic import for the ES module UIs (see src/ui/load.ts).\nmodule.exports = (url) => import(url);\n");
 

@@ -8,7 +8,7 @@ const require = createRequire(import.meta.url);
 const crm = require('../dist/crm.cjs');
 const silent = { write: () => true, isTTY: false };
 // No environment: the reference must not depend on who runs it.
-const program = crm.buildProgram({ env: {}, stdin: process.stdin, stdout: silent, stderr: silent }, []);
+const program = await crm.buildProgram({ env: {}, stdin: process.stdin, stdout: silent, stderr: silent }, []);
 const target = new URL('../docs/reference.md', import.meta.url);
 writeFileSync(target, crm.referenceMarkdown(program));
 console.log(`wrote ${target.pathname.replace(`${process.cwd()}/`, '')}`);

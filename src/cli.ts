@@ -5,87 +5,58 @@ import { contextFactory, type Register } from './commands/shared.js';
 import { errorText, hintText } from './commands/hints.js';
 import { maskUrlCredentials } from './io/mask.js';
 import { visible } from './io/visible.js';
-import { registerInit } from './commands/init.js';
-import { registerDemo } from './commands/demo.js';
-import { registerWhoami } from './commands/whoami.js';
-import { registerUser } from './commands/user/index.js';
-import { registerLead } from './commands/lead/index.js';
-import { registerCustomer } from './commands/customer/index.js';
-import { registerStage } from './commands/stage/index.js';
-import { registerSource } from './commands/source/index.js';
-import { registerTag } from './commands/tag/index.js';
-import { registerConfig } from './commands/config/index.js';
-import { registerReports } from './commands/report/index.js';
-import { registerDashboard } from './commands/dashboard/index.js';
-import { registerFollowUp } from './commands/followup/index.js';
-import { registerAppointment } from './commands/appointment/index.js';
-import { registerCall } from './commands/call/index.js';
-import { registerTicket } from './commands/ticket/index.js';
-import { registerImport } from './commands/import/index.js';
-import { registerBackup } from './commands/backup/index.js';
-import { registerDaemon } from './commands/daemon/index.js';
-import { registerOutbox } from './commands/outbox/index.js';
-import { registerInbox } from './commands/inbox/index.js';
-import { registerNotify } from './commands/notify/index.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerBoard } from './commands/board/index.js';
-import { registerSegment } from './commands/segment/index.js';
-import { registerCampaign } from './commands/campaign/index.js';
-import { registerMarketplace } from './commands/marketplace/index.js';
-import { registerIntake } from './commands/intake/index.js';
-import { registerProposal } from './commands/proposal/index.js';
-import { registerMailbox } from './commands/mailbox/index.js';
-import { registerRouting } from './commands/routing/index.js';
-import { registerScoring } from './commands/scoring/index.js';
-import { registerWelcome } from './commands/welcome/index.js';
-import { registerStore } from './commands/store/index.js';
-import { registerHelp } from './commands/help/index.js';
-import { complete, registerCompletion } from './commands/completion.js';
 
 // For scripts/gen-reference.mjs, which loads the built bundle: docs/reference.md from this program.
 export { referenceMarkdown } from './commands/help/reference.js';
 
 export const VERSION = '0.1.0';
 
-/** Each top-level noun and the function that registers its verbs. */
-const NOUNS: [string[], Register][] = [
-  [['init'], registerInit],
-  [['demo'], registerDemo],
-  [['whoami'], registerWhoami],
-  [['lead'], registerLead],
-  [['customer'], registerCustomer],
-  [['user'], registerUser],
-  [['stage'], registerStage],
-  [['source'], registerSource],
-  [['tag'], registerTag],
-  [['config'], registerConfig],
-  [['followup', 'fu'], registerFollowUp],
-  [['appointment', 'appt'], registerAppointment],
-  [['call'], registerCall],
-  [['report'], registerReports],
-  [['dashboard'], registerDashboard],
-  [['import'], registerImport],
+/**
+ * The command table: each top-level noun (with its aliases) and how to load the function that
+ * registers its verbs. Adding a noun is one entry here. The import() is what keeps start-up
+ * small: the bundler wraps each noun's modules in a function run on first import, so a command
+ * line naming one noun loads (and initialises) only that noun's code; `--help`, a bare `crm`,
+ * completion or an unknown noun load them all, so help, `crm help …`, completion and typo
+ * suggestions see every command, in this order.
+ */
+const NOUNS: [string[], () => Promise<Register>][] = [
+  [['init'], () => import('./commands/init.js').then((m) => m.registerInit)],
+  [['demo'], () => import('./commands/demo.js').then((m) => m.registerDemo)],
+  [['whoami'], () => import('./commands/whoami.js').then((m) => m.registerWhoami)],
+  [['lead'], () => import('./commands/lead/index.js').then((m) => m.registerLead)],
+  [['customer'], () => import('./commands/customer/index.js').then((m) => m.registerCustomer)],
+  [['user'], () => import('./commands/user/index.js').then((m) => m.registerUser)],
+  [['stage'], () => import('./commands/stage/index.js').then((m) => m.registerStage)],
+  [['source'], () => import('./commands/source/index.js').then((m) => m.registerSource)],
+  [['tag'], () => import('./commands/tag/index.js').then((m) => m.registerTag)],
+  [['config'], () => import('./commands/config/index.js').then((m) => m.registerConfig)],
+  [['followup', 'fu'], () => import('./commands/followup/index.js').then((m) => m.registerFollowUp)],
+  [['appointment', 'appt'], () => import('./commands/appointment/index.js').then((m) => m.registerAppointment)],
+  [['call'], () => import('./commands/call/index.js').then((m) => m.registerCall)],
+  [['report'], () => import('./commands/report/index.js').then((m) => m.registerReports)],
+  [['dashboard'], () => import('./commands/dashboard/index.js').then((m) => m.registerDashboard)],
+  [['import'], () => import('./commands/import/index.js').then((m) => m.registerImport)],
   // crm restore lives beside crm backup (src/commands/backup/): it reads what backup writes.
-  [['backup', 'restore'], registerBackup],
-  [['daemon'], registerDaemon],
-  [['outbox'], registerOutbox],
-  [['inbox'], registerInbox],
-  [['notify'], registerNotify],
-  [['doctor'], registerDoctor],
-  [['board'], registerBoard],
-  [['segment'], registerSegment],
-  [['campaign'], registerCampaign],
-  [['marketplace'], registerMarketplace],
-  [['intake'], registerIntake],
-  [['proposal'], registerProposal],
-  [['ticket'], registerTicket],
-  [['mailbox'], registerMailbox],
-  [['routing'], registerRouting],
-  [['scoring'], registerScoring],
-  [['welcome'], registerWelcome],
-  [['store'], registerStore],
-  [['help'], registerHelp],
-  [['completion'], registerCompletion],
+  [['backup', 'restore'], () => import('./commands/backup/index.js').then((m) => m.registerBackup)],
+  [['daemon'], () => import('./commands/daemon/index.js').then((m) => m.registerDaemon)],
+  [['outbox'], () => import('./commands/outbox/index.js').then((m) => m.registerOutbox)],
+  [['inbox'], () => import('./commands/inbox/index.js').then((m) => m.registerInbox)],
+  [['notify'], () => import('./commands/notify/index.js').then((m) => m.registerNotify)],
+  [['doctor'], () => import('./commands/doctor.js').then((m) => m.registerDoctor)],
+  [['board'], () => import('./commands/board/index.js').then((m) => m.registerBoard)],
+  [['segment'], () => import('./commands/segment/index.js').then((m) => m.registerSegment)],
+  [['campaign'], () => import('./commands/campaign/index.js').then((m) => m.registerCampaign)],
+  [['marketplace'], () => import('./commands/marketplace/index.js').then((m) => m.registerMarketplace)],
+  [['intake'], () => import('./commands/intake/index.js').then((m) => m.registerIntake)],
+  [['proposal'], () => import('./commands/proposal/index.js').then((m) => m.registerProposal)],
+  [['ticket'], () => import('./commands/ticket/index.js').then((m) => m.registerTicket)],
+  [['mailbox'], () => import('./commands/mailbox/index.js').then((m) => m.registerMailbox)],
+  [['routing'], () => import('./commands/routing/index.js').then((m) => m.registerRouting)],
+  [['scoring'], () => import('./commands/scoring/index.js').then((m) => m.registerScoring)],
+  [['welcome'], () => import('./commands/welcome/index.js').then((m) => m.registerWelcome)],
+  [['store'], () => import('./commands/store/index.js').then((m) => m.registerStore)],
+  [['help'], () => import('./commands/help/index.js').then((m) => m.registerHelp)],
+  [['completion'], () => import('./commands/completion.js').then((m) => m.registerCompletion)],
 ];
 
 /**
@@ -103,7 +74,7 @@ export function invokedNoun(argv: string[]): string | undefined {
   return undefined;
 }
 
-export function buildProgram(rt: Runtime, opened: Context[], argv: string[] = []): Command {
+export async function buildProgram(rt: Runtime, opened: Context[], argv: string[] = []): Promise<Command> {
   const program = new Command('crm')
     .description('A terminal-first CRM for sales teams')
     .version(VERSION, '-V, --version')
@@ -120,16 +91,18 @@ export function buildProgram(rt: Runtime, opened: Context[], argv: string[] = []
   const ctx = contextFactory(rt, opened);
   const noun = invokedNoun(argv);
   const only = NOUNS.find(([names]) => noun !== undefined && names.includes(noun));
-  for (const [, register] of only ? [only] : NOUNS) register(program, ctx);
+  const registers = await Promise.all((only ? [only] : NOUNS).map(([, load]) => load()));
+  for (const register of registers) register(program, ctx);
   return program;
 }
 
 /** Runs one invocation; returns the exit code. Only bin/crm calls process.exit. */
 export async function run(argv: string[], rt: Runtime): Promise<number> {
   const opened: Context[] = [];
-  const program = buildProgram(rt, opened, argv);
+  const program = await buildProgram(rt, opened, argv);
   try {
     if (argv[0] === '__complete') {
+      const { complete } = await import('./commands/completion.js');
       await complete(program, argv.slice(1), contextFactory(rt, opened));
       return ExitCode.ok;
     }

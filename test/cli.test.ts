@@ -23,7 +23,7 @@ describe('help and unknown commands', () => {
       const help = await h.ok(['--help']);
       // Every noun the program registers (a bare `crm` registers them all), as help names it: `followup|fu`.
       const silent = { write: () => true } as never;
-      const nouns = buildProgram({ env: {}, stdin: process.stdin, stdout: silent, stderr: silent }, []).commands.map((c) => [c.name(), ...c.aliases()].join('|'));
+      const nouns = (await buildProgram({ env: {}, stdin: process.stdin, stdout: silent, stderr: silent }, [])).commands.map((c) => [c.name(), ...c.aliases()].join('|'));
       expect(nouns).toEqual(expect.arrayContaining(['lead', 'followup|fu', 'restore', 'welcome']));
       const commands = help.slice(help.indexOf('Commands:'), help.indexOf('\n\n', help.indexOf('Commands:')));
       const listed = [...commands.matchAll(/^ {2}(\S+)/gm)].map((m) => m[1]).filter((w) => !w!.startsWith('-'));

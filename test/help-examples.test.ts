@@ -5,7 +5,7 @@ import { examplesOf } from '../src/commands/help/reference.js';
 import { SETTINGS } from '../src/services/settings/service.js';
 
 const silent = { write: () => true } as never;
-const program = buildProgram({ env: {}, stdin: process.stdin, stdout: silent, stderr: silent }, []);
+const program = await buildProgram({ env: {}, stdin: process.stdin, stdout: silent, stderr: silent }, []);
 
 function all(cmd: Command, path: string[] = []): { cmd: Command; path: string[] }[] {
   return [{ cmd, path }, ...cmd.commands.flatMap((c) => all(c, [...path, c.name()]))];

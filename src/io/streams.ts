@@ -25,7 +25,12 @@ export function createIO(
   const isInteractive = isStdoutTTY && Boolean(streams.stdin.isTTY);
   const color = isStdoutTTY && !noColorFlag && env.NO_COLOR === undefined && env.TERM !== 'dumb';
   return {
-    ...streams,
+    // stdin on first use: most commands never read it, and Node builds the stream on first access.
+    get stdin() {
+      return streams.stdin;
+    },
+    stdout: streams.stdout,
+    stderr: streams.stderr,
     isStdoutTTY,
     isInteractive,
     color,

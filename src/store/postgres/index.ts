@@ -152,11 +152,15 @@ function connectError(location: string, e: Error & { code?: string }): StoreErro
 async function migrate(sql: PgSql, location: string, options: PostgresOpenOptions): Promise<void> {
   const client = await sql.pool.connect();
   try {
+    // One round trip on every open: the version, or no crm_schema table at all (42P01).
     const version = async (): Promise<number | null> => {
-      const t = await client.query<{ ok: boolean }>("SELECT to_regclass('crm_schema') IS NOT NULL AS ok");
-      if (!t.rows[0]!.ok) return null;
-      const r = await client.query<{ version: number }>('SELECT version FROM crm_schema');
-      return r.rows[0]?.version ?? 0;
+      try {
+        const r = await client.query<{ version: number }>('SELECT version FROM crm_schema');
+        return r.rows[0]?.version ?? 0;
+      } catch (err) {
+        if ((err as { code?: string }).code === '42P01') return null;
+        throw err;
+      }
     };
     const fast = await version();
     if (fast === SCHEMA_VERSION) return;

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './driver.js';
 import { ConflictError, NotFoundError, StoreError } from '../../errors.js';
 import { mkdirPrivate, touchPrivate } from '../../io/private.js';
 import type { BackupInfo, RestoreResult } from '../types.js';
@@ -30,7 +31,7 @@ export function inspectStoreFile(file: string): StoreFileInfo {
   const made = ['-wal', '-shm'].filter((s) => !existsSync(`${file}${s}`));
   let db: Database.Database;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openDatabase(file, { readonly: true, fileMustExist: true });
   } catch (err) {
     throw new StoreError(`cannot open ${file}: ${(err as Error).message}`, { id: 'backup.file' });
   }
@@ -83,7 +84,7 @@ export async function restoreStoreFile(src: string, dest: string, stamp: string)
     // Each copy is made into an empty file created 0600: SQLite would create it 0644.
     clean();
     touchPrivate(tmp);
-    const source = new Database(src, { readonly: true, fileMustExist: true });
+    const source = openDatabase(src, { readonly: true, fileMustExist: true });
     try {
       await source.backup(tmp);
     } finally {
@@ -96,7 +97,7 @@ export async function restoreStoreFile(src: string, dest: string, stamp: string)
       replaced = inspectStoreFile(dest);
       savedAs = `${dest}.before-restore-${stamp}.db`;
       touchPrivate(savedAs);
-      const current = new Database(dest, { fileMustExist: true });
+      const current = openDatabase(dest, { fileMustExist: true });
       try {
         await current.backup(savedAs);
         current.pragma('wal_checkpoint(TRUNCATE)');

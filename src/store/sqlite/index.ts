@@ -1,8 +1,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
-import Database from 'better-sqlite3';
+import { dirname } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './driver.js';
 import { BugError, ConflictError, StoreError } from '../../errors.js';
 import { mkdirPrivate, touchPrivate } from '../../io/private.js';
 import { acquirePidLock, liveHolder } from '../../io/pidlock.js';
@@ -85,7 +86,7 @@ export function openSqliteStore(file: string, options: OpenOptions = {}): Store 
   }
   let db: Db;
   try {
-    db = new Database(file, { timeout: options.busyTimeoutMs ?? 10_000, nativeBinding: nativeBinding() });
+    db = openDatabase(file, { timeout: options.busyTimeoutMs ?? 10_000 });
     db.pragma('journal_mode = WAL');
   } catch (err) {
     throw new StoreError(`cannot open the store ${file}: ${(err as Error).message}`, 'check the path and that it is a crm store');
@@ -97,21 +98,6 @@ export function openSqliteStore(file: string, options: OpenOptions = {}): Store 
   db.pragma('mmap_size = 268435456');
   migrate(db, file);
   return new SqliteStore(db, file);
-}
-
-/**
- * The addon's path, so better-sqlite3 skips the `bindings` package's search of a dozen
- * directories (a few ms on every command). Only in the CommonJS bundle; elsewhere
- * (tests run the ES module sources) better-sqlite3 finds it itself.
- */
-function nativeBinding(): string | undefined {
-  if (typeof require !== 'function') return undefined;
-  try {
-    const addon = join(dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
-    return existsSync(addon) ? addon : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function migrate(db: Db, file: string): void {

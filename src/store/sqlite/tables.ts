@@ -2,7 +2,8 @@
  * Raw table access to an SQLite store for `copyTables` (src/store/copy.ts): a connection of its
  * own, opened on a store that openSqliteStore has already brought to the current schema.
  */
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from './driver.js';
 import { StoreError } from '../../errors.js';
 import type { CopyBackend, TableReader, TableShape, TableWriter } from '../copy.js';
 import { openSqliteStore } from './index.js';
@@ -117,14 +118,14 @@ export const sqliteCopyBackend: CopyBackend = {
     await openSqliteStore(location, { create }).close();
   },
   async reader(location) {
-    const t = new SqliteTables(new Database(location, { readonly: true, fileMustExist: true }));
+    const t = new SqliteTables(openDatabase(location, { readonly: true, fileMustExist: true }));
     t.snapshot();
     return t;
   },
   async writer(location) {
     let db: Database.Database;
     try {
-      db = new Database(location, { fileMustExist: true, timeout: 10_000 });
+      db = openDatabase(location, { fileMustExist: true, timeout: 10_000 });
     } catch (err) {
       throw new StoreError(`cannot open ${location}: ${(err as Error).message}`);
     }
