@@ -33,6 +33,9 @@ import { registerCampaign } from './commands/campaign/index.js';
 import { registerMarketplace } from './commands/marketplace/index.js';
 import { registerIntake } from './commands/intake/index.js';
 import { registerProposal } from './commands/proposal/index.js';
+import { registerOrder } from './commands/order/index.js';
+import { registerInvoice } from './commands/invoice/index.js';
+import { registerProduct } from './commands/product/index.js';
 import { registerMailbox } from './commands/mailbox/index.js';
 import { registerRouting } from './commands/routing/index.js';
 import { registerScoring } from './commands/scoring/index.js';
@@ -77,6 +80,9 @@ const NOUNS: [string[], Register][] = [
   [['marketplace'], registerMarketplace],
   [['intake'], registerIntake],
   [['proposal'], registerProposal],
+  [['order'], registerOrder],
+  [['invoice'], registerInvoice],
+  [['product'], registerProduct],
   [['mailbox'], registerMailbox],
   [['routing'], registerRouting],
   [['scoring'], registerScoring],

@@ -29,6 +29,7 @@ export const ACTIVITY_TYPES = {
   routed: { attempt: false },
   scored: { attempt: false },
   welcome: { attempt: false },
+  'contact-person': { attempt: false },
 
   note: { attempt: true },
   stage: { attempt: true },
@@ -43,6 +44,7 @@ export const ACTIVITY_TYPES = {
   'appointment-completed': { attempt: true },
   'appointment-no-show': { attempt: true },
   proposal: { attempt: true },
+  order: { attempt: true },
 } as const satisfies Record<string, { attempt: boolean }>;
 
 export type ActivityType = keyof typeof ACTIVITY_TYPES;

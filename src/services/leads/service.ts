@@ -548,6 +548,7 @@ export async function mergeLeads(ctx: ServiceContext, sourceId: number, targetId
     await store.appointments.moveToLead(sourceId, targetId);
     await store.calls.moveToLead(sourceId, targetId);
     await store.proposals.moveToLead(sourceId, targetId);
+    await store.orders.moveToLead(sourceId, targetId);
     await store.leads.update(sourceId, { mergedInto: targetId, deletedAt: at, emails: [], phones: [] }, at);
     await store.leads.update(targetId, patch, at);
     await store.activities.add({ leadId: targetId, type: 'merged', at, userId: actor.id, data: { from: sourceId, name: src.name, emails: a.emails, phones: a.phones } });
