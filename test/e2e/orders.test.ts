@@ -92,4 +92,28 @@ describe('crm order / invoice / product through the binary', () => {
     await h.fail(['config', 'set', 'invoice.prefix', 'bad prefix'], 2, /invalid invoice.prefix/);
     expect(await h.ok(['order', 'bill', '-q', '9'])).toBe('ACME/000001');
   }, 180_000);
+
+  it('contact persons of a company: add (phone normalised), at most lead.max-persons, edit, remove; in lead show and on the timeline', async () => {
+    h = await teamHome();
+    await h.ok(['config', 'set', 'phone.region', 'PT']);
+    const co = (await h.ok(['lead', 'add', '-q', '--name', 'Sousa Lda', '--kind', 'company', '--email', 'geral@sousa.example', '--assign', 'ravi@acme.example'])).trim();
+    const person = (await h.ok(['lead', 'add', '-q', '--name', 'Ana', '--email', 'ana@example.com'])).trim();
+    const rui = await h.json(['lead', 'person', 'add', co, '--name', 'Rui Costa', '--role', 'CFO', '--email', 'rui@sousa.example', '--phone', '912 345 678', '--commission', '2.5', '--portal', '--as', 'ravi@acme.example']);
+    expect(rui).toMatchObject({ leadId: Number(co), name: 'Rui Costa', role: 'CFO', email: 'rui@sousa.example', phone: '+351912345678', commissionPct: '2.5', portal: true });
+    await h.fail(['lead', 'person', 'add', person, '--name', 'X'], 2, /is a person, not a company/);
+    await h.fail(['lead', 'person', 'add', co, '--name', 'X', '--commission', '150'], 2, /over 100/);
+    await h.fail(['lead', 'person', 'add', co, '--name', 'X', '--as', 'priya@acme.example'], 5);
+    await h.ok(['config', 'set', 'lead.max-persons', '2']);
+    await h.ok(['lead', 'person', 'add', co, '--name', 'Eva Lima']);
+    await h.fail(['lead', 'person', 'add', co, '--name', 'Third'], 4, /has 2 contact persons already/);
+    expect(await h.ok(['lead', 'person', 'edit', String(rui.id), '--no-portal', '--role', ''])).toBe('Contact person #1 Rui Costa <rui@sousa.example> +351912345678, commission 2.5%');
+    expect(await h.ok(['lead', 'person', 'list', co])).toBe('1\tRui Costa\t\trui@sousa.example\t+351912345678\t2.5\tno\n2\tEva Lima\t\t\t\t\tno');
+    await h.ok(['lead', 'person', 'remove', '2']);
+    const shown = await h.json(['lead', 'show', co]);
+    expect(shown.persons.map((p: any) => p.name)).toEqual(['Rui Costa']);
+    expect(shown.timeline.filter((a: any) => a.type === 'contact-person').map((a: any) => a.body)).toEqual([
+      'contact person removed: Eva Lima', 'contact person Rui Costa changed: role, portal', 'contact person added: Eva Lima', 'contact person added: Rui Costa (CFO) <rui@sousa.example>',
+    ]);
+    expect(await h.ok(['lead', 'show', co])).toMatch(/Contact persons\n {2}#1 Rui Costa <rui@sousa\.example> \+351912345678, commission 2\.5%\n/);
+  }, 120_000);
 });

@@ -687,5 +687,6 @@ export async function showLead(ctx: Pick<ServiceContext, 'store' | 'actor'> & { 
     nextAppointment: nextAppointment ?? null,
     recentCalls: await ctx.store.calls.list({ leadId: id, limit: 10 }),
     notes: timeline.filter((a) => a.type === 'note'),
+    persons: await ctx.store.contactPersons.ofLead(id),
   };
 }
