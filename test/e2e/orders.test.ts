@@ -116,4 +116,40 @@ describe('crm order / invoice / product through the binary', () => {
     ]);
     expect(await h.ok(['lead', 'show', co])).toMatch(/Contact persons\n {2}#1 Rui Costa <rui@sousa\.example> \+351912345678, commission 2\.5%\n/);
   }, 120_000);
+
+  it('reports: revenue by month, user and product; unpaid; ageing in buckets of days past due', async () => {
+    h = await teamHome();
+    const at = (iso: string) => ({ env: { CRM_NOW: `${iso}T09:00:00.000Z` } });
+    const lead = (await h.ok(['lead', 'add', '-q', '--name', 'Ana Sousa', '--email', 'ana@sousa.example', '--assign', 'ravi@acme.example'])).trim();
+    const bill = async (day: string, due: string, item: string, as = 'ravi@acme.example') => {
+      const id = (await h!.ok(['order', 'add', '-q', '--lead', lead, '--item', item, '--as', as], at(day))).trim();
+      await h!.ok(['order', 'bill', id, '--due', due], at(day));
+      return id;
+    };
+    await bill('2026-07-01', '2026-07-10', 'Widget; qty=2; price=100; tax=23');               // 246.00, 136 days overdue on 2026-11-23
+    await bill('2026-09-01', '2026-09-30', 'Service; price=50');                               // 50.00, 54 days
+    const paidLater = await bill('2026-10-05', '2026-11-01', 'Widget; price=100; tax=23', 'admin@acme.example'); // 123.00, 22 days
+    await bill('2026-11-20', '2026-12-20', 'Service; price=10');                               // not due
+    const cancelled = (await h.ok(['order', 'add', '-q', '--lead', lead, '--item', 'Gone; price=999'], at('2026-10-01'))).trim();
+    await h.ok(['order', 'bill', cancelled], at('2026-10-01'));
+    await h.ok(['order', 'cancel', cancelled]);
+    await h.ok(['invoice', 'pay', `INV-2026-000${paidLater}`, '--amount', '23']);
+
+    const rev = await h.json(['report', 'revenue', '--by', 'month']);
+    expect(rev.rows.map((r: any) => [r.key, r.invoices, r.revenue[0]?.amount])).toEqual([['2026-07', 1, 246], ['2026-09', 1, 50], ['2026-10', 1, 123], ['2026-11', 1, 10]]);
+    const byUser = await h.json(['report', 'revenue', '--by', 'user']);
+    expect(byUser.rows.map((r: any) => [r.key, r.invoices, r.revenue[0].amount, r.paid[0].amount])).toEqual([['ravi@acme.example', 3, 306, 0], ['admin@acme.example', 1, 123, 23]]);
+    const byProduct = await h.json(['report', 'revenue', '--by', 'product', '--from', '2026-08-01']);
+    expect(byProduct.rows.map((r: any) => [r.key, r.invoices, r.revenue[0].amount])).toEqual([['Widget', 1, 123], ['Service', 2, 60]]);
+    await h.fail(['report', 'revenue', '--by', 'colour'], 2, /group it by month, user or product/);
+
+    const unpaid = await h.json(['report', 'unpaid']);
+    expect(unpaid.rows.map((r: any) => [r.invoice, r.daysOverdue, r.balance[0].amount])).toEqual([
+      ['INV-2026-0001', 136, 246], ['INV-2026-0002', 54, 50], ['INV-2026-0003', 22, 100], ['INV-2026-0004', 0, 10],
+    ]);
+    expect((await h.ok(['report', 'ageing', '--format', 'csv'])).replace(/\r/g, '')).toBe(
+      'DAYS OVERDUE,INVOICES,BALANCE,BALANCE CURRENCY\nnot due,1,10,EUR\n0-30,1,100,EUR\n31-60,1,50,EUR\n61-90,0,,\n90+,1,246,EUR');
+    // A rep sees only their own leads' invoices: Priya has none.
+    expect((await h.json(['report', 'unpaid', '--as', 'priya@acme.example'])).rows).toEqual([]);
+  }, 120_000);
 });
