@@ -4,6 +4,8 @@
  * several rates, billing into numbered invoices, payments, cancelling, what a rep may see; and
  * invoice numbering under eight concurrent `crm order bill` processes: no gap, no duplicate.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { teamHome, type Home } from '../helpers/cli.js';
 
@@ -151,5 +153,24 @@ describe('crm order / invoice / product through the binary', () => {
       'DAYS OVERDUE,INVOICES,BALANCE,BALANCE CURRENCY\nnot due,1,10,EUR\n0-30,1,100,EUR\n31-60,1,50,EUR\n61-90,0,,\n90+,1,246,EUR');
     // A rep sees only their own leads' invoices: Priya has none.
     expect((await h.json(['report', 'unpaid', '--as', 'priya@acme.example'])).rows).toEqual([]);
+  }, 120_000);
+
+  it('proposal mark ID accepted --order: the accepted proposal becomes a draft order in one step; nothing stored when it fails', async () => {
+    h = await teamHome();
+    writeFileSync(join(h.dir, 'p.md'), 'Dear {contact_name}, {total}\n');
+    writeFileSync(join(h.dir, 'items.csv'), 'description,quantity,unit_price,discount,tax\nWidget,3,19.99,10,23\nSupport hours,2.5,40.00,0,0\n');
+    await h.ok(['proposal', 'template', 'add', '--name', 'standard', '--subject', 'Proposal for {business_name}', '--body-file', join(h.dir, 'p.md')]);
+    const lead = (await h.ok(['lead', 'add', '-q', '--name', 'Ana Sousa', '--business', 'Sousa Lda', '--email', 'ana@sousa.example'])).trim();
+    await h.ok(['proposal', 'send', '--lead', lead, '--template', 'standard', '--items', join(h.dir, 'items.csv')]);
+    await h.ok(['proposal', 'send', '--lead', lead, '--template', 'standard']);
+    await h.fail(['proposal', 'mark', '2', 'accepted', '--order'], 4, /proposal 2 has no line items to order/);
+    expect((await h.json(['proposal', 'show', '2'])).status).toBe('sent');
+    await h.fail(['proposal', 'mark', '1', 'rejected', '--order'], 2, /--order goes with accepted/);
+    expect(await h.ok(['proposal', 'mark', '1', 'accepted', '--order'])).toBe('Proposal 1 marked accepted; order 1 made from it (EUR 166.38, draft; bill it with crm order bill 1)');
+    const o = await h.json(['order', 'show', '1']);
+    expect(o).toMatchObject({ proposalId: 1, title: 'Proposal for Sousa Lda', status: 'draft', total: { amountMinor: 16638 } });
+    expect(o.items.map((i: any) => [i.description, i.quantity, i.total.amountMinor, i.taxInclusive])).toEqual([['Widget', '3', 6638, false], ['Support hours', '2.5', 10000, false]]);
+    await h.fail(['proposal', 'mark', '1', 'accepted', '--order'], 4, /already accepted/);
+    expect((await h.json<any[]>(['order', 'list'])).length).toBe(1);
   }, 120_000);
 });

@@ -8,7 +8,9 @@ import { ConflictError, NotFoundError, UsageError } from '../../errors.js';
 import { formatMoney } from '../../io/format.js';
 import type { Lead } from '../../domain/leads.js';
 import { ORDER_STATUSES, UNPAID_STATUSES, type Order, type OrderItem, type OrderStatus, type Payment } from '../../domain/orders.js';
+import type { Proposal } from '../../domain/proposals.js';
 import type { Store } from '../../store/types.js';
+import { markProposal } from '../proposals/service.js';
 import { seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { getLead } from '../leads/service.js';
@@ -277,5 +279,21 @@ export async function payInvoice(ctx: ServiceContext, ref: string, input: PayInp
     await timeline(ctx, order, 'paid', `payment of ${formatMoney(paid, order.currency)} on ${paidOn} by ${method} for invoice ${order.invoiceNumber} (${status === 'paid' ? 'paid in full' : `${formatMoney(order.totalMinor - paidMinor, order.currency)} still due`})`, { invoice: order.invoiceNumber, amountMinor: paid });
     const payment = (await ctx.store.orders.payments(order.id)).find((p) => p.id === pid)!;
     return { order: (await ctx.store.orders.get(order.id))!, payment };
+  });
+}
+
+/**
+ * crm proposal mark ID accepted --order: marks the proposal accepted and makes a draft order of
+ * its current revision's lines (tax exclusive, as proposals are), in one transaction: if either
+ * fails, neither is stored.
+ */
+export async function acceptProposalAsOrder(ctx: ServiceContext, proposalId: number, note?: string): Promise<{ proposal: Proposal; order: Order }> {
+  return ctx.store.transaction(async () => {
+    const before = await ctx.store.proposals.get(proposalId);
+    if (before && before.items.length === 0) throw new ConflictError(`proposal ${proposalId} has no line items to order`, { id: 'order.add', leadId: before.leadId });
+    const proposal = await markProposal(ctx, proposalId, 'accepted', note);
+    const fromItems: OrderItem[] = proposal.items.map((i) => ({ ...i, productId: null, taxInclusive: false }));
+    const order = await addOrder(ctx, { lead: proposal.leadId, title: proposal.subject, proposalId: proposal.id, fromItems });
+    return { proposal, order };
   });
 }
