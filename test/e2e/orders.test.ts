@@ -75,7 +75,7 @@ describe('crm order / invoice / product through the binary', () => {
     await h.fail(['order', 'add', '--lead', lead, '--item', 'X; price=1; colour=red'], 2, /cannot read 'colour=red'/);
     await h.fail(['order', 'add', '--lead', lead, '--product', 'Gadget'], 3, /no product 'Gadget'/);
     await h.fail(['product', 'add', '--name', 'Thing', '--price', '1', '--as', 'ravi@acme.example'], 5);
-  }, 120_000);
+  }, 300_000);
 
   it('eight concurrent `order bill` processes take INV-…-0001 to 0008: no gap, no duplicate; continuous numbering with a prefix', async () => {
     h = await teamHome();
@@ -93,7 +93,7 @@ describe('crm order / invoice / product through the binary', () => {
     await h.ok(['config', 'set', 'invoice.prefix', 'ACME/']);
     await h.fail(['config', 'set', 'invoice.prefix', 'bad prefix'], 2, /invalid invoice.prefix/);
     expect(await h.ok(['order', 'bill', '-q', '9'])).toBe('ACME/000001');
-  }, 180_000);
+  }, 300_000);
 
   it('contact persons of a company: add (phone normalised), at most lead.max-persons, edit, remove; in lead show and on the timeline', async () => {
     h = await teamHome();
@@ -117,7 +117,7 @@ describe('crm order / invoice / product through the binary', () => {
       'contact person removed: Eva Lima', 'contact person Rui Costa changed: role, portal', 'contact person added: Eva Lima', 'contact person added: Rui Costa (CFO) <rui@sousa.example>',
     ]);
     expect(await h.ok(['lead', 'show', co])).toMatch(/Contact persons\n {2}#1 Rui Costa <rui@sousa\.example> \+351912345678, commission 2\.5%\n/);
-  }, 120_000);
+  }, 300_000);
 
   it('reports: revenue by month, user and product; unpaid; ageing in buckets of days past due', async () => {
     h = await teamHome();
@@ -153,7 +153,7 @@ describe('crm order / invoice / product through the binary', () => {
       'DAYS OVERDUE,INVOICES,BALANCE,BALANCE CURRENCY\nnot due,1,10,EUR\n0-30,1,100,EUR\n31-60,1,50,EUR\n61-90,0,,\n90+,1,246,EUR');
     // A rep sees only their own leads' invoices: Priya has none.
     expect((await h.json(['report', 'unpaid', '--as', 'priya@acme.example'])).rows).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 
   it('proposal mark ID accepted --order: the accepted proposal becomes a draft order in one step; nothing stored when it fails', async () => {
     h = await teamHome();
@@ -172,5 +172,5 @@ describe('crm order / invoice / product through the binary', () => {
     expect(o.items.map((i: any) => [i.description, i.quantity, i.total.amountMinor, i.taxInclusive])).toEqual([['Widget', '3', 6638, false], ['Support hours', '2.5', 10000, false]]);
     await h.fail(['proposal', 'mark', '1', 'accepted', '--order'], 4, /already accepted/);
     expect((await h.json<any[]>(['order', 'list'])).length).toBe(1);
-  }, 120_000);
+  }, 300_000);
 });
