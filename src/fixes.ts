@@ -240,6 +240,16 @@ export interface Fixes {
   'proposal.pending': {};
   'proposal.revise-until': { proposalId: number };
   'proposal.send-new': { leadId: number };
+  'order.list': {};
+  'order.show': { orderId: number };
+  'order.bill': { orderId: number };
+  'order.item': {};
+  'order.add': { leadId: number };
+  'invoice.list': {};
+  'invoice.show': { invoice: string };
+  'product.list': {};
+  'product.add': {};
+  'person.list': { leadId: number };
   'use': { field: Field; value: string };
   'welcome.template': {};
   'welcome.attach': {};

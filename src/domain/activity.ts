@@ -31,6 +31,7 @@ export const ACTIVITY_TYPES = {
   welcome: { attempt: false },
   // A ticket opened, assigned, edited, resolved, closed, reopened, or answered by the customer.
   ticket: { attempt: false },
+  'contact-person': { attempt: false },
 
   note: { attempt: true },
   stage: { attempt: true },
@@ -47,6 +48,7 @@ export const ACTIVITY_TYPES = {
   proposal: { attempt: true },
   // The team's reply to a ticket, mailed to the customer.
   'ticket-reply': { attempt: true },
+  order: { attempt: true },
 } as const satisfies Record<string, { attempt: boolean }>;
 
 export type ActivityType = keyof typeof ACTIVITY_TYPES;

@@ -13,6 +13,7 @@ import type { InboundMessagesRepo, IntakeFormsRepo, IntakeLogRepo, MailboxesRepo
 import type { ActivitiesRepo, LeadsRepo } from './contract/leads.js';
 import type { InboxRepo, JobsRepo, OptOutsRepo, OutboxRepo, RuleMarksRepo, UserPhonesRepo } from './contract/notify.js';
 import type { SourcesRepo, StagesRepo, TagsRepo } from './contract/pipeline.js';
+import type { ContactPersonsRepo, OrdersRepo, ProductsRepo } from './contract/orders.js';
 import type { ProposalTemplatesRepo, ProposalsRepo } from './contract/proposals.js';
 import type { ReportSchedulesRepo, ReportsRepo } from './contract/reports.js';
 import type { RoutingRepo, ScoringRepo, WelcomeRepo } from './contract/routing.js';
@@ -185,6 +186,9 @@ export interface Store {
   inboundMessages: InboundMessagesRepo;
   proposalTemplates: ProposalTemplatesRepo;
   proposals: ProposalsRepo;
+  orders: OrdersRepo;
+  products: ProductsRepo;
+  contactPersons: ContactPersonsRepo;
   mailboxes: MailboxesRepo;
   routing: RoutingRepo;
   scoring: ScoringRepo;

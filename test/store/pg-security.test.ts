@@ -15,6 +15,8 @@ import { run } from '../../src/cli.js';
 import type { User } from '../../src/domain/users.js';
 import { addLead, addNote } from '../../src/services/leads/service.js';
 import { asTeam, openTicket } from '../../src/services/tickets/service.js';
+import { addPerson } from '../../src/services/leads/persons.js';
+import { addOrder, billOrder, payInvoice } from '../../src/services/orders/service.js';
 import { initStore } from '../../src/services/setup/init.js';
 import { setSetting } from '../../src/services/settings/service.js';
 import { addUserWithLogin, editUserWithLogin } from '../../src/services/users/service.js';
@@ -151,6 +153,32 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
       await c.query("SELECT set_config('crm.acting_user', $1, false)", [String(admin.id)]);
       expect(ids((await c.query('SELECT id FROM leads')).rows)).toEqual([leads.r1!, leads.r2!]);
       expect(Number((await c.query('SELECT crm_actor() AS a')).rows[0].a)).toBe(ravi.id);
+    } finally {
+      await c.end();
+    }
+  });
+
+  it("a rep's own login sees only the orders, payments and contact persons of the rep's leads (migration 0007)", async () => {
+    const ctx = { store, actor: admin, now: FIXED_NOW };
+    const mine = await addOrder(ctx, { lead: leads.r1!, items: ['Widget; price=10'] });
+    const theirs = await addOrder(ctx, { lead: leads.p1!, items: ['Widget; price=20'] });
+    for (const o of [mine, theirs]) {
+      await billOrder(ctx, o.id);
+      await payInvoice(ctx, String(o.id), { amount: '1' });
+    }
+    await store.leads.update(leads.p1!, { kind: 'company' }, FIXED_NOW.toISOString());
+    await store.leads.update(leads.r1!, { kind: 'company' }, FIXED_NOW.toISOString());
+    await addPerson(ctx, leads.r1!, { name: 'Rui' });
+    await addPerson(ctx, leads.p1!, { name: 'Eva' });
+    const c = await connectAs(location, roles['ravi@acme.example']!);
+    try {
+      expect((await c.query('SELECT id FROM orders')).rows.map((r) => Number(r.id))).toEqual([mine.id]);
+      expect((await c.query('SELECT order_id FROM order_payments')).rows.map((r) => Number(r.order_id))).toEqual([mine.id]);
+      expect((await c.query('SELECT name FROM contact_persons')).rows).toEqual([{ name: 'Rui' }]);
+      expect((await c.query("UPDATE orders SET status = 'paid' WHERE id = $1", [theirs.id])).rowCount).toBe(0);
+      await expect(c.query("INSERT INTO order_payments (order_id, paid_on, amount_minor, method, created_at) VALUES ($1, '2026-11-23', 5, 'cash', 'x')", [theirs.id])).rejects.toThrow(/row-level security/);
+      await expect(c.query("INSERT INTO products (name, unit_price_minor, currency, created_at, updated_at) VALUES ('x', 1, 'EUR', 'x', 'x')")).rejects.toThrow(/row-level security/);
+      expect(Number((await c.query('SELECT count(*) AS n FROM products')).rows[0].n)).toBe(0);
     } finally {
       await c.end();
     }

@@ -12,6 +12,7 @@ import { registerLeadMerge } from './merge.js';
 import { registerLeadMove } from './move.js';
 import { registerLeadNote } from './note.js';
 import { registerLeadShow } from './show.js';
+import { registerLeadPerson } from './person/index.js';
 
 export const registerLead: Register = (program, context) => {
   const lead = program.command('lead').description('leads: add, list, show, edit, move through the pipeline, convert').addHelpText('after', examples('crm lead add --name "Ana Sousa" --email ana@sousa.example --source Website', 'crm lead list --mine --stage Qualified', 'crm lead move 12 Demo'));
@@ -21,6 +22,7 @@ export const registerLead: Register = (program, context) => {
   for (const r of [registerLeadEdit, registerLeadMove, registerLeadNote, registerLeadAssign, registerLeadConvert, registerLeadLose, registerLeadMerge, registerLeadDelete, registerLeadRestore]) {
     r(lead, context);
   }
+  registerLeadPerson(lead, context);
   registerLeadImport(lead, context);
   registerLeadExport(lead, context);
 };

@@ -5,9 +5,11 @@ import type { Appointment } from '../../domain/appointments.js';
 import type { Call } from '../../domain/calls.js';
 import type { FollowUp } from '../../domain/followups.js';
 import type { Activity, Lead } from '../../domain/leads.js';
+import type { ContactPerson } from '../../domain/orders.js';
 import { followUpJson } from '../followup/render.js';
 import { callJson } from '../call/render.js';
 import { appointmentJson } from '../appointment/render.js';
+import { personJson, personLine } from './person/render.js';
 import { formatDuration } from '../../services/time/parse.js';
 import { isVerifiedPhone } from '../../domain/leads.js';
 import type { Ticket } from '../../domain/tickets.js';
@@ -22,6 +24,7 @@ export interface LeadView {
   recentCalls: Call[];
   tickets: Ticket[];
   notes: Activity[];
+  persons: ContactPerson[];
 }
 
 /** The stable --json shape of a lead (docs/json.md). */
@@ -183,6 +186,7 @@ export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity
         recentCalls: view.recentCalls.map(callJson),
         tickets: view.tickets.map((t) => ticketJson(t, now)),
         notes: view.notes.map(activityJson),
+        persons: view.persons.map(personJson),
       } : {}),
     });
     return;
@@ -223,6 +227,10 @@ function printView(ctx: Context, view: LeadView, tz: string | undefined, style: 
     ctx.io.out('');
     ctx.io.out(style.bold(title));
   };
+  if (view.persons.length) {
+    section('Contact persons');
+    for (const p of view.persons) ctx.io.out(`  ${visible(personLine(p))}`);
+  }
   if (view.stageHistory.length) {
     section('Stage history');
     for (const a of view.stageHistory) ctx.io.out(`  ${style.dim(formatTimestamp(a.at, tz))}  ${visible(describeActivity(a, tz))}${whoDid(a) ? style.dim(`  — ${visible(whoDid(a)!)}`) : ''}`);

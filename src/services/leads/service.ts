@@ -549,6 +549,7 @@ export async function mergeLeads(ctx: ServiceContext, sourceId: number, targetId
     await store.calls.moveToLead(sourceId, targetId);
     await store.proposals.moveToLead(sourceId, targetId);
     await store.tickets.moveToLead(sourceId, targetId);
+    await store.orders.moveToLead(sourceId, targetId);
     await store.leads.update(sourceId, { mergedInto: targetId, deletedAt: at, emails: [], phones: [] }, at);
     await store.leads.update(targetId, patch, at);
     await store.activities.add({ leadId: targetId, type: 'merged', at, userId: actor.id, data: { from: sourceId, name: src.name, emails: a.emails, phones: a.phones } });
@@ -689,5 +690,6 @@ export async function showLead(ctx: Pick<ServiceContext, 'store' | 'actor'> & { 
     // Every ticket of the lead, open ones first (the list is newest first).
     tickets: await ctx.store.tickets.list({ leadId: id, limit: 50 }),
     notes: timeline.filter((a) => a.type === 'note'),
+    persons: await ctx.store.contactPersons.ofLead(id),
   };
 }

@@ -15,12 +15,12 @@ import { parseMoney } from '../leads/normalize.js';
 import { keyed } from '../../domain/keyed.js';
 
 /** A decimal as an integer and a power of ten: "2.50" → 250n / 10^2. */
-interface Dec {
+export interface Dec {
   n: bigint;
   scale: number;
 }
 
-function parseDecimal(raw: string, what: string, where: string, opts: { max?: number; positive?: boolean }): { text: string; dec: Dec } {
+export function parseDecimal(raw: string, what: string, where: string, opts: { max?: number; positive?: boolean }): { text: string; dec: Dec } {
   const s = raw.trim().replace(/%$/, '').trim().replace(/[_\s]/g, '');
   const m = /^(\d+)(?:\.(\d{1,6}))?$/.exec(s);
   if (!m) throw new UsageError(`${where}: invalid ${what} '${raw}'`, s.startsWith('-') ? `${what} cannot be negative` : `write it as a number such as 2 or 12.5`);
@@ -33,11 +33,11 @@ function parseDecimal(raw: string, what: string, where: string, opts: { max?: nu
 }
 
 /** a / b rounded half up, for a ≥ 0, b > 0. */
-function roundDiv(a: bigint, b: bigint): bigint {
+export function roundDiv(a: bigint, b: bigint): bigint {
   return (2n * a + b) / (2n * b);
 }
 
-const pow10 = (k: number) => 10n ** BigInt(k);
+export const pow10 = (k: number) => 10n ** BigInt(k);
 
 /** One line's amounts (see the rounding rule at the top of this file). */
 export function lineAmounts(quantity: Dec, unitPriceMinor: number, discountPct: Dec, taxPct: Dec) {

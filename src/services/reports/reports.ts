@@ -5,6 +5,7 @@ import { seesAllLeads } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { findUser } from '../lookup.js';
 import { leadFigures, pct } from './cube.js';
+import { ageingReport, revenueReport, unpaidReport } from '../orders/reports.js';
 import { dayPeriod, periodOffset, rangePeriod, type Period } from './period.js';
 
 /** A report is a table: named columns, rows of plain values, and the column a chart draws. */
@@ -46,7 +47,7 @@ async function scopeUser(ctx: ServiceContext, email: string | undefined): Promis
 
 const periodOut = (p: Period | undefined) => (p ? { from: p.from, to: p.to, label: p.label } : null);
 
-export const REPORTS = ['followups', 'conversions', 'leads', 'performance', 'pipeline', 'demos'] as const;
+export const REPORTS = ['followups', 'conversions', 'leads', 'performance', 'pipeline', 'demos', 'revenue', 'unpaid', 'ageing'] as const;
 export type ReportName = (typeof REPORTS)[number];
 
 export async function runReport(ctx: ServiceContext, name: string, o: ReportOptions, timeZone: string): Promise<Report> {
@@ -140,6 +141,12 @@ export async function runReport(ctx: ServiceContext, name: string, o: ReportOpti
         rows: rows.map((x) => ({ ...x })),
       };
     }
+    case 'revenue':
+      return revenueReport(ctx, o.by, rangePeriod(o, now, timeZone, 'all'), timeZone);
+    case 'unpaid':
+      return unpaidReport(ctx, timeZone);
+    case 'ageing':
+      return ageingReport(ctx, timeZone);
     default:
       throw new UsageError(`unknown report '${name}'`, `reports are: ${REPORTS.join(', ')}`);
   }

@@ -176,6 +176,25 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
     default: DEFAULT_SLA[p], normalize: sla(`ticket.sla.${p}`),
   } satisfies SettingSpec])),
   'ticket.categories': { description: 'the ticket categories allowed, comma-separated (empty: any category)', default: '', normalize: list },
+  // Orders and invoices (O1), contact persons (L10).
+  'invoice.prefix': {
+    description: 'text before every invoice number (letters, digits, - _ / .; up to 20)', default: 'INV-',
+    normalize: (raw) => {
+      const v = raw.trim();
+      if (!/^[A-Za-z0-9_./-]{0,20}$/.test(v)) throw new UsageError(`invalid invoice.prefix '${raw}'`, 'use up to 20 letters, digits, -, _, / or ., e.g. INV-');
+      return v;
+    },
+  },
+  'invoice.counter': {
+    description: 'yearly: numbers restart each year (INV-2026-0001); continuous: one counter for ever (INV-000001)', default: 'yearly',
+    normalize: (raw) => {
+      const v = raw.trim().toLowerCase();
+      if (v !== 'yearly' && v !== 'continuous') throw new UsageError(`invalid invoice.counter '${raw}'`, 'use yearly or continuous');
+      return v;
+    },
+  },
+  'invoice.due-days': { description: 'days after billing an invoice is due when billed without a due day', default: '14', normalize: int('invoice.due-days', 0, 3650) },
+  'lead.max-persons': { description: 'contact persons a company lead or customer may have', default: '3', normalize: int('lead.max-persons', 1, 100) },
   'daemon.time.scoring': { description: 'daily time the daemon recomputes scores whose rules count recent calls or notes', default: '02:30', normalize: clock('daemon.time.scoring') },
   'daemon.time.outbox-prune': { description: 'daily time the daemon deletes old sent notifications', default: '03:00', normalize: clock('daemon.time.outbox-prune') },
   'daemon.time.appointments': { description: "daily time of the message to clients and reps about the day's appointments", default: '07:00', normalize: clock('daemon.time.appointments') },

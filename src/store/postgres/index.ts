@@ -36,6 +36,7 @@ import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSche
 import { boardRepo } from './board.js';
 import { marketplacesRepo, roundRobinRepo } from './intake.js';
 import { inboundMessagesRepo, intakeFormsRepo, intakeLogRepo } from './intake-http.js';
+import { orderRepos } from './orders.js';
 import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
 import { mailboxesRepo } from './mailbox.js';
 import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
@@ -233,6 +234,9 @@ class PostgresStore implements Store {
   inboundMessages: Store['inboundMessages'];
   proposalTemplates: Store['proposalTemplates'];
   proposals: Store['proposals'];
+  orders: Store['orders'];
+  products: Store['products'];
+  contactPersons: Store['contactPersons'];
   mailboxes: Store['mailboxes'];
   routing: Store['routing'];
   scoring: Store['scoring'];
@@ -288,6 +292,7 @@ class PostgresStore implements Store {
     this.inboundMessages = inboundMessagesRepo(sql);
     this.proposalTemplates = proposalTemplatesRepo(sql);
     this.proposals = proposalsRepo(sql);
+    ({ orders: this.orders, products: this.products, contactPersons: this.contactPersons } = orderRepos(sql));
     this.mailboxes = mailboxesRepo(sql);
     this.routing = routingRepo(sql);
     this.scoring = scoringRepo(sql);

@@ -25,6 +25,7 @@ import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSche
 import { boardRepo } from './board.js';
 import { marketplacesRepo, roundRobinRepo } from './intake.js';
 import { inboundMessagesRepo, intakeFormsRepo, intakeLogRepo } from './intake-http.js';
+import { orderRepos } from './orders.js';
 import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
 import { mailboxesRepo } from './mailbox.js';
 import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
@@ -171,6 +172,9 @@ class SqliteStore implements Store {
   inboundMessages: Store['inboundMessages'];
   proposalTemplates: Store['proposalTemplates'];
   proposals: Store['proposals'];
+  orders: Store['orders'];
+  products: Store['products'];
+  contactPersons: Store['contactPersons'];
   mailboxes: Store['mailboxes'];
   routing: Store['routing'];
   scoring: Store['scoring'];
@@ -218,6 +222,7 @@ class SqliteStore implements Store {
     this.inboundMessages = inboundMessagesRepo(this.sql);
     this.proposalTemplates = proposalTemplatesRepo(this.sql);
     this.proposals = proposalsRepo(this.sql);
+    ({ orders: this.orders, products: this.products, contactPersons: this.contactPersons } = orderRepos(this.sql));
     this.mailboxes = mailboxesRepo(this.sql);
     this.routing = routingRepo(this.sql);
     this.scoring = scoringRepo(this.sql);
