@@ -38,6 +38,7 @@ import { registerRouting } from './commands/routing/index.js';
 import { registerScoring } from './commands/scoring/index.js';
 import { registerWelcome } from './commands/welcome/index.js';
 import { registerStore } from './commands/store/index.js';
+import { registerAudit } from './commands/audit/index.js';
 import { registerHelp } from './commands/help/index.js';
 import { complete, registerCompletion } from './commands/completion.js';
 
@@ -82,6 +83,7 @@ const NOUNS: [string[], Register][] = [
   [['scoring'], registerScoring],
   [['welcome'], registerWelcome],
   [['store'], registerStore],
+  [['audit'], registerAudit],
   [['help'], registerHelp],
   [['completion'], registerCompletion],
 ];

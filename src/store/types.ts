@@ -3,6 +3,7 @@
  * (the domain model) lives in src/domain/.
  */
 import type { AppointmentsRepo } from './contract/appointments.js';
+import type { AuditRepo } from './contract/audit.js';
 import type { BoardRepo } from './contract/board.js';
 import type { CallsRepo } from './contract/calls.js';
 import type { CampaignsRepo, SegmentsRepo } from './contract/campaigns.js';
@@ -187,4 +188,5 @@ export interface Store {
   routing: RoutingRepo;
   scoring: ScoringRepo;
   welcome: WelcomeRepo;
+  audit: AuditRepo;
 }

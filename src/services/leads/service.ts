@@ -1,4 +1,5 @@
 import { ConflictError, NotFoundError, PermissionError, UsageError, fieldRef, say, type Fix } from '../../errors.js';
+import { audit } from '../audit/service.js';
 import type { ContactMatch, Lead, LeadFields, LeadKind, LeadQuery, LeadSortKey, LeadStatus, LeadType } from '../../domain/leads.js';
 import type { User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
@@ -674,7 +675,9 @@ export async function* streamLeads(ctx: Pick<ServiceContext, 'store' | 'actor'>,
 export async function showLead(ctx: Pick<ServiceContext, 'store' | 'actor'> & { now?: Date }, id: number, type?: LeadType) {
   const lead = await getLead(ctx, id, { includeDeleted: true, type });
   const timeline = await ctx.store.activities.forLead(id);
-  const now = (ctx.now ?? new Date()).toISOString();
+  const at = ctx.now ?? new Date();
+  const now = at.toISOString();
+  await audit({ ...ctx, now: at }, 'contact.view', id);
   const pending = await ctx.store.followUps.list({ leadId: id, statuses: ['scheduled', 'open'] });
   const [nextAppointment] = await ctx.store.appointments.list({ leadId: id, statuses: ['scheduled', 'confirmed'], startFrom: now, limit: 1 });
   return {

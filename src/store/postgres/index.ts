@@ -38,6 +38,7 @@ import { inboundMessagesRepo, intakeFormsRepo, intakeLogRepo } from './intake-ht
 import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
 import { mailboxesRepo } from './mailbox.js';
 import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
+import { auditRepo } from './audit.js';
 
 // bigint (count(*), sums, int8 columns) and numeric come back as JS numbers, as SQLite's do:
 // crm's counts and minor-unit amounts stay far below 2^53.
@@ -231,6 +232,7 @@ class PostgresStore implements Store {
   routing: Store['routing'];
   scoring: Store['scoring'];
   welcome: Store['welcome'];
+  audit: Store['audit'];
   private closed = false;
   /** LISTEN/NOTIFY and the daemon lock, on connections of their own (events.ts). */
   private readonly events: PgEvents;
@@ -285,6 +287,7 @@ class PostgresStore implements Store {
     this.routing = routingRepo(sql);
     this.scoring = scoringRepo(sql);
     this.welcome = welcomeRepo(sql);
+    this.audit = auditRepo(sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

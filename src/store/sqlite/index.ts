@@ -26,6 +26,7 @@ import { inboundMessagesRepo, intakeFormsRepo, intakeLogRepo } from './intake-ht
 import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
 import { mailboxesRepo } from './mailbox.js';
 import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
+import { auditRepo } from './audit.js';
 
 export type Db = Database.Database;
 
@@ -187,6 +188,7 @@ class SqliteStore implements Store {
   routing: Store['routing'];
   scoring: Store['scoring'];
   welcome: Store['welcome'];
+  audit: Store['audit'];
 
   constructor(
     private db: Db,
@@ -233,6 +235,7 @@ class SqliteStore implements Store {
     this.routing = routingRepo(this.sql);
     this.scoring = scoringRepo(this.sql);
     this.welcome = welcomeRepo(this.sql);
+    this.audit = auditRepo(this.sql);
   }
 
   /**

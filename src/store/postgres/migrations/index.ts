@@ -7,7 +7,8 @@ import m0001 from './0001_schema.js';
 import m0002 from './0002_security.js';
 import m0003 from './0003_activity_acting.js';
 import m0004 from './0004_user_settings.js';
+import m0006 from './0006_audit_consent.js';
 
-export const migrations: string[] = [m0001, m0002, m0003, m0004];
+export const migrations: string[] = [m0001, m0002, m0003, m0004, m0006];
 
 export const SCHEMA_VERSION = migrations.length;

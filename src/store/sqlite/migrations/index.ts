@@ -23,7 +23,8 @@ import m0017 from './0017_routing_scoring.js';
 import m0018 from './0018_drop_bulk_switch.js';
 import m0019 from './0019_derived_in_domain.js';
 import m0020 from './0020_user_settings.js';
+import m0022 from './0022_audit_consent.js';
 
-export const migrations: string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017, m0018, m0019, m0020];
+export const migrations: string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017, m0018, m0019, m0020, m0022];
 
 export const SCHEMA_VERSION = migrations.length;

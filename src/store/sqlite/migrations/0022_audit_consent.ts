@@ -1,0 +1,21 @@
+/**
+ * The audit log (issue 20): who viewed, exported or erased a contact, backups, restores, role
+ * changes and AI agents' calls. Append only: triggers refuse an UPDATE or a DELETE. lead_id has
+ * no foreign key: an entry outlives the lead it names (an erased contact's entries stay, with
+ * nothing in them that identifies the person).
+ */
+export default /* sql */ `
+  CREATE TABLE audit_log (
+    id      INTEGER PRIMARY KEY,
+    at      TEXT NOT NULL,
+    user_id INTEGER REFERENCES users(id),
+    action  TEXT NOT NULL,
+    lead_id INTEGER,
+    detail  TEXT NOT NULL DEFAULT '{}'
+  );
+  CREATE INDEX audit_log_at ON audit_log(at);
+  CREATE INDEX audit_log_lead ON audit_log(lead_id, at);
+  CREATE INDEX audit_log_user ON audit_log(user_id, at);
+  CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+`;
