@@ -39,13 +39,16 @@ import { registerScoring } from './commands/scoring/index.js';
 import { registerWelcome } from './commands/welcome/index.js';
 import { registerStore } from './commands/store/index.js';
 import { registerAudit } from './commands/audit/index.js';
+import { registerMcp } from './commands/mcp/index.js';
 import { registerHelp } from './commands/help/index.js';
 import { complete, registerCompletion } from './commands/completion.js';
 
 // For scripts/gen-reference.mjs, which loads the built bundle: docs/reference.md from this program.
 export { referenceMarkdown } from './commands/help/reference.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 /** Each top-level noun and the function that registers its verbs. */
 const NOUNS: [string[], Register][] = [
@@ -84,6 +87,7 @@ const NOUNS: [string[], Register][] = [
   [['welcome'], registerWelcome],
   [['store'], registerStore],
   [['audit'], registerAudit],
+  [['mcp'], registerMcp],
   [['help'], registerHelp],
   [['completion'], registerCompletion],
 ];
