@@ -40,6 +40,7 @@ import { registerWelcome } from './commands/welcome/index.js';
 import { registerStore } from './commands/store/index.js';
 import { registerAudit } from './commands/audit/index.js';
 import { registerMcp } from './commands/mcp/index.js';
+import { registerContact } from './commands/contact/index.js';
 import { registerHelp } from './commands/help/index.js';
 import { complete, registerCompletion } from './commands/completion.js';
 
@@ -88,6 +89,7 @@ const NOUNS: [string[], Register][] = [
   [['store'], registerStore],
   [['audit'], registerAudit],
   [['mcp'], registerMcp],
+  [['contact'], registerContact],
   [['help'], registerHelp],
   [['completion'], registerCompletion],
 ];

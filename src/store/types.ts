@@ -4,6 +4,7 @@
  */
 import type { AppointmentsRepo } from './contract/appointments.js';
 import type { AuditRepo } from './contract/audit.js';
+import type { PeopleRepo } from './contract/people.js';
 import type { BoardRepo } from './contract/board.js';
 import type { CallsRepo } from './contract/calls.js';
 import type { CampaignsRepo, SegmentsRepo } from './contract/campaigns.js';
@@ -189,4 +190,5 @@ export interface Store {
   scoring: ScoringRepo;
   welcome: WelcomeRepo;
   audit: AuditRepo;
+  people: PeopleRepo;
 }

@@ -39,6 +39,7 @@ import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
 import { mailboxesRepo } from './mailbox.js';
 import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
 import { auditRepo } from './audit.js';
+import { peopleRepo } from './people.js';
 
 // bigint (count(*), sums, int8 columns) and numeric come back as JS numbers, as SQLite's do:
 // crm's counts and minor-unit amounts stay far below 2^53.
@@ -233,6 +234,7 @@ class PostgresStore implements Store {
   scoring: Store['scoring'];
   welcome: Store['welcome'];
   audit: Store['audit'];
+  people: Store['people'];
   private closed = false;
   /** LISTEN/NOTIFY and the daemon lock, on connections of their own (events.ts). */
   private readonly events: PgEvents;
@@ -288,6 +290,7 @@ class PostgresStore implements Store {
     this.scoring = scoringRepo(sql);
     this.welcome = welcomeRepo(sql);
     this.audit = auditRepo(sql);
+    this.people = peopleRepo(sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

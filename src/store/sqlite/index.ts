@@ -27,6 +27,7 @@ import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
 import { mailboxesRepo } from './mailbox.js';
 import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
 import { auditRepo } from './audit.js';
+import { peopleRepo } from './people.js';
 
 export type Db = Database.Database;
 
@@ -189,6 +190,7 @@ class SqliteStore implements Store {
   scoring: Store['scoring'];
   welcome: Store['welcome'];
   audit: Store['audit'];
+  people: Store['people'];
 
   constructor(
     private db: Db,
@@ -236,6 +238,7 @@ class SqliteStore implements Store {
     this.scoring = scoringRepo(this.sql);
     this.welcome = welcomeRepo(this.sql);
     this.audit = auditRepo(this.sql);
+    this.people = peopleRepo(this.sql);
   }
 
   /**

@@ -3,6 +3,9 @@
  * daemon are members of app): they may INSERT and SELECT, never UPDATE or DELETE (the default
  * privileges of 0002 granted all four). Row-level security as 0002 asks of every table: anyone
  * appends entries as themselves (the daemon as anyone), and only admins read them.
+ *
+ * The suppression list, as SQLite's: everyone reads it (an add or a form checks it), only admins
+ * add to it (an erasure), nobody changes or removes a hash.
  */
 export default /* sql */ `
   CREATE TABLE audit_log (
@@ -16,9 +19,17 @@ export default /* sql */ `
   CREATE INDEX audit_log_at ON audit_log(at);
   CREATE INDEX audit_log_lead ON audit_log(lead_id, at);
   CREATE INDEX audit_log_user ON audit_log(user_id, at);
+  CREATE TABLE suppressions (
+    hash text PRIMARY KEY,
+    at   text NOT NULL
+  );
   DO $$ BEGIN
-    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM %I, %I', crm_role('app'), crm_role('definer'));
+    EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, suppressions FROM %I, %I', crm_role('app'), crm_role('definer'));
   END $$;
+  ALTER TABLE suppressions ENABLE ROW LEVEL SECURITY;
+  ALTER TABLE suppressions FORCE ROW LEVEL SECURITY;
+  CREATE POLICY crm_suppressions_read ON suppressions FOR SELECT USING (true);
+  CREATE POLICY crm_suppressions_add ON suppressions FOR INSERT WITH CHECK ((SELECT crm_actor_is_admin()));
   ALTER TABLE audit_log ENABLE ROW LEVEL SECURITY;
   ALTER TABLE audit_log FORCE ROW LEVEL SECURITY;
   CREATE POLICY crm_audit_read ON audit_log FOR SELECT USING ((SELECT crm_actor_is_admin()));
