@@ -9,7 +9,9 @@ import { visible } from './io/visible.js';
 // For scripts/gen-reference.mjs, which loads the built bundle: docs/reference.md from this program.
 export { referenceMarkdown } from './commands/help/reference.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
+
+export { VERSION };
 
 /**
  * The command table: each top-level noun (with its aliases) and how to load the function that
@@ -58,6 +60,9 @@ const NOUNS: [string[], () => Promise<Register>][] = [
   [['scoring'], () => import('./commands/scoring/index.js').then((m) => m.registerScoring)],
   [['welcome'], () => import('./commands/welcome/index.js').then((m) => m.registerWelcome)],
   [['store'], () => import('./commands/store/index.js').then((m) => m.registerStore)],
+  [['audit'], () => import('./commands/audit/index.js').then((m) => m.registerAudit)],
+  [['mcp'], () => import('./commands/mcp/index.js').then((m) => m.registerMcp)],
+  [['contact'], () => import('./commands/contact/index.js').then((m) => m.registerContact)],
   [['help'], () => import('./commands/help/index.js').then((m) => m.registerHelp)],
   [['completion'], () => import('./commands/completion.js').then((m) => m.registerCompletion)],
 ];

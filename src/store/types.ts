@@ -3,6 +3,8 @@
  * (the domain model) lives in src/domain/.
  */
 import type { AppointmentsRepo } from './contract/appointments.js';
+import type { AuditRepo } from './contract/audit.js';
+import type { PeopleRepo } from './contract/people.js';
 import type { BoardRepo } from './contract/board.js';
 import type { CallsRepo } from './contract/calls.js';
 import type { TicketsRepo } from './contract/tickets.js';
@@ -193,4 +195,6 @@ export interface Store {
   routing: RoutingRepo;
   scoring: ScoringRepo;
   welcome: WelcomeRepo;
+  audit: AuditRepo;
+  people: PeopleRepo;
 }

@@ -168,6 +168,24 @@ describe.skipIf(!(await reachable()))('a team on PostgreSQL: three logins at onc
     expect(await h.ok(['campaign', 'send', '1', '--yes'], mo)).toMatch(/^Queued 1 message for campaign 1/);
   }, 60_000);
 
+  it('the audit log: a rep’s login appends entries but reads none and changes none; an admin’s login reads them', async () => {
+    const [lead] = await h.json<{ id: number }[]>(['lead', 'list'], { env: logins.ravi.env });
+    await h.ok(['lead', 'show', String(lead!.id)], { env: logins.ravi.env });
+    const sql = new pg.Client({ connectionString: logins.ravi.url });
+    await sql.connect();
+    try {
+      expect((await sql.query('SELECT * FROM audit_log')).rowCount).toBe(0);
+      await expect(sql.query("UPDATE audit_log SET action = 'x'")).rejects.toThrow(/permission denied/);
+      await expect(sql.query('DELETE FROM audit_log')).rejects.toThrow(/permission denied/);
+      await expect(sql.query("INSERT INTO audit_log (at, user_id, action) SELECT 'x', id, 'backup' FROM users WHERE email = 'bo@acme.example'")).rejects.toThrow(/row-level security/);
+    } finally {
+      await sql.end();
+    }
+    await h.fail(['audit', 'list'], 5, /may not read the audit log/, { env: logins.ravi.env });
+    const seen = await h.json<{ user: string; action: string; leadId: number }[]>(['audit', 'list', '--user', 'ravi@acme.example'], { env: logins.bo.env });
+    expect(seen).toContainEqual(expect.objectContaining({ action: 'contact.view', leadId: lead!.id }));
+  }, 60_000);
+
   it('a deactivated rep cannot log in any more; reactivated, they can', async () => {
     await h.fail(['user', 'edit', 'priya@acme.example', '--deactivate'], 2, /--reassign-to/, { env: logins.bo.env });
     await h.ok(['user', 'edit', 'priya@acme.example', '--deactivate', '--reassign-to', 'bo@acme.example'], { env: logins.bo.env });

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { printJson } from '../../io/output.js';
 import { assertNoWriters, inspectBackup, restoreStore, storeAt } from '../../services/export/backup.js';
 import { assertRole } from '../../services/access.js';
+import { audit } from '../../services/audit/service.js';
 import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerRestore: Register = (program, context) => {
@@ -27,6 +28,14 @@ export const registerRestore: Register = (program, context) => {
     }
     await ctx.close(); // nothing of ours may hold the old store open while it is swapped
     const r = await restoreStore(file, dest, ctx.now());
+    // Recorded in the restored store, by whoever acts there (a context of its own: the old
+    // store's user ids mean nothing in it).
+    const after = context(c);
+    try {
+      await audit(await after.services(), 'restore', null, { file: r.restored.file });
+    } catch (err) {
+      ctx.io.err(`Warning: the restore is not in the audit log: ${(err as Error).message}`);
+    }
     if (opts.json) {
       printJson(ctx.io, { store: maskUrlCredentials(dest), restored: r.restored, replaced: r.replaced, savedAs: r.savedAs });
       return;

@@ -172,23 +172,28 @@ export function describeActivity(a: Activity, tz?: string): string {
   }
 }
 
+/** The stable --json shape of `lead show` (docs/json.md); `crm mcp`'s lead context is the same. */
+export function leadShowJson(lead: Lead, timeline: Activity[], now: Date, view?: LeadView) {
+  return {
+    ...leadJson(lead),
+    timeline: timeline.map(activityJson),
+    ...(view ? {
+      stageHistory: view.stageHistory.map(activityJson),
+      openFollowUps: view.openFollowUps.map((f) => followUpJson(f, now)),
+      overdueFollowUps: view.overdueFollowUps.map((f) => followUpJson(f, now)),
+      nextAppointment: view.nextAppointment && appointmentJson(view.nextAppointment),
+      recentCalls: view.recentCalls.map(callJson),
+      tickets: view.tickets.map((t) => ticketJson(t, now)),
+      notes: view.notes.map(activityJson),
+      persons: view.persons.map(personJson),
+    } : {}),
+  };
+}
+
 export async function printLeadShow(ctx: Context, lead: Lead, timeline: Activity[], json?: boolean, view?: LeadView): Promise<void> {
   const now = ctx.now();
   if (json) {
-    printJson(ctx.io, {
-      ...leadJson(lead),
-      timeline: timeline.map(activityJson),
-      ...(view ? {
-        stageHistory: view.stageHistory.map(activityJson),
-        openFollowUps: view.openFollowUps.map((f) => followUpJson(f, now)),
-        overdueFollowUps: view.overdueFollowUps.map((f) => followUpJson(f, now)),
-        nextAppointment: view.nextAppointment && appointmentJson(view.nextAppointment),
-        recentCalls: view.recentCalls.map(callJson),
-        tickets: view.tickets.map((t) => ticketJson(t, now)),
-        notes: view.notes.map(activityJson),
-        persons: view.persons.map(personJson),
-      } : {}),
-    });
+    printJson(ctx.io, leadShowJson(lead, timeline, now, view));
     return;
   }
   const tz = ctx.timeZone;

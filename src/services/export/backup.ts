@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { audit } from '../audit/service.js';
 import { resolve } from 'node:path';
 import { ConflictError } from '../../errors.js';
 import { liveHolder } from '../../io/pidlock.js';
@@ -12,6 +13,8 @@ export async function backupStore(ctx: ServiceContext, file: string, opts: { for
   assertRole(ctx.actor, ['admin'], 'back up the store');
   const target = resolve(file);
   if (existsSync(target) && !opts.force) throw new ConflictError(`${target} already exists`, { id: 'backup.force' });
+  // Recorded first, so that the backup holds its own entry (and a store restored from it says so).
+  await audit(ctx, 'backup', null, { file: target });
   return ctx.store.backup(target);
 }
 

@@ -1,4 +1,6 @@
 import { ConflictError, NotFoundError, PermissionError, UsageError, fieldRef, say, type Fix } from '../../errors.js';
+import { audit } from '../audit/service.js';
+import { isSuppressed } from '../people/service.js';
 import type { ContactMatch, Lead, LeadFields, LeadKind, LeadQuery, LeadSortKey, LeadStatus, LeadType } from '../../domain/leads.js';
 import type { User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
@@ -214,6 +216,11 @@ async function addLeadTx(ctx: ServiceContext, input: AddLeadInput): Promise<AddL
     const emails = f.emails ?? [];
     const phones = f.phones ?? [];
 
+    // An erased person's address (the suppression list): refused, or added and flagged (privacy.suppressed).
+    const suppressed = await isSuppressed(store, emails, phones);
+    if (suppressed && (await store.settings.get('privacy.suppressed')) !== 'flag') {
+      throw new ConflictError(`${f.name} has the email or phone of a person erased at their request: not added`, 'add them only if they asked to be contacted again (setting privacy.suppressed flag)');
+    }
     const { duplicateOf, reengage } = classify(await store.leads.matchContacts(emails, phones));
     const hidden = duplicateOf ?? reengage;
     if (hidden && !seesAllLeads(actor)) {
@@ -262,6 +269,7 @@ async function addLeadTx(ctx: ServiceContext, input: AddLeadInput): Promise<AddL
     const id = await store.leads.insert(fields, at);
     const outcome: AddOutcome = junk ? 'junk' : 'new';
     await store.activities.add({ leadId: id, type: 'created', at, userId: actor.id, data: { outcome } });
+    if (suppressed) await store.activities.add({ leadId: id, type: 'note', at, userId: actor.id, body: 'This email or phone belonged to a person erased at their request: check they asked to be contacted again.', data: { suppressed: true } });
     if (routed?.user) await store.activities.add({ leadId: id, type: 'routed', at, userId: actor.id, data: { rule: routed.rule, target: routed.target, to: routed.user.email } });
     await rescore(ctx, id);
     await enqueueForEvent(store, { type: junk ? 'lead.junk' : 'lead.created', leadId: id, at, key: `lead${id}/created` });
@@ -676,7 +684,9 @@ export async function* streamLeads(ctx: Pick<ServiceContext, 'store' | 'actor'>,
 export async function showLead(ctx: Pick<ServiceContext, 'store' | 'actor'> & { now?: Date }, id: number, type?: LeadType) {
   const lead = await getLead(ctx, id, { includeDeleted: true, type });
   const timeline = await ctx.store.activities.forLead(id);
-  const now = (ctx.now ?? new Date()).toISOString();
+  const at = ctx.now ?? new Date();
+  const now = at.toISOString();
+  await audit({ ...ctx, now: at }, 'contact.view', id);
   const pending = await ctx.store.followUps.list({ leadId: id, statuses: ['scheduled', 'open'] });
   const [nextAppointment] = await ctx.store.appointments.list({ leadId: id, statuses: ['scheduled', 'confirmed'], startFrom: now, limit: 1 });
   return {

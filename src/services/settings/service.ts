@@ -95,6 +95,16 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
     normalize: (raw) => dateOrder(raw),
   },
   'junk.domains': { description: 'email domains whose leads are filed as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
+  'mcp.allow-write': { description: 'let AI agents change records (add and edit leads, notes, calls, stage moves, follow-ups) in every MCP session, not only those started to allow it', default: 'false', normalize: bool('mcp.allow-write') },
+  'privacy.suppressed': {
+    description: 'a new lead whose email or phone belongs to an erased person: refuse (not added; forms and inquiries log it as refused) or flag (added, with a timeline note saying so)',
+    default: 'refuse',
+    normalize: (raw) => {
+      const v = raw.trim().toLowerCase();
+      if (!['refuse', 'flag'].includes(v)) throw new UsageError(`invalid privacy.suppressed '${raw}'`, 'use refuse or flag');
+      return v;
+    },
+  },
   'dashboard.hot-sources': { description: 'sources whose open leads count as hot on the dashboard (comma-separated)', default: '', normalize: list },
   'junk.words': { description: 'words in a name that file a lead as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
   'demo.confirmed-stage': { description: 'stage a lead moves to when its demo is confirmed (empty: no move)', default: '', normalize: (r) => r.trim() },

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { audit } from '../audit/service.js';
 import { ConflictError, UsageError } from '../../errors.js';
 import type { Role, User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
@@ -185,6 +186,7 @@ export async function editUserWithLogin(ctx: ServiceContext, email: string, inpu
       handedOver = { ...(await handOver(ctx, user, to)), to: to?.email ?? null };
     }
     const updated = await store.users.update(user.id, patch);
+    if (patch.role !== undefined && patch.role !== user.role) await audit(ctx, 'user.role', null, { user: user.email, from: user.role, to: patch.role });
     const logins = store.users.logins;
     if (!logins) return { handedOver, user: updated, login: null };
     const current = (await store.users.dbRoles()).get(user.id);

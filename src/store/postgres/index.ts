@@ -40,6 +40,8 @@ import { orderRepos } from './orders.js';
 import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
 import { mailboxesRepo } from './mailbox.js';
 import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
+import { auditRepo } from './audit.js';
+import { peopleRepo } from './people.js';
 
 // bigint (count(*), sums, int8 columns) and numeric come back as JS numbers, as SQLite's do:
 // crm's counts and minor-unit amounts stay far below 2^53.
@@ -241,6 +243,8 @@ class PostgresStore implements Store {
   routing: Store['routing'];
   scoring: Store['scoring'];
   welcome: Store['welcome'];
+  audit: Store['audit'];
+  people: Store['people'];
   private closed = false;
   /** LISTEN/NOTIFY and the daemon lock, on connections of their own (events.ts). */
   private readonly events: PgEvents;
@@ -297,6 +301,8 @@ class PostgresStore implements Store {
     this.routing = routingRepo(sql);
     this.scoring = scoringRepo(sql);
     this.welcome = welcomeRepo(sql);
+    this.audit = auditRepo(sql);
+    this.people = peopleRepo(sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -29,6 +29,8 @@ import { orderRepos } from './orders.js';
 import { proposalsRepo, proposalTemplatesRepo } from './proposals.js';
 import { mailboxesRepo } from './mailbox.js';
 import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
+import { auditRepo } from './audit.js';
+import { peopleRepo } from './people.js';
 
 export type Db = Database.Database;
 
@@ -179,6 +181,8 @@ class SqliteStore implements Store {
   routing: Store['routing'];
   scoring: Store['scoring'];
   welcome: Store['welcome'];
+  audit: Store['audit'];
+  people: Store['people'];
 
   constructor(
     private db: Db,
@@ -227,6 +231,8 @@ class SqliteStore implements Store {
     this.routing = routingRepo(this.sql);
     this.scoring = scoringRepo(this.sql);
     this.welcome = welcomeRepo(this.sql);
+    this.audit = auditRepo(this.sql);
+    this.people = peopleRepo(this.sql);
   }
 
   /**

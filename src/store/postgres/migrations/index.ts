@@ -8,11 +8,12 @@ import m0002 from './0002_security.js';
 import m0003 from './0003_activity_acting.js';
 import m0004 from './0004_user_settings.js';
 import m0005 from './0005_lean_import.js';
+import m0006 from './0006_audit_suppressions.js';
 import m0007 from './0007_orders.js';
 import m0008 from './0008_tickets.js';
 import m0009 from './0009_twilio_voice.js';
 import m0011 from './0011_campaign_secret.js';
 
-export const migrations: string[] = [m0001, m0002, m0003, m0004, m0005, m0007, m0008, m0009, m0011];
+export const migrations: string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0011];
 
 export const SCHEMA_VERSION = migrations.length;
