@@ -71,6 +71,10 @@ describe('crm contact export and erase (end to end)', () => {
     await h.ok(['followup', 'add', '--lead', String(ana), '--title', 'Send Sousa the quote', '--start', 'tomorrow 10:00', '--description', `mail ${EMAIL}`]);
     await h.ok(['appointment', 'add', '--lead', String(ana), '--kind', 'demo', '--at', '2026-11-26 15:00', '--location', 'Sousa office']);
     await h.ok(['lead', 'move', String(ana), '--stage', 'Qualified']);
+    // A support case of hers, and her as another company's contact person.
+    await h.ok(['ticket', 'add', '--lead', String(ana), '--subject', 'Sousa invoice address', '--body', `Ana Sousa here (${EMAIL}, ${PHONE})`]);
+    const chen = (await h.json(['lead', 'add', '--name', 'Chen Trading', '--kind', 'company', '--email', 'office@chen.example'])).lead.id;
+    await h.ok(['lead', 'person', 'add', String(chen), '--name', 'Ana Sousa', '--email', EMAIL, '--phone', PHONE, '--role', 'advisor']);
   }, 90_000);
   afterAll(() => h.cleanup());
 

@@ -49,6 +49,16 @@ export function eraseStatements(leadIds: number[], addresses: string[], name: st
     ['campaign_recipients', `UPDATE campaign_recipients SET address = ? WHERE lead_id IN ${inL} OR lower(address) IN ${inA}`, [x, ...L, ...A]],
     ['intake_log', `UPDATE intake_log SET ref = NULL, remote = NULL, reason = NULL WHERE lead_id IN ${inL}`, L],
     ['mailbox_messages', `UPDATE mailbox_messages SET reason = NULL WHERE lead_id IN ${inL}`, L],
+    // Entries on other leads' timelines that name the person's email or phone (a contact person
+    // added, a note): blanked as theirs are. Addresses are matched literally (LIKE wildcards escaped).
+    ...(addresses.length ? [['activities', `UPDATE activities SET body = NULL, data = '{}' WHERE ${addresses.map(() => "(lower(coalesce(body, '')) LIKE ? ESCAPE '\\' OR lower(data) LIKE ? ESCAPE '\\')").join(' OR ')}`,
+      addresses.flatMap((a) => { const p = `%${a.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`; return [p, p]; })] as [string, string, unknown[]]] : []),
+    // The person as another company's contact person; their own leads' contact persons too.
+    ['contact_persons', `DELETE FROM contact_persons WHERE lead_id IN ${inL} OR lower(email) IN ${inA} OR phone IN ${inA}`, [...L, ...A, ...A]],
+    // Tickets: messages first (found by their ticket while it still names the address).
+    ['ticket_messages', `UPDATE ticket_messages SET from_address = NULL, to_address = NULL, subject = NULL, body = ? WHERE ticket_id IN (SELECT id FROM tickets WHERE lead_id IN ${inL} OR lower(email) IN ${inA}) OR lower(from_address) IN ${inA} OR lower(to_address) IN ${inA}`, [x, ...L, ...A, ...A, ...A]],
+    ['tickets', `UPDATE tickets SET subject = ?, email = NULL WHERE lead_id IN ${inL} OR lower(email) IN ${inA}`, [x, ...L, ...A]],
+    ['twilio_calls', `UPDATE twilio_calls SET number = ?, leg_to = NULL, recording_url = NULL WHERE lead_id IN ${inL} OR number IN ${inA} OR leg_to IN ${inA}`, [x, ...L, ...A, ...A]],
   ];
 }
 
