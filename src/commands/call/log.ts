@@ -16,7 +16,7 @@ export const registerCallLog: Register = (parent, context) => {
       .description('log a call on a lead’s timeline').addHelpText('after', examples('crm call log --lead 12 --direction out --outcome connected --duration 4m30s --note "wants a demo"', 'crm call log --lead 12 --outcome rnr --callback "in 2h"'))
       .option('--lead <id>', 'the lead (or customer) id')
       .option('--direction <dir>', 'in | out', 'out')
-      .option('--outcome <outcome>', 'connected | rnr | call-back | busy | voicemail | wrong-number')
+      .option('--outcome <outcome>', 'connected | rnr | call-back | busy | voicemail | wrong-number | failed')
       .option('--duration <d>', 'how long: 4m30s, 90s, 2m (default 0)')
       .option('--at <time>', 'when it started (default: now minus the duration)')
       .option('--number <phone>', 'number dialled or calling (default: the lead’s first phone)')
