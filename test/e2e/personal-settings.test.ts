@@ -19,7 +19,7 @@ describe('crm config --mine (personal settings)', () => {
     expect((await h.ok(['config', 'get', '--mine', 'timezone'], ravi)).trim()).toBe('Europe/Lisbon');
     expect(await h.json(['config', 'get', '--mine', 'timezone'], ravi)).toEqual({ key: 'timezone', value: 'Europe/Lisbon' });
     expect((await h.ok(['config', 'get', '--mine', 'timezone'])).trim()).toBe(''); // the admin's own is unset
-    expect(await h.json(['config', 'list', '--mine'], ravi)).toEqual({ timezone: 'Europe/Lisbon', 'date-order': '', 'board.filter': '' });
+    expect(await h.json(['config', 'list', '--mine'], ravi)).toEqual({ timezone: 'Europe/Lisbon', 'date-order': '', 'board.filter': '', 'call.identity': '' });
     await h.ok(['config', 'unset', '--mine', 'timezone'], ravi);
     expect((await h.ok(['config', 'get', '--mine', 'timezone'], ravi)).trim()).toBe('');
   });
