@@ -13,8 +13,8 @@ export default /* sql */ `
     unit_price_minor bigint NOT NULL CHECK (unit_price_minor >= 0),
     currency         text NOT NULL,
     tax_pct          text NOT NULL DEFAULT '0',
-    tax_inclusive    integer NOT NULL DEFAULT 0,
-    active           integer NOT NULL DEFAULT 1,
+    tax_inclusive    bigint NOT NULL DEFAULT 0,
+    active           bigint NOT NULL DEFAULT 1,
     created_at       text NOT NULL,
     updated_at       text NOT NULL
   );
@@ -65,7 +65,7 @@ export default /* sql */ `
     phone          text,
     role           text,
     commission_pct text,
-    portal         integer NOT NULL DEFAULT 0,
+    portal         bigint NOT NULL DEFAULT 0,
     created_at     text NOT NULL,
     updated_at     text NOT NULL
   );
