@@ -58,7 +58,7 @@ export async function receiveTwilioMessage(store: Store, now: Date, params: Reco
       const result = keyword === 'stop' ? 'opt-out' : 'opt-in';
       const label = channel === 'sms' ? 'SMS' : 'WhatsApp';
       for (const leadId of leadIds) {
-        await store.optOuts.set('lead', leadId, channel, keyword === 'stop', at);
+        await store.consent.record([{ leadId, channel, state: keyword === 'stop' ? 'withdrawn' : 'granted', source: keyword === 'stop' ? 'stop-reply' : 'start-reply', at, userId: null, note: word }]);
         await store.activities.add({
           leadId, type: result, at, userId: actor.id,
           body: `${word} by ${label} from ${phone}: ${keyword === 'stop' ? 'opted out of' : 'opted back in to'} ${label} messages`,

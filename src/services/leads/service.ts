@@ -1,3 +1,4 @@
+import { currentConsent, type ChannelConsent, type ConsentEntry } from '../../domain/consent.js';
 import { ConflictError, NotFoundError, PermissionError, UsageError, fieldRef, say, type Fix } from '../../errors.js';
 import { audit } from '../audit/service.js';
 import { isSuppressed } from '../people/service.js';
@@ -701,5 +702,12 @@ export async function showLead(ctx: Pick<ServiceContext, 'store' | 'actor'> & { 
     tickets: await ctx.store.tickets.list({ leadId: id, limit: 50 }),
     notes: timeline.filter((a) => a.type === 'note'),
     persons: await ctx.store.contactPersons.ofLead(id),
+    consent: await consentView(ctx.store, id),
   };
+}
+
+/** A lead's consent per channel now, and how it changed (oldest first). */
+async function consentView(store: Store, leadId: number): Promise<{ channels: ChannelConsent[]; history: ConsentEntry[] }> {
+  const history = await store.consent.history(leadId);
+  return { channels: currentConsent(history), history };
 }

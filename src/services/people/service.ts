@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Activity, Lead } from '../../domain/leads.js';
+import type { ConsentEntry } from '../../domain/consent.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { PersonRecords } from '../../store/contract/people.js';
 import type { Store } from '../../store/types.js';
@@ -67,6 +68,8 @@ export interface LeadData {
   calls: Awaited<ReturnType<Store['calls']['list']>>;
   appointments: Awaited<ReturnType<Store['appointments']['list']>>;
   proposals: Awaited<ReturnType<Store['proposals']['list']>>;
+  /** Consent per channel, every entry oldest first. */
+  consent: ConsentEntry[];
 }
 
 export interface ContactExport {
@@ -92,6 +95,7 @@ export async function exportContact(ctx: ServiceContext, ref: string): Promise<C
       calls: await store.calls.list({ leadId: lead.id }),
       appointments: await store.appointments.list({ leadId: lead.id }),
       proposals: await store.proposals.list({ leadId: lead.id }),
+      consent: await store.consent.history(lead.id),
     });
   }
   const records = await store.people.records(person.leads.map((l) => l.id), [...person.emails, ...person.phones]);
