@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { UsageError, SuppressedError, SUPPRESSED_REFUSAL } from '../../errors.js';
 import type { IntakeLogEntry } from '../../domain/intake.js';
 import type { Store } from '../../store/types.js';
 import { phoneNormalizer } from '../leads/normalize.js';
@@ -79,6 +79,7 @@ export async function receiveTwilioMessage(store: Store, now: Date, params: Reco
         });
         res = { channel, result: 'accepted', leadId: r.lead.id, outcome: r.outcome, reason: null };
       } catch (err) {
+        if (err instanceof SuppressedError) throw new Refusal(409, SUPPRESSED_REFUSAL);
         if (err instanceof UsageError) throw new Refusal(422, err.message);
         throw err;
       }

@@ -3,7 +3,7 @@
  * exported as one document, or erased everywhere the store reaches. The person is named by a
  * lead id or an email; every lead sharing one of their emails or phones is the same person.
  */
-import { createHash } from 'node:crypto';
+import { contactHash } from '../../domain/suppression.js';
 import type { Activity, Lead } from '../../domain/leads.js';
 import type { ConsentEntry } from '../../domain/consent.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
@@ -18,10 +18,7 @@ import { normalizeEmail, parseId } from '../leads/normalize.js';
 /** What an erased lead is called afterwards: reports still count it, under this name. */
 export const ERASED_NAME = 'erased contact';
 
-/** The suppression list's key of an email (lower-cased) or a phone (as the store keeps it): SHA-256, hex. */
-export function contactHash(kind: 'email' | 'phone', value: string): string {
-  return createHash('sha256').update(`${kind}:${kind === 'email' ? value.trim().toLowerCase() : value.trim()}`).digest('hex');
-}
+export { contactHash };
 
 /** Whether any of these (normalized) emails or phones belongs to an erased person. */
 export async function isSuppressed(store: Store, emails: string[], phones: string[]): Promise<boolean> {
