@@ -14,6 +14,7 @@ import { audit } from '../audit/service.js';
 import type { ServiceContext } from '../context.js';
 import { getLead } from '../leads/service.js';
 import { normalizeEmail, parseId } from '../leads/normalize.js';
+import { eraseFromFile, importFilesOf, type FileErasure } from './files.js';
 
 /** What an erased lead is called afterwards: reports still count it, under this name. */
 export const ERASED_NAME = 'erased contact';
@@ -106,6 +107,8 @@ export interface EraseResult {
   suppressed: number;
   /** Rows changed or removed, by table. */
   changed: Record<string, number>;
+  /** Import reject and warnings files: how many were read, those rewritten without the person (records removed), reject files the store names that are gone from disk. */
+  files: { scanned: number; rewritten: FileErasure[]; missing: string[] };
 }
 
 /**
@@ -113,10 +116,10 @@ export interface EraseResult {
  * everything that identifies them is removed, and their emails and phones go onto the
  * suppression list (as hashes). Backups made before are out of its reach.
  */
-export async function eraseContact(ctx: ServiceContext, ref: string): Promise<EraseResult> {
+export async function eraseContact(ctx: ServiceContext, ref: string, opts: { dataDir?: string } = {}): Promise<EraseResult> {
   assertRole(ctx.actor, ['admin'], "erase a person's data");
   const { store } = ctx;
-  return store.transaction(async () => {
+  const r = await store.transaction(async () => {
     const person = await findPerson(ctx, ref);
     if (person.leads.every((l) => l.name === ERASED_NAME && !l.emails.length && !l.phones.length)) {
       throw new ConflictError(`contact ${ref} is erased already`);
@@ -126,6 +129,32 @@ export async function eraseContact(ctx: ServiceContext, ref: string): Promise<Er
     const hashes = [...person.emails.map((e) => contactHash('email', e)), ...person.phones.map((p) => contactHash('phone', p))];
     await store.people.suppress(hashes, ctx.now.toISOString());
     for (const id of ids) await audit(ctx, 'contact.erase', id, { leads: ids.length, suppressed: hashes.length });
-    return { leadIds: ids, suppressed: hashes.length, changed };
+    return { leadIds: ids, suppressed: hashes.length, changed, person };
   });
+  // After the commit: an erasure that failed leaves the files as they were.
+  const files = await eraseImportFiles(store, r.person, r.leadIds, opts.dataDir);
+  return { leadIds: r.leadIds, suppressed: r.suppressed, changed: r.changed, files };
+}
+
+/** Every reject and warnings file of every import, rewritten without the person's records. */
+async function eraseImportFiles(store: Store, person: Person, leadIds: number[], dataDir: string | undefined): Promise<EraseResult['files']> {
+  const out: EraseResult['files'] = { scanned: 0, rewritten: [], missing: [] };
+  const matcher = { emails: person.emails, phones: person.phones, leadIds };
+  const seen = new Set<string>();
+  for (const rec of await store.imports.list(1_000_000)) {
+    const files = dataDir ? importFilesOf(rec, dataDir) : rec.rejectsFile ? [rec.rejectsFile] : [];
+    for (const file of files) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const done = await eraseFromFile(file, matcher);
+      if (!done) {
+        // The reject file the store names: reported when gone; the others may never have been written.
+        if (file === rec.rejectsFile) out.missing.push(file);
+        continue;
+      }
+      out.scanned++;
+      if (done.lines) out.rewritten.push(done);
+    }
+  }
+  return out;
 }
