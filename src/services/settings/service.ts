@@ -106,7 +106,7 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
     },
   },
   'privacy.require-consent': {
-    description: 'campaigns go only to leads whose consent for the channel is granted (a form checkbox, an import column, crm lead consent); off: to everyone not opted out',
+    description: 'campaigns go only to leads whose consent for the channel is granted (a form checkbox, an import column, recorded by hand); off: to everyone not opted out',
     default: 'false',
     normalize: bool('privacy.require-consent'),
   },
