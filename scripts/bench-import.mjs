@@ -227,8 +227,9 @@ try {
     const add = db.prepare('INSERT INTO suppressions (hash, at) VALUES (?, ?) ON CONFLICT DO NOTHING');
     db.transaction(() => {
       for (let i = 0; i < suppressed; i++) {
-        // One in a hundred: an email of the file (row i * 100 wraps round it); the rest: addresses it does not have.
-        const email = i % 100 === 0 ? `${FIRST[(i * 100) % rows % 10].toLowerCase()}.${(i * 100) % rows}@bench.example` : `gone.${i}@elsewhere.example`;
+        // One in a hundred: an email of the file (rows spread over it); the rest: addresses it does not have.
+        const row = Math.floor((i * rows) / suppressed) % rows;
+        const email = i % 100 === 0 ? `${FIRST[row % 10].toLowerCase()}.${row}@bench.example` : `gone.${i}@elsewhere.example`;
         add.run(createHash('sha256').update(`email:${email}`).digest('hex'), '2026-01-01T00:00:00.000Z');
       }
     })();
