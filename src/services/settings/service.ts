@@ -105,6 +105,11 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
       return v;
     },
   },
+  'privacy.require-consent': {
+    description: 'campaigns go only to leads whose consent for the channel is granted (a form checkbox, an import column, recorded by hand); off: to everyone not opted out',
+    default: 'false',
+    normalize: bool('privacy.require-consent'),
+  },
   'dashboard.hot-sources': { description: 'sources whose open leads count as hot on the dashboard (comma-separated)', default: '', normalize: list },
   'junk.words': { description: 'words in a name that file a lead as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
   'demo.confirmed-stage': { description: 'stage a lead moves to when its demo is confirmed (empty: no move)', default: '', normalize: (r) => r.trim() },
