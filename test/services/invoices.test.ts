@@ -5,11 +5,15 @@
  */
 import { PDFParse } from 'pdf-parse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ConflictError, PermissionError } from '../../src/errors.js';
+import { ConflictError, PermissionError, UsageError } from '../../src/errors.js';
+import type { LeadInput } from '../../src/services/leads/service.js';
+import { addPerson } from '../../src/services/leads/persons.js';
+import { contactHash } from '../../src/services/people/service.js';
+import { sendInvoice } from '../../src/services/orders/send.js';
 import { invoicePdf } from '../../src/services/orders/invoice-pdf.js';
 import { addOrder, billOrder, cancelOrder, payInvoice } from '../../src/services/orders/service.js';
 import { setSetting } from '../../src/services/settings/service.js';
-import { addLeadAs, testTeam, type TestTeam } from '../helpers/store.js';
+import { addLeadAs, FIXED_NOW, testTeam, type TestTeam } from '../helpers/store.js';
 
 let team: TestTeam;
 beforeEach(async () => {
@@ -28,8 +32,8 @@ export async function pdfText(pdf: Buffer): Promise<{ text: string; pages: numbe
 }
 
 /** An order for a rep's lead with lines at two tax rates (one inclusive), billed on FIXED_NOW. */
-async function billedInvoice() {
-  const lead = await addLeadAs(team, team.admin, { name: 'Ana Sousa', businessName: 'Sousa Lda', emails: ['ana@sousa.example'], address: 'Rua do Ouro 5, Lisboa', assign: ['ravi@acme.example'] });
+async function billedInvoice(extra: Partial<LeadInput> = {}) {
+  const lead = await addLeadAs(team, team.admin, { name: 'Ana Sousa', businessName: 'Sousa Lda', emails: ['ana@sousa.example'], address: 'Rua do Ouro 5, Lisboa', assign: ['ravi@acme.example'], ...extra });
   const ravi = team.as(team.ravi);
   const order = await addOrder(ravi, {
     lead: lead.id, title: 'Office fit-out',
@@ -100,5 +104,81 @@ describe('invoice PDF', () => {
     expect(e2.message).toBe('invoice INV-2026-0002 is cancelled; only a billed, partially paid or paid invoice has a PDF');
     const e3 = await invoicePdf(team.as(team.priya), 'INV-2026-0001').catch((e) => e);
     expect(e3).toBeInstanceOf(PermissionError);
+  });
+});
+
+describe('invoice send', () => {
+  it('queues one email per send with the PDF attached, to the lead; records the send on the invoice and the timeline', async () => {
+    await setSetting(team.as(team.admin), 'business.name', 'Acme Fit-outs');
+    await setSetting(team.as(team.admin), 'invoice.terms', 'IBAN PT50 0001');
+    const { lead, order } = await billedInvoice();
+    const ravi = team.as(team.ravi);
+    const r = await sendInvoice(ravi, 'INV-2026-0001', { cc: ['boss@sousa.example, accounts@sousa.example'], message: 'As agreed on the phone.' });
+    expect(r).toMatchObject({ to: 'ana@sousa.example', cc: ['boss@sousa.example', 'accounts@sousa.example'], subject: 'Invoice INV-2026-0001 from Acme Fit-outs', outboxKey: 'invoice1/send1', dryRun: false });
+    expect(r.text).toBe('Dear Ana Sousa,\n\nAs agreed on the phone.\n\nPlease find attached invoice INV-2026-0001 for EUR 87.58 (Office fit-out), due 2026-12-07.\n\nPayment terms: IBAN PT50 0001\n\nKind regards,\nRavi Kumar\nAcme Fit-outs\n');
+    const msg = await team.store.outbox.byKey('invoice1/send1');
+    expect(msg).toMatchObject({
+      rule: 'invoice', channel: 'email', recipientKind: 'lead', recipientId: lead.id, address: 'ana@sousa.example', leadId: lead.id, status: 'pending',
+      content: { subject: 'Invoice INV-2026-0001 from Acme Fit-outs', text: r.text, cc: ['boss@sousa.example', 'accounts@sousa.example'] },
+    });
+    expect(msg!.attachments!.map((a) => [a.filename, a.contentType, a.encoding])).toEqual([['INV-2026-0001.pdf', 'application/pdf', 'base64']]);
+    const pdf = Buffer.from(msg!.attachments![0]!.content, 'base64');
+    expect(pdf.equals((await invoicePdf(ravi, 'INV-2026-0001')).pdf)).toBe(true);
+    expect(await team.store.orders.get(order.id)).toMatchObject({ sentAt: FIXED_NOW.toISOString(), sendCount: 1 });
+    const entries = await team.store.activities.forLead(lead.id);
+    expect(entries.filter((a) => (a.data as Record<string, unknown> | null)?.event === 'sent').map((a) => a.body)).toEqual(['#1 sent: invoice INV-2026-0001 to ana@sousa.example (cc boss@sousa.example, accounts@sousa.example), EUR 87.58 due']);
+
+    // Sent again (a reminder after a partial payment): a second message, its own key.
+    await payInvoice(team.as(team.admin), 'INV-2026-0001', { amount: '50' });
+    const again = await sendInvoice(ravi, '1', {});
+    expect(again.outboxKey).toBe('invoice1/send2');
+    expect(again.text).toContain('EUR 50.00 has been paid; EUR 37.58 is still due.');
+    expect(again.order.sendCount).toBe(2);
+  });
+
+  it('--to takes the lead\'s other address or a contact person (by email or name); any other address is refused', async () => {
+    const { lead } = await billedInvoice({ kind: 'company' });
+    const admin = team.as(team.admin);
+    await addPerson(admin, lead.id, { name: 'Rui Costa', email: 'rui@sousa.example', role: 'CFO' });
+    expect(await sendInvoice(admin, '1', { to: 'RUI@sousa.example', dryRun: true })).toMatchObject({ to: 'rui@sousa.example', toName: 'Rui Costa', dryRun: true });
+    expect((await sendInvoice(admin, '1', { to: 'RUI@sousa.example', dryRun: true })).outboxKey).toBeUndefined();
+    const byName = await sendInvoice(admin, '1', { to: 'rui costa', dryRun: true });
+    expect(byName.to).toBe('rui@sousa.example');
+    expect(byName.text.startsWith('Dear Rui Costa,\n')).toBe(true);
+    const e = await sendInvoice(admin, '1', { to: 'someone@else.example' }).catch((x) => x);
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.message).toMatch(new RegExp(`someone@else\\.example is not an address of lead ${lead.id} \\(Ana Sousa\\) or of its contact persons$`));
+    expect(e.hint).toMatch(/ana@sousa\.example, rui@sousa\.example/);
+    // A dry run writes nothing.
+    expect(await team.store.outbox.byKey('invoice1/send1')).toBeUndefined();
+    expect((await team.store.orders.get(1))!.sendCount).toBe(0);
+  });
+
+  it('refuses a lead without email, a lead opted out of email, an erased person\'s address, and a draft', async () => {
+    const admin = team.as(team.admin);
+    const noMail = await addLeadAs(team, team.admin, { name: 'No Mail', emails: [], phones: ['+351912345678'] });
+    const o = await addOrder(admin, { lead: noMail.id, items: ['Thing; price=10'] });
+    await billOrder(admin, o.id);
+    const e1 = await sendInvoice(admin, String(o.id)).catch((x) => x);
+    expect(e1).toBeInstanceOf(UsageError);
+    expect(e1.message).toBe(`lead ${noMail.id} (No Mail) has no email address; an invoice is sent by email`);
+
+    const { lead } = await billedInvoice();
+    await team.store.transaction(() => team.store.optOuts.set('lead', lead.id, 'email', true, FIXED_NOW.toISOString()));
+    const e2 = await sendInvoice(admin, 'INV-2026-0002').catch((x) => x);
+    expect(e2).toBeInstanceOf(ConflictError);
+    expect(e2.message).toBe(`lead ${lead.id} (Ana Sousa) has opted out of email; invoice INV-2026-0002 was not sent`);
+    await team.store.transaction(() => team.store.optOuts.set('lead', lead.id, 'email', false, FIXED_NOW.toISOString()));
+
+    await team.store.transaction(() => team.store.people.suppress([contactHash('email', 'ana@sousa.example')], FIXED_NOW.toISOString()));
+    const e3 = await sendInvoice(admin, 'INV-2026-0002').catch((x) => x);
+    expect(e3).toBeInstanceOf(ConflictError);
+    expect(e3.message).toMatch(/ana@sousa\.example belongs to a person erased at their request/);
+
+    const draft = await addOrder(admin, { lead: lead.id, items: ['Extra; price=5'] });
+    const e4 = await sendInvoice(admin, String(draft.id)).catch((x) => x);
+    expect(e4).toBeInstanceOf(ConflictError);
+    expect(e4.message).toBe(`order ${draft.id} is draft; it has no invoice`);
+    expect((await team.store.outbox.list({})).filter((m) => m.rule === 'invoice')).toEqual([]);
   });
 });
