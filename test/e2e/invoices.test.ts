@@ -106,3 +106,19 @@ describe('crm invoice send, delivered by the daemon', () => {
     await home.fail(['invoice', 'send', '3'], 2, new RegExp(`lead ${noMail} \\(Rui\\) has no email address; an invoice is sent by email`));
   });
 });
+
+describe('crm followup rule with invoice-overdue', () => {
+  it('makes one call follow-up per overdue invoice on the lead\'s rep; a second run makes none', async () => {
+    h = await teamHome();
+    const lead = await billed(h); // due 2026-12-07
+    await h.ok(['followup', 'rule', 'add', '--name', 'unpaid', '--where', 'invoice-overdue>14d', '--title', 'Call about invoice', '--type', 'call']);
+    await h.fail(['followup', 'rule', 'add', '--name', 'bad', '--where', 'invoice-overdue<3d', '--title', 'x'], 2, /invoice-overdue compares with > or >=/);
+    expect(await h.ok(['followup', 'rule', 'run'], { env: { CRM_NOW: '2026-12-21T09:00:00Z' } })).toBe('unpaid: 0 matching, created 0, 0 already had one');
+    expect(await h.ok(['followup', 'rule', 'run'], { env: { CRM_NOW: '2026-12-22T09:00:00Z' } })).toBe(`unpaid: 1 matching, created 1 (invoices INV-2026-0001 of lead ${lead}), 0 already had one`);
+    expect(await h.ok(['followup', 'rule', 'run'], { env: { CRM_NOW: '2026-12-23T09:00:00Z' } })).toBe('unpaid: 1 matching, created 0, 1 already had one');
+    const list = await h.json<any[]>(['followup', 'list', '--as', 'ravi@acme.example'], { env: { CRM_NOW: '2026-12-22T09:00:00Z' } });
+    expect(list.map((f) => [f.title, f.type])).toEqual([['Call about invoice: invoice INV-2026-0001, 15 days overdue, balance EUR 73.76', 'call']]);
+    await h.ok(['invoice', 'pay', 'INV-2026-0001'], { env: { CRM_NOW: '2026-12-23T09:00:00Z' } });
+    expect(await h.ok(['followup', 'rule', 'run'], { env: { CRM_NOW: '2026-12-24T09:00:00Z' } })).toBe('unpaid: 0 matching, created 0, 0 already had one');
+  });
+});

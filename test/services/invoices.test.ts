@@ -7,6 +7,8 @@ import { PDFParse } from 'pdf-parse';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, PermissionError, UsageError } from '../../src/errors.js';
 import type { LeadInput } from '../../src/services/leads/service.js';
+import { addRule, runRules, runRulesAsDaemon } from '../../src/services/followups/rules.js';
+import { moveLead } from '../../src/services/leads/service.js';
 import { addPerson } from '../../src/services/leads/persons.js';
 import { contactHash } from '../../src/services/people/service.js';
 import { sendInvoice } from '../../src/services/orders/send.js';
@@ -180,5 +182,74 @@ describe('invoice send', () => {
     expect(e4).toBeInstanceOf(ConflictError);
     expect(e4.message).toBe(`order ${draft.id} is draft; it has no invoice`);
     expect((await team.store.outbox.list({})).filter((m) => m.rule === 'invoice')).toEqual([]);
+  });
+});
+
+describe('follow-up rules on overdue invoices (invoice-overdue>Nd)', () => {
+  const on = (day: string) => new Date(`${day}T09:00:00.000Z`);
+  const ruleFollowUps = async () => (await team.store.followUps.list({} as never)).filter((f) => f.ruleId !== null);
+
+  it('one call follow-up per overdue invoice, on the lead\'s assignee, once across runs by hand and by the daemon; paid invoices never', async () => {
+    const { lead, order } = await billedInvoice(); // due 2026-12-07, EUR 87.58, lead assigned to Ravi
+    const manager = team.as(team.manager);
+    await addRule(manager, { name: 'unpaid', where: 'invoice-overdue>14d', title: 'Call about invoice' });
+
+    // 14 days overdue is not more than 14.
+    expect((await runRules(team.as(team.manager, on('2026-12-21'))))[0]).toMatchObject({ matched: [], created: [] });
+    expect(await ruleFollowUps()).toEqual([]);
+
+    const [r] = await runRules(team.as(team.manager, on('2026-12-22')));
+    expect(r).toMatchObject({ matched: [lead.id], created: [{ leadId: lead.id, orderId: order.id, invoice: 'INV-2026-0001' }], alreadyDone: [] });
+    let made = await ruleFollowUps();
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({
+      leadId: lead.id, orderId: order.id, type: 'call', status: 'scheduled', assigneeIds: [team.ravi.id],
+      title: 'Call about invoice: invoice INV-2026-0001, 15 days overdue, balance EUR 87.58',
+    });
+
+    // Again by hand, then the daemon's pass, days later: still one.
+    expect((await runRules(team.as(team.admin, on('2026-12-23'))))[0]).toMatchObject({ created: [], alreadyDone: [lead.id] });
+    expect((await runRulesAsDaemon(team.store, on('2026-12-30')))[0]).toMatchObject({ created: [], alreadyDone: [lead.id] });
+    expect(await ruleFollowUps()).toHaveLength(1);
+
+    // The same lead's next invoices: a paid one never, an unpaid one (partly paid) its own follow-up.
+    const admin = team.as(team.admin);
+    const paid = await addOrder(admin, { lead: lead.id, items: ['Paid thing; price=10'] });
+    await billOrder(admin, paid.id, { dueOn: '2026-11-30' });
+    await payInvoice(admin, String(paid.id), {});
+    const part = await addOrder(admin, { lead: lead.id, items: ['Part thing; price=100'] });
+    await billOrder(admin, part.id, { dueOn: '2026-12-01' });
+    await payInvoice(admin, String(part.id), { amount: '40' });
+    const [daemonRun] = await runRulesAsDaemon(team.store, on('2026-12-30'));
+    expect(daemonRun!.created).toEqual([{ followUpId: expect.any(Number), leadId: lead.id, orderId: part.id, invoice: 'INV-2026-0003' }]);
+    made = await ruleFollowUps();
+    expect(made.map((f) => [f.orderId, f.title, f.createdBy])).toEqual([
+      [order.id, 'Call about invoice: invoice INV-2026-0001, 15 days overdue, balance EUR 87.58', team.manager.id],
+      [part.id, 'Call about invoice: invoice INV-2026-0003, 29 days overdue, balance EUR 60.00', null],
+    ]);
+    expect((await runRulesAsDaemon(team.store, on('2026-12-31')))[0]!.created).toEqual([]);
+  });
+
+  it('combines with the lead conditions; >= counts the day itself; a dry run writes nothing; bad conditions are refused', async () => {
+    const { lead } = await billedInvoice();
+    const manager = team.as(team.manager);
+    await addRule(manager, { name: 'qualified-unpaid', where: 'stage=Qualified and invoice-overdue>=14d', title: 'Chase' });
+    expect((await runRules(team.as(team.manager, on('2026-12-21'))))[0]!.matched).toEqual([]);
+    await moveLead(team.as(team.admin), lead.id, 'Qualified');
+    const dry = await runRules(team.as(team.manager, on('2026-12-21')), { dryRun: true });
+    expect(dry[0]).toMatchObject({ matched: [lead.id], created: [{ followUpId: null, leadId: lead.id, invoice: 'INV-2026-0001' }] });
+    expect(await ruleFollowUps()).toEqual([]);
+    expect((await runRules(team.as(team.manager, on('2026-12-21'))))[0]!.created).toHaveLength(1);
+
+    for (const [where, msg] of [
+      ['invoice-overdue<14d', /invoice-overdue compares with > or >=/],
+      ['invoice-overdue>soon', /give a number of days from 0 to 3650/],
+      ['invoice-overdue>1d and invoice-overdue>2d', /a rule takes invoice-overdue once/],
+      ['payment=unpaid', /rules follow unpaid invoices with invoice-overdue/],
+    ] as const) {
+      const e = await addRule(manager, { name: `bad ${where}`, where, title: 'x' }).catch((x) => x);
+      expect(e).toBeInstanceOf(UsageError);
+      expect(e.message).toMatch(msg);
+    }
   });
 });

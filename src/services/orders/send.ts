@@ -77,7 +77,7 @@ export async function sendInvoice(ctx: ServiceContext, ref: string, input: Invoi
   const lead = await getLead(ctx, order.leadId);
   const to = await recipient(ctx, lead, input.to);
   if ((await store.optOuts.list('lead', lead.id)).includes('email')) {
-    throw new ConflictError(`lead ${lead.id} (${lead.name}) has opted out of email; invoice ${order.invoiceNumber} was not sent`, 'send it another way (crm invoice pdf writes the file)');
+    throw new ConflictError(`lead ${lead.id} (${lead.name}) has opted out of email; invoice ${order.invoiceNumber} was not sent`, 'send it another way, e.g. its PDF by hand');
   }
   if (await isSuppressed(store, [to.address], [])) {
     throw new ConflictError(`${to.address} belongs to a person erased at their request; invoice ${order.invoiceNumber} was not sent`, 'send it only if they asked to be contacted again');
