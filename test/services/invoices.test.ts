@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, PermissionError, UsageError } from '../../src/errors.js';
 import type { LeadInput } from '../../src/services/leads/service.js';
 import { addRule, runRules, runRulesAsDaemon } from '../../src/services/followups/rules.js';
-import { moveLead } from '../../src/services/leads/service.js';
+import { listLeads, moveLead } from '../../src/services/leads/service.js';
+import { addSegment } from '../../src/services/segments/service.js';
 import { addPerson } from '../../src/services/leads/persons.js';
 import { contactHash } from '../../src/services/people/service.js';
 import { sendInvoice } from '../../src/services/orders/send.js';
@@ -251,5 +252,35 @@ describe('follow-up rules on overdue invoices (invoice-overdue>Nd)', () => {
       expect(e).toBeInstanceOf(UsageError);
       expect(e.message).toMatch(msg);
     }
+  });
+});
+
+describe('lead list --where / segments: payment (the statuses of a lead\'s invoices)', () => {
+  it('payment = unpaid | paid | billed…, != and not in; a draft is no invoice; a bad status is refused; a rep sees their own', async () => {
+    const admin = team.as(team.admin);
+    const { lead: owes } = await billedInvoice(); // billed, Ravi's
+    const paidUp = await addLeadAs(team, team.admin, { name: 'Paid up', assign: ['priya@acme.example'] });
+    const o = await addOrder(admin, { lead: paidUp.id, items: ['x; price=10'] });
+    await billOrder(admin, o.id);
+    await payInvoice(admin, String(o.id), {});
+    const part = await addLeadAs(team, team.admin, { name: 'Part' });
+    const p = await addOrder(admin, { lead: part.id, items: ['y; price=10'] });
+    await billOrder(admin, p.id);
+    await payInvoice(admin, String(p.id), { amount: '4' });
+    const draftOnly = await addLeadAs(team, team.admin, { name: 'Draft only' });
+    await addOrder(admin, { lead: draftOnly.id, items: ['z; price=10'] });
+    const where = async (expr: string, user = team.admin) => (await listLeads(team.as(user), { where: expr, sort: 'id' })).map((l) => l.id);
+    expect(await where('payment = unpaid')).toEqual([owes.id, part.id]);
+    expect(await where('payment = paid')).toEqual([paidUp.id]);
+    expect(await where('payment in (partially-paid, paid)')).toEqual([paidUp.id, part.id]);
+    expect(await where('payment != unpaid')).toEqual([paidUp.id, draftOnly.id]);
+    expect(await where('payment not in (paid, billed, partially-paid)')).toEqual([draftOnly.id]);
+    expect(await where('payment = unpaid', team.ravi)).toEqual([owes.id]);
+    const seg = await addSegment(admin, { name: 'owes-us', where: 'payment = UNPAID' });
+    expect(seg.count).toBe(2);
+    const e = await where('payment = overdue').catch((x) => x);
+    expect(e).toBeInstanceOf(UsageError);
+    expect(e.message).toMatch(/unknown payment status 'overdue'/);
+    expect(await where('payment > paid').catch((x) => x)).toBeInstanceOf(UsageError);
   });
 });
