@@ -9,7 +9,7 @@ import { parseDuration } from '../time/parse.js';
 import { oneOf, remindersFor, resolveAssignees } from './service.js';
 import { parseWhere } from './where.js';
 import { formatMoney } from '../../io/format.js';
-import { balanceOf, orderSettings } from '../orders/service.js';
+import { effectiveSetting } from '../settings/service.js';
 import { ymd } from '../reports/period.js';
 
 /** Ten years: further back than any timeline, and the cutoff date stays representable. */
@@ -134,7 +134,8 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
 async function applyRules(store: Store, now: Date, actorId: number | null, opts: { name?: string; dryRun?: boolean }): Promise<RuleRunResult[]> {
   const at = now.toISOString();
-  const today = ymd(now, (await orderSettings(store)).timeZone);
+  // Days overdue are counted in the team's zone, as billing counts due days (orders/service.ts).
+  const today = ymd(now, effectiveSetting(await store.settings.all(), {}, 'notify.timezone') || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   const work = async () => {
     let rules = await store.followUpRules.list();
     if (opts.name) {
@@ -163,7 +164,7 @@ async function applyRules(store: Store, now: Date, actorId: number | null, opts:
         let description = `Created by rule '${rule.name}' (${rule.where})`;
         if (order) {
           const days = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${order.dueOn}T00:00:00Z`)) / 86_400_000);
-          const what = `invoice ${order.invoiceNumber}, ${plural(days, 'day')} overdue, balance ${formatMoney(balanceOf(order), order.currency)}`;
+          const what = `invoice ${order.invoiceNumber}, ${plural(days, 'day')} overdue, balance ${formatMoney(order.totalMinor - order.paidMinor, order.currency)}`;
           title = `${rule.title}: ${what}`;
           description = `${description}: ${what} (due ${order.dueOn})`;
         }
