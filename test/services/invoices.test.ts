@@ -94,6 +94,20 @@ describe('invoice PDF', () => {
     expect((await invoicePdf(team.as(team.admin), 'INV-2026-0001')).pdf.equals(a.pdf)).toBe(false);
   });
 
+  it('writes amounts in the currency\'s minor units (JPY none) and runs onto more pages when the lines do', async () => {
+    const admin = team.as(team.admin);
+    const lead = await addLeadAs(team, team.admin, { name: 'Sato', currency: 'JPY' });
+    const items = Array.from({ length: 60 }, (_, i) => `Part ${i + 1}; qty=3; price=1234; tax=10`);
+    const o = await addOrder(admin, { lead: lead.id, items });
+    await billOrder(admin, o.id);
+    const { text, pages } = await pdfText((await invoicePdf(admin, String(o.id))).pdf);
+    expect(pages).toBeGreaterThan(1);
+    // 60 × 3 × 1,234 = 222,120; tax 10% per line 370.2 → 370 × 60 = 22,200.
+    expect(text).toContain('Part 60');
+    expect(text).toContain('Total JPY 244,320');
+    expect(text).toContain('Amounts in JPY with 0 decimal place(s)');
+  });
+
   it('a draft, a cancelled invoice and another rep\'s invoice have none', async () => {
     const { lead } = await billedInvoice();
     const draft = await addOrder(team.as(team.admin), { lead: lead.id, items: ['Extra; price=5'] });
