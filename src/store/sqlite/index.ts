@@ -19,6 +19,7 @@ import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followup
 import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
 import { ticketsRepo } from './tickets.js';
+import { portalRepo } from './portal.js';
 import { reportsRepo } from './reports.js';
 import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
@@ -183,6 +184,7 @@ class SqliteStore implements Store {
   welcome: Store['welcome'];
   audit: Store['audit'];
   people: Store['people'];
+  portal: Store['portal'];
 
   constructor(
     private db: Db,
@@ -233,6 +235,7 @@ class SqliteStore implements Store {
     this.welcome = welcomeRepo(this.sql);
     this.audit = auditRepo(this.sql);
     this.people = peopleRepo(this.sql);
+    this.portal = portalRepo(this.sql);
   }
 
   /**
