@@ -234,10 +234,10 @@ export function newTicketPage(csrf: string): string {
 }
 
 export function ticketPage(t: Ticket, messages: TicketMessage[], csrf: string): string {
-  const list = messages.map((m) => `<article class="msg ${m.direction}" aria-label="${m.direction === 'out' ? 'Our answer' : 'Your message'}"><p class="muted">${m.direction === 'out' ? 'Support team' : esc(m.fromAddress ?? 'You')} · ${esc(m.at.slice(0, 16).replace('T', ' '))} UTC</p><pre>${esc(m.body)}</pre></article>`).join('');
+  const list = messages.map((m) => `<article class="msg ${m.direction}" aria-label="${m.direction === 'out' ? 'Answer from the support team' : 'Message from you'}"><p class="muted">${m.direction === 'out' ? 'Support team' : esc(m.fromAddress ?? 'You')} · ${esc(m.at.slice(0, 16).replace('T', ' '))} UTC</p><pre>${esc(m.body)}</pre></article>`).join('');
   return `<p>Status: <strong>${esc(t.status.replace('-', ' '))}</strong> · ${esc(ticketRef(t.id))}</p><section aria-labelledby="thread"><h2 id="thread">Messages</h2>${list || '<p class="muted">No messages yet.</p>'}</section>
 <section aria-labelledby="reply"><h2 id="reply">Reply</h2><form method="post" action="/portal/tickets/${t.id}/reply">${csrfField(csrf)}
-<label for="body">Your message</label><textarea id="body" name="body" required></textarea><button type="submit">Send the reply</button></form></section>`;
+<label for="body">Your reply</label><textarea id="body" name="body" required></textarea><button type="submit">Send the reply</button></form></section>`;
 }
 
 export function orderRequestPage(products: Product[], csrf: string, rows = 3): string {
