@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { teamHome } from '../helpers/cli.js';
-import { daemonHttpUrl, daemonTracker, LIVE } from '../helpers/daemon.js';
+import { daemonTracker, LIVE } from '../helpers/daemon.js';
 import { startSmtp } from '../helpers/notify-servers.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -68,7 +68,8 @@ describe.skipIf(!HAVE && !REQUIRED)('the customer portal in headless Chromium', 
     await ok(['portal', 'set', '--on', '--order-request-prefix', 'Portal request: ']);
 
     await ok(['daemon', 'start']);
-    const url = await daemonHttpUrl(h);
+    // Where the daemon bound (port 0): its status says, on either backend (a PostgreSQL store keeps the file elsewhere).
+    const url = await waitFor(async () => (await json(['daemon', 'status'])).http?.url as string | undefined, { timeoutMs: 15_000, what: 'the daemon HTTP endpoint' });
     expect(await ok(['portal', 'invite', `person:${ana.id}`])).toMatch(/^Sign-in link for Ana Reis <ana@sousa\.example> queued/);
     const mail = await waitFor(() => smtp.messages.find((m) => m.subject?.includes('sign-in link') && JSON.stringify(m.to).includes('ana@sousa.example')), { timeoutMs: 20_000, what: 'the sign-in email' });
     const link = /(http:\/\/\S+\/portal\/login\/[A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!;
