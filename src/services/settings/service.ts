@@ -165,7 +165,8 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
   'campaign.sms-stop-text': { description: 'line appended to campaign SMS (empty: none)', default: 'Reply STOP to opt out', normalize: (r) => r.trim() },
   'campaign.whatsapp-stop-text': { description: 'line appended to campaign WhatsApp messages (empty: none)', default: '', normalize: (r) => r.trim() },
   // Proposals and quotations (P1, P2).
-  'business.name': { description: 'your business name: heads proposal PDFs, {our_business} in proposal templates', default: '', normalize: text },
+  'business.name': { description: 'your business name: heads proposal and invoice PDFs, {our_business} in proposal templates', default: '', normalize: text },
+  'business.address': { description: 'your business address under the name on proposal and invoice PDFs (lines separated by ;), e.g. "Rua Augusta 10; 1100-053 Lisboa; VAT PT123456789"', default: '', normalize: text },
   'proposal.approval': {
     description: 'required: a sent proposal waits for a manager or admin (crm proposal approve); off: sent at once', default: 'off',
     normalize: (raw) => {
@@ -204,6 +205,7 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
       return v;
     },
   },
+  'invoice.terms': { description: 'payment terms printed on invoice PDFs and in invoice emails, e.g. "Bank transfer to IBAN PT50 0000 0000 0000 0000 0000 0"', default: '', normalize: text },
   'invoice.due-days': { description: 'days after billing an invoice is due when billed without a due day', default: '14', normalize: int('invoice.due-days', 0, 3650) },
   'lead.max-persons': { description: 'contact persons a company lead or customer may have', default: '3', normalize: int('lead.max-persons', 1, 100) },
   // The customer portal (W1), served by the daemon under /portal/.
