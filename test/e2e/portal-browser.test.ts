@@ -5,7 +5,7 @@
  * require it (CRM_TEST_BROWSER_REQUIRED=1, as CI sets, makes a missing browser a failure).
  * Screenshots of the main pages are kept in test-artifacts/portal/ (not committed).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ afterAll(async () => {
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 describe.skipIf(!HAVE && !REQUIRED)('the customer portal in headless Chromium', () => {
-  it('sign in by emailed link; orders, invoices, ledger; accept a proposal; open and answer a ticket; request an order; nothing of another company; CSRF', async () => {
+  it('sign in by emailed link; orders, invoices (PDF download), ledger; accept a proposal; open and answer a ticket; request an order; nothing of another company; CSRF', async () => {
     const h = tracked.home(await teamHome());
     const smtp = tracked.server(await startSmtp());
     // The daemon runs on the real clock: so does every command here (a link made at the harness's fixed time would be long expired).
@@ -100,6 +100,13 @@ describe.skipIf(!HAVE && !REQUIRED)('the customer portal in headless Chromium', 
       expect(await page.locator('h1').textContent()).toBe(`Invoice ${sousaInvoice}`);
       expect(await page.locator('main').textContent()).toContain('Still due: EUR 146.00');
       await shot(page, 'invoice');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the invoice (PDF)' }).click()]);
+      expect(download.suggestedFilename()).toBe(`${sousaInvoice}.pdf`);
+      const saved = join(ARTIFACTS, download.suggestedFilename());
+      await download.saveAs(saved);
+      expect(readFileSync(saved).subarray(0, 5).toString()).toBe('%PDF-');
+      const pdf = await page.request.get(`${url}/portal/invoices/${encodeURIComponent(sousaInvoice)}.pdf`);
+      expect(pdf.headers()).toMatchObject({ 'content-type': 'application/pdf', 'content-disposition': `attachment; filename="${sousaInvoice}.pdf"` });
       await page.getByRole('navigation', { name: 'Portal' }).getByRole('link', { name: 'Ledger' }).click();
       const ledger = await page.locator('tbody').textContent();
       expect(ledger).toContain(`Invoice ${sousaInvoice}`);
@@ -151,7 +158,7 @@ describe.skipIf(!HAVE && !REQUIRED)('the customer portal in headless Chromium', 
       await waitFor(async () => (await json(['outbox', 'list', '--all'])).some((m: { rule: string }) => m.rule === 'portal-order-request'), { what: 'the order-request notification' });
 
       // Another company's records, by changing ids in URLs: 404, the same as no such record.
-      for (const path of [`/portal/orders/2`, `/portal/invoices/${encodeURIComponent(limaInvoice)}`, `/portal/proposals/${limaProposal}`, `/portal/tickets/${limaTicket}`, '/portal/orders/99999']) {
+      for (const path of [`/portal/orders/2`, `/portal/invoices/${encodeURIComponent(limaInvoice)}`, `/portal/invoices/${encodeURIComponent(limaInvoice)}.pdf`, `/portal/proposals/${limaProposal}`, `/portal/tickets/${limaTicket}`, '/portal/orders/99999']) {
         const r = await page.goto(`${url}${path}`);
         expect(r!.status(), path).toBe(404);
         expect(await page.locator('main').textContent()).not.toMatch(/Lima|Desks|secret/);

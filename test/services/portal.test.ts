@@ -6,6 +6,7 @@ import type { PortalScope } from '../../src/domain/portal.js';
 import { addPerson } from '../../src/services/leads/persons.js';
 import { addOrder, billOrder, payInvoice, portalInvoice, portalLedger, portalOrder, portalOrders, requestOrder } from '../../src/services/orders/service.js';
 import { addProduct } from '../../src/services/orders/products.js';
+import { portalInvoicePdf } from '../../src/services/orders/invoice-pdf.js';
 import {
   csrfOk, csrfToken, invite, listSessions, RateLimiter, requestLink, revoke, sessionOf, setPortal, signIn, signOut, tokenHash, LINKS_PER_EMAIL,
 } from '../../src/services/portal/service.js';
@@ -142,7 +143,7 @@ describe('portal CSRF tokens', () => {
 });
 
 describe('portal scope: a contact reaches only their own company', () => {
-  it('orders, invoices and the ledger of the own lead; another company\'s ids are not found', async () => {
+  it('orders, invoices (and their PDF) and the ledger of the own lead; another company\'s ids are not found', async () => {
     const { sousa, lima } = await companies();
     const admin = team.as(team.admin);
     const mine = await addOrder(admin, { lead: sousa.id, items: ['Widget; qty=2; price=100; tax=23'] });
@@ -158,6 +159,9 @@ describe('portal scope: a contact reaches only their own company', () => {
     await expect(portalOrder(team.store, scope, theirs.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(portalOrder(team.store, scope, 999)).rejects.toBeInstanceOf(NotFoundError);
     await expect(portalInvoice(team.store, scope, theirs.invoiceNumber!)).rejects.toBeInstanceOf(NotFoundError);
+    const pdf = await portalInvoicePdf(team.store, scope, billed.invoiceNumber!);
+    expect([pdf.filename, pdf.pdf.subarray(0, 5).toString()]).toEqual([`${billed.invoiceNumber}.pdf`, '%PDF-']);
+    await expect(portalInvoicePdf(team.store, scope, theirs.invoiceNumber!)).rejects.toBeInstanceOf(NotFoundError);
     const ledger = await portalLedger(team.store, scope);
     expect(ledger.balances).toEqual([{ currency: 'EUR', balanceMinor: 14600 }]);
     expect(ledger.entries.map((e) => [e.kind, e.amountMinor])).toEqual([['invoice', 24600], ['payment', -10000]]);

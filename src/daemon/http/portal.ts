@@ -106,10 +106,19 @@ const GET_PAGES: [RegExp, Page][] = [
     need(c, 'invoices');
     return pages.html(200, 'Invoices', pages.invoicesPage(await portalOrders(c.deps.store, c.session!.scope, { invoiced: true })), frame(c, 'invoices'));
   }],
+  [/^\/invoices\/([^/]+)\.pdf$/, async (c, m) => {
+    need(c, 'invoices');
+    // pdfkit is loaded only when an invoice is downloaded.
+    const { portalInvoicePdf } = await import('../../services/orders/invoice-pdf.js');
+    const r = await portalInvoicePdf(c.deps.store, c.session!.scope, decodeURIComponent(m[1]!));
+    return { status: 200, type: 'application/pdf', headers: { 'content-disposition': `attachment; filename="${r.filename}"`, 'x-content-type-options': 'nosniff' }, body: r.pdf };
+  }],
   [/^\/invoices\/([^/]+)$/, async (c, m) => {
     need(c, 'invoices');
     const v = await portalInvoice(c.deps.store, c.session!.scope, decodeURIComponent(m[1]!));
-    return pages.html(200, `Invoice ${v.order.invoiceNumber}`, pages.invoicePage(v, false), frame(c, 'invoices'));
+    // As PDF_STATUSES (src/services/orders/invoice-pdf.ts): a cancelled or rejected invoice has no PDF.
+    const pdf = ['billed', 'partially-paid', 'paid'].includes(v.order.status);
+    return pages.html(200, `Invoice ${v.order.invoiceNumber}`, pages.invoicePage(v, pdf), frame(c, 'invoices'));
   }],
   [/^\/ledger$/, async (c) => {
     need(c, 'ledger');
