@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../src/errors.js';
 import type { PortalScope } from '../../src/domain/portal.js';
 import { addPerson } from '../../src/services/leads/persons.js';
+import { eraseContact } from '../../src/services/people/service.js';
 import { addOrder, billOrder, payInvoice, portalInvoice, portalLedger, portalOrder, portalOrders, requestOrder } from '../../src/services/orders/service.js';
 import { addProduct } from '../../src/services/orders/products.js';
 import { portalInvoicePdf } from '../../src/services/orders/invoice-pdf.js';
@@ -126,6 +127,21 @@ describe('portal links: invite, single use, expiry', () => {
     await team.store.contactPersons.update(ana.id, { portal: true }, FIXED_NOW.toISOString());
     expect(await sessionOf(team.store, later(12 * 60 - 1), c.token)).toBeDefined();
     expect(await sessionOf(team.store, later(12 * 60), c.token)).toBeUndefined();
+  });
+});
+
+describe('portal data and erasure', () => {
+  it("erasing a person removes the portal links and sessions of their leads", async () => {
+    const { sousa, ana } = await companies();
+    const s = (await signIn(team.store, FIXED_NOW, await linkOf((await invite(team.as(team.admin), `person:${ana.id}`, BASE)).outboxKey), null, null))!;
+    const own = (await signIn(team.store, FIXED_NOW, await linkOf((await invite(team.as(team.admin), String(sousa.id), BASE)).outboxKey), null, null))!;
+    await invite(team.as(team.admin), String(sousa.id), BASE);
+    expect(await team.store.portal.linksSince('rui@sousa.example', FIXED_NOW.toISOString())).toBe(2);
+    await eraseContact(team.as(team.admin), 'rui@sousa.example');
+    expect(await team.store.portal.linksSince('rui@sousa.example', FIXED_NOW.toISOString())).toBe(0);
+    expect(await sessionOf(team.store, FIXED_NOW, s.token)).toBeUndefined();
+    expect(await sessionOf(team.store, FIXED_NOW, own.token)).toBeUndefined();
+    expect(await team.store.portal.sessions(undefined, FIXED_NOW.toISOString())).toEqual([]);
   });
 });
 
