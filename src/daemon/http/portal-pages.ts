@@ -127,11 +127,11 @@ export const LINK_INVALID = '<p>This sign-in link is not valid any more: it was 
 
 // ---- Pages ----
 
-export function homePage(company: string, balances: Ledger['balances'], counts: { orders: number; openTickets: number; openProposals: number }, sections: PortalSection[]): string {
+export function homePage(company: string, balances: Ledger['balances'], counts: { openTickets: number; openProposals: number }, sections: PortalSection[]): string {
   const due = balances.filter((b) => b.balanceMinor !== 0);
   const bal = due.length ? due.map((b) => `<span class="big">${money(b.balanceMinor, b.currency)}</span>`).join('<br>') : '<span class="big">Nothing due</span>';
   const links: string[] = [];
-  if (sections.includes('orders')) links.push(`<li><a href="/portal/orders">Orders</a> (${counts.orders})</li>`);
+  if (sections.includes('orders')) links.push('<li><a href="/portal/orders">Orders</a></li>');
   if (sections.includes('invoices')) links.push('<li><a href="/portal/invoices">Invoices</a></li>');
   if (sections.includes('ledger')) links.push('<li><a href="/portal/ledger">Ledger</a></li>');
   if (sections.includes('proposals')) links.push(`<li><a href="/portal/proposals">Proposals</a>${counts.openProposals ? ` (${counts.openProposals} waiting for your answer)` : ''}</li>`);

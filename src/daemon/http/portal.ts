@@ -13,7 +13,7 @@
  */
 import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../errors.js';
 import type { PortalScope, PortalSection } from '../../domain/portal.js';
-import { portalInvoice, portalLedger, portalOrder, portalOrders, requestOrder, PORTAL_LIST_LIMIT } from '../../services/orders/service.js';
+import { portalBalances, portalInvoice, portalLedger, portalOrder, portalOrders, requestOrder, PORTAL_LIST_LIMIT } from '../../services/orders/service.js';
 import { decideProposal, portalProposal, portalProposals } from '../../services/proposals/service.js';
 import { listTickets, openTicket, replyToTicket, showTicket, type TicketContext } from '../../services/tickets/service.js';
 import { csrfOk, csrfToken, linkUsable, newToken, portalSettingsOf, RateLimiter, requestLink, sessionOf, signIn, signOut, type PortalSettings } from '../../services/portal/service.js';
@@ -87,11 +87,11 @@ const GET_PAGES: [RegExp, Page][] = [
   [/^\/?$/, async (c) => {
     const { store } = c.deps;
     const scope = c.session!.scope;
-    const [ledger, orders, tickets, proposals] = await Promise.all([
-      portalLedger(store, scope), portalOrders(store, scope), listTickets(ticketCtx(c), {}), portalProposals(store, scope),
+    const [balances, tickets, proposals] = await Promise.all([
+      portalBalances(store, scope), listTickets(ticketCtx(c), {}), portalProposals(store, scope),
     ]);
-    const counts = { orders: orders.length, openTickets: tickets.length, openProposals: proposals.filter((p) => p.status === 'sent' || p.status === 'viewed').length };
-    return pages.html(200, `Welcome, ${scope.name}`, pages.homePage(c.session!.company, ledger.balances, counts, c.ps.sections), frame(c, 'home'));
+    const counts = { openTickets: tickets.length, openProposals: proposals.filter((p) => p.status === 'sent' || p.status === 'viewed').length };
+    return pages.html(200, `Welcome, ${scope.name}`, pages.homePage(c.session!.company, balances, counts, c.ps.sections), frame(c, 'home'));
   }],
   [/^\/orders$/, async (c) => {
     need(c, 'orders');

@@ -339,7 +339,7 @@ export interface LedgerEntry {
 
 export interface Ledger {
   entries: LedgerEntry[];
-  /** What is still due, per currency (cancelled and rejected invoices count nothing). */
+  /** What is still due, per currency, where something is (cancelled and rejected invoices count nothing). */
   balances: { currency: string; balanceMinor: number }[];
 }
 
@@ -355,9 +355,12 @@ export async function portalLedger(store: Store, scope: PortalScope): Promise<Le
     if (o) entries.push({ day: p.paidOn, kind: 'payment', invoiceNumber: o.invoiceNumber!, orderId: o.id, currency: o.currency, amountMinor: -p.amountMinor, method: p.method });
   }
   entries.sort((a, b) => a.day.localeCompare(b.day) || (a.kind === b.kind ? a.orderId - b.orderId : a.kind === 'invoice' ? -1 : 1));
-  const balances = new Map<string, number>();
-  for (const o of invoices) balances.set(o.currency, (balances.get(o.currency) ?? 0) + balanceOf(o));
-  return { entries, balances: [...balances].map(([currency, balanceMinor]) => ({ currency, balanceMinor })) };
+  return { entries, balances: await store.orders.balancesOfLead(scope.leadId) };
+}
+
+/** What the scope's lead still owes, per currency (none: []): the portal's home page, one aggregate. */
+export async function portalBalances(store: Store, scope: PortalScope): Promise<Ledger['balances']> {
+  return store.orders.balancesOfLead(scope.leadId);
 }
 
 export interface OrderRequestInput {

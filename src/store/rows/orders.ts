@@ -115,6 +115,11 @@ export function ordersRepoOn(q: RowSql): OrdersRepo {
       return (await q.all<PaymentRow>(
         'SELECT p.*, u.email AS created_by_email FROM order_payments p LEFT JOIN users u ON u.id = p.created_by WHERE p.order_id = ? ORDER BY p.paid_on, p.id', orderId)).map(toPayment);
     },
+    async balancesOfLead(leadId) {
+      const rows = await q.all<{ currency: string; due: number }>(
+        `SELECT currency, sum(total_minor - paid_minor) AS due FROM orders WHERE lead_id = ? AND status IN ('billed', 'partially-paid') GROUP BY currency HAVING sum(total_minor - paid_minor) <> 0 ORDER BY currency`, leadId);
+      return rows.map((r) => ({ currency: r.currency, balanceMinor: Number(r.due) }));
+    },
     async paymentsOfLead(leadId) {
       return (await q.all<PaymentRow>(
         `SELECT p.*, u.email AS created_by_email FROM order_payments p JOIN orders o ON o.id = p.order_id LEFT JOIN users u ON u.id = p.created_by
