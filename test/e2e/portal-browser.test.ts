@@ -41,7 +41,7 @@ afterAll(async () => {
 const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 
 describe.skipIf(!HAVE && !REQUIRED)('the customer portal in headless Chromium', () => {
-  it('sign in by emailed link; orders, invoices (PDF download), ledger; accept a proposal; open and answer a ticket; request an order; nothing of another company; CSRF', async () => {
+  it('sign in by emailed link (invited, and asked for on the login form); orders, invoices (PDF download), ledger; accept a proposal; open and answer a ticket; request an order; nothing of another company; CSRF', async () => {
     const h = tracked.home(await teamHome());
     const smtp = tracked.server(await startSmtp());
     // The daemon runs on the real clock: so does every command here (a link made at the harness's fixed time would be long expired).
@@ -184,6 +184,21 @@ describe.skipIf(!HAVE && !REQUIRED)('the customer portal in headless Chromium', 
       await page.goto(`${url}/portal/orders`);
       expect(page.url()).toBe(`${url}/portal/login`);
       await shot(page, 'login');
+
+      // The login form: the same answer for a known and an unknown address; the known one gets a link.
+      for (const email of ['nobody@nowhere.example', 'ana@sousa.example']) {
+        await page.goto(`${url}/portal/login`);
+        await page.getByLabel('Email address').fill(email);
+        await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+        expect(page.url()).toBe(`${url}/portal/login?sent=1`);
+        expect(await page.getByRole('status').textContent()).toContain('If that address belongs to one of our customers');
+      }
+      const links = () => smtp.messages.filter((m) => m.subject?.includes('sign-in link'));
+      await waitFor(() => links().length === 2, { timeoutMs: 20_000, what: 'the second sign-in email' });
+      expect(JSON.stringify(links()[1]!.to)).toContain('ana@sousa.example');
+      // The form without its CSRF token (no pre-sign-in cookie of this portal): 403.
+      expect((await page.request.post(`${url}/portal/login`, { form: { email: 'ana@sousa.example' } })).status()).toBe(403);
+
       await ok(['portal', 'set', '--off']);
       expect((await page.goto(`${url}/portal/login`))!.status()).toBe(404);
     } finally {

@@ -271,8 +271,11 @@ export function portalRoutes(perAddress = new RateLimiter(10, 15 * 60_000)): Rou
           deps.log('warn', `portal: too many sign-in requests from ${req.remote}`);
           return pages.html(429, 'Too many requests', '<p>Too many sign-in links were asked for from here. Wait a few minutes and try again.</p>', {}, { 'retry-after': '900' });
         }
-        const outcome = await requestLink(deps.store, deps.now(), c.form.get('email') ?? '', req.remote, deps.publicUrl);
-        if (outcome === 'limited') deps.log('warn', `portal: sign-in links for one address limited (from ${req.remote})`);
+        // Answered before the work is done, so that the answer's timing does not tell a known address from an unknown one.
+        void requestLink(deps.store, deps.now(), c.form.get('email') ?? '', req.remote, deps.publicUrl).then(
+          (outcome) => outcome === 'limited' && deps.log('warn', `portal: sign-in links for one address limited (from ${req.remote})`),
+          (err: Error) => deps.log('error', `portal: sign-in link not sent: ${err.message}`),
+        );
         return redirect('/portal/login?sent=1');
       }
       const link = /^\/login\/([A-Za-z0-9_-]{20,100})$/.exec(path);
