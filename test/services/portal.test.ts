@@ -11,7 +11,7 @@ import { portalInvoicePdf } from '../../src/services/orders/invoice-pdf.js';
 import {
   csrfOk, csrfToken, invite, listSessions, RateLimiter, requestLink, revoke, sessionOf, setPortal, signIn, signOut, tokenHash, LINKS_PER_EMAIL,
 } from '../../src/services/portal/service.js';
-import { addTemplate, decideProposal, portalProposal, portalProposals, sendProposal } from '../../src/services/proposals/service.js';
+import { addTemplate, decideProposal, portalProposal, portalProposals, portalViewProposal, sendProposal } from '../../src/services/proposals/service.js';
 import { setSetting } from '../../src/services/settings/service.js';
 import { addUser } from '../../src/services/users/service.js';
 import { listTickets, openTicket, replyToTicket, showTicket, type TicketContext } from '../../src/services/tickets/service.js';
@@ -183,7 +183,7 @@ describe('portal scope: a contact reaches only their own company', () => {
     expect(ledger.entries.map((e) => [e.kind, e.amountMinor])).toEqual([['invoice', 24600], ['payment', -10000]]);
   });
 
-  it('proposals: sent ones of the own lead only; accepting writes the timeline and tells the rep through the outbox; rejecting needs a reason', async () => {
+  it('proposals: sent ones of the own lead only; opening marks viewed; accepting writes the timeline and tells the rep through the outbox; rejecting needs a reason', async () => {
     const { sousa, lima } = await companies();
     await setSetting(team.as(team.admin), 'smtp.host', '127.0.0.1');
     await addTemplate(team.as(team.admin), { name: 'standard', subject: 'Proposal for {business_name}', body: 'Our offer.' });
@@ -200,6 +200,11 @@ describe('portal scope: a contact reaches only their own company', () => {
     await expect(decideProposal({ store: team.store, now: FIXED_NOW }, scope, theirs.id, 'accepted')).rejects.toBeInstanceOf(NotFoundError);
     expect((await team.store.proposals.get(theirs.id))!.status).toBe('sent');
 
+    // Opening it in the portal marks it viewed, once.
+    expect((await portalViewProposal({ store: team.store, now: FIXED_NOW }, scope, sent.id)).status).toBe('viewed');
+    expect((await portalViewProposal({ store: team.store, now: FIXED_NOW }, scope, sent.id)).status).toBe('viewed');
+    expect((await team.store.proposals.events(sent.id)).filter((e) => e.event === 'viewed')).toHaveLength(1);
+    await expect(portalViewProposal({ store: team.store, now: FIXED_NOW }, scope, theirs.id)).rejects.toBeInstanceOf(NotFoundError);
     const accepted = await decideProposal({ store: team.store, now: FIXED_NOW }, scope, sent.id, 'accepted', 'Go ahead');
     expect(accepted.status).toBe('accepted');
     const entry = (await team.store.activities.forLead(sousa.id)).find((a) => a.type === 'proposal' && (a.data as { event?: string }).event === 'accepted');

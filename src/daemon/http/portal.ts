@@ -14,7 +14,7 @@
 import { ConflictError, NotFoundError, PermissionError, UsageError } from '../../errors.js';
 import type { PortalScope, PortalSection } from '../../domain/portal.js';
 import { portalBalances, portalInvoice, portalLedger, portalOrder, portalOrders, requestOrder, PORTAL_LIST_LIMIT } from '../../services/orders/service.js';
-import { decideProposal, portalProposal, portalProposals } from '../../services/proposals/service.js';
+import { decideProposal, portalProposals, portalViewProposal } from '../../services/proposals/service.js';
 import { listTickets, openTicket, replyToTicket, showTicket, type TicketContext } from '../../services/tickets/service.js';
 import { csrfOk, csrfToken, linkUsable, newToken, portalSettingsOf, RateLimiter, requestLink, sessionOf, signIn, signOut, type PortalSettings } from '../../services/portal/service.js';
 import { effectiveSetting } from '../../services/settings/service.js';
@@ -130,7 +130,7 @@ const GET_PAGES: [RegExp, Page][] = [
   }],
   [/^\/proposals\/([^/]+)$/, async (c, m) => {
     need(c, 'proposals');
-    const p = await portalProposal(c.deps.store, c.session!.scope, idOf(m[1]!));
+    const p = await portalViewProposal({ store: c.deps.store, now: c.deps.now() }, c.session!.scope, idOf(m[1]!));
     const done = c.req.query.get('done');
     const tz = effectiveSetting(c.settings, {}, 'notify.timezone') || 'UTC';
     return pages.html(200, `Proposal #${p.id}: ${p.subject}`, pages.proposalPage(p, c.session!.csrf, ymd(c.deps.now(), tz)),

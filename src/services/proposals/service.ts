@@ -421,6 +421,17 @@ export async function portalProposal(store: Store, scope: PortalScope, id: numbe
   return p;
 }
 
+/** A contact opens a sent proposal in the portal: it is marked viewed (once), as crm proposal mark would, by the customer. */
+export async function portalViewProposal(ctx: Pick<ServiceContext, 'store' | 'now'>, scope: PortalScope, id: number): Promise<Proposal> {
+  const p = await portalProposal(ctx.store, scope, id);
+  if (p.status !== 'sent') return p;
+  const settings = await settingsOf(ctx.store);
+  return ctx.store.transaction(async () => {
+    const cur = await portalProposal(ctx.store, scope, id);
+    return cur.status === 'sent' ? applyMark(ctx, settings, cur, 'viewed', `${scope.name} <${scope.email}>`, null) : cur;
+  });
+}
+
 /**
  * The customer accepts or rejects a proposal in the portal: the same checks and timeline entry as
  * crm proposal mark (by nobody of the team), and the lead's reps told through the outbox.
