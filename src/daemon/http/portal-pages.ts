@@ -118,9 +118,9 @@ export function loginPage(csrf: string, sent: boolean): string {
 <button type="submit">Email me a sign-in link</button></form></div>`;
 }
 
-export function signInPage(): string {
+export function signInPage(csrf: string): string {
   return `<div class="card"><p>Sign in to see your orders, invoices and proposals.</p>
-<form method="post"><button type="submit">Sign in</button></form></div>`;
+<form method="post">${csrfField(csrf)}<button type="submit">Sign in</button></form></div>`;
 }
 
 export const LINK_INVALID = '<p>This sign-in link is not valid any more: it was used, it expired, or it is incomplete.</p><p><a href="/portal/login">Ask for a new link</a></p>';

@@ -244,7 +244,8 @@ export function portalRoutes(perAddress = new RateLimiter(10, 15 * 60_000)): Rou
       const link = /^\/login\/([A-Za-z0-9_-]{20,100})$/.exec(path);
       if (link) {
         if (!(await linkUsable(deps.store, deps.now(), link[1]!))) return pages.html(404, 'Link not valid', pages.LINK_INVALID);
-        return pages.html(200, 'Sign in', pages.signInPage());
+        const pre = cookies(req)[PRE_COOKIE] || newToken();
+        return pages.html(200, 'Sign in', pages.signInPage(csrfToken(pre, 'sign-in')), {}, { 'set-cookie': cookie(PRE_COOKIE, pre, c.secure, 3600) });
       }
       if (!c.session) return redirect('/portal/login');
       for (const [re, page] of GET_PAGES) {
@@ -280,6 +281,9 @@ export function portalRoutes(perAddress = new RateLimiter(10, 15 * 60_000)): Rou
       }
       const link = /^\/login\/([A-Za-z0-9_-]{20,100})$/.exec(path);
       if (link) {
+        // The Sign in button's own form (a page elsewhere cannot sign a browser in to an account of its choosing).
+        const pre = cookies(req)[PRE_COOKIE];
+        if (!pre || !csrfOk(pre, c.form.get('csrf'), 'sign-in')) return pages.html(403, 'Please try again', '<p>Open the link from your email again and press Sign in.</p>');
         const s = await signIn(deps.store, deps.now(), link[1]!, req.remote, typeof req.headers['user-agent'] === 'string' ? req.headers['user-agent'] : null);
         if (!s) return pages.html(404, 'Link not valid', pages.LINK_INVALID);
         deps.log('info', `portal: ${s.scope.email} signed in for lead ${s.scope.leadId} (session ${s.sessionId})`);
