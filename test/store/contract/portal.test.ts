@@ -48,6 +48,16 @@ describe('store contract: portal links and sessions', () => {
     expect(await t.store.portal.liveSession('sc', at(5))).toBeUndefined();
   });
 
+  it('a merge moves the links and sessions onto the lead kept (orders.moveToLead)', async () => {
+    const from = await insertLead(t.store, { name: 'Sousa (dup)' });
+    const to = await insertLead(t.store, { name: 'Sousa Lda' });
+    await t.store.portal.insertLink(link(from, { tokenHash: 'l' }), T0);
+    await t.store.portal.insertSession(session(from, { tokenHash: 's' }), T0);
+    await t.store.orders.moveToLead(from, to);
+    expect((await t.store.portal.linkByHash('l'))!.leadId).toBe(to);
+    expect(await t.store.portal.liveSession('s', at(1))).toMatchObject({ leadId: to, leadName: 'Sousa Lda' });
+  });
+
   it('contactsByEmail: persons with portal access, then leads with the email, any case; deleted leads and persons without access are not', async () => {
     const lead = await insertLead(t.store, { name: 'Sousa Lda', emails: ['office@sousa.example'] });
     const own = await insertLead(t.store, { name: 'Ana Reis', emails: ['Ana@Sousa.example'] });
