@@ -50,6 +50,8 @@ header button{margin:0;min-height:36px;padding:.3rem .8rem;background:transparen
 header .who{color:#dfe6ee;margin-right:.5rem}
 .totals dt{display:inline;font-weight:600}
 .totals dd{display:inline;margin:0}
+.skip{position:absolute;left:-999px;top:0;background:#fff;color:#0b57d0;padding:.5rem 1rem;z-index:1}
+.skip:focus{left:0}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 @media (max-width:40rem){main{padding:.75rem}th,td{padding:.4rem}}
 `;
@@ -88,7 +90,7 @@ export function html(status: number, title: string, body: string, f: Frame = {},
     },
     body: `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
       `<title>${esc(title)} · Customer portal</title><link rel="stylesheet" href="/portal/style.css"></head>\n<body>\n` +
-      `<header><a href="/portal/"><strong>Customer portal</strong></a>${nav}${who}</header>\n<main id="main">\n<h1>${esc(title)}</h1>\n` +
+      `<a class="skip" href="#main">Skip to the content</a>\n<header><a href="/portal/"><strong>Customer portal</strong></a>${nav}${who}</header>\n<main id="main">\n<h1>${esc(title)}</h1>\n` +
       `${f.notice ? `<p class="status" role="status">${esc(f.notice)}</p>\n` : ''}${f.error ? `<p class="error" role="alert">${esc(f.error)}</p>\n` : ''}${body}\n</main>\n</body></html>\n`,
   };
 }
