@@ -28,13 +28,14 @@ main{max-width:60rem;margin:0 auto;padding:1rem}
 h1{font-size:1.5rem;margin:.5rem 0 1rem}
 h2{font-size:1.15rem;margin:1.5rem 0 .5rem}
 .card{background:#fff;border:1px solid #d8dde3;border-radius:6px;padding:1rem;margin:0 0 1rem}
+.card>h2:first-child{margin-top:0}
 .table{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:#fff}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 th,td{border-bottom:1px solid #e3e7eb;padding:.5rem;text-align:left;vertical-align:top}
 td.num,th.num{text-align:right;white-space:nowrap}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
-input,select,textarea{font:inherit;width:100%;max-width:36rem;padding:.5rem;border:1px solid #8a949e;border-radius:4px;background:#fff}
+input,select,textarea{display:block;font:inherit;width:100%;max-width:36rem;padding:.5rem;border:1px solid #8a949e;border-radius:4px;background:#fff}
 textarea{min-height:6rem}
 button{font:inherit;padding:.6rem 1.1rem;border-radius:4px;border:1px solid #0b57d0;background:#0b57d0;color:#fff;cursor:pointer;min-height:44px;margin-top:.75rem}
 button.secondary{background:#fff;color:#0b57d0}
