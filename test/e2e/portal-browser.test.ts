@@ -70,6 +70,7 @@ describe.skipIf(!HAVE && !REQUIRED)('the customer portal in headless Chromium', 
     await ok(['daemon', 'start']);
     // Where the daemon bound (port 0): its status says, on either backend (a PostgreSQL store keeps the file elsewhere).
     const url = await waitFor(async () => (await json(['daemon', 'status'])).http?.url as string | undefined, { timeoutMs: 15_000, what: 'the daemon HTTP endpoint' });
+    expect(await json(['portal', 'show'])).toMatchObject({ enabled: true, orderRequestPrefix: 'Portal request: ', url: `${url}/portal/` });
     expect(await ok(['portal', 'invite', `person:${ana.id}`])).toMatch(/^Sign-in link for Ana Reis <ana@sousa\.example> queued/);
     const mail = await waitFor(() => smtp.messages.find((m) => m.subject?.includes('sign-in link') && JSON.stringify(m.to).includes('ana@sousa.example')), { timeoutMs: 20_000, what: 'the sign-in email' });
     const link = /(http:\/\/\S+\/portal\/login\/[A-Za-z0-9_-]+)/.exec(mail.text ?? '')![1]!;

@@ -1,6 +1,7 @@
 import { printJson } from '../../io/output.js';
 import { portalSettings, setPortal, type PortalSettings } from '../../services/portal/service.js';
 import { UsageError } from '../../errors.js';
+import { linkBase } from '../campaign/options.js';
 import { examples, outputFlags, type Register } from '../shared.js';
 
 function print(io: { out(s: string): void }, s: PortalSettings): void {
@@ -17,8 +18,13 @@ export const registerPortalShow: Register = (parent, context) => {
   outputFlags(cmd).action(async (opts: { json?: boolean }, c) => {
     const ctx = context(c);
     const s = await portalSettings(await ctx.store());
-    if (opts.json) printJson(ctx.io, s);
-    else print(ctx.io, s);
+    const base = await linkBase(ctx);
+    const url = base ? `${base}/portal/` : null;
+    if (opts.json) printJson(ctx.io, { ...s, url });
+    else {
+      print(ctx.io, s);
+      ctx.io.out(`address               ${url ?? '(none: set http.public-url, or start the daemon)'}`);
+    }
   });
 };
 
