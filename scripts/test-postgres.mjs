@@ -17,7 +17,7 @@ const FILES = [
   ...readdirSync('test').filter((f) => f.endsWith('.test.ts')).map((f) => `test/${f}`),
   // end-to-end scenarios through the built binary (those about SQLite files stay SQLite-only)
   ...['leads', 'lists', 'lead-outcomes', 'confirmations', 'followup', 'reports', 'segment', 'completion', 'import-exports',
-    'lead-360', 'rep-visibility', 'appointment', 'call', 'call-twilio', 'proposal', 'board', 'tickets', 'orders', 'audit', 'mcp', 'contact-data'].map((f) => `test/e2e/${f}.test.ts`),
+    'lead-360', 'rep-visibility', 'appointment', 'call', 'call-twilio', 'proposal', 'board', 'tickets', 'orders', 'audit', 'mcp', 'contact-data', 'portal-browser'].map((f) => `test/e2e/${f}.test.ts`),
 ];
 
 const client = new pg.Client({ connectionString: `${server}/postgres`, connectionTimeoutMillis: 3000 });

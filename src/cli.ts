@@ -54,6 +54,7 @@ const NOUNS: [string[], () => Promise<Register>][] = [
   [['ticket'], () => import('./commands/ticket/index.js').then((m) => m.registerTicket)],
   [['order'], () => import('./commands/order/index.js').then((m) => m.registerOrder)],
   [['invoice'], () => import('./commands/invoice/index.js').then((m) => m.registerInvoice)],
+  [['portal'], () => import('./commands/portal/index.js').then((m) => m.registerPortal)],
   [['product'], () => import('./commands/product/index.js').then((m) => m.registerProduct)],
   [['mailbox'], () => import('./commands/mailbox/index.js').then((m) => m.registerMailbox)],
   [['routing'], () => import('./commands/routing/index.js').then((m) => m.registerRouting)],

@@ -153,6 +153,10 @@ export interface Fixes {
   'ticket.list': {};
   'ticket.reopen': { ticketId: number };
   'ticket.email': { ticketId: number };
+  'portal.person-access': { personId: number };
+  'portal.on': {};
+  'portal.public-url': {};
+  'portal.sessions': {};
   'call.add-phone': { leadId: number };
   'call.unverified': { leadId: number; phone: string };
   'call.opted-out': { leadId: number };

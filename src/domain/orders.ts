@@ -50,7 +50,8 @@ export interface NewOrder extends OrderTotals {
   title: string;
   currency: string;
   items: OrderItem[];
-  createdBy: number;
+  /** The user who made it (null: a customer's order request from the portal). */
+  createdBy: number | null;
 }
 
 export interface Order extends OrderTotals {

@@ -184,6 +184,25 @@ describe.skipIf(!(await reachable()))('PostgreSQL: logins and row-level security
     }
   });
 
+  it("a rep's own login sees and ends only the portal links and sessions of the rep's leads (migration 0013)", async () => {
+    const at = FIXED_NOW.toISOString();
+    const later = new Date(FIXED_NOW.getTime() + 3_600_000).toISOString();
+    for (const [lead, h] of [[leads.r1!, 'r'], [leads.p1!, 'p']] as const) {
+      await store.portal.insertLink({ tokenHash: `link-${h}`, leadId: lead, personId: null, email: `${h}@x.example`, createdById: null, remote: null, expiresAt: later }, at);
+      await store.portal.insertSession({ tokenHash: `session-${h}`, leadId: lead, personId: null, email: `${h}@x.example`, linkId: null, remote: null, userAgent: null, expiresAt: later }, at);
+    }
+    const c = await connectAs(location, roles['ravi@acme.example']!);
+    try {
+      expect(ids((await c.query('SELECT lead_id FROM portal_links')).rows)).toEqual([leads.r1!]);
+      expect(ids((await c.query('SELECT lead_id FROM portal_sessions')).rows)).toEqual([leads.r1!]);
+      expect((await c.query("UPDATE portal_sessions SET ended_at = 'x' WHERE lead_id = $1", [leads.p1])).rowCount).toBe(0);
+      await expect(c.query("INSERT INTO portal_links (token_hash, lead_id, email, created_at, expires_at) VALUES ('forged', $1, 'a@b.example', 'x', 'y')", [leads.p1])).rejects.toThrow(/row-level security/);
+    } finally {
+      await c.end();
+    }
+    expect(await store.portal.liveSession('session-p', at)).toBeDefined();
+  });
+
   it("a rep cannot change another rep's lead, take it, or make themselves admin", async () => {
     const c = await connectAs(location, roles['ravi@acme.example']!);
     try {

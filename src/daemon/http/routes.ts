@@ -1,4 +1,5 @@
 import { INTAKE_ROUTES } from './intake.js';
+import { portalRoutes } from './portal.js';
 import type { Route } from './types.js';
 import { unsubscribePage, unsubscribePost } from './unsubscribe.js';
 
@@ -13,4 +14,4 @@ const health: Route = {
 };
 
 /** Every route the daemon serves, matched in order. */
-export const ROUTES: Route[] = [health, ...INTAKE_ROUTES, unsubscribePage, unsubscribePost];
+export const ROUTES: Route[] = [health, ...INTAKE_ROUTES, unsubscribePage, unsubscribePost, ...portalRoutes()];

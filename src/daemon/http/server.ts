@@ -61,9 +61,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 
 function send(res: ServerResponse, reply: HttpReply): void {
   const isText = typeof reply.body === 'string';
-  const body = reply.body === undefined ? '' : isText ? (reply.body as string) : JSON.stringify(reply.body);
+  const isBytes = Buffer.isBuffer(reply.body);
+  const body = reply.body === undefined ? '' : isText || isBytes ? (reply.body as string | Buffer) : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
-    'content-type': reply.type ?? (isText || reply.body === undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'),
+    'content-type': reply.type ?? (isBytes ? 'application/octet-stream' : isText || reply.body === undefined ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8'),
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
     ...reply.headers,

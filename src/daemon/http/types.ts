@@ -18,8 +18,8 @@ export interface HttpRequest {
 
 export interface HttpReply {
   status: number;
-  /** Objects are sent as JSON; strings as text/plain unless `type` says otherwise. */
-  body?: string | object;
+  /** Objects are sent as JSON; strings as text/plain and bytes as application/octet-stream unless `type` says otherwise. */
+  body?: string | Buffer | object;
   type?: string;
   headers?: Record<string, string>;
 }

@@ -12,7 +12,7 @@ export type Recipient = (typeof RECIPIENTS)[number];
 export type EventType =
   | 'lead.created' | 'lead.junk' | 'lead.duplicate' | 'lead.contact-attempt' | 'lead.reengaged' | 'lead.lost' | 'lead.not-attempted'
   | 'followup.reminder' | 'followup.missed' | 'demo.confirmed' | 'demo.completed' | 'appointment.today' | 'demo.soon' | 'report.daily'
-  | 'proposal.expiring' | 'ticket.sla-breach' | 'ticket.customer-reply';
+  | 'proposal.expiring' | 'ticket.sla-breach' | 'ticket.customer-reply' | 'proposal.decided' | 'portal.order-request';
 export interface NotifyEvent {
   type: EventType;
   /** The lead it is about; null for team-wide events (the daily report: only admins and managers can receive it). */
@@ -87,6 +87,8 @@ export const RULES: RuleDef[] = [
     id: 'ticket-sla-breach', description: "a ticket misses its first-response or resolution target (ticket.sla.<priority>); once per target and ticket", event: 'ticket.sla-breach', template: 'ticket-sla-breach',
     defaults: { on: true, to: ['rep', 'managers'], channels: DEFAULT_CHANNELS },
   },
+  { id: 'proposal-decided', description: 'a customer accepts or rejects a proposal in the portal (to the lead\'s reps)', event: 'proposal.decided', template: 'proposal-decided', defaults: { on: true, to: ['rep'], channels: DEFAULT_CHANNELS } },
+  { id: 'portal-order-request', description: 'a customer asks for an order in the portal: a draft order to review (to the lead\'s reps)', event: 'portal.order-request', template: 'portal-order-request', defaults: { on: true, to: ['rep'], channels: DEFAULT_CHANNELS } },
   { id: 'ticket-customer-reply', description: "a customer answers a ticket by email (to its assignee, else the lead's reps)", event: 'ticket.customer-reply', template: 'ticket-customer-reply', defaults: { on: true, to: ['rep'], channels: ['inbox'] } },
 ];
 

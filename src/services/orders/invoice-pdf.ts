@@ -4,7 +4,9 @@
  * invoice that was billed (billed, partially paid, paid) has one. Its creation time is the billing
  * time, so the same invoice in the same state gives the same bytes whenever it is drawn.
  */
-import { ConflictError } from '../../errors.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import type { PortalScope } from '../../domain/portal.js';
+import type { Store } from '../../store/types.js';
 import { currencyDigits, formatMoney } from '../../io/format.js';
 import type { Lead } from '../../domain/leads.js';
 import type { Order, OrderStatus, Payment } from '../../domain/orders.js';
@@ -13,7 +15,7 @@ import { openPdf, pdfAmount, pdfLook, type PdfLook } from '../pdf/document.js';
 import { ymd } from '../reports/period.js';
 import { effectiveSetting } from '../settings/service.js';
 import { taxByRate } from './money.js';
-import { balanceOf, getInvoice, orderSettings } from './service.js';
+import { balanceOf, getInvoice, orderSettings, portalInvoice } from './service.js';
 
 /** Statuses whose invoice has a PDF (and may be sent). */
 export const PDF_STATUSES: readonly OrderStatus[] = ['billed', 'partially-paid', 'paid'];
@@ -130,4 +132,19 @@ export async function renderInvoicePdf(input: InvoicePdfInput): Promise<Buffer> 
     .text(`Amounts in ${o.currency} with ${currencyDigits(o.currency)} decimal place(s); line totals include tax; discount and tax are rounded per line.`, left, doc.y, { width });
   doc.fillColor('black');
   return pdf.finish();
+}
+
+/**
+ * The customer portal's download (W1): the PDF of an invoice of the scope's lead, by its number.
+ * Another company's invoice, or one without a PDF (cancelled, rejected), is "not found".
+ */
+export async function portalInvoicePdf(store: Store, scope: PortalScope, number: string): Promise<{ order: Order; pdf: Buffer; filename: string }> {
+  const { order, payments } = await portalInvoice(store, scope, number);
+  if (!PDF_STATUSES.includes(order.status)) throw new NotFoundError(`invoice ${order.invoiceNumber} has no PDF`);
+  const lead = await store.leads.get(order.leadId);
+  if (!lead) throw new NotFoundError(`no invoice '${number}'`);
+  const settings = await orderSettings(store);
+  const terms = effectiveSetting(await store.settings.all(), {}, 'invoice.terms');
+  const pdf = await renderInvoicePdf({ ...(await pdfLook(store)), order, lead, payments, terms, timeZone: settings.timeZone });
+  return { order, pdf, filename: invoiceFilename(order.invoiceNumber!) };
 }

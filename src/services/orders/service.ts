@@ -9,6 +9,8 @@ import { formatMoney } from '../../io/format.js';
 import type { Lead } from '../../domain/leads.js';
 import { ORDER_STATUSES, UNPAID_STATUSES, type Order, type OrderItem, type OrderStatus, type Payment } from '../../domain/orders.js';
 import type { Proposal } from '../../domain/proposals.js';
+import type { PortalScope } from '../../domain/portal.js';
+import { enqueueForEvent } from '../notify/enqueue.js';
 import type { Store } from '../../store/types.js';
 import { markProposal } from '../proposals/service.js';
 import { seesAllLeads } from '../access.js';
@@ -294,5 +296,118 @@ export async function acceptProposalAsOrder(ctx: ServiceContext, proposalId: num
     const fromItems: OrderItem[] = proposal.items.map((i) => ({ ...i, productId: null, taxInclusive: false }));
     const order = await addOrder(ctx, { lead: proposal.leadId, title: proposal.subject, proposalId: proposal.id, fromItems });
     return { proposal, order };
+  });
+}
+
+// ---- The customer portal (W1): a contact sees their own company's orders only ----
+// Every function takes the session's PortalScope and checks each record against its lead: another
+// company's order or invoice is "not found", never "forbidden", so that ids reveal nothing.
+
+/** The most orders a portal list shows (newest first). */
+export const PORTAL_LIST_LIMIT = 100;
+
+/** The scope's lead's orders (invoiced: only invoices), newest first. */
+export async function portalOrders(store: Store, scope: PortalScope, opts: { invoiced?: boolean; limit?: number } = {}): Promise<Order[]> {
+  return store.orders.list({ leadId: scope.leadId, invoiced: opts.invoiced, limit: opts.limit ?? PORTAL_LIST_LIMIT });
+}
+
+/** One order of the scope's lead, with its payments and balance. */
+export async function portalOrder(store: Store, scope: PortalScope, id: number): Promise<Omit<OrderView, 'lead'>> {
+  const order = await store.orders.get(id);
+  if (!order || order.leadId !== scope.leadId) throw new NotFoundError(`no order ${id}`);
+  return { order, payments: await store.orders.payments(id), balanceMinor: balanceOf(order), taxes: taxByRate(order.items) };
+}
+
+/** One invoice of the scope's lead, by its number. */
+export async function portalInvoice(store: Store, scope: PortalScope, number: string): Promise<Omit<OrderView, 'lead'>> {
+  const order = await store.orders.byInvoiceNumber(number.trim());
+  if (!order || order.leadId !== scope.leadId) throw new NotFoundError(`no invoice '${number}'`);
+  return { order, payments: await store.orders.payments(order.id), balanceMinor: balanceOf(order), taxes: taxByRate(order.items) };
+}
+
+export interface LedgerEntry {
+  /** YYYY-MM-DD. */
+  day: string;
+  kind: 'invoice' | 'payment';
+  invoiceNumber: string;
+  orderId: number;
+  currency: string;
+  /** Invoiced (positive) or paid (negative). */
+  amountMinor: number;
+  method: string | null;
+}
+
+export interface Ledger {
+  entries: LedgerEntry[];
+  /** What is still due, per currency, where something is (cancelled and rejected invoices count nothing). */
+  balances: { currency: string; balanceMinor: number }[];
+}
+
+/** The scope's lead's invoices and payments, oldest first, and the balance per currency. */
+export async function portalLedger(store: Store, scope: PortalScope): Promise<Ledger> {
+  const invoices = await store.orders.list({ leadId: scope.leadId, invoiced: true });
+  const byId = new Map(invoices.map((o) => [o.id, o]));
+  const entries: LedgerEntry[] = invoices
+    .filter((o) => o.status !== 'cancelled' && o.status !== 'rejected')
+    .map((o) => ({ day: o.billedAt!.slice(0, 10), kind: 'invoice' as const, invoiceNumber: o.invoiceNumber!, orderId: o.id, currency: o.currency, amountMinor: o.totalMinor, method: null }));
+  for (const p of await store.orders.paymentsOfLead(scope.leadId)) {
+    const o = byId.get(p.orderId);
+    if (o) entries.push({ day: p.paidOn, kind: 'payment', invoiceNumber: o.invoiceNumber!, orderId: o.id, currency: o.currency, amountMinor: -p.amountMinor, method: p.method });
+  }
+  entries.sort((a, b) => a.day.localeCompare(b.day) || (a.kind === b.kind ? a.orderId - b.orderId : a.kind === 'invoice' ? -1 : 1));
+  return { entries, balances: await store.orders.balancesOfLead(scope.leadId) };
+}
+
+/** What the scope's lead still owes, per currency (none: []): the portal's home page, one aggregate. */
+export async function portalBalances(store: Store, scope: PortalScope): Promise<Ledger['balances']> {
+  return store.orders.balancesOfLead(scope.leadId);
+}
+
+export interface OrderRequestInput {
+  /** Catalogue lines: a product id and a quantity ("2", "2.5"); empty quantities are skipped. */
+  lines: { productId: number; quantity: string }[];
+  /** Anything else the customer wants; alone (no product line), it becomes the order's one line, unpriced. */
+  note?: string;
+}
+
+/**
+ * A customer's order request in the portal: a draft order on their company (titled with
+ * portal.order-request-prefix), priced from the catalogue, for the rep to review, edit and bill;
+ * on the timeline, and the lead's reps told through the outbox.
+ */
+export async function requestOrder(ctx: Pick<ServiceContext, 'store' | 'now'>, scope: PortalScope, input: OrderRequestInput): Promise<Order> {
+  const { store, now } = ctx;
+  const lead = await store.leads.get(scope.leadId);
+  if (!lead || lead.deletedAt) throw new NotFoundError(`no customer ${scope.leadId}`);
+  const note = (input.note ?? '').replace(/\r\n/g, '\n').trim().slice(0, 4000);
+  const items: OrderItem[] = [];
+  for (const [i, l] of input.lines.entries()) {
+    if (!l.quantity.trim()) continue;
+    const where = `line ${i + 1}`;
+    const product = await store.products.get(l.productId);
+    if (!product || !product.active || product.currency !== lead.currency) throw new UsageError(`${where}: that product cannot be ordered here`, 'pick one from the list');
+    items.push(orderLine({ description: product.name, productId: product.id, quantity: l.quantity.trim(), unitPriceMinor: product.unitPriceMinor, discountPct: '0', taxPct: product.taxPct, taxInclusive: product.taxInclusive }, where));
+  }
+  if (!items.length) {
+    if (!note) throw new UsageError('the request is empty', 'give a quantity for a product, or describe what you need');
+    items.push(orderLine({ description: oneLine(note).slice(0, 200), productId: null, quantity: '1', unitPriceMinor: 0, discountPct: '0', taxPct: '0', taxInclusive: false }, 'the request'));
+  }
+  const prefix = effectiveSetting(await store.settings.all(), {}, 'portal.order-request-prefix');
+  const summary = items.length === 1 ? items[0]!.description : `${items[0]!.description} and ${items.length - 1} more`;
+  const title = `${prefix}${summary}`.slice(0, 200);
+  const totals = orderTotals(items);
+  const at = now.toISOString();
+  const by = `${scope.name} <${scope.email}>`;
+  return store.transaction(async () => {
+    const id = await store.orders.insert({ leadId: lead.id, proposalId: null, title, currency: lead.currency, items, ...totals, createdBy: null }, at);
+    await store.activities.add({
+      leadId: lead.id, type: 'order', at, userId: null, body: `#${id} requested in the portal by ${by}: ${title} (${items.length} line(s), ${formatMoney(totals.totalMinor, lead.currency)})${note ? ` — ${note}` : ''}`,
+      data: { orderId: id, event: 'requested', by: 'customer' },
+    });
+    await enqueueForEvent(store, {
+      type: 'portal.order-request', leadId: lead.id, at, key: `order${id}/requested`,
+      vars: { order_id: String(id), title, by, note, lines: items.map((i) => `- ${i.quantity} × ${i.description}${i.unitPriceMinor ? ` (${formatMoney(i.totalMinor, lead.currency)})` : ''}`).join('\n') },
+    });
+    return (await store.orders.get(id))!;
   });
 }

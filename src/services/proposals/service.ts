@@ -11,6 +11,7 @@ import type { Lead } from '../../domain/leads.js';
 import type { OutboxAttachment } from '../../domain/notify.js';
 import type { Proposal, ProposalEvent, ProposalFile, ProposalItem, ProposalRevision, ProposalStatus, ProposalTemplate } from '../../domain/proposals.js';
 import type { Role } from '../../domain/users.js';
+import type { PortalScope } from '../../domain/portal.js';
 import type { Store } from '../../store/types.js';
 import { PROPOSAL_STATUSES } from '../../domain/proposals.js';
 import { assertRole, seesAllLeads } from '../access.js';
@@ -226,7 +227,7 @@ export async function getProposal(ctx: Ctx, id: number): Promise<{ proposal: Pro
   return { proposal, lead };
 }
 
-async function timeline(ctx: ServiceContext, p: Pick<Proposal, 'id' | 'leadId' | 'revision'>, event: string, status: ProposalStatus, body: string, note?: string | null, userId: number | null = ctx.actor.id): Promise<void> {
+async function timeline(ctx: Pick<ServiceContext, 'store' | 'now'> & { actor?: ServiceContext['actor'] }, p: Pick<Proposal, 'id' | 'leadId' | 'revision'>, event: string, status: ProposalStatus, body: string, note?: string | null, userId: number | null = ctx.actor?.id ?? null): Promise<void> {
   const at = ctx.now.toISOString();
   await ctx.store.proposals.addEvent({ proposalId: p.id, revision: p.revision, event, status, at, userId, note: note ?? null });
   await ctx.store.activities.add({ leadId: p.leadId, type: 'proposal', at, userId, body: `#${p.id} ${body}${note ? ` — ${note}` : ''}`, data: { proposalId: p.id, revision: p.revision, event, status } });
@@ -378,22 +379,75 @@ export async function markProposal(ctx: ServiceContext, id: number, rawMark: str
   const settings = await settingsOf(ctx.store);
   return ctx.store.transaction(async () => {
     const { proposal: p } = await getProposal(ctx, id);
-    if (TERMINAL.includes(p.status)) {
-      const hint = p.status === 'accepted' ? 'an accepted proposal is final' : { id: 'proposal.resend', proposalId: id } as const;
-      throw new ConflictError(`proposal ${id} is already ${p.status}; it cannot be marked ${mark}`, hint);
-    }
-    if (p.status === 'draft' || p.status === 'pending-approval') {
-      throw new ConflictError(`proposal ${id} has not been sent (it is ${p.status}); it cannot be marked ${mark}`, p.status === 'draft' ? { id: 'proposal.send', proposalId: id } : { id: 'proposal.approve', proposalId: id });
-    }
-    if (mark === 'viewed' && p.status === 'viewed') throw new ConflictError(`proposal ${id} is already marked viewed`);
-    const t = today(settings, ctx.now);
-    if (mark === 'accepted' && p.validUntil !== null && p.validUntil < t) {
-      throw new ConflictError(`proposal ${id} expired: it was valid until ${p.validUntil} (today is ${t}); an expired proposal cannot be accepted`, { id: 'proposal.revise-validity', proposalId: id });
-    }
-    const at = ctx.now.toISOString();
-    await ctx.store.proposals.update(id, { status: mark, ...(mark === 'viewed' ? {} : { decidedAt: at }) }, at);
-    await timeline(ctx, p, mark, mark, `${mark} (revision ${p.revision})`, note?.trim() || null);
-    return (await ctx.store.proposals.get(id))!;
+    return applyMark(ctx, settings, p, mark, note, ctx.actor.id);
+  });
+}
+
+/** The checks and writes of a mark, by a team member (userId) or by the customer in the portal (null). */
+async function applyMark(ctx: Pick<ServiceContext, 'store' | 'now'>, settings: Settings, p: Proposal, mark: Mark, note: string | undefined, userId: number | null): Promise<Proposal> {
+  const id = p.id;
+  if (TERMINAL.includes(p.status)) {
+    const hint = p.status === 'accepted' ? 'an accepted proposal is final' : { id: 'proposal.resend', proposalId: id } as const;
+    throw new ConflictError(`proposal ${id} is already ${p.status}; it cannot be marked ${mark}`, hint);
+  }
+  if (p.status === 'draft' || p.status === 'pending-approval') {
+    throw new ConflictError(`proposal ${id} has not been sent (it is ${p.status}); it cannot be marked ${mark}`, p.status === 'draft' ? { id: 'proposal.send', proposalId: id } : { id: 'proposal.approve', proposalId: id });
+  }
+  if (mark === 'viewed' && p.status === 'viewed') throw new ConflictError(`proposal ${id} is already marked viewed`);
+  const t = today(settings, ctx.now);
+  if (mark === 'accepted' && p.validUntil !== null && p.validUntil < t) {
+    throw new ConflictError(`proposal ${id} expired: it was valid until ${p.validUntil} (today is ${t}); an expired proposal cannot be accepted`, { id: 'proposal.revise-validity', proposalId: id });
+  }
+  const at = ctx.now.toISOString();
+  await ctx.store.proposals.update(id, { status: mark, ...(mark === 'viewed' ? {} : { decidedAt: at }) }, at);
+  await timeline(ctx, p, mark, mark, `${mark} (revision ${p.revision})${userId === null ? ' by the customer in the portal' : ''}`, note?.trim() || null, userId);
+  return (await ctx.store.proposals.get(id))!;
+}
+
+// ---- The customer portal (W1): a contact sees their own company's sent proposals only ----
+
+/** What a contact may see: sent ones and what became of them, never a draft or one waiting for approval. */
+const CUSTOMER_SEES: readonly ProposalStatus[] = ['sent', 'viewed', 'accepted', 'rejected', 'expired'];
+
+/** The proposals of the scope's lead a contact may see, newest first. */
+export async function portalProposals(store: Store, scope: PortalScope): Promise<Proposal[]> {
+  return store.proposals.list({ leadId: scope.leadId, statuses: [...CUSTOMER_SEES] });
+}
+
+/** One proposal of the scope's lead; any other (another company's, a draft) is "not found", never "forbidden". */
+export async function portalProposal(store: Store, scope: PortalScope, id: number): Promise<Proposal> {
+  const p = await store.proposals.get(id);
+  if (!p || p.leadId !== scope.leadId || !CUSTOMER_SEES.includes(p.status)) throw new NotFoundError(`no proposal ${id}`);
+  return p;
+}
+
+/** A contact opens a sent proposal in the portal: it is marked viewed (once), as crm proposal mark would, by the customer. */
+export async function portalViewProposal(ctx: Pick<ServiceContext, 'store' | 'now'>, scope: PortalScope, id: number): Promise<Proposal> {
+  const p = await portalProposal(ctx.store, scope, id);
+  if (p.status !== 'sent') return p;
+  const settings = await settingsOf(ctx.store);
+  return ctx.store.transaction(async () => {
+    const cur = await portalProposal(ctx.store, scope, id);
+    return cur.status === 'sent' ? applyMark(ctx, settings, cur, 'viewed', `${scope.name} <${scope.email}>`, null) : cur;
+  });
+}
+
+/**
+ * The customer accepts or rejects a proposal in the portal: the same checks and timeline entry as
+ * crm proposal mark (by nobody of the team), and the lead's reps told through the outbox.
+ */
+export async function decideProposal(ctx: Pick<ServiceContext, 'store' | 'now'>, scope: PortalScope, id: number, decision: 'accepted' | 'rejected', reason?: string): Promise<Proposal> {
+  const settings = await settingsOf(ctx.store);
+  const note = reason?.replace(/\s+/g, ' ').trim().slice(0, 1000) || undefined;
+  if (decision === 'rejected' && !note) throw new UsageError('give a reason for rejecting the proposal', 'write a few words in the reason box');
+  return ctx.store.transaction(async () => {
+    const p = await portalProposal(ctx.store, scope, id);
+    const done = await applyMark(ctx, settings, p, decision, note ? `${note} (${scope.name} <${scope.email}>)` : `by ${scope.name} <${scope.email}>`, null);
+    await enqueueForEvent(ctx.store, {
+      type: 'proposal.decided', leadId: p.leadId, at: ctx.now.toISOString(), key: `proposal${id}/r${p.revision}/${decision}`,
+      vars: { proposal_id: String(id), subject: p.subject, decision, by: `${scope.name} <${scope.email}>`, note: note ?? '' },
+    });
+    return done;
   });
 }
 

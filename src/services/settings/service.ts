@@ -4,6 +4,7 @@ import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { normalizeCurrency } from '../leads/normalize.js';
 import { keyed } from '../../domain/keyed.js';
+import { PORTAL_SECTIONS } from '../../domain/portal.js';
 import { DEFAULT_SLA, TICKET_PRIORITIES, parseSla } from '../../domain/tickets.js';
 
 /** Team-wide settings (U3), stored in the store. Per-person settings live in the config file. */
@@ -212,6 +213,26 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
   'invoice.terms': { description: 'payment terms printed on invoice PDFs and in invoice emails, e.g. "Bank transfer to IBAN PT50 0000 0000 0000 0000 0000 0"', default: '', normalize: text },
   'invoice.due-days': { description: 'days after billing an invoice is due when billed without a due day', default: '14', normalize: int('invoice.due-days', 0, 3650) },
   'lead.max-persons': { description: 'contact persons a company lead or customer may have', default: '3', normalize: int('lead.max-persons', 1, 100) },
+  // The customer portal (W1), served by the daemon under /portal/.
+  'portal.enabled': { description: 'true: contacts sign in to the customer portal at <http.public-url>/portal/ (false: every /portal path is a 404)', default: 'false', normalize: bool('portal.enabled') },
+  'portal.link-minutes': { description: 'minutes a portal sign-in link stays valid (it is used once)', default: '30', normalize: int('portal.link-minutes', 1, 1440) },
+  'portal.session-hours': { description: 'hours a portal session lasts after sign-in', default: '12', normalize: int('portal.session-hours', 1, 720) },
+  'portal.order-request-prefix': {
+    description: 'text before the title of a draft order a contact requests in the portal', default: 'Order request: ',
+    normalize: (raw) => {
+      if (raw.length > 40 || /[\r\n]/.test(raw)) throw new UsageError(`invalid portal.order-request-prefix '${raw}'`, 'use up to 40 characters on one line, e.g. "Order request: "');
+      return raw;
+    },
+  },
+  'portal.sections': {
+    description: `the portal's sections shown to contacts, comma-separated (of ${PORTAL_SECTIONS.join(', ')})`, default: PORTAL_SECTIONS.join(','),
+    normalize: (raw) => {
+      const v = list(raw).toLowerCase().split(',').filter(Boolean);
+      const bad = v.find((x) => !(PORTAL_SECTIONS as readonly string[]).includes(x));
+      if (bad !== undefined) throw new UsageError(`invalid portal.sections '${raw}': unknown section '${bad}'`, `use some of: ${PORTAL_SECTIONS.join(', ')}`);
+      return [...new Set(v)].join(',');
+    },
+  },
   'daemon.time.scoring': { description: 'daily time the daemon recomputes scores whose rules count recent calls or notes', default: '02:30', normalize: clock('daemon.time.scoring') },
   'daemon.time.followup-rules': { description: 'daily time the daemon runs the follow-up rules, e.g. calls about overdue invoices', default: '06:00', normalize: clock('daemon.time.followup-rules') },
   'daemon.time.outbox-prune': { description: 'daily time the daemon deletes old sent notifications', default: '03:00', normalize: clock('daemon.time.outbox-prune') },

@@ -23,7 +23,11 @@ export interface OrdersRepo {
   addPayment(p: Omit<Payment, 'id' | 'createdBy'> & { createdBy: number }): Promise<number>;
   /** Oldest first (by day, then id). */
   payments(orderId: number): Promise<Payment[]>;
-  /** Merge: moves a lead's orders (and contact persons) onto another lead. */
+  /** What a lead still owes on its invoices (billed or partially paid), per currency, by currency; none owed: []. */
+  balancesOfLead(leadId: number): Promise<{ currency: string; balanceMinor: number }[]>;
+  /** Every payment on a lead's orders, oldest first (by day, then id): the portal's ledger. */
+  paymentsOfLead(leadId: number): Promise<Payment[]>;
+  /** Merge: moves a lead's orders (and contact persons, and portal links and sessions) onto another lead. */
   moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
 }
 

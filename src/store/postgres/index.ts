@@ -30,6 +30,7 @@ import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followup
 import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
 import { ticketsRepo } from './tickets.js';
+import { portalRepo } from './portal.js';
 import { reportsRepo } from './reports.js';
 import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
@@ -247,6 +248,7 @@ class PostgresStore implements Store {
   audit: Store['audit'];
   people: Store['people'];
   consent: Store['consent'];
+  portal: Store['portal'];
   private closed = false;
   /** LISTEN/NOTIFY and the daemon lock, on connections of their own (events.ts). */
   private readonly events: PgEvents;
@@ -306,6 +308,7 @@ class PostgresStore implements Store {
     this.welcome = welcomeRepo(sql);
     this.audit = auditRepo(sql);
     this.people = peopleRepo(sql);
+    this.portal = portalRepo(sql);
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

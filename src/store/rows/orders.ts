@@ -58,6 +58,11 @@ const ORDER_PATCH: Record<string, string> = {
   status: 'status', paidMinor: 'paid_minor', closedAt: 'closed_at', invoiceNumber: 'invoice_number', billedAt: 'billed_at', dueOn: 'due_on',
 };
 
+interface PaymentRow { id: number; order_id: number; paid_on: string; amount_minor: number; method: string; note: string | null; created_by_email: string | null; created_at: string }
+const toPayment = (r: PaymentRow): Payment => ({
+  id: Number(r.id), orderId: Number(r.order_id), paidOn: r.paid_on, amountMinor: Number(r.amount_minor), method: r.method, note: r.note, createdBy: r.created_by_email, createdAt: r.created_at,
+});
+
 export function ordersRepoOn(q: RowSql): OrdersRepo {
   return {
     async insert(o, at) {
@@ -114,15 +119,24 @@ export function ordersRepoOn(q: RowSql): OrdersRepo {
         p.orderId, p.paidOn, p.amountMinor, p.method, p.note, p.createdBy, p.createdAt);
     },
     async payments(orderId) {
-      const rows = await q.all<{ id: number; order_id: number; paid_on: string; amount_minor: number; method: string; note: string | null; created_by_email: string | null; created_at: string }>(
-        'SELECT p.*, u.email AS created_by_email FROM order_payments p LEFT JOIN users u ON u.id = p.created_by WHERE p.order_id = ? ORDER BY p.paid_on, p.id', orderId);
-      return rows.map((r): Payment => ({
-        id: Number(r.id), orderId: Number(r.order_id), paidOn: r.paid_on, amountMinor: Number(r.amount_minor), method: r.method, note: r.note, createdBy: r.created_by_email, createdAt: r.created_at,
-      }));
+      return (await q.all<PaymentRow>(
+        'SELECT p.*, u.email AS created_by_email FROM order_payments p LEFT JOIN users u ON u.id = p.created_by WHERE p.order_id = ? ORDER BY p.paid_on, p.id', orderId)).map(toPayment);
+    },
+    async balancesOfLead(leadId) {
+      const rows = await q.all<{ currency: string; due: number }>(
+        `SELECT currency, sum(total_minor - paid_minor) AS due FROM orders WHERE lead_id = ? AND status IN ('billed', 'partially-paid') GROUP BY currency HAVING sum(total_minor - paid_minor) <> 0 ORDER BY currency`, leadId);
+      return rows.map((r) => ({ currency: r.currency, balanceMinor: Number(r.due) }));
+    },
+    async paymentsOfLead(leadId) {
+      return (await q.all<PaymentRow>(
+        `SELECT p.*, u.email AS created_by_email FROM order_payments p JOIN orders o ON o.id = p.order_id LEFT JOIN users u ON u.id = p.created_by
+          WHERE o.lead_id = ? ORDER BY p.paid_on, p.id`, leadId)).map(toPayment);
     },
     async moveToLead(fromLeadId, toLeadId) {
       await q.run('UPDATE orders SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
       await q.run('UPDATE contact_persons SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
+      await q.run('UPDATE portal_links SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
+      await q.run('UPDATE portal_sessions SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
     },
   };
 }

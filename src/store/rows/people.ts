@@ -56,6 +56,9 @@ export function eraseStatements(leadIds: number[], addresses: string[], name: st
     // added, a note): blanked as theirs are. Addresses are matched literally (LIKE wildcards escaped).
     ...(addresses.length ? [['activities', `UPDATE activities SET body = NULL, data = '{}' WHERE ${addresses.map(() => "(lower(coalesce(body, '')) LIKE ? ESCAPE '\\' OR lower(data) LIKE ? ESCAPE '\\')").join(' OR ')}`,
       addresses.flatMap((a) => { const p = `%${a.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`; return [p, p]; })] as [string, string, unknown[]]] : []),
+    // Portal sign-in links and sessions of their leads, or sent to their address (as another company's contact).
+    ['portal_sessions', `DELETE FROM portal_sessions WHERE lead_id IN ${inL} OR lower(email) IN ${inA}`, [...L, ...A]],
+    ['portal_links', `DELETE FROM portal_links WHERE lead_id IN ${inL} OR lower(email) IN ${inA}`, [...L, ...A]],
     // The person as another company's contact person; their own leads' contact persons too.
     ['contact_persons', `DELETE FROM contact_persons WHERE lead_id IN ${inL} OR lower(email) IN ${inA} OR phone IN ${inA}`, [...L, ...A, ...A]],
     // Tickets: messages first (found by their ticket while it still names the address).

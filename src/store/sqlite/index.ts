@@ -19,6 +19,7 @@ import { followUpRulesRepo, followUpSeriesRepo, followUpsRepo } from './followup
 import { appointmentsRepo } from './appointments.js';
 import { callsRepo } from './calls.js';
 import { ticketsRepo } from './tickets.js';
+import { portalRepo } from './portal.js';
 import { reportsRepo } from './reports.js';
 import { importsRepo, maintenanceRepo } from './imports.js';
 import { inboxRepo, jobsRepo, optOutsRepo, outboxRepo, remindersRepo, reportSchedulesRepo, ruleMarksRepo, userPhonesRepo } from './outbox.js';
@@ -185,6 +186,7 @@ class SqliteStore implements Store {
   audit: Store['audit'];
   people: Store['people'];
   consent: Store['consent'];
+  portal: Store['portal'];
 
   constructor(
     private db: Db,
@@ -236,6 +238,7 @@ class SqliteStore implements Store {
     this.welcome = welcomeRepo(this.sql);
     this.audit = auditRepo(this.sql);
     this.people = peopleRepo(this.sql);
+    this.portal = portalRepo(this.sql);
   }
 
   /**
