@@ -103,7 +103,7 @@ export function openSqliteStore(file: string, options: OpenOptions = {}): Store 
   return new SqliteStore(db, file);
 }
 
-function migrate(db: Db, file: string): void {
+export function migrate(db: Db, file: string): void {
   const version = (): number => db.pragma('user_version', { simple: true }) as number;
   const current = version();
   if (current > SCHEMA_VERSION) {
@@ -135,8 +135,8 @@ function migrate(db: Db, file: string): void {
   }
 }
 
-class SqliteStore implements Store {
-  readonly backend = 'sqlite';
+export class SqliteStore implements Store {
+  readonly backend: string = 'sqlite';
   readonly files: StoreFiles;
   readonly sql: Sql;
   settings: Store['settings'];
@@ -185,7 +185,7 @@ class SqliteStore implements Store {
   people: Store['people'];
 
   constructor(
-    private db: Db,
+    protected db: Db,
     readonly location: string,
   ) {
     this.sql = new Sql(db);
@@ -262,7 +262,7 @@ class SqliteStore implements Store {
     return result;
   }
 
-  private async open<T>(fn: () => Promise<T>): Promise<T> {
+  protected async open<T>(fn: () => Promise<T>): Promise<T> {
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
     // writes fails at once with SQLITE_BUSY when another process wrote in between.
     this.db.exec('BEGIN IMMEDIATE');
