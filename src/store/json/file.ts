@@ -18,7 +18,7 @@
  * A change to one lead changes its line (and the lines of what changed with it), nothing else.
  * Byte values (a proposal's PDF, an attachment) are written as {"$base64":"…"}.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { StoreError } from '../../errors.js';
 import { PRIVATE_FILE } from '../../io/private.js';
@@ -39,16 +39,33 @@ function fileValue(_key: string, v: unknown): unknown {
   return v;
 }
 
-/** One table's lines: `"name": [` … `]`, a record a line. */
-export function tableText(name: string, rows: readonly Record<string, unknown>[]): string {
-  if (rows.length === 0) return `    ${JSON.stringify(name)}: []`;
-  const lines = rows.map((r) => `      ${JSON.stringify(r, fileValue)}`);
-  return `    ${JSON.stringify(name)}: [\n${lines.join(',\n')}\n    ]`;
+/** A record's line in the file (without the indentation). */
+export function recordLine(row: Record<string, unknown>): string {
+  return JSON.stringify(row, fileValue);
 }
 
-/** The whole document from each table's text (tableText), in name order. */
+/** One table's text from its records' lines: `"name": [` … `]`, a record a line. */
+export function linesText(name: string, lines: readonly string[]): string {
+  if (lines.length === 0) return `    ${JSON.stringify(name)}: []`;
+  return `    ${JSON.stringify(name)}: [\n      ${lines.join(',\n      ')}\n    ]`;
+}
+
+/** One table's text. */
+export function tableText(name: string, rows: readonly Record<string, unknown>[]): string {
+  return linesText(name, rows.map(recordLine));
+}
+
+/** The whole document from each table's text (tableText), in name order, as the parts written one after another. */
+export function documentParts(schemaVersion: number, tables: readonly string[]): string[] {
+  const parts = [`{\n  "crm": "${FORMAT}",\n  "schemaVersion": ${schemaVersion},\n  "tables": {\n`];
+  tables.forEach((t, i) => parts.push(i < tables.length - 1 ? `${t},\n` : `${t}\n`));
+  parts.push('  }\n}\n');
+  return parts;
+}
+
+/** The whole document as one string. */
 export function documentText(schemaVersion: number, tables: readonly string[]): string {
-  return `{\n  "crm": "${FORMAT}",\n  "schemaVersion": ${schemaVersion},\n  "tables": {\n${tables.join(',\n')}\n  }\n}\n`;
+  return documentParts(schemaVersion, tables).join('');
 }
 
 /** Reads a document; a file that is not one gets a StoreError naming the file and, for bad JSON, where. */
@@ -80,15 +97,18 @@ export function parseDocument(file: string, text: string): Snapshot {
  * or the new one, never a part; a crash leaves at worst the temporary file, which the next write
  * replaces.
  */
-export function writeAtomically(file: string, text: string): void {
+export function writeAtomically(file: string, text: string | readonly string[]): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   rmSync(tmp, { force: true });
   const fd = openSync(tmp, 'wx', PRIVATE_FILE);
   try {
-    const buf = Buffer.from(text, 'utf8');
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
+    // Part by part (a table's text each): the document is never joined into one large string.
+    for (const part of typeof text === 'string' ? [text] : text) {
+      const buf = Buffer.from(part, 'utf8');
+      let off = 0;
+      while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+    }
+    fdatasyncSync(fd);
   } catch (err) {
     closeSync(fd);
     rmSync(tmp, { force: true });

@@ -29,7 +29,7 @@ import type { BackupInfo, Store } from '../types.js';
 import { openDatabase } from '../sqlite/driver.js';
 import { migrations, SCHEMA_VERSION } from '../sqlite/migrations/index.js';
 import { SqliteStore, translate, type Db } from '../sqlite/index.js';
-import { documentText, parseDocument, tableText, writeAtomically, type Snapshot } from './file.js';
+import { documentParts, documentText, linesText, parseDocument, recordLine, tableText, writeAtomically, type Snapshot } from './file.js';
 
 /** Past this many leads the JSON store refuses to grow: every write rewrites the whole file. */
 export const MAX_LEADS = 25_000;
@@ -52,6 +52,8 @@ export interface TableInfo {
   columns: Set<string>;
   /** ORDER BY of its records in the file. */
   order: string;
+  /** A rowid table (not WITHOUT ROWID): its records are tracked one by one. */
+  rowid: boolean;
 }
 
 /** The tables of records (SQLite's own bookkeeping is not one). */
@@ -60,7 +62,13 @@ export function tablesOf(db: Db): TableInfo[] {
   return names.map(({ name }) => {
     const cols = db.prepare('SELECT name, pk FROM pragma_table_info(?) ORDER BY cid').all(name) as { name: string; pk: number }[];
     const key = cols.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => q(c.name));
-    return { name, columns: new Set(cols.map((c) => c.name)), order: key.length ? key.join(', ') : 'rowid' };
+    let rowid = true;
+    try {
+      db.prepare(`SELECT rowid FROM ${q(name)} LIMIT 0`);
+    } catch {
+      rowid = false;
+    }
+    return { name, columns: new Set(cols.map((c) => c.name)), order: key.length ? key.join(', ') : 'rowid', rowid };
   });
 }
 
@@ -151,7 +159,7 @@ export function readStore(file: string): { db: Db; upgraded: boolean } {
   if (snap.schemaVersion > SCHEMA_VERSION) {
     throw new StoreError(`the store ${file} is at schema version ${snap.schemaVersion}, newer than this crm understands (${SCHEMA_VERSION})`, 'upgrade crm; it never downgrades a store');
   }
-  if (snap.schemaVersion < 1) throw new StoreError(`${file}: schemaVersion ${snap.schemaVersion} is not one crm writes`, { id: 'store.other-file' });
+  if (snap.schemaVersion < 1) throw new StoreError(`${file}: schemaVersion ${snap.schemaVersion} is not a version of this store format`, { id: 'store.other-file' });
   const db = memoryDb(snap.schemaVersion);
   try {
     loadSnapshot(db, file, snap);
@@ -207,6 +215,8 @@ export class JsonStore extends SqliteStore {
   private seen: string | null;
   /** Each table's text in the document as last written (tables not changed since are not serialised again). */
   private texts = new Map<string, string>();
+  /** The lines of rowid tables' records as last written, by rowid. */
+  private lines = new Map<string, Map<number, string>>();
   private compromised: Error | null = null;
   /** The tables of records (the schema does not change while a store is open). */
   private readonly tables: TableInfo[];
@@ -215,14 +225,19 @@ export class JsonStore extends SqliteStore {
     super(db, file);
     this.seen = signature(file);
     this.tables = tablesOf(this.db);
-    // Changes are tracked per table (temporary triggers, this connection only), so a write
-    // serialises the tables it touched and reuses the others' text.
+    // Changes are tracked by temporary triggers (this connection only): the tables touched, and
+    // in rowid tables the records, so a write serialises only the records that changed and
+    // reuses every other line. (Not INSERT OR IGNORE: an outer statement's conflict clause, as
+    // in INSERT OR REPLACE, would override it.)
     this.db.exec('CREATE TEMP TABLE IF NOT EXISTS crm_dirty (name TEXT PRIMARY KEY) WITHOUT ROWID');
+    this.db.exec('CREATE TEMP TABLE IF NOT EXISTS crm_dirty_rows (name TEXT NOT NULL, rid INTEGER NOT NULL, PRIMARY KEY (name, rid)) WITHOUT ROWID');
     for (const t of this.tables) {
-      // Not INSERT OR IGNORE: an outer statement's conflict clause (INSERT OR REPLACE…) would override it.
       const lit = `'${t.name.replace(/'/g, "''")}'`;
+      const table = `INSERT INTO crm_dirty SELECT ${lit} WHERE NOT EXISTS (SELECT 1 FROM crm_dirty WHERE name = ${lit});`;
+      const row = (r: string) => (t.rowid ? `INSERT INTO crm_dirty_rows SELECT ${lit}, ${r}.rowid WHERE NOT EXISTS (SELECT 1 FROM crm_dirty_rows WHERE name = ${lit} AND rid = ${r}.rowid);` : '');
+      const body: Record<string, string> = { INSERT: row('NEW'), UPDATE: row('OLD') + row('NEW'), DELETE: row('OLD') };
       for (const op of ['INSERT', 'UPDATE', 'DELETE']) {
-        this.db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS ${q(`crm_dirty_${op}_${t.name}`)} AFTER ${op} ON main.${q(t.name)} BEGIN INSERT INTO crm_dirty SELECT ${lit} WHERE NOT EXISTS (SELECT 1 FROM crm_dirty WHERE name = ${lit}); END`);
+        this.db.exec(`CREATE TEMP TRIGGER IF NOT EXISTS ${q(`crm_dirty_${op}_${t.name}`)} AFTER ${op} ON main.${q(t.name)} BEGIN ${table} ${body[op]} END`);
       }
     }
     // Every repository call made outside a transaction is a unit of work of its own.
@@ -237,7 +252,15 @@ export class JsonStore extends SqliteStore {
   private units<T extends object>(repo: T): T {
     const wrapped: Record<string, unknown> = {};
     for (const [name, fn] of Object.entries(repo)) {
-      wrapped[name] = typeof fn === 'function' ? (...args: unknown[]) => this.transaction(async () => (fn as (...a: unknown[]) => unknown).apply(repo, args)) : fn;
+      if (typeof fn !== 'function') {
+        wrapped[name] = fn;
+        continue;
+      }
+      const call = (args: unknown[]) => (fn as (...a: unknown[]) => Promise<unknown>).apply(repo, args);
+      // While a transaction is open on the connection, a call outside it runs at once, as it does
+      // on SQLite's one connection (a read need not wait behind queued transactions); otherwise
+      // it is a unit of work of its own.
+      wrapped[name] = (...args: unknown[]) => (this.current !== undefined && this.db.inTransaction ? call(args) : this.transaction(() => call(args)));
     }
     return wrapped as T;
   }
@@ -249,13 +272,13 @@ export class JsonStore extends SqliteStore {
       this.db.exec('BEGIN IMMEDIATE');
       try {
         const result = await fn();
-        const texts = this.write();
+        const written = this.write();
         this.db.exec('COMMIT');
-        if (texts) this.texts = texts;
+        if (written) written();
         return result;
       } catch (err) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
-        this.db.exec('DELETE FROM temp.crm_dirty');
+        this.clearDirty();
         throw translate(err);
       }
     } finally {
@@ -267,19 +290,27 @@ export class JsonStore extends SqliteStore {
   private refresh(): void {
     const now = signature(this.location);
     if (now === this.seen) return;
-    if (now === null) throw new StoreError(`the store ${this.location} is gone (deleted or moved while crm had it open)`, 'restore it from a backup');
+    if (now === null) throw new StoreError(`the store ${this.location} is gone (deleted or moved while it was open)`, 'put the file back, or restore it from a backup');
     const snap = parseDocument(this.location, readFileSync(this.location, 'utf8'));
     if (snap.schemaVersion !== SCHEMA_VERSION) {
-      throw new StoreError(`the store ${this.location} was changed to schema version ${snap.schemaVersion} by another crm while this one (${SCHEMA_VERSION}) had it open`, 'run the command again with the crm that matches the store');
+      throw new StoreError(`the store ${this.location} was changed to schema version ${snap.schemaVersion} by a newer version while this one (${SCHEMA_VERSION}) had it open`, 'run the command again with the version that matches the store');
     }
     loadSnapshot(this.db, this.location, snap);
-    this.db.exec('DELETE FROM temp.crm_dirty');
+    this.clearDirty();
     this.texts = new Map();
+    this.lines = new Map();
     this.seen = now;
   }
 
-  /** Inside the open transaction: writes the document if the work changed anything; the texts to keep once committed. */
-  private write(): Map<string, string> | null {
+  private clearDirty(): void {
+    this.db.exec('DELETE FROM temp.crm_dirty; DELETE FROM temp.crm_dirty_rows');
+  }
+
+  /**
+   * Inside the open transaction: writes the document if the work changed anything. Returns what
+   * to remember of it once committed (the tables' texts and records' lines), or null.
+   */
+  private write(): (() => void) | null {
     if (this.compromised) throw new StoreError(`the lock of ${this.location} was lost (${this.compromised.message}); nothing was written`, 'try again');
     const dirty = new Set((this.db.prepare('SELECT name FROM temp.crm_dirty').all() as { name: string }[]).map((r) => r.name));
     if (dirty.size === 0) return null;
@@ -290,11 +321,40 @@ export class JsonStore extends SqliteStore {
       }
     }
     const texts = new Map(this.texts);
-    const text = snapshotText(this.db, texts, dirty, this.tables);
-    writeAtomically(this.location, text);
-    this.db.exec('DELETE FROM temp.crm_dirty');
+    const lines = new Map<string, Map<number, string>>();
+    for (const t of this.tables) {
+      if (texts.has(t.name) && !dirty.has(t.name)) continue;
+      if (!t.rowid) {
+        texts.set(t.name, tableText(t.name, this.db.prepare(`SELECT * FROM ${q(t.name)} ORDER BY ${t.order}`).all() as Record<string, unknown>[]));
+        continue;
+      }
+      // The records' order, then a line for each: kept when the record did not change.
+      const known = this.lines.get(t.name);
+      const ids = this.db.prepare(`SELECT rowid FROM ${q(t.name)} ORDER BY ${t.order}`).pluck().all() as number[];
+      const changed = known
+        ? new Set(this.db.prepare('SELECT rid FROM temp.crm_dirty_rows WHERE name = ?').pluck().all(t.name) as number[])
+        : null;
+      const one = this.db.prepare(`SELECT * FROM ${q(t.name)} WHERE rowid = ?`);
+      const next = new Map<number, string>();
+      const out: string[] = new Array(ids.length);
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i]!;
+        let line = changed && !changed.has(id) ? known!.get(id) : undefined;
+        if (line === undefined) line = recordLine(one.get(id) as Record<string, unknown>);
+        next.set(id, line);
+        out[i] = line;
+      }
+      lines.set(t.name, next);
+      texts.set(t.name, linesText(t.name, out));
+    }
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    writeAtomically(this.location, documentParts(version, this.tables.map((t) => texts.get(t.name)!)));
+    this.clearDirty();
     this.seen = signature(this.location);
-    return texts;
+    return () => {
+      this.texts = texts;
+      for (const [name, m] of lines) this.lines.set(name, m);
+    };
   }
 
   /** Counts change whenever the file does: a board or dashboard refreshes on another process's write too. */

@@ -243,7 +243,7 @@ export class SqliteStore implements Store {
    */
   private readonly flows = new AsyncLocalStorage<object>();
   /** The token of the flow whose transaction is open. */
-  private current?: object;
+  protected current?: object;
   private tail: Promise<unknown> = Promise.resolve();
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
