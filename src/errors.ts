@@ -103,6 +103,16 @@ export class ConflictError extends CrmError {
   }
 }
 
+/**
+ * A new lead whose email or phone belongs to a person erased at their request, refused
+ * (privacy.suppressed refuse). Exit 4, as a conflict. Intake channels log it as refused without
+ * the person's details (SUPPRESSED_REFUSAL).
+ */
+export class SuppressedError extends ConflictError {}
+
+/** What an intake channel logs for a refused suppressed person: nothing that names them. */
+export const SUPPRESSED_REFUSAL = 'the email or phone of a person erased at their request: not added (setting privacy.suppressed is refuse)';
+
 /** The acting user may not do this. Exit 5. */
 export class PermissionError extends CrmError {
   readonly exitCode = ExitCode.permission;

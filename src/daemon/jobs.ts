@@ -6,6 +6,7 @@ import { runDueSchedules } from '../services/reports/schedules.js';
 import { effectiveSetting } from '../services/settings/service.js';
 import { importMarketplace, marketplaceDue } from '../services/intake/marketplace.js';
 import { runProposalExpiry } from '../services/proposals/service.js';
+import { runRulesAsDaemon } from '../services/followups/rules.js';
 import { mailboxDue, pollMailbox } from '../services/intake/mailbox.js';
 import { rescoreMany } from '../services/scoring/service.js';
 import { runTicketSlaBreaches } from '../services/tickets/service.js';
@@ -119,6 +120,15 @@ export const JOBS: JobDef[] = [
       if (!(await store.scoring.rules()).some((r) => /\b(calls|notes)\s*[<>=!]/i.test(r.conditions))) return 'no rule counts activity';
       const r = await rescoreMany({ store, now }, await store.scoring.liveLeadIds());
       return `${r.leads} lead(s) rescored, ${r.changed} changed`;
+    },
+  },
+  {
+    // Rules are over days (no-activity>14d, invoice-overdue>14d): once a day is enough; crm followup rule run any time.
+    name: 'followups.rules', description: 'run the follow-up rules: one follow-up per matching lead (per overdue invoice for invoice-overdue)', every: 'daily', timeSetting: 'daemon.time.followup-rules',
+    async run({ store, now }) {
+      const results = await runRulesAsDaemon(store, now);
+      const made = results.reduce((n, r) => n + r.created.length, 0);
+      return `${results.length} rule(s) run, ${made} follow-up(s) created`;
     },
   },
   {

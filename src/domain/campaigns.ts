@@ -28,7 +28,8 @@ export const CAMPAIGN_STATUSES = ['draft', 'sending', 'scheduled', 'sent', 'canc
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 /** Why a resolved recipient got no message. */
-export type CampaignSkip = 'opted-out' | 'bounced' | 'no-address';
+/** no-consent: privacy.require-consent is on and the lead's consent for the channel is not granted. */
+export type CampaignSkip = 'opted-out' | 'bounced' | 'no-address' | 'no-consent';
 
 /** One resolved recipient of a campaign: queued (with its outbox key) or skipped. */
 export interface NewCampaignRecipient {

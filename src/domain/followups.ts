@@ -27,6 +27,8 @@ export interface FollowUpFields {
   seriesId: number | null;
   occurrence: number | null;
   ruleId: number | null;
+  /** The invoice (order id) a rule's follow-up is about (rules with invoice-overdue); null otherwise. */
+  orderId?: number | null;
   createdBy: number | null;
   completedAt: string | null;
   cancelledAt: string | null;
@@ -90,7 +92,19 @@ export type RuleCondition =
   | { field: 'stage' | 'source' | 'tag'; op: '=' | '!='; value: string }
   | { field: 'score'; op: '=' | '!=' | '<' | '<=' | '>' | '>='; value: number }
   /** More than (or at least) this many days since the lead's last timeline entry. */
-  | { field: 'no-activity'; op: '>' | '>='; days: number };
+  | { field: 'no-activity'; op: '>' | '>='; days: number }
+  /** An invoice of the lead billed and not fully paid, due more than (or at least) this many days ago. */
+  | { field: 'invoice-overdue'; op: '>' | '>='; days: number };
+
+/**
+ * The invoice-overdue cut-off: with `>` an invoice matches when due before this day, with `>=` on
+ * or before it (`today` is the team's day, notify.timezone; 14 days overdue = due on today − 14).
+ */
+export function overdueCutoff(today: string, c: { op: '>' | '>='; days: number }): { op: '<' | '<='; day: string } {
+  const d = new Date(`${today}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - c.days);
+  return { op: c.op === '>' ? '<' : '<=', day: d.toISOString().slice(0, 10) };
+}
 
 export interface FollowUpRule {
   id: number;

@@ -13,6 +13,8 @@ export interface ImportCounts {
   merged: number;
   skipped: number;
   rejected: number;
+  /** Rows whose email or phone belongs to an erased person: refused (also counted in rejected) or imported flagged, as privacy.suppressed says. */
+  suppressed: number;
 }
 
 /** One bulk import (I1), identified by the SHA-256 of its file's bytes. */

@@ -104,8 +104,12 @@ export interface LeadQuery {
   filter?: LeadFilterNode;
 }
 
-/** Segment filter fields with resolved values: stage/source ids, assigned user id, value in minor units, created as YYYY-MM-DD. */
-export type LeadFilterField = 'stage' | 'source' | 'tag' | 'score' | 'value' | 'status' | 'type' | 'assigned' | 'created';
+/**
+ * Segment filter fields with resolved values: stage/source ids, assigned user id, value in minor
+ * units, created as YYYY-MM-DD; payment: invoice statuses, a lead matching when one of its
+ * invoices has one of them (unpaid is resolved to billed and partially-paid).
+ */
+export type LeadFilterField = 'stage' | 'source' | 'tag' | 'score' | 'value' | 'status' | 'type' | 'assigned' | 'created' | 'payment';
 
 export type LeadFilterNode =
   | { kind: 'cmp'; field: LeadFilterField; op: '=' | '!=' | '<' | '<=' | '>' | '>='; value: string | number }

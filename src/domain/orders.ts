@@ -74,6 +74,9 @@ export interface Order extends OrderTotals {
   updatedAt: string;
   /** When it was paid in full, rejected or cancelled. */
   closedAt: string | null;
+  /** When the invoice was last sent to the customer (crm invoice send), and how many times. */
+  sentAt: string | null;
+  sendCount: number;
 }
 
 export interface OrderQuery {

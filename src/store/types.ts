@@ -5,6 +5,7 @@
 import type { AppointmentsRepo } from './contract/appointments.js';
 import type { AuditRepo } from './contract/audit.js';
 import type { PeopleRepo } from './contract/people.js';
+import type { ConsentRepo } from './contract/consent.js';
 import type { BoardRepo } from './contract/board.js';
 import type { CallsRepo } from './contract/calls.js';
 import type { TicketsRepo } from './contract/tickets.js';
@@ -197,4 +198,5 @@ export interface Store {
   welcome: WelcomeRepo;
   audit: AuditRepo;
   people: PeopleRepo;
+  consent: ConsentRepo;
 }

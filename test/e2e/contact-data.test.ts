@@ -4,7 +4,7 @@
  * column of any table of the store (found generically, so tables added later are scanned too),
  * the suppression list catching them again, and the audit entries of both.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import pg from 'pg';
@@ -68,6 +68,7 @@ describe('crm contact export and erase (end to end)', () => {
   let h: Home;
   let ana: number;
   let other: number;
+  let rejectsFile: string;
   beforeAll(async () => {
     h = await teamHome();
     ana = (await h.json(['lead', 'add', '--name', 'Ana Sousa', '--business', 'Sousa Lda', '--email', EMAIL, '--phone', PHONE, '--assign', 'ravi@acme.example', '--address', 'Rua Sousa 1, Porto'])).lead.id;
@@ -82,6 +83,16 @@ describe('crm contact export and erase (end to end)', () => {
     await h.ok(['ticket', 'add', '--lead', String(ana), '--subject', 'Sousa invoice address', '--body', `Ana Sousa here (${EMAIL}, ${PHONE})`]);
     const chen = (await h.json(['lead', 'add', '--name', 'Chen Trading', '--kind', 'company', '--email', 'office@chen.example'])).lead.id;
     await h.ok(['lead', 'person', 'add', String(chen), '--name', 'Ana Sousa', '--email', EMAIL, '--phone', PHONE, '--role', 'advisor']);
+    // Her consent, an invoice of hers (a legal record), and an import whose reject file holds her row.
+    await h.ok(['lead', 'consent', String(ana), '--channel', 'email', '--granted', '--note', 'Ana Sousa said yes at the fair']);
+    const order = (await h.json(['order', 'add', '--lead', String(ana), '--item', 'Website; price=100', '--title', `Website for ${EMAIL}`])).id;
+    await h.ok(['order', 'bill', String(order)]);
+    await h.ok(['invoice', 'pay', String(order), '--amount', '40', '--note', 'transfer from Ana Sousa']);
+    writeFileSync(join(h.dir, 'more.csv'), `Name,Email,Phone\nAna Sousa,${EMAIL},${PHONE},stray\nDee,dee@dee.example,\n`);
+    const imported = await h.run(['lead', 'import', join(h.dir, 'more.csv'), '--json']);
+    expect(imported.exitCode).toBe(8);
+    rejectsFile = JSON.parse(String(imported.stdout)).rejectsFile;
+    expect(readFileSync(rejectsFile, 'utf8')).toContain(EMAIL);
   }, 90_000);
   afterAll(() => h.cleanup());
 
@@ -100,6 +111,11 @@ describe('crm contact export and erase (end to end)', () => {
     expect(lead.calls).toHaveLength(1);
     expect(lead.followUps.map((f: { title: string }) => f.title)).toEqual(['Send Sousa the quote']);
     expect(lead.appointments).toHaveLength(1);
+    expect(lead.consent.channels[0]).toMatchObject({ channel: 'email', state: 'granted', source: 'by-hand', user: 'admin@acme.example' });
+    expect(lead.consent.history).toEqual([expect.objectContaining({ channel: 'email', state: 'granted', note: 'Ana Sousa said yes at the fair' })]);
+    expect(doc.records.consent).toHaveLength(1);
+    expect(doc.records.orders).toEqual([expect.objectContaining({ lead_id: ana, total_minor: 10000, paid_minor: 4000 })]);
+    expect(doc.records.orderPayments).toEqual([expect.objectContaining({ amount_minor: 4000, note: 'transfer from Ana Sousa' })]);
     // By id, the same person.
     expect((await h.json(['contact', 'export', String(ana)])).leads.map((l: { id: number }) => l.id)).toEqual([ana]);
     // The schema is not a formality: a document without its leads fails it.
@@ -119,6 +135,14 @@ describe('crm contact export and erase (end to end)', () => {
     expect(r).toMatchObject({ erased: [ana], suppressed: 2 });
     expect(r.backups).toMatch(/Backups made before/);
     expect(await traces(h, TRACES)).toEqual([]);
+    // The import's reject file, rewritten without her line; Dee's import is untouched.
+    expect(r.importFiles.rewritten).toEqual([{ file: rejectsFile, lines: 1 }]);
+    expect(readFileSync(rejectsFile, 'utf8')).not.toContain(EMAIL);
+    expect(statSync(rejectsFile).mode & 0o777).toBe(0o600);
+    // The invoice stays (accounts are kept by law), its buyer the erased contact, its amounts whole.
+    const [invoice] = await h.json(['invoice', 'list']);
+    expect(invoice).toMatchObject({ leadId: ana, lead: 'erased contact', title: 'erased contact' });
+    expect((await h.json(['lead', 'consent', String(ana)])).channels[0]).toMatchObject({ state: 'granted', source: 'by-hand' });
     // The lead stays counted, as an erased contact; the other lead is untouched.
     const all = await h.json(['lead', 'list', '--status', 'all']);
     expect(all.map((l: { id: number; name: string }) => [l.id, l.name])).toEqual(expect.arrayContaining([[ana, 'erased contact'], [other, 'Bo Chen']]));

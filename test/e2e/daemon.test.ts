@@ -71,8 +71,9 @@ describe('crm daemon', () => {
     }, { what: 'an empty outbox' });
     expect(status).toMatchObject({ running: true, outbox: { sent: 4, pending: 0, dead: 0 } });
     expect(status.jobs.map((j: any) => j.name)).toEqual([
-      'outbox.deliver', 'rules.not-attempted', 'rules.followup-reminders', 'rules.missed-followups', 'rules.ticket-sla', 'rules.demo-soon', 'rules.appointments-today', 'reports.daily', 'reports.scheduled', 'marketplace.import', 'proposals.expire', 'mailbox.poll', 'scoring.recompute', 'outbox.prune',
+      'outbox.deliver', 'rules.not-attempted', 'rules.followup-reminders', 'rules.missed-followups', 'rules.ticket-sla', 'rules.demo-soon', 'rules.appointments-today', 'reports.daily', 'reports.scheduled', 'marketplace.import', 'proposals.expire', 'mailbox.poll', 'scoring.recompute', 'followups.rules', 'outbox.prune',
     ]);
+    expect(status.jobs.find((j: any) => j.name === 'followups.rules').nextRunAt).toMatch(/T06:00:00/);
     expect(status.jobs.find((j: any) => j.name === 'outbox.prune').nextRunAt).toMatch(/T03:00:00/);
     expect(status.jobs.find((j: any) => j.name === 'reports.daily').nextRunAt).toMatch(/T19:00:00/);
     expect(await h.ok(['daemon', 'stop'], LIVE)).toMatch(/Stopped the daemon/);

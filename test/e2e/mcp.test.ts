@@ -110,6 +110,9 @@ describe('crm mcp (end to end, with the SDK client)', () => {
     expect(added.structuredContent).toMatchObject({ outcome: 'new', lead: { name: 'Cy Dube', assignedTo: ['ravi@acme.example'] } });
     const show = await h.json(['lead', 'show', String(ravis)]);
     expect(show.notes.map((n: { body: string }) => n.body)).toContain('from an agent');
+    const consent = await call(rw, 'record_consent', { id: ravis, channels: ['email'], state: 'withdrawn', note: 'said so in a chat' });
+    expect(consent.structuredContent.channels[0]).toMatchObject({ channel: 'email', state: 'withdrawn', source: 'api', user: 'ravi@acme.example' });
+    expect((await h.json(['lead', 'show', String(ravis)])).consent.history).toEqual([expect.objectContaining({ source: 'api', note: 'said so in a chat' })]);
 
     await h.ok(['config', 'set', 'mcp.allow-write', 'true']);
     const bySetting = await connect('ravi@acme.example');

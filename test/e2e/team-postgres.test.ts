@@ -186,6 +186,20 @@ describe.skipIf(!(await reachable()))('a team on PostgreSQL: three logins at onc
     expect(seen).toContainEqual(expect.objectContaining({ action: 'contact.view', leadId: lead!.id }));
   }, 60_000);
 
+  it("a rep's own login bills, writes the PDF of and sends an invoice of their lead; the other rep's login reaches none of it", async () => {
+    const asRavi = { env: logins.ravi.env };
+    const lead = (await h.ok(['lead', 'add', '--name', 'Invoice Customer', '--email', 'billing@customer.example', '-q'], asRavi)).trim();
+    const order = await h.json<{ id: number }>(['order', 'add', '--lead', lead, '--item', 'Service; price=100; tax=23'], asRavi);
+    await h.ok(['order', 'bill', String(order.id)], asRavi);
+    const pdf = await h.json<{ invoice: string; bytes: number }>(['invoice', 'pdf', String(order.id), '-o', join(h.dir, 'rls.pdf')], asRavi);
+    expect(pdf.bytes).toBeGreaterThan(1000);
+    const sent = await h.json<{ outboxKey: string; order: { sendCount: number } }>(['invoice', 'send', pdf.invoice], asRavi);
+    expect(sent).toMatchObject({ outboxKey: `invoice${order.id}/send1`, order: { sendCount: 1 } });
+    // The database hides the row from her login: to her the invoice does not exist.
+    await h.fail(['invoice', 'pdf', pdf.invoice], 3, /no invoice 'INV-2026-0001'/, { env: logins.priya.env });
+    await h.fail(['invoice', 'send', pdf.invoice], 3, /no invoice 'INV-2026-0001'/, { env: logins.priya.env });
+  });
+
   it('a deactivated rep cannot log in any more; reactivated, they can', async () => {
     await h.fail(['user', 'edit', 'priya@acme.example', '--deactivate'], 2, /--reassign-to/, { env: logins.bo.env });
     await h.ok(['user', 'edit', 'priya@acme.example', '--deactivate', '--reassign-to', 'bo@acme.example'], { env: logins.bo.env });

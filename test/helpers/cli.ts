@@ -31,6 +31,8 @@ export interface RunOptions {
   timeout?: number;
   /** Leave stdin an open pipe that never ends (a prompt would wait on it forever). */
   openStdin?: boolean;
+  /** The working directory (default: the test runner's). */
+  cwd?: string;
 }
 
 /** A fresh CRM_HOME, like Taskwarrior's per-test data dir. Nothing is read from the real home. */
@@ -47,6 +49,7 @@ export function freshHome(): Home {
       env: { ...env, ...opts.env },
       extendEnv: false,
       reject: false,
+      ...(opts.cwd ? { cwd: opts.cwd } : {}),
       timeout: opts.timeout ?? 20_000,
       ...(opts.openStdin ? { stdin: 'pipe' as const } : { input: opts.input ?? '' }),
     }) as Promise<Result>;

@@ -8,7 +8,7 @@ export const registerCampaignRecipients: Register = (parent, context) => {
     .command('recipients')
     .description('who a sent campaign went to, and the state of each message').addHelpText('after', examples('crm campaign recipients 3 --status failed', 'crm campaign recipients 3 --format csv > recipients.csv'))
     .argument('<id>')
-    .option('--status <status>', 'only: pending, sending, sent, failed, dead, cancelled, opted-out, bounced, no-address');
+    .option('--status <status>', 'only: pending, sending, sent, failed, dead, cancelled, opted-out, bounced, no-address, no-consent');
   outputFlags(cmd, { quiet: true, list: true }).action(async (raw: string, opts: { status?: string; json?: boolean; quiet?: boolean }, c) => {
     const ctx = context(c);
     const r = await (await sendService()).campaignRecipients(await ctx.services(), campaignId(raw), { status: opts.status });

@@ -28,11 +28,11 @@ export const registerCampaignSend: Register = (parent, context) => {
     if (plan.resume && (opts.at || opts.rate)) ctx.io.hint('Resuming keeps the first run\'s --at and --rate.');
     const progress = ctx.io.isInteractive ? (done: number, total: number) => ctx.io.hint(`queued ${done}/${total}`) : undefined;
     const r = await svc.sendCampaign(services, id, { ...o, onBatch: progress });
-    const skipped = r.skipped['opted-out'] + r.skipped.bounced + r.skipped['no-address'];
-    if (opts.json) return printJson(ctx.io, { campaign: campaignJson(r.campaign), resumed: r.resumed, queued: r.queued, skipped: { optedOut: r.skipped['opted-out'], bounced: r.skipped.bounced, noAddress: r.skipped['no-address'] }, sendAt: r.sendAt, rate: r.rate, lastDueAt: r.lastDueAt });
+    const skipped = r.skipped['opted-out'] + r.skipped.bounced + r.skipped['no-address'] + r.skipped['no-consent'];
+    if (opts.json) return printJson(ctx.io, { campaign: campaignJson(r.campaign), resumed: r.resumed, queued: r.queued, skipped: { optedOut: r.skipped['opted-out'], bounced: r.skipped.bounced, noAddress: r.skipped['no-address'], noConsent: r.skipped['no-consent'] }, sendAt: r.sendAt, rate: r.rate, lastDueAt: r.lastDueAt });
     ctx.io.out(
       `${r.resumed ? 'Resumed: queued' : 'Queued'} ${r.queued} message${r.queued === 1 ? '' : 's'} for campaign ${r.campaign.id} (${r.campaign.status})` +
-        (skipped ? `; skipped ${skipped}: ${r.skipped['opted-out']} opted out, ${r.skipped.bounced} bounced, ${r.skipped['no-address']} without an address` : ''),
+        (skipped ? `; skipped ${skipped}: ${r.skipped['opted-out']} opted out, ${r.skipped.bounced} bounced, ${r.skipped['no-address']} without an address${r.skipped['no-consent'] ? `, ${r.skipped['no-consent']} without consent (privacy.require-consent)` : ''}` : ''),
     );
     if (r.rate !== null && r.lastDueAt) ctx.io.out(`Throttled at ${svc.formatRate(r.rate)}: the last is due ${when(r.lastDueAt)}.`);
     else if (r.sendAt > services.now.toISOString()) ctx.io.out(`Scheduled for ${when(r.sendAt)}.`);

@@ -26,6 +26,7 @@ export const registerCampaignShow: Register = (parent, context) => {
             ['Opted out', p.optedOut],
             ['Bounced', p.bounced],
             ['No address', p.noAddress],
+            ['No consent', p.noConsent || null],
             ['Send at', when(x.sendAt)],
             ['Rate', x.rate === null ? null : svc.formatRate(x.rate)],
             ['Sent at', when(x.sentAt)],

@@ -7,6 +7,8 @@ import { callJson } from '../call/render.js';
 import { followUpJson } from '../followup/render.js';
 import { activityJson, leadJson } from '../lead/render.js';
 import { proposalJson } from '../proposal/render.js';
+import { consentJson } from '../lead/consent.js';
+import { currentConsent } from '../../domain/consent.js';
 import { examples, outputFlags, type Register } from '../shared.js';
 
 /** The export document; its schema is docs/contact-export.schema.json. */
@@ -24,6 +26,7 @@ export function contactExportJson(x: ContactExport, now: Date) {
       calls: l.calls.map(callJson),
       appointments: l.appointments.map(appointmentJson),
       proposals: l.proposals.map(proposalJson),
+      consent: consentJson({ leadId: l.lead.id, channels: currentConsent(l.consent), history: l.consent }),
     })),
     records: x.records,
   };

@@ -10,7 +10,7 @@ export const registerFollowUpRule: Register = (parent, context) => {
     .command('add')
     .description('add a rule (admins and managers)').addHelpText('after', examples('crm followup rule add --name stale-qualified --where "stage=Qualified and no-activity>14d" --title "Check in" --type call --assign owner'))
     .option('--name <name>', 'rule name')
-    .option('--where <conditions>', 'e.g. "stage=Qualified and no-activity>14d"; fields: stage, source, tag, score, no-activity')
+    .option('--where <conditions>', 'e.g. "stage=Qualified and no-activity>14d" or "invoice-overdue>14d"; fields: stage, source, tag, score, no-activity, invoice-overdue (one follow-up per overdue invoice)')
     .option('--title <text>', 'title of the follow-ups it creates')
     .option('--type <type>', 'call | sms | meeting | email', 'call')
     .option('--priority <p>', 'low | medium | high | urgent', 'medium')
@@ -50,7 +50,10 @@ export const registerFollowUpRule: Register = (parent, context) => {
     }
     for (const r of results) {
       const verb = opts.dryRun ? 'would create' : 'created';
-      ctx.io.out(`${r.rule}: ${r.matched.length} matching, ${verb} ${r.created.length}${r.created.length ? ` (leads ${r.created.map((x) => x.leadId).join(', ')})` : ''}, ${r.alreadyDone.length} already had one`);
+      const made = r.created.some((x) => x.invoice)
+        ? ` (invoices ${r.created.map((x) => `${x.invoice} of lead ${x.leadId}`).join(', ')})`
+        : ` (leads ${r.created.map((x) => x.leadId).join(', ')})`;
+      ctx.io.out(`${r.rule}: ${r.matched.length} matching, ${verb} ${r.created.length}${r.created.length ? made : ''}, ${r.alreadyDone.length} already had one`);
     }
     if (!results.length) ctx.io.hint('No rules; add one with crm followup rule add');
   });

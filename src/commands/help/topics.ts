@@ -59,15 +59,17 @@ function config(): string {
 const FILTERS = `Filters: the language of --where (lead list, segments, campaigns, follow-up rules).
 
   field op value       joined with and / or, grouped with ( )
-  fields               stage, source, tag, score, value, status, type, assigned, created
+  fields               stage, source, tag, score, value, status, type, assigned, created, payment
   ops                  = != < <= > >=, in (a, b), not in (a, b)
   values               names as shown (stage in (New, Demo)); quote names with spaces or commas
-                       ("Google Ads"); value in the team currency (value>=5000); created as a date
+                       ("Google Ads"); value in the team currency (value>=5000); created as a date;
+                       payment: an invoice's status (unpaid, billed, partially-paid, paid, …)
 
 Examples:
   crm lead list --where "source in (Website, 'Google Ads') and score >= 60"
   crm segment add hot --where "stage = Demo or (tag = vip and value > 10000)"
   crm lead list --where "assigned = ravi@acme.example and created >= 2026-11-01"
+  crm segment add owes-us --where "payment = unpaid"
 
 Limits: at most 100 conditions, 1,000 values and 20 levels of parentheses.`;
 

@@ -8,7 +8,7 @@ export function importJson(r: ImportView) {
   return {
     id: r.id, file: r.file, contentHash: r.contentHash, bytes: r.bytes, status: r.status, pid: r.pid, user: r.user, startedAt: r.startedAt,
     finishedAt: r.finishedAt, lastLine: r.lastLine,
-    counts: { rows: r.rows, imported: r.imported, junk: r.junk, reengaged: r.reengaged, updated: r.updated, merged: r.merged, skipped: r.skipped, rejected: r.rejected },
+    counts: { rows: r.rows, imported: r.imported, junk: r.junk, reengaged: r.reengaged, updated: r.updated, merged: r.merged, skipped: r.skipped, rejected: r.rejected, suppressed: r.suppressed },
     rejectsFile: r.rejectsFile, options: r.options,
   };
 }
@@ -43,6 +43,7 @@ export async function printImport(ctx: Context, r: ImportView): Promise<void> {
     ['merged', r.merged],
     ['skipped', r.skipped],
     ['rejected', r.rejected],
+    ['suppressed', r.suppressed || null],
     ['reject file', r.rejectsFile],
     ['on duplicate', String(o.onDuplicate ?? '')],
     ['encoding', String(o.encoding ?? '')],

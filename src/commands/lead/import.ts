@@ -131,6 +131,7 @@ function printSummary(ctx: Context, s: ImportSummary): void {
   io.out(`  ${would}rejected   ${n(c.rejected)}${s.rejectsFile ? ` → ${s.rejectsFile}` : ''}`);
   for (const r of s.firstRejects) io.out(`    ${r.reason}`);
   if (c.rejected > s.firstRejects.length && s.firstRejects.length) io.out(`    … and ${n(c.rejected - s.firstRejects.length)} more`);
+  if (c.suppressed) io.out(`  suppressed ${n(c.suppressed)} (the email or phone of a person erased at their request: ${s.suppressedAs === 'flag' ? 'imported, with a note saying so' : 'refused, in the rejects'}; crm config set privacy.suppressed)`);
   if (s.warnings.count) {
     io.out(`  warnings   ${n(s.warnings.count)} (rows kept; values left out, kept unverified, or duplicates)${s.warnings.file ? ` → ${s.warnings.file}` : ''}`);
     for (const w of s.warnings.first) io.out(`    line ${w.line}${w.column ? `, column '${w.column}'` : ''}: ${w.warning}`);

@@ -1,6 +1,7 @@
 import { examples, type Register } from '../shared.js';
 import { registerLeadAdd } from './add.js';
 import { registerLeadAssign } from './assign.js';
+import { registerLeadConsent } from './consent.js';
 import { registerLeadConvert } from './convert.js';
 import { registerLeadDelete, registerLeadRestore } from './delete.js';
 import { registerLeadEdit } from './edit.js';
@@ -19,7 +20,7 @@ export const registerLead: Register = (program, context) => {
   registerLeadAdd(lead, context);
   registerLeadList(lead, context);
   registerLeadShow(lead, context);
-  for (const r of [registerLeadEdit, registerLeadMove, registerLeadNote, registerLeadAssign, registerLeadConvert, registerLeadLose, registerLeadMerge, registerLeadDelete, registerLeadRestore]) {
+  for (const r of [registerLeadEdit, registerLeadMove, registerLeadNote, registerLeadAssign, registerLeadConvert, registerLeadLose, registerLeadConsent, registerLeadMerge, registerLeadDelete, registerLeadRestore]) {
     r(lead, context);
   }
   registerLeadPerson(lead, context);

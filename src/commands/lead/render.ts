@@ -1,5 +1,7 @@
 import type { Context } from '../../context.js';
 import { formatMoney, formatTimestamp, minorToDecimal } from '../../io/format.js';
+import { consentJson, consentLine } from './consent.js';
+import type { ChannelConsent, ConsentEntry } from '../../domain/consent.js';
 import { styler, printJson, printRecord, visible, type Column } from '../../io/output.js';
 import type { Appointment } from '../../domain/appointments.js';
 import type { Call } from '../../domain/calls.js';
@@ -25,6 +27,8 @@ export interface LeadView {
   tickets: Ticket[];
   notes: Activity[];
   persons: ContactPerson[];
+  /** Consent per channel now, and its history (oldest first). */
+  consent: { channels: ChannelConsent[]; history: ConsentEntry[] };
 }
 
 /** The stable --json shape of a lead (docs/json.md). */
@@ -186,6 +190,7 @@ export function leadShowJson(lead: Lead, timeline: Activity[], now: Date, view?:
       tickets: view.tickets.map((t) => ticketJson(t, now)),
       notes: view.notes.map(activityJson),
       persons: view.persons.map(personJson),
+      consent: consentJson({ leadId: lead.id, ...view.consent }),
     } : {}),
   };
 }
@@ -235,6 +240,10 @@ function printView(ctx: Context, view: LeadView, tz: string | undefined, style: 
   if (view.persons.length) {
     section('Contact persons');
     for (const p of view.persons) ctx.io.out(`  ${visible(personLine(p))}`);
+  }
+  if (view.consent.history.length) {
+    section('Consent');
+    for (const ch of view.consent.channels) ctx.io.out(`  ${visible(consentLine(ch, tz))}`);
   }
   if (view.stageHistory.length) {
     section('Stage history');

@@ -28,6 +28,9 @@ import { callJson } from '../call/render.js';
 import { followUpJson } from '../followup/render.js';
 import { errorText, hintText } from '../hints.js';
 import { leadJson, leadShowJson } from '../lead/render.js';
+import { consentJson } from '../lead/consent.js';
+import { setConsent } from '../../services/consent/service.js';
+import { CONSENT_CHANNELS } from '../../domain/consent.js';
 import { proposalJson } from '../proposal/render.js';
 
 export interface McpOptions {
@@ -243,6 +246,25 @@ export async function serveMcp(ctx: Context, opts: McpOptions): Promise<void> {
       const { id: n, ...edit } = a;
       const lead = await editLead(s, n, { ...edit, timeZone });
       return result(`Updated lead #${lead.id} ${lead.name}`, { lead: leadJson(lead) });
+    },
+    (a) => a.id,
+  );
+  tool(
+    'record_consent',
+    {
+      title: 'Record consent',
+      description: 'Records that the person granted or withdrew consent to be contacted on channels (`crm lead consent`), from source api; withdrawn is an opt-out.',
+      inputSchema: {
+        id: leadId,
+        channels: z.array(z.enum(CONSENT_CHANNELS)).min(1).max(4),
+        state: z.enum(['granted', 'withdrawn']),
+        note: z.string().trim().max(500).optional().describe('where or how the person said so'),
+      },
+      write: true,
+    },
+    async (a, s) => {
+      const r = await setConsent(s, a.id, a.channels, a.state, { note: a.note, source: 'api' });
+      return result(`Consent of lead #${r.leadId}: ${r.channels.map((c) => `${c.channel} ${c.state}`).join(', ')}`, consentJson(r));
     },
     (a) => a.id,
   );

@@ -17,7 +17,7 @@ export const orderJson = (o: Order) => ({
   id: o.id, leadId: o.leadId, lead: o.leadName, proposalId: o.proposalId, title: o.title, status: o.status, currency: o.currency,
   items: o.items.map((i) => itemJson(i, o.currency)), subtotal: money(o.subtotalMinor, o.currency), discount: money(o.discountMinor, o.currency),
   tax: money(o.taxMinor, o.currency), total: money(o.totalMinor, o.currency), paid: money(o.paidMinor, o.currency), balance: money(balanceOf(o), o.currency),
-  invoiceNumber: o.invoiceNumber, billedAt: o.billedAt, dueOn: o.dueOn, createdBy: o.createdBy, createdAt: o.createdAt, updatedAt: o.updatedAt, closedAt: o.closedAt,
+  invoiceNumber: o.invoiceNumber, billedAt: o.billedAt, dueOn: o.dueOn, createdBy: o.createdBy, createdAt: o.createdAt, updatedAt: o.updatedAt, closedAt: o.closedAt, sentAt: o.sentAt, sendCount: o.sendCount,
 });
 
 export const paymentJson = (p: Payment, currency: string) => ({ id: p.id, paidOn: p.paidOn, amount: money(p.amountMinor, currency), method: p.method, note: p.note, recordedBy: p.createdBy, recordedAt: p.createdAt });
@@ -70,6 +70,7 @@ export function viewLines(v: OrderView): { title: string; fields: [string, strin
     ['Invoice', o.invoiceNumber ?? ''],
     ['Billed', day(o.billedAt)],
     ['Due', o.dueOn ?? ''],
+    ['Sent', o.sentAt ? `${day(o.sentAt)}${o.sendCount > 1 ? ` (${o.sendCount} times)` : ''}` : ''],
     ['Total', formatMoney(o.totalMinor, c)],
     ['Paid', o.invoiceNumber ? formatMoney(o.paidMinor, c) : ''],
     ['Balance', o.invoiceNumber ? formatMoney(v.balanceMinor, c) : ''],

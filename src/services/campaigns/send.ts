@@ -19,7 +19,8 @@
  *   message became final; a campaign with no message queued (all skipped) is sent at once.
  * - Skipped, not queued: leads opted out of the channel (store.optOuts), email addresses that
  *   bounced (an earlier email to that address went dead on a permanent SMTP 5xx answer), and
- *   leads without an address for the channel.
+ *   leads without an address for the channel, and (privacy.require-consent on) leads whose
+ *   consent for the channel is not granted.
  */
 import { ConflictError, UsageError, fieldRef, say } from '../../errors.js';
 import type { Campaign, CampaignRecipient, CampaignSkip, NewCampaignRecipient } from '../../domain/campaigns.js';
@@ -37,6 +38,8 @@ import { CAMPAIGN_TAGS, getCampaign, MAX_SMS_SEGMENTS, recipientQuery, renderCam
 import { listUnsubscribeHeaders, unsubscribeToken } from './unsubscribe.js';
 import { channelStarted, emailSender, transportProblems } from '../notify/transport.js';
 import { escapeHtml } from '../../io/html.js';
+import { isConsentChannel } from '../../domain/consent.js';
+import { consentRequired } from '../consent/service.js';
 
 type Ctx = Pick<ServiceContext, 'store' | 'actor' | 'now'>;
 
@@ -263,13 +266,15 @@ export async function sendCampaign(ctx: Ctx, id: number, o: SendOptions): Promis
   const channel: Channel = c.type;
   const start = new Date(plan.sendAt).getTime();
   const bounced = c.type === 'email' ? await store.campaigns.bouncedEmails() : new Set<string>();
-  const skipped: Record<CampaignSkip, number> = { 'opted-out': 0, bounced: 0, 'no-address': 0 };
+  const skipped: Record<CampaignSkip, number> = { 'opted-out': 0, bounced: 0, 'no-address': 0, 'no-consent': 0 };
+  const needConsent = isConsentChannel(channel) && (await consentRequired(store));
   let queued = 0;
   let done = 0;
   let lastDueAt: string | null = null;
   for await (const page of pages(store, q, size)) {
     await store.transaction(async () => {
       const seen = await store.campaigns.resolved(id, page.map((l) => l.id));
+      const granted = needConsent && isConsentChannel(channel) ? await store.consent.granted(page.map((l) => l.id), channel) : undefined;
       let seq = await store.campaigns.nextSeq(id);
       const rows: NewCampaignRecipient[] = [];
       const messages: NewOutboxMessage[] = [];
@@ -280,6 +285,7 @@ export async function sendCampaign(ctx: Ctx, id: number, o: SendOptions): Promis
         if (!address) skip = 'no-address';
         else if ((await store.optOuts.list('lead', lead.id)).includes(channel)) skip = 'opted-out';
         else if (c.type === 'email' && bounced.has(address.toLowerCase())) skip = 'bounced';
+        else if (granted && !granted.has(lead.id)) skip = 'no-consent';
         if (skip) {
           skipped[skip]++;
           rows.push({ leadId: lead.id, seq: -1, status: skip, address, outboxKey: null });
@@ -305,7 +311,7 @@ export async function sendCampaign(ctx: Ctx, id: number, o: SendOptions): Promis
     await o.onBatch?.(done, plan.recipients);
   }
   const total = await store.campaigns.tally(id);
-  const anyQueued = Object.entries(total.counts).some(([k, n]) => !['opted-out', 'bounced', 'no-address'].includes(k) && (n ?? 0) > 0);
+  const anyQueued = Object.entries(total.counts).some(([k, n]) => !['opted-out', 'bounced', 'no-address', 'no-consent'].includes(k) && (n ?? 0) > 0);
   if (!anyQueued) await store.campaigns.transition(id, ['sending'], 'sent', { queuedAt: at, sentAt: at });
   else await store.campaigns.transition(id, ['sending'], plan.sendAt > at ? 'scheduled' : 'sending', { queuedAt: at });
   return { campaign: await getCampaign(ctx, id), resumed: plan.resume, recipients: plan.recipients, queued, skipped, sendAt: plan.sendAt, rate: plan.rate, lastDueAt };
@@ -347,6 +353,7 @@ export interface CampaignProgress {
   optedOut: number;
   bounced: number;
   noAddress: number;
+  noConsent: number;
 }
 
 export async function campaignProgress(ctx: Pick<ServiceContext, 'store'>, c: Campaign): Promise<CampaignProgress> {
@@ -354,12 +361,12 @@ export async function campaignProgress(ctx: Pick<ServiceContext, 'store'>, c: Ca
   const n = (k: CampaignRecipient['status']) => counts[k] ?? 0;
   const queued = n('pending') + n('sending') + n('sent') + n('failed') + n('dead') + n('cancelled');
   return {
-    recipients: queued + n('opted-out') + n('bounced') + n('no-address'), queued, pending: n('pending'), sending: n('sending'), sent: n('sent'),
-    failed: n('failed'), dead: n('dead'), cancelled: n('cancelled'), optedOut: n('opted-out'), bounced: n('bounced'), noAddress: n('no-address'),
+    recipients: queued + n('opted-out') + n('bounced') + n('no-address') + n('no-consent'), queued, pending: n('pending'), sending: n('sending'), sent: n('sent'),
+    failed: n('failed'), dead: n('dead'), cancelled: n('cancelled'), optedOut: n('opted-out'), bounced: n('bounced'), noAddress: n('no-address'), noConsent: n('no-consent'),
   };
 }
 
-export const RECIPIENT_STATUSES: CampaignRecipient['status'][] = ['pending', 'sending', 'sent', 'failed', 'dead', 'cancelled', 'opted-out', 'bounced', 'no-address'];
+export const RECIPIENT_STATUSES: CampaignRecipient['status'][] = ['pending', 'sending', 'sent', 'failed', 'dead', 'cancelled', 'opted-out', 'bounced', 'no-address', 'no-consent'];
 
 export async function campaignRecipients(ctx: Ctx, id: number, q: { status?: string; limit?: number } = {}): Promise<{ campaign: Campaign; recipients: CampaignRecipient[] }> {
   const c = await settle(ctx, await getCampaign(ctx, id));

@@ -1,3 +1,4 @@
+import { isConsentChannel } from '../../domain/consent.js';
 /**
  * Unsubscribe links (M1). A token names a lead and a channel and carries an HMAC-SHA256 of both
  * under the store's secret (campaign_secrets, made once by the migration), so a link cannot be
@@ -64,7 +65,8 @@ export async function unsubscribe(store: Store, token: string, at: string, via: 
   return store.transaction(async () => {
     const t = await unsubscribeTarget(store, token);
     if (!t || t.already) return t;
-    await store.optOuts.set('lead', t.leadId, t.channel, true, at);
+    if (isConsentChannel(t.channel)) await store.consent.record([{ leadId: t.leadId, channel: t.channel, state: 'withdrawn', source: 'unsubscribe-link', at, userId: null, note: via }]);
+    else await store.optOuts.set('lead', t.leadId, t.channel, true, at);
     await store.activities.add({ leadId: t.leadId, type: 'opt-out', at, userId: null, body: `Unsubscribed from ${t.channel} campaigns (${via})`, data: { channel: t.channel, via } });
     return t;
   });

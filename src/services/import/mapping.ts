@@ -5,7 +5,7 @@ import { keyed } from '../../domain/keyed.js';
 export const IMPORT_FIELDS = [
   'name', 'firstName', 'lastName', 'businessName', 'kind', 'type', 'emails', 'phones', 'source', 'stage', 'status',
   'lostReason', 'score', 'value', 'currency', 'expectedClose', 'assign', 'tags', 'birthday', 'address', 'orderId', 'custom',
-  'createdAt', 'notes', 'country', 'outcome',
+  'createdAt', 'notes', 'country', 'outcome', 'emailConsent', 'smsConsent', 'whatsappConsent', 'callConsent',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
@@ -49,6 +49,11 @@ add('createdAt', 'createdat', 'created', 'createdate', 'createddate', 'createdon
 add('notes', 'notes', 'note', 'description', 'comments', 'comment', 'leaddescription', 'dealnotes', 'dealnote', 'personnotes', 'remarks');
 add('country', 'country', 'countryregion', 'mailingcountry', 'personcountry', 'billingcountry', 'organizationcountry', 'countrycode', 'dealcountry');
 add('outcome', 'dealstatus', 'outcome', 'opportunitystatus', 'closedstatus');
+// Consent per channel (yes/no, true/false, 1/0, granted/withdrawn…): recorded with source 'import'.
+add('emailConsent', 'emailconsent', 'consentemail', 'emailoptin', 'optinemail', 'emailmarketingconsent', 'newsletter', 'marketingconsent', 'consent');
+add('smsConsent', 'smsconsent', 'consentsms', 'smsoptin', 'optinsms', 'textconsent');
+add('whatsappConsent', 'whatsappconsent', 'consentwhatsapp', 'whatsappoptin');
+add('callConsent', 'callconsent', 'consentcall', 'phoneconsent', 'consentphone');
 
 /** Columns of crm's own export (and reject files) that an import deliberately drops. */
 const IGNORED: Record<string, string> = keyed({

@@ -8,6 +8,7 @@ import { buildMapping, type ImportField, type MappingResult, type Target } from 
 import { dateEvidence, type DateOrder, type ValueMap } from './values.js';
 import { RowError, validateRow, type RowContext, type ValidRow } from './rows.js';
 import { decodedChunks } from './source.js';
+import { SUPPRESSED_REASON } from '../../domain/suppression.js';
 
 /**
  * The producing half of an import: read, decode, parse and validate the file into batches of
@@ -41,6 +42,8 @@ export interface ProducerInput {
   dateOrder?: DateOrder;
   /** What the scan found each date column's values settle (by column index). */
   columnOrders?: Record<number, DateOrder | 'mixed'>;
+  /** The suppression list's hashes, loaded once by the importer (absent when it is empty), and privacy.suppressed. */
+  suppressed?: { hashes: string[]; refuse: boolean };
 }
 
 export interface RejectRow {
@@ -49,6 +52,8 @@ export interface RejectRow {
   /** The reason with its inputs and remedies as data, worded by the importer's reader. */
   words?: errorClasses.Words;
   cells: string[];
+  /** Refused because its email or phone belongs to an erased person. */
+  suppressed?: true;
 }
 
 export type ProducerEvent =
@@ -102,6 +107,7 @@ export async function* produceRows(input: ProducerInput): AsyncGenerator<Produce
           users: input.users, actor: input.actor, settings: input.settings, phone: cachedPhone, region: input.region, decimalComma,
           strict: input.strict, valueMap: input.valueMap, owners: input.owners, dateOrder: input.dateOrder, columnOrders: input.columnOrders,
           encodingGuessed: input.enc.detected && input.enc.encoding === 'utf8', defaults: input.defaults, now: input.now,
+          ...(input.suppressed?.hashes.length ? { suppressed: { hashes: new Set(input.suppressed.hashes), refuse: input.suppressed.refuse } } : {}),
         };
         yield { type: 'header', header: r.cells, mapping, delimiter, decimalComma };
         continue;
@@ -114,7 +120,7 @@ export async function* produceRows(input: ProducerInput): AsyncGenerator<Produce
         rows.push(validateRow(rc, r.cells, r.line));
       } catch (err) {
         if (!(err instanceof RowError)) throw err;
-        rejects.push({ line: r.line, reason: `line ${r.line}: ${err.message}`, ...(err.words ? { words: [`line ${r.line}: `, ...err.words] } : {}), cells: r.cells });
+        rejects.push({ line: r.line, reason: `line ${r.line}: ${err.message}`, ...(err.words ? { words: [`line ${r.line}: `, ...err.words] } : {}), cells: r.cells, ...(err.message === SUPPRESSED_REASON ? { suppressed: true as const } : {}) });
       }
       lastLine = r.line;
       if (rows.length + rejects.length >= input.batchRows) {

@@ -1,3 +1,5 @@
+import { consentValue, type ConsentChannel } from '../../domain/consent.js';
+import { contactHash, SUPPRESSED_REASON } from '../../domain/suppression.js';
 import { CrmError, UsageError, plainText, say, type Words } from '../../errors.js';
 import { unneutralize } from '../../io/csv.js';
 import type { LeadFields, LeadKind, LeadStatus, LeadType } from '../../domain/leads.js';
@@ -43,6 +45,10 @@ export interface ValidRow {
   createdAt?: string;
   /** Notes / Description columns: one note on the lead's timeline. */
   note?: string;
+  /** Consent columns: channel → granted (true) or withdrawn (false). */
+  consent?: Partial<Record<ConsentChannel, boolean>>;
+  /** Its email or phone belongs to an erased person, and privacy.suppressed is flag: imported with a note saying so. */
+  suppressed?: true;
 }
 
 export class RowError extends Error {
@@ -73,6 +79,8 @@ export interface RowContext {
   now: string;
   /** Refuse the row on any bad value (the behaviour before warnings). */
   strict?: boolean;
+  /** The suppression list (contactHash of erased people's emails and phones), when it holds any: refuse the row, or flag it. */
+  suppressed?: { hashes: Set<string>; refuse: boolean };
   /** Column (lower-cased) → value (lower-cased) → target: --map-values and the mapping file. */
   valueMap?: ValueMap;
   /** Owner as written (lower-cased) → user email or name. */
@@ -125,6 +133,8 @@ function planOf(rc: RowContext): Plan {
   }
   return plan;
 }
+
+const CONSENT_FIELDS: [ImportField, ConsentChannel][] = [['emailConsent', 'email'], ['smsConsent', 'sms'], ['whatsappConsent', 'whatsapp'], ['callConsent', 'call']];
 
 /** The cleaned cells of the row being validated, by position in rc.columns ('' = empty); reused row after row. */
 let vals: string[] = [];
@@ -477,7 +487,23 @@ export function validateRow(rc: RowContext, cells: string[], line: number): Vali
   }
   const notes = allOf(plan, 'notes');
   if ((rc.settings.junkDomains.length || rc.settings.junkWords.length) && junkByRules(rc.settings, f.name, emails)) f.status = 'junk';
+  let consent: ValidRow['consent'];
+  for (const [field, channel] of CONSENT_FIELDS) {
+    eachCol(field, (cell, k) => {
+      const v = consentValue(cell);
+      if (typeof v === 'boolean') (consent ??= {})[channel] = v;
+      else warn(k, cell, `'${cell}' is not a consent value`, 'no consent recorded', 'dropped', ['use yes or no (true/false, 1/0, granted/withdrawn)']);
+    });
+  }
+  let suppressed = false;
+  if (rc.suppressed && (emails.length || phones.length)) {
+    const hit = emails.some((e) => rc.suppressed!.hashes.has(contactHash('email', e))) || phones.some((p) => rc.suppressed!.hashes.has(contactHash('phone', p)));
+    if (hit && rc.suppressed.refuse) throw new RowError(SUPPRESSED_REASON);
+    suppressed = hit;
+  }
   const row: ValidRow = { line, fields: f, given, defaultAssign: !ids.length };
+  if (consent) row.consent = consent;
+  if (suppressed) row.suppressed = true;
   if (warnings) row.warnings = warnings;
   if (newSource) row.newSource = newSource;
   if (createdAt) row.createdAt = createdAt;

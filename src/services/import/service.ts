@@ -19,6 +19,8 @@ import { writeFileSync } from 'node:fs';
 import { importHolder, takeImportLock } from './locks.js';
 import { chooseEncoding, openSource, readSample } from './source.js';
 import { keyed } from '../../domain/keyed.js';
+import type { ConsentChannel, NewConsentEntry } from '../../domain/consent.js';
+import { SUPPRESSED_NOTE } from '../../domain/suppression.js';
 
 export const DUPLICATE_POLICIES = ['skip', 'update', 'merge', 'create'] as const;
 export type DuplicatePolicy = (typeof DUPLICATE_POLICIES)[number];
@@ -120,9 +122,11 @@ export interface ImportSummary {
   seconds: number;
   /** Where the file was parsed and validated: a worker thread beside the writes, or the main thread. */
   parsedIn: 'worker' | 'main';
+  /** What rows from erased people's emails or phones became (privacy.suppressed): refused, or imported flagged. */
+  suppressedAs: 'refuse' | 'flag';
 }
 
-const ZERO: ImportCounts = { rows: 0, imported: 0, junk: 0, reengaged: 0, updated: 0, merged: 0, skipped: 0, rejected: 0 };
+const ZERO: ImportCounts = { rows: 0, imported: 0, junk: 0, reengaged: 0, updated: 0, merged: 0, skipped: 0, rejected: 0, suppressed: 0 };
 // Small enough that a batch's row objects die young (peak RSS: ~230 MB at 2,000 rows, ~310 MB at 5,000), large enough that commits are rare.
 export const DEFAULT_BATCH_ROWS = 2000;
 
@@ -361,6 +365,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
 
   // Defaults and lookups, resolved once: a bad --source fails before anything is read.
   const settings = await settingsOf(store);
+  const suppressedAs = (await store.settings.get('privacy.suppressed')) === 'flag' ? 'flag' : 'refuse';
   const defaultSource = opts.source ? (await findSource(store, opts.source)).id : undefined;
   const defaultStage = opts.stage ? await findStage(store, opts.stage) : await firstOpenStage(store);
   const assign = await assigner(store, opts.assign, actor);
@@ -427,7 +432,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
         warnings: { count: 0, first: [], file: null }, unmapped: [], unknownOwners: [], created: { sources: [], tags: [] }, mappingSkeleton: null, changedOptions,
         ...baseSummary, importId: previous.id, status: 'already-imported', resumedFromLine: null, delimiter: String(previous.options.delimiter ?? ''),
         decimalComma: Boolean(previous.options.decimalComma), mapping: [], unknownAsCustom: [], ignored: [], counts: pickCounts(previous),
-        rejectsFile: previous.rejectsFile, firstRejects: [], seconds: 0, parsedIn: 'main',
+        rejectsFile: previous.rejectsFile, firstRejects: [], seconds: 0, parsedIn: 'main', suppressedAs,
       };
     }
 
@@ -511,6 +516,14 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
         else byKey.set(key, [m]);
       }
       return byKey;
+    };
+
+    /** The batch's consent entries (source 'import'), written in one call after its leads. */
+    const consent: NewConsentEntry[] = [];
+    const consentOf = (leadId: number, row: ValidRow): void => {
+      for (const [channel, granted] of Object.entries(row.consent ?? {}) as [ConsentChannel, boolean][]) {
+        consent.push({ leadId, channel, state: granted ? 'granted' : 'withdrawn', source: 'import', at, userId: actor.id, note: `import ${record!.id} line ${row.line}` });
+      }
     };
 
     /** Decides and (unless dry run) applies one batch: new leads in bulk, duplicates by policy. */
@@ -605,6 +618,9 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
         for (let i = 0; i < fresh.length; i++) {
           const r = fresh[i]!;
           if (r.note) await store.activities.add({ leadId: ids[i]!, type: 'note', at: r.createdAt ?? at, userId: actor.id, body: r.note, data: { importId: record!.id, line: r.line } });
+          // privacy.suppressed flag: imported, with the note addLead writes.
+          if (r.suppressed) await store.activities.add({ leadId: ids[i]!, type: 'note', at, userId: actor.id, body: SUPPRESSED_NOTE, data: { suppressed: true, importId: record!.id, line: r.line } });
+          if (r.consent) consentOf(ids[i]!, r);
         }
       }
       if (!dry) {
@@ -612,7 +628,13 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
           if (row.note && 'id' in target && policy !== 'skip') {
             await store.activities.add({ leadId: target.id, type: 'note', at: row.createdAt ?? at, userId: actor.id, body: row.note, data: { importId: record!.id, line: row.line } });
           }
+          // A duplicate's consent columns speak for the same person: recorded on their lead unless skipped.
+          if (row.consent && policy !== 'skip') {
+            const leadId = 'id' in target ? target.id : ids[target.newIndex];
+            if (leadId !== undefined) consentOf(leadId, row);
+          }
         }
+        await store.consent.record(consent.splice(0));
       }
       for (const { row, target } of duplicates) {
         const leadId = 'id' in target ? target.id : dry ? null : (ids[target.newIndex] ?? null);
@@ -631,14 +653,17 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       batch = [];
       batchRejects = [];
       if (!rows.length && !rejected.length) return;
+      const suppressedHere = rows.reduce((n, r) => n + (r.suppressed ? 1 : 0), 0) + rejected.reduce((n, r) => n + (r.suppressed ? 1 : 0), 0);
       counts.rows += rows.length + rejected.length;
       counts.rejected += rejected.length;
+      counts.suppressed += suppressedHere;
       for (const r of rejected) if (firstRejects.length < 10) firstRejects.push({ line: r.line, reason: r.reason });
       if (opts.maxErrors !== undefined && counts.rejected > opts.maxErrors) {
         // Over the limit: this batch is not applied; its rejects are written so the file can be fixed.
         stopped = true;
         counts.rows -= rows.length + rejected.length;
         counts.rejected -= rejected.length;
+        counts.suppressed -= suppressedHere;
         firstRejects.splice(0, firstRejects.length, ...rejected.slice(0, 10).map((r) => ({ line: r.line, reason: r.reason })));
         if (opts.dryRun) {
           rejects?.write(rejected);
@@ -686,12 +711,16 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       return rejects;
     };
 
+    // The suppression list, loaded once (a set of hashes; most stores have few): each row's email
+    // and phone are checked in the producer, beside parsing, so the writes do not wait for it.
+    const suppressionList = await store.people.suppressions();
     const input: ProducerInput = {
       path: src.path, display, enc, forcedDelimiter, decimal: decimalOpt, overrides: [...overrides], ignoreUnknown: Boolean(opts.ignoreUnknown),
       skipThrough, batchRows, region: settings.region, stages: [...stages.values()], sources: [...sources.values()], users, actor,
       settings: { currency: settings.currency, junkDomains: settings.junkDomains, junkWords: settings.junkWords },
       defaults: { sourceId: defaultSource, stageId: defaultStage.id, tags: opts.tags ?? [] }, now: at,
       strict: Boolean(opts.strict), valueMap, owners, dateOrder,
+      ...(suppressionList.length ? { suppressed: { hashes: suppressionList, refuse: suppressedAs === 'refuse' } } : {}),
     };
     if (region) input.region = region;
     const scan = await scanFile({ ...input, dateColumns: (h) => dateColumnsOf(h, overrides, Boolean(opts.ignoreUnknown)) });
@@ -752,6 +781,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
       firstRejects,
       seconds: (Date.now() - started) / 1000,
       parsedIn: opts.workerFile ? 'worker' : 'main',
+      suppressedAs,
       warnings: { count: warningCount, first: firstWarnings, file: warningsOut?.path ?? null },
       unmapped: [...unmapped.values()].sort((a, b) => b.rows - a.rows),
       unknownOwners: [...unknownOwners.values()].sort((a, b) => b.rows - a.rows),
@@ -773,7 +803,7 @@ const OPTION_DEFAULTS: Record<string, unknown> = {
 const OPTION_NAMES = Object.keys(OPTION_DEFAULTS);
 
 function pickCounts(r: ImportCounts): ImportCounts {
-  return { rows: r.rows, imported: r.imported, junk: r.junk, reengaged: r.reengaged, updated: r.updated, merged: r.merged, skipped: r.skipped, rejected: r.rejected };
+  return { rows: r.rows, imported: r.imported, junk: r.junk, reengaged: r.reengaged, updated: r.updated, merged: r.merged, skipped: r.skipped, rejected: r.rejected, suppressed: r.suppressed ?? 0 };
 }
 
 /**

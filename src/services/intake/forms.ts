@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { ConflictError, NotFoundError, UsageError, fieldRef, say, type Field } from '../../errors.js';
+import { ConflictError, NotFoundError, UsageError, fieldRef, say, type Field, SuppressedError, SUPPRESSED_REFUSAL } from '../../errors.js';
 import type { IntakeForm, IntakeLogEntry } from '../../domain/intake.js';
 import type { Store } from '../../store/types.js';
 import { assertRole } from '../access.js';
@@ -9,9 +9,11 @@ import { MAX_LIST_ROWS, normalizeEmail, phoneNormalizer } from '../leads/normali
 import { effectiveSetting } from '../settings/service.js';
 import { intakeActor, receiveInquiry, type IntakeResult } from './receive.js';
 import { keyed, own } from '../../domain/keyed.js';
+import { consentValue, type ConsentChannel } from '../../domain/consent.js';
+import { recordConsent } from '../consent/service.js';
 
 /** What a submitted field can fill. `custom:<key>` sets a custom field; `ignore` drops the field. */
-export const FORM_TARGETS = ['name', 'first-name', 'last-name', 'email', 'phone', 'company', 'message', 'subject', 'address', 'ignore'] as const;
+export const FORM_TARGETS = ['name', 'first-name', 'last-name', 'email', 'phone', 'company', 'message', 'subject', 'address', 'consent-email', 'consent-sms', 'consent-whatsapp', 'consent-call', 'ignore'] as const;
 
 /**
  * Fields recognised without a mapping (compared lower-case with non-letters removed, so
@@ -29,6 +31,11 @@ const DEFAULT_FIELDS: Record<string, string> = keyed(
     message: ['message', 'msg', 'yourmessage', 'comments', 'comment', 'enquiry', 'inquiry', 'details', 'body', 'text'],
     subject: ['subject', 'yoursubject', 'topic'],
     address: ['address', 'youraddress'],
+    // Consent checkboxes: checked (on, yes, true, 1) grants, no/false/0 withdraws, unchecked (absent) records nothing.
+    'consent-email': ['consent', 'emailconsent', 'consentemail', 'newsletter', 'marketingconsent', 'optin', 'emailoptin'],
+    'consent-sms': ['smsconsent', 'consentsms', 'smsoptin'],
+    'consent-whatsapp': ['whatsappconsent', 'consentwhatsapp', 'whatsappoptin'],
+    'consent-call': ['callconsent', 'consentcall', 'phoneconsent', 'consentphone'],
   }).flatMap(([target, names]) => names.map((n) => [n, target] as const)),
 );
 
@@ -238,6 +245,8 @@ export interface MappedSubmission {
   message: { subject: string | null; text: string | null };
   /** Fields no mapping knew: kept on the timeline. */
   extra: Record<string, string>;
+  /** Consent checkboxes: channel → granted (true) or withdrawn (false); a value not understood is kept in extra. */
+  consent: Partial<Record<ConsentChannel, boolean>>;
 }
 
 const values = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map((x) => x.trim()).filter(Boolean);
@@ -247,11 +256,18 @@ export function mapSubmission(form: Pick<IntakeForm, 'fields' | 'honeypot'>, dat
   const by: Record<string, string[]> = keyed();
   const custom: Record<string, string> = keyed();
   const extra: Record<string, string> = keyed();
+  const consent: Partial<Record<ConsentChannel, boolean>> = {};
   for (const [key, raw] of Object.entries(data)) {
     if (key === 'token' || key === form.honeypot) continue;
     const target = own(form.fields, key) ?? own(DEFAULT_FIELDS, squash(key));
     const vs = values(raw);
     if (!vs.length || target === 'ignore') continue;
+    if (target?.startsWith('consent-')) {
+      const v = consentValue(vs[vs.length - 1]);
+      if (typeof v === 'boolean') consent[target.slice('consent-'.length) as ConsentChannel] = v;
+      else extra[key] = vs.join(', ');
+      continue;
+    }
     if (!target) extra[key] = vs.join(', ');
     else if (target.startsWith('custom:')) custom[target.slice('custom:'.length)] = vs.join(', ');
     else (by[target] ??= []).push(...vs);
@@ -267,6 +283,7 @@ export function mapSubmission(form: Pick<IntakeForm, 'fields' | 'honeypot'>, dat
     },
     message: { subject: one('subject') ?? null, text },
     extra,
+    consent,
   };
 }
 
@@ -307,12 +324,15 @@ export async function submitForm(store: Store, now: Date, form: IntakeForm, data
         payload: { form: form.name, remote: meta.remote, fields: payload },
       });
     } catch (err) {
+      if (err instanceof SuppressedError) throw new Refusal(409, SUPPRESSED_REFUSAL);
       if (err instanceof UsageError) throw new Refusal(422, err.message);
       throw err;
     }
     if (!r.lead.emails.length && !r.lead.phones.length) {
       throw new Refusal(422, `no valid email or phone in the submission to form ${form.name} (invalid: ${r.dropped.join(', ')})`);
     }
+    // The person's own checkbox, on whichever lead the submission reached (a new one, or theirs).
+    await recordConsent(store, r.lead.id, mapped.consent, 'form', now.toISOString(), null, `form ${form.name}`);
     return r;
   });
 }

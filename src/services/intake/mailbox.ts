@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
 import type { ParsedMail } from 'mailparser';
-import { ConflictError, ExternalServiceError, NotFoundError, UsageError, fieldRef, say, type Field } from '../../errors.js';
+import { ConflictError, ExternalServiceError, NotFoundError, UsageError, fieldRef, say, type Field, SuppressedError, SUPPRESSED_REFUSAL } from '../../errors.js';
 import type { MailboxConfig, MailboxMessage, MailboxOutcome, MailboxPoll } from '../../domain/intake.js';
 import type { User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
@@ -446,6 +446,7 @@ async function handleMessage(ctx: ServiceContext, a: HandleArgs): Promise<Handle
     // The lead rules refused it (nothing to make a lead from…): the failed transaction left
     // nothing; remember the message so it neither blocks the mailbox nor is retried forever.
     if (!(err instanceof UsageError || err instanceof ConflictError || err instanceof NotFoundError)) throw err;
-    return store.transaction(() => record('rejected', null, err.message));
+    // An erased person's refusal names no one: the reason would keep what the erasure removed.
+    return store.transaction(() => record('rejected', null, err instanceof SuppressedError ? SUPPRESSED_REFUSAL : err.message));
   }
 }

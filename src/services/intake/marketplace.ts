@@ -1,4 +1,4 @@
-import { NotFoundError, UsageError, fieldRef, say } from '../../errors.js';
+import { NotFoundError, UsageError, fieldRef, say, SuppressedError, SUPPRESSED_REFUSAL } from '../../errors.js';
 import type { MarketplaceConfig, MarketplaceRun } from '../../domain/intake.js';
 import type { User } from '../../domain/users.js';
 import type { Store } from '../../store/types.js';
@@ -268,6 +268,13 @@ async function importInquiries(ctx: ServiceContext, c: MarketplaceConfig, since:
         env,
       });
     } catch (err) {
+      if (err instanceof SuppressedError) {
+        // An erased person (privacy.suppressed refuse): refused and remembered, not retried, and
+        // not a failed run (the other inquiries of the window go in).
+        result.rejected++;
+        await record('rejected', null, { reason: SUPPRESSED_REFUSAL });
+        continue;
+      }
       if (err instanceof UsageError) {
         // Bad data in the inquiry itself: counted and remembered, not retried forever.
         result.rejected++;

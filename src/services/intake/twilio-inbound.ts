@@ -1,4 +1,4 @@
-import { UsageError } from '../../errors.js';
+import { UsageError, SuppressedError, SUPPRESSED_REFUSAL } from '../../errors.js';
 import type { IntakeLogEntry } from '../../domain/intake.js';
 import type { Store } from '../../store/types.js';
 import { phoneNormalizer } from '../leads/normalize.js';
@@ -58,7 +58,7 @@ export async function receiveTwilioMessage(store: Store, now: Date, params: Reco
       const result = keyword === 'stop' ? 'opt-out' : 'opt-in';
       const label = channel === 'sms' ? 'SMS' : 'WhatsApp';
       for (const leadId of leadIds) {
-        await store.optOuts.set('lead', leadId, channel, keyword === 'stop', at);
+        await store.consent.record([{ leadId, channel, state: keyword === 'stop' ? 'withdrawn' : 'granted', source: keyword === 'stop' ? 'stop-reply' : 'start-reply', at, userId: null, note: word }]);
         await store.activities.add({
           leadId, type: result, at, userId: actor.id,
           body: `${word} by ${label} from ${phone}: ${keyword === 'stop' ? 'opted out of' : 'opted back in to'} ${label} messages`,
@@ -79,6 +79,7 @@ export async function receiveTwilioMessage(store: Store, now: Date, params: Reco
         });
         res = { channel, result: 'accepted', leadId: r.lead.id, outcome: r.outcome, reason: null };
       } catch (err) {
+        if (err instanceof SuppressedError) throw new Refusal(409, SUPPRESSED_REFUSAL);
         if (err instanceof UsageError) throw new Refusal(422, err.message);
         throw err;
       }

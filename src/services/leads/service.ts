@@ -1,4 +1,6 @@
-import { ConflictError, NotFoundError, PermissionError, UsageError, fieldRef, say, type Fix } from '../../errors.js';
+import { SUPPRESSED_NOTE } from '../../domain/suppression.js';
+import { currentConsent, type ChannelConsent, type ConsentEntry } from '../../domain/consent.js';
+import { ConflictError, NotFoundError, PermissionError, UsageError, fieldRef, say, type Fix, SuppressedError } from '../../errors.js';
 import { audit } from '../audit/service.js';
 import { isSuppressed } from '../people/service.js';
 import type { ContactMatch, Lead, LeadFields, LeadKind, LeadQuery, LeadSortKey, LeadStatus, LeadType } from '../../domain/leads.js';
@@ -219,7 +221,7 @@ async function addLeadTx(ctx: ServiceContext, input: AddLeadInput): Promise<AddL
     // An erased person's address (the suppression list): refused, or added and flagged (privacy.suppressed).
     const suppressed = await isSuppressed(store, emails, phones);
     if (suppressed && (await store.settings.get('privacy.suppressed')) !== 'flag') {
-      throw new ConflictError(`${f.name} has the email or phone of a person erased at their request: not added`, 'add them only if they asked to be contacted again (setting privacy.suppressed flag)');
+      throw new SuppressedError(`${f.name} has the email or phone of a person erased at their request: not added`, 'add them only if they asked to be contacted again (setting privacy.suppressed flag)');
     }
     const { duplicateOf, reengage } = classify(await store.leads.matchContacts(emails, phones));
     const hidden = duplicateOf ?? reengage;
@@ -269,7 +271,7 @@ async function addLeadTx(ctx: ServiceContext, input: AddLeadInput): Promise<AddL
     const id = await store.leads.insert(fields, at);
     const outcome: AddOutcome = junk ? 'junk' : 'new';
     await store.activities.add({ leadId: id, type: 'created', at, userId: actor.id, data: { outcome } });
-    if (suppressed) await store.activities.add({ leadId: id, type: 'note', at, userId: actor.id, body: 'This email or phone belonged to a person erased at their request: check they asked to be contacted again.', data: { suppressed: true } });
+    if (suppressed) await store.activities.add({ leadId: id, type: 'note', at, userId: actor.id, body: SUPPRESSED_NOTE, data: { suppressed: true } });
     if (routed?.user) await store.activities.add({ leadId: id, type: 'routed', at, userId: actor.id, data: { rule: routed.rule, target: routed.target, to: routed.user.email } });
     await rescore(ctx, id);
     await enqueueForEvent(store, { type: junk ? 'lead.junk' : 'lead.created', leadId: id, at, key: `lead${id}/created` });
@@ -701,5 +703,12 @@ export async function showLead(ctx: Pick<ServiceContext, 'store' | 'actor'> & { 
     tickets: await ctx.store.tickets.list({ leadId: id, limit: 50 }),
     notes: timeline.filter((a) => a.type === 'note'),
     persons: await ctx.store.contactPersons.ofLead(id),
+    consent: await consentView(ctx.store, id),
   };
+}
+
+/** A lead's consent per channel now, and how it changed (oldest first). */
+async function consentView(store: Store, leadId: number): Promise<{ channels: ChannelConsent[]; history: ConsentEntry[] }> {
+  const history = await store.consent.history(leadId);
+  return { channels: currentConsent(history), history };
 }

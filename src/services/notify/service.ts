@@ -1,3 +1,4 @@
+import { isConsentChannel } from '../../domain/consent.js';
 import { NotFoundError, PermissionError, UsageError } from '../../errors.js';
 import type { Channel, InboxItem, OptOutChannel } from '../../domain/notify.js';
 import { assertRole } from '../access.js';
@@ -78,7 +79,11 @@ export async function setOptOut(ctx: ServiceContext, target: { user?: string; le
       id = user.id;
       name = user.email;
     }
-    for (const ch of channels) await ctx.store.optOuts.set(kind, id, ch, optedOut, ctx.now.toISOString());
+    for (const ch of channels) {
+      // A lead's consent channels: an entry by this user (the same opt-out, with who did it).
+      if (kind === 'lead' && isConsentChannel(ch)) await ctx.store.consent.record([{ leadId: id, channel: ch, state: optedOut ? 'withdrawn' : 'granted', source: 'by-hand', at: ctx.now.toISOString(), userId: ctx.actor.id }]);
+      else await ctx.store.optOuts.set(kind, id, ch, optedOut, ctx.now.toISOString());
+    }
     return { kind, id, name, optedOut: await ctx.store.optOuts.list(kind, id) };
   });
 }

@@ -3,8 +3,9 @@
  * exported as one document, or erased everywhere the store reaches. The person is named by a
  * lead id or an email; every lead sharing one of their emails or phones is the same person.
  */
-import { createHash } from 'node:crypto';
+import { contactHash } from '../../domain/suppression.js';
 import type { Activity, Lead } from '../../domain/leads.js';
+import type { ConsentEntry } from '../../domain/consent.js';
 import { ConflictError, NotFoundError } from '../../errors.js';
 import type { PersonRecords } from '../../store/contract/people.js';
 import type { Store } from '../../store/types.js';
@@ -13,14 +14,12 @@ import { audit } from '../audit/service.js';
 import type { ServiceContext } from '../context.js';
 import { getLead } from '../leads/service.js';
 import { normalizeEmail, parseId } from '../leads/normalize.js';
+import { eraseFromFile, importFilesOf, type FileErasure } from './files.js';
 
 /** What an erased lead is called afterwards: reports still count it, under this name. */
 export const ERASED_NAME = 'erased contact';
 
-/** The suppression list's key of an email (lower-cased) or a phone (as the store keeps it): SHA-256, hex. */
-export function contactHash(kind: 'email' | 'phone', value: string): string {
-  return createHash('sha256').update(`${kind}:${kind === 'email' ? value.trim().toLowerCase() : value.trim()}`).digest('hex');
-}
+export { contactHash };
 
 /** Whether any of these (normalized) emails or phones belongs to an erased person. */
 export async function isSuppressed(store: Store, emails: string[], phones: string[]): Promise<boolean> {
@@ -67,6 +66,8 @@ export interface LeadData {
   calls: Awaited<ReturnType<Store['calls']['list']>>;
   appointments: Awaited<ReturnType<Store['appointments']['list']>>;
   proposals: Awaited<ReturnType<Store['proposals']['list']>>;
+  /** Consent per channel, every entry oldest first. */
+  consent: ConsentEntry[];
 }
 
 export interface ContactExport {
@@ -92,6 +93,7 @@ export async function exportContact(ctx: ServiceContext, ref: string): Promise<C
       calls: await store.calls.list({ leadId: lead.id }),
       appointments: await store.appointments.list({ leadId: lead.id }),
       proposals: await store.proposals.list({ leadId: lead.id }),
+      consent: await store.consent.history(lead.id),
     });
   }
   const records = await store.people.records(person.leads.map((l) => l.id), [...person.emails, ...person.phones]);
@@ -105,6 +107,8 @@ export interface EraseResult {
   suppressed: number;
   /** Rows changed or removed, by table. */
   changed: Record<string, number>;
+  /** Import reject and warnings files: how many were read, those rewritten without the person (records removed), reject files the store names that are gone from disk. */
+  files: { scanned: number; rewritten: FileErasure[]; missing: string[] };
 }
 
 /**
@@ -112,10 +116,10 @@ export interface EraseResult {
  * everything that identifies them is removed, and their emails and phones go onto the
  * suppression list (as hashes). Backups made before are out of its reach.
  */
-export async function eraseContact(ctx: ServiceContext, ref: string): Promise<EraseResult> {
+export async function eraseContact(ctx: ServiceContext, ref: string, opts: { dataDir?: string } = {}): Promise<EraseResult> {
   assertRole(ctx.actor, ['admin'], "erase a person's data");
   const { store } = ctx;
-  return store.transaction(async () => {
+  const r = await store.transaction(async () => {
     const person = await findPerson(ctx, ref);
     if (person.leads.every((l) => l.name === ERASED_NAME && !l.emails.length && !l.phones.length)) {
       throw new ConflictError(`contact ${ref} is erased already`);
@@ -125,6 +129,32 @@ export async function eraseContact(ctx: ServiceContext, ref: string): Promise<Er
     const hashes = [...person.emails.map((e) => contactHash('email', e)), ...person.phones.map((p) => contactHash('phone', p))];
     await store.people.suppress(hashes, ctx.now.toISOString());
     for (const id of ids) await audit(ctx, 'contact.erase', id, { leads: ids.length, suppressed: hashes.length });
-    return { leadIds: ids, suppressed: hashes.length, changed };
+    return { leadIds: ids, suppressed: hashes.length, changed, person };
   });
+  // After the commit: an erasure that failed leaves the files as they were.
+  const files = await eraseImportFiles(store, r.person, r.leadIds, opts.dataDir);
+  return { leadIds: r.leadIds, suppressed: r.suppressed, changed: r.changed, files };
+}
+
+/** Every reject and warnings file of every import, rewritten without the person's records. */
+async function eraseImportFiles(store: Store, person: Person, leadIds: number[], dataDir: string | undefined): Promise<EraseResult['files']> {
+  const out: EraseResult['files'] = { scanned: 0, rewritten: [], missing: [] };
+  const matcher = { emails: person.emails, phones: person.phones, leadIds };
+  const seen = new Set<string>();
+  for (const rec of await store.imports.list(1_000_000)) {
+    const files = dataDir ? importFilesOf(rec, dataDir) : rec.rejectsFile ? [rec.rejectsFile] : [];
+    for (const file of files) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const done = await eraseFromFile(file, matcher);
+      if (!done) {
+        // The reject file the store names: reported when gone; the others may never have been written.
+        if (file === rec.rejectsFile) out.missing.push(file);
+        continue;
+      }
+      out.scanned++;
+      if (done.lines) out.rewritten.push(done);
+    }
+  }
+  return out;
 }

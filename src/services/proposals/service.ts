@@ -23,7 +23,8 @@ import { ymd } from '../reports/period.js';
 import { dateOrderOf, parseDay } from '../time/parse.js';
 import { effectiveSetting } from '../settings/service.js';
 import { decodeItemsFile, parseItemsCsv, totalsOf } from './items.js';
-import { imageKind, isFont, renderProposalPdf } from './pdf.js';
+import { renderProposalPdf } from './pdf.js';
+import { pdfLook } from '../pdf/document.js';
 import { mb, readAttachment } from '../attachments.js';
 import { keyed } from '../../domain/keyed.js';
 
@@ -78,8 +79,6 @@ async function settingsOf(store: Store) {
     businessName: get('business.name'),
     approval: get('proposal.approval') === 'required',
     stage: get('proposal.stage'),
-    logo: get('proposal.logo'),
-    font: get('proposal.font'),
     validDays: Number(get('proposal.valid-days')),
     remindDays: Number(get('proposal.remind-days')),
     maxBytes: Number(get('proposal.max-attachment-mb')) * 1024 * 1024,
@@ -233,28 +232,6 @@ async function timeline(ctx: ServiceContext, p: Pick<Proposal, 'id' | 'leadId' |
   await ctx.store.activities.add({ leadId: p.leadId, type: 'proposal', at, userId, body: `#${p.id} ${body}${note ? ` — ${note}` : ''}`, data: { proposalId: p.id, revision: p.revision, event, status } });
 }
 
-/** A file a setting points to, read and checked (proposal.logo, proposal.font); undefined when the setting is empty. */
-function settingFile(path: string, setting: string, is: (bytes: Buffer) => unknown, kind: string, example: string): Buffer | undefined {
-  if (!path) return undefined;
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    throw new UsageError(`the ${setting.split('.')[1]} file '${path}' (setting ${setting}) cannot be read`, { id: 'setting.file', setting, example });
-  }
-  if (!is(bytes)) throw new UsageError(`the ${setting.split('.')[1]} file '${path}' is not ${kind}`, `use ${kind} for ${setting}`);
-  return bytes;
-}
-
-/** The look of every PDF: business name, logo, font. */
-function pdfLook(settings: Settings) {
-  return {
-    businessName: settings.businessName,
-    logo: settingFile(settings.logo, 'proposal.logo', imageKind, 'a PNG or JPEG image', 'FILE'),
-    font: settingFile(settings.font, 'proposal.font', isFont, 'a TrueType or OpenType font (.ttf, .otf)', 'FILE.ttf'),
-  };
-}
-
 /** The PDF of a proposal's current revision (or of an earlier one). */
 export async function proposalPdf(ctx: Ctx & { now: Date }, id: number, revision?: number): Promise<{ proposal: Proposal; pdf: Buffer; filename: string }> {
   const { proposal, lead } = await getProposal(ctx, id);
@@ -266,7 +243,7 @@ export async function proposalPdf(ctx: Ctx & { now: Date }, id: number, revision
   }
   const settings = await settingsOf(ctx.store);
   const when = new Date(p.sentAt ?? ctx.now.toISOString());
-  const pdf = await renderProposalPdf({ ...pdfLook(settings), proposal: p, lead, date: ymd(when, settings.timeZone), createdAt: when });
+  const pdf = await renderProposalPdf({ ...(await pdfLook(ctx.store)), proposal: p, lead, date: ymd(when, settings.timeZone), createdAt: when });
   return { proposal: p, pdf, filename: `proposal-${id}${p.revision > 1 ? `-rev${p.revision}` : ''}.pdf` };
 }
 
@@ -280,7 +257,7 @@ async function dispatch(ctx: ServiceContext, id: number, settings: Settings, app
   const at = now.toISOString();
   const proposal = (await store.proposals.get(id))!;
   const lead = await recipientLead(ctx, proposal.leadId);
-  const pdf = await renderProposalPdf({ ...pdfLook(settings), proposal, lead, date: today(settings, now), createdAt: now });
+  const pdf = await renderProposalPdf({ ...(await pdfLook(store)), proposal, lead, date: today(settings, now), createdAt: now });
   const files = proposal.templateId === null ? [] : await store.proposalTemplates.files(proposal.templateId);
   const filename = `proposal-${id}${proposal.revision > 1 ? `-rev${proposal.revision}` : ''}.pdf`;
   const attachments: OutboxAttachment[] = [

@@ -10,7 +10,7 @@
  */
 import { UsageError } from '../../errors.js';
 
-export const FILTER_FIELDS = ['stage', 'source', 'tag', 'score', 'value', 'status', 'type', 'assigned', 'created'] as const;
+export const FILTER_FIELDS = ['stage', 'source', 'tag', 'score', 'value', 'status', 'type', 'assigned', 'created', 'payment'] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 

@@ -1,6 +1,10 @@
 /** Turns a parsed filter's names into what the store compares: ids, minor units, dates (L9). */
 import { CrmError, type Fix } from '../../errors.js';
 import { LEAD_STATUSES, LEAD_TYPES, type LeadFilterNode } from '../../domain/leads.js';
+import { ORDER_STATUSES, UNPAID_STATUSES } from '../../domain/orders.js';
+
+/** What `payment` compares: an invoice's status (a draft is no invoice), or unpaid (billed or partially paid). */
+const PAYMENT_VALUES: readonly string[] = ['unpaid', ...ORDER_STATUSES.filter((s) => s !== 'draft')];
 import type { Store } from '../../store/types.js';
 import { parseDate, parseMoney, parseScore } from '../leads/normalize.js';
 import { filterError, parseFilter, type FilterAst, type FilterField, type FilterValue } from './filter.js';
@@ -58,10 +62,25 @@ export async function compileWhere(store: Store, expr: string): Promise<LeadFilt
         return text.toLowerCase();
       case 'tag':
         return text;
+      case 'payment': {
+        const want = text.toLowerCase();
+        if (!PAYMENT_VALUES.includes(want)) throw fail(v, `unknown payment status '${text}'`, `payment statuses are: ${PAYMENT_VALUES.join(', ')} (unpaid: billed or partially-paid)`);
+        return want;
+      }
     }
   }
   async function walk(n: FilterAst): Promise<LeadFilterNode> {
     if ('left' in n) return { kind: n.kind, left: await walk(n.left), right: await walk(n.right) };
+    if (n.field === 'payment') {
+      // "Has an invoice in one of these statuses" (or none, negated); unpaid stands for two statuses.
+      const raw = n.kind === 'in' ? n.values : [n.value];
+      const values: (string | number)[] = [];
+      for (const v of raw) {
+        const s = await one('payment', v);
+        values.push(...(s === 'unpaid' ? UNPAID_STATUSES : [s]));
+      }
+      return { kind: 'in', field: 'payment', not: n.kind === 'in' ? n.not : n.op === '!=', values: [...new Set(values)] };
+    }
     if (n.kind === 'in') {
       const values: (string | number)[] = [];
       for (const v of n.values) values.push(await one(n.field, v));

@@ -105,6 +105,11 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
       return v;
     },
   },
+  'privacy.require-consent': {
+    description: 'campaigns go only to leads whose consent for the channel is granted (a form checkbox, an import column, recorded by hand); off: to everyone not opted out',
+    default: 'false',
+    normalize: bool('privacy.require-consent'),
+  },
   'dashboard.hot-sources': { description: 'sources whose open leads count as hot on the dashboard (comma-separated)', default: '', normalize: list },
   'junk.words': { description: 'words in a name that file a lead as junk (comma-separated)', default: '', normalize: (r) => list(r).toLowerCase() },
   'demo.confirmed-stage': { description: 'stage a lead moves to when its demo is confirmed (empty: no move)', default: '', normalize: (r) => r.trim() },
@@ -164,7 +169,8 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
   'campaign.sms-stop-text': { description: 'line appended to campaign SMS (empty: none)', default: 'Reply STOP to opt out', normalize: (r) => r.trim() },
   'campaign.whatsapp-stop-text': { description: 'line appended to campaign WhatsApp messages (empty: none)', default: '', normalize: (r) => r.trim() },
   // Proposals and quotations (P1, P2).
-  'business.name': { description: 'your business name: heads proposal PDFs, {our_business} in proposal templates', default: '', normalize: text },
+  'business.name': { description: 'your business name: heads proposal and invoice PDFs, {our_business} in proposal templates', default: '', normalize: text },
+  'business.address': { description: 'your business address under the name on proposal and invoice PDFs (lines separated by ;), e.g. "Rua Augusta 10; 1100-053 Lisboa; VAT PT123456789"', default: '', normalize: text },
   'proposal.approval': {
     description: 'required: a sent proposal waits for a manager or admin (crm proposal approve); off: sent at once', default: 'off',
     normalize: (raw) => {
@@ -175,8 +181,8 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
     },
   },
   'proposal.stage': { description: 'stage a lead moves to when a proposal is sent, if it exists and is ahead of the lead (off: no move)', default: 'Proposal Sent', normalize: (r) => r.trim() || 'off' },
-  'proposal.logo': { description: 'PNG or JPEG file printed on proposal PDFs (empty: none)', default: '', normalize: text },
-  'proposal.font': { description: 'TrueType/OpenType font file embedded in proposal PDFs, for text beyond Latin-1 (empty: Helvetica)', default: '', normalize: text },
+  'proposal.logo': { description: 'PNG or JPEG file printed on proposal and invoice PDFs (empty: none)', default: '', normalize: text },
+  'proposal.font': { description: 'TrueType/OpenType font file embedded in proposal and invoice PDFs, for text beyond Latin-1 (empty: Helvetica)', default: '', normalize: text },
   'proposal.valid-days': { description: 'days a proposal is valid when sent without --valid-until (0: no expiry)', default: '30', normalize: int('proposal.valid-days', 0, 3650) },
   'proposal.remind-days': { description: 'days before a proposal expires that its rep is reminded (0: no reminder)', default: '1', normalize: int('proposal.remind-days', 0, 365) },
   'proposal.max-attachment-mb': { description: 'largest proposal attachment, and largest proposal email, in MB', default: '10', normalize: int('proposal.max-attachment-mb', 1, 100) },
@@ -203,9 +209,11 @@ export const SETTINGS: Record<string, SettingSpec> = keyed({
       return v;
     },
   },
+  'invoice.terms': { description: 'payment terms printed on invoice PDFs and in invoice emails, e.g. "Bank transfer to IBAN PT50 0000 0000 0000 0000 0000 0"', default: '', normalize: text },
   'invoice.due-days': { description: 'days after billing an invoice is due when billed without a due day', default: '14', normalize: int('invoice.due-days', 0, 3650) },
   'lead.max-persons': { description: 'contact persons a company lead or customer may have', default: '3', normalize: int('lead.max-persons', 1, 100) },
   'daemon.time.scoring': { description: 'daily time the daemon recomputes scores whose rules count recent calls or notes', default: '02:30', normalize: clock('daemon.time.scoring') },
+  'daemon.time.followup-rules': { description: 'daily time the daemon runs the follow-up rules, e.g. calls about overdue invoices', default: '06:00', normalize: clock('daemon.time.followup-rules') },
   'daemon.time.outbox-prune': { description: 'daily time the daemon deletes old sent notifications', default: '03:00', normalize: clock('daemon.time.outbox-prune') },
   'daemon.time.appointments': { description: "daily time of the message to clients and reps about the day's appointments", default: '07:00', normalize: clock('daemon.time.appointments') },
   'daemon.time.daily-report': { description: 'daily time of the report to managers (demos, leads by user, source and status)', default: '19:00', normalize: clock('daemon.time.daily-report') },

@@ -12,9 +12,9 @@ export interface FollowUpsRepo {
   reminders(id: number): Promise<FollowUpReminder[]>;
   addLog(log: { followUpId: number; type: string; at: string; subject: string | null; description: string | null; userId: number }): Promise<number>;
   logs(id: number): Promise<FollowUpLog[]>;
-  /** The follow-up of a series occurrence or of a rule and lead, if made already (idempotence). */
+  /** The follow-up of a series occurrence or of a rule and lead (and invoice, for invoice rules), if made already (idempotence). */
   findOccurrence(seriesId: number, occurrence: number): Promise<number | undefined>;
-  findByRule(ruleId: number, leadId: number): Promise<number | undefined>;
+  findByRule(ruleId: number, leadId: number, orderId?: number | null): Promise<number | undefined>;
   /** Merge: moves a lead's follow-ups and recurring series onto another lead. */
   moveToLead(fromLeadId: number, toLeadId: number): Promise<void>;
 }
@@ -29,8 +29,17 @@ export interface FollowUpRulesRepo {
   insert(rule: Omit<FollowUpRule, 'id' | 'createdAt'>, at: string): Promise<number>;
   list(): Promise<FollowUpRule[]>;
   byName(name: string): Promise<FollowUpRule | undefined>;
-  /** Ids of live, active leads meeting every condition; `now` anchors no-activity. */
-  matchingLeads(conditions: RuleCondition[], now: string): Promise<number[]>;
+  /**
+   * Ids of live, active leads meeting every condition; `now` anchors no-activity, `today` (the
+   * team's day, YYYY-MM-DD; default now's UTC day) anchors invoice-overdue (an invoice of the lead).
+   */
+  matchingLeads(conditions: RuleCondition[], now: string, today?: string): Promise<number[]>;
+  /**
+   * For a rule with invoice-overdue: each overdue invoice (billed or partially paid, due before
+   * today − N days) of a live, active lead meeting the other conditions; most overdue first. Empty
+   * for a rule without invoice-overdue.
+   */
+  matchingInvoices(conditions: RuleCondition[], now: string, today: string): Promise<{ leadId: number; orderId: number }[]>;
 }
 
 export interface RemindersRepo {

@@ -51,7 +51,10 @@ export interface InboxRepo {
 }
 
 export interface OptOutsRepo {
-  /** `call` on a lead is its do-not-call flag. */
+  /**
+   * `call` on a lead is its do-not-call flag. On a lead's consent channels (email, sms, whatsapp,
+   * call) a change is a consent entry (consent.record, source 'by-hand', no user).
+   */
   set(kind: 'user' | 'lead', refId: number, channel: OptOutChannel, optedOut: boolean, at: string): Promise<void>;
   list(kind: 'user' | 'lead', refId: number): Promise<OptOutChannel[]>;
 }

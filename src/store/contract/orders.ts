@@ -8,6 +8,8 @@ export interface OrdersRepo {
   /** Replaces a draft's title, items and totals. */
   updateContent(id: number, c: Pick<Order, 'title' | 'items' | 'subtotalMinor' | 'discountMinor' | 'taxMinor' | 'totalMinor'>, at: string): Promise<void>;
   update(id: number, patch: Partial<Pick<Order, 'status' | 'paidMinor' | 'closedAt' | 'invoiceNumber' | 'billedAt' | 'dueOn'>>, at: string): Promise<void>;
+  /** Records one more sending of the invoice (at `at`); its send count after this one, from 1 (one atomic statement). */
+  markSent(id: number, at: string): Promise<number>;
   /**
    * The next value of an invoice counter (`scope`: a year such as "2026", or "all"), starting at 1:
    * one atomic statement, so two callers never get the same value. Gap-free and never reused only

@@ -3,6 +3,7 @@
  * src/store/sqlite/followups.ts (same queries; timestamps are ISO-8601 text, compared as text).
  */
 import type { FollowUp, FollowUpFields, FollowUpReminder, FollowUpRule, FollowUpSeries, RuleCondition } from '../../domain/followups.js';
+import { overdueCutoff } from '../../domain/followups.js';
 import type { NotifyChannel } from '../../domain/notify.js';
 import type { Store } from '../types.js';
 import type { PgSql } from './sql.js';
@@ -24,6 +25,7 @@ interface FollowUpRow {
   series_id: number | null;
   occurrence: number | null;
   rule_id: number | null;
+  order_id: number | null;
   created_by: number | null;
   created_at: string;
   updated_at: string;
@@ -47,6 +49,7 @@ const COLUMNS: Partial<Record<keyof FollowUpFields, string>> = {
   seriesId: 'series_id',
   occurrence: 'occurrence',
   ruleId: 'rule_id',
+  orderId: 'order_id',
   createdBy: 'created_by',
   completedAt: 'completed_at',
   cancelledAt: 'cancelled_at',
@@ -99,6 +102,7 @@ export function followUpsRepo(sql: PgSql): Store['followUps'] {
       seriesId: r.series_id,
       occurrence: r.occurrence,
       ruleId: r.rule_id,
+      orderId: r.order_id === null ? null : Number(r.order_id),
       createdBy: r.created_by,
       createdAt: r.created_at,
       updatedAt: r.updated_at,
@@ -194,13 +198,14 @@ export function followUpsRepo(sql: PgSql): Store['followUps'] {
     async findOccurrence(seriesId, occurrence) {
       return (await sql.get<{ id: number }>('SELECT id FROM follow_ups WHERE series_id = ? AND occurrence = ?', seriesId, occurrence))?.id;
     },
-    async findByRule(ruleId, leadId) {
-      return (await sql.get<{ id: number }>('SELECT id FROM follow_ups WHERE rule_id = ? AND lead_id = ?', ruleId, leadId))?.id;
+    async findByRule(ruleId, leadId, orderId = null) {
+      return (await sql.get<{ id: number }>('SELECT id FROM follow_ups WHERE rule_id = ? AND lead_id = ? AND coalesce(order_id, 0) = ?', ruleId, leadId, orderId ?? 0))?.id;
     },
     async moveToLead(fromLeadId, toLeadId) {
-      // A rule makes one follow-up per lead: when both leads have one, the moved one is no longer the rule's.
+      // A rule makes one follow-up per lead (per lead and invoice when about one; invoices move with
+      // their lead and never collide): when both leads have one, the moved one is no longer the rule's.
       await sql.run(
-        'UPDATE follow_ups SET rule_id = NULL WHERE lead_id = ? AND rule_id IN (SELECT rule_id FROM follow_ups WHERE lead_id = ? AND rule_id IS NOT NULL)',
+        'UPDATE follow_ups SET rule_id = NULL WHERE lead_id = ? AND order_id IS NULL AND rule_id IN (SELECT rule_id FROM follow_ups WHERE lead_id = ? AND rule_id IS NOT NULL AND order_id IS NULL)',
         fromLeadId, toLeadId,
       );
       await sql.run('UPDATE follow_ups SET lead_id = ? WHERE lead_id = ?', toLeadId, fromLeadId);
@@ -268,7 +273,7 @@ interface RuleRow {
 }
 
 /** Each condition's SQL over leads aliased l; values only ever travel as parameters. */
-function conditionSql(c: RuleCondition, now: string): { sql: string; params: unknown[] } {
+function conditionSql(c: RuleCondition, now: string, today: string): { sql: string; params: unknown[] } {
   const neg = (sql: string, op: string) => (op === '!=' ? `NOT ${sql}` : sql);
   switch (c.field) {
     case 'stage':
@@ -289,8 +294,15 @@ function conditionSql(c: RuleCondition, now: string): { sql: string; params: unk
       const last = 'COALESCE((SELECT max(a.at) FROM activities a WHERE a.lead_id = l.id), l.created_at)';
       return { sql: `${last} ${c.op === '>' ? '<' : '<='} ?`, params: [cutoff] };
     }
+    case 'invoice-overdue': {
+      const cut = overdueCutoff(today, c);
+      return { sql: `EXISTS (SELECT 1 FROM orders o WHERE o.lead_id = l.id AND ${UNPAID} AND o.due_on ${cut.op} ?)`, params: [cut.day] };
+    }
   }
 }
+
+/** An invoice billed and not fully paid (orders aliased o): UNPAID_STATUSES (src/domain/orders.ts). */
+const UNPAID = "o.status IN ('billed', 'partially-paid')";
 
 export function followUpRulesRepo(sql: PgSql): Store['followUpRules'] {
   const toRule = (r: RuleRow): FollowUpRule => {
@@ -326,11 +338,21 @@ export function followUpRulesRepo(sql: PgSql): Store['followUpRules'] {
       const r = await sql.get<RuleRow>('SELECT * FROM follow_up_rules WHERE name = ? COLLATE NOCASE', name);
       return r && toRule(r);
     },
-    async matchingLeads(conditions, now) {
-      const parts = conditions.map((c) => conditionSql(c, now));
+    async matchingLeads(conditions, now, today = now.slice(0, 10)) {
+      const parts = conditions.map((c) => conditionSql(c, now, today));
       const where = ["l.deleted_at IS NULL", "l.status = 'active'", ...parts.map((p) => p.sql)].join(' AND ');
       const rows = await sql.all<{ id: number }>(`SELECT l.id FROM leads l WHERE ${where} ORDER BY l.id`, ...parts.flatMap((p) => p.params));
       return rows.map((r) => r.id);
+    },
+    async matchingInvoices(conditions, now, today) {
+      const overdue = conditions.find((c) => c.field === 'invoice-overdue');
+      if (!overdue || overdue.field !== 'invoice-overdue') return [];
+      const parts = conditions.filter((c) => c !== overdue).map((c) => conditionSql(c, now, today));
+      const cut = overdueCutoff(today, overdue);
+      const where = ["l.deleted_at IS NULL", "l.status = 'active'", UNPAID, `o.due_on ${cut.op} ?`, ...parts.map((p) => p.sql)].join(' AND ');
+      const rows = await sql.all<{ lead_id: number; order_id: number }>(
+        `SELECT l.id AS lead_id, o.id AS order_id FROM leads l JOIN orders o ON o.lead_id = l.id WHERE ${where} ORDER BY o.due_on, o.id`, cut.day, ...parts.flatMap((p) => p.params));
+      return rows.map((r) => ({ leadId: Number(r.lead_id), orderId: Number(r.order_id) }));
     },
   };
 }

@@ -29,6 +29,7 @@ interface ImportRow {
   merged: number;
   skipped: number;
   rejected: number;
+  suppressed: number;
   rejects_file: string | null;
   rejects_bytes: number;
 }
@@ -44,6 +45,7 @@ const PROGRESS_COLUMNS: Record<keyof ImportProgress, string> = {
   merged: 'merged',
   skipped: 'skipped',
   rejected: 'rejected',
+  suppressed: 'suppressed',
   status: 'status',
   lastLine: 'last_line',
   rejectsBytes: 'rejects_bytes',
@@ -72,6 +74,7 @@ function toRecord(r: ImportRow): ImportRecord {
     merged: r.merged,
     skipped: r.skipped,
     rejected: r.rejected,
+    suppressed: Number(r.suppressed ?? 0),
     rejectsFile: r.rejects_file,
     rejectsBytes: r.rejects_bytes,
   };

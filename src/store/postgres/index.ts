@@ -42,6 +42,7 @@ import { mailboxesRepo } from './mailbox.js';
 import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
 import { auditRepo } from './audit.js';
 import { peopleRepo } from './people.js';
+import { consentRepo } from './consent.js';
 
 // bigint (count(*), sums, int8 columns) and numeric come back as JS numbers, as SQLite's do:
 // crm's counts and minor-unit amounts stay far below 2^53.
@@ -245,6 +246,7 @@ class PostgresStore implements Store {
   welcome: Store['welcome'];
   audit: Store['audit'];
   people: Store['people'];
+  consent: Store['consent'];
   private closed = false;
   /** LISTEN/NOTIFY and the daemon lock, on connections of their own (events.ts). */
   private readonly events: PgEvents;
@@ -280,7 +282,8 @@ class PostgresStore implements Store {
     this.maintenance = maintenanceRepo(sql);
     this.outbox = outboxRepo(sql);
     this.inbox = inboxRepo(sql);
-    this.optOuts = optOutsRepo(sql);
+    this.consent = consentRepo(sql, (fn) => this.transaction(fn));
+    this.optOuts = optOutsRepo(sql, this.consent);
     this.userPhones = userPhonesRepo(sql);
     this.jobs = jobsRepo(sql);
     this.ruleMarks = ruleMarksRepo(sql);

@@ -127,10 +127,13 @@ const FILTER_COLUMN: Record<LeadFilterField, string> = {
   created: 'substr(l.created_at, 1, 10)',
   tag: '',
   assigned: '',
+  payment: '',
 };
 const MEMBER: Partial<Record<LeadFilterField, string>> = {
   tag: 'SELECT 1 FROM lead_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.lead_id = l.id AND t.name COLLATE NOCASE',
   assigned: 'SELECT 1 FROM lead_assignees la WHERE la.lead_id = l.id AND la.user_id',
+  // An invoice (a billed order: drafts are not invoices) of the lead in one of the statuses.
+  payment: 'SELECT 1 FROM orders o WHERE o.lead_id = l.id AND o.invoice_number IS NOT NULL AND o.status',
 };
 const OPS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 

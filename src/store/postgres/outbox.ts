@@ -1,3 +1,4 @@
+import { isConsentChannel } from '../../domain/consent.js';
 import type { DueReminder } from '../../domain/followups.js';
 import type { Channel, OptOutChannel, DaemonJobRun, InboxItem, NotifyChannel, OutboxMessage, OutboxStatus } from '../../domain/notify.js';
 import type { ReportSchedule, ScheduleFormat } from '../../domain/reports.js';
@@ -177,9 +178,14 @@ export function inboxRepo(sql: PgSql): Store['inbox'] {
   };
 }
 
-export function optOutsRepo(sql: PgSql): Store['optOuts'] {
+export function optOutsRepo(sql: PgSql, consent: Store['consent']): Store['optOuts'] {
+  // A lead's consent channels are consent: one write path keeps opt-outs and consent agreeing.
   return {
     async set(kind, refId, channel, optedOut, at) {
+      if (kind === 'lead' && isConsentChannel(channel)) {
+        await consent.record([{ leadId: refId, channel, state: optedOut ? 'withdrawn' : 'granted', source: 'by-hand', at, userId: null }]);
+        return;
+      }
       if (optedOut) await sql.run('INSERT INTO opt_outs (kind, ref_id, channel, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', kind, refId, channel, at);
       else await sql.run('DELETE FROM opt_outs WHERE kind = ? AND ref_id = ? AND channel = ?', kind, refId, channel);
     },

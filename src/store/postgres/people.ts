@@ -18,6 +18,9 @@ export function peopleRepo(sql: PgSql): Store['people'] {
     async suppress(hashes, at) {
       for (const h of hashes) await sql.run(SUPPRESS, h, at);
     },
+    async suppressions() {
+      return (await sql.all<{ hash: string }>('SELECT hash FROM suppressions')).map((r) => r.hash);
+    },
     async suppressed(hashes) {
       if (!hashes.length) return [];
       return (await sql.all<{ hash: string }>(suppressedQuery(hashes.length), ...hashes)).map((r) => r.hash);

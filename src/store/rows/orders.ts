@@ -38,6 +38,8 @@ interface OrderRow {
   created_at: string;
   updated_at: string;
   closed_at: string | null;
+  sent_at: string | null;
+  send_count: number;
 }
 
 const SELECT_ORDER = `SELECT o.*, l.name AS lead_name, u.email AS created_by_email FROM orders o
@@ -49,6 +51,7 @@ const toOrder = (r: OrderRow): Order => ({
   discountMinor: Number(r.discount_minor), taxMinor: Number(r.tax_minor), totalMinor: Number(r.total_minor), paidMinor: Number(r.paid_minor),
   invoiceNumber: r.invoice_number, billedAt: r.billed_at, dueOn: r.due_on, createdBy: r.created_by_email,
   createdById: r.created_by === null ? null : Number(r.created_by), createdAt: r.created_at, updatedAt: r.updated_at, closedAt: r.closed_at,
+  sentAt: r.sent_at, sendCount: Number(r.send_count),
 });
 
 const ORDER_PATCH: Record<string, string> = {
@@ -77,6 +80,10 @@ export function ordersRepoOn(q: RowSql): OrdersRepo {
         vals.push(v);
       }
       await q.run(`UPDATE orders SET ${sets.join(', ')} WHERE id = ?`, ...vals, id);
+    },
+    async markSent(id, at) {
+      const r = await q.get<{ n: number }>('UPDATE orders SET sent_at = ?, send_count = send_count + 1, updated_at = ? WHERE id = ? RETURNING send_count AS n', at, at, id);
+      return Number(r!.n);
     },
     async nextInvoiceSeq(scope) {
       const r = await q.get<{ last: number }>(

@@ -22,6 +22,9 @@ export function recordQueries(leadIds: number[], addresses: string[]): [string, 
     ['marketplaceInquiries', `SELECT site, inq_id, lead_id, outcome, at FROM marketplace_seen WHERE lead_id IN ${inL} ORDER BY at`, L],
     ['appointmentParticipants', `SELECT appointment_id, email FROM appointment_participants WHERE lower(email) IN ${inA} ORDER BY appointment_id`, A],
     ['optOuts', `SELECT ref_id AS lead_id, channel, at FROM opt_outs WHERE kind = 'lead' AND ref_id IN ${inL} ORDER BY at`, L],
+    ['consent', `SELECT id, lead_id, channel, state, source, at, user_id, note FROM consent_events WHERE lead_id IN ${inL} ORDER BY id`, L],
+    ['orders', `SELECT id, lead_id, title, status, currency, total_minor, paid_minor, invoice_number, billed_at, created_at FROM orders WHERE lead_id IN ${inL} ORDER BY id`, L],
+    ['orderPayments', `SELECT p.id, p.order_id, p.paid_on, p.amount_minor, p.method, p.note FROM order_payments p WHERE p.order_id IN (SELECT id FROM orders WHERE lead_id IN ${inL}) ORDER BY p.id`, L],
   ];
 }
 
@@ -58,6 +61,15 @@ export function eraseStatements(leadIds: number[], addresses: string[], name: st
     // Tickets: messages first (found by their ticket while it still names the address).
     ['ticket_messages', `UPDATE ticket_messages SET from_address = NULL, to_address = NULL, subject = NULL, body = ? WHERE ticket_id IN (SELECT id FROM tickets WHERE lead_id IN ${inL} OR lower(email) IN ${inA}) OR lower(from_address) IN ${inA} OR lower(to_address) IN ${inA}`, [x, ...L, ...A, ...A, ...A]],
     ['tickets', `UPDATE tickets SET subject = ?, email = NULL WHERE lead_id IN ${inL} OR lower(email) IN ${inA}`, [x, ...L, ...A]],
+    // Consent keeps what was agreed, where and when (proof of a withdrawal outlives the person);
+    // a note typed with it may name them.
+    ['consent_events', `UPDATE consent_events SET note = NULL WHERE lead_id IN ${inL}`, L],
+    // Orders and invoices are kept for the legal retention of accounts: numbers, amounts, items
+    // and dates stay, and the buyer is the lead, read when shown (now "erased contact"). Payment
+    // notes are free text about the person's payment; a title naming their email or phone goes.
+    ['order_payments', `UPDATE order_payments SET note = NULL WHERE note IS NOT NULL AND order_id IN (SELECT id FROM orders WHERE lead_id IN ${inL})`, L],
+    ...(addresses.length ? [['orders', `UPDATE orders SET title = ? WHERE ${addresses.map(() => "lower(title) LIKE ? ESCAPE '\\'").join(' OR ')}`,
+      [name, ...addresses.map((a) => `%${a.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)]] as [string, string, unknown[]]] : []),
     ['twilio_calls', `UPDATE twilio_calls SET number = ?, leg_to = NULL, recording_url = NULL WHERE lead_id IN ${inL} OR number IN ${inA} OR leg_to IN ${inA}`, [x, ...L, ...A, ...A]],
   ];
 }

@@ -26,6 +26,7 @@ interface ImportRow {
   merged: number;
   skipped: number;
   rejected: number;
+  suppressed: number;
   rejects_file: string | null;
   rejects_bytes: number;
 }
@@ -41,6 +42,7 @@ const PROGRESS_COLUMNS: Record<keyof ImportProgress, string> = {
   merged: 'merged',
   skipped: 'skipped',
   rejected: 'rejected',
+  suppressed: 'suppressed',
   status: 'status',
   lastLine: 'last_line',
   rejectsBytes: 'rejects_bytes',
@@ -69,6 +71,7 @@ function toRecord(r: ImportRow): ImportRecord {
     merged: r.merged,
     skipped: r.skipped,
     rejected: r.rejected,
+    suppressed: Number(r.suppressed ?? 0),
     rejectsFile: r.rejects_file,
     rejectsBytes: r.rejects_bytes,
   };

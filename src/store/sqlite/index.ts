@@ -31,6 +31,7 @@ import { mailboxesRepo } from './mailbox.js';
 import { routingRepo, scoringRepo, welcomeRepo } from './routing.js';
 import { auditRepo } from './audit.js';
 import { peopleRepo } from './people.js';
+import { consentRepo } from './consent.js';
 
 export type Db = Database.Database;
 
@@ -183,6 +184,7 @@ export class SqliteStore implements Store {
   welcome: Store['welcome'];
   audit: Store['audit'];
   people: Store['people'];
+  consent: Store['consent'];
 
   constructor(
     protected db: Db,
@@ -210,7 +212,8 @@ export class SqliteStore implements Store {
     this.maintenance = maintenanceRepo(this.sql);
     this.outbox = outboxRepo(this.sql);
     this.inbox = inboxRepo(this.sql);
-    this.optOuts = optOutsRepo(this.sql);
+    this.consent = consentRepo(this.sql, (fn) => this.transaction(fn));
+    this.optOuts = optOutsRepo(this.sql, this.consent);
     this.userPhones = userPhonesRepo(this.sql);
     this.jobs = jobsRepo(this.sql);
     this.ruleMarks = ruleMarksRepo(this.sql);

@@ -1,3 +1,4 @@
+import { isConsentChannel } from '../../domain/consent.js';
 import type { DueReminder } from '../../domain/followups.js';
 import type { Channel, OptOutChannel, DaemonJobRun, InboxItem, NotifyChannel, OutboxMessage, OutboxStatus } from '../../domain/notify.js';
 import type { ReportSchedule, ScheduleFormat } from '../../domain/reports.js';
@@ -173,9 +174,14 @@ export function inboxRepo(sql: Sql): Store['inbox'] {
   };
 }
 
-export function optOutsRepo(sql: Sql): Store['optOuts'] {
+export function optOutsRepo(sql: Sql, consent: Store['consent']): Store['optOuts'] {
+  // A lead's consent channels are consent: one write path keeps opt-outs and consent agreeing.
   return {
     async set(kind, refId, channel, optedOut, at) {
+      if (kind === 'lead' && isConsentChannel(channel)) {
+        await consent.record([{ leadId: refId, channel, state: optedOut ? 'withdrawn' : 'granted', source: 'by-hand', at, userId: null }]);
+        return;
+      }
       if (optedOut) sql.run('INSERT INTO opt_outs (kind, ref_id, channel, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', kind, refId, channel, at);
       else sql.run('DELETE FROM opt_outs WHERE kind = ? AND ref_id = ? AND channel = ?', kind, refId, channel);
     },

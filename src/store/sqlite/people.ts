@@ -17,6 +17,9 @@ export function peopleRepo(sql: Sql): Store['people'] {
     async suppress(hashes, at) {
       for (const h of hashes) sql.run(SUPPRESS, h, at);
     },
+    async suppressions() {
+      return (sql.all<{ hash: string }>('SELECT hash FROM suppressions')).map((r) => r.hash);
+    },
     async suppressed(hashes) {
       if (!hashes.length) return [];
       return sql.db.prepare(suppressedQuery(hashes.length)).all(...hashes).map((r) => (r as { hash: string }).hash);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FollowUpRule, FollowUpSeries, RuleCondition } from '../../../src/domain/followups.js';
+import type { OrderStatus } from '../../../src/domain/orders.js';
 import { openStore } from '../../../src/store/index.js';
 import { testTeam, type TestTeam } from '../../helpers/store.js';
 import { at, followUpFields, insertFollowUp, insertLead, sourceIds, stageIds, T0 } from './builders.js';
@@ -22,7 +23,7 @@ describe('store contract: follow-ups', () => {
     const id = await t.store.transaction(() => t.store.followUps.insert(fields, at(-5)));
     const f = (await t.store.followUps.get(id))!;
     expect({ ...f, assigneeIds: [...f.assigneeIds].sort(), assignees: [...f.assignees].sort((a, b) => a.id - b.id) }).toEqual({
-      ...fields, id, leadName: 'Ana Sousa', assigneeIds: [t.ravi.id, t.priya.id].sort(),
+      ...fields, orderId: null, id, leadName: 'Ana Sousa', assigneeIds: [t.ravi.id, t.priya.id].sort(),
       assignees: [
         { id: t.ravi.id, name: 'Ravi Kumar', email: 'ravi@acme.example' },
         { id: t.priya.id, name: 'Priya Shah', email: 'priya@acme.example' },
@@ -129,6 +130,42 @@ describe('store contract: follow-ups', () => {
     expect(await t.store.followUps.findByRule(rule, other)).toBeUndefined();
   });
 
+  it('a rule\'s follow-ups about invoices: one per (rule, lead, invoice), found by invoice; the store refuses a second', async () => {
+    const lead = await insertLead(t.store);
+    const rule = await t.store.followUpRules.insert(ruleFields('unpaid', [{ field: 'invoice-overdue', op: '>', days: 14 }]), T0);
+    const [a, b] = [await insertInvoice(t, lead, 'I-1', '2026-11-01'), await insertInvoice(t, lead, 'I-2', '2026-11-02')];
+    const onA = await insertFollowUp(t.store, lead, { ruleId: rule, orderId: a });
+    const onB = await insertFollowUp(t.store, lead, { ruleId: rule, orderId: b });
+    const plain = await insertFollowUp(t.store, lead, { ruleId: rule });
+    expect((await t.store.followUps.get(onA))!.orderId).toBe(a);
+    expect(await t.store.followUps.findByRule(rule, lead, a)).toBe(onA);
+    expect(await t.store.followUps.findByRule(rule, lead, b)).toBe(onB);
+    expect(await t.store.followUps.findByRule(rule, lead)).toBe(plain);
+    await expect(t.store.transaction(() => t.store.followUps.insert(followUpFields(lead, { ruleId: rule, orderId: a }), T0))).rejects.toThrow();
+    await expect(t.store.transaction(() => t.store.followUps.insert(followUpFields(lead, { ruleId: rule }), T0))).rejects.toThrow();
+  });
+
+  it('matchingInvoices: unpaid invoices (billed, partially paid) due before today − N days (on it too with >=), of live active leads meeting the other conditions', async () => {
+    const s = await stageIds(t.store);
+    const lead = await insertLead(t.store, { name: 'Ana', stageId: s.Qualified! });
+    const other = await insertLead(t.store, { name: 'Rui', stageId: s.New! });
+    const junk = await insertLead(t.store, { name: 'junk', status: 'junk' });
+    const late = await insertInvoice(t, lead, 'I-1', '2026-11-01');
+    const edge = await insertInvoice(t, lead, 'I-2', '2026-11-09', 'partially-paid');
+    await insertInvoice(t, lead, 'I-3', '2026-11-01', 'paid');
+    await insertInvoice(t, lead, 'I-4', '2026-11-01', 'cancelled');
+    await insertInvoice(t, lead, 'I-5', '2026-11-20');
+    const others = await insertInvoice(t, other, 'I-6', '2026-10-01');
+    await insertInvoice(t, junk, 'I-7', '2026-10-01');
+    const today = '2026-11-23';
+    const match = (conditions: RuleCondition[]) => t.store.followUpRules.matchingInvoices(conditions, T0, today);
+    expect(await match([{ field: 'invoice-overdue', op: '>', days: 14 }])).toEqual([{ leadId: other, orderId: others }, { leadId: lead, orderId: late }]);
+    expect(await match([{ field: 'invoice-overdue', op: '>=', days: 14 }])).toEqual([{ leadId: other, orderId: others }, { leadId: lead, orderId: late }, { leadId: lead, orderId: edge }]);
+    expect(await match([{ field: 'stage', op: '=', value: 'Qualified' }, { field: 'invoice-overdue', op: '>', days: 14 }])).toEqual([{ leadId: lead, orderId: late }]);
+    expect(await match([{ field: 'stage', op: '=', value: 'Qualified' }])).toEqual([]);
+    expect(await t.store.followUpRules.matchingLeads([{ field: 'invoice-overdue', op: '>', days: 14 }], T0, today)).toEqual([lead, other].sort((x, y) => x - y));
+  });
+
   it('moveToLead moves follow-ups and series; a rule\'s follow-up the target already has stays the rule\'s only one', async () => {
     const from = await insertLead(t.store, { name: 'From' });
     const to = await insertLead(t.store, { name: 'To' });
@@ -147,8 +184,17 @@ describe('store contract: follow-ups', () => {
   });
 });
 
+/** A billed invoice of a lead, due on a day, in a status (default billed). */
+async function insertInvoice(t: TestTeam, leadId: number, number: string, dueOn: string, status: OrderStatus = 'billed'): Promise<number> {
+  return t.store.transaction(async () => {
+    const id = await t.store.orders.insert({ leadId, proposalId: null, title: number, currency: 'EUR', items: [], subtotalMinor: 1000, discountMinor: 0, taxMinor: 0, totalMinor: 1000, createdBy: t.admin.id }, T0);
+    await t.store.orders.update(id, { status, invoiceNumber: number, billedAt: T0, dueOn, paidMinor: status === 'paid' ? 1000 : status === 'partially-paid' ? 400 : 0 }, T0);
+    return id;
+  });
+}
+
 function seriesTemplate(leadId: number): FollowUpSeries['template'] {
-  const { seriesId: _s, occurrence: _o, ruleId: _r, status: _st, completedAt: _c, cancelledAt: _x, ...rest } = followUpFields(leadId, { title: 'Weekly check-in', notifyBefore: [10], channels: ['inbox'] });
+  const { seriesId: _s, occurrence: _o, ruleId: _r, orderId: _oi, status: _st, completedAt: _c, cancelledAt: _x, ...rest } = followUpFields(leadId, { title: 'Weekly check-in', notifyBefore: [10], channels: ['inbox'] });
   return rest;
 }
 

@@ -20,7 +20,7 @@ describe('store contract: imports', () => {
     expect(rec).toEqual({
       id: rec.id, file: '/data/leads.csv', contentHash: 'a'.repeat(64), bytes: 1234, status: 'running', options: { onDuplicate: 'skip', map: { Email: 'email' } },
       userId: t.admin.id, user: 'admin@acme.example', startedAt: T0, finishedAt: null, lastLine: 0,
-      rows: 0, imported: 0, junk: 0, reengaged: 0, updated: 0, merged: 0, skipped: 0, rejected: 0, rejectsFile: '/data/leads.rejects.csv', rejectsBytes: 0,
+      rows: 0, imported: 0, junk: 0, reengaged: 0, updated: 0, merged: 0, skipped: 0, rejected: 0, suppressed: 0, rejectsFile: '/data/leads.rejects.csv', rejectsBytes: 0,
     });
     expect(await t.store.imports.get(rec.id)).toEqual(rec);
     expect(await t.store.imports.get(rec.id + 100)).toBeUndefined();

@@ -24,7 +24,7 @@ describe('store contract: orders', () => {
     const { leadId: _l, createdBy: _c, ...content } = order(lead);
     expect(await t.store.orders.get(id)).toEqual({
       id, leadId: lead, leadName: 'Ana Sousa', ...content, status: 'draft', paidMinor: 0, invoiceNumber: null, billedAt: null, dueOn: null,
-      createdBy: 'ravi@acme.example', createdById: t.ravi.id, createdAt: at(-1), updatedAt: at(-1), closedAt: null,
+      createdBy: 'ravi@acme.example', createdById: t.ravi.id, createdAt: at(-1), updatedAt: at(-1), closedAt: null, sentAt: null, sendCount: 0,
     });
     expect(await t.store.orders.get(id + 100)).toBeUndefined();
     await t.store.orders.updateContent(id, { title: 'Two seats', items: [], subtotalMinor: 0, discountMinor: 0, taxMinor: 0, totalMinor: 0 }, at(0));
@@ -34,6 +34,16 @@ describe('store contract: orders', () => {
     expect(await t.store.orders.byInvoiceNumber('INV-2026-0002')).toBeUndefined();
     await t.store.orders.update(id, { status: 'paid', paidMinor: 0, closedAt: at(2) }, at(2));
     expect(await t.store.orders.get(id)).toMatchObject({ status: 'paid', closedAt: at(2), invoiceNumber: 'INV-2026-0001' });
+  });
+
+  it('markSent counts the sendings of one invoice, from 1, and records the last time', async () => {
+    const lead = await insertLead(t.store);
+    const a = await t.store.orders.insert(order(lead), T0);
+    const b = await t.store.orders.insert(order(lead), T0);
+    expect(await t.store.orders.markSent(a, at(1))).toBe(1);
+    expect(await t.store.orders.markSent(a, at(2))).toBe(2);
+    expect(await t.store.orders.get(a)).toMatchObject({ sentAt: at(2), sendCount: 2, updatedAt: at(2) });
+    expect(await t.store.orders.get(b)).toMatchObject({ sentAt: null, sendCount: 0 });
   });
 
   it('an invoice number is unique: a second order cannot take it', async () => {

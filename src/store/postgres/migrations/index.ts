@@ -13,7 +13,9 @@ import m0007 from './0007_orders.js';
 import m0008 from './0008_tickets.js';
 import m0009 from './0009_twilio_voice.js';
 import m0011 from './0011_campaign_secret.js';
+import m0012 from './0012_invoice_send_followups.js';
+import m0014 from './0014_consent.js';
 
-export const migrations: string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0011];
+export const migrations: string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0011, m0012, m0014];
 
 export const SCHEMA_VERSION = migrations.length;

@@ -28,7 +28,9 @@ import m0022 from './0022_audit_suppressions.js';
 import m0023 from './0023_orders.js';
 import m0024 from './0024_tickets.js';
 import m0025 from './0025_twilio_voice.js';
+import m0026 from './0026_invoice_send_followups.js';
+import m0028 from './0028_consent.js';
 
-export const migrations: string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017, m0018, m0019, m0020, m0021, m0022, m0023, m0024, m0025];
+export const migrations: string[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017, m0018, m0019, m0020, m0021, m0022, m0023, m0024, m0025, m0026, m0028];
 
 export const SCHEMA_VERSION = migrations.length;
