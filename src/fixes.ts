@@ -301,6 +301,7 @@ export interface Fixes {
   // the store
   'store.init': {};
   'store.other-file': {};
+  'store.move-to-sqlite': { file: string };
 }
 
 export type FixId = keyof Fixes;

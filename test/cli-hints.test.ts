@@ -215,6 +215,7 @@ const SAMPLES: { [K in FixId]: Fixes[K] } = {
   'import.mapping-skeleton': {},
   'store.init': {},
   'store.other-file': {},
+  'store.move-to-sqlite': { file: '/home/asha/crm.json' },
 };
 
 /** What a service error carries, apart from its class: it must name no flag and no command. */

@@ -314,6 +314,7 @@ export const FIX_WORDS: { [K in FixId]: (p: Fixes[K]) => string } = {
   'import.mapping-skeleton': () => 'crm lead import FILE --dry-run writes one to fill in',
   'store.init': () => 'run `crm init` to create one, or point --db / CRM_DB at an existing store',
   'store.other-file': () => 'point --db at a crm store or a new file',
+  'store.move-to-sqlite': (f) => `move it to an SQLite store: crm store copy --to ${shq(f.file.replace(/\.json$/i, '.db'))}, then use that file as --db`,
 };
 
 /** A path as a shell word: quoted when it holds anything but safe characters. */

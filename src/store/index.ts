@@ -16,7 +16,7 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
 }
 
-type Backend = 'sqlite' | 'postgres';
+type Backend = 'sqlite' | 'postgres' | 'json';
 
 /** A location with a scheme (`postgres://…`), as opposed to a file path. */
 export function isUrlLocation(location: string): boolean {
@@ -31,19 +31,22 @@ export function shown(location: string): string {
 /** Which backend serves a location; a backend this version does not have is refused here, before anything is opened or created. */
 function backendOf(location: string): Backend {
   if (/^postgres(ql)?:\/\//i.test(location)) return 'postgres';
-  if (/\.json$/i.test(location)) {
-    throw new StoreError(`${location}: JSON file stores are not available in this version of crm`, 'use an SQLite store file (a path ending in .db)');
-  }
+  if (/\.json$/i.test(location)) return 'json';
   if (isUrlLocation(location)) {
-    throw new StoreError(`${shown(location)}: no store backend for this kind of location`, 'use an SQLite store file (a path such as ~/crm/crm.db) or a PostgreSQL URL (postgres://user@host/database)');
+    throw new StoreError(`${shown(location)}: no store backend for this kind of location`, 'use an SQLite store file (a path such as ~/crm/crm.db), a JSON store file (~/crm/crm.json) or a PostgreSQL URL (postgres://user@host/database)');
   }
   return 'sqlite';
 }
 
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<Store> {
-  if (backendOf(location) === 'postgres') {
+  const backend = backendOf(location);
+  if (backend === 'postgres') {
     const { openPostgresStore } = await import('./postgres/index.js');
     return openPostgresStore(location, { create: options.create });
+  }
+  if (backend === 'json') {
+    const { openJsonStore } = await import('./json/index.js');
+    return openJsonStore(location, options);
   }
   const { openSqliteStore } = await import('./sqlite/index.js');
   return openSqliteStore(location, options);
@@ -60,6 +63,10 @@ export async function inspectBackup(file: string, location: string): Promise<Bac
     const { inspectPostgresBackup } = await import('./postgres/backup.js');
     return inspectPostgresBackup(file);
   }
+  if (backendOf(location) === 'json') {
+    const { inspectJsonBackup } = await import('./json/backup.js');
+    return inspectJsonBackup(file);
+  }
   const { inspectStoreFile } = await import('./sqlite/backup.js');
   return inspectStoreFile(file);
 }
@@ -74,6 +81,10 @@ export async function restoreBackup(file: string, location: string, stamp: strin
   if (backendOf(location) === 'postgres') {
     const { restorePostgresBackup } = await import('./postgres/backup.js');
     return restorePostgresBackup(file, location, stamp);
+  }
+  if (backendOf(location) === 'json') {
+    const { restoreJsonBackup } = await import('./json/backup.js');
+    return restoreJsonBackup(file, location, stamp);
   }
   const { restoreStoreFile } = await import('./sqlite/backup.js');
   return restoreStoreFile(file, location, stamp);
@@ -91,6 +102,7 @@ export async function storeExists(location: string): Promise<boolean> {
 
 async function copyBackend(location: string): Promise<CopyBackend> {
   if (backendOf(location) === 'postgres') return (await import('./postgres/tables.js')).postgresCopyBackend;
+  if (backendOf(location) === 'json') return (await import('./json/tables.js')).jsonCopyBackend;
   return (await import('./sqlite/tables.js')).sqliteCopyBackend;
 }
 
@@ -100,10 +112,10 @@ async function copyBackend(location: string): Promise<CopyBackend> {
  * records, or is `from` itself.
  */
 export async function copyStore(from: string, to: string, options: CopyOptions = {}): Promise<CopyResult> {
-  const toFile = backendOf(to) === 'sqlite';
+  const toFile = backendOf(to) !== 'postgres';
   const { resolve } = await import('node:path');
   const target = toFile ? resolve(to) : to;
-  const same = toFile ? backendOf(from) === 'sqlite' && resolve(from) === target : backendOf(from) === 'postgres' && databaseKey(from) === databaseKey(to);
+  const same = toFile ? backendOf(from) !== 'postgres' && resolve(from) === target : backendOf(from) === 'postgres' && databaseKey(from) === databaseKey(to);
   if (same) throw new ConflictError('a store cannot be copied onto itself', 'name a new SQLite file or another, empty database as the target');
   const { copyTables } = await import('./copy.js');
   return copyTables(

@@ -40,6 +40,13 @@ async function traces(h: Home, needles: string[]): Promise<string[]> {
     }
     return found;
   }
+  if (TEST_BACKEND === 'json') {
+    // The file itself, every line of it: a trace anywhere in the store is a hit.
+    const text = readFileSync(h.env.CRM_DB!, 'utf8');
+    expect(Object.keys(JSON.parse(text).tables).length).toBeGreaterThan(40);
+    for (const line of text.split('\n')) if (hit(line)) found.push(line.trim());
+    return found;
+  }
   const Database = (await import('better-sqlite3')).default;
   const db = new Database(join(h.dir, 'crm.db'), { readonly: true });
   try {

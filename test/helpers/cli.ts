@@ -41,8 +41,9 @@ export function freshHome(): Home {
   const env: Record<string, string> = { CRM_HOME: dir, HOME: dir, NO_COLOR: '1', CRM_NOW: NOW, TZ: 'UTC', CRM_HTTP_LISTEN: '127.0.0.1:0', PATH: process.env.PATH ?? '' };
   // CRM_TEST_STORE=postgres: the same scenarios on a database of their own (the connecting role is
   // the superuser, whose crm user is the admin crm init makes; --as and CRM_USER act for others).
-  const pgUrl = TEST_BACKEND === 'postgres' ? freshPostgresUrl(dir) : undefined;
-  if (pgUrl) env.CRM_DB = pgUrl;
+  // CRM_TEST_STORE=json: a JSON store file in the home.
+  const location = TEST_BACKEND === 'postgres' ? freshPostgresUrl(dir) : TEST_BACKEND === 'json' ? join(dir, 'crm.json') : undefined;
+  if (location) env.CRM_DB = location;
   const run = (args: string[], opts: RunOptions = {}) =>
     execa(BIN, args, {
       env: { ...env, ...opts.env },
@@ -75,7 +76,7 @@ export function freshHome(): Home {
     cleanup() {
       rmSync(dir, { recursive: true, force: true });
       // Dropped in the background (cleanup is synchronous); the run's teardown drops what is left.
-      if (pgUrl) void dropTestDatabase(pgUrl).catch(() => undefined);
+      if (TEST_BACKEND === 'postgres' && location) void dropTestDatabase(location).catch(() => undefined);
     },
   };
 }

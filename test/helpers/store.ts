@@ -24,8 +24,8 @@ export interface TestTeam {
 }
 
 /**
- * The backend every store-backed test runs on: `CRM_TEST_STORE` names it (default `sqlite`, the
- * only one today). A new backend adds its case here, returning a fresh, empty location of its own.
+ * The backend every store-backed test runs on: `CRM_TEST_STORE` names it (default `sqlite`; also
+ * `postgres` and `json`). A new backend adds its case here, returning a fresh, empty location of its own.
  */
 export const TEST_BACKEND = process.env.CRM_TEST_STORE || 'sqlite';
 
@@ -35,8 +35,10 @@ export function freshLocation(dir: string): string {
       return join(dir, 'crm.db');
     case 'postgres':
       return freshPostgresUrl(dir);
+    case 'json':
+      return join(dir, 'crm.json');
     default:
-      throw new Error(`CRM_TEST_STORE=${TEST_BACKEND}: no such backend (sqlite, postgres)`);
+      throw new Error(`CRM_TEST_STORE=${TEST_BACKEND}: no such backend (sqlite, postgres, json)`);
   }
 }
 

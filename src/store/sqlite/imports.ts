@@ -128,7 +128,8 @@ export function importsRepo(sql: Sql): Store['imports'] {
     if (scratch) return;
     // On disk (a private temporary file SQLite deletes on close), with its own small page cache:
     // a dry run of millions of rows keeps millions of keys here.
-    sql.db.pragma('temp_store = FILE');
+    // (Not inside a transaction, where SQLite refuses it: the JSON store's in-memory database runs every call in one.)
+    if (!sql.db.inTransaction) sql.db.pragma('temp_store = FILE');
     sql.db.exec('CREATE TEMP TABLE IF NOT EXISTS import_scratch (key TEXT PRIMARY KEY, owner INTEGER NOT NULL) WITHOUT ROWID');
     scratch = true;
   };
@@ -182,7 +183,7 @@ export function importsRepo(sql: Sql): Store['imports'] {
       // Measured on 100k leads: with temp_store = FILE every statement journal (the leads insert
       // fires triggers, so each insert keeps one) was written to a temporary file, ~16 pwrite()s
       // per lead and about half of the import's CPU time in the kernel; in memory it costs nothing.
-      sql.db.pragma('temp_store = MEMORY');
+      if (!sql.db.inTransaction) sql.db.pragma('temp_store = MEMORY');
       // Random-order inserts into the email and phone indexes: a bigger page cache keeps their
       // pages in memory, and fewer, larger checkpoints mean fewer fsyncs.
       sql.db.pragma('cache_size = -32768');

@@ -105,7 +105,7 @@ export function openSqliteStore(file: string, options: OpenOptions = {}): Store 
   return new SqliteStore(db, file);
 }
 
-function migrate(db: Db, file: string): void {
+export function migrate(db: Db, file: string): void {
   const version = (): number => db.pragma('user_version', { simple: true }) as number;
   const current = version();
   if (current > SCHEMA_VERSION) {
@@ -137,8 +137,8 @@ function migrate(db: Db, file: string): void {
   }
 }
 
-class SqliteStore implements Store {
-  readonly backend = 'sqlite';
+export class SqliteStore implements Store {
+  readonly backend: string = 'sqlite';
   readonly files: StoreFiles;
   readonly sql: Sql;
   settings: Store['settings'];
@@ -189,7 +189,7 @@ class SqliteStore implements Store {
   portal: Store['portal'];
 
   constructor(
-    private db: Db,
+    protected db: Db,
     readonly location: string,
   ) {
     this.sql = new Sql(db);
@@ -249,7 +249,7 @@ class SqliteStore implements Store {
    */
   private readonly flows = new AsyncLocalStorage<object>();
   /** The token of the flow whose transaction is open. */
-  private current?: object;
+  protected current?: object;
   private tail: Promise<unknown> = Promise.resolve();
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
@@ -268,7 +268,7 @@ class SqliteStore implements Store {
     return result;
   }
 
-  private async open<T>(fn: () => Promise<T>): Promise<T> {
+  protected async open<T>(fn: () => Promise<T>): Promise<T> {
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
     // writes fails at once with SQLITE_BUSY when another process wrote in between.
     this.db.exec('BEGIN IMMEDIATE');

@@ -39,9 +39,9 @@ function sqliteValue(v: unknown): unknown {
   return v;
 }
 
-class SqliteTables implements TableReader, TableWriter {
+export class SqliteTables implements TableReader, TableWriter {
   private triggers: { name: string; sql: string }[] = [];
-  constructor(private db: Database.Database) {}
+  constructor(protected db: Database.Database) {}
 
   async tables(): Promise<TableShape[]> {
     return shapes(this.db);

@@ -327,11 +327,13 @@ describe('locations refused (exit 7), before anything is opened or created', () 
     await refused(Promise.resolve().then(() => storeFiles('mysql://crm@db.example/crm')), /no store backend/);
   });
 
-  it('a JSON file store', async () => {
-    const file = join(dir, 'crm.json');
-    await refused(openStore(file, { create: true }), /JSON file stores are not available in this version/);
-    expect(existsSync(file)).toBe(false);
-    await refused(Promise.resolve().then(() => storeFiles(file)), /JSON/);
+  it('a JSON file that is not a crm store, or is not valid JSON: named, with the line', async () => {
+    const other = join(dir, 'other.json');
+    writeFileSync(other, '{"name": "package"}\n');
+    await refused(openStore(other), /is a JSON file but not a crm store/);
+    const broken = join(dir, 'broken.json');
+    writeFileSync(broken, '{\n  "crm": "json-store",\n  "schemaVersion": 1,\n  "tables": {,}\n}\n');
+    await refused(openStore(broken), /broken\.json is not valid JSON at line 4/);
   });
 });
 
