@@ -8,14 +8,16 @@
 //          --db postgres://user@host:port/name  the same commands against PostgreSQL too, printed
 //            beside SQLite: one database per size (<name>_<size>, created and dropped here), filled
 //            with the very records of the SQLite store (crm store copy), so both hold the same data.
+//          --json  the same commands against a JSON store file too (crm store copy --to crm.json),
+//            with its size per 1,000 leads; e.g. npm run bench -- --json --sizes 1000,10000
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,100000' }, runs: { type: 'string', default: '25' }, db: { type: 'string' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '1000,100000' }, runs: { type: 'string', default: '25' }, db: { type: 'string' }, json: { type: 'boolean', default: false } } });
 const sizes = values.sizes.split(',').map(Number);
 const runs = Number(values.runs);
 const bin = new URL('../bin/crm', import.meta.url).pathname;
@@ -49,6 +51,7 @@ const CLK_TCK = 100;
 
 /** The floor scripts: what a Node program that only reads one lead costs. */
 const FLOOR_SQLITE = `const D=require('better-sqlite3');const db=new D(process.argv[1],{readonly:true,fileMustExist:true});process.stdout.write(JSON.stringify(db.prepare('SELECT * FROM leads WHERE id = ?').get(Number(process.argv[2])))+'\\n');`;
+const FLOOR_JSON = `const d=JSON.parse(require('fs').readFileSync(process.argv[1],'utf8'));const id=Number(process.argv[2]);process.stdout.write(JSON.stringify(d.tables.leads.find((l)=>l.id===id))+'\\n');`;
 const FLOOR_PG = `const pg=require('pg');const c=new pg.Client({connectionString:process.argv[1]});c.connect().then(()=>c.query('SELECT * FROM leads WHERE id = $1',[Number(process.argv[2])])).then((r)=>{process.stdout.write(JSON.stringify(r.rows[0])+'\\n');return c.end();});`;
 
 /** The server's maintenance database and a database of this bench's own per size. */
@@ -72,7 +75,7 @@ async function dropDatabase(adminUrl, name) {
   }
 }
 
-console.log(`node ${process.version}, ${runs} runs each, each command paired with \`node -e 0\` run just before it; wall: median ratio [min–max] of the pairs; cpu: ratio of the summed user+sys times${values.db ? '; SQLite and PostgreSQL interleaved' : ''}`);
+console.log(`node ${process.version}, ${runs} runs each, each command paired with \`node -e 0\` run just before it; wall: median ratio [min–max] of the pairs; cpu: ratio of the summed user+sys times${values.db || values.json ? '; backends interleaved' : ''}`);
 for (const size of sizes) {
   const home = mkdtempSync(join(tmpdir(), 'crm-bench-'));
   const env = { ...process.env, CRM_HOME: home, NO_COLOR: '1' };
@@ -91,10 +94,18 @@ for (const size of sizes) {
     console.log(`(copied into PostgreSQL ${pgdb.name} in ${((Date.now() - copyStart) / 1000).toFixed(1)} s)`);
     backends.push(['PostgreSQL', { ...env, CRM_DB: pgdb.url }]);
   }
+  if (values.json) {
+    const file = join(home, 'crm.json');
+    const copyStart = Date.now();
+    run(bin, ['store', 'copy', '--to', file], env);
+    const bytes = statSync(file).size;
+    console.log(`(copied into the JSON store ${file} in ${((Date.now() - copyStart) / 1000).toFixed(1)} s: ${(bytes / 1e6).toFixed(1)} MB, ${(bytes / size).toFixed(0)} bytes a lead, ${((bytes / size) * 1000 / 1e6).toFixed(2)} MB per 1,000 leads)`);
+    backends.push(['JSON', { ...env, CRM_DB: file }]);
+  }
   let n = 0;
   const id = () => String(1 + ((n * 7919) % size));
   // [name, backend, command, args]: the floors run from the project root, where require() finds the drivers.
-  const floor = { SQLite: (e) => ['node', ['-e', FLOOR_SQLITE, join(e.CRM_HOME, 'crm.db'), id()]], PostgreSQL: (e) => ['node', ['-e', FLOOR_PG, e.CRM_DB, id()]] };
+  const floor = { SQLite: (e) => ['node', ['-e', FLOOR_SQLITE, join(e.CRM_HOME, 'crm.db'), id()]], PostgreSQL: (e) => ['node', ['-e', FLOOR_PG, e.CRM_DB, id()]], JSON: (e) => ['node', ['-e', FLOOR_JSON, e.CRM_DB, id()]] };
   const commands = {
     'floor: load the driver, read one lead': (e, b) => floor[b](e),
     'crm lead add': () => [bin, ['lead', 'add', '--name', `Bench ${++n}`, '--email', `bench${n}@bench.example`, '--phone', `+3519120${String(n).padStart(5, '0')}`, '--source', 'Website', '--value', '12000', '--tag', 'vip']],
@@ -126,7 +137,7 @@ for (const size of sizes) {
   const spread = (xs) => `${median(xs).toFixed(2)}× [${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}]`;
   const sum = (pairs, i) => pairs.reduce((t, p) => t + p[i], 0);
   const cell = (r) => `wall ${spread(r.wall).padEnd(20)} cpu ${(sum(r.cpu, 0) / sum(r.cpu, 1)).toFixed(2)}×`.padEnd(44);
-  if (backends.length > 1) console.log(`  ${''.padEnd(44)} ${'SQLite'.padEnd(50)} PostgreSQL`);
+  if (backends.length > 1) console.log(`  ${''.padEnd(44)} ${backends.map(([b]) => b.padEnd(46)).join('  ')}`);
   for (const name of Object.keys(commands)) {
     console.log(`  ${name.padEnd(44)} ${backends.map(([b]) => cell(ratios[`${name}|${b}`])).join('  ')}`);
   }
