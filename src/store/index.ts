@@ -7,6 +7,7 @@
 import { ConflictError, StoreError } from '../errors.js';
 import { databaseKey, postgresFiles } from './postgres/files.js';
 import { sqliteFiles } from './sqlite/files.js';
+import { jsonFiles } from './json/files.js';
 import type { CopyBackend, CopyOptions, CopyResult } from './copy.js';
 import type { BackupInfo, RestoreResult, Store, StoreFiles } from './types.js';
 
@@ -54,7 +55,8 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
 
 /** The side files of the store at `location` (daemon, import locks), without opening it: `crm daemon stop` and `crm restore` work on a store they do not open. */
 export function storeFiles(location: string): StoreFiles {
-  return backendOf(location) === 'postgres' ? postgresFiles(location) : sqliteFiles(location);
+  const backend = backendOf(location);
+  return backend === 'postgres' ? postgresFiles(location) : backend === 'json' ? jsonFiles(location) : sqliteFiles(location);
 }
 
 /** Checks that `file` is a backup a store at `location` can be restored from, and what it holds. */

@@ -4,7 +4,7 @@
  * column of any table of the store (found generically, so tables added later are scanned too),
  * the suppression list catching them again, and the audit entries of both.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import pg from 'pg';
@@ -45,6 +45,12 @@ async function traces(h: Home, needles: string[]): Promise<string[]> {
     const text = readFileSync(h.env.CRM_DB!, 'utf8');
     expect(Object.keys(JSON.parse(text).tables).length).toBeGreaterThan(40);
     for (const line of text.split('\n')) if (hit(line)) found.push(line.trim());
+    // And the database saved beside it (<store>.cache), byte for byte.
+    const cache = `${h.env.CRM_DB!}.cache`;
+    if (existsSync(cache)) {
+      const bytes = readFileSync(cache).toString('latin1').toLowerCase();
+      for (const n of needles) if (bytes.includes(n.toLowerCase())) found.push(`${cache}: ${n}`);
+    }
     return found;
   }
   const Database = (await import('better-sqlite3')).default;

@@ -66,6 +66,24 @@ describe('the JSON store (crm.json)', () => {
     expect(readFileSync(h.file, 'utf8')).toContain('"nmae":"x"');
   });
 
+  it('keeps a private cache of the loaded file beside it: used only for the very version it was made from, a damaged one ignored', async () => {
+    const h = await jsonTeam();
+    const a = (await h.ok(['lead', 'add', '-q', '--name', 'Ana Sousa'])).trim();
+    const cache = `${h.file}.cache`;
+    expect(existsSync(cache)).toBe(true);
+    expect(statSync(cache).mode & 0o777).toBe(0o600);
+    // Damaged: a byte flipped in the saved database. It fails its check and is made again.
+    const bytes = readFileSync(cache);
+    bytes[bytes.length - 100] ^= 0xff;
+    writeFileSync(cache, bytes);
+    expect((await h.json(['lead', 'show', a])).name).toBe('Ana Sousa');
+    expect(readFileSync(cache).equals(bytes)).toBe(false);
+    // A write removes the cache of the version it replaces at once, and its process saves the new one.
+    await h.ok(['lead', 'edit', a, '--name', 'Ana Sousa Reis']);
+    expect((await h.json(['lead', 'show', a])).name).toBe('Ana Sousa Reis');
+    expect(readFileSync(cache, 'latin1')).toContain('Ana Sousa Reis');
+  });
+
   it('8 processes × 50 adds while the daemon writes too: all 400 leads, the file valid JSON throughout', async () => {
     const h = tracked.home(await jsonTeam());
     await h.ok(['notify', 'set', 'new-lead', '--channels', 'inbox', '--to', 'admins']);

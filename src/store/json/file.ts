@@ -55,12 +55,30 @@ export function tableText(name: string, rows: readonly Record<string, unknown>[]
   return linesText(name, rows.map(recordLine));
 }
 
-/** The whole document from each table's text (tableText), in name order, as the parts written one after another. */
-export function documentParts(schemaVersion: number, tables: readonly string[]): string[] {
-  const parts = [`{\n  "crm": "${FORMAT}",\n  "schemaVersion": ${schemaVersion},\n  "tables": {\n`];
-  tables.forEach((t, i) => parts.push(i < tables.length - 1 ? `${t},\n` : `${t}\n`));
+/** A part of the document as written: text, or bytes taken as they are from the file before. */
+export type Part = string | Buffer;
+
+/**
+ * The whole document from each table's text (tableText), in name order, as the parts written
+ * one after another: the tables' own parts are at the odd positions 1, 3, 5… (see `sections`).
+ */
+export function documentParts(schemaVersion: number, tables: readonly Part[]): Part[] {
+  const parts: Part[] = [`{\n  "crm": "${FORMAT}",\n  "schemaVersion": ${schemaVersion},\n  "tables": {\n`];
+  tables.forEach((t, i) => parts.push(t, i < tables.length - 1 ? ',\n' : '\n'));
   parts.push('  }\n}\n');
   return parts;
+}
+
+/** Where each table's text lies in the file documentParts made: [start, end) byte offsets, in table order. */
+export function sections(parts: readonly Part[]): [number, number][] {
+  const out: [number, number][] = [];
+  let at = 0;
+  parts.forEach((p, i) => {
+    const n = typeof p === 'string' ? Buffer.byteLength(p) : p.length;
+    if (i % 2 === 1) out.push([at, at + n]);
+    at += n;
+  });
+  return out;
 }
 
 /** The whole document as one string. */
@@ -97,18 +115,18 @@ export function parseDocument(file: string, text: string): Snapshot {
  * or the new one, never a part; a crash leaves at worst the temporary file, which the next write
  * replaces.
  */
-export function writeAtomically(file: string, text: string | readonly string[]): void {
+export function writeAtomically(file: string, text: string | readonly Part[], opts: { sync?: boolean } = {}): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   rmSync(tmp, { force: true });
   const fd = openSync(tmp, 'wx', PRIVATE_FILE);
   try {
     // Part by part (a table's text each): the document is never joined into one large string.
     for (const part of typeof text === 'string' ? [text] : text) {
-      const buf = Buffer.from(part, 'utf8');
+      const buf = typeof part === 'string' ? Buffer.from(part, 'utf8') : part;
       let off = 0;
       while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
     }
-    fdatasyncSync(fd);
+    if (opts.sync !== false) fdatasyncSync(fd);
   } catch (err) {
     closeSync(fd);
     rmSync(tmp, { force: true });
@@ -121,6 +139,7 @@ export function writeAtomically(file: string, text: string | readonly string[]):
     rmSync(tmp, { force: true });
     throw err;
   }
+  if (opts.sync === false) return;
   try {
     const dfd = openSync(dirname(file), 'r');
     try {

@@ -11,7 +11,7 @@ export type { Database };
  * would look next to dist/crm.cjs, not in node_modules, and costs a few ms anyway. Elsewhere
  * (tests run the ES module sources) better-sqlite3 finds the addon itself.
  */
-export function openDatabase(file: string, options: Database.Options = {}): Database.Database {
+export function openDatabase(file: string | Buffer, options: Database.Options = {}): Database.Database {
   return new Database(file, { ...options, nativeBinding: nativeBinding() });
 }
 
