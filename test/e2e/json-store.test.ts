@@ -74,7 +74,7 @@ describe('the JSON store (crm.json)', () => {
     expect(statSync(cache).mode & 0o777).toBe(0o600);
     // Damaged: a byte flipped in the saved database. It fails its check and is made again.
     const bytes = readFileSync(cache);
-    bytes[bytes.length - 100] ^= 0xff;
+    bytes[bytes.length - 100] = bytes[bytes.length - 100]! ^ 0xff;
     writeFileSync(cache, bytes);
     expect((await h.json(['lead', 'show', a])).name).toBe('Ana Sousa');
     expect(readFileSync(cache).equals(bytes)).toBe(false);
