@@ -35,6 +35,10 @@ export function backoffMs(baseSeconds: number, attempts: number): number {
  * A daemon killed mid-delivery leaves rows in 'sending'; when their lease expires they are
  * claimed again, so nothing is lost (at least once: see README "Delivery guarantee").
  */
+/** Marks of delivered messages recorded in one transaction: at most this many, gathered for at most this long. */
+const MARK_BATCH = 64;
+const MARK_DELAY_MS = 20;
+
 export class Deliverer {
   readonly channels: Channels;
   private store: Store;
@@ -46,6 +50,10 @@ export class Deliverer {
   private stopping = false;
   /** The transport settings when a message was last held: a change retries what is held. */
   private heldUnder?: string;
+  /** Messages delivered and not yet recorded as sent: recorded together, one transaction a batch. */
+  private marks: { id: number; at: string }[] = [];
+  private marking: Promise<void> = Promise.resolve();
+  private markTimer?: NodeJS.Timeout;
 
   constructor(o: DelivererOptions) {
     this.store = o.store;
@@ -108,6 +116,7 @@ export class Deliverer {
     await refill();
     if (queue.length) await Promise.all(Array.from({ length: this.concurrency }, worker));
     await claiming;
+    await this.flushMarks();
     if (queue.length) {
       // Stopping: what was claimed but not started goes back, so status does not show it 'sending'.
       const ids = queue.splice(0).map((m) => m.id);
@@ -132,7 +141,7 @@ export class Deliverer {
       const vars = msg.vars.at && msg.vars.date === undefined ? { ...formatWhen(msg.vars.at, settings['notify.timezone']), ...msg.vars } : msg.vars;
       const content = msg.content ?? renderTemplate(this.env, template!, msg.channel, vars, templates);
       await this.channels.send(msg, content, settings, now);
-      await this.store.outbox.markSent(msg.id, now.toISOString());
+      this.markSent(msg.id, now.toISOString());
       this.log('info', `sent #${msg.id} ${msg.rule} by ${msg.channel}${msg.address ? ` to ${msg.address}` : ''}`);
       return true;
     } catch (err) {
@@ -159,7 +168,39 @@ export class Deliverer {
     }
   }
 
+  /**
+   * Records a delivered message as sent with others delivered at about the same time: one
+   * transaction for up to MARK_BATCH marks or what MARK_DELAY_MS gathers (one commit, one write
+   * of a JSON store, instead of one per message). A daemon killed before the batch is recorded
+   * leaves those messages 'sending', delivered again when their lease ends: at least once, as
+   * before, only with a window of milliseconds more.
+   */
+  private markSent(id: number, at: string): void {
+    this.marks.push({ id, at });
+    if (this.marks.length >= MARK_BATCH) void this.flushMarks();
+    else this.markTimer ??= setTimeout(() => void this.flushMarks(), MARK_DELAY_MS);
+  }
+
+  /** Records the marks gathered so far (and waits for those already on their way). */
+  flushMarks(): Promise<void> {
+    clearTimeout(this.markTimer);
+    this.markTimer = undefined;
+    const batch = this.marks.splice(0);
+    if (batch.length) {
+      this.marking = this.marking.then(() =>
+        this.store.transaction(async () => {
+          for (const m of batch) await this.store.outbox.markSent(m.id, m.at);
+        }).catch((err: Error) => {
+          // Left 'sending': delivered again when the lease ends (at least once).
+          this.log('error', `could not record ${batch.length} delivered message(s) as sent (they will be sent again when their lease ends): ${err.message}`);
+        }),
+      );
+    }
+    return this.marking;
+  }
+
   close(): void {
+    clearTimeout(this.markTimer);
     this.channels.close();
   }
 }
