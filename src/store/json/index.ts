@@ -417,6 +417,7 @@ export class JsonStore extends SqliteStore {
       this.texts = texts;
       for (const [name, m] of lines) this.lines.set(name, m);
       this.sections = new Map(this.tables.map((t, i) => [t.name, at[i]!]));
+      this.cacheSoon();
     };
   }
 
@@ -426,21 +427,39 @@ export class JsonStore extends SqliteStore {
    * store opens in milliseconds instead of a quarter of a second. Checked by the file's version
    * and a CRC on open; a hand edit of the file makes it stale, and stale means unused.
    */
-  private saveCache(): void {
-    if (this.seen === null || this.cached === this.seen || this.db.inTransaction || !this.db.open) return;
-    if (signature(this.location) !== this.seen) return; // another process wrote since: this state is old
+  private async saveCache(): Promise<void> {
+    if (this.seen === null || this.cached === this.seen || !this.db.open) return;
+    let release: (() => void) | undefined;
     try {
+      // Under the file's lock: a write by another process (which removes the cache of the version
+      // it replaces) comes wholly before or wholly after, so no cache of an older version is left.
+      release = await takeLock(this.location, 100, () => undefined); // briefly: under contention a cache would be old soon anyway
+      // Only between units of work of this process, and only for the version on disk.
+      if (this.current !== undefined || this.db.inTransaction || !this.db.open) return;
+      if (signature(this.location) !== this.seen) return;
       const image = this.db.serialize();
       const header = JSON.stringify({ v: CACHE_FORMAT, sig: this.seen, schema: SCHEMA_VERSION, bytes: image.length, crc: crc32(image), sections: this.sections ? Object.fromEntries(this.sections) : null });
       writeAtomically(this.files.cache, [`${header}\n`, image], { sync: false });
       this.cached = this.seen;
     } catch {
       // a cache is an optimisation: the store is whole without it
+    } finally {
+      release?.();
     }
   }
 
+  /** A long-running process (the daemon) saves the cache a few seconds after it wrote, not only when it closes. */
+  private cacheTimer?: NodeJS.Timeout;
+  private cacheSoon(): void {
+    this.cacheTimer ??= setTimeout(() => {
+      this.cacheTimer = undefined;
+      void this.saveCache();
+    }, 3_000).unref();
+  }
+
   override async close(): Promise<void> {
-    this.saveCache();
+    clearTimeout(this.cacheTimer);
+    await this.saveCache();
     await super.close();
   }
 
