@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { invoicePdf } from '../../services/orders/invoice-pdf.js';
+import { writeDocument } from '../pdf-output.js';
 import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerInvoicePdf: Register = (parent, context) => {
@@ -12,17 +11,8 @@ export const registerInvoicePdf: Register = (parent, context) => {
   ).action(async (ref: string, opts: { output?: string; json?: boolean }, c: Command) => {
     const ctx = context(c);
     const r = await invoicePdf(await ctx.services(), ref);
-    const file = opts.output ?? r.filename;
-    if (file === '-') {
-      if (opts.json) throw new UsageError('--json and -o - both write to stdout', 'write the PDF to a file with -o FILE');
-      ctx.io.stdout.write(r.pdf);
-      return;
-    }
-    try {
-      writeFileSync(file, r.pdf);
-    } catch (err) {
-      throw new UsageError(`cannot write '${file}': ${(err as Error).message}`, 'pick a writable path with -o');
-    }
+    const file = writeDocument(ctx.io, r.pdf, opts.output, r.filename, !!opts.json);
+    if (file === null) return;
     if (opts.json) printJson(ctx.io, { file, bytes: r.pdf.length, invoice: r.order.invoiceNumber, orderId: r.order.id, status: r.order.status });
     else ctx.io.out(`Wrote ${file} (invoice ${r.order.invoiceNumber}, ${r.pdf.length} bytes)`);
   });

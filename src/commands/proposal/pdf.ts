@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors.js';
 import { printJson } from '../../io/output.js';
 import { parseId } from '../../services/leads/normalize.js';
 import { proposalPdf } from '../../services/proposals/service.js';
+import { writeDocument } from '../pdf-output.js';
 import { examples, outputFlags, type Register } from '../shared.js';
 
 export const registerProposalPdf: Register = (parent, context) => {
@@ -15,17 +14,8 @@ export const registerProposalPdf: Register = (parent, context) => {
     const ctx = context(c);
     const revision = opts.revision === undefined ? undefined : parseId(opts.revision, 'revision');
     const r = await proposalPdf(await ctx.services(), parseId(raw, 'proposal'), revision);
-    const file = opts.output ?? r.filename;
-    if (file === '-') {
-      if (opts.json) throw new UsageError('--json and -o - both write to stdout', 'write the PDF to a file with -o FILE');
-      ctx.io.stdout.write(r.pdf);
-      return;
-    }
-    try {
-      writeFileSync(file, r.pdf);
-    } catch (err) {
-      throw new UsageError(`cannot write '${file}': ${(err as Error).message}`, 'pick a writable path with -o');
-    }
+    const file = writeDocument(ctx.io, r.pdf, opts.output, r.filename, !!opts.json);
+    if (file === null) return;
     if (opts.json) printJson(ctx.io, { id: r.proposal.id, revision: r.proposal.revision, file, bytes: r.pdf.length });
     else ctx.io.out(`Wrote ${file} (proposal ${r.proposal.id}, revision ${r.proposal.revision}, ${r.pdf.length} bytes)`);
   });
