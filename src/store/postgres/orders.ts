@@ -3,7 +3,7 @@ import { contactPersonsRepoOn, ordersRepoOn, productsRepoOn, type RowSql } from 
 import type { Store } from '../types.js';
 import type { PgSql } from './sql.js';
 
-function rowSql(sql: PgSql): RowSql {
+export function rowSql(sql: PgSql): RowSql {
   return {
     all: async <T>(s: string, ...p: unknown[]) => (await sql.all(s, ...p)) as T[],
     get: async <T>(s: string, ...p: unknown[]) => (await sql.get(s, ...p)) as T | undefined,

@@ -3,7 +3,7 @@ import { contactPersonsRepoOn, ordersRepoOn, productsRepoOn, type RowSql } from 
 import type { Store } from '../types.js';
 import type { Sql } from './index.js';
 
-function rowSql(sql: Sql): RowSql {
+export function rowSql(sql: Sql): RowSql {
   return {
     all: async (s, ...p) => sql.all(s, ...p),
     get: async (s, ...p) => sql.get(s, ...p),
