@@ -559,8 +559,3 @@ function loadCache(cacheFile: string, sig: string): { db: Db; sections: Map<stri
     return undefined;
   }
 }
-
-/** For `crm store copy` and restores: removes a half-made file. */
-export function removeJsonStore(file: string): void {
-  rmSync(file, { force: true });
-}
