@@ -473,7 +473,7 @@ export async function importLeads(ctx: ServiceContext, opts: ImportOptions, hook
     // Sources the store does not have are created; tags are created by the store as rows use them.
     const knownSources = new Map<string, number>();
     const createdSources: string[] = [];
-    const knownTags = new Set((await store.tags.list()).map((t) => t.name.toLowerCase()));
+    const knownTags = new Set((await store.tags.names()).map((t) => t.toLowerCase()));
     const createdTags: string[] = [];
     const newValues = async (rows: ValidRow[], dry: boolean): Promise<void> => {
       for (const r of rows) {

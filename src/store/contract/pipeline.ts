@@ -23,6 +23,8 @@ export interface SourcesRepo {
 
 export interface TagsRepo {
   list(): Promise<Tag[]>;
+  /** Every tag's name, counting no leads: what a caller that needs only the names asks (an import on a store of a million leads). */
+  names(): Promise<string[]>;
   byName(name: string): Promise<Tag | undefined>;
   insert(name: string): Promise<Tag>;
   rename(id: number, name: string): Promise<void>;

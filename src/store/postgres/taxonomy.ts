@@ -44,6 +44,9 @@ export function taxonomyRepos(sql: PgSql): Pick<Store, 'stages' | 'sources' | 't
     async list() {
       return sql.all<Source | Tag>(`SELECT t.id, t.name, (${countSql}) AS leads FROM ${table} t ORDER BY t.name COLLATE NOCASE, t.id`);
     },
+    async names() {
+      return (await sql.all<{ name: string }>(`SELECT name FROM ${table} ORDER BY name COLLATE NOCASE, id`)).map((r) => r.name);
+    },
     async byName(name: string) {
       return sql.get<Source | Tag>(`SELECT t.id, t.name, (${countSql}) AS leads FROM ${table} t WHERE t.name = ? COLLATE NOCASE`, name);
     },

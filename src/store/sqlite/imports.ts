@@ -82,6 +82,8 @@ interface MultiInsert {
   head: string;
   row: string;
   width: number;
+  /** The statement's text for n rows, made once: a full chunk's is ~40 KB, and the statement cache hashes it on every lookup (V8 keeps a string's hash, so only the first lookup of one string pays). */
+  texts?: Map<number, string>;
 }
 
 const LEAD_INSERT: MultiInsert = {
@@ -104,7 +106,10 @@ function insertMany(sql: Sql, ins: MultiInsert, values: unknown[]): void {
   for (let r = 0; r < rows; r += ROWS_PER_INSERT) {
     const n = Math.min(ROWS_PER_INSERT, rows - r);
     // Statements are cached by their text: at most two per table (a full chunk and a batch's remainder).
-    const stmt = sql.stmt(ins.head + Array<string>(n).fill(ins.row).join(', '));
+    const texts = (ins.texts ??= new Map());
+    let text = texts.get(n);
+    if (text === undefined) texts.set(n, (text = ins.head + Array<string>(n).fill(ins.row).join(', ')));
+    const stmt = sql.stmt(text);
     stmt.run(n === rows ? values : values.slice(r * ins.width, (r + n) * ins.width));
   }
 }

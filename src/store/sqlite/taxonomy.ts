@@ -43,6 +43,9 @@ export function taxonomyRepos(sql: Sql): Pick<Store, 'stages' | 'sources' | 'tag
     async list() {
       return sql.all<Source | Tag>(`SELECT t.id, t.name, (${countSql}) AS leads FROM ${table} t ORDER BY t.name COLLATE NOCASE`);
     },
+    async names() {
+      return sql.all<{ name: string }>(`SELECT name FROM ${table} ORDER BY name COLLATE NOCASE`).map((r) => r.name);
+    },
     async byName(name: string) {
       return sql.get<Source | Tag>(`SELECT t.id, t.name, (${countSql}) AS leads FROM ${table} t WHERE t.name = ? COLLATE NOCASE`, name);
     },

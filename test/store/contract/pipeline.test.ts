@@ -113,4 +113,13 @@ describe('store contract: stages, sources, tags', () => {
     await f.store.transaction(() => f.store.leads.update(a, { tags: [] }, T0));
     expect((await f.store.tags.byName('expo'))!.leads).toBe(0);
   });
+
+  it('tags.names lists every tag by name, in list order, those no live lead carries included', async () => {
+    const stage = await f.store.stages.insert({ name: 'New', position: 1, probability: 10, outcome: 'open' });
+    expect(await f.store.tags.names()).toEqual([]);
+    await insertLead(f.store, { stageId: stage.id, tags: ['vip', 'Expo'] });
+    await f.store.tags.insert('zebra');
+    expect(await f.store.tags.names()).toEqual(['Expo', 'vip', 'zebra']);
+    expect(await f.store.tags.names()).toEqual((await f.store.tags.list()).map((t) => t.name));
+  });
 });
