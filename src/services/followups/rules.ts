@@ -11,6 +11,7 @@ import { parseWhere } from './where.js';
 import { formatMoney } from '../../io/format.js';
 import { effectiveSetting } from '../settings/service.js';
 import { ymd } from '../reports/period.js';
+import { systemTimeZone } from '../time/zone.js';
 
 /** Ten years: further back than any timeline, and the cutoff date stays representable. */
 export const MAX_NO_ACTIVITY_DAYS = 3650;
@@ -135,7 +136,7 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 async function applyRules(store: Store, now: Date, actorId: number | null, opts: { name?: string; dryRun?: boolean }): Promise<RuleRunResult[]> {
   const at = now.toISOString();
   // Days overdue are counted in the team's zone, as billing counts due days (orders/service.ts).
-  const today = ymd(now, effectiveSetting(await store.settings.all(), {}, 'notify.timezone') || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
+  const today = ymd(now, effectiveSetting(await store.settings.all(), {}, 'notify.timezone') || systemTimeZone());
   const work = async () => {
     let rules = await store.followUpRules.list();
     if (opts.name) {

@@ -7,6 +7,7 @@ import { startOfLocalDay } from '../time/parse.js';
 import { effectiveSetting } from '../settings/service.js';
 import { enqueueForEvent } from './enqueue.js';
 import { findRule, ruleConfig } from './rules.js';
+import { systemTimeZone } from '../time/zone.js';
 
 /** How far back the not-attempted rule looks (older untouched leads were either announced or predate the rule). */
 const LOOKBACK_MS = 7 * 24 * 3600_000;
@@ -44,7 +45,7 @@ const BATCH = 100;
 const STALE_REMINDER_MS = 3600_000;
 
 function zoneOf(settings: Record<string, string>, env: Record<string, string | undefined>): string {
-  return effectiveSetting(settings, env, 'notify.timezone') || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return effectiveSetting(settings, env, 'notify.timezone') || systemTimeZone();
 }
 
 /**

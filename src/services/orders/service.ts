@@ -21,6 +21,7 @@ import { ymd } from '../reports/period.js';
 import { effectiveSetting } from '../settings/service.js';
 import { orderLine, orderTotals, parseLineSpec, priceOf, taxByRate } from './money.js';
 import { findProduct } from './products.js';
+import { systemTimeZone } from '../time/zone.js';
 
 type Ctx = Pick<ServiceContext, 'store' | 'actor'>;
 
@@ -31,7 +32,7 @@ export async function orderSettings(store: Store) {
     prefix: get('invoice.prefix'),
     counter: get('invoice.counter') as 'yearly' | 'continuous',
     dueDays: Number(get('invoice.due-days')),
-    timeZone: get('notify.timezone') || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    timeZone: get('notify.timezone') || systemTimeZone(),
   };
 }
 type Settings = Awaited<ReturnType<typeof orderSettings>>;

@@ -28,6 +28,7 @@ import { renderProposalPdf } from './pdf.js';
 import { pdfLook } from '../pdf/document.js';
 import { mb, readAttachment } from '../attachments.js';
 import { keyed } from '../../domain/keyed.js';
+import { systemTimeZone } from '../time/zone.js';
 
 type Ctx = Pick<ServiceContext, 'store' | 'actor'>;
 
@@ -83,7 +84,7 @@ async function settingsOf(store: Store) {
     validDays: Number(get('proposal.valid-days')),
     remindDays: Number(get('proposal.remind-days')),
     maxBytes: Number(get('proposal.max-attachment-mb')) * 1024 * 1024,
-    timeZone: get('notify.timezone') || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+    timeZone: get('notify.timezone') || systemTimeZone(),
   };
 }
 type Settings = Awaited<ReturnType<typeof settingsOf>>;

@@ -6,6 +6,7 @@ import { normalizeCurrency } from '../leads/normalize.js';
 import { keyed } from '../../domain/keyed.js';
 import { PORTAL_SECTIONS } from '../../domain/portal.js';
 import { DEFAULT_SLA, TICKET_PRIORITIES, parseSla } from '../../domain/tickets.js';
+import { isTimeZone } from '../time/zone.js';
 
 /** Team-wide settings (U3), stored in the store. Per-person settings live in the config file. */
 export interface SettingSpec {
@@ -55,11 +56,7 @@ const sla = (key: string) => (raw: string) => {
 export const timeZone = (raw: string) => {
   const v = raw.trim();
   if (!v) return '';
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: v });
-  } catch {
-    throw new UsageError(`unknown time zone '${raw}'`, 'use an IANA name such as Asia/Kolkata, Europe/Lisbon or UTC');
-  }
+  if (!isTimeZone(v)) throw new UsageError(`unknown time zone '${raw}'`, 'use an IANA name such as Asia/Kolkata, Europe/Lisbon or UTC');
   return v;
 };
 const httpListen = (raw: string) => {

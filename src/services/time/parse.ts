@@ -1,4 +1,5 @@
 import { UsageError, say, type FieldRef } from '../../errors.js';
+import { isTimeZone, systemTimeZone } from './zone.js';
 
 /**
  * Times as people type them: ISO-8601 or English phrases ("tomorrow 10am", "in 2h",
@@ -10,12 +11,8 @@ export const TIME_FORMATS = 'ISO such as 2026-11-25 15:00 or 2026-11-25T15:00:00
 
 /** The zone a person means: --tz, then CRM_TZ / the config file, then the system's. */
 export function resolveTimeZone(flag: string | undefined, fromContext: string | undefined): string {
-  const tz = flag?.trim() || fromContext || Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    throw new UsageError(`unknown time zone '${tz}'`, 'use an IANA zone name such as Europe/Lisbon, Asia/Kolkata or UTC');
-  }
+  const tz = flag?.trim() || fromContext || systemTimeZone();
+  if (!isTimeZone(tz)) throw new UsageError(`unknown time zone '${tz}'`, 'use an IANA zone name such as Europe/Lisbon, Asia/Kolkata or UTC');
   return tz;
 }
 
