@@ -23,6 +23,8 @@ export { contactHash };
 
 /** Whether any of these (normalized) emails or phones belongs to an erased person. */
 export async function isSuppressed(store: Store, emails: string[], phones: string[]): Promise<boolean> {
+  // An empty list (most stores) needs no hash: a one-record command then never loads node:crypto (~0.06x a `node -e 0`).
+  if ((!emails.length && !phones.length) || !(await store.people.hasSuppressions())) return false;
   const hashes = [...emails.map((e) => contactHash('email', e)), ...phones.map((p) => contactHash('phone', p))];
   return (await store.people.suppressed(hashes)).length > 0;
 }

@@ -19,6 +19,8 @@ export interface PeopleRepo {
   erase(leadIds: number[], addresses: string[], name: string): Promise<Record<string, number>>;
   /** Adds hashes to the suppression list (already there: kept). */
   suppress(hashes: string[], at: string): Promise<void>;
+  /** Whether the suppression list holds anything: most stores' is empty, and then no address needs hashing. */
+  hasSuppressions(): Promise<boolean>;
   /** Every hash on the suppression list (a bulk import loads it once). */
   suppressions(): Promise<string[]>;
   /** The hashes of these that are on the suppression list. */

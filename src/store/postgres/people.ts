@@ -18,6 +18,9 @@ export function peopleRepo(sql: PgSql): Store['people'] {
     async suppress(hashes, at) {
       for (const h of hashes) await sql.run(SUPPRESS, h, at);
     },
+    async hasSuppressions() {
+      return (await sql.get<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM suppressions) AS "any"'))!.any === true;
+    },
     async suppressions() {
       return (await sql.all<{ hash: string }>('SELECT hash FROM suppressions')).map((r) => r.hash);
     },

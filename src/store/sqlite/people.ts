@@ -17,6 +17,9 @@ export function peopleRepo(sql: Sql): Store['people'] {
     async suppress(hashes, at) {
       for (const h of hashes) sql.run(SUPPRESS, h, at);
     },
+    async hasSuppressions() {
+      return sql.get<{ any: number }>('SELECT EXISTS (SELECT 1 FROM suppressions) AS "any"')!.any === 1;
+    },
     async suppressions() {
       return (sql.all<{ hash: string }>('SELECT hash FROM suppressions')).map((r) => r.hash);
     },
