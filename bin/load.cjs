@@ -15,25 +15,64 @@ const file = path.join(__dirname, '..', 'dist', 'crm.cjs');
  * text, made by a plain copy instead of UTF-8 decoding (a 1 MB bundle: ~3 ms instead of ~14 on a
  * loaded machine). Anything else (a hand-edited bundle) is decoded as UTF-8.
  */
-function source() {
-  const bytes = fs.readFileSync(file);
+function source(target = file) {
+  const bytes = fs.readFileSync(target);
   return typeof isAscii === 'function' && isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
 }
 
-function load(options = {}) {
+/** The compiled scripts of the bundles loaded so far, by path: scripts/code-cache.cjs writes their caches from them. */
+const scripts = new Map();
+
+/** Compiles a CommonJS file from its code cache (`<file>.cache`, when there is one that V8 accepts) and runs it as a module. */
+function compile(target, requireFn) {
   let cachedData;
   try {
-    cachedData = fs.readFileSync(`${file}.cache`);
+    cachedData = fs.readFileSync(`${target}.cache`);
   } catch {
     // no cache: compile normally
   }
-  const script = new vm.Script(Module.wrap(source()), { filename: file, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  const mod = new Module(file, module);
-  mod.filename = file;
-  mod.paths = Module._nodeModulePaths(path.dirname(file));
-  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  const script = new vm.Script(Module.wrap(source(target)), { filename: target, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const mod = new Module(target, module);
+  mod.filename = target;
+  mod.paths = Module._nodeModulePaths(path.dirname(target));
+  scripts.set(target, script);
+  return { mod, run: () => script.runInThisContext().call(mod.exports, mod.exports, requireFn ?? Module.createRequire(target), mod, target, path.dirname(target)) };
+}
+
+/**
+ * The bundle's require(): the libraries bundled apart (dist/vendor/*.cjs, loaded on first use,
+ * libphonenumber's 160 KB for any command given a phone) come from their own code caches too;
+ * anything else is Node's require.
+ */
+function bundleRequire() {
+  const req = Module.createRequire(file);
+  const dir = path.dirname(file);
+  const cachedRequire = function require(id) {
+    if (typeof id === 'string' && id.startsWith('./vendor/') && id.endsWith('.cjs')) {
+      const target = path.join(dir, id);
+      const loaded = Module._cache[target];
+      if (loaded) return loaded.exports;
+      const { mod, run } = compile(target);
+      Module._cache[target] = mod;
+      try {
+        run();
+      } catch (err) {
+        delete Module._cache[target];
+        throw err;
+      }
+      mod.loaded = true;
+      return mod.exports;
+    }
+    return req(id);
+  };
+  return Object.assign(cachedRequire, { resolve: req.resolve, cache: req.cache, main: req.main, extensions: req.extensions });
+}
+
+function load(options = {}) {
+  const { mod, run } = compile(file, bundleRequire());
+  run();
   mod.loaded = true;
-  if (options.withScript) return { exports: mod.exports, script };
+  if (options.withScript) return { exports: mod.exports, script: scripts.get(file), scripts };
   return mod.exports;
 }
 
