@@ -5,6 +5,7 @@
 // import() into require() with `dynamic-import: false`).
 import { build } from 'esbuild';
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
@@ -112,6 +113,13 @@ await Promise.all([
 
 // The one real import() of the CLI, in a file of its own that esbuild never sees (src/ui/load.ts).
 if (uis.length) writeFileSync(new URL('../dist/ui/import.cjs', import.meta.url), "'use strict';\n// Written by scripts/build.mjs: a real dynamic import for the ES module UIs (see src/ui/load.ts).\nmodule.exports = (url) => import(url);\n");
+
+// Each noun's line of the root help (src/cli.ts, nounSummaries): `crm --help`, `--version`, a bare
+// `crm` and a typo then load no noun's code. From the real registrations of this very bundle.
+{
+  const { nounSummaries } = createRequire(import.meta.url)('../dist/crm.cjs');
+  writeFileSync(new URL('../dist/nouns.json', import.meta.url), `${JSON.stringify(await nounSummaries())}\n`);
+}
 
 // The V8 code cache of the main bundle (see bin/load.cjs), made by the Node that will run it.
 await new Promise((resolve) => {

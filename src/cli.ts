@@ -1,4 +1,6 @@
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Context, Runtime } from './context.js';
 import { CrmError, ExitCode } from './errors.js';
 import { contextFactory, type Register } from './commands/shared.js';
@@ -17,9 +19,11 @@ export { VERSION };
  * The command table: each top-level noun (with its aliases) and how to load the function that
  * registers its verbs. Adding a noun is one entry here. The import() is what keeps start-up
  * small: the bundler wraps each noun's modules in a function run on first import, so a command
- * line naming one noun loads (and initialises) only that noun's code; `--help`, a bare `crm`,
- * completion or an unknown noun load them all, so help, `crm help …`, completion and typo
- * suggestions see every command, in this order.
+ * line naming one noun loads (and initialises) only that noun's code; `crm help …` and completion
+ * load them all, so they see every command, in this order. `--help`, `--version`, a bare `crm`
+ * and an unknown noun (a typo to suggest for) need only each noun's line of the root help: the
+ * build writes those lines to dist/nouns.json (nounSummaries below) and the root is made from
+ * them (rootFromSummaries), with all nouns loaded as before where that file is absent.
  */
 const NOUNS: [string[], () => Promise<Register>][] = [
   [['init'], () => import('./commands/init.js').then((m) => m.registerInit)],
@@ -83,8 +87,84 @@ export function invokedNoun(argv: string[]): string | undefined {
   return undefined;
 }
 
-export async function buildProgram(rt: Runtime, opened: Context[], argv: string[] = []): Promise<Command> {
-  const program = new Command('crm')
+/** The first word of a command line that is not a global option or its value. */
+function firstWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--as' || a === '--db') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/** A root command as the root help lists it and a typo is matched against; `entry` is its index in NOUNS. */
+export interface NounSummary {
+  entry: number;
+  name: string;
+  aliases: string[];
+  /** Its arguments as help writes them (`<file>`, `[words...]`). */
+  args: string[];
+  /** Whether it has options of its own (help then writes `[options]`). */
+  options: boolean;
+  description: string;
+  summary: string;
+  hidden: boolean;
+}
+
+/** Every root command with the NOUNS entry that registers it, from the real registrations (scripts/build.mjs writes them to dist/nouns.json). */
+export async function nounSummaries(): Promise<NounSummary[]> {
+  const silent = { write: () => true } as unknown as Runtime['stdout'];
+  const rt: Runtime = { env: {}, stdin: process.stdin, stdout: silent, stderr: silent };
+  const program = rootProgram(rt);
+  const ctx = contextFactory(rt, []);
+  const out: NounSummary[] = [];
+  for (const [entry, [, load]] of NOUNS.entries()) {
+    const before = program.commands.length;
+    (await load())(program, ctx);
+    for (const c of program.commands.slice(before)) {
+      out.push({
+        entry, name: c.name(), aliases: c.aliases(), args: c.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`)),
+        options: c.options.length > 0, description: c.description(), summary: c.summary(), hidden: (c as unknown as { _hidden: boolean })._hidden,
+      });
+    }
+  }
+  return out;
+}
+
+/** dist/nouns.json beside the bundle, or undefined (running from the sources, or a build without it). */
+function readSummaries(): NounSummary[] | undefined {
+  if (typeof __dirname !== 'string') return undefined;
+  try {
+    return JSON.parse(readFileSync(join(__dirname, 'nouns.json'), 'utf8')) as NounSummary[];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The root with each noun as a line of help and nothing behind it, but for `help`, whose
+ * registration also shapes the root help (its topics and examples): what `crm --help`, a bare
+ * `crm`, `--version` and a typo need. None of these commands can run: a command line naming a
+ * noun registers that noun for real.
+ */
+async function rootFromSummaries(program: Command, summaries: NounSummary[], ctx: ReturnType<typeof contextFactory>): Promise<void> {
+  for (const [entry, [names, load]] of NOUNS.entries()) {
+    if (names.includes('help')) {
+      (await load())(program, ctx);
+      continue;
+    }
+    for (const s of summaries.filter((x) => x.entry === entry)) {
+      const c = new Command(s.name).aliases(s.aliases).description(s.description);
+      if (s.summary) c.summary(s.summary);
+      for (const a of s.args) c.argument(a);
+      if (s.options) c.addOption(new Option('--options').hideHelp());
+      program.addCommand(c, { hidden: s.hidden });
+    }
+  }
+}
+
+function rootProgram(rt: Runtime): Command {
+  return new Command('crm')
     .description('A terminal-first CRM for sales teams')
     .version(VERSION, '-V, --version')
     .option('--as <email>', 'act as this user (default: CRM_USER, then the config file)')
@@ -97,9 +177,19 @@ export async function buildProgram(rt: Runtime, opened: Context[], argv: string[
       writeErr: (s) => void rt.stderr.write(s),
     })
     .exitOverride();
+}
+
+export async function buildProgram(rt: Runtime, opened: Context[], argv: string[] = []): Promise<Command> {
+  const program = rootProgram(rt);
   const ctx = contextFactory(rt, opened);
   const noun = invokedNoun(argv);
   const only = NOUNS.find(([names]) => noun !== undefined && names.includes(noun));
+  const word = firstWord(argv);
+  const summaries = !only && word !== 'help' && word !== '__complete' ? readSummaries() : undefined;
+  if (summaries) {
+    await rootFromSummaries(program, summaries, ctx);
+    return program;
+  }
   const registers = await Promise.all((only ? [only] : NOUNS).map(([, load]) => load()));
   for (const register of registers) register(program, ctx);
   return program;

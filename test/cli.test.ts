@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildProgram, invokedNoun } from '../src/cli.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { buildProgram, invokedNoun, nounSummaries, run } from '../src/cli.js';
 import { freshHome } from './helpers/cli.js';
 
 describe('invokedNoun: which noun to register', () => {
@@ -37,4 +39,38 @@ describe('help and unknown commands', () => {
       h.cleanup();
     }
   });
+});
+
+describe('the root from dist/nouns.json (no noun loaded for --help, --version, a bare crm or a typo)', () => {
+  const NOUNS_JSON = fileURLToPath(new URL('../dist/nouns.json', import.meta.url));
+
+  /** One command line in this process from the sources: every noun registered for real. */
+  async function inProcess(argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    let stdout = '';
+    let stderr = '';
+    const out = { write: (s: string) => ((stdout += s), true) } as never;
+    const err = { write: (s: string) => ((stderr += s), true) } as never;
+    const exitCode = await run(argv, { env: {}, stdin: process.stdin, stdout: out, stderr: err });
+    return { exitCode, stdout, stderr };
+  }
+
+  it('the build wrote each noun\'s line, from the registrations', async () => {
+    expect(existsSync(NOUNS_JSON)).toBe(true);
+    const { readFileSync } = await import('node:fs');
+    expect(JSON.parse(readFileSync(NOUNS_JSON, 'utf8'))).toEqual(await nounSummaries());
+  });
+
+  it.each([[['--help']], [['-h']], [[]], [['leed', 'list']], [['lead-x']], [['--version']], [['--as', 'ravi@acme.example', '--help']], [['--no-color', 'folowup']]])(
+    'crm %j prints and exits as with every noun loaded',
+    async (argv) => {
+      const h = freshHome();
+      try {
+        const bin = await h.run(argv);
+        const full = await inProcess(argv);
+        expect({ exitCode: bin.exitCode, stdout: String(bin.stdout), stderr: String(bin.stderr) }).toEqual({ ...full, stdout: full.stdout.trimEnd(), stderr: full.stderr.trimEnd() });
+      } finally {
+        h.cleanup();
+      }
+    },
+  );
 });
