@@ -12,6 +12,7 @@ const { load, file } = require('../bin/load.cjs');
 
 async function main() {
   fs.rmSync(`${file}.cache`, { force: true });
+  fs.rmSync(`${file}.cache-node`, { force: true });
   // The libraries bundled apart get caches of their own when the runs below load them (libphonenumber: lead add --phone).
   const vendorDir = path.join(path.dirname(file), 'vendor');
   for (const f of fs.readdirSync(vendorDir)) if (f.endsWith('.cjs.cache')) fs.rmSync(path.join(vendorDir, f));
@@ -43,6 +44,8 @@ async function main() {
     }
     fs.writeFileSync(`${file}.cache`, script.createCachedData());
     for (const [target, s] of scripts) if (target !== file) fs.writeFileSync(`${target}.cache`, s.createCachedData());
+    // Which Node made the caches (another version's V8 rejects them): test/code-cache.test.ts reads it.
+    fs.writeFileSync(`${file}.cache-node`, `${process.version}\n`);
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
   }
