@@ -3,7 +3,7 @@ import type { Store } from '../../store/types.js';
 import { Channels, DeliveryError } from '../notify/channels.js';
 import { formatWhen } from '../notify/enqueue.js';
 import { templateOf } from '../notify/rules.js';
-import { renderTemplate, TemplateError } from '../notify/templates.js';
+import { renderTemplate, TemplateError, type TemplateFile } from '../notify/templates.js';
 import { effectiveSetting } from '../settings/service.js';
 import { transportSignature } from '../notify/transport.js';
 
@@ -91,7 +91,7 @@ export class Deliverer {
     // The idle poll is one indexed read; the write lock is taken only when there is work.
     if (!(await this.store.outbox.hasDue(at))) return { attempted: 0, sent: 0, failed: 0 };
     const settings = await this.store.settings.all();
-    const templates = new Map<string, { file: string; raw: string }>();
+    const templates = new Map<string, TemplateFile>();
     const queue: Claimed[] = [];
     let exhausted = false;
     let claiming: Promise<void> | undefined;
@@ -139,7 +139,7 @@ export class Deliverer {
   }
 
   private async deliverOne(
-    msg: OutboxMessage, settings: Record<string, string>, now: Date, templates: Map<string, { file: string; raw: string }>,
+    msg: OutboxMessage, settings: Record<string, string>, now: Date, templates: Map<string, TemplateFile>,
     /** The opt-outs of the recipients of msg's batch, by recipient, read on first need. */
     optOuts: Map<string, Promise<OptOutChannel[]>>,
   ): Promise<boolean> {
