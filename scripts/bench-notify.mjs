@@ -11,7 +11,12 @@
 // --db postgres://…: steps 2-4 also run on a fresh PostgreSQL database (created, then dropped) of
 // that server (the URL names the server and a maintenance database; a role that may CREATE
 // DATABASE), beside SQLite.
+// Beside the floor, for comparison (not the target's floor): the same loop in a process of its own
+// (as the daemon is: the SMTP server's replies then cross processes, while in the floor's one
+// process they wait for the loop's turn), sending the daemon's very message (its template, headers
+// and Message-ID). Each line prints the size of a message and the main thread's CPU a message.
 import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -22,7 +27,7 @@ import nodemailer from 'nodemailer';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' }, 'idle-seconds': { type: 'string', default: '60' }, latency: { type: 'string', default: '20' }, db: { type: 'string' } } });
+const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' }, 'idle-seconds': { type: 'string', default: '60' }, latency: { type: 'string', default: '20' }, db: { type: 'string' }, 'loop-to': { type: 'string' } } });
 const N = Number(values.messages);
 const IDLE = Number(values['idle-seconds']);
 const LATENCY = Number(values.latency);
@@ -31,21 +36,82 @@ const BIN = new URL('../bin/crm', import.meta.url).pathname;
 let received = 0;
 let firstAt = 0;
 let lastAt = 0;
+/** Size in bytes of the last message received (as sent over SMTP, DATA's content). */
+let lastSize = 0;
+/** Called as the first message of a run arrives (the daemon's CPU is read from then on). */
+let onFirst = () => {};
+const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc; `main`: its main thread's
+ * only, the thread that sends (V8 compiles and collects garbage on threads of its own).
+ */
+const cpuOf = (pid, main = true) => {
+  const f = readFileSync(main ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / hz;
+};
+const ownCpu = () => cpuOf(process.pid);
+const perMessage = (cpuS, n) => `${Math.round((cpuS * 1e6) / n)} µs`;
+/** The floor's message. */
+const bareMessage = (i) => ({ from: 'crm@acme.example', to: 'admin@acme.example', subject: `Bench ${i}`, text: `Message ${i}\n`, messageId: `<bench-${i}@crm.idempotency>` });
+/** The message the daemon sends for an outbox row of rule 'new-lead' with the bench's vars (src/services/notify/channels.ts). */
+const daemonMessage = (() => {
+  const raw = readFileSync(new URL('../templates/notify/new-lead.email.txt', import.meta.url), 'utf8');
+  const v = { contact_name: 'Bench Lead', business_name: '', rep: 'Bench Admin', date: '2026-11-23', time: '09:00', lead_id: '1', source: 'Website', stage: 'New', recipient: 'Bench Admin' };
+  const fill = (t) => t.replace(/\{(\w+)\}/g, (_m, k) => v[k] ?? '');
+  const [, subject, body] = /^Subject:[ \t]*(.*)\n\n?([\s\S]*)$/.exec(raw);
+  const text = `${fill(body).trimEnd()}\n`;
+  return (i) => {
+    const key = `bench/${i}`;
+    return {
+      from: 'crm@acme.example', to: 'admin@acme.example', subject: fill(subject).trim(), text,
+      messageId: `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@crm.idempotency>`,
+      headers: { 'X-CRM-Idempotency-Key': key, 'X-CRM-Rule': 'new-lead' },
+    };
+  };
+})();
+
+/** N messages through a pool of 5 connections, 8 in flight (as the daemon): seconds, and the main thread's CPU seconds. */
+async function loop(port, message) {
+  const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: 5, maxMessages: 1000 });
+  const start = performance.now();
+  const cpu0 = ownCpu();
+  let next = 0;
+  const worker = async () => {
+    while (next < N) await t.sendMail(message(next++));
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  const r = { s: (performance.now() - start) / 1000, cpu: ownCpu() - cpu0 };
+  t.close();
+  return r;
+}
+
+if (values['loop-to']) {
+  // The loop in a process of its own (a child of the bench): prints its figures.
+  process.stdout.write(JSON.stringify(await loop(Number(values['loop-to']), daemonMessage)));
+  process.exit(0);
+}
+
 /** SMTP acceptance time of each latency probe, by its subject. */
 const probes = new Map();
 const server = new SMTPServer({
   secure: false, disabledCommands: ['STARTTLS'], authOptional: true, logger: false,
   onData(stream, _s, cb) {
     let head = '';
+    let size = 0;
     stream.on('data', (d) => {
+      size += d.length;
       if (head.length < 4096) head += d.toString('latin1');
     });
     stream.on('end', () => {
       const now = performance.now();
       const probe = /^Subject: .*?(probe-\d+)/m.exec(head);
       if (probe) probes.set(probe[1], now);
-      if (received === 0) firstAt = now;
+      if (received === 0) {
+        firstAt = now;
+        onFirst();
+      }
       lastAt = now;
+      lastSize = size;
       received++;
       cb();
     });
@@ -63,19 +129,18 @@ const waitFor = async (n, timeoutMs) => {
 
 // 1. Floor: nodemailer alone, 8 sends in flight over a pool of 5 connections (as the daemon).
 {
-  const t = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, pool: true, maxConnections: 5, maxMessages: 1000 });
-  const start = performance.now();
-  let next = 0;
-  const worker = async () => {
-    while (next < N) {
-      const i = next++;
-      await t.sendMail({ from: 'crm@acme.example', to: 'admin@acme.example', subject: `Bench ${i}`, text: `Message ${i}\n`, messageId: `<bench-${i}@crm.idempotency>` });
-    }
-  };
-  await Promise.all(Array.from({ length: 8 }, worker));
-  const s = (performance.now() - start) / 1000;
-  t.close();
-  console.log(`nodemailer loop (floor):  ${N} emails in ${s.toFixed(2)} s = ${Math.round(N / s)} messages/s`);
+  const { s, cpu } = await loop(port, bareMessage);
+  console.log(`nodemailer loop (floor):  ${N} emails in ${s.toFixed(2)} s = ${Math.round(N / s)} messages/s (main thread's CPU a message: ${perMessage(cpu, N)}, loop and SMTP server in one process; a message is ${lastSize} bytes)`);
+}
+// Beside it: the loop in a process of its own, sending the daemon's message (not the target's floor).
+{
+  const child = spawn(process.execPath, [new URL(import.meta.url).pathname, '--loop-to', String(port), '--messages', String(N)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const code = await new Promise((r) => child.on('exit', r));
+  if (code !== 0) throw new Error(`the loop in its own process exited with ${code}`);
+  const { s, cpu } = JSON.parse(out);
+  console.log(`  the same, own process:  ${N} emails in ${s.toFixed(2)} s = ${Math.round(N / s)} messages/s (main thread's CPU a message: ${perMessage(cpu, N)}, loop only; the daemon's message: ${lastSize} bytes)`);
 }
 
 // 2-4 on one backend: `open` gives { insert(rows), counts(), close() } over a fresh store made by `crm init`.
@@ -179,21 +244,20 @@ async function benchDaemon(make) {
 
     child = spawn(process.execPath, [BIN, 'daemon', 'run', '--db', b.location], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     const spawned = performance.now();
+    let cpu0 = { daemon: 0, server: 0 };
+    onFirst = () => { cpu0 = { daemon: cpuOf(child.pid), server: ownCpu() }; };
     await waitFor(N, 600_000);
+    // From the first message to the last (give or take the 20 ms waitFor polls at).
+    const cpu = { daemon: cpuOf(child.pid) - cpu0.daemon, server: ownCpu() - cpu0.server };
     const s = (lastAt - firstAt) / 1000;
-    console.log(`crm daemon, ${b.name.padEnd(10)}   ${N} emails in ${s.toFixed(2)} s = ${Math.round(N / s)} messages/s (first message ${((firstAt - spawned) / 1000).toFixed(2)} s after spawn)`);
+    console.log(`crm daemon, ${b.name.padEnd(10)}   ${N} emails in ${s.toFixed(2)} s = ${Math.round(N / s)} messages/s (first message ${((firstAt - spawned) / 1000).toFixed(2)} s after spawn; main thread's CPU a message: daemon ${perMessage(cpu.daemon, N)}, SMTP server ${perMessage(cpu.server, N)}; a message is ${lastSize} bytes)`);
     // Let the last rows be marked sent before measuring idle.
     await new Promise((r) => setTimeout(r, 2000));
     console.log(`outbox after the run:     ${(await b.counts()).map((c) => `${c.status} ${c.n}`).join(', ')}`);
 
     // 3. Idle.
-    const ticks = () => {
-      const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      return Number(f[11]) + Number(f[12]);
-    };
     const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024;
-    const hz = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-    const t0 = ticks();
+    const t0 = cpuOf(child.pid, false);
     const rssStart = rss();
     let rssMax = rssStart;
     const started = performance.now();
@@ -201,7 +265,7 @@ async function benchDaemon(make) {
       await new Promise((r) => setTimeout(r, 1000));
       rssMax = Math.max(rssMax, rss());
     }
-    const cpuS = (ticks() - t0) / hz;
+    const cpuS = cpuOf(child.pid, false) - t0;
     const wall = (performance.now() - started) / 1000;
     console.log(`crm daemon idle, ${b.name.padEnd(10)} ${wall.toFixed(0)} s, CPU ${cpuS.toFixed(2)} s (${((cpuS / wall) * 100).toFixed(2)} % of one core), RSS ${rssStart.toFixed(0)} MB at start, ${rssMax.toFixed(0)} MB max`);
 

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { Channel, OutboxContent, OutboxFailure, OutboxMessage } from '../../domain/notify.js';
 import type { Store } from '../../store/types.js';
 import { effectiveSetting } from '../settings/service.js';
@@ -31,11 +31,30 @@ export type Settings = Record<string, string>;
 
 /** The Message-ID of an email: derived from the idempotency key, so a resent message is recognisably the same one. */
 export function messageId(key: string): string {
-  return `<${createHash('sha256').update(key).digest('hex').slice(0, 40)}@crm.idempotency>`;
+  return `<${sha256Hex(key).slice(0, 40)}@crm.idempotency>`;
+}
+
+/**
+ * crypto.hash (Node ≥ 20.12) is the one-shot digest, without a Hash object a call (a daemon
+ * computes one a message). Looked up on first use: node:crypto is loaded only when needed.
+ */
+function sha256Hex(text: string): string {
+  const hash = (crypto as unknown as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+  return hash ? hash('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
 
 export function webhookSignature(secret: string, body: string): string {
-  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+  return `sha256=${crypto.createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+/** The email transport's settings, from one settings object. */
+interface EmailSettings {
+  /** What keeps email from being sent (transportProblems), if anything. */
+  held?: string;
+  opts: { host: string; port: number; secure: boolean; ignoreTLS: boolean; auth?: { user: string; pass: string } };
+  /** The transport options as text: a change rebuilds the pool. */
+  sig: string;
+  from: string;
 }
 
 interface Mailer {
@@ -52,6 +71,11 @@ interface Mailer {
 export class Channels {
   private mailer?: { sig: string; t: Promise<Mailer> };
   private twilio?: { sig: string; client: Promise<any> };
+  /**
+   * What email delivery reads from one settings object (a delivery round reads the settings once
+   * and sends many messages with them): worked out on its first message, not on every one.
+   */
+  private emailSettings = new WeakMap<Settings, EmailSettings>();
 
   constructor(private store: Store, private env: Env) {}
 
@@ -59,15 +83,25 @@ export class Channels {
     return effectiveSetting(settings, this.env, key);
   }
 
+  private email(settings: Settings): EmailSettings {
+    let e = this.emailSettings.get(settings);
+    if (!e) {
+      const problems = transportProblems('email', settings, this.env);
+      const host = this.get(settings, 'smtp.host');
+      const opts = {
+        host, port: Number(this.get(settings, 'smtp.port')), secure: this.get(settings, 'smtp.secure') === 'true',
+        ignoreTLS: this.get(settings, 'smtp.ignore-tls') === 'true',
+        auth: this.get(settings, 'smtp.user') ? { user: this.get(settings, 'smtp.user'), pass: this.get(settings, 'smtp.pass') } : undefined,
+      };
+      e = { held: problems.length ? problems.map((p) => p.problem).join('; ') : undefined, opts, sig: JSON.stringify(opts), from: emailSender(settings, this.env) };
+      this.emailSettings.set(settings, e);
+    }
+    return e;
+  }
+
   async smtp(settings: Settings): Promise<Mailer> {
-    const host = this.get(settings, 'smtp.host');
-    if (!host) throw new DeliveryError('held until fixed: email is not configured (smtp.host is empty)', false, 'error', true);
-    const opts = {
-      host, port: Number(this.get(settings, 'smtp.port')), secure: this.get(settings, 'smtp.secure') === 'true',
-      ignoreTLS: this.get(settings, 'smtp.ignore-tls') === 'true',
-      auth: this.get(settings, 'smtp.user') ? { user: this.get(settings, 'smtp.user'), pass: this.get(settings, 'smtp.pass') } : undefined,
-    };
-    const sig = JSON.stringify(opts);
+    const { opts, sig } = this.email(settings);
+    if (!opts.host) throw new DeliveryError('held until fixed: email is not configured (smtp.host is empty)', false, 'error', true);
     if (this.mailer?.sig !== sig) {
       // Cache the promise, not the transport: concurrent deliveries must share one pool.
       void this.mailer?.t.then((t) => t.close(), () => undefined);
@@ -112,10 +146,10 @@ export class Channels {
       }
       case 'email': {
         if (!msg.address) throw new DeliveryError('recipient has no email address', true);
-        const held = heldError('email', settings, this.env);
-        if (held) throw held;
+        const email = this.email(settings);
+        if (email.held) throw new DeliveryError(`held until fixed: ${email.held}`, false, 'error', true);
         const t = await this.smtp(settings);
-        const from = emailSender(settings, this.env);
+        const { from } = email;
         // List-Unsubscribe is built now, from the current sender: a message queued (or held) under
         // other settings still gets both its https and its mailto: part.
         const link = content.unsubscribe ?? linkOfHeader(content.headers?.['List-Unsubscribe']);

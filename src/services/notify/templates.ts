@@ -55,8 +55,8 @@ function findFile(dirs: string[], names: string[]): string | undefined {
  */
 export function renderTemplate(
   env: Record<string, string | undefined>, name: string, channel: Channel, vars: Record<string, string>,
-  /** Files already read in this delivery round (a user's edit is picked up by the next round). */
-  cache?: Map<string, { file: string; raw: string }>,
+  /** Templates already read in this delivery round (a user's edit is picked up by the next round). */
+  cache?: Map<string, TemplateFile>,
 ): Rendered {
   const cacheKey = `${name}.${channel}`;
   let found = cache?.get(cacheKey);
@@ -68,24 +68,63 @@ export function renderTemplate(
     found = { file: path, raw: readFileSync(path, 'utf8').replace(/\r\n/g, '\n') };
     cache?.set(cacheKey, found);
   }
-  const { file, raw } = found;
-  let subject: string | undefined;
-  let body = raw;
-  const m = /^Subject:[ \t]*(.*)\n/i.exec(raw);
-  if (m) {
-    subject = m[1]!;
-    body = raw.slice(m[0].length).replace(/^\n/, '');
+  if (!found.compiled) {
+    const { file, raw } = found;
+    let subject: string | undefined;
+    let body = raw;
+    const m = /^Subject:[ \t]*(.*)\n/i.exec(raw);
+    if (m) {
+      subject = m[1]!;
+      body = raw.slice(m[0].length).replace(/^\n/, '');
+    }
+    found.compiled = { body: compileFill(body, file), subject: subject === undefined ? undefined : compileFill(subject, file) };
   }
-  const text = fill(body, vars, file).trimEnd();
-  const subj = subject !== undefined ? fill(subject, vars, file).trim() : (text.split('\n')[0] ?? '').slice(0, 120);
+  const { body, subject } = found.compiled;
+  const text = body(vars).trimEnd();
+  const subj = subject ? subject(vars).trim() : (text.split('\n')[0] ?? '').slice(0, 120);
   return { subject: subj, text };
+}
+
+/** A template file as read, and its parts split at the placeholders once (a delivery round renders it for many messages). */
+export interface TemplateFile {
+  file: string;
+  raw: string;
+  compiled?: { body: (vars: Record<string, string>) => string; subject?: (vars: Record<string, string>) => string };
 }
 
 /** Replaces {placeholder}s; an unknown name or a stray brace is an error naming the file. */
 export function fill(template: string, vars: Record<string, string>, file: string): string {
-  return template.replace(/\{([^{}]*)\}|[{}]/g, (whole, name: string | undefined) => {
-    if (name === undefined) throw new TemplateError(`malformed template ${file}: unmatched '${whole}'`);
-    if (!(PLACEHOLDERS as readonly string[]).includes(name)) throw new TemplateError(`template ${file} uses unknown placeholder {${name}}; known: ${PLACEHOLDERS.join(', ')}`);
-    return vars[name] ?? '';
-  });
+  return compileFill(template, file)(vars);
+}
+
+/**
+ * fill() of one template for many sets of values: the text split and its placeholders checked once.
+ * A template with a mistake throws its error (the first one, as fill) each time it is used.
+ */
+function compileFill(template: string, file: string): (vars: Record<string, string>) => string {
+  const texts: string[] = [];
+  const names: string[] = [];
+  const re = /\{([^{}]*)\}|[{}]/g;
+  let last = 0;
+  for (let m = re.exec(template); m; m = re.exec(template)) {
+    const [whole, name] = m;
+    let problem: string | undefined;
+    if (name === undefined) problem = `malformed template ${file}: unmatched '${whole}'`;
+    else if (!(PLACEHOLDERS as readonly string[]).includes(name)) problem = `template ${file} uses unknown placeholder {${name}}; known: ${PLACEHOLDERS.join(', ')}`;
+    if (problem !== undefined) {
+      const message = problem;
+      return () => {
+        throw new TemplateError(message);
+      };
+    }
+    texts.push(template.slice(last, m.index));
+    names.push(name!);
+    last = m.index + whole.length;
+  }
+  const tail = template.slice(last);
+  return (vars) => {
+    let out = '';
+    for (let i = 0; i < names.length; i++) out += texts[i]! + (vars[names[i]!] ?? '');
+    return out + tail;
+  };
 }

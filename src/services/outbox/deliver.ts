@@ -1,9 +1,9 @@
-import type { OutboxMessage } from '../../domain/notify.js';
+import type { OptOutChannel, OutboxMessage } from '../../domain/notify.js';
 import type { Store } from '../../store/types.js';
 import { Channels, DeliveryError } from '../notify/channels.js';
 import { formatWhen } from '../notify/enqueue.js';
 import { templateOf } from '../notify/rules.js';
-import { renderTemplate, TemplateError } from '../notify/templates.js';
+import { renderTemplate, TemplateError, type TemplateFile } from '../notify/templates.js';
 import { effectiveSetting } from '../settings/service.js';
 import { transportSignature } from '../notify/transport.js';
 
@@ -38,6 +38,12 @@ export function backoffMs(baseSeconds: number, attempts: number): number {
 /** Marks of delivered messages recorded in one transaction: at most this many, gathered for at most this long. */
 const MARK_BATCH = 64;
 const MARK_DELAY_MS = 20;
+
+/** A claimed message waiting for a worker, with the opt-outs read for its batch. */
+interface Claimed {
+  msg: OutboxMessage;
+  optOuts: Map<string, Promise<OptOutChannel[]>>;
+}
 
 export class Deliverer {
   readonly channels: Channels;
@@ -85,14 +91,16 @@ export class Deliverer {
     // The idle poll is one indexed read; the write lock is taken only when there is work.
     if (!(await this.store.outbox.hasDue(at))) return { attempted: 0, sent: 0, failed: 0 };
     const settings = await this.store.settings.all();
-    const templates = new Map<string, { file: string; raw: string }>();
-    const queue: OutboxMessage[] = [];
+    const templates = new Map<string, TemplateFile>();
+    const queue: Claimed[] = [];
     let exhausted = false;
     let claiming: Promise<void> | undefined;
     const refill = () => {
       claiming ??= this.store.transaction(() => this.store.outbox.claim(at, lease, this.batch)).then((claimed) => {
         if (claimed.length < this.batch) exhausted = true;
-        queue.push(...claimed);
+        // A recipient's opt-outs are read once for the batch (most of a batch goes to a few recipients), as its messages start.
+        const optOuts = new Map<string, Promise<OptOutChannel[]>>();
+        for (const msg of claimed) queue.push({ msg, optOuts });
         claiming = undefined;
       });
       return claiming;
@@ -108,8 +116,8 @@ export class Deliverer {
           await refill();
           continue;
         }
-        const msg = queue.shift()!;
-        if (await this.deliverOne(msg, settings, now, templates)) sent++;
+        const { msg, optOuts } = queue.shift()!;
+        if (await this.deliverOne(msg, settings, now, templates, optOuts)) sent++;
         else failed++;
       }
     };
@@ -119,7 +127,7 @@ export class Deliverer {
     await this.flushMarks();
     if (queue.length) {
       // Stopping: what was claimed but not started goes back, so status does not show it 'sending'.
-      const ids = queue.splice(0).map((m) => m.id);
+      const ids = queue.splice(0).map((c) => c.msg.id);
       await this.store.transaction(() => this.store.outbox.release(ids, new Date(now.getTime()).toISOString()));
     }
     return { attempted: sent + failed, sent, failed };
@@ -130,13 +138,20 @@ export class Deliverer {
     this.stopping = true;
   }
 
-  private async deliverOne(msg: OutboxMessage, settings: Record<string, string>, now: Date, templates: Map<string, { file: string; raw: string }>): Promise<boolean> {
+  private async deliverOne(
+    msg: OutboxMessage, settings: Record<string, string>, now: Date, templates: Map<string, TemplateFile>,
+    /** The opt-outs of the recipients of msg's batch, by recipient, read on first need. */
+    optOuts: Map<string, Promise<OptOutChannel[]>>,
+  ): Promise<boolean> {
     try {
       const template = msg.content ? undefined : templateOf(msg.rule);
       if (!msg.content && !template) throw new DeliveryError(`unknown rule '${msg.rule}' (written by another version of crm?)`, true);
       // Opted out after the message was queued: it is not delivered.
-      if (msg.recipientKind !== 'webhook' && msg.recipientId !== null && (await this.store.optOuts.list(msg.recipientKind, msg.recipientId)).includes(msg.channel)) {
-        throw new DeliveryError(`the recipient opted out of ${msg.channel}`, true, 'opted-out');
+      if (msg.recipientKind !== 'webhook' && msg.recipientId !== null) {
+        const who = `${msg.recipientKind}/${msg.recipientId}`;
+        let list = optOuts.get(who);
+        if (!list) optOuts.set(who, (list = this.store.optOuts.list(msg.recipientKind, msg.recipientId)));
+        if ((await list).includes(msg.channel)) throw new DeliveryError(`the recipient opted out of ${msg.channel}`, true, 'opted-out');
       }
       const vars = msg.vars.at && msg.vars.date === undefined ? { ...formatWhen(msg.vars.at, settings['notify.timezone']), ...msg.vars } : msg.vars;
       const content = msg.content ?? renderTemplate(this.env, template!, msg.channel, vars, templates);
