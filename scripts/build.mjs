@@ -80,6 +80,47 @@ const inkDevtools = {
     b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => (args.importer.includes('/node_modules/ink/') ? { path: './devtools.js', external: true } : undefined));
   },
 };
+/**
+ * yoga-layout (ink's layout engine) is WebAssembly in a base64 string. Its Emscripten loader
+ * fetches that data: URL with the global fetch, whose first use loads Node's undici (~20 ms of
+ * a board's first frame), and its module waits for the asynchronous compile with a top-level
+ * await. Here the bytes are compiled and instantiated in place, through the loader's own
+ * instantiateWasm hook, from one copy of the string; the build fails if the pinned
+ * yoga-layout no longer reads as expected.
+ */
+const yogaInPlace = {
+  name: 'yoga-in-place',
+  setup(b) {
+    const DATA = /H="data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/;
+    const expect = (ok, path) => {
+      if (!ok) throw new Error(`yoga-in-place: ${path} does not read as this build expects (a new yoga-layout?)`);
+    };
+    b.onLoad({ filter: /\/yoga-layout\/dist\/binaries\/yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      expect(DATA.test(text) && /if\(h\.instantiateWasm\)try\{return h\.instantiateWasm\(d,\s*a\)\}/.test(text), args.path);
+      // The bytes go to index.js below; the loader keeps an empty data: URL it never reads.
+      return { loader: 'js', contents: text.replace(DATA, 'H="data:application/octet-stream;base64,"') };
+    });
+    b.onLoad({ filter: /\/yoga-layout\/dist\/src\/index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const wait = 'const Yoga = wrapAssembly(await loadYoga());';
+      const binary = resolve(dirname(args.path), '../binaries/yoga-wasm-base64-esm.js');
+      const bytes = readFileSync(binary, 'utf8').match(DATA)?.[1];
+      expect(text.includes(wait) && bytes, args.path);
+      return {
+        loader: 'js',
+        resolveDir: dirname(args.path),
+        contents: text.replace(wait, [
+          `const wasm = new WebAssembly.Module(Buffer.from(${JSON.stringify(bytes)}, 'base64'));`,
+          // Emscripten calls the hook, and with the instance given at once it finishes setting the module up before loadYoga returns.
+          'const yoga = { instantiateWasm(imports, receive) { receive(new WebAssembly.Instance(wasm, imports)); return {}; } };',
+          'loadYoga(yoga);',
+          'const Yoga = wrapAssembly(yoga);',
+        ].join('\n')),
+      };
+    });
+  },
+};
 const uiCommon = {
   bundle: true, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
@@ -87,7 +128,7 @@ const uiCommon = {
   minify: true,
   // CommonJS packages inside the bundle (signal-exit's users, react) require() Node built-ins.
   banner: { js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);" },
-  plugins: [inkDevtools],
+  plugins: [inkDevtools, yogaInPlace],
 };
 const uis = readdirSync(new URL('../src/ui', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(new URL(`../src/ui/${d.name}/main.tsx`, import.meta.url))).map((d) => d.name);
 
