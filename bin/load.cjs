@@ -2,6 +2,7 @@
 // Loads dist/crm.cjs with V8's code cache (dist/crm.cjs.cache, written by `npm run build`):
 // compiling the bundle from its cache costs about half of parsing it afresh on every run.
 // A cache from another Node version is rejected by V8 and the bundle compiles as usual.
+// The full-screen UIs (dist/ui/<name>.cjs, see src/ui/load.ts) are loaded the same way.
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -9,32 +10,40 @@ const Module = require('node:module');
 const { isAscii } = require('node:buffer');
 
 const file = path.join(__dirname, '..', 'dist', 'crm.cjs');
+/** Each bundle's compiled script, for scripts/code-cache.cjs to write its cache after it ran. */
+const scripts = new Map();
 
 /**
- * The bundle's text. The build writes it in ASCII only, and ASCII read as latin1 is the same
+ * A bundle's text. The build writes them in ASCII only, and ASCII read as latin1 is the same
  * text, made by a plain copy instead of UTF-8 decoding (a 1 MB bundle: ~3 ms instead of ~14 on a
  * loaded machine). Anything else (a hand-edited bundle) is decoded as UTF-8.
  */
-function source() {
-  const bytes = fs.readFileSync(file);
+function source(bundle) {
+  const bytes = fs.readFileSync(bundle);
   return typeof isAscii === 'function' && isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
 }
 
-function load(options = {}) {
+/** Compiles a CommonJS bundle with `<bundle>.cache` when there is one, runs it and returns its exports. */
+function compile(bundle, options = {}) {
   let cachedData;
   try {
-    cachedData = fs.readFileSync(`${file}.cache`);
+    cachedData = fs.readFileSync(`${bundle}.cache`);
   } catch {
     // no cache: compile normally
   }
-  const script = new vm.Script(Module.wrap(source()), { filename: file, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  const mod = new Module(file, module);
-  mod.filename = file;
-  mod.paths = Module._nodeModulePaths(path.dirname(file));
-  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  const script = new vm.Script(Module.wrap(source(bundle)), { filename: bundle, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  mod.paths = Module._nodeModulePaths(path.dirname(bundle));
+  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
   mod.loaded = true;
+  scripts.set(bundle, script);
   if (options.withScript) return { exports: mod.exports, script };
   return mod.exports;
 }
 
-module.exports = { load, file };
+function load(options = {}) {
+  return compile(file, options);
+}
+
+module.exports = { load, compile, file, scripts };
