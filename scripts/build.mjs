@@ -90,6 +90,31 @@ const inkNoDevtools = {
   },
 };
 /**
+ * ink draws every frame into a new Output, whose caches (a line's styled characters, a text's
+ * width) start empty each time: a move on the board, which changes two columns and the status
+ * line, re-tokenised every line of the screen. The caches depend on the text alone, so here
+ * one set serves every frame, emptied when it holds more than a few screens of lines.
+ */
+const inkOutputCaches = {
+  name: 'ink-output-caches',
+  setup(b) {
+    b.onLoad({ filter: /\/ink\/build\/output\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const fresh = 'caches = new OutputCaches();';
+      if (!text.includes(fresh) || !/^class OutputCaches \{$/m.test(text)) throw new Error(`ink-output-caches: ${args.path} does not read as this build expects (a new ink?)`);
+      const shared = [
+        'let sharedCaches;',
+        'const frameCaches = () => {',
+        '    if (!sharedCaches || sharedCaches.styledChars.size > 1024 || sharedCaches.widths.size > 4096) sharedCaches = new OutputCaches();',
+        '    return sharedCaches;',
+        '};',
+        '',
+      ].join('\n');
+      return { loader: 'js', resolveDir: dirname(args.path), contents: text.replace(fresh, 'caches = frameCaches();').replace(/^export default class Output \{$/m, `${shared}export default class Output {`) };
+    });
+  },
+};
+/**
  * yoga-layout (ink's layout engine) is WebAssembly in a base64 string. Its Emscripten loader
  * fetches that data: URL with the global fetch, whose first use loads Node's undici (~20 ms of
  * a board's first frame), and its module waits for the asynchronous compile with a top-level
@@ -135,7 +160,7 @@ const uiCommon = {
   define: { 'process.env.NODE_ENV': '"production"' },
   // ~900 KB of ink, react and yoga: minified, Node parses it in about a quarter less CPU time.
   minify: true,
-  plugins: [inkNoDevtools, yogaInPlace],
+  plugins: [inkNoDevtools, inkOutputCaches, yogaInPlace],
 };
 const uis = readdirSync(new URL('../src/ui', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(new URL(`../src/ui/${d.name}/main.tsx`, import.meta.url))).map((d) => d.name);
 
