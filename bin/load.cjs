@@ -2,6 +2,8 @@
 // Loads dist/crm.cjs with V8's code cache (dist/crm.cjs.cache, written by `npm run build`):
 // compiling the bundle from its cache costs about half of parsing it afresh on every run.
 // A cache from another Node version is rejected by V8 and the bundle compiles as usual.
+// The full-screen UIs (dist/ui/<name>.cjs, see src/ui/load.ts) and the libraries bundled apart
+// (dist/vendor/<name>.cjs) are loaded the same way, each from a cache of its own.
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -9,39 +11,51 @@ const Module = require('node:module');
 const { isAscii } = require('node:buffer');
 
 const file = path.join(__dirname, '..', 'dist', 'crm.cjs');
+/** Each bundle's compiled script, for scripts/code-cache.cjs to write its cache after it ran. */
+const scripts = new Map();
 
 /**
- * The bundle's text. The build writes it in ASCII only, and ASCII read as latin1 is the same
+ * A bundle's text. The build writes them in ASCII only, and ASCII read as latin1 is the same
  * text, made by a plain copy instead of UTF-8 decoding (a 1 MB bundle: ~3 ms instead of ~14 on a
  * loaded machine). Anything else (a hand-edited bundle) is decoded as UTF-8.
  */
-function source(target = file) {
-  const bytes = fs.readFileSync(target);
+function source(bundle) {
+  const bytes = fs.readFileSync(bundle);
   return typeof isAscii === 'function' && isAscii(bytes) ? bytes.latin1Slice(0, bytes.length) : bytes.toString('utf8');
 }
 
-/** The compiled scripts of the bundles loaded so far, by path: scripts/code-cache.cjs writes their caches from them. */
-const scripts = new Map();
-
-/** Compiles a CommonJS file from its code cache (`<file>.cache`, when there is one that V8 accepts) and runs it as a module. */
-function compile(target, requireFn) {
+/**
+ * Compiles a CommonJS bundle with `<bundle>.cache` when there is one, runs it and returns its
+ * exports (`options.require`: the require() it is given; `options.cached`: put it in
+ * require's cache first, so a second load, or a cycle, finds it as require() would).
+ */
+function compile(bundle, options = {}) {
   let cachedData;
   try {
-    cachedData = fs.readFileSync(`${target}.cache`);
+    cachedData = fs.readFileSync(`${bundle}.cache`);
   } catch {
     // no cache: compile normally
   }
-  const script = new vm.Script(Module.wrap(source(target)), { filename: target, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  const mod = new Module(target, module);
-  mod.filename = target;
-  mod.paths = Module._nodeModulePaths(path.dirname(target));
-  scripts.set(target, script);
-  return { mod, run: () => script.runInThisContext().call(mod.exports, mod.exports, requireFn ?? Module.createRequire(target), mod, target, path.dirname(target)) };
+  const script = new vm.Script(Module.wrap(source(bundle)), { filename: bundle, cachedData, importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  mod.paths = Module._nodeModulePaths(path.dirname(bundle));
+  scripts.set(bundle, script);
+  if (options.cached) Module._cache[bundle] = mod;
+  try {
+    script.runInThisContext().call(mod.exports, mod.exports, options.require ?? Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
+  } catch (err) {
+    if (options.cached) delete Module._cache[bundle];
+    throw err;
+  }
+  mod.loaded = true;
+  if (options.withScript) return { exports: mod.exports, script };
+  return mod.exports;
 }
 
 /**
- * The bundle's require(): the libraries bundled apart (dist/vendor/*.cjs, loaded on first use,
- * libphonenumber's 160 KB for any command given a phone) come from their own code caches too;
+ * The CLI bundle's require(): the libraries bundled apart (dist/vendor/*.cjs, loaded on first
+ * use, libphonenumber's 160 KB for any command given a phone) come from their own code caches;
  * anything else is Node's require.
  */
 function bundleRequire() {
@@ -51,17 +65,7 @@ function bundleRequire() {
     if (typeof id === 'string' && id.startsWith('./vendor/') && id.endsWith('.cjs')) {
       const target = path.join(dir, id);
       const loaded = Module._cache[target];
-      if (loaded) return loaded.exports;
-      const { mod, run } = compile(target);
-      Module._cache[target] = mod;
-      try {
-        run();
-      } catch (err) {
-        delete Module._cache[target];
-        throw err;
-      }
-      mod.loaded = true;
-      return mod.exports;
+      return loaded ? loaded.exports : compile(target, { cached: true });
     }
     return req(id);
   };
@@ -69,11 +73,7 @@ function bundleRequire() {
 }
 
 function load(options = {}) {
-  const { mod, run } = compile(file, bundleRequire());
-  run();
-  mod.loaded = true;
-  if (options.withScript) return { exports: mod.exports, script: scripts.get(file), scripts };
-  return mod.exports;
+  return compile(file, { ...options, require: bundleRequire() });
 }
 
-module.exports = { load, file };
+module.exports = { load, compile, file, scripts };

@@ -3,8 +3,11 @@
 // full frame (the footer is the last line ink writes), and the time from sending `>` (or `<`)
 // to the frame that shows the move saved. Prints medians; asserts nothing.
 // Options: --sizes 1000,10000,50000  --runs 9  --moves 15  --cols 160  --rows 45
+//   --stores DIR   seed each size once into DIR/<size> and reuse it on later runs (kept)
+//   --vs BIN       a second crm (another build's bin/crm): launches alternate, this one and
+//                  BIN, and the per-pair ratio of first frames is printed with both medians
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +19,8 @@ const { values } = parseArgs({
     moves: { type: 'string', default: '15' },
     cols: { type: 'string', default: '160' },
     rows: { type: 'string', default: '45' },
+    stores: { type: 'string' },
+    vs: { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -39,9 +44,9 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 
 /** Starts `crm board` on a pty of the given size; resolves helpers once its first full frame is out. */
-function launch(env) {
+function launch(env, crmBin = bin) {
   // stty sets the pty's size before crm starts; it is part of the measured time (~2 ms).
-  const shell = `stty cols ${values.cols} rows ${values.rows}; exec ${bin} board --refresh 0`;
+  const shell = `stty cols ${values.cols} rows ${values.rows}; exec ${crmBin} board --refresh 0`;
   const t0 = process.hrtime.bigint();
   const child = spawn('script', ['-qfec', shell, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let buffer = '';
@@ -83,27 +88,55 @@ function launch(env) {
 console.log(`node ${process.version}, ${values.cols}×${values.rows} terminal, median of ${runs} launches and ${moves} moves per size`);
 // Wall times: on a shared machine compare them with node -e 0 and the load average.
 console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+async function launches(env, crmBin) {
+  const b = launch(env, crmBin);
+  const first = await b.first;
+  return { b, first };
+}
+
+async function movesOn(b) {
+  const moved = [];
+  // Moves alternate forward and back so the card stays among the open stages.
+  for (let m = 0; m < moves; m++) {
+    await new Promise((r) => setTimeout(r, 30));
+    moved.push(await b.press(m % 2 === 0 ? '>' : '<', `Moved #`));
+  }
+  return moved;
+}
+
+const line = (label, xs) => `  ${label.padEnd(36)}${median(xs).toFixed(1).padStart(7)} ms  (min ${Math.min(...xs).toFixed(1)}, max ${Math.max(...xs).toFixed(1)})`;
+
 for (const size of sizes) {
-  const home = mkdtempSync(join(tmpdir(), 'crm-bench-board-'));
+  const kept = values.stores ? join(values.stores, String(size)) : undefined;
+  const home = kept ?? mkdtempSync(join(tmpdir(), 'crm-bench-board-'));
   const env = { ...process.env, CRM_HOME: home, NO_COLOR: '1', TERM: 'xterm-256color' };
-  crm(['init', '--name', 'Bench Admin', '--email', 'bench@acme.example'], env);
-  const seedStart = Date.now();
-  crm(['demo', '--leads', String(size)], env);
-  const seedMs = Date.now() - seedStart;
+  let seedMs;
+  if (!kept || !existsSync(join(home, 'seeded'))) {
+    mkdirSync(home, { recursive: true });
+    crm(['init', '--name', 'Bench Admin', '--email', 'bench@acme.example'], env);
+    const seedStart = Date.now();
+    crm(['demo', '--leads', String(size)], env);
+    seedMs = Date.now() - seedStart;
+    if (kept) writeFileSync(join(home, 'seeded'), `${size}\n`);
+  }
   env.CRM_USER = 'bench@acme.example';
   const firsts = [];
   const moved = [];
+  const vsFirsts = [];
+  const vsMoved = [];
+  const ratios = [];
   for (let i = 0; i < runs; i++) {
-    const b = launch(env);
-    firsts.push(await b.first);
-    if (i === 0) {
-      // Moves alternate forward and back so the card stays among the open stages.
-      for (let m = 0; m < moves; m++) {
-        await new Promise((r) => setTimeout(r, 30));
-        moved.push(await b.press(m % 2 === 0 ? '>' : '<', `Moved #`));
-      }
+    const a = await launches(env);
+    firsts.push(a.first);
+    if (i === 0) moved.push(...(await movesOn(a.b)));
+    await a.b.quit();
+    if (values.vs) {
+      const v = await launches(env, values.vs);
+      vsFirsts.push(v.first);
+      ratios.push(a.first / v.first);
+      if (i === 0) vsMoved.push(...(await movesOn(v.b)));
+      await v.b.quit();
     }
-    await b.quit();
   }
   const nodeStart = [];
   for (let i = 0; i < runs; i++) {
@@ -111,9 +144,14 @@ for (const size of sizes) {
     spawnSync('node', ['-e', '0']);
     nodeStart.push(ms(t));
   }
-  console.log(`\n${size.toLocaleString('en')} leads (seeded in ${(seedMs / 1000).toFixed(1)} s; load average ${loadavg()[0].toFixed(2)})`);
-  console.log(`  node -e 0                           ${median(nodeStart).toFixed(1).padStart(7)} ms`);
-  console.log(`  launch → first full frame           ${median(firsts).toFixed(1).padStart(7)} ms  (min ${Math.min(...firsts).toFixed(1)}, max ${Math.max(...firsts).toFixed(1)})`);
-  console.log(`  key → move saved and redrawn        ${median(moved).toFixed(1).padStart(7)} ms  (min ${Math.min(...moved).toFixed(1)}, max ${Math.max(...moved).toFixed(1)})`);
-  rmSync(home, { recursive: true, force: true });
+  console.log(`\n${size.toLocaleString('en')} leads (${seedMs === undefined ? `store kept in ${home}` : `seeded in ${(seedMs / 1000).toFixed(1)} s`}; load average ${loadavg()[0].toFixed(2)})`);
+  console.log(line('node -e 0', nodeStart));
+  console.log(line('launch → first full frame', firsts));
+  console.log(line('key → move saved and redrawn', moved));
+  if (values.vs) {
+    console.log(line('--vs: launch → first full frame', vsFirsts));
+    console.log(line('--vs: key → move saved and redrawn', vsMoved));
+    console.log(`  first frame / --vs's, per pair         ${median(ratios).toFixed(2).padStart(7)}×    (min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)})`);
+  }
+  if (!kept) rmSync(home, { recursive: true, force: true });
 }

@@ -68,27 +68,100 @@ const phoneModern = {
 };
 
 /**
- * Full-screen UIs (src/ui/<name>/main.tsx) are bundled with ink and react into their own ES
- * modules, dist/ui/<name>.mjs, and never into dist/crm.cjs: ink and yoga-layout use top-level
- * await, which CommonJS cannot express, and commands that draw no UI must not pay for them.
- * src/ui/load.ts imports them with a real import() only when `crm board` runs on a terminal.
- * React's production build is chosen at bundle time; ink's React-devtools hook (only under
- * DEV=true, needing a package we do not ship) stays an external import that is never made.
+ * Full-screen UIs (src/ui/<name>/main.tsx) are bundled with ink and react into their own
+ * CommonJS files, dist/ui/<name>.cjs, and never into dist/crm.cjs: commands that draw no UI must
+ * not pay for them. src/ui/load.ts compiles one only when `crm board` or `crm dashboard` runs on a
+ * terminal, from a V8 code cache as bin/load.cjs does for the CLI (Node 20 caches no ES
+ * module's compilation). CommonJS cannot express a top-level await, and ink and yoga-layout have
+ * one each: yoga's is gone below (yogaInPlace); ink's reconciler awaits only under DEV=true, to
+ * connect React devtools (a package we do not ship) and to read ink's package.json (not beside the
+ * bundle either, so DEV=true stopped the UI with ENOENT): that branch is left out of the bundle.
+ * React's production build is chosen at bundle time.
  */
-const inkDevtools = {
-  name: 'ink-devtools',
+const inkNoDevtools = {
+  name: 'ink-no-devtools',
   setup(b) {
-    b.onResolve({ filter: /^\.\/devtools\.js$/ }, (args) => (args.importer.includes('/node_modules/ink/') ? { path: './devtools.js', external: true } : undefined));
+    b.onLoad({ filter: /\/ink\/build\/reconciler\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const devtools = /if \(isDev\(\)\) \{(\s*try \{\s*)await import\('\.\/devtools\.js'\);/;
+      const packageJson = /isDev\(\)(\s*\?\s*)await loadPackageJson\(\)/;
+      if (!devtools.test(text) || !packageJson.test(text)) throw new Error(`ink-no-devtools: ${args.path} does not read as this build expects (a new ink?)`);
+      return { loader: 'js', resolveDir: dirname(args.path), contents: text.replace(devtools, 'if (false) {$1void 0;').replace(packageJson, 'false$1loadPackageJson()') };
+    });
+  },
+};
+/**
+ * ink draws every frame into a new Output, whose caches (a line's styled characters, a text's
+ * width) start empty each time: a move on the board, which changes two columns and the status
+ * line, re-tokenised every line of the screen. The caches depend on the text alone, so here
+ * one set serves every frame, emptied when it holds more than a few screens of lines.
+ */
+const inkOutputCaches = {
+  name: 'ink-output-caches',
+  setup(b) {
+    b.onLoad({ filter: /\/ink\/build\/output\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const fresh = 'caches = new OutputCaches();';
+      if (!text.includes(fresh) || !/^class OutputCaches \{$/m.test(text)) throw new Error(`ink-output-caches: ${args.path} does not read as this build expects (a new ink?)`);
+      const shared = [
+        'let sharedCaches;',
+        'const frameCaches = () => {',
+        '    if (!sharedCaches || sharedCaches.styledChars.size > 1024 || sharedCaches.widths.size > 4096) sharedCaches = new OutputCaches();',
+        '    return sharedCaches;',
+        '};',
+        '',
+      ].join('\n');
+      return { loader: 'js', resolveDir: dirname(args.path), contents: text.replace(fresh, 'caches = frameCaches();').replace(/^export default class Output \{$/m, `${shared}export default class Output {`) };
+    });
+  },
+};
+/**
+ * yoga-layout (ink's layout engine) is WebAssembly in a base64 string. Its Emscripten loader
+ * fetches that data: URL with the global fetch, whose first use loads Node's undici (~20 ms of
+ * a board's first frame), and its module waits for the asynchronous compile with a top-level
+ * await. Here the bytes are compiled and instantiated in place, through the loader's own
+ * instantiateWasm hook, from one copy of the string; the build fails if the pinned
+ * yoga-layout no longer reads as expected.
+ */
+const yogaInPlace = {
+  name: 'yoga-in-place',
+  setup(b) {
+    const DATA = /H="data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)"/;
+    const expect = (ok, path) => {
+      if (!ok) throw new Error(`yoga-in-place: ${path} does not read as this build expects (a new yoga-layout?)`);
+    };
+    b.onLoad({ filter: /\/yoga-layout\/dist\/binaries\/yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      expect(DATA.test(text) && /if\(h\.instantiateWasm\)try\{return h\.instantiateWasm\(d,\s*a\)\}/.test(text), args.path);
+      // The bytes go to index.js below; the loader keeps an empty data: URL it never reads.
+      return { loader: 'js', contents: text.replace(DATA, 'H="data:application/octet-stream;base64,"') };
+    });
+    b.onLoad({ filter: /\/yoga-layout\/dist\/src\/index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const wait = 'const Yoga = wrapAssembly(await loadYoga());';
+      const binary = resolve(dirname(args.path), '../binaries/yoga-wasm-base64-esm.js');
+      const bytes = readFileSync(binary, 'utf8').match(DATA)?.[1];
+      expect(text.includes(wait) && bytes, args.path);
+      return {
+        loader: 'js',
+        resolveDir: dirname(args.path),
+        contents: text.replace(wait, [
+          `const wasm = new WebAssembly.Module(Buffer.from(${JSON.stringify(bytes)}, 'base64'));`,
+          // Emscripten calls the hook, and with the instance given at once it finishes setting the module up before loadYoga returns.
+          'const yoga = { instantiateWasm(imports, receive) { receive(new WebAssembly.Instance(wasm, imports)); return {}; } };',
+          'loadYoga(yoga);',
+          'const Yoga = wrapAssembly(yoga);',
+        ].join('\n')),
+      };
+    });
   },
 };
 const uiCommon = {
-  bundle: true, format: 'esm', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', jsx: 'automatic',
+  bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
   // ~900 KB of ink, react and yoga: minified, Node parses it in about a quarter less CPU time.
   minify: true,
-  // CommonJS packages inside the bundle (signal-exit's users, react) require() Node built-ins.
-  banner: { js: "import { createRequire as __crmCreateRequire } from 'node:module'; const require = __crmCreateRequire(import.meta.url);" },
-  plugins: [inkDevtools],
+  plugins: [inkNoDevtools, inkOutputCaches, yogaInPlace],
 };
 const uis = readdirSync(new URL('../src/ui', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(new URL(`../src/ui/${d.name}/main.tsx`, import.meta.url))).map((d) => d.name);
 
@@ -98,21 +171,18 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/crm.cjs', external: mainExternal, plugins: [vendorPlugin, lazyBuiltins] }),
   build({ ...common, entryPoints: ['src/services/import/worker.ts'], outfile: 'dist/import-worker.cjs', external, plugins: [vendorPlugin] }),
   ...vendors.map((f) => build({ ...common, entryPoints: [`src/vendor/${f}`], outfile: `dist/vendor/${f.replace(/\.ts$/, '.cjs')}`, external, plugins: [phoneModern] })),
-  ...uis.map((name) => build({ ...uiCommon, entryPoints: [`src/ui/${name}/main.tsx`], outfile: `dist/ui/${name}.mjs` })),
+  ...uis.map((name) => build({ ...uiCommon, entryPoints: [`src/ui/${name}/main.tsx`], outfile: `dist/ui/${name}.cjs` })),
 ]);
 // esbuild escapes non-ASCII characters in strings but leaves them in comments and regular
 // expressions. One such character makes V8 hold the whole 1 MB source as a two-byte string;
 // as \\uXXXX escapes (the same characters in a regular expression) it stays one byte per
 // character. Columns of the source map shift on those few lines only.
-{
-  const main = new URL('../dist/crm.cjs', import.meta.url);
-  const text = readFileSync(main, 'utf8');
+for (const file of ['crm.cjs', ...uis.map((name) => `ui/${name}.cjs`)]) {
+  const bundle = new URL(`../dist/${file}`, import.meta.url);
+  const text = readFileSync(bundle, 'utf8');
   const ascii = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (ascii !== text) writeFileSync(main, ascii);
+  if (ascii !== text) writeFileSync(bundle, ascii);
 }
-
-// The one real import() of the CLI, in a file of its own that esbuild never sees (src/ui/load.ts).
-if (uis.length) writeFileSync(new URL('../dist/ui/import.cjs', import.meta.url), "'use strict';\n// Written by scripts/build.mjs: a real dynamic import for the ES module UIs (see src/ui/load.ts).\nmodule.exports = (url) => import(url);\n");
 
 // Each noun's line of the root help (src/cli.ts, nounSummaries): `crm --help`, `--version`, a bare
 // `crm` and a typo then load no noun's code. From the real registrations of this very bundle.

@@ -2,13 +2,15 @@
 // Writes dist/crm.cjs.cache, the V8 code cache bin/load.cjs uses. V8 puts into it the functions
 // compiled so far, so it first runs what people run most: help, and the one-record commands on
 // a throwaway store (made by a separate `crm init`, so the migrations' code, run once per store,
-// stays out of the cache), SQLite's and then a JSON store's.
+// stays out of the cache), SQLite's and then a JSON store's. Then the caches of the full-screen
+// UIs (dist/ui/<name>.cjs.cache, see src/ui/load.ts): each is drawn once on a pretend terminal,
+// on that store with a few demo leads, and quit with q.
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
 const { PassThrough } = require('node:stream');
-const { load, file } = require('../bin/load.cjs');
+const { load, file, scripts } = require('../bin/load.cjs');
 
 async function main() {
   fs.rmSync(`${file}.cache`, { force: true });
@@ -21,7 +23,7 @@ async function main() {
     const env = { CRM_HOME: home, NO_COLOR: '1', CRM_NOW: '2026-01-05T10:00:00Z' };
     const bin = path.join(__dirname, '..', 'bin', 'crm');
     execFileSync(process.execPath, [bin, 'init', '--name', 'Cache Admin', '--email', 'admin@cache.example'], { env: { ...process.env, ...env }, stdio: 'ignore' });
-    const { exports: crm, script, scripts } = load({ withScript: true });
+    const { exports: crm, script } = load({ withScript: true });
     const sink = () => Object.assign(new PassThrough(), { isTTY: false });
     const runs = [
       ['--help'], ['lead', '--help'], ['lead', 'add', '--help'], ['lead', 'list', '--help'], ['--version'],
@@ -43,11 +45,48 @@ async function main() {
       await crm.run(argv, { env: jsonEnv, stdin: sink(), stdout: out, stderr: out });
     }
     fs.writeFileSync(`${file}.cache`, script.createCachedData());
-    for (const [target, s] of scripts) if (target !== file) fs.writeFileSync(`${target}.cache`, s.createCachedData());
+    await warmUis(crm, env);
+    // The libraries bundled apart that the runs above loaded (libphonenumber: lead add --phone).
+    for (const [target, s] of scripts) if (path.dirname(target) === vendorDir) fs.writeFileSync(`${target}.cache`, s.createCachedData());
     // Which Node made the caches (another version's V8 rejects them): test/code-cache.test.ts reads it.
     fs.writeFileSync(`${file}.cache-node`, `${process.version}\n`);
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** A terminal as ink sees one, in memory. */
+function terminal() {
+  const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin });
+  const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 160, rows: 45 });
+  stdout.setEncoding('utf8');
+  return { stdin, stdout };
+}
+
+async function warmUis(crm, env) {
+  const quiet = () => Object.assign(new PassThrough(), { isTTY: false }).resume();
+  await crm.run(['demo', '--leads', '60'], { env, stdin: quiet(), stdout: quiet(), stderr: quiet() });
+  for (const [name, argv] of [['board', ['board', '--refresh', '0']], ['dashboard', ['dashboard']]]) {
+    const ui = path.join(path.dirname(file), 'ui', `${name}.cjs`);
+    fs.rmSync(`${ui}.cache`, { force: true });
+    if (!fs.existsSync(ui)) continue;
+    const { stdin, stdout } = terminal();
+    let shown = '';
+    const quit = () => stdin.write('q');
+    // q once the first full frame is out (its footer), or after a while (ink under CI draws only the last frame).
+    const late = setTimeout(quit, 3000);
+    stdout.on('data', (d) => {
+      shown += d;
+      if (shown.includes('q quit')) {
+        shown = '';
+        clearTimeout(late);
+        quit();
+      }
+    });
+    await crm.run(argv, { env, stdin, stdout, stderr: quiet() });
+    clearTimeout(late);
+    const script = scripts.get(ui);
+    if (script) fs.writeFileSync(`${ui}.cache`, script.createCachedData());
   }
 }
 

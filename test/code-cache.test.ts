@@ -12,13 +12,13 @@ const SAME_NODE = readFileSync(fileURLToPath(new URL('../dist/crm.cjs.cache-node
 /** Runs a crm command in a process that loads the bundle as bin/crm does, and reports which bundles were compiled and whether V8 took each one's cache. */
 function runLoaded(home: Home, argv: string[]): { out: string; scripts: Record<string, boolean> } {
   const script = `
-    const { load } = require(${JSON.stringify(LOAD)});
+    const { load, scripts } = require(${JSON.stringify(LOAD)});
     const { PassThrough } = require('node:stream');
     const r = load({ withScript: true });
     const out = new PassThrough(); let text = ''; out.on('data', (d) => { text += d; });
     r.exports.run(${JSON.stringify(argv)}, { env: process.env, stdin: new PassThrough(), stdout: out, stderr: out }).then(() => {
-      const scripts = {}; for (const [file, s] of r.scripts) scripts[require('node:path').basename(file)] = s.cachedDataRejected === false;
-      process.stdout.write(JSON.stringify({ out: text, scripts }));
+      const accepted = {}; for (const [file, s] of scripts) accepted[require('node:path').basename(file)] = s.cachedDataRejected === false;
+      process.stdout.write(JSON.stringify({ out: text, scripts: accepted }));
     });`;
   return JSON.parse(execFileSync(process.execPath, ['-e', script], { env: { ...process.env, ...home.env }, encoding: 'utf8' })) as { out: string; scripts: Record<string, boolean> };
 }

@@ -1,25 +1,32 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 /**
- * Loads dist/ui/<name>.mjs, the ES module bundles of the full-screen UIs (ink, react and the UI).
+ * Loads dist/ui/<name>.cjs, the CommonJS bundles of the full-screen UIs (ink, react and the UI).
  *
- * The CLI bundle is CommonJS and esbuild turns every import() in it into require()
- * (`dynamic-import: false`, which keeps the other lazy imports synchronous and fast). But
- * ink is ESM-only and — like yoga-layout, which it loads — uses top-level await, so it
- * cannot be require()d on any Node version. dist/ui/import.cjs, written by
- * scripts/build.mjs, is one line, `module.exports = (url) => import(url)`: a real dynamic
- * import in a file Node loads itself, so it works however the CLI bundle was loaded (even
- * compiled through node:vm, where an import() of its own needs an experimental option).
+ * bin/load.cjs compiles each from the V8 code cache the build wrote beside it
+ * (dist/ui/<name>.cjs.cache, warmed by drawing the UI once: scripts/code-cache.cjs), as it does
+ * the CLI bundle: Node 20 has no compile cache for ES modules, and ink, react and yoga-layout
+ * are ~400 KB of minified code whose functions would otherwise all be compiled for the first
+ * frame. (ink and yoga-layout's top-level awaits are left out of these bundles by
+ * scripts/build.mjs.)
  */
 export type BoardUi = typeof import('./board/main.js');
 export type DashboardUi = typeof import('./dashboard/main.js');
 
 function loadUi(name: string): Promise<unknown> {
-  // __filename and __dirname are dist/crm.cjs and dist/: the bundle is CommonJS.
-  const importModule = createRequire(__filename)('./ui/import.cjs') as (url: string) => Promise<unknown>;
-  return importModule(pathToFileURL(join(__dirname, 'ui', `${name}.mjs`)).href);
+  // __filename and __dirname are dist/crm.cjs and dist/: the bundle is CommonJS, beside bin/.
+  const { compile } = createRequire(__filename)('../bin/load.cjs') as { compile: (bundle: string) => unknown };
+  // Compiled in the next turn of the event loop: a PostgreSQL store answers the queries the caller sends meanwhile.
+  return new Promise((resolve, reject) => {
+    setImmediate(() => {
+      try {
+        resolve(compile(join(__dirname, 'ui', `${name}.cjs`)));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
 }
 
 export function loadBoardUi(): Promise<BoardUi> {

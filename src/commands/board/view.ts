@@ -47,7 +47,7 @@ export const registerBoardView: Register = (noun, context) => {
       else printStaticBoard(ctx.io, board, limit, ctx.timeZone);
       return;
     }
-    // Start loading ink while the store answers: the import reads and compiles on its own.
+    // ink compiles in the next turn of the event loop, while a PostgreSQL store answers the queries below.
     const ui = loadBoardUi();
     ui.catch(() => undefined);
     const svc = await ctx.services();

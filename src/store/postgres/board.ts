@@ -48,13 +48,16 @@ export function boardRepo(sql: PgSql): Store['board'] {
       }
       // attempted_at is kept by the store (DERIVED_FIELDS in src/domain/derived.ts), as the dashboard counts "not attempted".
       // The follow-up subqueries run for this page only, on follow_ups_lead (lead_id, start_at).
+      // overdue is a scalar subquery with LIMIT 1, not EXISTS: PostgreSQL turns an EXISTS into a
+      // hashed subplan over every overdue follow-up of the store, built for each page (100k
+      // follow-ups at 50k leads, analysed: 30 ms a column of 40 cards, instead of 1 ms).
       const rows = await sql.all<CardRow>(
         `SELECT l.id, l.type, l.name, l.business_name, l.stage_id, l.value_minor, l.currency, l.score, l.updated_at,
                 (l.attempted_at IS NULL)::int AS not_attempted,
                 (SELECT min(f.start_at) FROM follow_ups f
                   WHERE f.lead_id = l.id AND f.status IN ('scheduled', 'open') AND f.end_at >= ?) AS next_follow_up,
-                (EXISTS (SELECT 1 FROM follow_ups f
-                  WHERE f.lead_id = l.id AND f.status IN ('scheduled', 'open') AND f.end_at < ?))::int AS overdue
+                coalesce((SELECT 1 FROM follow_ups f
+                  WHERE f.lead_id = l.id AND f.status IN ('scheduled', 'open') AND f.end_at < ? LIMIT 1), 0) AS overdue
            FROM leads l ${cond}
           ORDER BY l.updated_at DESC, l.id DESC
           LIMIT ? OFFSET ?`,

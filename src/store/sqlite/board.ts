@@ -47,13 +47,16 @@ export function boardRepo(sql: Sql): Store['board'] {
       }
       // attempted_at is kept by the store (DERIVED_FIELDS in src/domain/derived.ts), as the dashboard counts "not attempted".
       // The follow-up subqueries run for this page only, on follow_ups_lead (lead_id, start_at).
+      // The unary + keeps SQLite from answering EXISTS with follow_ups_status_end_lead (status,
+      // end_at, lead_id) instead: a walk over every overdue follow-up of the store for each card
+      // (100k follow-ups at 50k leads: 80 ms a column of 40 cards, instead of 1 ms).
       const rows = sql.all<CardRow>(
         `SELECT l.id, l.type, l.name, l.business_name, l.stage_id, l.value_minor, l.currency, l.score, l.updated_at,
                 l.attempted_at IS NULL AS not_attempted,
                 (SELECT min(f.start_at) FROM follow_ups f
                   WHERE f.lead_id = l.id AND f.status IN ('scheduled', 'open') AND f.end_at >= ?) AS next_follow_up,
                 EXISTS (SELECT 1 FROM follow_ups f
-                  WHERE f.lead_id = l.id AND f.status IN ('scheduled', 'open') AND f.end_at < ?) AS overdue
+                  WHERE f.lead_id = l.id AND +f.status IN ('scheduled', 'open') AND +f.end_at < ?) AS overdue
            FROM leads l ${cond}
           ORDER BY l.updated_at DESC, l.id DESC
           LIMIT ? OFFSET ?`,
