@@ -203,9 +203,7 @@ export class Deliverer {
     const batch = this.marks.splice(0);
     if (batch.length) {
       this.marking = this.marking.then(() =>
-        this.store.transaction(async () => {
-          for (const m of batch) await this.store.outbox.markSent(m.id, m.at);
-        }).catch((err: Error) => {
+        this.store.transaction(() => this.store.outbox.markSentMany(batch)).catch((err: Error) => {
           // Left 'sending': delivered again when the lease ends (at least once).
           this.log('error', `could not record ${batch.length} delivered message(s) as sent (they will be sent again when their lease ends): ${err.message}`);
         }),

@@ -17,6 +17,8 @@ export interface OutboxRepo {
   /** Gives claimed messages back unattempted (the daemon is stopping): pending again, due now. */
   release(ids: number[], now: string): Promise<void>;
   markSent(id: number, at: string): Promise<void>;
+  /** markSent for each of these, in one statement where the backend can (PostgreSQL: one round trip for a batch of deliveries). */
+  markSentMany(marks: { id: number; at: string }[]): Promise<void>;
   /**
    * Records an error (text for people) and its kind (OUTBOX_FAILURES in src/domain/notify.ts; when
    * not given, failureKindOfText(error)); `retryAt` null means dead (no more attempts).

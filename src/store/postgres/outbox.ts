@@ -96,6 +96,13 @@ export function outboxRepo(sql: PgSql): Store['outbox'] {
     async markSent(id, at) {
       await sql.run("UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, last_error = NULL, failure = NULL WHERE id = ?", at, at, id);
     },
+    async markSentMany(marks) {
+      if (!marks.length) return;
+      await sql.run(
+        "UPDATE outbox o SET status = 'sent', sent_at = m.at, updated_at = m.at, last_error = NULL, failure = NULL FROM unnest(?::bigint[], ?::text[]) AS m(id, at) WHERE o.id = m.id",
+        marks.map((m) => m.id), marks.map((m) => m.at),
+      );
+    },
     async markFailed(id, error, at, retryAt, failure = failureKindOfText(error)) {
       if (retryAt) await sql.run("UPDATE outbox SET status = 'failed', last_error = ?, failure = ?, next_attempt_at = ?, updated_at = ? WHERE id = ?", error, failure, retryAt, at, id);
       else await sql.run("UPDATE outbox SET status = 'dead', last_error = ?, failure = ?, updated_at = ? WHERE id = ?", error, failure, at, id);

@@ -100,6 +100,25 @@ describe('store contract: outbox (after delivery: depth, retry, prune)', () => {
   });
 });
 
+describe('store contract: outbox marks in a batch', () => {
+  it('markSentMany records each message sent at its own time, its error cleared, and touches no other message', async () => {
+    const content = { subject: 'S', text: 'T' };
+    await t.store.outbox.enqueue(['a', 'b', 'c'].map((key) => ({ key, rule: 'note', channel: 'inbox' as const, recipientKind: 'user' as const, recipientId: t.ravi.id, address: null, leadId: null, vars: {}, content })), at(0));
+    const claimed = await t.store.transaction(() => t.store.outbox.claim(at(1), at(60), 10));
+    expect(claimed).toHaveLength(3);
+    const [a, b, c] = ['a', 'b', 'c'].map((k) => claimed.find((m) => m.key === k)!);
+    await t.store.outbox.markFailed(b!.id, 'temporary', at(1), at(2), 'error');
+    await t.store.transaction(() => t.store.outbox.markSentMany([{ id: a!.id, at: at(3) }, { id: b!.id, at: at(4) }]));
+    expect(await t.store.outbox.get(a!.id)).toMatchObject({ status: 'sent', sentAt: at(3), updatedAt: at(3) });
+    const sentB = (await t.store.outbox.get(b!.id))!;
+    expect(sentB).toMatchObject({ status: 'sent', sentAt: at(4), lastError: null });
+    expect(sentB.failure ?? null).toBeNull();
+    expect(await t.store.outbox.get(c!.id)).toMatchObject({ status: 'sending', sentAt: null });
+    await t.store.transaction(() => t.store.outbox.markSentMany([]));
+    expect(await t.store.outbox.depth()).toEqual({ ...NONE, sending: 1, sent: 2 });
+  });
+});
+
 describe('store contract: inbox', () => {
   const item = (userId: number, subject: string, outboxId: number | null = null) => ({ userId, outboxId, rule: 'lead-assigned', leadId: null, subject, body: `${subject} body`, createdAt: T0 });
 
