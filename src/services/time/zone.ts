@@ -9,8 +9,8 @@ import { readlinkSync } from 'node:fs';
  * they cannot be known for certain (an alias, a copied /etc/localtime), Intl is asked as before.
  */
 
-/** Names V8 reports as 'UTC' (JSDateTimeFormat canonicalises them so). */
-const UTC_NAMES = new Set(['UTC', 'GMT', 'ETC/UTC', 'ETC/GMT']);
+/** Names every V8 of Node 20–24 reports as 'UTC' (GMT too on Node 20, but '+00:00' from Node 22 on: that one is left to Intl). */
+const UTC_NAMES = new Set(['UTC', 'ETC/UTC']);
 
 let canonical: Set<string> | undefined;
 /** ICU's canonical zone names: what Intl reports a zone as, aliases left out. */
