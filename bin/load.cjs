@@ -2,7 +2,7 @@
 // Loads dist/crm.cjs with V8's code cache (dist/crm.cjs.cache, written by `npm run build`):
 // compiling the bundle from its cache costs about half of parsing it afresh on every run.
 // A cache from another Node version is rejected by V8 and the bundle compiles as usual.
-// The full-screen UIs (dist/ui/<name>.cjs, see src/ui/load.ts) and the libraries bundled apart
+// The full-screen UIs (dist/ui/<name>.cjs, loaded by the UI loader under src/ui/) and the libraries bundled apart
 // (dist/vendor/<name>.cjs) are loaded the same way, each from a cache of its own.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -55,14 +55,14 @@ function compile(bundle, options = {}) {
 
 /**
  * The CLI bundle's require(): the libraries bundled apart (dist/vendor/*.cjs, loaded on first
- * use, libphonenumber's 160 KB for any command given a phone) come from their own code caches;
- * anything else is Node's require.
+ * use, libphonenumber's 160 KB for any command given a phone) and the full-screen UIs
+ * (dist/ui/*.cjs, asked for by the UI loader) come from their own code caches; anything else is Node's require.
  */
 function bundleRequire() {
   const req = Module.createRequire(file);
   const dir = path.dirname(file);
   const cachedRequire = function require(id) {
-    if (typeof id === 'string' && id.startsWith('./vendor/') && id.endsWith('.cjs')) {
+    if (typeof id === 'string' && (id.startsWith('./vendor/') || id.startsWith('./ui/')) && id.endsWith('.cjs')) {
       const target = path.join(dir, id);
       const loaded = Module._cache[target];
       return loaded ? loaded.exports : compile(target, { cached: true });
