@@ -7,6 +7,8 @@ import { addFollowUp } from '../src/services/followups/service.js';
 import type { User } from '../src/domain/users.js';
 import { BoardApp } from '../src/ui/board/App.js';
 import { BoardController } from '../src/ui/board/controller.js';
+import { runBoard } from '../src/ui/board/main.js';
+import { PassThrough } from 'node:stream';
 import { addLeadAs, testTeam, type TestTeam } from './helpers/store.js';
 
 // ink-testing-library: a write right after render() is lost; wait a tick before and after.
@@ -129,5 +131,29 @@ describe('crm board rendered by ink', () => {
     await b.press('q');
     expect(b.controller.getState().quit).toBe(true);
     b.done();
+  });
+  it('ends when q is pressed while the board still waits on the store', async () => {
+    // On PostgreSQL the first frame is out before the controller's first store round trip
+    // returns; a q then unmounted ink, and the command waited for an exit that had passed.
+    await addLeadAs(t, t.admin, { name: 'Only One' });
+    const real = createBoardApi(async () => t.as(t.admin), {}, 'UTC');
+    let answer!: () => void;
+    const held = new Promise<void>((r) => (answer = r));
+    const api = { ...real, version: async () => held.then(() => real.version()) };
+    const stdin = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => stdin, ref: () => stdin, unref: () => stdin }) as unknown as NodeJS.ReadStream;
+    const stdout = Object.assign(new PassThrough(), { isTTY: true, columns: 100, rows: 24 }) as unknown as NodeJS.WriteStream;
+    const stderr = new PassThrough() as unknown as NodeJS.WriteStream;
+    let shown = '';
+    stdout.on('data', (d: Buffer) => (shown += d.toString()));
+    const board = await real.load({ search: '', loaded: {}, expanded: [] });
+    const run = runBoard({ api, board, refreshMs: 0, color: false, who: 'Admin (admin)', timeZone: 'UTC', stdin, stdout, stderr });
+    for (let i = 0; i < 100 && !shown.includes('q quit'); i++) await tick(20);
+    expect(shown).toContain('q quit');
+    stdin.write('q');
+    await tick(100);
+    answer();
+    const outcome = await Promise.race([run.then(() => 'ended'), tick(5000).then(() => 'still running 5 s after q')]);
+    expect(outcome).toBe('ended');
+    expect(shown).toContain('\u001B[?1049l'); // the terminal's own screen is back
   });
 });

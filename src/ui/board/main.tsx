@@ -41,8 +41,13 @@ export async function runBoard(o: RunBoardOptions): Promise<void> {
       patchConsole: false,
       maxFps: 60,
     });
+    // Asked for before anything is awaited: ink settles only a wait made before it unmounts, and a
+    // key can quit while start() still waits on the store (PostgreSQL: q pressed as the first frame
+    // appeared left the command running with the board gone).
+    const exited = app.waitUntilExit();
+    exited.catch(() => undefined);
     await controller.start();
-    await app.waitUntilExit();
+    await exited;
   } finally {
     controller.stop();
     o.stdout.write(LEAVE_ALT_SCREEN);
