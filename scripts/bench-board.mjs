@@ -6,9 +6,13 @@
 //   --stores DIR   seed each size once into DIR/<size> and reuse it on later runs (kept)
 //   --vs BIN       a second crm (another build's bin/crm): launches alternate, this one and
 //                  BIN, and the per-pair ratio of first frames is printed with both medians
+//   --db postgres://user@host:port/name   the board on PostgreSQL instead: each size's SQLite store
+//                  copied (crm store copy) into a database <name>_board_<size> of that server,
+//                  created here and dropped at the end (the URL names a maintenance database)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -21,6 +25,7 @@ const { values } = parseArgs({
     rows: { type: 'string', default: '45' },
     stores: { type: 'string' },
     vs: { type: 'string' },
+    db: { type: 'string' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -38,6 +43,25 @@ function crm(args, env) {
   const r = spawnSync(bin, args, { env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`crm ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
   return r.stdout;
+}
+
+/** A database of this bench's own per size on the --db server, dropped first if it is there. */
+async function pgDatabase(size) {
+  const u = new URL(values.db);
+  const name = `${decodeURIComponent(u.pathname.slice(1)) || 'crm'}_board_${size}`;
+  await adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+async function adminQuery(sql) {
+  const pg = createRequire(import.meta.url)('pg');
+  const c = new pg.Client({ connectionString: values.db });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -85,7 +109,7 @@ function launch(env, crmBin = bin) {
   };
 }
 
-console.log(`node ${process.version}, ${values.cols}×${values.rows} terminal, median of ${runs} launches and ${moves} moves per size`);
+console.log(`${values.db ? 'PostgreSQL, ' : ''}node ${process.version}, ${values.cols}×${values.rows} terminal, median of ${runs} launches and ${moves} moves per size`);
 // Wall times: on a shared machine compare them with node -e 0 and the load average.
 console.log(`load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
 async function launches(env, crmBin) {
@@ -120,6 +144,14 @@ for (const size of sizes) {
     if (kept) writeFileSync(join(home, 'seeded'), `${size}\n`);
   }
   env.CRM_USER = 'bench@acme.example';
+  let pgdb;
+  if (values.db) {
+    pgdb = await pgDatabase(size);
+    const copyStart = Date.now();
+    crm(['store', 'copy', '--to', pgdb.url], env);
+    console.log(`(copied into PostgreSQL in ${((Date.now() - copyStart) / 1000).toFixed(1)} s)`);
+    env.CRM_DB = pgdb.url;
+  }
   const firsts = [];
   const moved = [];
   const vsFirsts = [];
@@ -153,5 +185,6 @@ for (const size of sizes) {
     console.log(line('--vs: key → move saved and redrawn', vsMoved));
     console.log(`  first frame / --vs's, per pair         ${median(ratios).toFixed(2).padStart(7)}×    (min ${Math.min(...ratios).toFixed(2)}, max ${Math.max(...ratios).toFixed(2)})`);
   }
+  if (pgdb) await pgdb.drop();
   if (!kept) rmSync(home, { recursive: true, force: true });
 }

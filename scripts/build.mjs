@@ -54,6 +54,25 @@ const lazyBuiltins = {
 };
 
 /**
+ * pg asks at load whether it runs in a Cloudflare Worker: where Node has no global navigator
+ * (Node 20; 21 on has one), by making a `new Response(…)`, and the first use of Response loads
+ * Node's undici (fetch, http, zlib, websockets: ~30-40 ms of every command on a PostgreSQL store).
+ * crm runs on Node only, so the answer is no, given here; the build fails if the pinned pg no
+ * longer reads as expected.
+ */
+const pgNodeOnly = {
+  name: 'pg-node-only',
+  setup(b) {
+    b.onLoad({ filter: /\/pg\/lib\/stream\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const probe = /function isCloudflareRuntime\(\) \{/;
+      if (!probe.test(text) || !text.includes('new Response(')) throw new Error(`pg-node-only: ${args.path} does not read as this build expects (a new pg?)`);
+      return { loader: 'js', resolveDir: dirname(args.path), contents: text.replace(probe, 'function isCloudflareRuntime() {\n  return false;') };
+    });
+  },
+};
+
+/**
  * libphonenumber-js ships two Babel builds of the same sources: es6/ (what its package exports
  * point at), whose object spreads go through Babel's _objectSpread2 helper, and es6-modern/,
  * which uses Object.assign. Same files, same behaviour; in a bulk import the helper alone was
@@ -168,7 +187,7 @@ const uis = readdirSync(new URL('../src/ui', import.meta.url), { withFileTypes: 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 const vendors = readdirSync(new URL('../src/vendor', import.meta.url)).filter((f) => f.endsWith('.ts'));
 await Promise.all([
-  build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/crm.cjs', external: mainExternal, plugins: [vendorPlugin, lazyBuiltins] }),
+  build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/crm.cjs', external: mainExternal, plugins: [vendorPlugin, lazyBuiltins, pgNodeOnly] }),
   build({ ...common, entryPoints: ['src/services/import/worker.ts'], outfile: 'dist/import-worker.cjs', external, plugins: [vendorPlugin] }),
   ...vendors.map((f) => build({ ...common, entryPoints: [`src/vendor/${f}`], outfile: `dist/vendor/${f.replace(/\.ts$/, '.cjs')}`, external, plugins: [phoneModern] })),
   ...uis.map((name) => build({ ...uiCommon, entryPoints: [`src/ui/${name}/main.tsx`], outfile: `dist/ui/${name}.cjs` })),
