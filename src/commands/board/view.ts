@@ -35,21 +35,23 @@ export const registerBoardView: Register = (noun, context) => {
     const limit = whole(opts.limit, '--limit', 0);
     const refresh = whole(opts.refresh, '--refresh', 0);
     const given = opts.mine || opts.user || opts.source || opts.tag || opts.search || opts.includeClosed;
+    // ink compiles in the next turn of the event loop (~80 ms, synchronous), while a PostgreSQL
+    // store connects and answers the first queries below; only a terminal on both ends gets it.
+    const interactive = !opts.json && ctx.io.isInteractive;
+    const ui = interactive ? loadBoardUi() : undefined;
+    ui?.catch(() => undefined);
     // No filter given: the acting user's personal board.filter (crm config set --mine board.filter …).
     const saved = given ? undefined : await ctx.services().then((svc) => personalValue(svc.store, svc.actor, 'board.filter'));
     const filter: BoardFilter = saved
       ? parseBoardFilter(saved)
       : { mine: opts.mine, user: opts.user, source: opts.source, tag: opts.tag, search: opts.search, includeClosed: opts.includeClosed };
     // ink needs a terminal on both ends (raw-mode input); anything else gets the text board.
-    if (opts.json || !ctx.io.isInteractive) {
+    if (!ui) {
       const board = await loadBoard(await ctx.services(), filter, { page: limit });
       if (opts.json) printJson(ctx.io, boardJson(board, filter, limit));
       else printStaticBoard(ctx.io, board, limit, ctx.timeZone);
       return;
     }
-    // ink compiles in the next turn of the event loop, while a PostgreSQL store answers the queries below.
-    const ui = loadBoardUi();
-    ui.catch(() => undefined);
     const svc = await ctx.services();
     const api = createBoardApi(() => ctx.services(), filter, ctx.timeZone, { env: ctx.env, callbackBase: () => linkBase(ctx) });
     const board = await api.load({ search: filter.search ?? '', loaded: {}, expanded: [] });
