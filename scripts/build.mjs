@@ -57,8 +57,10 @@ const lazyBuiltins = {
  * pg asks at load whether it runs in a Cloudflare Worker: where Node has no global navigator
  * (Node 20; 21 on has one), by making a `new Response(…)`, and the first use of Response loads
  * Node's undici (fetch, http, zlib, websockets: ~30-40 ms of every command on a PostgreSQL store).
- * crm runs on Node only, so the answer is no, given here; the build fails if the pinned pg no
- * longer reads as expected.
+ * crm runs on Node only, so the answer is no, given here. pg also takes node:crypto's webcrypto at
+ * load (~3 ms), for password authentication only (SCRAM, MD5): here it is taken on first use, so a
+ * connection that needs no password (trust, peer, a certificate) never loads node:crypto. The build
+ * fails if the pinned pg no longer reads as expected.
  */
 const pgNodeOnly = {
   name: 'pg-node-only',
@@ -68,6 +70,17 @@ const pgNodeOnly = {
       const probe = /function isCloudflareRuntime\(\) \{/;
       if (!probe.test(text) || !text.includes('new Response(')) throw new Error(`pg-node-only: ${args.path} does not read as this build expects (a new pg?)`);
       return { loader: 'js', resolveDir: dirname(args.path), contents: text.replace(probe, 'function isCloudflareRuntime() {\n  return false;') };
+    });
+    b.onLoad({ filter: /\/pg\/lib\/crypto\/utils\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const declared = /^const webCrypto = nodeCrypto\.webcrypto \|\| globalThis\.crypto$[\s\S]*?^const subtleCrypto = webCrypto\.subtle$/m;
+      if (!declared.test(text)) throw new Error(`pg-node-only: ${args.path} does not read as this build expects (a new pg?)`);
+      const lazy = text
+        .replace(declared, 'let webCryptoLoaded\nconst webCryptoNow = () => (webCryptoLoaded ??= nodeCrypto.webcrypto || globalThis.crypto)')
+        .replace(/\bsubtleCrypto\./g, 'webCryptoNow().subtle.')
+        .replace(/\bwebCrypto\./g, 'webCryptoNow().');
+      if (/\b(webCrypto|subtleCrypto)\b/.test(lazy)) throw new Error(`pg-node-only: ${args.path} uses webcrypto in a way this build does not rewrite (a new pg?)`);
+      return { loader: 'js', resolveDir: dirname(args.path), contents: lazy };
     });
   },
 };

@@ -76,8 +76,8 @@ export class PgEvents {
     private readonly lockKey: number,
     /** The backend pids of this handle's own pool connections (their commits do not change the token). */
     private readonly ownPids: () => Set<number>,
-    /** The local PID file a daemon holding the lock writes too, so that this machine can signal it (StoreFiles.daemon().pid). */
-    private readonly pidFile: string,
+    /** The local PID file a daemon holding the lock writes too, so that this machine can signal it (StoreFiles.daemon().pid; asked for only then). */
+    private readonly pidFileOf: () => string,
   ) {}
 
   private newClient(applicationName: string): pg.Client {
@@ -227,9 +227,10 @@ export class PgEvents {
     // and replaced; one whose process lives (it lost its lock and is stopping) refuses this start.
     let releasePid: () => void;
     try {
-      mkdirPrivate(dirname(this.pidFile));
-      const busy = () => new ConflictError(`the daemon lock file ${this.pidFile} is held by another process of this machine`);
-      releasePid = acquirePidLock(this.pidFile, { pid: holder.pid, startedAt: holder.startedAt, db: this.location }, { held: busy, starting: busy });
+      const pidFile = this.pidFileOf();
+      mkdirPrivate(dirname(pidFile));
+      const busy = () => new ConflictError(`the daemon lock file ${pidFile} is held by another process of this machine`);
+      releasePid = acquirePidLock(pidFile, { pid: holder.pid, startedAt: holder.startedAt, db: this.location }, { held: busy, starting: busy });
     } catch (err) {
       released = true;
       await client.end().catch(() => undefined);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { mkdirPrivate } from '../../io/private.js';
 import type { StoreFiles } from '../types.js';
 
 /**
@@ -21,25 +22,35 @@ export function postgresStateDir(location: string, env: Record<string, string | 
 }
 
 export function postgresFiles(location: string): StoreFiles {
-  const dir = postgresStateDir(location);
-  const daemon = () => ({ pid: join(dir, 'daemon.pid'), log: join(dir, 'daemon.log'), http: join(dir, 'daemon.http.json'), env: join(dir, 'daemon.env') });
+  // Named on first use, from the environment as it is now: the hash loads node:crypto (~3 ms),
+  // and most commands (lead show, list, add…) never ask for these files.
+  const env = { ...process.env };
+  let named: string | undefined;
+  const dir = (): string => {
+    if (named === undefined) {
+      named = postgresStateDir(location, env);
+      // Private (it holds the daemon's secrets too), and there as soon as anything in it is named,
+      // as an SQLite store's directory exists with its file.
+      mkdirPrivate(named);
+    }
+    return named;
+  };
+  const daemon = () => ({ pid: join(dir(), 'daemon.pid'), log: join(dir(), 'daemon.log'), http: join(dir(), 'daemon.http.json'), env: join(dir(), 'daemon.env') });
   return {
     daemon,
     importLock(contentHash) {
-      // The state directory is made on first use (private: it holds the daemon's secrets too).
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      return join(dir, `import-${contentHash.slice(0, 16)}.lock`);
+      return join(dir(), `import-${contentHash.slice(0, 16)}.lock`);
     },
     importLocks() {
       try {
-        return readdirSync(dir).filter((n) => n.startsWith('import-') && n.endsWith('.lock')).map((n) => join(dir, n));
+        return readdirSync(dir()).filter((n) => n.startsWith('import-') && n.endsWith('.lock')).map((n) => join(dir(), n));
       } catch {
         return [];
       }
     },
     privatePaths() {
       const d = daemon();
-      return [dir, d.pid, d.log, d.http, d.env];
+      return [dir(), d.pid, d.log, d.http, d.env];
     },
   };
 }

@@ -12,10 +12,8 @@
  * steps (duplicate checks, numbering, claims) keep the meaning they have on SQLite. Reads outside a
  * transaction never wait for it.
  */
-import { dirname } from 'node:path';
 import pg from 'pg';
 import { StoreError } from '../../errors.js';
-import { mkdirPrivate } from '../../io/private.js';
 import type { BackupInfo, DaemonHolder, DaemonLock, OutboxWatch, Store, StoreCheck, StoreFiles } from '../types.js';
 import { PgEvents, poolPids } from './events.js';
 import { postgresFiles } from './files.js';
@@ -259,11 +257,10 @@ class PostgresStore implements Store {
     readonly sql: PgSql,
     readonly location: string,
   ) {
+    // The side files on this machine (import locks, the daemon's files): their directory is named and
+    // made when one of them is first asked for (postgresFiles).
     this.files = postgresFiles(location);
-    // The side files' directory on this machine (import locks, the daemon's files): made on open,
-    // as an SQLite store's directory exists with its file.
-    mkdirPrivate(dirname(this.files.daemon().pid));
-    this.events = new PgEvents(location, LOCK.daemon, () => poolPids(sql.pool), this.files.daemon().pid);
+    this.events = new PgEvents(location, LOCK.daemon, () => poolPids(sql.pool), () => this.files.daemon().pid);
     this.settings = settingsRepo(sql);
     this.userSettings = userSettingsRepo(sql);
     this.users = usersRepo(sql);
