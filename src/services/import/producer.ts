@@ -217,7 +217,7 @@ export async function* produceRowsThreaded(input: ProducerInput, workerFile: str
   // ~325 MB on 500k rows; at 8 MB it stays ~255 MB for about the same speed. The old generation
   // only caps a runaway (a batch of huge cells), reported below.
   const worker = new Worker(workerFile, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 512 } });
-  const queue: ({ type: 'event'; ev: ProducerEvent } | { type: 'end' } | { type: 'error'; error: { name: string; message: string; hint?: string; stack?: string } })[] = [];
+  const queue: ({ type: 'event'; ev: ProducerEvent } | { type: 'json'; json: string } | { type: 'end' } | { type: 'error'; error: { name: string; message: string; hint?: string; stack?: string } })[] = [];
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
   worker.on('message', (m) => {
@@ -240,7 +240,7 @@ export async function* produceRowsThreaded(input: ProducerInput, workerFile: str
       if (m.type === 'end') return;
       if (m.type === 'error') throw rebuildError(m.error);
       worker.postMessage('ack');
-      yield m.ev;
+      yield m.type === 'json' ? (JSON.parse(m.json) as ProducerEvent) : m.ev;
     }
   } finally {
     await worker.terminate();
