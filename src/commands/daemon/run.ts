@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StartReport } from '../../daemon/control.js';
 import type { CrmError } from '../../errors.js';
 import { errorText, hintText } from '../hints.js';
@@ -14,6 +16,13 @@ function report(message: StartReport): Promise<void> {
       resolve();
     });
   });
+}
+
+/** The built SMTP worker beside the bundle (dist/smtp-worker.cjs); CRM_SMTP_THREAD=0 sends email from the main thread. */
+function smtpThread(env: Record<string, string | undefined>): string | undefined {
+  if (env.CRM_SMTP_THREAD === '0' || typeof __dirname !== 'string') return undefined;
+  const file = join(__dirname, 'smtp-worker.cjs');
+  return existsSync(file) ? file : undefined;
 }
 
 export const registerDaemonRun: Register = (daemon, context) => {
@@ -41,7 +50,7 @@ export const registerDaemonRun: Register = (daemon, context) => {
           if (ctx.env.CRM_NOW) log('warn', `CRM_NOW is set (${ctx.env.CRM_NOW}): the daemon's clock is frozen there`);
           const d = new Daemon({
             store, env: ctx.env, log, clock: ctx.now, pollMs: ctx.env.CRM_DAEMON_POLL_MS ? Number(ctx.env.CRM_DAEMON_POLL_MS) : undefined, httpAddressFile: files.http,
-            ready: (http) => void report({ ready: true, http }),
+            smtpThread: smtpThread(ctx.env), ready: (http) => void report({ ready: true, http }),
           });
           await d.start();
           return d;
