@@ -170,7 +170,6 @@ const vendors = readdirSync(new URL('../src/vendor', import.meta.url)).filter((f
 await Promise.all([
   build({ ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/crm.cjs', external: mainExternal, plugins: [vendorPlugin, lazyBuiltins] }),
   build({ ...common, entryPoints: ['src/services/import/worker.ts'], outfile: 'dist/import-worker.cjs', external, plugins: [vendorPlugin] }),
-  build({ ...common, entryPoints: ['src/services/notify/smtp-worker.ts'], outfile: 'dist/smtp-worker.cjs', external }),
   ...vendors.map((f) => build({ ...common, entryPoints: [`src/vendor/${f}`], outfile: `dist/vendor/${f.replace(/\.ts$/, '.cjs')}`, external, plugins: [phoneModern] })),
   ...uis.map((name) => build({ ...uiCommon, entryPoints: [`src/ui/${name}/main.tsx`], outfile: `dist/ui/${name}.cjs` })),
 ]);

@@ -19,8 +19,6 @@ export interface DaemonOptions {
   httpAddressFile?: string;
   /** The routes served (default: every route of src/daemon/http/routes.ts). */
   routes?: Route[];
-  /** The built SMTP worker (dist/smtp-worker.cjs): email is sent from a worker thread, beside the main thread's claiming and marking. */
-  smtpThread?: string;
   /** Called once the daemon serves what it promises (its HTTP endpoint listens, or is off), before its first jobs run. */
   ready?: (httpUrl: string | null) => void;
 }
@@ -52,7 +50,7 @@ export class Daemon {
     // HTTP requests, jobs and deliveries run at once on one handle: the store's transactions
     // belong to the flow that opened them, so one flow's never joins another's.
     this.clock = o.clock ?? (() => new Date());
-    this.deliverer = new Deliverer({ store: o.store, env: o.env, log: o.log, smtpThread: o.smtpThread });
+    this.deliverer = new Deliverer({ store: o.store, env: o.env, log: o.log });
   }
 
   /**

@@ -4,7 +4,6 @@
  * the address; a temporary 4xx, a refused login and an opt-out are no bounce.
  */
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Lead } from '../../src/domain/leads.js';
@@ -46,17 +45,14 @@ afterEach(async () => {
   await smtp.close();
 });
 
-/** The daemon sends from the SMTP worker thread (built: npm run build); a failure must be classified as in the main thread. */
-const WORKER = fileURLToPath(new URL('../../dist/smtp-worker.cjs', import.meta.url));
-
-describe.each([['in the main thread', undefined], ['from the SMTP thread', WORKER]] as const)('failure kinds recorded by the deliverer, email sent %s', (_where, smtpThread) => {
+describe('failure kinds recorded by the deliverer', () => {
   it('550 is a bounce (dead at once, address skipped from then on); 451 retries and is none; the texts are as before', async () => {
     const leads: Lead[] = [];
     for (const address of ['550@mx.example', '451@mx.example', 'ok@mx.example']) leads.push((await addLead(team.as(team.admin), aLead({ emails: [address] }))).lead);
     await team.store.transaction(() => team.store.outbox.enqueue(leads.map((l) => ({
       key: `t/${l.id}`, rule: 'campaign:1', channel: 'email' as const, recipientKind: 'lead' as const, recipientId: l.id, address: l.emails[0]!, leadId: l.id, vars: {}, content: { subject: 'Hello', text: 'Hi' },
     })), FIXED_NOW.toISOString()));
-    const d = new Deliverer({ store: team.store, env: { CRM_HOME: team.dir }, smtpThread });
+    const d = new Deliverer({ store: team.store, env: { CRM_HOME: team.dir } });
     try {
       await d.drain(FIXED_NOW);
     } finally {
@@ -76,7 +72,7 @@ describe.each([['in the main thread', undefined], ['from the SMTP thread', WORKE
       await team.store.outbox.enqueue([{ key: 'o', rule: 'campaign:1', channel: 'email', recipientKind: 'lead', recipientId: lead.id, address: '550@mx.example', leadId: lead.id, vars: {}, content: { subject: 'Hello', text: 'Hi' } }], FIXED_NOW.toISOString());
       await team.store.optOuts.set('lead', lead.id, 'email', true, FIXED_NOW.toISOString());
     });
-    const d = new Deliverer({ store: team.store, env: { CRM_HOME: team.dir }, smtpThread });
+    const d = new Deliverer({ store: team.store, env: { CRM_HOME: team.dir } });
     try {
       await d.drain(FIXED_NOW);
     } finally {

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { StartReport } from '../../daemon/control.js';
 import type { CrmError } from '../../errors.js';
 import { errorText, hintText } from '../hints.js';
@@ -16,13 +14,6 @@ function report(message: StartReport): Promise<void> {
       resolve();
     });
   });
-}
-
-/** The built SMTP worker beside the bundle (dist/smtp-worker.cjs); CRM_SMTP_THREAD=0 sends email from the main thread. */
-function smtpThread(env: Record<string, string | undefined>): string | undefined {
-  if (env.CRM_SMTP_THREAD === '0' || typeof __dirname !== 'string') return undefined;
-  const file = join(__dirname, 'smtp-worker.cjs');
-  return existsSync(file) ? file : undefined;
 }
 
 export const registerDaemonRun: Register = (daemon, context) => {
@@ -50,7 +41,7 @@ export const registerDaemonRun: Register = (daemon, context) => {
           if (ctx.env.CRM_NOW) log('warn', `CRM_NOW is set (${ctx.env.CRM_NOW}): the daemon's clock is frozen there`);
           const d = new Daemon({
             store, env: ctx.env, log, clock: ctx.now, pollMs: ctx.env.CRM_DAEMON_POLL_MS ? Number(ctx.env.CRM_DAEMON_POLL_MS) : undefined, httpAddressFile: files.http,
-            smtpThread: smtpThread(ctx.env), ready: (http) => void report({ ready: true, http }),
+            ready: (http) => void report({ ready: true, http }),
           });
           await d.start();
           return d;

@@ -116,7 +116,6 @@ const ENVIRONMENT = `Environment variables
   CRM_SMTP_PASS, CRM_TWILIO_AUTH_TOKEN, CRM_IMAP_PASS, CRM_MARKETPLACE_SITE_KEY,
   CRM_WEBHOOK_SECRET   secrets, winning over the stored settings
   CRM_IMPORT_THREADS   worker threads an import parses with
-  CRM_SMTP_THREAD      0: the daemon sends email from its main thread, not a worker thread
   PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE, PGSSLMODE, ~/.pgpass
                        PostgreSQL's own conventions, for postgres:// stores
   XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_STATE_HOME

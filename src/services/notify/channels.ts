@@ -6,7 +6,6 @@ import type { Rendered } from './templates.js';
 import { emailSender, transportProblems } from './transport.js';
 import { maskUrlCredentials } from '../../io/mask.js';
 import { listUnsubscribeHeaders } from '../campaigns/unsubscribe.js';
-import type { Mailer } from './smtp-thread.js';
 
 /**
  * A delivery that failed; `permanent` ones are dead-lettered at once (retrying cannot help). `kind`
@@ -58,13 +57,10 @@ interface EmailSettings {
   from: string;
 }
 
-/** How the channels send. */
-export interface ChannelsOptions {
-  /**
-   * The built SMTP worker (dist/smtp-worker.cjs): email is sent from a worker thread
-   * (smtp-thread.ts). Absent: nodemailer runs in this thread.
-   */
-  smtpThread?: string;
+interface Mailer {
+  sendMail(m: Record<string, unknown>): Promise<unknown>;
+  verify(): Promise<unknown>;
+  close(): void;
 }
 
 /**
@@ -81,7 +77,7 @@ export class Channels {
    */
   private emailSettings = new WeakMap<Settings, EmailSettings>();
 
-  constructor(private store: Store, private env: Env, private o: ChannelsOptions = {}) {}
+  constructor(private store: Store, private env: Env) {}
 
   private get(settings: Settings, key: string): string {
     return effectiveSetting(settings, this.env, key);
@@ -109,14 +105,10 @@ export class Channels {
     if (this.mailer?.sig !== sig) {
       // Cache the promise, not the transport: concurrent deliveries must share one pool.
       void this.mailer?.t.then((t) => t.close(), () => undefined);
-      const options = { ...opts, pool: true, maxConnections: 5, maxMessages: 1000, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 };
-      const thread = this.o.smtpThread;
-      const t = thread
-        ? import('./smtp-thread.js').then(({ ThreadMailer }) => new ThreadMailer(thread, options) as Mailer)
-        : import('nodemailer').then((nodemailer) => {
-          const create = (nodemailer as any).createTransport ?? (nodemailer as any).default.createTransport;
-          return create(options) as Mailer;
-        });
+      const t = import('nodemailer').then((nodemailer) => {
+        const create = (nodemailer as any).createTransport ?? (nodemailer as any).default.createTransport;
+        return create({ ...opts, pool: true, maxConnections: 5, maxMessages: 1000, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 }) as Mailer;
+      });
       this.mailer = { sig, t };
     }
     return this.mailer.t;

@@ -18,8 +18,6 @@ export interface DelivererOptions {
   concurrency?: number;
   /** How long a claimed message is reserved before another daemon may retry it (default 120 s). */
   leaseMs?: number;
-  /** The built SMTP worker (dist/smtp-worker.cjs): email goes out from a worker thread (the daemon). */
-  smtpThread?: string;
 }
 
 const MAX_BACKOFF_MS = 6 * 3600_000;
@@ -70,7 +68,7 @@ export class Deliverer {
     this.batch = o.batch ?? 50;
     this.concurrency = o.concurrency ?? 8;
     this.leaseMs = o.leaseMs ?? 120_000;
-    this.channels = new Channels(o.store, o.env, { smtpThread: o.smtpThread });
+    this.channels = new Channels(o.store, o.env);
   }
 
   /**
