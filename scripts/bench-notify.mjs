@@ -1,4 +1,4 @@
-// npm run bench:notify [-- --messages 10000 --idle-seconds 60 --latency 20 --db postgres://user@host/db]
+// npm run bench:notify [-- --messages 10000 --idle-seconds 60 --latency 20 --db postgres://user@host/db --bin other/bin/crm]
 // 1. The floor: a bare nodemailer loop (pooled, same concurrency as the daemon) sending N emails
 //    to a local SMTP server (smtp-server on loopback).
 // 2. The daemon: N emails queued in a fresh store's outbox, `crm daemon run` delivering them to
@@ -27,11 +27,12 @@ import nodemailer from 'nodemailer';
 
 const require = createRequire(import.meta.url);
 const Database = require('better-sqlite3');
-const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' }, 'idle-seconds': { type: 'string', default: '60' }, latency: { type: 'string', default: '20' }, db: { type: 'string' }, 'loop-to': { type: 'string' } } });
+const { values } = parseArgs({ options: { messages: { type: 'string', default: '10000' }, 'idle-seconds': { type: 'string', default: '60' }, latency: { type: 'string', default: '20' }, db: { type: 'string' }, 'loop-to': { type: 'string' }, bin: { type: 'string' } } });
 const N = Number(values.messages);
 const IDLE = Number(values['idle-seconds']);
 const LATENCY = Number(values.latency);
-const BIN = new URL('../bin/crm', import.meta.url).pathname;
+// --bin: another build's crm (the same bench against the build before a change).
+const BIN = values.bin ?? new URL('../bin/crm', import.meta.url).pathname;
 
 let received = 0;
 let firstAt = 0;
@@ -244,13 +245,13 @@ async function benchDaemon(make) {
 
     child = spawn(process.execPath, [BIN, 'daemon', 'run', '--db', b.location], { env, stdio: ['ignore', 'ignore', 'inherit'] });
     const spawned = performance.now();
-    let cpu0 = { daemon: 0, server: 0 };
-    onFirst = () => { cpu0 = { daemon: cpuOf(child.pid), server: ownCpu() }; };
+    let cpu0 = { daemon: 0, process: 0, server: 0 };
+    onFirst = () => { cpu0 = { daemon: cpuOf(child.pid), process: cpuOf(child.pid, false), server: ownCpu() }; };
     await waitFor(N, 600_000);
     // From the first message to the last (give or take the 20 ms waitFor polls at).
-    const cpu = { daemon: cpuOf(child.pid) - cpu0.daemon, server: ownCpu() - cpu0.server };
+    const cpu = { daemon: cpuOf(child.pid) - cpu0.daemon, process: cpuOf(child.pid, false) - cpu0.process, server: ownCpu() - cpu0.server };
     const s = (lastAt - firstAt) / 1000;
-    console.log(`crm daemon, ${b.name.padEnd(10)}   ${N} emails in ${s.toFixed(2)} s = ${Math.round(N / s)} messages/s (first message ${((firstAt - spawned) / 1000).toFixed(2)} s after spawn; main thread's CPU a message: daemon ${perMessage(cpu.daemon, N)}, SMTP server ${perMessage(cpu.server, N)}; a message is ${lastSize} bytes)`);
+    console.log(`crm daemon, ${b.name.padEnd(10)}   ${N} emails in ${s.toFixed(2)} s = ${Math.round(N / s)} messages/s (first message ${((firstAt - spawned) / 1000).toFixed(2)} s after spawn; main thread's CPU a message: daemon ${perMessage(cpu.daemon, N)} (all its threads ${perMessage(cpu.process, N)}), SMTP server ${perMessage(cpu.server, N)}; a message is ${lastSize} bytes)`);
     // Let the last rows be marked sent before measuring idle.
     await new Promise((r) => setTimeout(r, 2000));
     console.log(`outbox after the run:     ${(await b.counts()).map((c) => `${c.status} ${c.n}`).join(', ')}`);
