@@ -377,7 +377,7 @@ describe('delivery of a proposal email', () => {
       const lead = await addLeadAs(team, team.admin, { name: 'Ana Sousa', businessName: 'Sousa Lda', emails: ['ana@sousa.example'] });
       await sendProposal(admin, { lead: lead.id, template: 'standard', items: file('items.csv', ITEMS) });
       await team.store.transaction(async () => {
-        for (const m of await team.store.outbox.list({})) if (m.rule !== 'proposal') await team.store.outbox.markSent(m.id, FIXED_NOW.toISOString());
+        for (const m of await team.store.outbox.list({})) if (m.rule !== 'proposal') await team.store.outbox.markSentMany([{ id: m.id, at: FIXED_NOW.toISOString() }]);
       });
       const d = new Deliverer({ store: team.store, env: { CRM_HOME: team.dir } });
       expect(await d.drain(FIXED_NOW)).toMatchObject({ sent: 1, failed: 0 });

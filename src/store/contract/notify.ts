@@ -16,8 +16,7 @@ export interface OutboxRepo {
   recover(now: string): Promise<number>;
   /** Gives claimed messages back unattempted (the daemon is stopping): pending again, due now. */
   release(ids: number[], now: string): Promise<void>;
-  markSent(id: number, at: string): Promise<void>;
-  /** markSent for each of these, in one statement where the backend can (PostgreSQL: one round trip for a batch of deliveries). */
+  /** Records these delivered messages as sent, in one statement where the backend can (PostgreSQL: one round trip for a batch of deliveries). */
   markSentMany(marks: { id: number; at: string }[]): Promise<void>;
   /**
    * Records an error (text for people) and its kind (OUTBOX_FAILURES in src/domain/notify.ts; when

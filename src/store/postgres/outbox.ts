@@ -93,9 +93,6 @@ export function outboxRepo(sql: PgSql): Store['outbox'] {
         now, now, ids,
       );
     },
-    async markSent(id, at) {
-      await sql.run("UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, last_error = NULL, failure = NULL WHERE id = ?", at, at, id);
-    },
     async markSentMany(marks) {
       if (!marks.length) return;
       await sql.run(

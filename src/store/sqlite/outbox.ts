@@ -90,9 +90,6 @@ export function outboxRepo(sql: Sql): Store['outbox'] {
         sql.run("UPDATE outbox SET status = CASE WHEN attempts > 1 THEN 'failed' ELSE 'pending' END, attempts = attempts - 1, next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'sending'", now, now, id);
       }
     },
-    async markSent(id, at) {
-      sql.run("UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, last_error = NULL, failure = NULL WHERE id = ?", at, at, id);
-    },
     async markSentMany(marks) {
       // One prepared statement stepped per mark: in process, that costs what one statement would.
       for (const m of marks) sql.run("UPDATE outbox SET status = 'sent', sent_at = ?, updated_at = ?, last_error = NULL, failure = NULL WHERE id = ?", m.at, m.at, m.id);

@@ -247,7 +247,7 @@ describe('message failures: what a bounce is', () => {
     const m = (await t.store.outbox.byKey('back'))!;
     await t.store.transaction(async () => {
       await t.store.outbox.retry(m.id, at(3));
-      await t.store.outbox.markSent(m.id, at(4));
+      await t.store.outbox.markSentMany([{ id: m.id, at: at(4) }]);
     });
     expect(await t.store.campaigns.bouncedEmails()).toEqual(new Set());
   });
