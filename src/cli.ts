@@ -73,28 +73,28 @@ const NOUNS: [string[], () => Promise<Register>][] = [
 ];
 
 /**
+ * The first word of a command line that is not a global option or its value, and whether a help
+ * flag (`-h`, `--help`) comes before it.
+ */
+function firstWord(argv: string[]): { word?: string; helpFirst: boolean } {
+  let helpFirst = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--as' || a === '--db') i++;
+    else if (a === '-h' || a === '--help') helpFirst = true;
+    else if (!a.startsWith('-')) return { word: a, helpFirst };
+  }
+  return { helpFirst };
+}
+
+/**
  * The noun a command line names, skipping global options and their values. Only that noun's
  * verbs are registered (a few ms on every run); help, a bare `crm` or an unknown noun
  * register them all so commander can list and suggest.
  */
 export function invokedNoun(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--as' || a === '--db') i++;
-    else if (a === '-h' || a === '--help' || a === 'help') return undefined;
-    else if (!a.startsWith('-')) return a;
-  }
-  return undefined;
-}
-
-/** The first word of a command line that is not a global option or its value. */
-function firstWord(argv: string[]): string | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--as' || a === '--db') i++;
-    else if (!a.startsWith('-')) return a;
-  }
-  return undefined;
+  const { word, helpFirst } = firstWord(argv);
+  return helpFirst || word === 'help' ? undefined : word;
 }
 
 /** A root command as the root help lists it and a typo is matched against; `entry` is its index in NOUNS. */
@@ -184,7 +184,7 @@ export async function buildProgram(rt: Runtime, opened: Context[], argv: string[
   const ctx = contextFactory(rt, opened);
   const noun = invokedNoun(argv);
   const only = NOUNS.find(([names]) => noun !== undefined && names.includes(noun));
-  const word = firstWord(argv);
+  const { word } = firstWord(argv);
   const summaries = !only && word !== 'help' && word !== '__complete' ? readSummaries() : undefined;
   if (summaries) {
     await rootFromSummaries(program, summaries, ctx);

@@ -12,6 +12,8 @@ describe('invokedNoun: which noun to register', () => {
     [['-y', 'init'], 'init'],
     [['--help'], undefined],
     [['help', 'lead'], undefined],
+    [['--as', 'ravi@acme.example', '-h', 'lead'], undefined],
+    [['lead', '--help'], 'lead'],
     [[], undefined],
   ])('%j → %s', (argv, noun) => {
     expect(invokedNoun(argv)).toBe(noun);
