@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { isTimeZone } from '../../src/services/time/zone.js';
+import { isTimeZone, zoneFromHost } from '../../src/services/time/zone.js';
 
 const ZONE_TS = new URL('../../src/services/time/zone.ts', import.meta.url).pathname;
 // zone.ts alone, as CommonJS, to run in fresh processes: ICU reads TZ once per process.
@@ -30,6 +33,27 @@ describe('the system time zone without building an Intl.DateTimeFormat', () => {
 
   it("TZ set but empty is UTC, as the C library reads it (Intl says 'Etc/Unknown', a zone it then refuses)", () => {
     expect(systemZones('')).toEqual({ ours: 'UTC', intl: 'Etc/Unknown' });
+  });
+
+  it('reads the localtime link when TZ is unset, and not when TZ is set, even empty', () => {
+    // This machine's /etc/localtime may well be UTC: a link of its own to another zone tells the cases apart.
+    const dir = mkdtempSync(join(tmpdir(), 'crm-zone-'));
+    try {
+      const lisbon = join(dir, 'localtime');
+      symlinkSync('/usr/share/zoneinfo/Europe/Lisbon', lisbon);
+      expect(zoneFromHost(undefined, lisbon)).toBe('Europe/Lisbon');
+      expect(zoneFromHost('', lisbon)).toBe('UTC');
+      expect(zoneFromHost('Europe/Paris', lisbon)).toBe('Europe/Paris');
+      const alias = join(dir, 'alias');
+      symlinkSync('/usr/share/zoneinfo/US/Pacific', alias);
+      expect(zoneFromHost(undefined, alias)).toBeUndefined(); // an alias: Intl names it
+      const copied = join(dir, 'copied');
+      writeFileSync(copied, 'TZif');
+      expect(zoneFromHost(undefined, copied)).toBeUndefined(); // not a link: Intl reads it
+      expect(zoneFromHost(undefined, join(dir, 'missing'))).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

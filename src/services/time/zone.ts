@@ -21,15 +21,20 @@ function canonicalZones(): Set<string> {
 let system: string | undefined;
 /** The zone Intl gives as the system's (`Intl.DateTimeFormat().resolvedOptions().timeZone`), else 'UTC'. */
 export function systemTimeZone(): string {
-  return (system ??= fromHost() ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'));
+  return (system ??= zoneFromHost(process.env.TZ, '/etc/localtime') ?? (Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'));
 }
 
-/** ICU's own sources, in its order (TZ, then the /etc/localtime link), when they name a zone Intl reports unchanged. */
-function fromHost(): string | undefined {
-  let name = process.env.TZ;
-  if (name === undefined || name === '') {
+/**
+ * ICU's own sources, in its order (TZ, then the localtime link), when they name a zone Intl
+ * reports unchanged; undefined when only Intl can tell. TZ set but empty is UTC, as the C library
+ * reads it (Intl calls it 'Etc/Unknown', a zone it then refuses).
+ */
+export function zoneFromHost(tz: string | undefined, localtime: string): string | undefined {
+  let name = tz;
+  if (name === '') return 'UTC';
+  if (name === undefined) {
     try {
-      const target = readlinkSync('/etc/localtime');
+      const target = readlinkSync(localtime);
       const at = target.lastIndexOf('zoneinfo/');
       if (at < 0) return undefined;
       name = target.slice(at + 'zoneinfo/'.length);
