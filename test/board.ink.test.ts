@@ -147,7 +147,8 @@ describe('crm board rendered by ink', () => {
     stdout.on('data', (d: Buffer) => (shown += d.toString()));
     const board = await real.load({ search: '', loaded: {}, expanded: [] });
     const run = runBoard({ api, board, refreshMs: 0, color: false, who: 'Admin (admin)', timeZone: 'UTC', stdin, stdout, stderr });
-    for (let i = 0; i < 100 && !shown.includes('q quit'); i++) await tick(20);
+    // The first frame waits on ink and the board's UI compiling; a loaded CI machine took over 2 s.
+    for (const until = Date.now() + 30_000; Date.now() < until && !shown.includes('q quit'); ) await tick(20);
     expect(shown).toContain('q quit');
     stdin.write('q');
     await tick(100);
