@@ -84,7 +84,9 @@ describe.skipIf(!reachable)('PostgreSQL daemon lock', () => {
     expect(lost).toBeInstanceOf(Error);
     const second = await standby;
     expect(second).not.toBeNull();
-    expect(taken - killed).toBeLessThan(2000);
+    // Within a round or two of asking (1 s each), with room for a loaded machine (this test failed
+    // once on one); waiting for the dead session's keepalives would take 25 s.
+    expect(taken - killed).toBeLessThan(5000);
     expect(await a.daemonHolder()).toMatchObject({ pid: 2002, host: 'beta.example' });
     await first.release();
     await second!.release();
