@@ -93,7 +93,10 @@ function firstWord(argv: string[]): { word?: string; helpFirst: boolean } {
  * register them all so commander can list and suggest.
  */
 export function invokedNoun(argv: string[]): string | undefined {
-  const { word, helpFirst } = firstWord(argv);
+  return nounOf(firstWord(argv));
+}
+
+function nounOf({ word, helpFirst }: { word?: string; helpFirst: boolean }): string | undefined {
   return helpFirst || word === 'help' ? undefined : word;
 }
 
@@ -182,9 +185,10 @@ function rootProgram(rt: Runtime): Command {
 export async function buildProgram(rt: Runtime, opened: Context[], argv: string[] = []): Promise<Command> {
   const program = rootProgram(rt);
   const ctx = contextFactory(rt, opened);
-  const noun = invokedNoun(argv);
+  const first = firstWord(argv);
+  const noun = nounOf(first);
   const only = NOUNS.find(([names]) => noun !== undefined && names.includes(noun));
-  const { word } = firstWord(argv);
+  const { word } = first;
   const summaries = !only && word !== 'help' && word !== '__complete' ? readSummaries() : undefined;
   if (summaries) {
     await rootFromSummaries(program, summaries, ctx);
