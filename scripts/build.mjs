@@ -188,12 +188,29 @@ const yogaInPlace = {
     });
   },
 };
+/**
+ * ink reads the CI and CONTINUOUS_INTEGRATION variables once (is-in-ci) and, when either is set,
+ * writes no frame until the app ends, as for a build log. These UIs are loaded only when crm
+ * runs on a terminal, where someone is watching: a shell that exports CI=true (a container, a
+ * CI job's interactive debug session) got a blank board that still took keys. Here ink is
+ * told it is never in CI; the build fails if the pinned is-in-ci no longer reads as expected.
+ */
+const inkOnTerminal = {
+  name: 'ink-on-terminal',
+  setup(b) {
+    b.onLoad({ filter: /\/is-in-ci\/index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      if (!/check\('CI'\)/.test(text) || !/^export default isInCi;$/m.test(text)) throw new Error(`ink-on-terminal: ${args.path} does not read as this build expects (a new is-in-ci?)`);
+      return { loader: 'js', contents: 'export default false;\n' };
+    });
+  },
+};
 const uiCommon = {
   bundle: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'linked', logLevel: 'warning', jsx: 'automatic',
   define: { 'process.env.NODE_ENV': '"production"' },
   // ~900 KB of ink, react and yoga: minified, Node parses it in about a quarter less CPU time.
   minify: true,
-  plugins: [inkNoDevtools, inkOutputCaches, yogaInPlace],
+  plugins: [inkNoDevtools, inkOutputCaches, yogaInPlace, inkOnTerminal],
 };
 const uis = readdirSync(new URL('../src/ui', import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory() && existsSync(new URL(`../src/ui/${d.name}/main.tsx`, import.meta.url))).map((d) => d.name);
 

@@ -135,4 +135,12 @@ describe('crm board in a real terminal (tmux)', () => {
     expect(await tmux.screen(true)).toMatch(COLOUR);
     await tmux.keys('q');
   });
+
+  it('draws on a terminal even where CI is set (ink would hold every frame back until the board ends)', async () => {
+    await tmux.stop();
+    tmux = new Tmux({ ...h.env, CRM_USER: 'ravi@acme.example' });
+    await tmux.start(`${BIN} board --refresh 0`, { CI: 'true', CONTINUOUS_INTEGRATION: '1' });
+    expect(await tmux.waitFor('q quit')).toContain('crm board · Ravi Kumar (rep)');
+    await tmux.keys('q');
+  });
 });

@@ -74,4 +74,10 @@ describe('crm report and crm dashboard through the binary', () => {
     expect(screen).toContain('q quit · r refresh · refreshes every 5s');
     expect(screen).toMatch(/EXIT 0\s*$/);
   });
+
+  it('dashboard on a terminal where CI is set: drawn all the same (ink would hold every frame back until exit)', async () => {
+    const { text: screen } = await onTerminal(h, ['dashboard', '--tz', 'UTC'], [['q quit', 'q']], { CI: 'true' });
+    expect(screen).toContain('q quit · r refresh');
+    expect(screen).toMatch(/EXIT 0\s*$/);
+  });
 });
