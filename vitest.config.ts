@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/helpers/global-teardown.ts'],
+    setupFiles: ['test/helpers/terminal-env.ts'],
     // Generous: an end-to-end test spawns dozens of commands, and a busy machine (CI's, or one shared
     // with other jobs) can take several times as long as a calm one. A hang still fails.
     testTimeout: 90_000,
