@@ -17,7 +17,7 @@ import { portalBalances, portalInvoice, portalLedger, portalOrder, portalOrders,
 import { decideProposal, portalProposals, portalViewProposal } from '../../services/proposals/service.js';
 import { listTickets, openTicket, replyToTicket, showTicket, type TicketContext } from '../../services/tickets/service.js';
 import { csrfOk, csrfToken, linkUsable, newToken, portalSettingsOf, RateLimiter, requestLink, sessionOf, signIn, signOut, type PortalSettings } from '../../services/portal/service.js';
-import { effectiveSetting } from '../../services/settings/service.js';
+import { teamTimeZone } from '../../services/settings/service.js';
 import { ymd } from '../../services/reports/period.js';
 import * as pages from './portal-pages.js';
 import type { HttpReply, HttpRequest, Route, RouteDeps } from './types.js';
@@ -132,7 +132,7 @@ const GET_PAGES: [RegExp, Page][] = [
     need(c, 'proposals');
     const p = await portalViewProposal({ store: c.deps.store, now: c.deps.now() }, c.session!.scope, idOf(m[1]!));
     const done = c.req.query.get('done');
-    const tz = effectiveSetting(c.settings, {}, 'notify.timezone') || 'UTC';
+    const tz = teamTimeZone(c.settings);
     return pages.html(200, `Proposal #${p.id}: ${p.subject}`, pages.proposalPage(p, c.session!.csrf, ymd(c.deps.now(), tz)),
       frame(c, 'proposals', { notice: done === 'accepted' ? 'Thank you: you accepted this proposal. We will be in touch.' : done === 'rejected' ? 'You declined this proposal. Thank you for letting us know.' : undefined }));
   }],

@@ -9,9 +9,8 @@ import { parseDuration } from '../time/parse.js';
 import { oneOf, remindersFor, resolveAssignees } from './service.js';
 import { parseWhere } from './where.js';
 import { formatMoney } from '../../io/format.js';
-import { effectiveSetting } from '../settings/service.js';
+import { teamTimeZone } from '../settings/service.js';
 import { ymd } from '../reports/period.js';
-import { systemTimeZone } from '../time/zone.js';
 
 /** Ten years: further back than any timeline, and the cutoff date stays representable. */
 export const MAX_NO_ACTIVITY_DAYS = 3650;
@@ -136,7 +135,7 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 async function applyRules(store: Store, now: Date, actorId: number | null, opts: { name?: string; dryRun?: boolean }): Promise<RuleRunResult[]> {
   const at = now.toISOString();
   // Days overdue are counted in the team's zone, as billing counts due days (orders/service.ts).
-  const today = ymd(now, effectiveSetting(await store.settings.all(), {}, 'notify.timezone') || systemTimeZone());
+  const today = ymd(now, teamTimeZone(await store.settings.all()));
   const work = async () => {
     let rules = await store.followUpRules.list();
     if (opts.name) {

@@ -6,7 +6,7 @@ import { assertRole } from '../access.js';
 import type { ServiceContext } from '../context.js';
 import { addFollowUp } from '../followups/service.js';
 import { findUser } from '../lookup.js';
-import { effectiveSetting, maskSecret } from '../settings/service.js';
+import { effectiveSetting, maskSecret, teamTimeZone } from '../settings/service.js';
 import { fetchInquiries, type Inquiry } from './exportersindia.js';
 import { isDue, nextDue, parseEvery } from './schedule.js';
 import { receiveInquiry, type IntakeResult } from './receive.js';
@@ -224,7 +224,7 @@ async function importInquiries(ctx: ServiceContext, c: MarketplaceConfig, since:
   const already = await store.marketplaces.seen(SITE, inquiries.map((q) => q.inq_id));
   const users = (await Promise.all(c.assigneeIds.map((id) => store.users.byId(id)))).filter((u): u is User => u !== undefined);
   const source = c.sourceId === null ? null : ((await store.sources.list()).find((s) => s.id === c.sourceId)?.name ?? null);
-  const timeZone = effectiveSetting(await store.settings.all(), env, 'notify.timezone') || 'UTC';
+  const timeZone = teamTimeZone(await store.settings.all(), env);
   const inBatch = new Set<string>();
 
   for (const q of inquiries) {

@@ -4,10 +4,9 @@ import type { Store } from '../../store/types.js';
 import { ymd } from '../reports/period.js';
 import { runReport } from '../reports/reports.js';
 import { startOfLocalDay } from '../time/parse.js';
-import { effectiveSetting } from '../settings/service.js';
+import { effectiveSetting, teamTimeZone } from '../settings/service.js';
 import { enqueueForEvent } from './enqueue.js';
 import { findRule, ruleConfig } from './rules.js';
-import { systemTimeZone } from '../time/zone.js';
 
 /** How far back the not-attempted rule looks (older untouched leads were either announced or predate the rule). */
 const LOOKBACK_MS = 7 * 24 * 3600_000;
@@ -45,7 +44,7 @@ const BATCH = 100;
 const STALE_REMINDER_MS = 3600_000;
 
 function zoneOf(settings: Record<string, string>, env: Record<string, string | undefined>): string {
-  return effectiveSetting(settings, env, 'notify.timezone') || systemTimeZone();
+  return teamTimeZone(settings, env);
 }
 
 /**

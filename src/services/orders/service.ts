@@ -18,10 +18,9 @@ import type { ServiceContext } from '../context.js';
 import { getLead } from '../leads/service.js';
 import { oneLine, parseDate } from '../leads/normalize.js';
 import { ymd } from '../reports/period.js';
-import { effectiveSetting } from '../settings/service.js';
+import { effectiveSetting, teamTimeZone } from '../settings/service.js';
 import { orderLine, orderTotals, parseLineSpec, priceOf, taxByRate } from './money.js';
 import { findProduct } from './products.js';
-import { systemTimeZone } from '../time/zone.js';
 
 type Ctx = Pick<ServiceContext, 'store' | 'actor'>;
 
@@ -32,7 +31,7 @@ export async function orderSettings(store: Store) {
     prefix: get('invoice.prefix'),
     counter: get('invoice.counter') as 'yearly' | 'continuous',
     dueDays: Number(get('invoice.due-days')),
-    timeZone: get('notify.timezone') || systemTimeZone(),
+    timeZone: teamTimeZone(s),
   };
 }
 type Settings = Awaited<ReturnType<typeof orderSettings>>;

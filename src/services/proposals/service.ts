@@ -22,13 +22,12 @@ import { normalizeEmail } from '../leads/normalize.js';
 import { enqueueForEvent } from '../notify/enqueue.js';
 import { ymd } from '../reports/period.js';
 import { dateOrderOf, parseDay } from '../time/parse.js';
-import { effectiveSetting } from '../settings/service.js';
+import { effectiveSetting, teamTimeZone } from '../settings/service.js';
 import { decodeItemsFile, parseItemsCsv, totalsOf } from './items.js';
 import { renderProposalPdf } from './pdf.js';
 import { pdfLook } from '../pdf/document.js';
 import { mb, readAttachment } from '../attachments.js';
 import { keyed } from '../../domain/keyed.js';
-import { systemTimeZone } from '../time/zone.js';
 
 type Ctx = Pick<ServiceContext, 'store' | 'actor'>;
 
@@ -84,7 +83,7 @@ async function settingsOf(store: Store) {
     validDays: Number(get('proposal.valid-days')),
     remindDays: Number(get('proposal.remind-days')),
     maxBytes: Number(get('proposal.max-attachment-mb')) * 1024 * 1024,
-    timeZone: get('notify.timezone') || systemTimeZone(),
+    timeZone: teamTimeZone(s),
   };
 }
 type Settings = Awaited<ReturnType<typeof settingsOf>>;

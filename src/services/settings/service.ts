@@ -6,7 +6,7 @@ import { normalizeCurrency } from '../leads/normalize.js';
 import { keyed } from '../../domain/keyed.js';
 import { PORTAL_SECTIONS } from '../../domain/portal.js';
 import { DEFAULT_SLA, TICKET_PRIORITIES, parseSla } from '../../domain/tickets.js';
-import { isTimeZone } from '../time/zone.js';
+import { isTimeZone, systemTimeZone } from '../time/zone.js';
 
 /** Team-wide settings (U3), stored in the store. Per-person settings live in the config file. */
 export interface SettingSpec {
@@ -242,6 +242,15 @@ export function effectiveSetting(stored: Record<string, string>, env: Record<str
   const s = spec(key);
   const fromEnv = s.env ? env[s.env] : undefined;
   return fromEnv || (stored[key] ?? s.default);
+}
+
+/**
+ * The team's time zone, in which its days are counted (messages' {date}, daily jobs, due and
+ * expiry days, the portal's today): notify.timezone (its variable, then the store), else the
+ * system's zone, as the setting's description says.
+ */
+export function teamTimeZone(stored: Record<string, string>, env: Record<string, string | undefined> = {}): string {
+  return effectiveSetting(stored, env, 'notify.timezone') || systemTimeZone();
 }
 
 /** A value as printed: secrets masked whole, a password or token inside a URL (https://user:pass@host) masked in place. */
