@@ -18,6 +18,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { pgConfig } from './connection.js';
 import { ConflictError, NotFoundError, StoreError } from '../../errors.js';
 import { mkdirPrivate, touchPrivate } from '../../io/private.js';
 import type { BackupInfo, RestoreResult } from '../types.js';
@@ -98,7 +99,7 @@ function toolFailed(tool: string, what: string, run: ToolRun): StoreError {
 }
 
 async function connect(location: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: location, application_name: 'crm-backup' });
+  const client = new pg.Client(pgConfig(location, { application_name: 'crm-backup' }));
   client.on('error', () => undefined);
   await client.connect();
   return client;
@@ -316,7 +317,7 @@ async function createDatabase(location: string): Promise<void> {
   const url = new URL(location);
   const name = databaseName(location);
   url.pathname = '/postgres';
-  const c = new pg.Client({ connectionString: url.toString() });
+  const c = new pg.Client(pgConfig(url.toString()));
   try {
     await c.connect();
     await c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);

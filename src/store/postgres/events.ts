@@ -17,6 +17,7 @@
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import pg from 'pg';
+import { pgConfig } from './connection.js';
 import { ConflictError } from '../../errors.js';
 import { acquirePidLock } from '../../io/pidlock.js';
 import { mkdirPrivate } from '../../io/private.js';
@@ -82,7 +83,7 @@ export class PgEvents {
 
   private newClient(applicationName: string): pg.Client {
     // keepAlive: a dead network (a laptop suspended, a cable pulled) ends the connection instead of leaving it hung.
-    return new pg.Client({ connectionString: this.location, application_name: applicationName, keepAlive: true, keepAliveInitialDelayMillis: 10_000 } as pg.ClientConfig);
+    return new pg.Client(pgConfig(this.location, { application_name: applicationName, keepAlive: true, keepAliveInitialDelayMillis: 10_000 }));
   }
 
   /** The listening connection, opened (and LISTENing on every channel) on first use. */

@@ -14,6 +14,7 @@
  */
 import pg from 'pg';
 import { StoreError } from '../../errors.js';
+import { pgConfig } from './connection.js';
 import type { BackupInfo, DaemonHolder, DaemonLock, OutboxWatch, Store, StoreCheck, StoreFiles } from '../types.js';
 import { PgEvents, poolPids } from './events.js';
 import { postgresFiles } from './files.js';
@@ -88,7 +89,7 @@ function newPool(location: string, max: number): pg.Pool {
   // jit off: crm's statements are short, and the planner's cost of a batch lookup (thousands of
   // indexed probes, more so on a table whose statistics lag behind an import) crosses
   // jit_above_cost, where compiling took 400 ms for a statement that runs in 9.
-  const pool = new pg.Pool({ connectionString: location, max, idleTimeoutMillis: 0, application_name: 'crm', options: '-c TimeZone=UTC -c jit=off' } as pg.PoolConfig);
+  const pool = new pg.Pool(pgConfig<pg.PoolConfig>(location, { max, idleTimeoutMillis: 0, application_name: 'crm', options: '-c TimeZone=UTC -c jit=off' }));
   // An idle pooled connection that the server drops (restart, admin) must not crash the process.
   pool.on('error', () => undefined);
   return pool;
@@ -116,7 +117,7 @@ async function createDatabase(location: string): Promise<void> {
   const url = new URL(location);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   url.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: url.toString() });
+  const client = new pg.Client(pgConfig(url.toString()));
   try {
     await client.connect();
     // Byte-order text (collation and character classes "C"): ORDER BY, comparisons and lower()
@@ -140,6 +141,10 @@ function connectError(location: string, e: Error & { code?: string }): StoreErro
   if (e.code === '3D000') return new StoreError(`no crm store at ${where} (the database does not exist)`, { id: 'store.init' });
   if (e.code === '28P01' || e.code === '28000') {
     return new StoreError(`the database refused the login at ${where}: ${e.message}`, 'check the user name and password (PGPASSWORD, ~/.pgpass or the URL)');
+  }
+  // pg's words when the server asks for a password (SCRAM) and none was found: not in the URL, PGPASSWORD or ~/.pgpass.
+  if (/client password must be a string/.test(e.message)) {
+    return new StoreError(`the database at ${where} asks for a password and none was given`, 'give it in the URL (postgres://user:password@host/db), PGPASSWORD or ~/.pgpass');
   }
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH') {
     return new StoreError(`cannot reach the database server of ${where} (${e.code})`, 'check that PostgreSQL runs there and the host and port are right');

@@ -6,6 +6,7 @@
  * TABLE is transactional: a copy that fails leaves them as they were).
  */
 import pg from 'pg';
+import { pgConfig } from './connection.js';
 import { StoreError } from '../../errors.js';
 import type { CopyBackend, TableReader, TableShape, TableWriter } from '../copy.js';
 import { LOCK, openPostgresStore, shownLocation } from './index.js';
@@ -63,7 +64,7 @@ async function shapes(c: pg.ClientBase): Promise<PgShape[]> {
 }
 
 async function connect(location: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: location, application_name: 'crm-store-copy' });
+  const client = new pg.Client(pgConfig(location, { application_name: 'crm-store-copy' }));
   client.on('error', () => undefined);
   try {
     await client.connect();
