@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, teamHome, type Home } from '../helpers/cli.js';
 import { generated, inFileDuplicates, salesforce, write } from '../fixtures/import/fixtures.js';
-import { killWhen, whenHeld } from '../helpers/kill.js';
+import { killAtFirst, pauseWhen } from '../helpers/kill.js';
 
 describe('crm lead import (end to end)', () => {
   let h: Home;
@@ -133,8 +133,8 @@ describe('crm lead import (end to end)', () => {
     const file = write(h.dir, 'gen.csv', generated(rows));
     const args = ['lead', 'import', file, '--batch', '500'];
     const child = execa(BIN, args, { env: h.env, extendEnv: false, reject: false });
-    // Killed once a batch is committed, while the test holds the write lock: it cannot finish first.
-    await killWhen(h, child, async (store) => ((await store.imports.list(1))[0]?.lastLine ?? 0) > 0, 'the first batch committed');
+    // Killed once a batch is committed (seen by a plain read: the import commits batch after batch).
+    await killAtFirst(h, child, async (store) => ((await store.imports.list(1))[0]?.lastLine ?? 0) > 0, 'the first batch committed');
     const killed = await child;
     expect(killed.signal).toBe('SIGKILL');
     const interrupted = (await h.json(['import', 'list']))[0];
@@ -159,8 +159,8 @@ describe('crm lead import (end to end)', () => {
     const file = write(h.dir, 'gen.csv', generated(rows));
     const first = execa(BIN, ['lead', 'import', file, '--batch', '500', '--json'], { env: h.env, extendEnv: false, reject: false });
     const locks = () => readdirSync(h.dir).filter((f) => /\.import-[0-9a-f]{16}\.lock$/.test(f));
-    // Checked while the test holds the write lock: the first import cannot finish meanwhile.
-    await whenHeld(h, async (store) => ((await store.imports.list(1))[0]?.lastLine ?? 0) > 0, async () => {
+    // Checked while the first import stands still (SIGSTOP): it cannot finish meanwhile.
+    await pauseWhen(h, first, async (store) => ((await store.imports.list(1))[0]?.lastLine ?? 0) > 0, async () => {
       expect((await h.json(['import', 'list']))[0]).toMatchObject({ status: 'running', pid: first.pid });
       expect(await h.ok(['import', 'show', '1'])).toMatch(new RegExp(`status\\s+running \\(pid ${first.pid}\\)`));
       expect(locks()).toHaveLength(1);

@@ -6,42 +6,9 @@ import type { Home } from './cli.js';
 import { waitFor } from './wait.js';
 
 /**
- * Waits until `ready` holds, read inside a transaction of the store the CLI uses, and runs
- * `then` in that same transaction. The transaction holds the store's write lock, so a crm
- * process writing meanwhile (an import, a campaign send) cannot commit, let alone finish,
- * between the read and `then`: the test does not depend on how fast the machine is.
- * Returns what `ready` saw.
- */
-export async function whenHeld<T>(h: Home, ready: (store: Store) => Promise<T | false | undefined>, then: (seen: T) => Promise<unknown>, what: string): Promise<T> {
-  const store = await openStore(resolvePaths({ CRM_HOME: h.dir, HOME: h.dir }).dbFile);
-  // A failure of `then` (an assertion) ends the wait at once; only `ready` is asked again.
-  let failure: { error: unknown } | undefined;
-  try {
-    const seen = await waitFor(() => store.transaction(async () => {
-      const value = await ready(store);
-      if (value === undefined || value === false) return false;
-      await then(value).catch((error: unknown) => (failure = { error }));
-      return { value };
-    }), { what, timeoutMs: 60_000, intervalMs: 10 });
-    if (failure) throw failure.error;
-    return seen.value;
-  } finally {
-    await store.close();
-  }
-}
-
-/** Kills `child` (SIGKILL) at the first moment `ready` holds, before it can commit anything more. */
-export function killWhen<T>(h: Home, child: ResultPromise, ready: (store: Store) => Promise<T | false | undefined>, what: string): Promise<T> {
-  return whenHeld(h, ready, async () => {
-    child.kill('SIGKILL');
-    await child;
-  }, what);
-}
-
-/**
  * Kills `child` (SIGKILL) as soon as `ready` holds, reading without a transaction (a reader never
  * waits for the writer). For a writer that commits in a fast loop: waiting for its write lock
- * (whenHeld) can lose the race, since SQLite's busy handler sleeps with backoff while the writer
+ * (a transaction of the test's own) can lose the race, since SQLite's busy handler sleeps with backoff while the writer
  * takes the lock again at once; a plain read sees each commit within the polling interval, and
  * the kill lands long before the writer's next few batches.
  */
@@ -59,4 +26,32 @@ export async function killAtFirst<T>(h: Home, child: ResultPromise, ready: (stor
   } finally {
     await store.close();
   }
+}
+
+/**
+ * Stops `child` (SIGSTOP) as soon as `ready` holds, read without a transaction as killAtFirst
+ * does, runs `then` while it stands still, and lets it go on (SIGCONT) whatever `then` did. A
+ * stopped process is still alive: its pid, its locks and its open transaction stay, so what
+ * `then` checks cannot finish meanwhile. (Waiting for the writer's lock instead, inside a transaction, lost
+ * the race on CI's machine: the import committed batch after batch and ended first; see killAtFirst.)
+ */
+export async function pauseWhen<T>(h: Home, child: ResultPromise, ready: (store: Store) => Promise<T | false | undefined>, then: (seen: T) => Promise<unknown>, what: string): Promise<T> {
+  const store = await openStore(resolvePaths({ CRM_HOME: h.dir, HOME: h.dir }).dbFile);
+  let seen: { value: T };
+  try {
+    seen = await waitFor(async () => {
+      const value = await ready(store);
+      if (value === undefined || value === false) return false;
+      child.kill('SIGSTOP');
+      return { value };
+    }, { what, timeoutMs: 60_000, intervalMs: 2 });
+  } finally {
+    await store.close();
+  }
+  try {
+    await then(seen.value);
+  } finally {
+    child.kill('SIGCONT');
+  }
+  return seen.value;
 }
