@@ -103,7 +103,7 @@ describe.skipIf(!BIN_DIR)('PostgreSQL stores behind password logins (SCRAM, MD5)
   });
 
   it('no password, or a wrong one: exit 7, saying which, never echoing the password', async () => {
-    await h.fail(['lead', 'list'], 7, /the database at postgres:\/\/\S*@127\.0\.0\.1:\d+\/crm_scram asks for a password and none was given[\s\S]*PGPASSWORD or ~\/\.pgpass/, { env: { CRM_DB: url('postgres', null, 'crm_scram') } });
+    await h.fail(['lead', 'list'], 7, /the database at postgres:\/\/\S*@127\.0\.0\.1:\d+\/crm_scram asks for a password and none was given\nhint: give it in the URL, after the user name and a colon, or in PGPASSWORD or ~\/\.pgpass$/, { env: { CRM_DB: url('postgres', null, 'crm_scram') } });
     const wrong = await h.fail(['lead', 'list'], 7, /the database refused the login at .*password authentication failed for user "postgres"/, { env: { CRM_DB: url('postgres', 'not-the-secret', 'crm_scram') } });
     expect(String(wrong.stderr)).not.toContain('not-the-secret');
   });

@@ -144,7 +144,7 @@ function connectError(location: string, e: Error & { code?: string }): StoreErro
   }
   // pg's words when the server asks for a password (SCRAM) and none was found: not in the URL, PGPASSWORD or ~/.pgpass.
   if (/client password must be a string/.test(e.message)) {
-    return new StoreError(`the database at ${where} asks for a password and none was given`, 'give it in the URL (postgres://user:password@host/db), PGPASSWORD or ~/.pgpass');
+    return new StoreError(`the database at ${where} asks for a password and none was given`, 'give it in the URL, after the user name and a colon, or in PGPASSWORD or ~/.pgpass');
   }
   if (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === 'ETIMEDOUT' || e.code === 'EHOSTUNREACH') {
     return new StoreError(`cannot reach the database server of ${where} (${e.code})`, 'check that PostgreSQL runs there and the host and port are right');
