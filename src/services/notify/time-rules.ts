@@ -43,10 +43,6 @@ const BATCH = 100;
 /** A reminder found this long after its follow-up started is marked handled without a message. */
 const STALE_REMINDER_MS = 3600_000;
 
-function zoneOf(settings: Record<string, string>, env: Record<string, string | undefined>): string {
-  return teamTimeZone(settings, env);
-}
-
 /**
  * Follow-up reminders (N4): each unsent reminder row whose time has come becomes messages to the
  * follow-up's assignees on the reminder's own channel, and is marked sent in the same transaction
@@ -122,7 +118,7 @@ export async function runDemoSoon(store: Store, now: Date): Promise<number> {
 export async function runAppointmentsToday(store: Store, now: Date, env: Record<string, string | undefined> = {}): Promise<number> {
   const settings = await store.settings.all();
   if (!ruleConfig(findRule('appointments-today'), settings).on) return 0;
-  const tz = zoneOf(settings, env);
+  const tz = teamTimeZone(settings, env);
   const day = ymd(now, tz);
   const rows = await store.appointments.list({ statuses: ['scheduled', 'confirmed'], startFrom: now.toISOString(), startBefore: startOfLocalDay(now, tz, 1).toISOString() });
   let total = 0;
@@ -146,7 +142,7 @@ const TEAM_VIEW: User = { id: 0, name: 'crm daemon', email: 'daemon@crm', role: 
 export async function runDailyReport(store: Store, now: Date, env: Record<string, string | undefined> = {}): Promise<number> {
   const settings = await store.settings.all();
   if (!ruleConfig(findRule('daily-report'), settings).on) return 0;
-  const tz = zoneOf(settings, env);
+  const tz = teamTimeZone(settings, env);
   const ctx = { store, actor: TEAM_VIEW, now };
   const parts = [
     await runReport(ctx, 'demos', { completed: 'today' }, tz),
