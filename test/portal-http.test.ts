@@ -3,14 +3,13 @@
  * the portal off answers 404 everywhere; the session cookie is Secure when http.public-url is
  * https; the login form is rate-limited per remote address; forms need their CSRF token.
  */
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { portalRoutes } from '../src/daemon/http/portal.js';
-import { HttpServer } from '../src/daemon/http/server.js';
+import type { HttpServer } from '../src/daemon/http/server.js';
 import { addPerson } from '../src/services/leads/persons.js';
-import { invite, RateLimiter, setPortal } from '../src/services/portal/service.js';
+import { invite, setPortal } from '../src/services/portal/service.js';
 import { setSetting } from '../src/services/settings/service.js';
-import { addLeadAs, FIXED_NOW, testTeam, type TestTeam } from './helpers/store.js';
+import { cookieOf, csrfIn, startPortal } from './helpers/portal.js';
+import { addLeadAs, testTeam, type TestTeam } from './helpers/store.js';
 
 let t: TestTeam;
 let server: HttpServer | undefined;
@@ -24,12 +23,10 @@ afterEach(async () => {
 });
 
 async function start(limit = 10): Promise<string> {
-  server = new HttpServer({ deps: { store: t.store, env: { CRM_HTTP_LISTEN: '127.0.0.1:0' }, log: () => undefined, now: () => FIXED_NOW }, routes: portalRoutes(new RateLimiter(limit, 60_000)), addressFile: join(t.dir, 'http.json') });
-  return (await server.start())!;
+  const started = await startPortal(t, { limit });
+  server = started.server;
+  return started.url;
 }
-
-const cookieOf = (r: Response, name: string) => r.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
-const csrfIn = async (r: Response) => /name="csrf" value="([^"]+)"/.exec(await r.text())![1]!;
 
 describe('portal routes', () => {
   it('off: every /portal path is a 404, GET and POST, signed in or not', async () => {

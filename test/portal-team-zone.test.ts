@@ -8,13 +8,13 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { portalRoutes } from '../src/daemon/http/portal.js';
-import { HttpServer } from '../src/daemon/http/server.js';
+import type { HttpServer } from '../src/daemon/http/server.js';
 import { addPerson } from '../src/services/leads/persons.js';
-import { invite, RateLimiter, setPortal } from '../src/services/portal/service.js';
+import { invite, setPortal } from '../src/services/portal/service.js';
 import { addTemplate, sendProposal } from '../src/services/proposals/service.js';
 import { setSetting, teamTimeZone } from '../src/services/settings/service.js';
 import { systemTimeZone } from '../src/services/time/zone.js';
+import { cookieOf, csrfIn, startPortal } from './helpers/portal.js';
 import { addLeadAs, FIXED_NOW, testTeam, type TestTeam } from './helpers/store.js';
 
 vi.hoisted(() => {
@@ -49,15 +49,16 @@ async function signedIn(): Promise<{ url: string; session: string; proposalId: n
   // Sent at 09:00 UTC (23:00 on the 23rd there), valid to the end of the 23rd.
   const proposal = (await sendProposal(t.as(t.ravi), { lead: lead.id, template: 'standard', items, validUntil: '2026-11-23' })).proposal;
 
-  server = new HttpServer({ deps: { store: t.store, env: { CRM_HTTP_LISTEN: '127.0.0.1:0' }, log: () => undefined, now: () => clock }, routes: portalRoutes(new RateLimiter(10, 60_000)), addressFile: join(t.dir, 'http.json') });
-  const url = (await server.start())!;
+  const started = await startPortal(t, { now: () => clock });
+  server = started.server;
+  const url = started.url;
   const r = await invite(t.as(t.admin), `person:${person.id}`, 'https://crm.acme.example');
   const path = /https:\/\/crm\.acme\.example(\/portal\/login\/\S+)/.exec((await t.store.outbox.byKey(r.outboxKey))!.content!.text)![1]!;
   const page = await fetch(`${url}${path}`);
-  const pre = page.headers.getSetCookie().find((c) => c.startsWith('crm_portal_pre='))!.split(';')[0]!;
-  const csrf = /name="csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+  const pre = cookieOf(page, 'crm_portal_pre')!.split(';')[0]!;
+  const csrf = await csrfIn(page);
   const signed = await fetch(`${url}${path}`, { method: 'POST', headers: { cookie: pre }, body: new URLSearchParams({ csrf }), redirect: 'manual' });
-  const session = signed.headers.getSetCookie().find((c) => c.startsWith('crm_portal='))?.split(';')[0];
+  const session = cookieOf(signed, 'crm_portal')?.split(';')[0];
   if (!session) throw new Error(`not signed in: ${signed.status}`);
   clock = NOON_UTC;
   return { url, session, proposalId: proposal.id };
