@@ -65,6 +65,28 @@ describe.skipIf(!PG)('crm backup / crm restore on PostgreSQL (pg_dump, pg_restor
     expect(await h.json(['backup', join(h.dir, 'again.dump')])).toMatchObject({ leads: 2, users: 2 });
   }, 120_000);
 
+  it('restores into a database that does not exist yet, made as crm init makes one (collation and character classes "C")', async () => {
+    h = await pgHome(made);
+    await h.ok(['lead', 'add', '--name', 'Ana Sousa', '--email', 'ana@sousa.example']);
+    const file = join(h.dir, 'team.dump');
+    await h.ok(['backup', file]);
+    const fresh = `${TEST_PG_SERVER}/${TEST_DB_PREFIX}bkp_${++dbs}`;
+    // Dropped first: the restored grants name the first store's roles, which go with that store.
+    made.unshift(fresh);
+    expect(await h.ok(['restore', file, '--yes'], { env: { CRM_DB: fresh } })).toMatch(/^Restored .*team\.dump \(1 leads, 2 users\) into postgres:\/\//m);
+    expect((await h.json(['lead', 'list'], { env: { CRM_DB: fresh } })).map((l: { name: string }) => l.name)).toEqual(['Ana Sousa']);
+    const c = new pg.Client({ connectionString: `${TEST_PG_SERVER}/postgres` });
+    await c.connect();
+    try {
+      const shape = `SELECT datcollate, datctype FROM pg_database WHERE datname = $1`;
+      const of = async (url: string) => (await c.query(shape, [new URL(url).pathname.slice(1)])).rows[0];
+      expect(await of(fresh)).toEqual({ datcollate: 'C', datctype: 'C' });
+      expect(await of(fresh)).toEqual(await of(h.url));
+    } finally {
+      await c.end();
+    }
+  }, 120_000);
+
   it('refuses what is not a crm backup of a PostgreSQL store, and changes nothing', async () => {
     h = await pgHome(made);
     await h.ok(['lead', 'add', '--name', 'Ana Sousa', '--email', 'ana@sousa.example']);

@@ -25,7 +25,7 @@ import type { BackupInfo, RestoreResult } from '../types.js';
 import { parseHolderName } from './events.js';
 import { postgresStateDir } from './files.js';
 import { SCHEMA_VERSION } from './migrations/index.js';
-import { LOCK, openPostgresStore, shownLocation, type PostgresStore } from './index.js';
+import { createDatabase, LOCK, openPostgresStore, shownLocation, type PostgresStore } from './index.js';
 
 /** Tables every crm store has: a dump without them is not a crm store's. */
 const REQUIRED_TABLES = ['crm_schema', 'settings', 'users', 'stages', 'sources', 'leads', 'lead_emails', 'lead_phones', 'activities'];
@@ -228,11 +228,6 @@ export async function inspectPostgresBackup(file: string): Promise<BackupInfo> {
   return { file, schemaVersion: version, leads: counts.leads ?? 0, users: counts.users ?? 0, bytes: statSync(file).size };
 }
 
-/** The database of `location` with its name, for CREATE DATABASE from the maintenance database. */
-function databaseName(location: string): string {
-  return decodeURIComponent(new URL(location).pathname.replace(/^\//, ''));
-}
-
 /** Whether a crm store is at `location`: the database exists and has crm's schema table. */
 export async function postgresDatabaseExists(location: string): Promise<boolean> {
   let c: pg.Client;
@@ -265,7 +260,8 @@ export async function restorePostgresBackup(file: string, location: string, stam
     c = await connect(location);
   } catch (err) {
     if ((err as { code?: string }).code !== '3D000') throw new StoreError(`cannot connect to ${where}: ${(err as Error).message}`);
-    await createDatabase(location);
+    // As crm init makes it (collation "C"), not with the server's default collation.
+    await createDatabase(location, 'restore again');
   }
   if (c) {
     try {
@@ -313,19 +309,3 @@ export async function restorePostgresBackup(file: string, location: string, stam
   return { restored: { ...restored, schemaVersion: SCHEMA_VERSION }, replaced, savedAs };
 }
 
-async function createDatabase(location: string): Promise<void> {
-  const url = new URL(location);
-  const name = databaseName(location);
-  url.pathname = '/postgres';
-  const c = new pg.Client(pgConfig(url.toString()));
-  try {
-    await c.connect();
-    await c.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`);
-  } catch (err) {
-    const e = err as Error & { code?: string };
-    if (e.code === '42P04') return;
-    throw new StoreError(`the database '${name}' does not exist and cannot be created here: ${e.message}`, 'create it first (createdb, or CREATE DATABASE as a role that may), then restore again');
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}

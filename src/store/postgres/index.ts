@@ -112,8 +112,11 @@ async function connect(location: string, options: PostgresOpenOptions): Promise<
   }
 }
 
-/** `crm init` on a database that does not exist yet: created from the `postgres` maintenance database, when the role may. */
-async function createDatabase(location: string): Promise<void> {
+/**
+ * A crm store's database that does not exist yet (`crm init`, a restore into a new database):
+ * created from the `postgres` maintenance database, when the role may. `retry` ends the hint.
+ */
+export async function createDatabase(location: string, retry = 'run init again'): Promise<void> {
   const url = new URL(location);
   const name = decodeURIComponent(url.pathname.replace(/^\//, ''));
   url.pathname = '/postgres';
@@ -129,7 +132,7 @@ async function createDatabase(location: string): Promise<void> {
     if (e.code === '42P04' || e.code === '23505') return;
     throw new StoreError(
       `the database '${name}' does not exist and cannot be created here: ${e.message}`,
-      'create it first (createdb, or CREATE DATABASE as a role that may), then run init again',
+      `create it first (createdb, or CREATE DATABASE as a role that may), then ${retry}`,
     );
   } finally {
     await client.end().catch(() => undefined);
